@@ -1,0 +1,51 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let package = Package(
+    name: "Bridges",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "bridges", targets: ["BridgesCLI"]),
+        .library(name: "BridgesKit", targets: ["BridgesKit"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
+    ],
+    targets: [
+        // The system libxml2; only BridgesXML imports it.
+        .systemLibrary(
+            name: "CLibXML2",
+            pkgConfig: "libxml-2.0",
+            providers: [.apt(["libxml2-dev"])]
+        ),
+        // Curricula/lesson-plan.xsd compiled into the binary with C23 #embed, so the program
+        // validates with the very file that ships for authors' editors.
+        .target(
+            name: "CLessonPlanSchema",
+            cSettings: [.headerSearchPath("include")]
+        ),
+        .target(name: "BridgesCore"),
+        .target(name: "BridgesXML", dependencies: ["BridgesCore", "CLibXML2", "CLessonPlanSchema"]),
+        .target(name: "BridgesCSV", dependencies: ["BridgesCore"]),
+        .target(
+            name: "BridgesStore",
+            dependencies: ["BridgesCore", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        .target(
+            name: "BridgesKit",
+            dependencies: ["BridgesCore", "BridgesXML", "BridgesCSV", "BridgesStore"]
+        ),
+        .executableTarget(
+            name: "BridgesCLI",
+            dependencies: ["BridgesKit", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        .testTarget(name: "BridgesCoreTests", dependencies: ["BridgesCore"]),
+        .testTarget(name: "BridgesXMLTests", dependencies: ["BridgesXML"]),
+        .testTarget(name: "BridgesCSVTests", dependencies: ["BridgesCSV"]),
+        .testTarget(name: "BridgesStoreTests", dependencies: ["BridgesStore"]),
+        .testTarget(name: "BridgesKitTests", dependencies: ["BridgesKit"]),
+        .testTarget(name: "BridgesCLITests", dependencies: ["BridgesKit"]),
+    ],
+    cLanguageStandard: .c2x
+)

@@ -1,0 +1,75 @@
+import ArgumentParser
+import BridgesKit
+import Foundation
+import Synchronization
+
+/// Where the command line speaks: results on standard output, everything for people on standard
+/// error, so `id=$(bridges session log …)` captures only the id.
+enum Console {
+    static func result(_ text: String) {
+        print(text)
+    }
+
+    static func say(_ text: String) {
+        FileHandle.standardError.write(Data((text + "\n").utf8))
+    }
+
+    static func diagnostics(_ diagnostics: [Diagnostic]) {
+        guard !diagnostics.isEmpty else { return }
+        say(diagnostics.map(\.description).joined(separator: "\n"))
+    }
+
+    static var standardErrorIsTerminal: Bool { isatty(STDERR_FILENO) == 1 }
+
+    /// Runs a command body, turning a failure into its message on standard error and the exit
+    /// status cli.md promises.
+    static func run(_ body: () throws -> Void) throws {
+        do {
+            try body()
+        } catch let error as BridgesError {
+            if case .invalidInput(let diagnostics) = error {
+                Self.diagnostics(diagnostics)
+            }
+            say("error: \(error.description)")
+            throw ExitCode(error.exitCode)
+        }
+    }
+}
+
+/// A one-line progress indicator on standard error, shown only on a terminal and only once
+/// the work has taken more than a second.
+final class ProgressLine: Sendable {
+    private struct State {
+        var lastDrawn: Double = 0
+        var drawn = false
+    }
+
+    private let start = Date()
+    private let state = Mutex(State())
+    private let enabled = Console.standardErrorIsTerminal
+
+    var handler: ProgressHandler {
+        { [self] progress in update(progress) }
+    }
+
+    func update(_ progress: WorkProgress) {
+        guard enabled else { return }
+        let elapsed = Date().timeIntervalSince(start)
+        guard elapsed > 1 else { return }
+        let shouldDraw = state.withLock { state -> Bool in
+            guard elapsed - state.lastDrawn >= 0.1 || progress.done == progress.total else { return false }
+            state.lastDrawn = elapsed
+            state.drawn = true
+            return true
+        }
+        guard shouldDraw else { return }
+        let percent = progress.total > 0 ? progress.done * 100 / progress.total : 0
+        FileHandle.standardError.write(Data("\r\u{1B}[K\(progress.phase): \(progress.done)/\(progress.total) (\(percent)%)".utf8))
+    }
+
+    /// Clears the line, so what is said next starts clean.
+    func finish() {
+        let drawn = state.withLock { $0.drawn }
+        if drawn { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+    }
+}

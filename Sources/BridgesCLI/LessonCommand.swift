@@ -1,0 +1,129 @@
+import ArgumentParser
+import BridgesKit
+import Foundation
+
+/// `bridges lesson …`: lesson plans in and out.
+struct LessonCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "lesson",
+        abstract: "Validate, load, list and show lesson plans (XML, see Curricula/README.md).",
+        subcommands: [Validate.self, Load.self, List.self, Show.self, Schema.self]
+    )
+}
+
+extension LessonCommand {
+    struct Validate: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Check lesson-plan files or folders against the schema and every rule; writes nothing.",
+            discussion: "When the database exists, versions are also compared with the stored ones.")
+
+        @OptionGroup var database: DatabaseOptions
+
+        @Argument(help: ArgumentHelp("Lesson-plan files, or folders to search for *.xml.", valueName: "path"))
+        var paths: [String] = []
+
+        func run() throws {
+            try Console.run {
+                let progress = ProgressLine()
+                defer { progress.finish() }
+                let records = try Records.openIfPresent(databasePath: database.path)
+                let check = try Records.validateLessonPlans(paths: paths, against: records, progress: progress.handler)
+                progress.finish()
+                Console.diagnostics(check.diagnostics)
+                let counts = "\(check.files) file\(check.files == 1 ? "" : "s") (\(check.programs) program\(check.programs == 1 ? "" : "s"), \(check.lessons) lesson\(check.lessons == 1 ? "" : "s"))"
+                let warnings = check.diagnostics.warningCount
+                let warningText = warnings == 0 ? "" : ", \(warnings) warning\(warnings == 1 ? "" : "s")"
+                if check.diagnostics.hasErrors {
+                    let errors = check.diagnostics.errorCount
+                    Console.say("error: \(errors) error\(errors == 1 ? "" : "s")\(warningText) in \(check.files) file\(check.files == 1 ? "" : "s")")
+                    throw ExitCode(65)
+                }
+                Console.result("valid: \(counts)\(warningText)")
+            }
+        }
+    }
+
+    struct Load: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Validate, then store programs, lessons and new versions (all or nothing).")
+
+        @OptionGroup var database: DatabaseOptions
+        @OptionGroup var actor: ActorOptions
+
+        @Argument(help: ArgumentHelp("Lesson-plan files, or folders to search for *.xml.", valueName: "path"))
+        var paths: [String] = []
+
+        func run() throws {
+            try Console.run {
+                if paths.isEmpty { throw BridgesError.usage("name at least one lesson-plan file or folder, e.g. bridges lesson load Curricula") }
+                let progress = ProgressLine()
+                defer { progress.finish() }
+                let records = try Records(databasePath: database.path)
+                let load = try records.loadLessonPlans(paths: paths, actor: actor.name, progress: progress.handler)
+                progress.finish()
+                Console.diagnostics(load.diagnostics)
+                Console.result("added \(load.added), updated to a new version \(load.updated), unchanged \(load.unchanged) (from \(load.files) file\(load.files == 1 ? "" : "s"))")
+            }
+        }
+    }
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List stored lessons in each program's teaching order.")
+
+        @OptionGroup var database: DatabaseOptions
+
+        @Option(help: ArgumentHelp("Only this program's lessons.", valueName: "id"))
+        var program: String?
+
+        func run() throws {
+            try Console.run {
+                let records = try Records(databasePath: database.path)
+                let lessons = try records.lessonListing(programID: program)
+                if lessons.isEmpty {
+                    Console.say("No lesson plans are stored yet; load some with: bridges lesson load Curricula")
+                    return
+                }
+                let rows = lessons.map { lesson in
+                    [lesson.programID, lesson.lessonID, String(lesson.version), String(lesson.minutes),
+                     lesson.required.map { $0 ? "yes" : "no" } ?? "unlisted", lesson.title]
+                }
+                Console.result(TextTable.render(header: ["PROGRAM", "LESSON", "VERSION", "MINUTES", "REQUIRED", "TITLE"], rows: rows))
+            }
+        }
+    }
+
+    struct Show: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Show a lesson readably enough to teach from (or a program's overview).")
+
+        @OptionGroup var database: DatabaseOptions
+
+        @Argument(help: ArgumentHelp("A lesson id (or a program id for its overview).", valueName: "id"))
+        var id: String
+
+        @Option(help: ArgumentHelp("A stored version other than the latest.", valueName: "n"))
+        var version: Int?
+
+        func run() throws {
+            try Console.run {
+                let records = try Records(databasePath: database.path)
+                if let stored = try records.lesson(id: id, version: version) {
+                    Console.result(LessonRendering.render(stored))
+                } else if let program = try records.program(id: id, version: version) {
+                    Console.result(LessonRendering.render(program))
+                } else {
+                    throw BridgesError.notFound("no lesson or program '\(id)' is stored; `bridges lesson list` shows what is")
+                }
+            }
+        }
+    }
+
+    struct Schema: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Print the lesson-plan XSD this program validates with (the same as Curricula/lesson-plan.xsd).")
+
+        func run() throws {
+            print(Records.lessonPlanSchema, terminator: "")
+        }
+    }
+}

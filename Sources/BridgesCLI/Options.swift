@@ -1,0 +1,29 @@
+import ArgumentParser
+import Foundation
+
+/// `--db PATH`, else `$BRIDGES_DB`, else `bridges.sqlite` in the current folder.
+struct DatabaseOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("The database file (default: $BRIDGES_DB, else bridges.sqlite here).", valueName: "path"))
+    var db: String?
+
+    var path: String {
+        if let db { return db }
+        if let fromEnvironment = ProcessInfo.processInfo.environment["BRIDGES_DB"], !fromEnvironment.isEmpty { return fromEnvironment }
+        return "bridges.sqlite"
+    }
+}
+
+/// `--actor NAME`, else `$BRIDGES_ACTOR`, else the login name: who a write is recorded as.
+struct ActorOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("Who is making this change, for the audit trail (default: $BRIDGES_ACTOR, else your login name).", valueName: "name"))
+    var actor: String?
+
+    var name: String {
+        if let actor, !actor.trimmingCharacters(in: .whitespaces).isEmpty { return actor }
+        let environment = ProcessInfo.processInfo.environment
+        if let fromEnvironment = environment["BRIDGES_ACTOR"], !fromEnvironment.isEmpty { return fromEnvironment }
+        if let login = getlogin() { return String(cString: login) }
+        if let entry = getpwuid(geteuid()), let name = entry.pointee.pw_name { return String(cString: name) }
+        return environment["USER"] ?? "unknown"
+    }
+}

@@ -1,0 +1,62 @@
+/// One finding about an input file: where it is and what to do about it.
+///
+/// Diagnostics are values, never printed here: the command line formats them as
+/// `path:line:column: error: message`, a server could send them as JSON.
+public struct Diagnostic: Sendable, Hashable, Codable, CustomStringConvertible {
+    public enum Severity: String, Sendable, Hashable, Codable {
+        case error
+        case warning
+    }
+
+    /// The path as the user named it (not made absolute), so the message points where they look.
+    public var file: String
+    /// 1-based line; 0 when the finding is about the file as a whole.
+    public var line: Int
+    /// 1-based column; `nil` for formats located by line only (CSV rows).
+    public var column: Int?
+    public var severity: Severity
+    public var message: String
+
+    public init(file: String, line: Int, column: Int? = nil, severity: Severity, message: String) {
+        self.file = file
+        self.line = line
+        self.column = column
+        self.severity = severity
+        self.message = message
+    }
+
+    public static func error(_ message: String, file: String, line: Int, column: Int? = nil) -> Diagnostic {
+        Diagnostic(file: file, line: line, column: column, severity: .error, message: message)
+    }
+
+    public static func warning(_ message: String, file: String, line: Int, column: Int? = nil) -> Diagnostic {
+        Diagnostic(file: file, line: line, column: column, severity: .warning, message: message)
+    }
+
+    public var isError: Bool { severity == .error }
+
+    /// `path:line:column: error: message`, or `path:line: error: message` without a column.
+    public var description: String {
+        var location = file
+        if line > 0 {
+            location += ":\(line)"
+            if let column { location += ":\(column)" }
+        }
+        return "\(location): \(severity.rawValue): \(message)"
+    }
+}
+
+extension Array where Element == Diagnostic {
+    public var hasErrors: Bool { contains { $0.isError } }
+    public var errorCount: Int { reduce(0) { $0 + ($1.isError ? 1 : 0) } }
+    public var warningCount: Int { reduce(0) { $0 + ($1.isError ? 0 : 1) } }
+
+    /// In file order, then line and column, so a reader meets them as they meet the file.
+    public func sortedByLocation() -> [Diagnostic] {
+        sorted { a, b in
+            if a.file != b.file { return a.file < b.file }
+            if a.line != b.line { return a.line < b.line }
+            return (a.column ?? 0) < (b.column ?? 0)
+        }
+    }
+}

@@ -1,0 +1,83 @@
+/// A place in a source file, 1-based.
+public struct SourceLocation: Sendable, Hashable, Codable {
+    public var file: String
+    public var line: Int
+    public var column: Int
+
+    public init(file: String, line: Int, column: Int) {
+        self.file = file
+        self.line = line
+        self.column = column
+    }
+
+    public func error(_ message: String) -> Diagnostic {
+        .error(message, file: file, line: line, column: column)
+    }
+
+    public func warning(_ message: String) -> Diagnostic {
+        .warning(message, file: file, line: line, column: column)
+    }
+}
+
+/// One decoded lesson-plan file: a program or a lesson, with the places that rules across files
+/// (refs, program ids, grades) need to point at.
+public enum LessonPlanDocument: Sendable, Hashable {
+    case program(Program, ProgramLocations)
+    case lesson(Lesson, LessonLocations)
+
+    public var file: String {
+        switch self {
+        case .program(_, let at): at.root.file
+        case .lesson(_, let at): at.root.file
+        }
+    }
+
+    public var id: String {
+        switch self {
+        case .program(let program, _): program.id
+        case .lesson(let lesson, _): lesson.id
+        }
+    }
+
+    public var version: Int {
+        switch self {
+        case .program(let program, _): program.version
+        case .lesson(let lesson, _): lesson.version
+        }
+    }
+}
+
+public struct ProgramLocations: Sendable, Hashable {
+    /// The `<program` start tag.
+    public var root: SourceLocation
+    /// The `version` attribute, where "bump the version" points.
+    public var version: SourceLocation
+    /// Each `<lesson ref>` in order.
+    public var lessonRefs: [SourceLocation]
+    public var grades: SourceLocation
+    public var certificate: SourceLocation
+
+    public init(root: SourceLocation, version: SourceLocation, lessonRefs: [SourceLocation], grades: SourceLocation, certificate: SourceLocation) {
+        self.root = root
+        self.version = version
+        self.lessonRefs = lessonRefs
+        self.grades = grades
+        self.certificate = certificate
+    }
+}
+
+public struct LessonLocations: Sendable, Hashable {
+    public var root: SourceLocation
+    public var version: SourceLocation
+    /// The `program` attribute.
+    public var program: SourceLocation
+    /// The `<grades>` element, if the lesson has its own.
+    public var grades: SourceLocation?
+
+    public init(root: SourceLocation, version: SourceLocation, program: SourceLocation, grades: SourceLocation?) {
+        self.root = root
+        self.version = version
+        self.program = program
+        self.grades = grades
+    }
+}

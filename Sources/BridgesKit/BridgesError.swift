@@ -1,0 +1,53 @@
+import BridgesCore
+import BridgesStore
+
+/// Why an operation did not happen, in the terms of cli.md's exit codes.
+///
+/// The command line maps each case to its exit status and prints the description; a server would
+/// map them to HTTP statuses. Nothing was written when any of these is thrown.
+public enum BridgesError: Error, Sendable, CustomStringConvertible {
+    /// The request itself is wrong (a missing flag, contradictory options): exit 64.
+    case usage(String)
+    /// The input data is wrong; every problem is in `diagnostics`: exit 65.
+    case invalidInput([Diagnostic])
+    /// A single problem with the input data that has no file location: exit 65.
+    case rejected(String)
+    /// A named file, folder or record does not exist: exit 66.
+    case notFound(String)
+    /// Reading or writing failed: exit 74.
+    case io(String)
+    /// The database is busy with another command: exit 75.
+    case busy(String)
+    /// A bug or a broken installation: exit 70.
+    case internalError(String)
+
+    public var description: String {
+        switch self {
+        case .usage(let text), .rejected(let text), .notFound(let text), .io(let text), .busy(let text), .internalError(let text):
+            text
+        case .invalidInput(let diagnostics):
+            "\(diagnostics.errorCount) error\(diagnostics.errorCount == 1 ? "" : "s") in the input; nothing was written"
+        }
+    }
+
+    /// The exit status cli.md promises for this failure.
+    public var exitCode: Int32 {
+        switch self {
+        case .usage: 64
+        case .invalidInput, .rejected: 65
+        case .notFound: 66
+        case .io: 74
+        case .busy: 75
+        case .internalError: 70
+        }
+    }
+
+    init(_ error: StoreError) {
+        switch error {
+        case .busy: self = .busy(error.description)
+        case .missing: self = .notFound(error.description)
+        case .notADatabase, .io, .full, .readOnly: self = .io(error.description)
+        case .rejected: self = .rejected(error.description)
+        }
+    }
+}

@@ -1,0 +1,241 @@
+import BridgesCore
+import BridgesStore
+import BridgesXML
+import Foundation
+
+/// What `lesson validate` found.
+public struct LessonPlanCheck: Sendable {
+    public var files: Int
+    public var programs: Int
+    public var lessons: Int
+    /// Every error and warning, in file order.
+    public var diagnostics: [Diagnostic]
+}
+
+/// What `lesson load` did: how many programs and lessons were added, given a new version, or
+/// already stored with the same content.
+public struct LessonPlanLoad: Sendable {
+    public var added: Int
+    public var updated: Int
+    public var unchanged: Int
+    /// Warnings (errors stop the load before anything is written).
+    public var diagnostics: [Diagnostic]
+    public var files: Int
+}
+
+/// One lesson of a listing.
+public struct LessonListing: Sendable, Hashable {
+    public var programID: String
+    public var lessonID: String
+    public var version: Int
+    public var title: String
+    public var minutes: Int
+    /// Whether the program's latest version requires it; nil when the program no longer lists it.
+    public var required: Bool?
+}
+
+/// A lesson as stored, for `lesson show`.
+public struct StoredLesson: Sendable {
+    public var lesson: Lesson
+    public var program: Program?
+    public var versions: [Int]
+    public var loadedAt: String
+    public var loadedBy: String
+    public var sourcePath: String
+}
+
+/// A program as stored, for `lesson show PROGRAM`.
+public struct StoredProgram: Sendable {
+    public var program: Program
+    public var versions: [Int]
+    public var lessons: [LessonListing]
+    public var loadedAt: String
+    public var loadedBy: String
+}
+
+/// Progress of a long operation: what is being done, how far along.
+public struct WorkProgress: Sendable {
+    public var phase: String
+    public var done: Int
+    public var total: Int
+}
+
+public typealias ProgressHandler = @Sendable (WorkProgress) -> Void
+
+extension Records {
+    /// Reads and checks lesson plans against the schema and every rule, and against `records`
+    /// when given (versions stored with other content, refs to stored lessons). Writes nothing.
+    public static func validateLessonPlans(
+        paths: [String], against records: Records?, progress: ProgressHandler? = nil
+    ) throws(BridgesError) -> LessonPlanCheck {
+        let files = try LessonPlanFiles.expand(paths)
+        let reading = try read(files, against: records, progress: progress)
+        var diagnostics = reading.diagnostics
+        if let records, !diagnostics.hasErrors {
+            let outcome = try records.store { () throws(StoreError) in
+                try records.database.store(reading.items, context: WriteContext(actor: "validate"), dryRun: true)
+            }
+            diagnostics += versionDiagnostics(outcome)
+        }
+        return LessonPlanCheck(
+            files: files.count,
+            programs: reading.items.filter { if case .program = $0.document { true } else { false } }.count,
+            lessons: reading.items.filter { if case .lesson = $0.document { true } else { false } }.count,
+            diagnostics: diagnostics.sortedByLocation())
+    }
+
+    /// Validates, then stores programs, lessons and new versions in one transaction: all of them,
+    /// or (on any error) none.
+    public func loadLessonPlans(paths: [String], actor: String, progress: ProgressHandler? = nil) throws(BridgesError) -> LessonPlanLoad {
+        let files = try LessonPlanFiles.expand(paths)
+        let reading = try Self.read(files, against: self, progress: progress)
+        if reading.diagnostics.hasErrors { throw .invalidInput(reading.diagnostics.sortedByLocation()) }
+        progress?(WorkProgress(phase: "Storing", done: 0, total: reading.items.count))
+        let outcome = try store { () throws(StoreError) in
+            try database.store(reading.items, context: WriteContext(actor: actor))
+        }
+        let versionProblems = Self.versionDiagnostics(outcome)
+        let all = (reading.diagnostics + versionProblems).sortedByLocation()
+        if all.hasErrors { throw .invalidInput(all) }
+        var load = LessonPlanLoad(added: 0, updated: 0, unchanged: 0, diagnostics: all, files: files.count)
+        for (_, change) in outcome.changes {
+            switch change {
+            case .added: load.added += 1
+            case .newVersion: load.updated += 1
+            case .unchanged: load.unchanged += 1
+            case .conflict: break
+            }
+        }
+        return load
+    }
+
+    private static func versionDiagnostics(_ outcome: LessonPlanStoreOutcome) -> [Diagnostic] {
+        var diagnostics: [Diagnostic] = []
+        for (item, change) in outcome.changes {
+            let (kind, id, version, at): (String, String, Int, SourceLocation)
+            switch item.document {
+            case .program(let p, let l): (kind, id, version, at) = ("program", p.id, p.version, l.version)
+            case .lesson(let lesson, let l): (kind, id, version, at) = ("lesson", lesson.id, lesson.version, l.version)
+            }
+            switch change {
+            case .conflict(let latest):
+                diagnostics.append(at.error("\(kind) \(id) version \(version) is already stored with different content: raise the version to \(latest + 1)"))
+            case .newVersion(let previous) where version < previous:
+                diagnostics.append(at.warning("\(kind) \(id) version \(version) is older than the stored version \(previous); it is stored too, but version \(previous) stays the one taught"))
+            default: break
+            }
+        }
+        return diagnostics
+    }
+
+    private struct Reading {
+        var items: [LessonPlanItem]
+        var diagnostics: [Diagnostic]
+    }
+
+    private static func read(_ files: [String], against records: Records?, progress: ProgressHandler?) throws(BridgesError) -> Reading {
+        let total = files.count
+        let readings: [LessonPlanReading]
+        do {
+            readings = try LessonPlanReader.readAll(files: files) { done in
+                progress?(WorkProgress(phase: "Reading lesson plans", done: done, total: total))
+            }
+        } catch {
+            throw .internalError(error.description)
+        }
+        var diagnostics = readings.flatMap(\.diagnostics)
+
+        // The program.xml of each folder, and the folders whose program.xml could not be read.
+        var folderPrograms: [String: Program] = [:]
+        var brokenProgramFolders: Set<String> = []
+        var unreadable: [String: String] = [:]
+        for reading in readings {
+            let folder = LessonPlanFiles.folder(of: reading.file)
+            let name = (reading.file as NSString).lastPathComponent
+            if name == "program.xml" {
+                if case .program(let program, _)? = reading.document { folderPrograms[folder] = program } else { brokenProgramFolders.insert(folder) }
+            } else if reading.document == nil {
+                unreadable[((name as NSString).deletingPathExtension)] = reading.file
+            }
+        }
+        // A lesson file named alone still belongs to the program of its folder.
+        for reading in readings {
+            let folder = LessonPlanFiles.folder(of: reading.file)
+            guard folderPrograms[folder] == nil, !brokenProgramFolders.contains(folder) else { continue }
+            let programFile = folder + "/program.xml"
+            guard !files.contains(programFile), FileManager.default.fileExists(atPath: programFile) else { continue }
+            if let reader = try? LessonPlanReader() {
+                let side = reader.read(file: programFile)
+                if case .program(let program, _)? = side.document { folderPrograms[folder] = program } else { brokenProgramFolders.insert(folder) }
+            }
+        }
+
+        let documents = readings.compactMap(\.document).filter {
+            if case .lesson = $0 { return !brokenProgramFolders.contains(LessonPlanFiles.folder(of: $0.file)) }
+            return true
+        }
+        let stored: any StoredLessonPlans
+        if let records {
+            stored = try records.store { () throws(StoreError) in try records.database.catalog() }
+        } else {
+            stored = NoStoredLessonPlans()
+        }
+        diagnostics += LessonPlanSetRules.check(
+            documents: documents,
+            folderProgram: { folderPrograms[LessonPlanFiles.folder(of: $0.file)] },
+            stored: stored,
+            unreadableFiles: unreadable)
+        let items = readings.compactMap { reading in reading.document.map { LessonPlanItem(document: $0, sourcePath: reading.file) } }
+        return Reading(items: items, diagnostics: diagnostics)
+    }
+
+    // MARK: reading back
+
+    /// Lessons in each program's teaching order, programs by id.
+    public func lessonListing(programID: String?) throws(BridgesError) -> [LessonListing] {
+        let programs = try store { () throws(StoreError) in try database.programs() }
+        if let programID, !programs.contains(where: { $0.id == programID }) {
+            throw .notFound("no program '\(programID)' is stored; `bridges lesson list` shows the stored ones")
+        }
+        let summaries = try store { () throws(StoreError) in try database.lessonSummaries(programID: programID) }
+        var result: [LessonListing] = []
+        for program in programs where programID == nil || program.id == programID {
+            let mine = summaries.filter { $0.programID == program.id }
+            let byID = Dictionary(uniqueKeysWithValues: mine.map { ($0.id, $0) })
+            for reference in program.lessons {
+                if let lesson = byID[reference.lessonID] {
+                    result.append(LessonListing(programID: program.id, lessonID: lesson.id, version: lesson.latestVersion, title: lesson.title, minutes: lesson.minutes, required: reference.required))
+                }
+            }
+            let listed = Set(program.lessons.map(\.lessonID))
+            for lesson in mine where !listed.contains(lesson.id) {
+                result.append(LessonListing(programID: program.id, lessonID: lesson.id, version: lesson.latestVersion, title: lesson.title, minutes: lesson.minutes, required: nil))
+            }
+        }
+        return result
+    }
+
+    public func programs() throws(BridgesError) -> [Program] {
+        try store { () throws(StoreError) in try database.programs() }
+    }
+
+    /// A stored lesson, its latest version unless `version` is given.
+    public func lesson(id: String, version: Int?) throws(BridgesError) -> StoredLesson? {
+        guard let stored = try store({ () throws(StoreError) in try database.lesson(id: id, version: version) }) else {
+            let versions = try store { () throws(StoreError) in try database.lessonVersions(id: id) }
+            if let version, !versions.isEmpty {
+                throw .notFound("lesson \(id) has no version \(version); stored versions: \(versions.map(String.init).joined(separator: ", "))")
+            }
+            return nil
+        }
+        let program = try store { () throws(StoreError) in try database.program(id: stored.value.programID, version: nil) }
+        return StoredLesson(lesson: stored.value, program: program?.value, versions: stored.versions, loadedAt: stored.loadedAt, loadedBy: stored.loadedBy, sourcePath: stored.sourcePath)
+    }
+
+    /// A stored program with its lessons, its latest version unless `version` is given.
+    public func program(id: String, version: Int?) throws(BridgesError) -> StoredProgram? {
+        guard let stored = try store({ () throws(StoreError) in try database.program(id: id, version: version) }) else { return nil }
+        let lessons = try lessonListing(programID: id)
+        return StoredProgram(program: stored.value, versions: stored.versions, lessons: lessons, loadedAt: stored.loadedAt, loadedBy: stored.loadedBy)
+    }
+}

@@ -1,0 +1,304 @@
+import BridgesCore
+import CLibXML2
+
+/// Walks a schema-valid document into `Program` or `Lesson` values and checks the rules of
+/// lesson-plan-format.md that one file can break on its own.
+///
+/// The schema has already vouched for the structure; the decoder still never traps on a surprise,
+/// it reports it.
+struct LessonPlanDecoder {
+    let parsed: ParsedXML
+    let file: String
+    private(set) var diagnostics: [Diagnostic] = []
+
+    init(parsed: ParsedXML, file: String) {
+        self.parsed = parsed
+        self.file = file
+    }
+
+    mutating func decode() -> LessonPlanDocument? {
+        guard let root = parsed.root else { return nil }
+        switch root.localName {
+        case "program": return decodeProgram(root)
+        case "lesson": return decodeLesson(root)
+        default:
+            diagnostics.append(location(of: root).error("the root element must be <program> or <lesson>"))
+            return nil
+        }
+    }
+
+    // MARK: program.xml
+
+    private mutating func decodeProgram(_ root: xmlNodePtr) -> LessonPlanDocument? {
+        let id = root.attribute("id") ?? ""
+        let version = integer(root.attribute("version")) ?? 0
+        var title = ""
+        var summary: String?
+        var grades: GradeRange?
+        var gradesAt = location(of: root)
+        var references: [LessonReference] = []
+        var referenceLocations: [SourceLocation] = []
+        var certificate: CertificateRule?
+        var certificateAt = location(of: root)
+
+        for child in root.childElements {
+            switch child.localName {
+            case "title": title = text(child)
+            case "summary": summary = text(child)
+            case "grades":
+                gradesAt = location(of: child)
+                grades = gradeRange(child)
+            case "lessons":
+                var seen: [String: Int] = [:]
+                for reference in child.childElements where reference.localName == "lesson" {
+                    let lessonID = reference.attribute("ref") ?? ""
+                    let at = location(of: reference, attribute: "ref")
+                    if let first = seen[lessonID] {
+                        diagnostics.append(at.error("lesson '\(lessonID)' is listed twice (first on line \(first)); list each lesson once"))
+                        continue
+                    }
+                    seen[lessonID] = at.line
+                    references.append(LessonReference(lessonID: lessonID, required: boolean(reference.attribute("required")) ?? true))
+                    referenceLocations.append(at)
+                }
+            case "certificate":
+                certificateAt = location(of: child)
+                certificate = certificateRule(child)
+            default: break
+            }
+        }
+
+        guard let grades, var certificate else { return nil }
+        let required = references.filter(\.required).count
+        if required == 0 {
+            diagnostics.append(certificateAt.error("the program has no required lesson, so its certificate would need nothing; mark at least one <lesson> as required (required defaults to true)"))
+        }
+        if case .count(let count) = certificate.attendance, count > required {
+            diagnostics.append(location(of: node(named: "certificate", in: root) ?? root, attribute: "attendance").error(
+                "attendance=\"\(count)\" asks for more lessons than the program's \(required) required ones; write a number up to \(required), or all"))
+            certificate.attendance = .all
+        }
+        let program = Program(id: id, version: version, title: title, summary: summary, grades: grades, lessons: references, certificate: certificate)
+        return .program(program, ProgramLocations(
+            root: location(of: root), version: location(of: root, attribute: "version"),
+            lessonRefs: referenceLocations, grades: gradesAt, certificate: certificateAt))
+    }
+
+    private mutating func certificateRule(_ element: xmlNodePtr) -> CertificateRule {
+        let title = (element.attribute("title") ?? "").collapsingWhitespace()
+        if title.isEmpty {
+            diagnostics.append(location(of: element, attribute: "title").error("the certificate's title is empty; write what the certificate says, e.g. title=\"Junior First Aider\""))
+        }
+        let attendanceText = (element.attribute("attendance") ?? "all").trimmingWhitespace()
+        let attendance: CertificateRule.Attendance = attendanceText == "all" ? .all : .count(integer(attendanceText) ?? 1)
+        let quizzes = CertificateRule.QuizRequirement(rawValue: (element.attribute("quizzes") ?? "pass-all").trimmingWhitespace()) ?? .passAll
+        let validMonths = integer(element.attribute("validMonths"))
+        return CertificateRule(title: title, attendance: attendance, quizzes: quizzes, validMonths: validMonths)
+    }
+
+    // MARK: lesson files
+
+    private mutating func decodeLesson(_ root: xmlNodePtr) -> LessonPlanDocument? {
+        let id = root.attribute("id") ?? ""
+        let programID = root.attribute("program") ?? ""
+        let version = integer(root.attribute("version")) ?? 0
+        var lesson = Lesson(id: id, programID: programID, version: version, title: "", minutes: 0, objectives: [], activities: [])
+        var gradesAt: SourceLocation?
+        var minutesAt = location(of: root)
+        var objectiveLines: [String: Int] = [:]
+        var questionObjectives: [(String, SourceLocation)] = []
+
+        for child in root.childElements {
+            switch child.localName {
+            case "title": lesson.title = text(child)
+            case "summary": lesson.summary = text(child)
+            case "minutes":
+                minutesAt = location(of: child)
+                lesson.minutes = integer(child.textContent) ?? 0
+            case "grades":
+                gradesAt = location(of: child)
+                lesson.grades = gradeRange(child)
+            case "objectives":
+                for objective in child.childElements {
+                    let objectiveID = objective.attribute("id") ?? ""
+                    let at = location(of: objective, attribute: "id")
+                    if let first = objectiveLines[objectiveID] {
+                        diagnostics.append(at.error("objective id '\(objectiveID)' is already used on line \(first); give each objective its own id"))
+                    } else {
+                        objectiveLines[objectiveID] = at.line
+                    }
+                    lesson.objectives.append(Objective(id: objectiveID, text: text(objective)))
+                }
+            case "materials":
+                lesson.materials = child.childElements.map { text($0) }
+            case "activities":
+                var seen: [String: Int] = [:]
+                for element in child.childElements {
+                    let activity = decodeActivity(element)
+                    let at = location(of: element, attribute: "id")
+                    if let first = seen[activity.id] {
+                        diagnostics.append(at.error("activity id '\(activity.id)' is already used on line \(first); give each activity its own id"))
+                    } else {
+                        seen[activity.id] = at.line
+                    }
+                    lesson.activities.append(activity)
+                }
+            case "safety-note":
+                lesson.safetyNotes.append(text(child))
+            case "quiz":
+                var quiz = Quiz(passPercent: integer(child.attribute("passPercent")) ?? Quiz.defaultPassPercent, questions: [])
+                var seen: [String: Int] = [:]
+                for element in child.childElements {
+                    let question = decodeQuestion(element)
+                    let at = location(of: element, attribute: "id")
+                    if let first = seen[question.id] {
+                        diagnostics.append(at.error("question id '\(question.id)' is already used on line \(first); give each question its own id"))
+                    } else {
+                        seen[question.id] = at.line
+                    }
+                    if let objective = question.objectiveID {
+                        questionObjectives.append((objective, location(of: element, attribute: "objective")))
+                    }
+                    quiz.questions.append(question)
+                }
+                lesson.quiz = quiz
+            default: break
+            }
+        }
+
+        for (objective, at) in questionObjectives where objectiveLines[objective] == nil {
+            let known = lesson.objectives.map(\.id)
+            diagnostics.append(at.error("objective=\"\(objective)\" names no objective of this lesson; use one of \(known.joined(separator: ", "))\(SchemaMessage.suggestion(for: objective, among: known))"))
+        }
+        let planned = lesson.plannedActivityMinutes
+        if planned > lesson.minutes {
+            diagnostics.append(minutesAt.warning("the activities add up to \(planned) minutes but the lesson has \(lesson.minutes); shorten the activities or raise <minutes>"))
+        }
+        return .lesson(lesson, LessonLocations(
+            root: location(of: root), version: location(of: root, attribute: "version"),
+            program: location(of: root, attribute: "program"), grades: gradesAt))
+    }
+
+    private mutating func decodeActivity(_ element: xmlNodePtr) -> Activity {
+        var activity = Activity(
+            id: element.attribute("id") ?? "",
+            kind: Activity.Kind(rawValue: (element.attribute("kind") ?? "").trimmingWhitespace()) ?? .discussion,
+            minutes: integer(element.attribute("minutes")) ?? 0,
+            title: "", steps: [])
+        for child in element.childElements {
+            switch child.localName {
+            case "title": activity.title = text(child)
+            case "step": activity.steps.append(text(child))
+            default: break
+            }
+        }
+        return activity
+    }
+
+    private mutating func decodeQuestion(_ element: xmlNodePtr) -> Question {
+        let kind = Question.Kind(rawValue: (element.attribute("type") ?? "").trimmingWhitespace()) ?? .short
+        var question = Question(
+            id: element.attribute("id") ?? "", kind: kind, points: integer(element.attribute("points")) ?? 1,
+            objectiveID: element.attribute("objective"), prompt: "")
+        var choiceLines: [String: Int] = [:]
+        var answerElements: [xmlNodePtr] = []
+        for child in element.childElements {
+            switch child.localName {
+            case "prompt": question.prompt = text(child)
+            case "choice":
+                let choice = Choice(id: child.attribute("id") ?? "", correct: boolean(child.attribute("correct")) ?? false, text: text(child))
+                let at = location(of: child, attribute: "id")
+                if let first = choiceLines[choice.id] {
+                    diagnostics.append(at.error("choice id '\(choice.id)' is already used in this question on line \(first); give each choice its own id"))
+                } else {
+                    choiceLines[choice.id] = at.line
+                }
+                question.choices.append(choice)
+            case "answer":
+                answerElements.append(child)
+                question.answers.append(text(child))
+            case "explanation": question.explanation = text(child)
+            default: break
+            }
+        }
+
+        let here = location(of: element, attribute: "type")
+        let name = "question '\(question.id)'"
+        switch kind {
+        case .single, .multiple:
+            if question.choices.isEmpty {
+                diagnostics.append(here.error("\(name) is type=\"\(kind.rawValue)\", so it needs <choice> elements, not <answer>; use type=\"short\" or type=\"true-false\" for written answers"))
+            } else {
+                let correct = question.choices.filter(\.correct).count
+                if kind == .single && correct != 1 {
+                    diagnostics.append(here.error("\(name) is single choice, so exactly one choice must have correct=\"true\" (it has \(correct)); use type=\"multiple\" if several are right"))
+                } else if kind == .multiple && correct == 0 {
+                    diagnostics.append(here.error("\(name) is multiple choice but no choice has correct=\"true\"; mark the right ones"))
+                }
+            }
+        case .trueFalse:
+            if !question.choices.isEmpty {
+                diagnostics.append(here.error("\(name) is true-false, so it takes one <answer>true</answer> or <answer>false</answer>, not choices"))
+            } else if question.answers.count != 1 {
+                diagnostics.append(location(of: answerElements.dropFirst().first ?? element).error("\(name) is true-false, so it takes exactly one <answer> (true or false); it has \(question.answers.count)"))
+            } else if !["true", "false"].contains(question.answers[0].lowercased()) {
+                diagnostics.append(location(of: answerElements[0]).error("\(name) is true-false, so its answer must be true or false, not '\(question.answers[0])'"))
+            }
+        case .short:
+            if !question.choices.isEmpty {
+                diagnostics.append(here.error("\(name) is short answer, so it takes <answer> elements (each an accepted answer), not choices; use type=\"single\" or type=\"multiple\" for choices"))
+            }
+        }
+        return question
+    }
+
+    // MARK: values
+
+    /// An element's text, trimmed; blank text is an error, since every text element says something.
+    private mutating func text(_ element: xmlNodePtr) -> String {
+        let value = element.textContent.trimmingWhitespace()
+        if value.isEmpty {
+            let name = element.localName
+            diagnostics.append(location(of: element).error("<\(name)> is empty; write its text between <\(name)> and </\(name)>, or leave the element out if it is optional"))
+        }
+        return value
+    }
+
+    private mutating func gradeRange(_ element: xmlNodePtr) -> GradeRange? {
+        guard let min = Grade(element.attribute("min") ?? ""), let max = Grade(element.attribute("max") ?? "") else { return nil }
+        if min > max {
+            diagnostics.append(location(of: element, attribute: "min").error("min=\"\(min)\" is above max=\"\(max)\"; the lowest grade comes first"))
+            return GradeRange(min: max, max: min)
+        }
+        return GradeRange(min: min, max: max)
+    }
+
+    private func integer(_ text: String?) -> Int? {
+        guard let text else { return nil }
+        return Int(text.trimmingWhitespace())
+    }
+
+    private func boolean(_ text: String?) -> Bool? {
+        switch text?.trimmingWhitespace() {
+        case "true", "1": true
+        case "false", "0": false
+        default: nil
+        }
+    }
+
+    private func node(named name: String, in parent: xmlNodePtr) -> xmlNodePtr? {
+        parent.childElements.first { $0.localName == name }
+    }
+
+    /// Where an element (or one of its attributes) is written.
+    func location(of element: xmlNodePtr, attribute: String? = nil) -> SourceLocation {
+        let line = max(element.lineNumber, 1)
+        guard let tag = parsed.source.locateStartTag(element.localName, prefix: element.namespacePrefix, line: line) else {
+            return SourceLocation(file: file, line: line, column: parsed.source.firstColumn(line: line))
+        }
+        if let attribute, let at = parsed.source.locateAttribute(attribute, tagOffset: tag.offset) {
+            return SourceLocation(file: file, line: at.line, column: at.column)
+        }
+        return SourceLocation(file: file, line: tag.line, column: tag.column)
+    }
+}

@@ -1,0 +1,141 @@
+import BridgesCore
+import Foundation
+import Synchronization
+
+/// What reading one lesson-plan file gave: the decoded program or lesson when the file is sound,
+/// and every error and warning found in it.
+public struct LessonPlanReading: Sendable {
+    public var file: String
+    public var document: LessonPlanDocument?
+    public var diagnostics: [Diagnostic]
+
+    public var hasErrors: Bool { diagnostics.hasErrors }
+}
+
+/// Reads lesson-plan files: safe XML, the shipped XSD, then the rules one file can break.
+///
+/// A reader holds one thread's libxml2 validation context: use one per thread (`readAll` does).
+public final class LessonPlanReader {
+    private let validator: SchemaValidator
+
+    public init() throws(LessonPlanReaderError) {
+        switch LessonPlanSchema.shared {
+        case .success(let schema): validator = SchemaValidator(schema: schema)
+        case .failure(let error): throw error
+        }
+    }
+
+    /// The XSD the program validates with (Curricula/lesson-plan.xsd as built in).
+    public static var schemaText: String { LessonPlanSchema.text }
+
+    /// Reads a file from disk. `file` is the path as the user wrote it, used in diagnostics.
+    public func read(file: String) -> LessonPlanReading {
+        switch LessonPlanFileBytes.read(file) {
+        case .bytes(let bytes): return read(bytes: bytes, file: file)
+        case .refused(let diagnostic): return LessonPlanReading(file: file, document: nil, diagnostics: [diagnostic])
+        }
+    }
+
+    /// Reads a lesson plan held in memory.
+    public func read(bytes: [UInt8], file: String) -> LessonPlanReading {
+        var diagnostics: [Diagnostic] = []
+        let document: LessonPlanDocument? = bytes.withUnsafeBytes { raw in
+            guard let parsed = SafeXMLParser.parse(raw, file: file, diagnostics: &diagnostics) else { return nil }
+            if let root = parsed.root, root.namespaceURI != LessonPlanSchema.namespace {
+                let found = root.namespaceURI.map { "the namespace '\($0)'" } ?? "no namespace"
+                let decoder = LessonPlanDecoder(parsed: parsed, file: file)
+                diagnostics.append(decoder.location(of: root).error(
+                    "<\(root.localName)> is in \(found); lesson plans use xmlns=\"\(LessonPlanSchema.namespace)\" on the root element, as in <\(root.localName == "program" ? "program" : "lesson") xmlns=\"\(LessonPlanSchema.namespace)\" …>"))
+                return nil
+            }
+            let schemaErrors = validator.validate(parsed, file: file)
+            diagnostics.append(contentsOf: schemaErrors)
+            // The rules read the structure the schema vouches for; after a schema error they
+            // would mostly repeat it in other words.
+            guard !schemaErrors.hasErrors else { return nil }
+            var decoder = LessonPlanDecoder(parsed: parsed, file: file)
+            let document = decoder.decode()
+            diagnostics.append(contentsOf: decoder.diagnostics)
+            return document
+        }
+        if let document {
+            diagnostics.append(contentsOf: Self.fileNameRule(document, file: file))
+        }
+        return LessonPlanReading(file: file, document: diagnostics.hasErrors ? nil : document, diagnostics: diagnostics)
+    }
+
+    /// A program lives in `program.xml`; a lesson never does.
+    private static func fileNameRule(_ document: LessonPlanDocument, file: String) -> [Diagnostic] {
+        let name = (file as NSString).lastPathComponent
+        switch document {
+        case .program(_, let at) where name != "program.xml":
+            return [at.root.error("a <program> belongs in a file named program.xml in the program's folder; rename this file")]
+        case .lesson(let lesson, let at) where name == "program.xml":
+            return [at.root.error("program.xml holds the <program>, but this file holds lesson '\(lesson.id)'; move the lesson to its own file, e.g. \(lesson.id).xml")]
+        default:
+            return []
+        }
+    }
+
+    /// Reads many files on every core, each thread with its own reader. Results come back in the
+    /// order of `files`; `progress` is called with the number done so far, from any thread.
+    public static func readAll(
+        files: [String], threads: Int = ProcessInfo.processInfo.activeProcessorCount,
+        progress: (@Sendable (Int) -> Void)? = nil
+    ) throws(LessonPlanReaderError) -> [LessonPlanReading] {
+        _ = try LessonPlanReader()
+        let results = ResultSlots(count: files.count)
+        let done = Atomic<Int>(0)
+        let workers = max(1, min(threads, files.count))
+        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+            guard let reader = try? LessonPlanReader() else { return }
+            var index = worker
+            while index < files.count {
+                results.set(index, reader.read(file: files[index]))
+                let count = done.add(1, ordering: .relaxed).newValue
+                progress?(count)
+                index += workers
+            }
+        }
+        return results.values(files: files)
+    }
+}
+
+/// One slot per file, each written by exactly one worker, so no lock is needed.
+private final class ResultSlots: @unchecked Sendable {
+    private var slots: [LessonPlanReading?]
+
+    init(count: Int) { slots = Array(repeating: nil, count: count) }
+
+    func set(_ index: Int, _ value: LessonPlanReading) {
+        slots.withUnsafeMutableBufferPointer { $0[index] = value }
+    }
+
+    func values(files: [String]) -> [LessonPlanReading] {
+        slots.enumerated().map { index, slot in
+            slot ?? LessonPlanReading(file: files[index], document: nil, diagnostics: [.error("internal error: the file was not read", file: files[index], line: 0)])
+        }
+    }
+}
+
+/// Reads a file's bytes, refusing what cannot be a lesson plan before it is all in memory.
+enum LessonPlanFileBytes {
+    case bytes([UInt8])
+    case refused(Diagnostic)
+
+    static func read(_ file: String) -> LessonPlanFileBytes {
+        guard let handle = FileHandle(forReadingAtPath: file) else {
+            return .refused(.error("cannot open the file (does it exist, and may you read it?)", file: file, line: 0))
+        }
+        defer { try? handle.close() }
+        do {
+            let data = try handle.read(upToCount: SafeXMLParser.maximumFileBytes + 1) ?? Data()
+            if data.count > SafeXMLParser.maximumFileBytes {
+                return .refused(.error("the file is over \(SafeXMLParser.maximumFileBytes / 1_048_576) MB; lesson plans are far smaller, so this is not one", file: file, line: 1, column: 1))
+            }
+            return .bytes([UInt8](data))
+        } catch {
+            return .refused(.error("cannot read the file: \(error.localizedDescription)", file: file, line: 0))
+        }
+    }
+}

@@ -1,0 +1,155 @@
+import BridgesCore
+import CLibXML2
+import Foundation
+
+/// The one way Bridges reads XML: libxml2 with everything that reaches outside the file turned
+/// off, and any DOCTYPE refused.
+///
+/// Why each piece is here:
+/// - `XML_PARSE_NONET`, and never `NOENT`, `DTDLOAD`, `DTDATTR`, `DTDVALID`, `XINCLUDE`: nothing
+///   is fetched, no external entity or DTD is loaded, no include is followed.
+/// - Never `HUGE` or `RECOVER`: libxml2 keeps its depth (256) and text-size limits, and a broken
+///   file is refused rather than guessed at.
+/// - A DOCTYPE is refused as soon as it starts (an internal-subset hook stops the parser). On
+///   libxml2 2.9 a "quadratic" internal entity parses quickly but expands to gigabytes when read;
+///   lesson plans never need a DTD, so no document with one is read at all.
+/// - Errors arrive through the context's own structured handler, so threads never share state.
+enum SafeXMLParser {
+    /// Larger than any real lesson plan by hundreds of times; refuses a runaway file before
+    /// libxml2 sees it.
+    static let maximumFileBytes = 8 * 1024 * 1024
+
+    static let options: Int32 = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOERROR.rawValue | XML_PARSE_NOWARNING.rawValue
+        | XML_PARSE_NOCDATA.rawValue | XML_PARSE_BIG_LINES.rawValue)
+
+    /// Runs `xmlInitParser` once per process, before any thread parses.
+    static let initialized: Bool = {
+        xmlInitParser()
+        return true
+    }()
+
+    /// Parses `bytes`, appending every problem to `diagnostics`. Returns nil when the file is not
+    /// well-formed XML or was refused.
+    static func parse(_ bytes: UnsafeRawBufferPointer, file: String, diagnostics: inout [Diagnostic]) -> ParsedXML? {
+        _ = initialized
+        if bytes.isEmpty {
+            diagnostics.append(.error("the file is empty; a lesson plan starts with <lesson …> or <program …> (see Curricula/README.md)", file: file, line: 1, column: 1))
+            return nil
+        }
+        if bytes.count > maximumFileBytes {
+            diagnostics.append(.error("the file is \(bytes.count / 1_048_576) MB; lesson plans are far smaller (at most \(maximumFileBytes / 1_048_576) MB), so this is not one", file: file, line: 1, column: 1))
+            return nil
+        }
+        guard let context = xmlCreateMemoryParserCtxt(bytes.baseAddress!.assumingMemoryBound(to: CChar.self), Int32(bytes.count)) else {
+            diagnostics.append(.error("could not start the XML reader (out of memory?)", file: file, line: 0))
+            return nil
+        }
+        defer { xmlFreeParserCtxt(context) }
+
+        let collector = ParserErrors(file: file)
+        let unmanaged = Unmanaged.passRetained(collector)
+        defer { unmanaged.release() }
+        context.pointee._private = unmanaged.toOpaque()
+        _ = xmlCtxtUseOptions(context, options)
+        context.pointee.sax.pointee.serror = { userData, error in
+            guard let userData, let error else { return }
+            let context = userData.assumingMemoryBound(to: xmlParserCtxt.self)
+            guard let owner = context.pointee._private else { return }
+            Unmanaged<ParserErrors>.fromOpaque(owner).takeUnretainedValue().record(error.pointee)
+        }
+        context.pointee.sax.pointee.internalSubset = { userData, _, _, _ in
+            guard let userData else { return }
+            let context = userData.assumingMemoryBound(to: xmlParserCtxt.self)
+            if let owner = context.pointee._private {
+                let line = Int(xmlSAX2GetLineNumber(userData))
+                let column = Int(xmlSAX2GetColumnNumber(userData))
+                Unmanaged<ParserErrors>.fromOpaque(owner).takeUnretainedValue().refuseDoctype(line: line, column: column)
+            }
+            xmlStopParser(context)
+        }
+
+        let status = xmlParseDocument(context)
+        let document = context.pointee.myDoc
+        context.pointee.myDoc = nil
+        let wellFormed = status == 0 && context.pointee.wellFormed != 0 && !collector.refusedDoctype && !collector.sawError
+
+        if !wellFormed || document == nil {
+            if let document { xmlFreeDoc(document) }
+            if collector.diagnostics.isEmpty {
+                diagnostics.append(.error("this is not well-formed XML", file: file, line: 1, column: 1))
+            }
+            diagnostics.append(contentsOf: collector.diagnostics)
+            return nil
+        }
+        diagnostics.append(contentsOf: collector.diagnostics)
+        let encoding = document!.pointee.encoding.map { String(cString: $0) }
+        return ParsedXML(document: document!, source: SourceText(bytes: bytes, encoding: encoding))
+    }
+}
+
+/// Collects the parser's errors for one file, translated for people.
+private final class ParserErrors {
+    let file: String
+    var diagnostics: [Diagnostic] = []
+    var refusedDoctype = false
+    var sawError = false
+
+    init(file: String) { self.file = file }
+
+    func refuseDoctype(line: Int, column: Int) {
+        refusedDoctype = true
+        sawError = true
+        diagnostics.append(.error(
+            "the file has a DOCTYPE; lesson plans must not have one (it could pull in other files or expand without limit), so delete the <!DOCTYPE …> declaration and use only &amp; &lt; &gt; &quot; &apos; and numeric character references",
+            file: file, line: max(line, 1), column: max(column, 1)))
+    }
+
+    func record(_ error: xmlError) {
+        // Once the DOCTYPE is refused, what follows ("parser stopped") says nothing new.
+        if refusedDoctype { return }
+        let isError = error.level.rawValue >= XML_ERR_ERROR.rawValue
+        if isError { sawError = true }
+        let raw = error.message.map { String(cString: $0) }?.trimmingWhitespace() ?? "unknown error"
+        let message = ParserMessage.translate(code: Int(error.code), message: raw, str1: error.str1.map { String(cString: $0) })
+        let line = max(Int(error.line), 1)
+        let column = max(Int(error.int2), 1)
+        let diagnostic = Diagnostic(file: file, line: line, column: column, severity: isError ? .error : .warning, message: message)
+        if diagnostics.last != diagnostic { diagnostics.append(diagnostic) }
+    }
+}
+
+/// libxml2's parser messages, said for a teacher, with the most common fixes.
+enum ParserMessage {
+    static func translate(code: Int, message: String, str1: String?) -> String {
+        switch code {
+        case Int(XML_ERR_DOCUMENT_EMPTY.rawValue):
+            return "the file is empty; a lesson plan starts with <lesson …> or <program …>"
+        case _ where message.contains("Start tag expected") || code == Int(XML_ERR_DOCUMENT_START.rawValue):
+            return "this is not an XML lesson plan: it should start with <?xml version=\"1.0\" encoding=\"UTF-8\"?> and then <lesson …> or <program …>"
+        case Int(XML_ERR_INVALID_CHAR.rawValue), Int(XML_ERR_INVALID_ENCODING.rawValue):
+            return "\(message) — the file may not be text, or may be in another encoding than it declares; save it as UTF-8"
+        case Int(XML_ERR_UNDECLARED_ENTITY.rawValue), Int(XML_WAR_UNDECLARED_ENTITY.rawValue):
+            let name = str1 ?? message
+            return "unknown entity '&\(name);': only &amp; &lt; &gt; &quot; &apos; and numeric references like &#233; are allowed; to write a plain & use &amp;"
+        case _ where code == Int(XML_ERR_ENTITYREF_SEMICOL_MISSING.rawValue) || message.contains("EntityRef"):
+            return "a bare '&': write it as &amp; (for example 'Tom &amp; Jerry')"
+        case Int(XML_ERR_TAG_NAME_MISMATCH.rawValue):
+            return "\(message) — every <tag> needs a matching </tag> in the right order"
+        case Int(XML_ERR_LT_IN_ATTRIBUTE.rawValue):
+            return "a '<' inside an attribute value: write it as &lt;"
+        case Int(XML_ERR_USER_STOP.rawValue):
+            return "reading stopped"
+        default:
+            if message.contains("Excessive depth") {
+                return "elements are nested too deeply (more than 256 levels); a lesson plan needs only a few"
+            }
+            if message.contains("Extra content at the end") {
+                return "there is more after the root element ends; a file holds one <lesson> or one <program>"
+            }
+            if message.contains("Premature end of data") || message.contains("EndTag: '</' not found") {
+                return "\(message) — the file ends before every element is closed"
+            }
+            return message
+        }
+    }
+}

@@ -1,0 +1,123 @@
+import Foundation
+
+/// A file's text with its line starts, for turning a line and a name into a column.
+///
+/// libxml2 keeps a line for each node but no column, and schema errors come with none; teachers
+/// need the caret on the attribute they mistyped, so we find it in the source.
+struct SourceText {
+    private let text: [UInt8]
+    private let lineStarts: [Int]
+
+    /// `bytes` as the file holds them; decoded to UTF-8 when libxml2 says the file declared
+    /// another encoding (UTF-16, ISO-8859-1), so columns count characters either way.
+    init(bytes: UnsafeRawBufferPointer, encoding: String?) {
+        var utf8: [UInt8]
+        let name = encoding?.uppercased() ?? "UTF-8"
+        if name == "UTF-8" || name == "UTF8" || name == "US-ASCII" || name == "ASCII" {
+            utf8 = Array(bytes)
+        } else {
+            let data = Data(bytes)
+            let decoded: String?
+            switch name {
+            case "UTF-16", "UTF-16LE", "UTF-16BE": decoded = String(data: data, encoding: .utf16)
+            case "ISO-8859-1", "LATIN1", "ISO_8859-1": decoded = String(data: data, encoding: .isoLatin1)
+            case "WINDOWS-1252", "CP1252": decoded = String(data: data, encoding: .windowsCP1252)
+            default: decoded = nil
+            }
+            utf8 = decoded.map { Array($0.utf8) } ?? Array(bytes)
+        }
+        if utf8.starts(with: [0xEF, 0xBB, 0xBF]) { utf8.removeFirst(3) }
+        var starts = [0]
+        for (index, byte) in utf8.enumerated() where byte == UInt8(ascii: "\n") {
+            starts.append(index + 1)
+        }
+        self.text = utf8
+        self.lineStarts = starts
+    }
+
+    var lineCount: Int { lineStarts.count }
+
+    /// Byte range of a 1-based line, without its line end.
+    private func range(ofLine line: Int) -> Range<Int>? {
+        guard line >= 1, line <= lineStarts.count else { return nil }
+        let start = lineStarts[line - 1]
+        var end = line < lineStarts.count ? lineStarts[line] - 1 : text.count
+        if end > start, text[end - 1] == UInt8(ascii: "\r") { end -= 1 }
+        return start..<max(start, end)
+    }
+
+    /// 1-based column in characters of a byte offset on a line.
+    private func column(line: Int, byteOffset: Int) -> Int {
+        let start = lineStarts[line - 1]
+        return String(decoding: text[start..<byteOffset], as: UTF8.self).count + 1
+    }
+
+    /// The first column of a line that is not white space (1 for an empty line).
+    func firstColumn(line: Int) -> Int {
+        guard let range = range(ofLine: line) else { return 1 }
+        for index in range where text[index] != UInt8(ascii: " ") && text[index] != UInt8(ascii: "\t") {
+            return column(line: line, byteOffset: index)
+        }
+        return 1
+    }
+
+    /// Where `<name` (or `<prefix:name`) starts on a line, searching from the line's start.
+    func locateStartTag(_ name: String, prefix: String?, line: Int) -> (line: Int, column: Int, offset: Int)? {
+        guard let range = range(ofLine: line) else { return nil }
+        let tag = Array(("<" + (prefix.map { $0 + ":" } ?? "") + name).utf8)
+        var index = range.lowerBound
+        while index + tag.count <= range.upperBound {
+            if text[index] == tag[0], text[index..<(index + tag.count)].elementsEqual(tag) {
+                let after = index + tag.count
+                if after >= text.count || isTagEnd(text[after]) {
+                    return (line, column(line: line, byteOffset: index), index)
+                }
+            }
+            index += 1
+        }
+        return nil
+    }
+
+    /// Where an attribute is written in the start tag that begins at `offset`, across lines.
+    func locateAttribute(_ name: String, tagOffset offset: Int) -> (line: Int, column: Int)? {
+        let needle = Array(name.utf8)
+        var index = offset + 1
+        var quote: UInt8? = nil
+        while index < text.count {
+            let byte = text[index]
+            if let open = quote {
+                if byte == open { quote = nil }
+            } else if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "'") {
+                quote = byte
+            } else if byte == UInt8(ascii: ">") {
+                return nil
+            } else if isSpace(text[index - 1]), index + needle.count <= text.count, text[index..<(index + needle.count)].elementsEqual(needle) {
+                var after = index + needle.count
+                while after < text.count, isSpace(text[after]) { after += 1 }
+                if after < text.count, text[after] == UInt8(ascii: "=") {
+                    let line = lineOf(byteOffset: index)
+                    return (line, column(line: line, byteOffset: index))
+                }
+            }
+            index += 1
+        }
+        return nil
+    }
+
+    private func lineOf(byteOffset: Int) -> Int {
+        var low = 0, high = lineStarts.count - 1
+        while low < high {
+            let middle = (low + high + 1) / 2
+            if lineStarts[middle] <= byteOffset { low = middle } else { high = middle - 1 }
+        }
+        return low + 1
+    }
+
+    private func isSpace(_ byte: UInt8) -> Bool {
+        byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") || byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\r")
+    }
+
+    private func isTagEnd(_ byte: UInt8) -> Bool {
+        isSpace(byte) || byte == UInt8(ascii: ">") || byte == UInt8(ascii: "/")
+    }
+}
