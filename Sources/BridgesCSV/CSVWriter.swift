@@ -1,0 +1,188 @@
+import Foundation
+
+/// Writes RFC 4180 CSV row by row through a fixed buffer, so a report's memory stays flat
+/// however many rows it has.
+///
+/// The output is what spreadsheets and other programs read without questions: UTF-8, comma
+/// separators, CRLF after every record including the last, and a field in double quotes (with any
+/// quote doubled) when it holds a comma, a quote, CR or LF, or starts or ends with a space.
+///
+/// Text cells go through the formula guard: one that starts with `=`, `+`, `-`, `@`, a tab, CR or
+/// LF gets a leading `'`, so Excel, LibreOffice and Google Sheets show it as text instead of
+/// running it (a student named `=HYPERLINK(…)` is a known attack on whoever opens the report).
+/// Numbers and dates are never changed.
+///
+/// Call `finish()` at the end: it writes what is still buffered and reports any failure, such as
+/// a full disk. A writer dropped without `finish()` closes its file with only the rows flushed so
+/// far; the caller removes it when a report fails.
+///
+/// Not `Sendable`: one task writes one report.
+public final class CSVWriter {
+    public static let defaultBufferSize = 64 * 1024
+
+    /// Where the rows go, as findings name it.
+    public let destination: String
+
+    private let descriptor: Int32
+    private let ownsDescriptor: Bool
+    private var buffer: [UInt8]
+    private let bufferSize: Int
+    private var finished = false
+    /// The first write failure, kept so that every later call reports it too.
+    private var failure: CSVWriteError?
+
+    /// Creates (or empties) the file at `path`, readable and writable by its owner only (0600),
+    /// since reports hold minors' data. `byteOrderMark` starts the file with one, which Excel
+    /// needs to read UTF-8 (`--excel`). Throws `CSVWriteError` with `.cannotCreate`.
+    public init(
+        path: String, byteOrderMark: Bool = false, bufferSize: Int = CSVWriter.defaultBufferSize
+    ) throws(CSVWriteError) {
+        switch SystemCall.createForWriting(path) {
+        case .success(let fd): descriptor = fd
+        case .failure(let error):
+            throw CSVWriteError(.cannotCreate, destination: path, reason: error.message, code: error.code)
+        }
+        // An existing file keeps its permissions through `open`; a regular file is narrowed to
+        // 0600 too. Devices such as /dev/null are left alone.
+        if SystemCall.isRegularFile(descriptor), case .failure(let error) = SystemCall.restrictToOwner(descriptor) {
+            _ = SystemCall.closeDescriptor(descriptor)
+            throw CSVWriteError(.cannotCreate, destination: path, reason: error.message, code: error.code)
+        }
+        self.destination = path
+        self.ownsDescriptor = true
+        self.bufferSize = max(bufferSize, 64)
+        self.buffer = []
+        buffer.reserveCapacity(self.bufferSize)
+        if byteOrderMark { buffer.append(contentsOf: [0xEF, 0xBB, 0xBF]) }
+    }
+
+    /// Writes to an open file descriptor, such as standard output (1), which stays open after
+    /// `finish()`: the caller owns it.
+    public init(
+        fileDescriptor: Int32, destination: String = "standard output", byteOrderMark: Bool = false,
+        bufferSize: Int = CSVWriter.defaultBufferSize
+    ) {
+        self.descriptor = fileDescriptor
+        self.destination = destination
+        self.ownsDescriptor = false
+        self.bufferSize = max(bufferSize, 64)
+        self.buffer = []
+        buffer.reserveCapacity(self.bufferSize)
+        if byteOrderMark { buffer.append(contentsOf: [0xEF, 0xBB, 0xBF]) }
+    }
+
+    /// Writes to an open `FileHandle` (`FileHandle.standardOutput`), which stays open.
+    public convenience init(
+        fileHandle: FileHandle, destination: String = "standard output", byteOrderMark: Bool = false
+    ) {
+        self.init(fileDescriptor: fileHandle.fileDescriptor, destination: destination, byteOrderMark: byteOrderMark)
+    }
+
+    deinit {
+        if ownsDescriptor && !finished { _ = SystemCall.closeDescriptor(descriptor) }
+    }
+
+    /// Writes a header row: the column names as text.
+    public func writeHeader(_ names: [String]) throws(CSVWriteError) {
+        try write(names.map(CSVCell.text))
+    }
+
+    /// Writes one record. Throws `CSVWriteError` when flushing the buffer fails.
+    public func write(_ row: [CSVCell]) throws(CSVWriteError) {
+        if let failure { throw failure }
+        if finished {
+            throw CSVWriteError(.alreadyFinished, destination: destination, reason: "finish() was called")
+        }
+        for (index, cell) in row.enumerated() {
+            if index > 0 { buffer.append(UInt8(ascii: ",")) }
+            append(cell)
+        }
+        buffer.append(UInt8(ascii: "\r"))
+        buffer.append(UInt8(ascii: "\n"))
+        if buffer.count >= bufferSize { try flush() }
+    }
+
+    /// Writes what is buffered, then closes the file if this writer opened it. Throws
+    /// `CSVWriteError` for any failure on the way, including one `close` reports (some file
+    /// systems only find the disk full then). Calling it again does nothing.
+    public func finish() throws(CSVWriteError) {
+        if let failure { throw failure }
+        guard !finished else { return }
+        try flush()
+        finished = true
+        if ownsDescriptor, case .failure(let error) = SystemCall.closeDescriptor(descriptor) {
+            let failure = CSVWriteError(.writeFailed, destination: destination, reason: error.message, code: error.code)
+            self.failure = failure
+            throw failure
+        }
+    }
+
+    /// Writes the buffer out now, as before a pause in a long report that someone is watching.
+    public func flush() throws(CSVWriteError) {
+        if let failure { throw failure }
+        guard !buffer.isEmpty else { return }
+        let result = buffer.withUnsafeBytes { SystemCall.writeAll(descriptor, $0) }
+        buffer.removeAll(keepingCapacity: true)
+        if case .failure(let error) = result {
+            let failure = CSVWriteError(.writeFailed, destination: destination, reason: error.message, code: error.code)
+            self.failure = failure
+            throw failure
+        }
+    }
+
+    // MARK: Encoding
+
+    private func append(_ cell: CSVCell) {
+        switch cell {
+        case .text(let text):
+            appendField(text, guarded: true)
+        case .number(let number):
+            appendASCII(String(number))
+        case .decimal(let decimal):
+            appendASCII(decimal.description)
+        case .date(let text):
+            let startsWithDigit = text.utf8.first.map { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") } ?? false
+            appendField(text, guarded: !startsWithDigit)
+        case .empty:
+            break
+        }
+    }
+
+    private func appendASCII(_ text: String) {
+        buffer.append(contentsOf: text.utf8)
+    }
+
+    /// Appends one field, disarming a formula when `guarded`, quoting when RFC 4180 needs it.
+    private func appendField(_ text: String, guarded: Bool) {
+        let utf8 = text.utf8
+        guard let first = utf8.first else { return }
+        let disarm = guarded && Self.startsFormula(first)
+        var needsQuotes = first == UInt8(ascii: " ") || utf8.last == UInt8(ascii: " ")
+        if !needsQuotes {
+            for byte in utf8
+            where byte == UInt8(ascii: ",") || byte == UInt8(ascii: "\"") || byte == 0x0D || byte == 0x0A {
+                needsQuotes = true
+                break
+            }
+        }
+        if needsQuotes { buffer.append(UInt8(ascii: "\"")) }
+        if disarm { buffer.append(UInt8(ascii: "'")) }
+        if needsQuotes {
+            for byte in utf8 {
+                buffer.append(byte)
+                if byte == UInt8(ascii: "\"") { buffer.append(byte) }
+            }
+            buffer.append(UInt8(ascii: "\""))
+        } else {
+            buffer.append(contentsOf: utf8)
+        }
+    }
+
+    /// The first characters a spreadsheet reads as the start of a formula (OWASP's list).
+    private static func startsFormula(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "="), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "@"), 0x09, 0x0D, 0x0A: true
+        default: false
+        }
+    }
+}
