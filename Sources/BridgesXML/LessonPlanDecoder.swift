@@ -106,7 +106,7 @@ struct LessonPlanDecoder {
         var gradesAt: SourceLocation?
         var minutesAt = location(of: root)
         var objectiveLines: [String: Int] = [:]
-        var questionObjectives: [(String, SourceLocation)] = []
+        var questionObjectives: [(String, xmlNodePtr)] = []
 
         for child in root.childElements {
             switch child.localName {
@@ -121,11 +121,10 @@ struct LessonPlanDecoder {
             case "objectives":
                 for objective in child.childElements {
                     let objectiveID = objective.attribute("id") ?? ""
-                    let at = location(of: objective, attribute: "id")
                     if let first = objectiveLines[objectiveID] {
-                        diagnostics.append(at.error("objective id '\(objectiveID)' is already used on line \(first); give each objective its own id"))
+                        diagnostics.append(location(of: objective, attribute: "id").error("objective id '\(objectiveID)' is already used on line \(first); give each objective its own id"))
                     } else {
-                        objectiveLines[objectiveID] = at.line
+                        objectiveLines[objectiveID] = objective.lineNumber
                     }
                     lesson.objectives.append(Objective(id: objectiveID, text: text(objective)))
                 }
@@ -135,11 +134,10 @@ struct LessonPlanDecoder {
                 var seen: [String: Int] = [:]
                 for element in child.childElements {
                     let activity = decodeActivity(element)
-                    let at = location(of: element, attribute: "id")
                     if let first = seen[activity.id] {
-                        diagnostics.append(at.error("activity id '\(activity.id)' is already used on line \(first); give each activity its own id"))
+                        diagnostics.append(location(of: element, attribute: "id").error("activity id '\(activity.id)' is already used on line \(first); give each activity its own id"))
                     } else {
-                        seen[activity.id] = at.line
+                        seen[activity.id] = element.lineNumber
                     }
                     lesson.activities.append(activity)
                 }
@@ -150,14 +148,13 @@ struct LessonPlanDecoder {
                 var seen: [String: Int] = [:]
                 for element in child.childElements {
                     let question = decodeQuestion(element)
-                    let at = location(of: element, attribute: "id")
                     if let first = seen[question.id] {
-                        diagnostics.append(at.error("question id '\(question.id)' is already used on line \(first); give each question its own id"))
+                        diagnostics.append(location(of: element, attribute: "id").error("question id '\(question.id)' is already used on line \(first); give each question its own id"))
                     } else {
-                        seen[question.id] = at.line
+                        seen[question.id] = element.lineNumber
                     }
                     if let objective = question.objectiveID {
-                        questionObjectives.append((objective, location(of: element, attribute: "objective")))
+                        questionObjectives.append((objective, element))
                     }
                     quiz.questions.append(question)
                 }
@@ -166,9 +163,9 @@ struct LessonPlanDecoder {
             }
         }
 
-        for (objective, at) in questionObjectives where objectiveLines[objective] == nil {
+        for (objective, element) in questionObjectives where objectiveLines[objective] == nil {
             let known = lesson.objectives.map(\.id)
-            diagnostics.append(at.error("objective=\"\(objective)\" names no objective of this lesson; use one of \(known.joined(separator: ", "))\(SchemaMessage.suggestion(for: objective, among: known))"))
+            diagnostics.append(location(of: element, attribute: "objective").error("objective=\"\(objective)\" names no objective of this lesson; use one of \(known.joined(separator: ", "))\(SchemaMessage.suggestion(for: objective, among: known))"))
         }
         let planned = lesson.plannedActivityMinutes
         if planned > lesson.minutes {
@@ -207,11 +204,10 @@ struct LessonPlanDecoder {
             case "prompt": question.prompt = text(child)
             case "choice":
                 let choice = Choice(id: child.attribute("id") ?? "", correct: boolean(child.attribute("correct")) ?? false, text: text(child))
-                let at = location(of: child, attribute: "id")
                 if let first = choiceLines[choice.id] {
-                    diagnostics.append(at.error("choice id '\(choice.id)' is already used in this question on line \(first); give each choice its own id"))
+                    diagnostics.append(location(of: child, attribute: "id").error("choice id '\(choice.id)' is already used in this question on line \(first); give each choice its own id"))
                 } else {
-                    choiceLines[choice.id] = at.line
+                    choiceLines[choice.id] = child.lineNumber
                 }
                 question.choices.append(choice)
             case "answer":
@@ -222,7 +218,8 @@ struct LessonPlanDecoder {
             }
         }
 
-        let here = location(of: element, attribute: "type")
+        let parsed = self.parsed, file = self.file
+        let here = LazyLocation { Self.location(of: element, attribute: "type", parsed: parsed, file: file) }
         let name = "question '\(question.id)'"
         switch kind {
         case .single, .multiple:
@@ -253,6 +250,12 @@ struct LessonPlanDecoder {
     }
 
     // MARK: values
+
+    /// A location worked out only if a diagnostic needs it: finding columns costs a scan.
+    private struct LazyLocation {
+        let make: () -> SourceLocation
+        func error(_ message: String) -> Diagnostic { make().error(message) }
+    }
 
     /// An element's text, trimmed; blank text is an error, since every text element says something.
     private mutating func text(_ element: xmlNodePtr) -> String {
@@ -292,6 +295,10 @@ struct LessonPlanDecoder {
 
     /// Where an element (or one of its attributes) is written.
     func location(of element: xmlNodePtr, attribute: String? = nil) -> SourceLocation {
+        Self.location(of: element, attribute: attribute, parsed: parsed, file: file)
+    }
+
+    static func location(of element: xmlNodePtr, attribute: String?, parsed: ParsedXML, file: String) -> SourceLocation {
         let line = max(element.lineNumber, 1)
         guard let tag = parsed.source.locateStartTag(element.localName, prefix: element.namespacePrefix, line: line) else {
             return SourceLocation(file: file, line: line, column: parsed.source.firstColumn(line: line))

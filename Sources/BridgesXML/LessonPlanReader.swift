@@ -39,8 +39,8 @@ public final class LessonPlanReader {
     /// Reads a lesson plan held in memory.
     public func read(bytes: [UInt8], file: String) -> LessonPlanReading {
         var diagnostics: [Diagnostic] = []
-        let document: LessonPlanDocument? = bytes.withUnsafeBytes { raw in
-            guard let parsed = SafeXMLParser.parse(raw, file: file, diagnostics: &diagnostics) else { return nil }
+        let document: LessonPlanDocument? = {
+            guard let parsed = SafeXMLParser.parse(bytes, file: file, diagnostics: &diagnostics) else { return nil }
             if let root = parsed.root, root.namespaceURI != LessonPlanSchema.namespace {
                 let found = root.namespaceURI.map { "the namespace '\($0)'" } ?? "no namespace"
                 let decoder = LessonPlanDecoder(parsed: parsed, file: file)
@@ -57,7 +57,7 @@ public final class LessonPlanReader {
             let document = decoder.decode()
             diagnostics.append(contentsOf: decoder.diagnostics)
             return document
-        }
+        }()
         if let document {
             diagnostics.append(contentsOf: Self.fileNameRule(document, file: file))
         }
@@ -124,18 +124,43 @@ enum LessonPlanFileBytes {
     case refused(Diagnostic)
 
     static func read(_ file: String) -> LessonPlanFileBytes {
-        guard let handle = FileHandle(forReadingAtPath: file) else {
-            return .refused(.error("cannot open the file (does it exist, and may you read it?)", file: file, line: 0))
+        let descriptor = open(file, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else {
+            return .refused(.error("cannot open the file: \(String(cString: strerror(errno)))", file: file, line: 0))
         }
-        defer { try? handle.close() }
-        do {
-            let data = try handle.read(upToCount: SafeXMLParser.maximumFileBytes + 1) ?? Data()
-            if data.count > SafeXMLParser.maximumFileBytes {
-                return .refused(.error("the file is over \(SafeXMLParser.maximumFileBytes / 1_048_576) MB; lesson plans are far smaller, so this is not one", file: file, line: 1, column: 1))
+        defer { close(descriptor) }
+        var status = stat()
+        guard fstat(descriptor, &status) == 0 else {
+            return .refused(.error("cannot read the file: \(String(cString: strerror(errno)))", file: file, line: 0))
+        }
+        if (status.st_mode & S_IFMT) != S_IFREG {
+            return .refused(.error("this is not a regular file", file: file, line: 0))
+        }
+        let limit = SafeXMLParser.maximumFileBytes
+        if Int(status.st_size) > limit {
+            return .refused(.error("the file is over \(limit / 1_048_576) MB; lesson plans are far smaller, so this is not one", file: file, line: 1, column: 1))
+        }
+        // Read what fstat promised, and keep going in case the file grew; never past the limit.
+        var bytes = [UInt8](repeating: 0, count: Int(status.st_size) + 1)
+        var count = 0
+        while true {
+            if count == bytes.count {
+                if bytes.count > limit {
+                    return .refused(.error("the file is over \(limit / 1_048_576) MB; lesson plans are far smaller, so this is not one", file: file, line: 1, column: 1))
+                }
+                bytes.append(contentsOf: repeatElement(0, count: 65536))
             }
-            return .bytes([UInt8](data))
-        } catch {
-            return .refused(.error("cannot read the file: \(error.localizedDescription)", file: file, line: 0))
+            let got = bytes.withUnsafeMutableBytes { buffer in
+                Foundation.read(descriptor, buffer.baseAddress! + count, buffer.count - count)
+            }
+            if got < 0 {
+                if errno == EINTR { continue }
+                return .refused(.error("cannot read the file: \(String(cString: strerror(errno)))", file: file, line: 0))
+            }
+            if got == 0 { break }
+            count += got
         }
+        bytes.removeSubrange(count...)
+        return .bytes(bytes)
     }
 }

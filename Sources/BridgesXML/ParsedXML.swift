@@ -5,12 +5,14 @@ import Foundation
 /// leave this module.
 final class ParsedXML {
     let document: xmlDocPtr
-    /// The file's text as UTF-8, for finding columns that libxml2 does not keep.
-    let source: SourceText
+    /// The file's text as UTF-8, for finding columns that libxml2 does not keep; built only when
+    /// a location is asked for, which sound files rarely need.
+    private(set) lazy var source = SourceText(bytes: bytes, encoding: document.pointee.encoding.map { String(cString: $0) })
+    private let bytes: [UInt8]
 
-    init(document: xmlDocPtr, source: SourceText) {
+    init(document: xmlDocPtr, bytes: [UInt8]) {
         self.document = document
-        self.source = source
+        self.bytes = bytes
     }
 
     deinit { xmlFreeDoc(document) }
@@ -44,6 +46,11 @@ extension UnsafeMutablePointer where Pointee == xmlNode {
 
     /// The text of an element with simple content: its text and CDATA children joined.
     var textContent: String {
+        // The common case, one text node, needs no joining.
+        if let only = pointee.children, only.pointee.next == nil,
+           only.pointee.type == XML_TEXT_NODE || only.pointee.type == XML_CDATA_SECTION_NODE {
+            return only.pointee.content.map { String(cString: $0) } ?? ""
+        }
         var bytes: [UInt8] = []
         var child = pointee.children
         while let node = child {
@@ -60,7 +67,10 @@ extension UnsafeMutablePointer where Pointee == xmlNode {
     func attribute(_ name: String) -> String? {
         var attribute = pointee.properties
         while let current = attribute {
-            if current.pointee.ns == nil, String(cString: current.pointee.name) == name {
+            if current.pointee.ns == nil, name.withCString({ strcmp($0, UnsafeRawPointer(current.pointee.name).assumingMemoryBound(to: CChar.self)) }) == 0 {
+                if let only = current.pointee.children, only.pointee.next == nil {
+                    return only.pointee.content.map { String(cString: $0) } ?? ""
+                }
                 var value = ""
                 var child = current.pointee.children
                 while let text = child {

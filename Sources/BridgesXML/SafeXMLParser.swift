@@ -30,7 +30,11 @@ enum SafeXMLParser {
 
     /// Parses `bytes`, appending every problem to `diagnostics`. Returns nil when the file is not
     /// well-formed XML or was refused.
-    static func parse(_ bytes: UnsafeRawBufferPointer, file: String, diagnostics: inout [Diagnostic]) -> ParsedXML? {
+    static func parse(_ source: [UInt8], file: String, diagnostics: inout [Diagnostic]) -> ParsedXML? {
+        source.withUnsafeBytes { bytes in parse(bytes, source: source, file: file, diagnostics: &diagnostics) }
+    }
+
+    private static func parse(_ bytes: UnsafeRawBufferPointer, source: [UInt8], file: String, diagnostics: inout [Diagnostic]) -> ParsedXML? {
         _ = initialized
         if bytes.isEmpty {
             diagnostics.append(.error("the file is empty; a lesson plan starts with <lesson …> or <program …> (see Curricula/README.md)", file: file, line: 1, column: 1))
@@ -82,8 +86,7 @@ enum SafeXMLParser {
             return nil
         }
         diagnostics.append(contentsOf: collector.diagnostics)
-        let encoding = document!.pointee.encoding.map { String(cString: $0) }
-        return ParsedXML(document: document!, source: SourceText(bytes: bytes, encoding: encoding))
+        return ParsedXML(document: document!, bytes: source)
     }
 }
 
@@ -123,7 +126,8 @@ enum ParserMessage {
     static func translate(code: Int, message: String, str1: String?) -> String {
         switch code {
         case Int(XML_ERR_DOCUMENT_EMPTY.rawValue):
-            return "the file is empty; a lesson plan starts with <lesson …> or <program …>"
+            // Zero-byte files are caught before parsing; this is blank space or binary data.
+            return "no XML found: this is not a lesson plan (it may be blank, or a binary file such as a Word document or a picture); a lesson plan is a text file that starts with <?xml version=\"1.0\" encoding=\"UTF-8\"?>"
         case _ where message.contains("Start tag expected") || code == Int(XML_ERR_DOCUMENT_START.rawValue):
             return "this is not an XML lesson plan: it should start with <?xml version=\"1.0\" encoding=\"UTF-8\"?> and then <lesson …> or <program …>"
         case Int(XML_ERR_INVALID_CHAR.rawValue), Int(XML_ERR_INVALID_ENCODING.rawValue):

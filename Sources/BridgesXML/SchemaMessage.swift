@@ -67,6 +67,14 @@ enum SchemaMessage {
         if let missing = between(detail, "The attribute '", "' is required but missing") {
             return "\(tag) needs the attribute \(missing)=\"…\" (\(hint(element: element, attribute: missing, value: nil)))"
         }
+        if element.hasPrefix("{http://www.w3.org/2001/XInclude}") {
+            return "<xi:include> is not supported: a lesson plan must be complete in itself, so paste the text in instead"
+        }
+        if element.hasPrefix("{"), let close = element.firstIndex(of: "}") {
+            let uri = element[element.index(after: element.startIndex)..<close]
+            let local = element[element.index(after: close)...]
+            return "<\(local)> from the namespace '\(uri)' is not part of a lesson plan; only elements of \(LessonPlanSchema.namespace) are allowed, so remove it"
+        }
         if detail.contains("This element is not expected") {
             let expected = expectedNames(detail)
             let parent = node.flatMap { $0.pointee.parent }.map { UnsafeMutablePointer<xmlNode>($0).localName }

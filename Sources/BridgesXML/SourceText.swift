@@ -4,17 +4,20 @@ import Foundation
 ///
 /// libxml2 keeps a line for each node but no column, and schema errors come with none; teachers
 /// need the caret on the attribute they mistyped, so we find it in the source.
-struct SourceText {
+final class SourceText {
     private let text: [UInt8]
-    private let lineStarts: [Int]
+    /// Line starts found so far; extended only as far as a lookup needs, since most lookups are
+    /// near the top of the file (the root element) and sound files need few.
+    private var lineStarts: [Int] = [0]
+    private var scannedTo = 0
 
     /// `bytes` as the file holds them; decoded to UTF-8 when libxml2 says the file declared
     /// another encoding (UTF-16, ISO-8859-1), so columns count characters either way.
-    init(bytes: UnsafeRawBufferPointer, encoding: String?) {
+    init(bytes: [UInt8], encoding: String?) {
         var utf8: [UInt8]
         let name = encoding?.uppercased() ?? "UTF-8"
         if name == "UTF-8" || name == "UTF8" || name == "US-ASCII" || name == "ASCII" {
-            utf8 = Array(bytes)
+            utf8 = bytes
         } else {
             let data = Data(bytes)
             let decoded: String?
@@ -27,18 +30,43 @@ struct SourceText {
             utf8 = decoded.map { Array($0.utf8) } ?? Array(bytes)
         }
         if utf8.starts(with: [0xEF, 0xBB, 0xBF]) { utf8.removeFirst(3) }
-        var starts = [0]
-        for (index, byte) in utf8.enumerated() where byte == UInt8(ascii: "\n") {
-            starts.append(index + 1)
-        }
         self.text = utf8
-        self.lineStarts = starts
     }
 
-    var lineCount: Int { lineStarts.count }
+    /// Scans for line starts until `line` is known (or the text ends).
+    private func scan(toLine line: Int) {
+        while lineStarts.count < line, scannedTo < text.count {
+            scanNextLine()
+        }
+    }
+
+    /// Scans until the line holding `offset` is known to have ended.
+    private func scan(toOffset offset: Int) {
+        while scannedTo <= offset, scannedTo < text.count {
+            scanNextLine()
+        }
+    }
+
+    private func scanNextLine() {
+        let found: Int? = text.withUnsafeBufferPointer { buffer in
+            var index = scannedTo
+            while index < buffer.count {
+                if buffer[index] == 0x0A { return index }
+                index += 1
+            }
+            return nil
+        }
+        if let found {
+            lineStarts.append(found + 1)
+            scannedTo = found + 1
+        } else {
+            scannedTo = text.count
+        }
+    }
 
     /// Byte range of a 1-based line, without its line end.
     private func range(ofLine line: Int) -> Range<Int>? {
+        scan(toLine: line + 1)
         guard line >= 1, line <= lineStarts.count else { return nil }
         let start = lineStarts[line - 1]
         var end = line < lineStarts.count ? lineStarts[line] - 1 : text.count
@@ -105,6 +133,7 @@ struct SourceText {
     }
 
     private func lineOf(byteOffset: Int) -> Int {
+        scan(toOffset: byteOffset)
         var low = 0, high = lineStarts.count - 1
         while low < high {
             let middle = (low + high + 1) / 2
