@@ -58,8 +58,7 @@ extension LessonCommand {
                 if paths.isEmpty { throw BridgesError.usage("name at least one lesson-plan file or folder, e.g. bridges lesson load Curricula") }
                 let progress = ProgressLine()
                 defer { progress.finish() }
-                let records = try Records(databasePath: database.path)
-                let load = try records.loadLessonPlans(paths: paths, actor: actor.name, progress: progress.handler)
+                let load = try Records.loadLessonPlans(paths: paths, databasePath: database.path, actor: actor.name, progress: progress.handler)
                 progress.finish()
                 Console.diagnostics(load.diagnostics)
                 Console.result("added \(load.added), updated to a new version \(load.updated), unchanged \(load.unchanged) (from \(load.files) file\(load.files == 1 ? "" : "s"))")

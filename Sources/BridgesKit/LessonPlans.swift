@@ -85,11 +85,27 @@ extension Records {
     }
 
     /// Validates, then stores programs, lessons and new versions in one transaction: all of them,
-    /// or (on any error) none.
+    /// or (on any error) none. The database is created only when there is something to store, so
+    /// a refused first load leaves no file behind.
+    public static func loadLessonPlans(paths: [String], databasePath: String, actor: String, progress: ProgressHandler? = nil) throws(BridgesError) -> LessonPlanLoad {
+        let existing = try openIfPresent(databasePath: databasePath)
+        let files = try LessonPlanFiles.expand(paths)
+        let reading = try read(files, against: existing, progress: progress)
+        if reading.diagnostics.hasErrors { throw .invalidInput(reading.diagnostics.sortedByLocation()) }
+        let records: Records
+        if let existing { records = existing } else { records = try Records(databasePath: databasePath) }
+        return try records.store(reading, files: files, actor: actor, progress: progress)
+    }
+
+    /// Validates against this database, then stores (see the static form).
     public func loadLessonPlans(paths: [String], actor: String, progress: ProgressHandler? = nil) throws(BridgesError) -> LessonPlanLoad {
         let files = try LessonPlanFiles.expand(paths)
         let reading = try Self.read(files, against: self, progress: progress)
         if reading.diagnostics.hasErrors { throw .invalidInput(reading.diagnostics.sortedByLocation()) }
+        return try store(reading, files: files, actor: actor, progress: progress)
+    }
+
+    private func store(_ reading: Reading, files: [String], actor: String, progress: ProgressHandler?) throws(BridgesError) -> LessonPlanLoad {
         progress?(WorkProgress(phase: "Storing", done: 0, total: reading.items.count))
         let outcome = try store { () throws(StoreError) in
             try database.store(reading.items, context: WriteContext(actor: actor))

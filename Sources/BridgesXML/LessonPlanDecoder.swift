@@ -299,13 +299,7 @@ struct LessonPlanDecoder {
     }
 
     static func location(of element: xmlNodePtr, attribute: String?, parsed: ParsedXML, file: String) -> SourceLocation {
-        let line = max(element.lineNumber, 1)
-        guard let tag = parsed.source.locateStartTag(element.localName, prefix: element.namespacePrefix, line: line) else {
-            return SourceLocation(file: file, line: line, column: parsed.source.firstColumn(line: line))
-        }
-        if let attribute, let at = parsed.source.locateAttribute(attribute, tagOffset: tag.offset) {
-            return SourceLocation(file: file, line: at.line, column: at.column)
-        }
-        return SourceLocation(file: file, line: tag.line, column: tag.column)
+        let (line, column) = parsed.location(of: element, attribute: attribute)
+        return SourceLocation(file: file, line: line, column: column)
     }
 }

@@ -18,11 +18,50 @@ final class ParsedXML {
     deinit { xmlFreeDoc(document) }
 
     var root: xmlNodePtr? { xmlDocGetRootElement(document) }
+
+    /// How many elements of the same name end their start tag on the same line before this one,
+    /// in document order: which `<name` on that line the node is.
+    func occurrence(of node: xmlNodePtr) -> Int {
+        guard let root else { return 0 }
+        let line = node.lineNumber
+        var count = 0
+        var found = false
+        func visit(_ current: xmlNodePtr) {
+            if found { return }
+            if current == node { found = true; return }
+            if current.isElement, current.lineNumber == line, xmlStrEqual(current.pointee.name, node.pointee.name) != 0 { count += 1 }
+            var child = current.pointee.children
+            while let next = child, !found {
+                if next.isElement { visit(next) }
+                child = next.pointee.next
+            }
+        }
+        visit(root)
+        return count
+    }
+
+    /// Where an element's start tag (or one of its attributes) is written in the source.
+    func location(of element: xmlNodePtr, attribute: String?) -> (line: Int, column: Int) {
+        let line = max(element.lineNumber, 1)
+        guard let tag = source.locateStartTag(element.localName, prefix: element.namespacePrefix, endingOnLine: line, occurrence: occurrence(of: element)) else {
+            return (line, source.firstColumn(line: line))
+        }
+        if let attribute, let at = source.locateAttribute(attribute, tagOffset: tag.offset) {
+            return (at.line, at.column)
+        }
+        return (tag.line, tag.column)
+    }
 }
 
 extension UnsafeMutablePointer where Pointee == xmlNode {
-    /// The element's local name.
-    var localName: String { String(cString: pointee.name) }
+    /// The element's local name ("" for nodes without one, such as the document).
+    var localName: String { pointee.name.map { String(cString: $0) } ?? "" }
+
+    /// The parent when it is an element (the root's parent is the document, which is not).
+    var parentElement: xmlNodePtr? {
+        guard let parent = pointee.parent, parent.pointee.type == XML_ELEMENT_NODE else { return nil }
+        return parent
+    }
 
     var namespaceURI: String? { pointee.ns.map { String(cString: $0.pointee.href) } }
 

@@ -77,6 +77,7 @@ enum SafeXMLParser {
         context.pointee.myDoc = nil
         let wellFormed = status == 0 && context.pointee.wellFormed != 0 && !collector.refusedDoctype && !collector.sawError
 
+        collector.relocate(using: source)
         if !wellFormed || document == nil {
             if let document { xmlFreeDoc(document) }
             if collector.diagnostics.isEmpty {
@@ -94,8 +95,34 @@ enum SafeXMLParser {
 private final class ParserErrors {
     let file: String
     var diagnostics: [Diagnostic] = []
+    /// libxml2's error code of each diagnostic, for placing it better afterwards.
+    private var codes: [Int] = []
     var refusedDoctype = false
     var sawError = false
+
+    /// libxml2 reports where it stopped reading, which is past the token at fault: move DOCTYPE
+    /// errors to `<!DOCTYPE` and entity errors to their `&`, where a teacher has to look.
+    func relocate(using bytes: [UInt8]) {
+        guard !diagnostics.isEmpty else { return }
+        let source = SourceText(bytes: bytes, encoding: nil)
+        for index in diagnostics.indices {
+            let code = codes[index]
+            if code == Self.doctypeCode, let at = source.locate("<!DOCTYPE") {
+                diagnostics[index].line = at.line
+                diagnostics[index].column = at.column
+            } else if Self.entityCodes.contains(code), let column = diagnostics[index].column,
+                      let ampersand = source.lastColumn(of: UInt8(ascii: "&"), onLine: diagnostics[index].line, before: column) {
+                diagnostics[index].column = ampersand
+            }
+        }
+    }
+
+    private static let doctypeCode = -1
+    private static let entityCodes: Set<Int> = [
+        Int(XML_ERR_UNDECLARED_ENTITY.rawValue), Int(XML_WAR_UNDECLARED_ENTITY.rawValue),
+        Int(XML_ERR_ENTITYREF_SEMICOL_MISSING.rawValue), Int(XML_ERR_NAME_REQUIRED.rawValue),
+        Int(XML_ERR_ENTITYREF_NO_NAME.rawValue),
+    ]
 
     init(file: String) { self.file = file }
 
@@ -105,6 +132,7 @@ private final class ParserErrors {
         diagnostics.append(.error(
             "the file has a DOCTYPE; lesson plans must not have one (it could pull in other files or expand without limit), so delete the <!DOCTYPE …> declaration and use only &amp; &lt; &gt; &quot; &apos; and numeric character references",
             file: file, line: max(line, 1), column: max(column, 1)))
+        codes.append(Self.doctypeCode)
     }
 
     func record(_ error: xmlError) {
@@ -117,7 +145,10 @@ private final class ParserErrors {
         let line = max(Int(error.line), 1)
         let column = max(Int(error.int2), 1)
         let diagnostic = Diagnostic(file: file, line: line, column: column, severity: isError ? .error : .warning, message: message)
-        if diagnostics.last != diagnostic { diagnostics.append(diagnostic) }
+        if diagnostics.last != diagnostic {
+            diagnostics.append(diagnostic)
+            codes.append(Int(error.code))
+        }
     }
 }
 

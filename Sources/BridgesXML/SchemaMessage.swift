@@ -53,7 +53,7 @@ enum SchemaMessage {
         }
         if let attribute = parts.attribute {
             if detail.contains("is not allowed") {
-                let inLessons = node.flatMap { $0.pointee.parent }.map { UnsafeMutablePointer<xmlNode>($0).localName } == "lessons"
+                let inLessons = node?.parentElement?.localName == "lessons"
                 let known = inLessons ? ["ref", "required"] : knownAttributes[element] ?? []
                 return "\(tag) has no attribute '\(attribute)'\(suggestion(for: attribute, among: known)); \(tag) takes \(list(known))"
             }
@@ -77,7 +77,7 @@ enum SchemaMessage {
         }
         if detail.contains("This element is not expected") {
             let expected = expectedNames(detail)
-            let parent = node.flatMap { $0.pointee.parent }.map { UnsafeMutablePointer<xmlNode>($0).localName }
+            let parent = node?.parentElement?.localName
             var message = "\(tag) is not allowed here"
             if !expected.isEmpty {
                 message += "; expected \(expected.map { "<\($0)>" }.joined(separator: " or "))"
@@ -212,13 +212,6 @@ enum SchemaMessage {
             let line = max(error.line, 1)
             return (line, parsed.source.firstColumn(line: line))
         }
-        let line = max(node.lineNumber, max(error.line, 1))
-        guard let tag = parsed.source.locateStartTag(node.localName, prefix: node.namespacePrefix, line: line) else {
-            return (line, parsed.source.firstColumn(line: line))
-        }
-        if let attribute, let at = parsed.source.locateAttribute(attribute, tagOffset: tag.offset) {
-            return (at.line, at.column)
-        }
-        return (tag.line, tag.column)
+        return parsed.location(of: node, attribute: attribute)
     }
 }

@@ -89,21 +89,72 @@ final class SourceText {
         return 1
     }
 
-    /// Where `<name` (or `<prefix:name`) starts on a line, searching from the line's start.
-    func locateStartTag(_ name: String, prefix: String?, line: Int) -> (line: Int, column: Int, offset: Int)? {
-        guard let range = range(ofLine: line) else { return nil }
+    /// Where the `occurrence`-th start tag `<name` (or `<prefix:name`) whose `>` falls on
+    /// `endLine` begins. libxml2 numbers an element by the line its start tag ends on, so a tag
+    /// written over several lines starts earlier; several tags may share a line.
+    func locateStartTag(_ name: String, prefix: String?, endingOnLine endLine: Int, occurrence: Int) -> (line: Int, column: Int, offset: Int)? {
+        scan(toLine: endLine + 1)
+        guard endLine >= 1, endLine <= lineStarts.count else { return nil }
         let tag = Array(("<" + (prefix.map { $0 + ":" } ?? "") + name).utf8)
-        var index = range.lowerBound
-        while index + tag.count <= range.upperBound {
-            if text[index] == tag[0], text[index..<(index + tag.count)].elementsEqual(tag) {
-                let after = index + tag.count
-                if after >= text.count || isTagEnd(text[after]) {
-                    return (line, column(line: line, byteOffset: index), index)
-                }
+        // A start tag rarely spans more than a few dozen lines; look back that far.
+        let from = lineStarts[max(0, endLine - 60)]
+        let to = range(ofLine: endLine)!.upperBound
+        var seen = 0
+        var first: (line: Int, column: Int, offset: Int)?
+        var index = from
+        while index + tag.count <= to {
+            if text[index] == tag[0], text[index..<(index + tag.count)].elementsEqual(tag),
+               index + tag.count >= text.count || isTagEnd(text[index + tag.count]),
+               let end = endOfTag(from: index), lineOf(byteOffset: end) == endLine {
+                let line = lineOf(byteOffset: index)
+                let found = (line, column(line: line, byteOffset: index), index)
+                if first == nil { first = found }
+                if seen == occurrence { return found }
+                seen += 1
+            }
+            index += 1
+        }
+        return first
+    }
+
+    /// The offset of the `>` that ends the tag starting at `offset`, skipping quoted values.
+    private func endOfTag(from offset: Int) -> Int? {
+        var quote: UInt8? = nil
+        var index = offset + 1
+        while index < text.count {
+            let byte = text[index]
+            if let open = quote {
+                if byte == open { quote = nil }
+            } else if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "'") {
+                quote = byte
+            } else if byte == UInt8(ascii: ">") {
+                return index
             }
             index += 1
         }
         return nil
+    }
+
+    /// The line and column of the first occurrence of `needle` in the text.
+    func locate(_ needle: String) -> (line: Int, column: Int)? {
+        let bytes = Array(needle.utf8)
+        guard !bytes.isEmpty, bytes.count <= text.count else { return nil }
+        for index in 0...(text.count - bytes.count) where text[index] == bytes[0] && text[index..<(index + bytes.count)].elementsEqual(bytes) {
+            let line = lineOf(byteOffset: index)
+            return (line, column(line: line, byteOffset: index))
+        }
+        return nil
+    }
+
+    /// The column of the last `character` on `line` before `column`, if any.
+    func lastColumn(of character: UInt8, onLine line: Int, before column: Int) -> Int? {
+        guard let range = range(ofLine: line) else { return nil }
+        var best: Int?
+        for index in range where text[index] == character {
+            let at = self.column(line: line, byteOffset: index)
+            if at < column { best = at } else { break }
+        }
+        return best
     }
 
     /// Where an attribute is written in the start tag that begins at `offset`, across lines.
