@@ -13,6 +13,6 @@ struct Bridges: ParsableCommand {
             70 an internal error.
             """,
         version: "0.1.0",
-        subcommands: [LessonCommand.self]
+        subcommands: [LessonCommand.self, SessionCommand.self, QuizCommand.self]
     )
 }

@@ -63,8 +63,10 @@ final class ProgressLine: Sendable {
             return true
         }
         guard shouldDraw else { return }
-        let percent = progress.total > 0 ? progress.done * 100 / progress.total : 0
-        FileHandle.standardError.write(Data("\r\u{1B}[K\(progress.phase): \(progress.done)/\(progress.total) (\(percent)%)".utf8))
+        let text = progress.total > 0
+            ? "\(progress.phase): \(progress.done)/\(progress.total) (\(progress.done * 100 / progress.total)%)"
+            : "\(progress.phase): \(progress.done)"
+        FileHandle.standardError.write(Data("\r\u{1B}[K\(text)".utf8))
     }
 
     /// Clears the line, so what is said next starts clean.

@@ -15,6 +15,6 @@ enum TextTable {
             }
             return text
         }
-        return ([line(header)] + rows.map(line)).joined(separator: "\n")
+        return ([line(header)] + rows.map(line)).map { String($0.reversed().drop(while: { $0 == " " }).reversed()) }.joined(separator: "\n")
     }
 }

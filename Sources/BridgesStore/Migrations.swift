@@ -68,6 +68,87 @@ extension BridgesDatabase {
                 ) WITHOUT ROWID;
                 """)
         }
+        migrator.registerMigration("v1 rosters, officers, sessions and quizzes") { db in
+            // Ids are kept exactly as the school wrote them (TEXT, so leading zeros survive).
+            try db.execute(sql: """
+                CREATE TABLE school (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    name TEXT NOT NULL
+                );
+                CREATE TABLE schoolClass (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    schoolId TEXT NOT NULL REFERENCES school(id),
+                    name TEXT NOT NULL
+                );
+                CREATE INDEX schoolClass_school ON schoolClass(schoolId);
+                CREATE TABLE student (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    givenName TEXT NOT NULL,
+                    familyName TEXT NOT NULL,
+                    grade INTEGER NOT NULL CHECK (grade BETWEEN 0 AND 12)
+                );
+                CREATE TABLE enrollment (
+                    classId TEXT NOT NULL REFERENCES schoolClass(id),
+                    studentId TEXT NOT NULL REFERENCES student(id),
+                    PRIMARY KEY (classId, studentId)
+                ) WITHOUT ROWID;
+                CREATE INDEX enrollment_student ON enrollment(studentId);
+
+                CREATE TABLE officer (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    name TEXT NOT NULL,
+                    agency TEXT,
+                    certifiedUntil TEXT
+                );
+
+                -- One taught lesson. A voided session stays, with who voided it and why; only
+                -- sessions that are not voided count in reports and block a second log.
+                CREATE TABLE session (
+                    id INTEGER PRIMARY KEY,
+                    classId TEXT NOT NULL REFERENCES schoolClass(id),
+                    lessonId TEXT NOT NULL,
+                    lessonVersion INTEGER NOT NULL,
+                    officerId TEXT NOT NULL REFERENCES officer(id),
+                    date TEXT NOT NULL,
+                    minutes INTEGER NOT NULL CHECK (minutes > 0),
+                    note TEXT,
+                    recordedAt TEXT NOT NULL,
+                    recordedBy TEXT NOT NULL,
+                    voidedAt TEXT,
+                    voidedBy TEXT,
+                    voidReason TEXT,
+                    FOREIGN KEY (lessonId, lessonVersion) REFERENCES lessonVersion(lessonId, version)
+                );
+                CREATE UNIQUE INDEX session_once ON session(classId, lessonId, date) WHERE voidedAt IS NULL;
+                CREATE INDEX session_date ON session(date);
+                CREATE INDEX session_lesson ON session(lessonId);
+
+                -- Exactly one status per student per session.
+                CREATE TABLE mark (
+                    sessionId INTEGER NOT NULL REFERENCES session(id),
+                    studentId TEXT NOT NULL REFERENCES student(id),
+                    status TEXT NOT NULL CHECK (status IN ('present', 'late', 'absent', 'excused')),
+                    PRIMARY KEY (sessionId, studentId)
+                ) WITHOUT ROWID;
+                CREATE INDEX mark_student ON mark(studentId);
+
+                -- Every attempt is kept; a student's result for a quiz is the best one.
+                CREATE TABLE quizAttempt (
+                    id INTEGER PRIMARY KEY,
+                    sessionId INTEGER NOT NULL REFERENCES session(id),
+                    studentId TEXT NOT NULL REFERENCES student(id),
+                    attempt INTEGER NOT NULL,
+                    responses TEXT NOT NULL,
+                    earned INTEGER NOT NULL,
+                    possible INTEGER NOT NULL,
+                    passed INTEGER NOT NULL,
+                    recordedAt TEXT NOT NULL,
+                    recordedBy TEXT NOT NULL,
+                    UNIQUE (sessionId, studentId, attempt)
+                );
+                CREATE INDEX quizAttempt_student ON quizAttempt(studentId);
+                """)
+        }
         return migrator
     }
 }

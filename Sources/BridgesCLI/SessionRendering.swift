@@ -1,0 +1,36 @@
+import BridgesKit
+
+/// `session show`: everything recorded about one session, for people.
+enum SessionRendering {
+    static func render(_ detail: SessionDetail) -> String {
+        let s = detail.session
+        var out: [String] = []
+        out.append("Session \(s.id)\(s.voidedAt == nil ? "" : "  (VOIDED)")")
+        out.append("  lesson:   \(s.lessonTitle) [\(s.lessonID) version \(s.lessonVersion), program \(s.programID)]")
+        out.append("  class:    \(s.classID) (school \(s.schoolID))")
+        out.append("  officer:  \(s.officerName) [\(s.officerID)]")
+        out.append("  date:     \(s.date), \(s.minutes) minutes")
+        if let note = s.note { out.append("  note:     \(note)") }
+        out.append("  recorded: \(s.recordedAt) by \(s.recordedBy)")
+        if let voided = s.voidedAt {
+            out.append("  voided:   \(voided) by \(s.voidedBy ?? "?"): \(s.voidReason ?? "")")
+        }
+        let counts = AttendanceStatus.allCases.map { "\(s.counts[$0] ?? 0) \($0.rawValue)" }.joined(separator: ", ")
+        out += ["", "STUDENTS — \(counts)"]
+        let rows = detail.students.map { st in
+            [st.studentID, st.familyName, st.givenName, st.grade?.description ?? "", st.status.rawValue,
+             st.quizAttempts == 0 ? "" : "\(st.bestEarned ?? 0)/\(st.bestPossible ?? 0) \(st.bestPassed == true ? "passed" : "not passed") (\(st.quizAttempts) attempt\(st.quizAttempts == 1 ? "" : "s"))"]
+        }
+        out.append(TextTable.render(header: ["STUDENT", "FAMILY NAME", "GIVEN NAME", "GRADE", "STATUS", "QUIZ (BEST)"], rows: rows)
+            .split(separator: "\n", omittingEmptySubsequences: false).map { "  " + $0 }.joined(separator: "\n"))
+        out += ["", "RECORD AND CORRECTIONS"]
+        for entry in detail.trail {
+            var line = "  \(entry.at)  \(entry.actor)  \(entry.action)"
+            if let field = entry.field { line += ": \(field) \(entry.oldValue ?? "") → \(entry.newValue ?? "")" }
+            if let reason = entry.reason { line += " — reason: \(reason)" }
+            if let detail = entry.detail { line += " (\(detail))" }
+            out.append(line)
+        }
+        return out.joined(separator: "\n")
+    }
+}

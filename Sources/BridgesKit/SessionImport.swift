@@ -1,0 +1,96 @@
+import BridgesCSV
+import BridgesCore
+import BridgesStore
+import Foundation
+
+/// What `session import` did.
+public struct SessionImportResult: Sendable {
+    public var rows: Int
+    public var sessionsCreated: Int
+    public var sessionsExtended: Int
+    public var marksAdded: Int
+    public var marksUnchanged: Int
+}
+
+extension Records {
+    /// The columns `session import` needs, as the attendance report writes them.
+    public static let sessionImportColumns = ["session_date", "lesson_id", "lesson_version", "class_id", "officer_id", "minutes", "student_id", "status"]
+
+    /// Imports sessions and marks from a CSV in the attendance report's columns, all or nothing.
+    ///
+    /// A session is matched by class, lesson and date; marks equal to stored ones are no-ops; any
+    /// contradiction, unknown id or bad value is an error naming `file:line`, and then nothing is
+    /// written. The file's `session_id`, names and titles are not compared. The file is read row
+    /// by row inside the transaction, so memory stays flat however long it is.
+    public func importSessions(path: String, actor: String, dryRun: Bool = false, progress: ProgressHandler? = nil) throws(BridgesError) -> SessionImportResult {
+        let reader: CSVReader
+        do {
+            reader = try CSVReader(path: path)
+        } catch {
+            switch error.kind {
+            case .fileNotFound: throw .notFound("\(path): no such file")
+            case .unreadable(let reason): throw .io("\(path): \(reason)")
+            default: throw .invalidInput([error.diagnostic])
+            }
+        }
+        var diagnostics: [Diagnostic] = []
+        let outcome = try store { () throws(StoreError) in
+            try database.importSessions(source: path, context: WriteContext(actor: actor), dryRun: dryRun) { sink in
+              do {
+                guard let first = try reader.next() else {
+                    diagnostics.append(.error("the file is empty; its first row must name the columns \(Self.sessionImportColumns.joined(separator: ","))", file: path, line: 1))
+                    throw ImportStopped()
+                }
+                let header = CSVHeader(first)
+                let headerProblems = header.check(required: Self.sessionImportColumns, file: path)
+                if !headerProblems.isEmpty {
+                    diagnostics += headerProblems
+                    throw ImportStopped()
+                }
+                let columns = Self.sessionImportColumns.map { header.column($0)! }
+                let recordedAt = header.column("recorded_at")
+                let recordedBy = header.column("recorded_by")
+                var count = 0
+                while let record = try reader.next() {
+                    if record.isBlank { continue }
+                    let row = header.row(record)
+                    count += 1
+                    if count % 20_000 == 0 { progress?(WorkProgress(phase: "Importing marks", done: count, total: 0)) }
+                    var problems: [String] = []
+                    let dateText = row[columns[0]], versionText = row[columns[2]], minutesText = row[columns[5]], statusText = row[columns[7]]
+                    let date = SchoolDate(dateText)
+                    if date == nil { problems.append("session_date '\(dateText)' is not a date; \(SchoolDate.formatHelp)") }
+                    let version = Int(versionText)
+                    if version == nil || version! < 1 { problems.append("lesson_version '\(versionText)' is not a version number") }
+                    let minutes = Int(minutesText)
+                    if minutes == nil || minutes! < 1 { problems.append("minutes '\(minutesText)' is not a number of minutes") }
+                    let status = AttendanceStatus(parsing: statusText)
+                    if status == nil { problems.append("status '\(statusText)' is not a status; use present, late, absent or excused") }
+                    for (index, name) in [(1, "lesson_id"), (3, "class_id"), (4, "officer_id"), (6, "student_id")] where row[columns[index]].isBlank {
+                        problems.append("\(name) is empty")
+                    }
+                    if problems.isEmpty {
+                        problems = try sink.add(ImportedMark(
+                            line: row.line, date: date!.description, lessonID: row[columns[1]].trimmingWhitespace(), lessonVersion: version!,
+                            classID: row[columns[3]].trimmingWhitespace(), officerID: row[columns[4]].trimmingWhitespace(), minutes: minutes!,
+                            studentID: row[columns[6]].trimmingWhitespace(), status: status!,
+                            recordedAt: recordedAt.map { row[$0] }.flatMap { $0.isBlank ? nil : $0 },
+                            recordedBy: recordedBy.map { row[$0] }.flatMap { $0.isBlank ? nil : $0 }))
+                    } else {
+                        sink.markFailed()
+                    }
+                    for problem in problems { diagnostics.append(.error(problem, file: path, line: row.line)) }
+                }
+              } catch let error as CSVReadError {
+                diagnostics.append(error.diagnostic)
+                throw ImportStopped()
+              }
+            }
+        }
+        if !diagnostics.isEmpty || outcome.failed {
+            throw .invalidInput(diagnostics.isEmpty ? [.error("the import was refused", file: path, line: 0)] : diagnostics)
+        }
+        let s = outcome.summary
+        return SessionImportResult(rows: s.rows, sessionsCreated: s.sessionsCreated, sessionsExtended: s.sessionsExtended, marksAdded: s.marksAdded, marksUnchanged: s.marksUnchanged)
+    }
+}

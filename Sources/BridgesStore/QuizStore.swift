@@ -1,0 +1,109 @@
+import BridgesCore
+import Foundation
+import GRDB
+
+/// One attempt to record: a student's responses, and the sheet line it came from.
+package struct QuizAttemptRequest: Sendable {
+    package var studentID: String
+    package var responses: QuizResponses
+    package var line: Int?
+
+    package init(studentID: String, responses: QuizResponses, line: Int? = nil) {
+        self.studentID = studentID
+        self.responses = responses
+        self.line = line
+    }
+}
+
+/// Every reason a set of attempts was refused.
+package struct SessionRefusals: Error, Sendable {
+    package var all: [SessionRefusal]
+    package init(_ all: [SessionRefusal]) { self.all = all }
+}
+
+/// A recorded attempt, marked, with the student's best at this lesson's quiz so far.
+package struct RecordedQuizAttempt: Sendable {
+    package var studentID: String
+    package var attempt: Int
+    package var mark: QuizMark
+    package var bestPercent: Double
+    package var bestPassed: Bool
+}
+
+extension BridgesDatabase {
+    /// Marks and stores attempts at a session's quiz, all of them or (on any refusal) none.
+    package func recordQuizAttempts(session id: Int64, attempts: [QuizAttemptRequest], context: WriteContext) throws(StoreError) -> Result<[RecordedQuizAttempt], SessionRefusals> {
+        do {
+            return try writer.write { db -> Result<[RecordedQuizAttempt], SessionRefusals> in
+                guard let session = try Row.fetchOne(db, sql: """
+                    SELECT s.lessonId, s.lessonVersion, s.voidedAt, s.voidReason, v.content
+                    FROM session s JOIN lessonVersion v ON v.lessonId = s.lessonId AND v.version = s.lessonVersion WHERE s.id = ?
+                    """, arguments: [id]) else { return .failure(SessionRefusals([.unknownSession(id)])) }
+                if let _: String = session[2] { return .failure(SessionRefusals([.voided(id, reason: session[3] ?? "")])) }
+                let lesson = try JSONDecoder().decode(Lesson.self, from: Data((session[4] as String).utf8))
+                guard let quiz = lesson.quiz else { return .failure(SessionRefusals([.noQuiz(lesson: lesson.id, version: lesson.version)])) }
+
+                var refusals: [SessionRefusal] = []
+                var recorded: [RecordedQuizAttempt] = []
+                let statusOf = try db.cachedStatement(sql: "SELECT status FROM mark WHERE sessionId = ? AND studentId = ?")
+                let nextAttempt = try db.cachedStatement(sql: "SELECT coalesce(max(attempt), 0) + 1 FROM quizAttempt WHERE sessionId = ? AND studentId = ?")
+                let insert = try db.cachedStatement(sql: """
+                    INSERT INTO quizAttempt (sessionId, studentId, attempt, responses, earned, possible, passed, recordedAt, recordedBy)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """)
+                // The best attempt at this lesson's quiz across every session of it that is not voided
+                // (a make-up session's retake counts).
+                let best = try db.cachedStatement(sql: """
+                    SELECT max(q.earned * 1.0 / q.possible), max(q.passed) FROM quizAttempt q JOIN session s ON s.id = q.sessionId
+                    WHERE s.lessonId = ? AND s.voidedAt IS NULL AND q.studentId = ?
+                    """)
+                for request in attempts {
+                    let status = try String.fetchOne(statusOf, arguments: [id, request.studentID]).flatMap(AttendanceStatus.init(rawValue:))
+                    guard let status, status.attended else {
+                        refusals.append(.notAttended(student: request.studentID, status: status, line: request.line))
+                        continue
+                    }
+                    let mark: QuizMark
+                    switch Result(catching: { () throws(QuizResponseProblem) -> QuizMark in try quiz.mark(request.responses) }) {
+                    case .success(let marked): mark = marked
+                    case .failure(let problem):
+                        refusals.append(.unmarkable(student: request.studentID, problem: problem, line: request.line))
+                        continue
+                    }
+                    let attempt = try Int.fetchOne(nextAttempt, arguments: [id, request.studentID]) ?? 1
+                    let responses = String(decoding: try JSONEncoder.sorted.encode(request.responses), as: UTF8.self)
+                    try insert.execute(arguments: [id, request.studentID, attempt, responses, mark.earned, mark.possible, mark.passed, context.at, context.actor])
+                    let row = try Row.fetchOne(best, arguments: [lesson.id, request.studentID])
+                    recorded.append(RecordedQuizAttempt(
+                        studentID: request.studentID, attempt: attempt, mark: mark,
+                        bestPercent: ((row?[0] as Double?) ?? 0) * 100, bestPassed: ((row?[1] as Int?) ?? 0) == 1))
+                }
+                if !refusals.isEmpty { throw RefusedQuiz(refusals: refusals) }
+                try Self.record(AuditEvent(
+                    at: context.at, actor: context.actor, action: "quiz", entity: "session", entityId: String(id),
+                    detail: "\(recorded.count) attempt\(recorded.count == 1 ? "" : "s"): " + recorded.map { "\($0.studentID) \($0.mark.earned)/\($0.mark.possible) (attempt \($0.attempt))" }.joined(separator: ", ")), in: db)
+                return .success(recorded)
+            }
+        } catch let refused as RefusedQuiz {
+            return .failure(SessionRefusals(refused.refusals))
+        } catch let error as DatabaseError {
+            throw StoreError(error, path: path)
+        } catch {
+            throw .rejected("\(error)")
+        }
+    }
+
+    /// Thrown inside the transaction so that nothing of a refused sheet is kept.
+    private struct RefusedQuiz: Error {
+        var refusals: [SessionRefusal]
+    }
+}
+
+extension JSONEncoder {
+    /// Keys sorted, so equal values give equal text.
+    static var sorted: JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return encoder
+    }
+}

@@ -1,0 +1,258 @@
+import BridgesCore
+import Foundation
+import GRDB
+
+/// A session an officer asks to log.
+package struct SessionRequest: Sendable {
+    package var lessonID: String
+    package var classID: String
+    package var officerID: String
+    /// `YYYY-MM-DD`, already checked to be a real date.
+    package var date: String
+    /// nil: the lesson's planned minutes.
+    package var minutes: Int?
+    package var note: String?
+    package var named: [(student: String, status: AttendanceStatus)]
+    package var others: AttendanceStatus?
+
+    package init(lessonID: String, classID: String, officerID: String, date: String, minutes: Int?, note: String?,
+                 named: [(student: String, status: AttendanceStatus)], others: AttendanceStatus?) {
+        self.lessonID = lessonID
+        self.classID = classID
+        self.officerID = officerID
+        self.date = date
+        self.minutes = minutes
+        self.note = note
+        self.named = named
+        self.others = others
+    }
+}
+
+/// Why a session was not logged; nothing was written.
+package enum SessionRefusal: Sendable, Error {
+    case unknownLesson(String)
+    case unknownClass(String)
+    case unknownOfficer(String)
+    case unknownSession(Int64)
+    case duplicate(existing: Int64)
+    case attendance(AttendanceSheet.ProblemList)
+    case voided(Int64, reason: String)
+    case notInSession(student: String, session: Int64)
+    case hasQuizAttempts(student: String, session: Int64, attempts: Int)
+    case noQuiz(lesson: String, version: Int)
+    case notAttended(student: String, status: AttendanceStatus?, line: Int?)
+    case unmarkable(student: String, problem: QuizResponseProblem, line: Int?)
+}
+
+package struct LoggedSession: Sendable {
+    package var id: Int64
+    package var lessonVersion: Int
+    package var minutes: Int
+    package var counts: [AttendanceStatus: Int]
+    package var officerCertifiedUntil: String?
+}
+
+/// A stored session with the names a person reads.
+package struct SessionSummary: Sendable, Hashable {
+    package var id: Int64
+    package var date: String
+    package var programID: String
+    package var lessonID: String
+    package var lessonVersion: Int
+    package var lessonTitle: String
+    package var schoolID: String
+    package var classID: String
+    package var officerID: String
+    package var officerName: String
+    package var minutes: Int
+    package var note: String?
+    package var recordedAt: String
+    package var recordedBy: String
+    package var voidedAt: String?
+    package var voidedBy: String?
+    package var voidReason: String?
+    package var counts: [AttendanceStatus: Int]
+}
+
+/// One student's line in a session.
+package struct SessionMark: Sendable, Hashable {
+    package var studentID: String
+    package var familyName: String
+    package var givenName: String
+    package var grade: Int
+    package var status: AttendanceStatus
+    /// Attempts at this session's quiz, and the best of them.
+    package var attempts: Int
+    package var bestEarned: Int?
+    package var bestPossible: Int?
+    package var bestPassed: Bool?
+}
+
+/// Filters of `session list`.
+package struct SessionFilter: Sendable {
+    package var classID: String?
+    package var programID: String?
+    package var from: String?
+    package var to: String?
+
+    package init(classID: String? = nil, programID: String? = nil, from: String? = nil, to: String? = nil) {
+        self.classID = classID
+        self.programID = programID
+        self.from = from
+        self.to = to
+    }
+}
+
+extension BridgesDatabase {
+    /// Logs one session and every enrolled student's status, in one transaction; or refuses
+    /// with the reason and writes nothing.
+    package func logSession(_ request: SessionRequest, context: WriteContext) throws(StoreError) -> Result<LoggedSession, SessionRefusal> {
+        try write { db -> Result<LoggedSession, SessionRefusal> in
+            guard let lesson = try Row.fetchOne(db, sql: """
+                SELECT l.latestVersion, v.minutes FROM lesson l JOIN lessonVersion v ON v.lessonId = l.id AND v.version = l.latestVersion WHERE l.id = ?
+                """, arguments: [request.lessonID]) else { return .failure(.unknownLesson(request.lessonID)) }
+            let version: Int = lesson[0]
+            let plannedMinutes: Int = lesson[1]
+            guard try Bool.fetchOne(db, sql: "SELECT 1 FROM schoolClass WHERE id = ?", arguments: [request.classID]) != nil else {
+                return .failure(.unknownClass(request.classID))
+            }
+            guard let officer = try Row.fetchOne(db, sql: "SELECT certifiedUntil FROM officer WHERE id = ?", arguments: [request.officerID]) else {
+                return .failure(.unknownOfficer(request.officerID))
+            }
+            if let existing = try Int64.fetchOne(db, sql: """
+                SELECT id FROM session WHERE classId = ? AND lessonId = ? AND date = ? AND voidedAt IS NULL
+                """, arguments: [request.classID, request.lessonID, request.date]) {
+                return .failure(.duplicate(existing: existing))
+            }
+            let enrolled = Set(try String.fetchAll(db, sql: "SELECT studentId FROM enrollment WHERE classId = ?", arguments: [request.classID]))
+            let statuses: [String: AttendanceStatus]
+            switch AttendanceSheet.resolve(enrolled: enrolled, named: request.named, others: request.others) {
+            case .success(let resolved): statuses = resolved
+            case .failure(let problems): return .failure(.attendance(problems))
+            }
+            let minutes = request.minutes ?? plannedMinutes
+            try db.execute(sql: """
+                INSERT INTO session (classId, lessonId, lessonVersion, officerId, date, minutes, note, recordedAt, recordedBy)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [request.classID, request.lessonID, version, request.officerID, request.date, minutes, request.note, context.at, context.actor])
+            let id = db.lastInsertedRowID
+            let insert = try db.cachedStatement(sql: "INSERT INTO mark (sessionId, studentId, status) VALUES (?, ?, ?)")
+            var counts: [AttendanceStatus: Int] = [:]
+            for student in statuses.keys.sorted() {
+                let status = statuses[student]!
+                try insert.execute(arguments: [id, student, status.rawValue])
+                counts[status, default: 0] += 1
+            }
+            try Self.record(AuditEvent(
+                at: context.at, actor: context.actor, action: "log", entity: "session", entityId: String(id),
+                detail: "lesson \(request.lessonID) v\(version), class \(request.classID), officer \(request.officerID), \(request.date), \(minutes) min; "
+                    + AttendanceStatus.allCases.map { "\(counts[$0] ?? 0) \($0.rawValue)" }.joined(separator: ", ")), in: db)
+            return .success(LoggedSession(id: id, lessonVersion: version, minutes: minutes, counts: counts, officerCertifiedUntil: officer[0]))
+        }
+    }
+
+    package func sessions(_ filter: SessionFilter) throws(StoreError) -> [SessionSummary] {
+        try read { db in
+            try Row.fetchAll(db, sql: Self.summarySQL + """
+                WHERE (?1 IS NULL OR s.classId = ?1) AND (?2 IS NULL OR l.programId = ?2)
+                  AND (?3 IS NULL OR s.date >= ?3) AND (?4 IS NULL OR s.date <= ?4)
+                GROUP BY s.id ORDER BY s.date, s.id
+                """, arguments: [filter.classID, filter.programID, filter.from, filter.to]).map(Self.summary)
+        }
+    }
+
+    package func session(id: Int64) throws(StoreError) -> SessionSummary? {
+        try read { db in
+            try Row.fetchOne(db, sql: Self.summarySQL + " WHERE s.id = ? GROUP BY s.id", arguments: [id]).map(Self.summary)
+        }
+    }
+
+    private static let summarySQL = """
+        SELECT s.id, s.date, l.programId, s.lessonId, s.lessonVersion, v.title, c.schoolId, s.classId, s.officerId, o.name,
+               s.minutes, s.note, s.recordedAt, s.recordedBy, s.voidedAt, s.voidedBy, s.voidReason,
+               sum(m.status = 'present'), sum(m.status = 'late'), sum(m.status = 'absent'), sum(m.status = 'excused')
+        FROM session s
+        JOIN lesson l ON l.id = s.lessonId
+        JOIN lessonVersion v ON v.lessonId = s.lessonId AND v.version = s.lessonVersion
+        JOIN schoolClass c ON c.id = s.classId
+        JOIN officer o ON o.id = s.officerId
+        LEFT JOIN mark m ON m.sessionId = s.id
+
+        """
+
+    private static func summary(_ row: Row) -> SessionSummary {
+        var counts: [AttendanceStatus: Int] = [:]
+        for (offset, status) in AttendanceStatus.allCases.enumerated() { counts[status] = row[17 + offset] ?? 0 }
+        return SessionSummary(
+            id: row[0], date: row[1], programID: row[2], lessonID: row[3], lessonVersion: row[4], lessonTitle: row[5],
+            schoolID: row[6], classID: row[7], officerID: row[8], officerName: row[9], minutes: row[10], note: row[11],
+            recordedAt: row[12], recordedBy: row[13], voidedAt: row[14], voidedBy: row[15], voidReason: row[16], counts: counts)
+    }
+
+    /// Every student's status in a session, with their quiz attempts there.
+    package func marks(session id: Int64) throws(StoreError) -> [SessionMark] {
+        try read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT m.studentId, st.familyName, st.givenName, st.grade, m.status,
+                       (SELECT count(*) FROM quizAttempt q WHERE q.sessionId = m.sessionId AND q.studentId = m.studentId),
+                       b.earned, b.possible, b.passed
+                FROM mark m JOIN student st ON st.id = m.studentId
+                LEFT JOIN quizAttempt b ON b.id = (
+                    SELECT q.id FROM quizAttempt q WHERE q.sessionId = m.sessionId AND q.studentId = m.studentId
+                    ORDER BY q.earned * 1.0 / q.possible DESC, q.attempt LIMIT 1)
+                WHERE m.sessionId = ?
+                ORDER BY st.familyName, st.givenName, m.studentId
+                """, arguments: [id]).map { row in
+                SessionMark(studentID: row[0], familyName: row[1], givenName: row[2], grade: row[3],
+                            status: AttendanceStatus(rawValue: row[4]) ?? .absent, attempts: row[5],
+                            bestEarned: row[6], bestPossible: row[7], bestPassed: row[8])
+            }
+        }
+    }
+
+    /// Changes one student's status, keeping the old one in the audit trail.
+    package func amendSession(_ id: Int64, student: String, status: AttendanceStatus, reason: String, context: WriteContext) throws(StoreError) -> Result<AttendanceStatus?, SessionRefusal> {
+        try write { db -> Result<AttendanceStatus?, SessionRefusal> in
+            guard let session = try Row.fetchOne(db, sql: "SELECT classId, voidedAt, voidReason FROM session WHERE id = ?", arguments: [id]) else {
+                return .failure(.unknownSession(id))
+            }
+            if let _: String = session[1] { return .failure(.voided(id, reason: session[2] ?? "")) }
+            let old = try String.fetchOne(db, sql: "SELECT status FROM mark WHERE sessionId = ? AND studentId = ?", arguments: [id, student]).flatMap(AttendanceStatus.init(rawValue:))
+            if old == nil {
+                // A student enrolled after the session was logged may be given a status now.
+                let classID: String = session[0]
+                guard try Bool.fetchOne(db, sql: "SELECT 1 FROM enrollment WHERE classId = ? AND studentId = ?", arguments: [classID, student]) != nil else {
+                    return .failure(.notInSession(student: student, session: id))
+                }
+            }
+            if old == status { return .success(old) }
+            if !status.attended {
+                let attempts = try Int.fetchOne(db, sql: "SELECT count(*) FROM quizAttempt WHERE sessionId = ? AND studentId = ?", arguments: [id, student]) ?? 0
+                if attempts > 0 { return .failure(.hasQuizAttempts(student: student, session: id, attempts: attempts)) }
+            }
+            try db.execute(sql: """
+                INSERT INTO mark (sessionId, studentId, status) VALUES (?, ?, ?)
+                ON CONFLICT (sessionId, studentId) DO UPDATE SET status = excluded.status
+                """, arguments: [id, student, status.rawValue])
+            try Self.record(AuditEvent(
+                at: context.at, actor: context.actor, action: "amend", entity: "session", entityId: String(id),
+                field: "status of \(student)", oldValue: old?.rawValue ?? "(none)", newValue: status.rawValue, reason: reason), in: db)
+            return .success(old)
+        }
+    }
+
+    /// Voids a session: it stays stored with its marks, and leaves every report.
+    package func voidSession(_ id: Int64, reason: String, context: WriteContext) throws(StoreError) -> Result<Void, SessionRefusal> {
+        try write { db -> Result<Void, SessionRefusal> in
+            guard let session = try Row.fetchOne(db, sql: "SELECT voidedAt, voidReason FROM session WHERE id = ?", arguments: [id]) else {
+                return .failure(.unknownSession(id))
+            }
+            if let _: String = session[0] { return .failure(.voided(id, reason: session[1] ?? "")) }
+            try db.execute(sql: "UPDATE session SET voidedAt = ?, voidedBy = ?, voidReason = ? WHERE id = ?", arguments: [context.at, context.actor, reason, id])
+            try Self.record(AuditEvent(
+                at: context.at, actor: context.actor, action: "void", entity: "session", entityId: String(id),
+                field: "voided", oldValue: "no", newValue: "yes", reason: reason), in: db)
+            return .success(())
+        }
+    }
+}
