@@ -149,6 +149,31 @@ extension BridgesDatabase {
                 CREATE INDEX quizAttempt_student ON quizAttempt(studentId);
                 """)
         }
+        migrator.registerMigration("v1 certificates") { db in
+            // A certificate is never deleted: an expired one stays as history beside a newer one,
+            // a revoked one keeps who revoked it and why. The code is random (not derived from
+            // the student), stored without dashes in upper case.
+            try db.execute(sql: """
+                CREATE TABLE certificate (
+                    code TEXT PRIMARY KEY NOT NULL,
+                    studentId TEXT NOT NULL REFERENCES student(id),
+                    programId TEXT NOT NULL REFERENCES program(id),
+                    programVersion INTEGER NOT NULL,
+                    title TEXT NOT NULL,
+                    schoolId TEXT REFERENCES school(id),
+                    issuedOn TEXT NOT NULL,
+                    validUntil TEXT,
+                    issuedAt TEXT NOT NULL,
+                    issuedBy TEXT NOT NULL,
+                    revokedOn TEXT,
+                    revokedAt TEXT,
+                    revokedBy TEXT,
+                    revocationReason TEXT
+                );
+                CREATE INDEX certificate_student ON certificate(studentId, programId);
+                CREATE INDEX certificate_program ON certificate(programId, issuedOn);
+                """)
+        }
         return migrator
     }
 }

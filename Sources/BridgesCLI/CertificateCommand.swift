@@ -1,0 +1,116 @@
+import ArgumentParser
+import BridgesKit
+
+/// `bridges certificate …`: what students earn, and what anyone can check.
+struct CertificateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "certificate",
+        abstract: "Issue, list, verify and revoke certificates.",
+        subcommands: [Issue.self, List.self, Verify.self, Revoke.self]
+    )
+}
+
+extension CertificateCommand {
+    struct Issue: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Issue certificates to every student who meets a program's rule and holds no current one.",
+            discussion: """
+                A required lesson counts as attended when the student was present or late at any session of it \
+                (make-ups count); a quiz counts as passed on the best attempt. Certificates are dated --as-of \
+                (default today) and valid for the program's validMonths.
+                """)
+
+        @OptionGroup var database: DatabaseOptions
+        @OptionGroup var actor: ActorOptions
+        @Option(help: ArgumentHelp("Only this program (default: every program).", valueName: "id")) var program: String?
+        @Option(name: .customLong("as-of"), help: ArgumentHelp("The issue date (default: today).", valueName: "YYYY-MM-DD")) var asOf: String?
+
+        func run() throws {
+            try Console.run {
+                let records = try Records(databasePath: database.path)
+                let issues = try records.issueCertificates(programID: program, asOf: asOf, actor: actor.name)
+                let total = issues.reduce(0) { $0 + $1.issued.count }
+                for issue in issues {
+                    var line = "\(issue.programID): \(issue.issued.count) issued, \(issue.alreadyHeld) already held a current one, \(issue.notEligible) not yet eligible"
+                    if issue.revokedSkipped > 0 { line += ", \(issue.revokedSkipped) skipped because their certificate was revoked" }
+                    Console.say(line)
+                }
+                Console.result("issued \(total) certificate\(total == 1 ? "" : "s")")
+            }
+        }
+    }
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List certificates with their status today.")
+
+        @OptionGroup var database: DatabaseOptions
+        @Option(help: ArgumentHelp("Only this program.", valueName: "id")) var program: String?
+
+        func run() throws {
+            try Console.run {
+                let records = try Records(databasePath: database.path)
+                let certificates = try records.certificates(programID: program)
+                if certificates.isEmpty {
+                    Console.say("No certificates yet; issue them with: bridges certificate issue")
+                    return
+                }
+                let rows = certificates.map { c in
+                    [c.code.description, c.status.rawValue, c.programID, c.studentID, "\(c.familyName), \(c.givenName)", c.issuedOn, c.validUntil ?? "never expires"]
+                }
+                Console.result(TextTable.render(header: ["CODE", "STATUS", "PROGRAM", "STUDENT", "NAME", "ISSUED", "VALID UNTIL"], rows: rows))
+            }
+        }
+    }
+
+    struct Verify: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Check a certificate code: prints the holder, program, dates and status; exits 0 only when valid.",
+            discussion: "The code may be typed in any case, with or without dashes. Exit status 1 when the certificate is not valid or not found.")
+
+        @OptionGroup var database: DatabaseOptions
+        @Argument(help: ArgumentHelp("The code, e.g. 7K3Q-M9XD-2HFA-8PQR.", valueName: "code")) var code: String
+
+        func run() throws {
+            try Console.run {
+                let records = try Records(databasePath: database.path)
+                guard let certificate = try records.verifyCertificate(code) else {
+                    Console.result("NOT FOUND: no certificate has the code \(code.uppercased())")
+                    throw ExitCode(1)
+                }
+                var lines = [
+                    "\(certificate.status == .valid ? "VALID" : certificate.status.rawValue.uppercased()): \(certificate.code)",
+                    "  holder:  \(certificate.givenName) \(certificate.familyName)",
+                    "  program: \(certificate.title) (\(certificate.programID))",
+                    "  issued:  \(certificate.issuedOn)",
+                    "  valid until: \(certificate.validUntil ?? "does not expire")",
+                ]
+                if certificate.status == .revoked {
+                    lines.append("  revoked: \(certificate.revokedOn ?? "") — \(certificate.revocationReason ?? "")")
+                }
+                Console.result(lines.joined(separator: "\n"))
+                if certificate.status != .valid { throw ExitCode(1) }
+            }
+        }
+    }
+
+    struct Revoke: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Revoke a certificate; it stays on record with the reason.")
+
+        @OptionGroup var database: DatabaseOptions
+        @OptionGroup var actor: ActorOptions
+        @Argument(help: ArgumentHelp("The code.", valueName: "code")) var code: String
+        @Option(help: ArgumentHelp("Why it is revoked.", valueName: "text")) var reason: String
+
+        func run() throws {
+            try Console.run {
+                let records = try Records(databasePath: database.path)
+                let (certificate, already) = try records.revokeCertificate(code, reason: reason, actor: actor.name)
+                if already {
+                    Console.result("\(certificate.code) was already revoked on \(certificate.revokedOn ?? "?") (\(certificate.revocationReason ?? "")); nothing changed")
+                } else {
+                    Console.result("revoked \(certificate.code) (\(certificate.title), \(certificate.givenName) \(certificate.familyName))")
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,111 @@
+import BridgesCore
+import BridgesStore
+
+/// A certificate as people read it.
+public struct CertificateInfo: Sendable, Hashable {
+    public enum Status: String, Sendable {
+        case valid, expired, revoked
+        /// Dated after the day asked about (issued with a later --as-of).
+        case notYetValid = "not yet valid"
+    }
+
+    public var code: CertificateCode
+    public var studentID: String
+    public var givenName: String
+    public var familyName: String
+    public var programID: String
+    public var title: String
+    public var schoolID: String?
+    public var issuedOn: String
+    public var validUntil: String?
+    public var issuedBy: String
+    public var revokedOn: String?
+    public var revokedBy: String?
+    public var revocationReason: String?
+    public var status: Status
+
+    init(_ stored: StoredCertificate, on day: SchoolDate) {
+        code = CertificateCode(stored: stored.code)
+        studentID = stored.studentID
+        givenName = stored.givenName
+        familyName = stored.familyName
+        programID = stored.programID
+        title = stored.title
+        schoolID = stored.schoolID
+        issuedOn = stored.issuedOn
+        validUntil = stored.validUntil
+        issuedBy = stored.issuedBy
+        revokedOn = stored.revokedOn
+        revokedBy = stored.revokedBy
+        revocationReason = stored.revocationReason
+        if stored.revokedOn != nil {
+            status = .revoked
+        } else if let issued = SchoolDate(stored.issuedOn), issued > day {
+            status = .notYetValid
+        } else if let until = stored.validUntil.flatMap(SchoolDate.init), until < day {
+            status = .expired
+        } else {
+            status = .valid
+        }
+    }
+}
+
+/// What `certificate issue` did, per program.
+public struct CertificateIssue: Sendable {
+    public var programID: String
+    public var issued: [(studentID: String, code: CertificateCode)]
+    public var alreadyHeld: Int
+    public var revokedSkipped: Int
+    public var notEligible: Int
+}
+
+extension Records {
+    /// Issues certificates dated `asOf` (default today) to every student who meets a program's
+    /// rule on that date and holds no current certificate for it.
+    public func issueCertificates(programID: String?, asOf: String?, actor: String, today: SchoolDate = .today()) throws(BridgesError) -> [CertificateIssue] {
+        let day = try asOf.map { (text) throws(BridgesError) in try Self.date(text, flag: "--as-of") } ?? today
+        if day > today {
+            throw .rejected("--as-of \(day) is in the future (today is \(today)); certificates are issued for what has happened")
+        }
+        if let programID {
+            let known = try programs().map(\.id)
+            guard known.contains(programID) else {
+                throw .notFound("no program '\(programID)' is stored; stored programs: \(known.joined(separator: ", "))")
+            }
+        }
+        let outcomes = try store { () throws(StoreError) in try database.issueCertificates(programID: programID, asOf: day, context: WriteContext(actor: actor)) }
+        return outcomes.map { outcome in
+            CertificateIssue(
+                programID: outcome.programID,
+                issued: outcome.issued.compactMap { issued in CertificateCode(issued.code).map { (issued.studentID, $0) } },
+                alreadyHeld: outcome.alreadyHeld, revokedSkipped: outcome.revokedSkipped, notEligible: outcome.notEligible)
+        }
+    }
+
+    public func certificates(programID: String?, today: SchoolDate = .today()) throws(BridgesError) -> [CertificateInfo] {
+        try store { () throws(StoreError) in try database.certificates(programID: programID) }.map { CertificateInfo($0, on: today) }
+    }
+
+    /// Looks a code up as a person typed it; nil when no certificate has that code.
+    public func verifyCertificate(_ text: String, today: SchoolDate = .today()) throws(BridgesError) -> CertificateInfo? {
+        guard let code = CertificateCode(text) else {
+            throw .usage("'\(text)' is not a certificate code: a code is 16 letters and digits, like 7K3Q-M9XD-2HFA-8PQR")
+        }
+        return try store { () throws(StoreError) in try database.certificate(code: code.normalized) }.map { CertificateInfo($0, on: today) }
+    }
+
+    /// Revokes a certificate; it stays on record with the reason. Revoking twice changes nothing.
+    public func revokeCertificate(_ text: String, reason: String, actor: String, today: SchoolDate = .today()) throws(BridgesError) -> (certificate: CertificateInfo, alreadyRevoked: Bool) {
+        guard !reason.isBlank else { throw .usage("--reason is needed: say why the certificate is revoked (it is kept with it)") }
+        guard let code = CertificateCode(text) else {
+            throw .usage("'\(text)' is not a certificate code: a code is 16 letters and digits, like 7K3Q-M9XD-2HFA-8PQR")
+        }
+        let before = try store { () throws(StoreError) in try database.certificate(code: code.normalized) }
+        guard let before else { throw .notFound("no certificate has the code \(code)") }
+        if before.revokedOn != nil { return (CertificateInfo(before, on: today), true) }
+        guard let revoked = try store({ () throws(StoreError) in
+            try database.revokeCertificate(code: code.normalized, reason: reason, on: today, context: WriteContext(actor: actor))
+        }) else { throw .notFound("no certificate has the code \(code)") }
+        return (CertificateInfo(revoked, on: today), false)
+    }
+}
