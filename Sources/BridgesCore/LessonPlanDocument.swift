@@ -81,3 +81,37 @@ public struct LessonLocations: Sendable, Hashable {
         self.grades = grades
     }
 }
+
+import Foundation
+
+extension LessonPlanDocument {
+    /// The form "same content" compares and the store keeps: JSON of the decoded value with
+    /// sorted keys, so white space, comments, attribute order and encodings are not changes.
+    public func canonicalContent() throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let data: Data
+        switch self {
+        case .program(let program, _): data = try encoder.encode(program)
+        case .lesson(let lesson, _): data = try encoder.encode(lesson)
+        }
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    /// The document with a lesson's teaching content dropped: what the rules across files need
+    /// (ids, program, grades, title, minutes), so thousands of lessons can be checked in little
+    /// memory once their content is encoded.
+    public var outline: LessonPlanDocument {
+        switch self {
+        case .program: return self
+        case .lesson(var lesson, let at):
+            lesson.objectives = []
+            lesson.materials = []
+            lesson.activities = []
+            lesson.safetyNotes = []
+            lesson.quiz = nil
+            lesson.summary = nil
+            return .lesson(lesson, at)
+        }
+    }
+}

@@ -13,7 +13,13 @@ enum LessonPlanFiles {
                 throw .notFound("\(path): no such file or folder")
             }
             if isFolder.boolValue {
-                guard let walker = manager.enumerator(atPath: path) else { throw .io("\(path): cannot read the folder") }
+                // Walk the real folder (a named folder may be a symbolic link), but name files as
+                // the person wrote the path.
+                let real = realpath(path, nil).map { resolved in
+                    defer { free(resolved) }
+                    return String(cString: resolved)
+                } ?? path
+                guard let walker = manager.enumerator(atPath: real) else { throw .io("\(path): cannot read the folder") }
                 var found: [String] = []
                 while let relative = walker.nextObject() as? String {
                     let name = (relative as NSString).lastPathComponent
@@ -24,8 +30,11 @@ enum LessonPlanFiles {
                     if name.lowercased().hasSuffix(".xml") {
                         let full = path.hasSuffix("/") ? path + relative : path + "/" + relative
                         var inner: ObjCBool = false
-                        if manager.fileExists(atPath: full, isDirectory: &inner), !inner.boolValue { found.append(full) }
+                        if manager.fileExists(atPath: real + "/" + relative, isDirectory: &inner), !inner.boolValue { found.append(full) }
                     }
+                }
+                if found.isEmpty {
+                    throw .notFound("\(path): no lesson-plan files (*.xml) in this folder")
                 }
                 for file in found.sorted() where seen.insert(file).inserted { files.append(file) }
             } else if seen.insert(path).inserted {

@@ -153,7 +153,7 @@ extension Records {
         let total = files.count
         let readings: [LessonPlanReading]
         do {
-            readings = try LessonPlanReader.readAll(files: files) { done in
+            readings = try LessonPlanReader.readAll(files: files, outlines: true) { done in
                 progress?(WorkProgress(phase: "Reading lesson plans", done: done, total: total))
             }
         } catch {
@@ -201,7 +201,10 @@ extension Records {
             folderProgram: { folderPrograms[LessonPlanFiles.folder(of: $0.file)] },
             stored: stored,
             unreadableFiles: unreadable)
-        let items = readings.compactMap { reading in reading.document.map { LessonPlanItem(document: $0, sourcePath: reading.file) } }
+        let items = readings.compactMap { reading -> LessonPlanItem? in
+            guard let document = reading.document, let content = reading.canonicalContent else { return nil }
+            return LessonPlanItem(document: document, sourcePath: reading.file, content: content)
+        }
         return Reading(items: items, diagnostics: diagnostics)
     }
 

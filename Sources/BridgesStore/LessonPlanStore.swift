@@ -4,12 +4,16 @@ import GRDB
 
 /// A program or lesson ready to store, with where it came from.
 package struct LessonPlanItem: Sendable {
+    /// The document (a lesson may be only its outline; `content` holds all of it).
     package var document: LessonPlanDocument
     package var sourcePath: String
+    /// The canonical content (`LessonPlanDocument.canonicalContent()`), what is stored and compared.
+    package var content: String
 
-    package init(document: LessonPlanDocument, sourcePath: String) {
+    package init(document: LessonPlanDocument, sourcePath: String, content: String) {
         self.document = document
         self.sourcePath = sourcePath
+        self.content = content
     }
 }
 
@@ -61,14 +65,6 @@ package struct StoredVersion<Value: Sendable>: Sendable {
 }
 
 extension BridgesDatabase {
-    /// The canonical form "same content" compares: JSON of the decoded value with sorted keys, so
-    /// white space, comments, attribute order and encodings do not count as changes.
-    package static func canonicalContent<T: Encodable>(_ value: T) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: try encoder.encode(value), as: UTF8.self)
-    }
-
     private static func decodeContent<T: Decodable>(_ type: T.Type, _ text: String) throws -> T {
         try JSONDecoder().decode(type, from: Data(text.utf8))
     }
@@ -93,19 +89,7 @@ extension BridgesDatabase {
     /// Compares each item with what is stored and, unless one conflicts, stores the new ones, all
     /// in one transaction. With a conflict nothing is written and the outcome says which.
     package func store(_ items: [LessonPlanItem], context: WriteContext, dryRun: Bool = false) throws(StoreError) -> LessonPlanStoreOutcome {
-        // Encoding is the costly part; do it before taking the write lock.
-        var contents: [String] = []
-        contents.reserveCapacity(items.count)
-        for item in items {
-            do {
-                switch item.document {
-                case .program(let program, _): contents.append(try Self.canonicalContent(program))
-                case .lesson(let lesson, _): contents.append(try Self.canonicalContent(lesson))
-                }
-            } catch {
-                throw .rejected("could not encode \(item.sourcePath): \(error)")
-            }
-        }
+        let contents = items.map(\.content)
         // Programs first: lessons refer to them.
         let order = items.indices.sorted { a, b in
             let pa = if case .program = items[a].document { 0 } else { 1 }

@@ -8,6 +8,8 @@ public struct LessonPlanReading: Sendable {
     public var file: String
     public var document: LessonPlanDocument?
     public var diagnostics: [Diagnostic]
+    /// The document's canonical content, when `readAll` was asked to keep outlines.
+    public var canonicalContent: String?
 
     public var hasErrors: Bool { diagnostics.hasErrors }
 }
@@ -32,7 +34,7 @@ public final class LessonPlanReader {
     public func read(file: String) -> LessonPlanReading {
         switch LessonPlanFileBytes.read(file) {
         case .bytes(let bytes): return read(bytes: bytes, file: file)
-        case .refused(let diagnostic): return LessonPlanReading(file: file, document: nil, diagnostics: [diagnostic])
+        case .refused(let diagnostic): return LessonPlanReading(file: file, document: nil, diagnostics: [diagnostic], canonicalContent: nil)
         }
     }
 
@@ -61,7 +63,7 @@ public final class LessonPlanReader {
         if let document {
             diagnostics.append(contentsOf: Self.fileNameRule(document, file: file))
         }
-        return LessonPlanReading(file: file, document: diagnostics.hasErrors ? nil : document, diagnostics: diagnostics)
+        return LessonPlanReading(file: file, document: diagnostics.hasErrors ? nil : document, diagnostics: diagnostics, canonicalContent: nil)
     }
 
     /// A program lives in `program.xml`; a lesson never does.
@@ -79,8 +81,12 @@ public final class LessonPlanReader {
 
     /// Reads many files on every core, each thread with its own reader. Results come back in the
     /// order of `files`; `progress` is called with the number done so far, from any thread.
+    ///
+    /// With `outlines`, each thread also encodes a sound document's canonical content and keeps
+    /// only its outline (`LessonPlanDocument.outline`): the costly encoding runs on every core and
+    /// thousands of lessons fit in little memory.
     public static func readAll(
-        files: [String], threads: Int = ProcessInfo.processInfo.activeProcessorCount,
+        files: [String], threads: Int = ProcessInfo.processInfo.activeProcessorCount, outlines: Bool = false,
         progress: (@Sendable (Int) -> Void)? = nil
     ) throws(LessonPlanReaderError) -> [LessonPlanReading] {
         _ = try LessonPlanReader()
@@ -91,7 +97,17 @@ public final class LessonPlanReader {
             guard let reader = try? LessonPlanReader() else { return }
             var index = worker
             while index < files.count {
-                results.set(index, reader.read(file: files[index]))
+                var reading = reader.read(file: files[index])
+                if outlines, let document = reading.document {
+                    do {
+                        reading.canonicalContent = try document.canonicalContent()
+                        reading.document = document.outline
+                    } catch {
+                        reading.document = nil
+                        reading.diagnostics.append(.error("internal error: cannot encode the lesson plan: \(error)", file: reading.file, line: 0))
+                    }
+                }
+                results.set(index, reading)
                 let count = done.add(1, ordering: .relaxed).newValue
                 progress?(count)
                 index += workers
@@ -113,7 +129,7 @@ private final class ResultSlots: @unchecked Sendable {
 
     func values(files: [String]) -> [LessonPlanReading] {
         slots.enumerated().map { index, slot in
-            slot ?? LessonPlanReading(file: files[index], document: nil, diagnostics: [.error("internal error: the file was not read", file: files[index], line: 0)])
+            slot ?? LessonPlanReading(file: files[index], document: nil, diagnostics: [.error("internal error: the file was not read", file: files[index], line: 0)], canonicalContent: nil)
         }
     }
 }

@@ -19,25 +19,36 @@ final class ParsedXML {
 
     var root: xmlNodePtr? { xmlDocGetRootElement(document) }
 
-    /// How many elements of the same name end their start tag on the same line before this one,
-    /// in document order: which `<name` on that line the node is.
-    func occurrence(of node: xmlNodePtr) -> Int {
-        guard let root else { return 0 }
-        let line = node.lineNumber
-        var count = 0
-        var found = false
-        func visit(_ current: xmlNodePtr) {
-            if found { return }
-            if current == node { found = true; return }
-            if current.isElement, current.lineNumber == line, xmlStrEqual(current.pointee.name, node.pointee.name) != 0 { count += 1 }
-            var child = current.pointee.children
-            while let next = child, !found {
+    /// For each element, how many elements of the same name end their start tag on the same line
+    /// before it; built in one walk the first time a location is asked for.
+    private lazy var occurrences: [xmlNodePtr: Int] = {
+        var result: [xmlNodePtr: Int] = [:]
+        var seen: [LineAndName: Int] = [:]
+        func visit(_ node: xmlNodePtr) {
+            let key = LineAndName(line: node.lineNumber, name: node.localName)
+            let count = seen[key, default: 0]
+            if count > 0 { result[node] = count }
+            seen[key] = count + 1
+            var child = node.pointee.children
+            while let next = child {
                 if next.isElement { visit(next) }
                 child = next.pointee.next
             }
         }
-        visit(root)
-        return count
+        if let root { visit(root) }
+        return result
+    }()
+
+    private struct LineAndName: Hashable {
+        var line: Int
+        var name: String
+    }
+
+    /// Which `<name` ending on its line the node is (0 for the first).
+    func occurrence(of node: xmlNodePtr) -> Int {
+        // The root is the first element of the file; no walk needed for it.
+        if node == root { return 0 }
+        return occurrences[node] ?? 0
     }
 
     /// Where an element's start tag (or one of its attributes) is written in the source.

@@ -94,27 +94,32 @@ final class SourceText {
     /// written over several lines starts earlier; several tags may share a line.
     func locateStartTag(_ name: String, prefix: String?, endingOnLine endLine: Int, occurrence: Int) -> (line: Int, column: Int, offset: Int)? {
         scan(toLine: endLine + 1)
-        guard endLine >= 1, endLine <= lineStarts.count else { return nil }
+        guard endLine >= 1, endLine <= lineStarts.count, let lineRange = range(ofLine: endLine) else { return nil }
         let tag = Array(("<" + (prefix.map { $0 + ":" } ?? "") + name).utf8)
-        // A start tag rarely spans more than a few dozen lines; look back that far.
-        let from = lineStarts[max(0, endLine - 60)]
-        let to = range(ofLine: endLine)!.upperBound
-        var seen = 0
-        var first: (line: Int, column: Int, offset: Int)?
-        var index = from
-        while index + tag.count <= to {
-            if text[index] == tag[0], text[index..<(index + tag.count)].elementsEqual(tag),
-               index + tag.count >= text.count || isTagEnd(text[index + tag.count]),
-               let end = endOfTag(from: index), lineOf(byteOffset: end) == endLine {
-                let line = lineOf(byteOffset: index)
-                let found = (line, column(line: line, byteOffset: index), index)
-                if first == nil { first = found }
-                if seen == occurrence { return found }
-                seen += 1
+        func isCandidate(_ index: Int) -> Bool {
+            index + tag.count <= text.count && text[index] == tag[0] && text[index..<(index + tag.count)].elementsEqual(tag)
+                && (index + tag.count == text.count || isTagEnd(text[index + tag.count]))
+        }
+        var found: [Int] = []
+        // At most one tag can start on an earlier line and end on this one: the last '<' before
+        // the line, if it is still open when the line begins.
+        var back = lineRange.lowerBound - 1
+        let limit = max(0, lineRange.lowerBound - 8192)
+        while back >= limit, text[back] != UInt8(ascii: "<"), text[back] != UInt8(ascii: ">") { back -= 1 }
+        if back >= limit, text[back] == UInt8(ascii: "<"), isCandidate(back), let end = endOfTag(from: back), end >= lineRange.lowerBound, end < lineRange.upperBound {
+            found.append(back)
+        }
+        var index = lineRange.lowerBound
+        while index < lineRange.upperBound {
+            if isCandidate(index), let end = endOfTag(from: index), end < lineRange.upperBound + 1 {
+                found.append(index)
+                if found.count > occurrence { break }
             }
             index += 1
         }
-        return first
+        guard let start = found.count > occurrence ? found[occurrence] : found.first else { return nil }
+        let line = lineOf(byteOffset: start)
+        return (line, column(line: line, byteOffset: start), start)
     }
 
     /// The offset of the `>` that ends the tag starting at `offset`, skipping quoted values.
