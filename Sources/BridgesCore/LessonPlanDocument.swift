@@ -88,14 +88,14 @@ extension LessonPlanDocument {
     /// The form "same content" compares and the store keeps: JSON of the decoded value with
     /// sorted keys, so white space, comments, attribute order and encodings are not changes.
     public func canonicalContent() throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let data: Data
         switch self {
-        case .program(let program, _): data = try encoder.encode(program)
-        case .lesson(let lesson, _): data = try encoder.encode(lesson)
+        case .program(let program, _):
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+            return String(decoding: try encoder.encode(program), as: UTF8.self)
+        case .lesson(let lesson, _):
+            return lesson.canonicalJSON()
         }
-        return String(decoding: data, as: UTF8.self)
     }
 
     /// The document with a lesson's teaching content dropped: what the rules across files need

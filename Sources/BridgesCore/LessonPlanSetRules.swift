@@ -51,6 +51,14 @@ public enum LessonPlanSetRules {
             }
         }
 
+        // Each program's refs as a set, so checking thousands of lessons stays linear.
+        var listedByProgram: [String: Set<String>] = [:]
+        func listed(_ program: Program) -> Set<String> {
+            if let known = listedByProgram[program.id] { return known }
+            let refs = Set(program.lessons.map(\.lessonID))
+            listedByProgram[program.id] = refs
+            return refs
+        }
         var programsInRun: [String: Program] = [:]
         var lessonsInRun: [String: Lesson] = [:]
         for document in documents {
@@ -107,7 +115,7 @@ public enum LessonPlanSetRules {
                         diagnostics.append((at.grades ?? at.root).warning(
                             "this lesson is for \(grades) but its program '\(program.id)' is for \(program.grades); check the grades"))
                     }
-                    if !program.lessons.contains(where: { $0.lessonID == lesson.id }) {
+                    if !listed(program).contains(lesson.id) {
                         diagnostics.append(at.root.warning(
                             "program '\(program.id)' does not list lesson '\(lesson.id)'; add <lesson ref=\"\(lesson.id)\"/> to its program.xml so that it is taught"))
                     }

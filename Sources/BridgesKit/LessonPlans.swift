@@ -69,7 +69,7 @@ extension Records {
         paths: [String], against records: Records?, progress: ProgressHandler? = nil
     ) throws(BridgesError) -> LessonPlanCheck {
         let files = try LessonPlanFiles.expand(paths)
-        let reading = try read(files, against: records, progress: progress)
+        let reading = try read(files, against: records, encode: records != nil, progress: progress)
         var diagnostics = reading.diagnostics
         if let records, !diagnostics.hasErrors {
             let outcome = try records.store { () throws(StoreError) in
@@ -149,11 +149,12 @@ extension Records {
         var diagnostics: [Diagnostic]
     }
 
-    private static func read(_ files: [String], against records: Records?, progress: ProgressHandler?) throws(BridgesError) -> Reading {
+    private static func read(_ files: [String], against records: Records?, encode: Bool = true, progress: ProgressHandler?) throws(BridgesError) -> Reading {
         let total = files.count
         let readings: [LessonPlanReading]
         do {
-            readings = try LessonPlanReader.readAll(files: files, outlines: true) { done in
+            // Content is encoded only when it will be stored or compared with stored versions.
+            readings = try LessonPlanReader.readAll(files: files, outlines: true, encode: encode) { done in
                 progress?(WorkProgress(phase: "Reading lesson plans", done: done, total: total))
             }
         } catch {
@@ -175,11 +176,12 @@ extension Records {
             }
         }
         // A lesson file named alone still belongs to the program of its folder.
+        let named = Set(files)
         for reading in readings {
             let folder = LessonPlanFiles.folder(of: reading.file)
             guard folderPrograms[folder] == nil, !brokenProgramFolders.contains(folder) else { continue }
             let programFile = folder + "/program.xml"
-            guard !files.contains(programFile), FileManager.default.fileExists(atPath: programFile) else { continue }
+            guard !named.contains(programFile), FileManager.default.fileExists(atPath: programFile) else { continue }
             if let reader = try? LessonPlanReader() {
                 let side = reader.read(file: programFile)
                 if case .program(let program, _)? = side.document { folderPrograms[folder] = program } else { brokenProgramFolders.insert(folder) }
@@ -202,7 +204,8 @@ extension Records {
             stored: stored,
             unreadableFiles: unreadable)
         let items = readings.compactMap { reading -> LessonPlanItem? in
-            guard let document = reading.document, let content = reading.canonicalContent else { return nil }
+            guard let document = reading.document else { return nil }
+            let content = reading.canonicalContent ?? ""
             return LessonPlanItem(document: document, sourcePath: reading.file, content: content)
         }
         return Reading(items: items, diagnostics: diagnostics)

@@ -82,11 +82,11 @@ public final class LessonPlanReader {
     /// Reads many files on every core, each thread with its own reader. Results come back in the
     /// order of `files`; `progress` is called with the number done so far, from any thread.
     ///
-    /// With `outlines`, each thread also encodes a sound document's canonical content and keeps
-    /// only its outline (`LessonPlanDocument.outline`): the costly encoding runs on every core and
+    /// With `outlines`, each thread keeps only a sound document's outline, having first encoded its
+    /// canonical content when `encode` (loading, or comparing with stored versions) — only its outline (`LessonPlanDocument.outline`): the costly encoding runs on every core and
     /// thousands of lessons fit in little memory.
     public static func readAll(
-        files: [String], threads: Int = ProcessInfo.processInfo.activeProcessorCount, outlines: Bool = false,
+        files: [String], threads: Int = ProcessInfo.processInfo.activeProcessorCount, outlines: Bool = false, encode: Bool = true,
         progress: (@Sendable (Int) -> Void)? = nil
     ) throws(LessonPlanReaderError) -> [LessonPlanReading] {
         _ = try LessonPlanReader()
@@ -100,7 +100,7 @@ public final class LessonPlanReader {
                 var reading = reader.read(file: files[index])
                 if outlines, let document = reading.document {
                     do {
-                        reading.canonicalContent = try document.canonicalContent()
+                        if encode { reading.canonicalContent = try document.canonicalContent() }
                         reading.document = document.outline
                     } catch {
                         reading.document = nil
