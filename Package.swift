@@ -19,6 +19,11 @@ let package = Package(
             pkgConfig: "libxml-2.0",
             providers: [.apt(["libxml2-dev"])]
         ),
+        // The system zlib, for the deflated entries of a OneRoster .zip; only BridgesKit imports it.
+        .systemLibrary(
+            name: "CZlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
         // Curricula/lesson-plan.xsd compiled into the binary with C23 #embed, so the program
         // validates with the very file that ships for authors' editors.
         .target(
@@ -34,7 +39,7 @@ let package = Package(
         ),
         .target(
             name: "BridgesKit",
-            dependencies: ["BridgesCore", "BridgesXML", "BridgesCSV", "BridgesStore"]
+            dependencies: ["BridgesCore", "BridgesXML", "BridgesCSV", "BridgesStore", "CZlib"]
         ),
         .executableTarget(
             name: "BridgesCLI",

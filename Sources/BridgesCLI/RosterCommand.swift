@@ -1,0 +1,148 @@
+import ArgumentParser
+import BridgesKit
+import Foundation
+
+/// `bridges roster …`: schools, classes and students in and out.
+struct RosterCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "roster",
+        abstract: "Import and list rosters: schools, classes, students and who is in which class.",
+        subcommands: [Import.self, List.self]
+    )
+}
+
+extension RosterCommand {
+    struct Import: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Import a roster CSV, or a OneRoster 1.1 CSV export (a folder or a .zip); all or nothing.",
+            discussion: """
+                A roster CSV has a header naming the columns school_id, school_name, class_id, class_name, \
+                student_id, given_name, family_name and grade, and one row per student in a class (grade K or \
+                0-12). A OneRoster export has manifest.csv, orgs.csv, users.csv, classes.csv and enrollments.csv; \
+                only users with role student are imported.
+
+                Importing again updates names and grades, and makes each class in the file hold exactly the \
+                file's students (classes not in the file are left alone). Ids are kept exactly as written. \
+                Every bad row is reported as file:line: error: …, and then nothing is written (exit 65).
+                """)
+
+        @OptionGroup var database: DatabaseOptions
+        @OptionGroup var actor: ActorOptions
+
+        @Argument(help: ArgumentHelp("A roster CSV file, or a OneRoster folder or .zip.", valueName: "path"))
+        var path: String
+
+        @Flag(help: "Check everything and say what would change, writing nothing.")
+        var dryRun = false
+
+        func run() throws {
+            try Console.run {
+                let progress = ProgressLine()
+                defer { progress.finish() }
+                // Progress needs a line count first; skip it when nobody would see it.
+                let handler = Console.standardErrorIsTerminal ? progress.handler : nil
+                let result: RosterImport
+                if dryRun {
+                    result = try Records.dryRunRosterImport(path: path, databasePath: database.path, progress: handler)
+                } else {
+                    let records = try Records(databasePath: database.path)
+                    result = try records.importRoster(path: path, actor: actor.name, progress: handler)
+                }
+                progress.finish()
+                Console.diagnostics(result.diagnostics)
+                Console.result(result.summary)
+                if result.dryRun { Console.result("dry run: nothing was written") }
+            }
+        }
+    }
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "List enrolled students by school and class (grade K is kindergarten).")
+
+        @OptionGroup var database: DatabaseOptions
+
+        @Option(help: ArgumentHelp("Only this school's classes.", valueName: "id"))
+        var school: String?
+
+        @Option(name: .customLong("class"), help: ArgumentHelp("Only this class.", valueName: "id"))
+        var schoolClass: String?
+
+        func run() throws {
+            try Console.run {
+                let records = try Records(databasePath: database.path)
+                let header = ["SCHOOL", "CLASS", "STUDENT", "FAMILY NAME", "GIVEN NAME", "GRADE"]
+                var table: RosterListingTable?
+                try records.listRoster(
+                    schoolID: school, classID: schoolClass,
+                    shape: { shape in
+                        guard shape.rows > 0 else { return }
+                        table = RosterListingTable(header: header, longest: shape.longest + [2])
+                    },
+                    row: { row in
+                        table?.print([row.schoolID, row.classID, row.studentID, row.familyName, row.givenName, row.grade.description])
+                    })
+                if table == nil {
+                    if let schoolClass {
+                        Console.say("No students are enrolled in class \(schoolClass).")
+                    } else if let school {
+                        Console.say("No students are enrolled in school \(school)'s classes.")
+                    } else {
+                        Console.say("No students are enrolled yet; import a roster with: bridges roster import FILE")
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Aligned columns printed a row at a time, for listings too long to hold: the widths come from
+/// the longest values, known before the first row (counted in Unicode scalars, as SQLite's
+/// `length` counts).
+struct RosterListingTable {
+    private let widths: [Int]
+
+    init(header: [String], longest: [Int]) {
+        widths = header.indices.map { index in
+            max(header[index].unicodeScalars.count, index < longest.count ? longest[index] : 0)
+        }
+        Swift.print(line(header))
+    }
+
+    func print(_ cells: [String]) {
+        Swift.print(line(cells))
+    }
+
+    private func line(_ cells: [String]) -> String {
+        var text = ""
+        for (index, cell) in cells.enumerated() {
+            let shown = Self.visible(cell)
+            if index == cells.count - 1 {
+                text += shown
+            } else {
+                let width = index < widths.count ? widths[index] : 0
+                text += shown + String(repeating: " ", count: max(width - cell.unicodeScalars.count, 0) + 2)
+            }
+        }
+        return text
+    }
+
+    /// The text as stored, except that control characters other than a tab (a line break, an
+    /// escape that a terminal would obey) are shown as `\u{…}` so one row stays one line.
+    private static func visible(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: isHidden) else { return text }
+        var shown = ""
+        for scalar in text.unicodeScalars {
+            if isHidden(scalar) {
+                shown += "\\u{\(String(scalar.value, radix: 16, uppercase: true))}"
+            } else {
+                shown.unicodeScalars.append(scalar)
+            }
+        }
+        return shown
+    }
+
+    private static func isHidden(_ scalar: Unicode.Scalar) -> Bool {
+        scalar != "\t" && (scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value))
+    }
+}

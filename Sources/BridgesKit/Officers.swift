@@ -1,0 +1,76 @@
+import BridgesCore
+import BridgesStore
+import Foundation
+
+/// What `officer add` did.
+public enum OfficerSave: Sendable, Hashable {
+    case added
+    /// The id was stored; these details changed (each is in the audit trail, old → new).
+    case updated([Change])
+    /// The id was stored with the same details; nothing was written.
+    case unchanged
+
+    /// One changed detail: `name`, `agency` or `certifiedUntil`.
+    public struct Change: Sendable, Hashable {
+        public var field: String
+        public var oldValue: String?
+        public var newValue: String?
+    }
+}
+
+extension Records {
+    /// Adds an officer, or updates a stored one's details.
+    ///
+    /// `agency` and `certifiedUntil` left nil keep what is stored (nothing, for a new officer);
+    /// an empty string clears them. The id and name are trimmed and must not be empty; the date
+    /// must be a real `YYYY-MM-DD` date. A bad value is `.usage` (exit 64), as a malformed flag
+    /// is.
+    public func saveOfficer(
+        id: String, name: String, agency: String? = nil, certifiedUntil: String? = nil, actor: String
+    ) throws(BridgesError) -> OfficerSave {
+        let id = id.trimmingWhitespace()
+        let name = name.trimmingWhitespace()
+        guard !id.isEmpty else { throw .usage("the officer id is empty; give the id the officer is known by, e.g. ofc-0042") }
+        guard !id.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
+            throw .usage("the officer id has a control character (such as a tab or a line break); type it again")
+        }
+        guard !name.isEmpty else { throw .usage("--name is empty; give the officer's name as it should appear in reports") }
+        var until: String??
+        if let certifiedUntil {
+            let text = certifiedUntil.trimmingWhitespace()
+            if text.isEmpty {
+                until = .some(nil)
+            } else if let date = SchoolDate(text) {
+                until = .some(date.description)
+            } else {
+                throw .usage("--certified-until '\(certifiedUntil)' is not a date: \(SchoolDate.formatHelp) (a real calendar date)")
+            }
+        }
+        var agencyValue: String??
+        if let agency {
+            let text = agency.trimmingWhitespace()
+            agencyValue = .some(text.isEmpty ? nil : text)
+        }
+        let context = WriteContext(actor: actor)
+        let outcome = try store { () throws(StoreError) in
+            // Unset details keep the stored ones; read and write in one transaction.
+            try database.saveOfficer(id: id, name: name, agency: agencyValue, certifiedUntil: until, context: context)
+        }
+        switch outcome {
+        case .added: return .added
+        case .unchanged: return .unchanged
+        case .updated(let changes):
+            return .updated(changes.map { OfficerSave.Change(field: $0.field, oldValue: $0.oldValue, newValue: $0.newValue) })
+        }
+    }
+
+    /// The stored officer with this id, if any: for logging a session, which must name one.
+    public func officer(id: String) throws(BridgesError) -> Officer? {
+        try store { () throws(StoreError) in try database.officer(id: id) }
+    }
+
+    /// Every stored officer, by id.
+    public func officers() throws(BridgesError) -> [Officer] {
+        try store { () throws(StoreError) in try database.officers() }
+    }
+}

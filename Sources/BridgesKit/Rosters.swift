@@ -1,0 +1,292 @@
+import BridgesCSV
+import BridgesCore
+import BridgesStore
+import Foundation
+
+/// What `roster import` did, or in a dry run would do.
+public struct RosterImport: Sendable, Hashable {
+    /// The forms cli.md names.
+    public enum Format: String, Sendable, Hashable {
+        /// `school_id,school_name,class_id,class_name,student_id,given_name,family_name,grade`.
+        case rosterCSV = "roster CSV"
+        /// A folder in OneRoster 1.1 CSV bulk form.
+        case oneRosterFolder = "OneRoster folder"
+        /// The same, zipped.
+        case oneRosterZip = "OneRoster zip"
+    }
+
+    /// How many records of one kind the file has, and what became of them.
+    public struct Tally: Sendable, Hashable {
+        /// Not stored before.
+        public var added: Int
+        /// Stored before with another name (schools, classes) or name or grade (students).
+        public var changed: Int
+        public var unchanged: Int
+        public var total: Int { added + changed + unchanged }
+    }
+
+    public var format: Format
+    public var schools: Tally
+    public var classes: Tally
+    public var students: Tally
+    public var enrollmentsAdded: Int
+    /// Students no longer listed in a class the file lists, taken off it (their past marks stay).
+    public var enrollmentsRemoved: Int
+    public var enrollmentsUnchanged: Int
+    /// Warnings (errors stop the import before anything is written).
+    public var diagnostics: [Diagnostic]
+    /// True when nothing was written because it was asked for (`--dry-run`).
+    public var dryRun: Bool
+
+    /// `schools 3 (2 new, 1 renamed), classes …, students … (… new, … updated), enrolments …
+    /// added, … removed`.
+    public var summary: String {
+        "schools \(schools.total) (\(schools.added) new, \(schools.changed) renamed), "
+            + "classes \(classes.total) (\(classes.added) new, \(classes.changed) renamed), "
+            + "students \(students.total) (\(students.added) new, \(students.changed) updated), "
+            + "enrolments \(enrollmentsAdded) added, \(enrollmentsRemoved) removed"
+    }
+}
+
+/// One student in one class, as `roster list` shows it.
+public struct RosterListingRow: Sendable, Hashable {
+    public var schoolID: String
+    public var classID: String
+    public var studentID: String
+    public var familyName: String
+    public var givenName: String
+    public var grade: Grade
+}
+
+/// The size of a listing, known before its rows stream past, so a table can be laid out.
+public struct RosterListingShape: Sendable, Hashable {
+    public var rows: Int
+    /// The longest school id, class id, student id, family name and given name, in Unicode
+    /// scalars.
+    public var longest: [Int]
+}
+
+extension Records {
+    /// Imports a roster: a plain roster CSV file, or a OneRoster 1.1 CSV bulk export as a folder
+    /// or a .zip (cli.md, "Rosters and officers").
+    ///
+    /// One transaction, streaming: rows go into the database as they are read, and if any row has
+    /// an error the whole import is rolled back and every error is thrown as `.invalidInput`
+    /// (exit 65). Importing again updates names and grades (audited old → new) and makes each
+    /// class's enrolment the file's (students left out are taken off the class, audited; classes
+    /// not in the file are left alone); nothing is duplicated and past marks are never touched.
+    /// A dry run does all of it and rolls back, so its counts are exactly what an import would do.
+    public func importRoster(
+        path: String, actor: String, dryRun: Bool = false, progress: ProgressHandler? = nil
+    ) throws(BridgesError) -> RosterImport {
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else {
+            throw .notFound("\(path): no such file or folder")
+        }
+        let context = WriteContext(actor: actor)
+        do {
+            if isFolder.boolValue {
+                return try importOneRoster(folder: URL(fileURLWithPath: path, isDirectory: true), name: path, format: .oneRosterFolder, context: context, dryRun: dryRun, progress: progress)
+            }
+            if Self.isZip(path) {
+                return try OneRosterArchive.withUnpacked(zip: path, name: path) { folder in
+                    try importOneRoster(folder: folder, name: path, format: .oneRosterZip, context: context, dryRun: dryRun, progress: progress)
+                }
+            }
+            return try importRosterCSV(path: path, context: context, dryRun: dryRun, progress: progress)
+        } catch let error as BridgesError {
+            throw error
+        } catch let error as StoreError {
+            throw BridgesError(error)
+        } catch let error as CSVReadError {
+            switch error.kind {
+            case .fileNotFound: throw .notFound("\(error.file): no such file or folder")
+            default: throw .io(error.description)
+            }
+        } catch {
+            throw .internalError("the roster import failed: \(error)")
+        }
+    }
+
+    private func importRosterCSV(path: String, context: WriteContext, dryRun: Bool, progress: ProgressHandler?) throws -> RosterImport {
+        let reader = try RosterCSVReader(path: path)
+        let meter = ProgressMeter(phase: "Importing \(path)", total: progress == nil ? 0 : LineCount.of([path]), handler: progress)
+        let outcome = try database.importRoster(source: path, context: context, dryRun: dryRun) { importer in
+            try reader.read { entry in
+                try importer.school(entry.school)
+                try importer.schoolClass(entry.schoolClass, file: path, line: entry.line)
+                try importer.student(entry.student)
+                try importer.enrollment(entry.enrollment)
+                meter.step()
+            }
+        }
+        return try result(outcome, format: .rosterCSV, dryRun: dryRun)
+    }
+
+    private func importOneRoster(
+        folder: URL, name: String, format: RosterImport.Format, context: WriteContext, dryRun: Bool, progress: ProgressHandler?
+    ) throws -> RosterImport {
+        let reader = OneRosterReader(folder: folder, name: name)
+        let classesFile = name.hasSuffix("/") ? "\(name)classes.csv" : "\(name)/classes.csv"
+        let total = progress == nil ? 0 : LineCount.of(OneRosterReader.requiredFiles.map { folder.appendingPathComponent("\($0).csv").path })
+        let meter = ProgressMeter(phase: "Importing \(name)", total: total, handler: progress)
+        let enrollmentsFile = name.hasSuffix("/") ? "\(name)enrollments.csv" : "\(name)/enrollments.csv"
+        var repeats: [Diagnostic] = []
+        var unnamedRepeats = 0
+        let outcome = try database.importRoster(source: name, context: context, dryRun: dryRun) { importer in
+            let findings = try reader.read(
+                school: { try importer.school($0); meter.step() },
+                schoolClass: { try importer.schoolClass($0, file: classesFile, line: 0); meter.step() },
+                student: { try importer.student($0); meter.step() },
+                enrollment: { enrollment in
+                    if try !importer.enrollment(enrollment) {
+                        // Each repeat is named, up to a limit that keeps a broken export's
+                        // million repeats from filling memory; the rest are counted.
+                        if repeats.count < 100 {
+                            repeats.append(.warning(
+                                "student \(enrollment.studentID) is enrolled in class \(enrollment.classID) more than once; "
+                                    + "the repeat is ignored", file: enrollmentsFile, line: 0))
+                        } else {
+                            unnamedRepeats += 1
+                        }
+                    }
+                    meter.step()
+                })
+            if unnamedRepeats > 0 {
+                repeats.append(.warning(
+                    "\(unnamedRepeats) more enrolments are repeats, also ignored", file: enrollmentsFile, line: 0))
+            }
+            return findings + repeats
+        }
+        return try result(outcome, format: format, dryRun: dryRun)
+    }
+
+    private func result(_ outcome: RosterImportOutcome, format: RosterImport.Format, dryRun: Bool) throws(BridgesError) -> RosterImport {
+        let diagnostics = outcome.findings.sortedByLocation()
+        if diagnostics.hasErrors { throw .invalidInput(diagnostics) }
+        let c = outcome.counts
+        return RosterImport(
+            format: format,
+            schools: .init(added: c.schoolsAdded, changed: c.schoolsRenamed, unchanged: c.schoolsUnchanged),
+            classes: .init(added: c.classesAdded, changed: c.classesRenamed, unchanged: c.classesUnchanged),
+            students: .init(added: c.studentsAdded, changed: c.studentsUpdated, unchanged: c.studentsUnchanged),
+            enrollmentsAdded: c.enrollmentsAdded, enrollmentsRemoved: c.enrollmentsRemoved,
+            enrollmentsUnchanged: c.enrollmentsUnchanged, diagnostics: diagnostics, dryRun: dryRun)
+    }
+
+    /// A .zip by its first bytes (`PK\u{3}\u{4}`, or `PK\u{5}\u{6}` when empty), whatever its name.
+    private static func isZip(_ path: String) -> Bool {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return path.lowercased().hasSuffix(".zip") }
+        defer { try? handle.close() }
+        let head = [UInt8]((try? handle.read(upToCount: 4)) ?? Data())
+        if head.count == 4, head[0] == 0x50, head[1] == 0x4B, (head[2], head[3]) == (3, 4) || (head[2], head[3]) == (5, 6) {
+            return true
+        }
+        return path.lowercased().hasSuffix(".zip")
+    }
+
+    // MARK: Listing
+
+    /// The enrolled students, by school, class, family name, given name and id, streamed from
+    /// one consistent read: `shape` first, then `row` for each. An unknown `schoolID` or
+    /// `classID`, or a class that is not at the given school, is `.notFound` (exit 66).
+    public func listRoster(
+        schoolID: String?, classID: String?, shape: (RosterListingShape) -> Void, row: (RosterListingRow) -> Void
+    ) throws(BridgesError) {
+        if let schoolID, try store({ () throws(StoreError) in try database.school(id: schoolID) }) == nil {
+            throw .notFound("no school '\(schoolID)' is stored; `bridges roster list` shows every school's classes")
+        }
+        if let classID {
+            guard let stored = try store({ () throws(StoreError) in try database.schoolClass(id: classID) }) else {
+                throw .notFound("no class '\(classID)' is stored; `bridges roster list` shows every class")
+            }
+            if let schoolID, stored.schoolID != schoolID {
+                throw .notFound("class \(classID) is at school \(stored.schoolID), not \(schoolID)")
+            }
+        }
+        try store { () throws(StoreError) in
+            try database.rosterListing(
+                schoolID: schoolID, classID: classID,
+                shape: { shape(RosterListingShape(rows: $0.rows, longest: $0.longest)) },
+                row: { stored in
+                    row(RosterListingRow(
+                        schoolID: stored.schoolID, classID: stored.classID, studentID: stored.studentID,
+                        familyName: stored.familyName, givenName: stored.givenName,
+                        grade: Grade(number: stored.grade) ?? Grade(number: 0)!))
+                })
+        }
+    }
+
+    /// The stored school with this id, if any.
+    public func school(id: String) throws(BridgesError) -> School? {
+        try store { () throws(StoreError) in try database.school(id: id) }
+    }
+
+    /// The stored class with this id, if any.
+    public func schoolClass(id: String) throws(BridgesError) -> SchoolClass? {
+        try store { () throws(StoreError) in try database.schoolClass(id: id) }
+    }
+}
+
+/// Reports a streaming import's progress every few thousand rows, against a line count.
+private final class ProgressMeter {
+    private let phase: String
+    private let total: Int
+    private let handler: ProgressHandler?
+    private var done = 0
+
+    init(phase: String, total: Int, handler: ProgressHandler?) {
+        self.phase = phase
+        self.total = total
+        self.handler = handler
+    }
+
+    func step() {
+        done += 1
+        if done & 4095 == 0, let handler { handler(WorkProgress(phase: phase, done: min(done, total), total: total)) }
+    }
+}
+
+/// Counts lines fast (64 KiB reads, a byte scan), to give an import's progress a total.
+private enum LineCount {
+    static func of(_ paths: [String]) -> Int {
+        var lines = 0
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 64 * 1024, alignment: 16)
+        defer { buffer.deallocate() }
+        for path in paths {
+            let fd = open(path, O_RDONLY | O_CLOEXEC)
+            guard fd >= 0 else { continue }
+            defer { close(fd) }
+            while true {
+                let got = read(fd, buffer.baseAddress!, buffer.count)
+                if got < 0 && errno == EINTR { continue }
+                guard got > 0 else { break }
+                for byte in UnsafeRawBufferPointer(rebasing: buffer[0..<got]) where byte == 0x0A { lines += 1 }
+            }
+        }
+        return max(lines - paths.count, 1)
+    }
+}
+
+extension Records {
+    /// `roster import --dry-run` when the database may not exist yet: what importing into
+    /// `databasePath` would do, writing nothing and creating no database file (a missing database
+    /// is as good as an empty one, so a scratch one in a private temporary folder stands in).
+    public static func dryRunRosterImport(
+        path: String, databasePath: String, progress: ProgressHandler? = nil
+    ) throws(BridgesError) -> RosterImport {
+        if let records = try openIfPresent(databasePath: databasePath) {
+            return try records.importRoster(path: path, actor: "dry run", dryRun: true, progress: progress)
+        }
+        guard FileManager.default.fileExists(atPath: path) else { throw .notFound("\(path): no such file or folder") }
+        let base = FileManager.default.temporaryDirectory.path
+        var template = Array((base.hasSuffix("/") ? base : base + "/").utf8CString.dropLast()) + Array("bridges-dry-run-XXXXXX".utf8CString)
+        guard let made = mkdtemp(&template) else {
+            throw .io("cannot make a temporary folder in \(base) for the dry run: \(String(cString: strerror(errno)))")
+        }
+        let folder = String(cString: made)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let scratch = try Records(databasePath: folder + "/scratch.sqlite")
+        return try scratch.importRoster(path: path, actor: "dry run", dryRun: true, progress: progress)
+    }
+}
