@@ -1,0 +1,381 @@
+import BridgesCSV
+import BridgesCore
+import BridgesStore
+import Foundation
+
+/// The reports `bridges export` writes (cli.md, "Reports").
+public enum Report: String, Sendable, Hashable, CaseIterable, CustomStringConvertible {
+    /// One row per student per session.
+    case attendance
+    /// One row per student per program.
+    case summary
+    /// One row per certificate.
+    case certificates
+    /// One row per program and school, what funders ask for.
+    case programReport = "program-report"
+
+    /// The name people type, `program-report`.
+    public var description: String { rawValue }
+
+    /// The header row: cli.md's columns in its order, then any this program adds after them.
+    public var columns: [String] {
+        switch self {
+        case .attendance:
+            ["session_id", "session_date", "program_id", "lesson_id", "lesson_version", "lesson_title", "school_id", "class_id",
+             "officer_id", "officer_name", "minutes", "student_id", "family_name", "given_name", "grade", "status",
+             "recorded_at", "recorded_by"]
+        case .summary:
+            ["program_id", "school_id", "class_id", "student_id", "family_name", "given_name", "required_lessons",
+             "lessons_attended", "lessons_missing", "present", "late", "absent", "excused", "quizzes_required",
+             "quizzes_passed", "eligible", "certificate_code",
+             // Added: which required lessons a make-up session should cover.
+             "missing_lesson_ids"]
+        case .certificates:
+            ["certificate_code", "status", "program_id", "certificate_title", "student_id", "family_name", "given_name",
+             "school_id", "issued_on", "valid_until", "revoked_on", "revocation_reason"]
+        case .programReport:
+            ["program_id", "school_id", "sessions", "instruction_minutes", "officers", "students_enrolled",
+             "students_reached", "certificates_issued",
+             // Added: certificates issued in the range and since revoked (not in certificates_issued).
+             "certificates_revoked"]
+        }
+    }
+
+    /// The report named `name`, or a usage error (exit 64) that lists the reports there are.
+    public static func named(_ name: String) throws(BridgesError) -> Report {
+        guard let report = Report(rawValue: name.trimmingWhitespace().lowercased()) else {
+            throw .usage("there is no report '\(name)'; the reports are \(allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        return report
+    }
+}
+
+/// Where a report goes.
+public enum ReportDestination: Sendable, Hashable {
+    /// `Exports/REPORT-YYYY-MM-DD.csv`, relative to the current folder (created when missing).
+    case exportsFolder
+    /// This file; or, when it names an existing folder, the report's usual name in that folder.
+    case path(String)
+    /// Standard output (`--out -`).
+    case standardOutput
+}
+
+/// What `export` wrote.
+public struct ReportExport: Sendable, Hashable {
+    public var report: Report
+    /// The file written; nil for standard output.
+    public var path: String?
+    /// Rows written after the header.
+    public var rows: Int
+}
+
+extension Records {
+    /// The folder reports go to unless told otherwise.
+    public static let exportsFolder = "Exports"
+
+    /// `attendance-2025-03-14.csv`: the report's name and the day it was written.
+    public static func reportFileName(_ report: Report, on day: SchoolDate) -> String {
+        "\(report.rawValue)-\(day).csv"
+    }
+
+    /// Writes a report as CSV (RFC 4180, UTF-8, CRLF; a byte-order mark with `excel`), streaming:
+    /// each row is written as it is read from one read transaction, so memory stays flat.
+    ///
+    /// - Parameters:
+    ///   - programID, schoolID: only this program, only this school (unknown ones: `.notFound`).
+    ///   - from, to: `YYYY-MM-DD`, inclusive, on the session date (the issue date for
+    ///     certificates); a malformed date or `from` after `to` is `.usage`.
+    ///   - today: the local date: the default file's name, certificates' status, and the summary's
+    ///     as-of date when there is no `to`.
+    /// - Returns: where it went and how many rows.
+    ///
+    /// A file is written under a `.partial` name beside it and renamed only once complete, so a
+    /// failure (a full disk: `.io`, exit 74) never leaves a half-written report that looks whole;
+    /// an existing file at the path is replaced only then. Devices and pipes are written directly.
+    ///
+    /// What the rows mean:
+    /// - `attendance`: one row per student with a status at a session that is not voided, by
+    ///   session date, session id, student id; `recorded_at`/`recorded_by` are the session's.
+    ///   `session import` reads this file back.
+    /// - `summary`: one row per student per program, by program then student id: every student of
+    ///   a class that had a session of the program in range (enrolled now, or with a status at one
+    ///   of its sessions), including those never marked. A student in two such classes has one
+    ///   row listing both (`class_id` `A; B`, likewise `school_id`), and their counts cover every
+    ///   class. Counts, attendance and quizzes cover the sessions in range; `required_lessons`
+    ///   comes from the program's latest version; `eligible` (`yes`/`no`) is the certificate rule
+    ///   (`Program.progress`) on those sessions, as of `to` or `today`; `certificate_code` is the
+    ///   student's current certificate for the program on that date (issued by then, not revoked,
+    ///   not past `valid_until`), else empty. `lessons_attended`/`lessons_missing` count required
+    ///   lessons; `quizzes_required` counts the quizzes of attended required lessons that the rule
+    ///   needs passed.
+    /// - `certificates`: one row per certificate (revoked and expired too), by issue date and
+    ///   code; `status` as of `today`, as `certificate verify` says it: `revoked` once revoked,
+    ///   else `expired` after `valid_until` (the last valid day), else `valid` (or `not yet valid`
+    ///   for one dated after today). `school_id` is the school recorded when it was issued; the
+    ///   range filters the issue date.
+    /// - `program-report`: one row per program and school with a session in range or a
+    ///   certificate issued in range. Over the program's sessions at the school's classes in range
+    ///   (voided left out): `sessions`; `instruction_minutes` (their minutes added up); `officers`
+    ///   (distinct officers who taught them); `students_enrolled` (distinct students of the classes
+    ///   taught: enrolled now, or marked at one of those sessions); `students_reached` (distinct
+    ///   students present or late at least once). `certificates_issued`: certificates of the
+    ///   program issued in range to students of that school and not revoked;
+    ///   `certificates_revoked`: those issued in range and revoked since.
+    ///
+    /// Numbers are written as numbers and dates as ISO 8601; every other cell is text and goes
+    /// through the formula guard.
+    public func exportReport(
+        _ report: Report, programID: String? = nil, schoolID: String? = nil, from: String? = nil, to: String? = nil,
+        destination: ReportDestination = .exportsFolder, excel: Bool = false, today: SchoolDate = .today(),
+        progress: ProgressHandler? = nil
+    ) throws(BridgesError) -> ReportExport {
+        let fromDate = try from.map { (text) throws(BridgesError) in try Self.date(text, flag: "--from") }
+        let toDate = try to.map { (text) throws(BridgesError) in try Self.date(text, flag: "--to") }
+        if let fromDate, let toDate, toDate < fromDate {
+            throw .usage("--from \(fromDate) is after --to \(toDate); give the earlier date first")
+        }
+        let programID = programID.map { $0.trimmingWhitespace() }
+        let schoolID = schoolID.map { $0.trimmingWhitespace() }
+        if let programID, !(try store { () throws(StoreError) in try database.programExists(programID) }) {
+            throw .notFound("no program '\(programID)' is stored; `bridges lesson list` shows the programs")
+        }
+        if let schoolID, !(try store { () throws(StoreError) in try database.schoolExists(schoolID) }) {
+            throw .notFound("no school '\(schoolID)' is in the roster; `bridges roster list` shows the schools")
+        }
+        let filter = ReportFilter(programID: programID, schoolID: schoolID, from: fromDate?.description, to: toDate?.description)
+        let output = try ReportFile.open(destination, name: Self.reportFileName(report, on: today), byteOrderMark: excel)
+        var rows = 0
+        do {
+            try output.writer.writeHeader(report.columns)
+            let meter = ReportMeter(phase: "Exporting \(report)", handler: progress)
+            let row = { (cells: [CSVCell]) throws(CSVWriteError) in
+                try output.writer.write(cells)
+                rows += 1
+                meter.step(rows)
+            }
+            switch report {
+            case .attendance: try writeAttendance(filter, row: row)
+            case .summary: try writeSummary(filter, asOf: (toDate ?? today).description, row: row)
+            case .certificates: try writeCertificates(filter, today: today.description, row: row)
+            case .programReport: try writeProgramReport(filter, row: row)
+            }
+            try output.writer.finish()
+            try output.commit()
+        } catch {
+            output.discard()
+            switch error {
+            case let error as BridgesError: throw error
+            case let error as StoreError: throw BridgesError(error)
+            case let error as CSVWriteError: throw output.failure(error)
+            default: throw .internalError("the \(report) report failed: \(error)")
+            }
+        }
+        return ReportExport(report: report, path: output.path, rows: rows)
+    }
+
+    // MARK: rows
+
+    /// `K`, `1` … `12`, as rosters write grades.
+    private static let gradeText = (0...12).map { $0 == 0 ? "K" : String($0) }
+
+    private func writeAttendance(_ filter: ReportFilter, row: ([CSVCell]) throws(CSVWriteError) -> Void) throws {
+        // One array for every row, changed in place: no allocation per row for the cells, and
+        // a session's cells are made once for all its students.
+        var cells = [CSVCell](repeating: .empty, count: Report.attendance.columns.count)
+        var session: Int64?
+        try database.attendanceReport(filter) { r in
+            if r.sessionID != session {
+                session = r.sessionID
+                cells[0] = .number(Int(r.sessionID))
+                cells[1] = .date(r.sessionDate)
+                cells[2] = .text(r.programID)
+                cells[3] = .text(r.lessonID)
+                cells[4] = .number(r.lessonVersion)
+                cells[5] = .text(r.lessonTitle)
+                cells[6] = .text(r.schoolID)
+                cells[7] = .text(r.classID)
+                cells[8] = .text(r.officerID)
+                cells[9] = .text(r.officerName)
+                cells[10] = .number(r.minutes)
+                cells[16] = .date(r.recordedAt)
+                cells[17] = .text(r.recordedBy)
+            }
+            cells[11] = .text(r.studentID)
+            cells[12] = .text(r.familyName)
+            cells[13] = .text(r.givenName)
+            cells[14] = .text(Self.gradeText.indices.contains(r.grade) ? Self.gradeText[r.grade] : String(r.grade))
+            cells[15] = .text(r.status)
+            try row(cells)
+        }
+    }
+
+    private func writeSummary(_ filter: ReportFilter, asOf: String, row: ([CSVCell]) throws(CSVWriteError) -> Void) throws {
+        var current: SummaryReportProgram?
+        try database.summaryReport(filter, asOf: asOf, program: { current = $0 }) { r in
+            guard let context = current else { return }
+            let progress = context.program.progress(
+                of: r.studentID, attended: r.attended, passed: r.passed, lessonsWithQuiz: context.lessonsWithQuiz)
+            try row([
+                .text(r.programID),
+                .text(r.schoolIDs.joined(separator: "; ")),
+                .text(r.classIDs.joined(separator: "; ")),
+                .text(r.studentID),
+                .text(r.familyName),
+                .text(r.givenName),
+                .number(context.program.requiredLessonIDs.count),
+                .number(progress.attended.count),
+                .number(progress.missing.count),
+                .number(r.counts[.present] ?? 0),
+                .number(r.counts[.late] ?? 0),
+                .number(r.counts[.absent] ?? 0),
+                .number(r.counts[.excused] ?? 0),
+                .number(progress.quizzesRequired.count),
+                .number(progress.quizzesPassed.count),
+                .text(progress.eligible ? "yes" : "no"),
+                .text(r.certificateCode.map(Self.displayCode)),
+                .text(progress.missing.joined(separator: " ")),
+            ])
+        }
+    }
+
+    private func writeCertificates(_ filter: ReportFilter, today: String, row: ([CSVCell]) throws(CSVWriteError) -> Void) throws {
+        try database.certificateReport(filter) { r in
+            let status: String
+            if r.revokedOn != nil {
+                status = "revoked"
+            } else if r.issuedOn > today {
+                status = "not yet valid"
+            } else if let until = r.validUntil, until < today {
+                status = "expired"
+            } else {
+                status = "valid"
+            }
+            try row([
+                .text(Self.displayCode(r.code)),
+                .text(status),
+                .text(r.programID),
+                .text(r.title),
+                .text(r.studentID),
+                .text(r.familyName),
+                .text(r.givenName),
+                .text(r.schoolID),
+                .date(r.issuedOn),
+                .date(r.validUntil),
+                .date(r.revokedOn),
+                .text(r.revocationReason),
+            ])
+        }
+    }
+
+    private func writeProgramReport(_ filter: ReportFilter, row: ([CSVCell]) throws(CSVWriteError) -> Void) throws {
+        try database.programReport(filter) { r in
+            try row([
+                .text(r.programID), .text(r.schoolID), .number(r.sessions), .number(r.instructionMinutes), .number(r.officers),
+                .number(r.studentsEnrolled), .number(r.studentsReached), .number(r.certificatesIssued), .number(r.certificatesRevoked),
+            ])
+        }
+    }
+
+    /// A stored code as people see it, `7K3Q-M9XD-2HFA-8PQR` (a code that is somehow not one is
+    /// written as stored).
+    private static func displayCode(_ stored: String) -> String {
+        CertificateCode(stored)?.description ?? stored
+    }
+}
+
+/// Reports progress every 65,536 rows; the total is not known while the rows stream.
+private final class ReportMeter {
+    private let phase: String
+    private let handler: ProgressHandler?
+
+    init(phase: String, handler: ProgressHandler?) {
+        self.phase = phase
+        self.handler = handler
+    }
+
+    func step(_ done: Int) {
+        if done & 0xFFFF == 0, let handler { handler(WorkProgress(phase: phase, done: done, total: 0)) }
+    }
+}
+
+/// Where one report is being written: the writer, and for a file, the `.partial` name it is
+/// written under until it is complete.
+private struct ReportFile {
+    let writer: CSVWriter
+    /// The path people are told; nil for standard output.
+    let path: String?
+    /// The file actually written, when it is not `path` itself.
+    let partial: String?
+
+    /// Bytes gathered before each write: reports are large, and fewer system calls help.
+    static let bufferSize = 256 * 1024
+
+    static func open(_ destination: ReportDestination, name: String, byteOrderMark: Bool) throws(BridgesError) -> ReportFile {
+        let path: String
+        switch destination {
+        case .standardOutput:
+            return ReportFile(
+                writer: CSVWriter(
+                    fileDescriptor: STDOUT_FILENO, destination: "standard output", byteOrderMark: byteOrderMark, bufferSize: bufferSize),
+                path: nil, partial: nil)
+        case .exportsFolder:
+            let folder = Records.exportsFolder
+            var isFolder: ObjCBool = false
+            if FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder), !isFolder.boolValue {
+                throw .io("cannot write the report into \(folder)/: it is a file, not a folder; move it away or name a file with --out")
+            }
+            do {
+                // Reports hold students' records: a new folder is the owner's alone, like the files.
+                try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            } catch {
+                throw .io("cannot create the folder \(folder)/ for the report: \((error as NSError).localizedDescription); name a file with --out")
+            }
+            path = "\(folder)/\(name)"
+        case .path(let given):
+            var isFolder: ObjCBool = false
+            if FileManager.default.fileExists(atPath: given, isDirectory: &isFolder), isFolder.boolValue {
+                path = given.hasSuffix("/") ? "\(given)\(name)" : "\(given)/\(name)"
+            } else {
+                path = given
+            }
+        }
+        // A device or a pipe (/dev/stdout, a FIFO) cannot be renamed over: write it directly.
+        var status = stat()
+        let existsAsOther = stat(path, &status) == 0 && (status.st_mode & S_IFMT) != S_IFREG
+        let target = existsAsOther ? path : path + ".partial"
+        do {
+            let writer = try CSVWriter(path: target, byteOrderMark: byteOrderMark, bufferSize: bufferSize)
+            return ReportFile(writer: writer, path: path, partial: existsAsOther ? nil : target)
+        } catch {
+            throw .io("cannot create \(path): \(error.reason); check that the folder exists and that you may write there")
+        }
+    }
+
+    /// Puts the finished file in place of the `.partial` one.
+    func commit() throws(BridgesError) {
+        guard let partial, let path else { return }
+        if rename(partial, path) != 0 {
+            let reason = String(cString: strerror(errno))
+            throw .io("cannot put the report at \(path): \(reason); nothing was written there")
+        }
+    }
+
+    /// Removes what a failed report wrote, so that nothing half-written is left behind.
+    func discard() {
+        if let partial { unlink(partial) }
+    }
+
+    /// A write failure as people read it, naming the path they asked for.
+    func failure(_ error: CSVWriteError) -> BridgesError {
+        let place = path ?? "standard output"
+        let left = partial != nil ? "; no file was left at \(place)" : (path == nil ? "; the output is incomplete" : "; the file is incomplete")
+        switch error.kind {
+        case .cannotCreate:
+            return .io("cannot create \(place): \(error.reason); check that the folder exists and that you may write there")
+        case .writeFailed where error.isDiskFull:
+            return .io("the disk is full: writing \(place) failed (\(error.reason)); free some space and export again\(left)")
+        case .writeFailed, .alreadyFinished:
+            return .io("writing \(place) failed: \(error.reason)\(left)")
+        }
+    }
+}
