@@ -261,9 +261,16 @@ public struct OneRosterReader: Sendable {
         var classes: [String: (state: ClassState, line: Int)] = [:]
         var users: [IDFingerprint: UserSeen] = [:]
 
-        /// A field's value, trimmed.
+        /// A field's value, trimmed: for ids and codes.
         func value(_ row: CSVRow, _ field: Field) -> String {
             row[columns[keyPath: field]].trimmedField
+        }
+
+        /// A name exactly as written (nothing is silently changed; reports guard what a
+        /// spreadsheet would run), or its trimmed form when that is empty.
+        func name(_ row: CSVRow, _ field: Field) -> String {
+            let raw = row[columns[keyPath: field]]
+            return raw.isBlankField ? "" : raw
         }
 
         func isDeleted(_ row: CSVRow) -> Bool {
@@ -331,7 +338,7 @@ public struct OneRosterReader: Sendable {
                 return
             }
             orgs[id] = (.school, row.line)
-            try yield(School(id: id, name: value(row, \.name)))
+            try yield(School(id: id, name: name(row, \.name)))
         }
 
         mutating func schoolClass(
@@ -354,7 +361,7 @@ public struct OneRosterReader: Sendable {
             switch orgs[schoolID]?.org {
             case .school:
                 classes[id] = (.usable, row.line)
-                try yield(SchoolClass(id: id, schoolID: schoolID, name: value(row, \.title)))
+                try yield(SchoolClass(id: id, schoolID: schoolID, name: name(row, \.title)))
             case .other(let type):
                 classes[id] = (.skipped, row.line)
                 error(
@@ -415,8 +422,8 @@ public struct OneRosterReader: Sendable {
             users[key] = UserSeen(line: line, kind: .student)
             try yield(
                 Student(
-                    id: id, givenName: value(row, \.givenName),
-                    familyName: value(row, \.familyName), grade: grade))
+                    id: id, givenName: name(row, \.givenName),
+                    familyName: name(row, \.familyName), grade: grade))
         }
 
         mutating func enrollment(

@@ -151,12 +151,13 @@ public struct RosterCSVReader {
                 return nil
             }
             let schoolID = row[columns.schoolID].trimmedField
-            let schoolName = row[columns.schoolName].trimmedField
+            // Ids are trimmed; names are kept exactly as written (a blank one counts as empty).
+            let schoolName = RosterCSVReader.name(row[columns.schoolName])
             let classID = row[columns.classID].trimmedField
-            let className = row[columns.className].trimmedField
+            let className = RosterCSVReader.name(row[columns.className])
             let studentID = row[columns.studentID].trimmedField
-            let givenName = row[columns.givenName].trimmedField
-            let familyName = row[columns.familyName].trimmedField
+            let givenName = RosterCSVReader.name(row[columns.givenName])
+            let familyName = RosterCSVReader.name(row[columns.familyName])
             let gradeText = row[columns.grade].trimmedField
 
             let required: [(CSVHeader.Column, String)] = [
@@ -268,5 +269,10 @@ public struct RosterCSVReader {
             guard names.count > 1 else { return names.first ?? "" }
             return names.dropLast().joined(separator: ", ") + " and " + names.last!
         }
+    }
+
+    /// A name exactly as written, or "" when it is blank.
+    static func name(_ field: String) -> String {
+        field.isBlankField ? "" : field
     }
 }

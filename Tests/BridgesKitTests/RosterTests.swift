@@ -117,14 +117,15 @@ struct RosterTests {
         #expect(try scratch.records.schoolClass(id: "c1")?.name == "+SUM(1,2)")
     }
 
-    @Test func whiteSpaceAtEitherEndOfAFieldIsTrimmedAsTheRosterReaderDoes() throws {
-        // Given a name with a leading tab and trailing spaces (as a spreadsheet leaves them)
+    @Test func idsAreTrimmedButNamesAreKeptExactlyAsWritten() throws {
+        // Given an id with spaces around it and names with a leading tab and trailing spaces
         let scratch = try RosterScratch()
         defer { scratch.remove() }
         let file = try scratch.write("roster.csv", Self.csv(["1,One,c1,C1,\" 0042 \",\"\tTabbed\",\"Lee  \",3"]))
         _ = try scratch.records.importRoster(path: file, actor: "registrar")
-        // Then the ends are trimmed (Core's Roster.swift rule), and nothing else changes
-        #expect(try listing(scratch.records) == ["1/c1/0042 Lee|Tabbed|3"])
+        // Then the id is trimmed (leading zeros kept) and the names are stored as written: nothing
+        // is silently changed, and a report's formula guard deals with the leading tab
+        #expect(try listing(scratch.records) == ["1/c1/0042 Lee  |\tTabbed|3"])
     }
 
     @Test func aStudentInTwoClassesIsOneStudentWithTwoEnrolments() throws {
