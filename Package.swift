@@ -35,7 +35,9 @@ let package = Package(
         .target(name: "BridgesCSV", dependencies: ["BridgesCore"]),
         .target(
             name: "BridgesStore",
-            dependencies: ["BridgesCore", .product(name: "GRDB", package: "GRDB.swift")]
+            // GRDBSQLite: the SQLite C API, for the few per-row statements that bulk imports run
+            // on statements GRDB prepares.
+            dependencies: ["BridgesCore", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift")]
         ),
         .target(
             name: "BridgesKit",
@@ -48,7 +50,7 @@ let package = Package(
         .testTarget(name: "BridgesCoreTests", dependencies: ["BridgesCore"]),
         .testTarget(name: "BridgesXMLTests", dependencies: ["BridgesXML"]),
         .testTarget(name: "BridgesCSVTests", dependencies: ["BridgesCSV"]),
-        .testTarget(name: "BridgesStoreTests", dependencies: ["BridgesStore"]),
+        .testTarget(name: "BridgesStoreTests", dependencies: ["BridgesStore", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "BridgesKitTests", dependencies: ["BridgesKit"]),
         .testTarget(name: "BridgesCLITests", dependencies: ["BridgesKit"]),
     ],

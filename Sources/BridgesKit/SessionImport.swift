@@ -13,6 +13,15 @@ public struct SessionImportResult: Sendable {
 }
 
 extension Records {
+    /// An id as it was before a report's formula guard: the attendance export writes an id such
+    /// as `-0042` or `=7` as `'-0042`, so that a spreadsheet shows it as text; reading it back
+    /// takes the `'` off again, so export then import gives back the same ids.
+    static func unguarded(_ text: String) -> String {
+        let trimmed = text.trimmingWhitespace()
+        guard trimmed.hasPrefix("'"), let next = trimmed.dropFirst().first, "=+-@\t\r\n".contains(next) else { return trimmed }
+        return String(trimmed.dropFirst())
+    }
+
     /// The columns `session import` needs, as the attendance report writes them.
     public static let sessionImportColumns = ["session_date", "lesson_id", "lesson_version", "class_id", "officer_id", "minutes", "student_id", "status"]
 
@@ -51,6 +60,10 @@ extension Records {
                 let recordedAt = header.column("recorded_at")
                 let recordedBy = header.column("recorded_by")
                 var count = 0
+                // Rows come grouped by session, so most repeat the previous row's date: it is
+                // checked once, and kept as the file wrote it (a date that reads is already in
+                // its one spelling, YYYY-MM-DD).
+                var lastGoodDate: String?
                 while let record = try reader.next() {
                     if record.isBlank { continue }
                     let row = header.row(record)
@@ -58,30 +71,38 @@ extension Records {
                     if count % 20_000 == 0 { progress?(WorkProgress(phase: "Importing marks", done: count, total: 0)) }
                     var problems: [String] = []
                     let dateText = row[columns[0]], versionText = row[columns[2]], minutesText = row[columns[5]], statusText = row[columns[7]]
-                    let date = SchoolDate(dateText)
-                    if date == nil { problems.append("session_date '\(dateText)' is not a date; \(SchoolDate.formatHelp)") }
+                    let dateIsGood = dateText == lastGoodDate || SchoolDate(dateText) != nil
+                    if dateIsGood {
+                        lastGoodDate = dateText
+                    } else {
+                        problems.append("session_date '\(dateText)' is not a date; \(SchoolDate.formatHelp)")
+                    }
                     let version = Int(versionText)
                     if version == nil || version! < 1 { problems.append("lesson_version '\(versionText)' is not a version number") }
                     let minutes = Int(minutesText)
                     if minutes == nil || minutes! < 1 { problems.append("minutes '\(minutesText)' is not a number of minutes") }
-                    let status = AttendanceStatus(parsing: statusText)
+                    let status = AttendanceStatus(rawValue: statusText) ?? AttendanceStatus(parsing: statusText)
                     if status == nil { problems.append("status '\(statusText)' is not a status; use present, late, absent or excused") }
-                    for (index, name) in [(1, "lesson_id"), (3, "class_id"), (4, "officer_id"), (6, "student_id")] where row[columns[index]].isBlank {
+                    for (index, name) in Self.sessionImportIDColumns where Self.isBlank(row[columns[index]]) {
                         problems.append("\(name) is empty")
                     }
                     if problems.isEmpty {
-                        problems = try sink.add(ImportedMark(
-                            line: row.line, date: date!.description, lessonID: row[columns[1]].trimmingWhitespace(), lessonVersion: version!,
+                        let found = try sink.add(ImportedMark(
+                            line: row.line, date: dateText, lessonID: row[columns[1]].trimmingWhitespace(), lessonVersion: version!,
                             classID: row[columns[3]].trimmingWhitespace(), officerID: row[columns[4]].trimmingWhitespace(), minutes: minutes!,
                             studentID: row[columns[6]].trimmingWhitespace(), status: status!,
-                            recordedAt: recordedAt.map { row[$0] }.flatMap { $0.isBlank ? nil : $0 },
-                            recordedBy: recordedBy.map { row[$0] }.flatMap { $0.isBlank ? nil : $0 }))
+                            recordedAt: recordedAt.map { row[$0] }.flatMap { Self.isBlank($0) ? nil : $0 },
+                            recordedBy: recordedBy.map { row[$0] }.flatMap { Self.isBlank($0) ? nil : $0 }))
+                        for problem in found { diagnostics.append(.error(problem.message, file: path, line: problem.line)) }
                     } else {
-                        sink.markFailed()
+                        // What the sink still had to say about earlier rows comes first.
+                        for problem in try sink.markFailed() { diagnostics.append(.error(problem.message, file: path, line: problem.line)) }
+                        for problem in problems { diagnostics.append(.error(problem, file: path, line: row.line)) }
                     }
-                    for problem in problems { diagnostics.append(.error(problem, file: path, line: row.line)) }
                 }
+                for problem in try sink.flush() { diagnostics.append(.error(problem.message, file: path, line: problem.line)) }
               } catch let error as CSVReadError {
+                for problem in try sink.flush() { diagnostics.append(.error(problem.message, file: path, line: problem.line)) }
                 diagnostics.append(error.diagnostic)
                 throw ImportStopped()
               }
@@ -92,5 +113,15 @@ extension Records {
         }
         let s = outcome.summary
         return SessionImportResult(rows: s.rows, sessionsCreated: s.sessionsCreated, sessionsExtended: s.sessionsExtended, marksAdded: s.marksAdded, marksUnchanged: s.marksUnchanged)
+    }
+
+    /// The id columns that must not be empty: their index in `sessionImportColumns`, and name.
+    private static let sessionImportIDColumns = [(1, "lesson_id"), (3, "class_id"), (4, "officer_id"), (6, "student_id")]
+
+    /// `isBlank`, answered without Unicode property look-ups when the text starts with visible ASCII.
+    private static func isBlank(_ text: String) -> Bool {
+        guard let first = text.utf8.first else { return true }
+        if first > 0x20 && first < 0x7F { return false }
+        return text.isBlank
     }
 }

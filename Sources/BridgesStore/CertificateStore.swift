@@ -37,7 +37,9 @@ extension BridgesDatabase {
     /// Issues certificates of every program (or one) dated `asOf` to each student who meets the
     /// program's rule on that date and holds no current certificate for it. One transaction.
     package func issueCertificates(programID: String?, asOf: SchoolDate, context: WriteContext) throws(StoreError) -> [CertificateIssueOutcome] {
-        try write { db in
+        // A large cache: a run issues up to one certificate per student, into the code key in
+        // random order.
+        try writeWithLargeCache { db in
             let programIDs = try programID.map { [$0] } ?? String.fetchAll(db, sql: "SELECT id FROM program ORDER BY id")
             var outcomes: [CertificateIssueOutcome] = []
             for id in programIDs {
@@ -48,21 +50,31 @@ extension BridgesDatabase {
                 let version: Int = row[1]
                 let withQuiz = try Self.lessonsWithQuiz(programID: id, in: db)
                 let asOfText = asOf.description
-                let validUntil = program.certificate.validMonths.flatMap { asOf.adding(months: $0)?.adding(days: -1) }?.description
-                let current = try db.cachedStatement(sql: """
-                    SELECT revokedOn IS NOT NULL FROM certificate WHERE studentId = ? AND programId = ? AND issuedOn <= ?3
-                      AND (validUntil IS NULL OR validUntil >= ?3) ORDER BY revokedOn IS NOT NULL LIMIT 1
+                let validUntil = program.certificate.validMonths.flatMap { Self.lastValidDay(issuedOn: asOf, months: $0) }?.description
+                // Per eligible student: does a certificate still valid on that date exist, whenever it
+                // was issued (min: 0 when one is not revoked, 1 when all are, NULL when there is
+                // none), so issuing today and then for an earlier day gives nobody two; then the
+                // insert. Each a prepared statement whose program and date are bound once;
+                // certificate_student finds the student's few. The school is that of the
+                // student's latest session, which the record brings.
+                let current = try DirectStatement(db, """
+                    SELECT min(revokedOn IS NOT NULL) FROM certificate WHERE studentId = ?1 AND programId = ?2
+                      AND (validUntil IS NULL OR validUntil >= ?3)
                     """)
-                let school = try db.cachedStatement(sql: """
-                    SELECT c.schoolId FROM mark m JOIN session s ON s.id = m.sessionId JOIN lesson l ON l.id = s.lessonId
-                    JOIN schoolClass c ON c.id = s.classId
-                    WHERE m.studentId = ? AND l.programId = ? AND s.voidedAt IS NULL AND s.date <= ?
-                    ORDER BY s.date DESC LIMIT 1
-                    """)
-                let insert = try db.cachedStatement(sql: """
+                current.bind(2, id)
+                current.bind(3, asOfText)
+                let insert = try DirectStatement(db, """
                     INSERT INTO certificate (code, studentId, programId, programVersion, title, schoolId, issuedOn, validUntil, issuedAt, issuedBy)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
                     """)
+                insert.bind(3, id)
+                insert.bind(4, Int64(version))
+                insert.bind(5, program.certificate.title)
+                insert.bind(7, asOfText)
+                insert.bind(8, validUntil)
+                insert.bind(9, context.at)
+                insert.bind(10, context.actor)
+                var random = BufferedSystemRandom()
                 var outcome = CertificateIssueOutcome(programID: id, issued: [], alreadyHeld: 0, revokedSkipped: 0, notEligible: 0)
                 try forEachStudentRecord(ProgramScope(programID: id, to: asOfText), in: db) { record in
                     let progress = program.progress(of: record.studentID, attended: record.attended, passed: record.passed, lessonsWithQuiz: withQuiz)
@@ -70,18 +82,28 @@ extension BridgesDatabase {
                         outcome.notEligible += 1
                         return
                     }
-                    if let revoked = try Bool.fetchOne(current, arguments: [record.studentID, id, asOfText]) {
-                        if revoked { outcome.revokedSkipped += 1 } else { outcome.alreadyHeld += 1 }
+                    current.bind(1, record.studentID)
+                    _ = try current.step()
+                    let held = current.isNull(0) ? nil : current.int64(0)
+                    current.reset()
+                    if let held {
+                        if held != 0 { outcome.revokedSkipped += 1 } else { outcome.alreadyHeld += 1 }
                         return
                     }
-                    let schoolID = try String.fetchOne(school, arguments: [record.studentID, id, asOfText])
+                    insert.bind(2, record.studentID)
+                    insert.bind(6, record.latestSchoolID)
                     // 80 random bits: a collision is astronomically unlikely, but the key would refuse it; draw again.
-                    var code = CertificateCode.random()
-                    while try Bool.fetchOne(db, sql: "SELECT 1 FROM certificate WHERE code = ?", arguments: [code.normalized]) != nil {
-                        code = CertificateCode.random()
+                    while true {
+                        let code = CertificateCode.random(using: &random)
+                        insert.bind(1, code.normalized)
+                        do {
+                            try insert.run()
+                        } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_PRIMARYKEY {
+                            continue
+                        }
+                        outcome.issued.append((record.studentID, code.normalized))
+                        break
                     }
-                    try insert.execute(arguments: [code.normalized, record.studentID, id, version, program.certificate.title, schoolID, asOfText, validUntil, context.at, context.actor])
-                    outcome.issued.append((record.studentID, code.normalized))
                 }
                 if !outcome.issued.isEmpty {
                     try Self.record(AuditEvent(
@@ -92,6 +114,14 @@ extension BridgesDatabase {
             }
             return outcomes
         }
+    }
+
+    /// The last day a certificate issued on `issuedOn` is valid for `months`: the day before the
+    /// same date `months` later, or that month's last day when the date does not exist in it
+    /// (issued 29 February, valid through 28 February two years on).
+    package static func lastValidDay(issuedOn: SchoolDate, months: Int) -> SchoolDate? {
+        guard let anniversary = issuedOn.adding(months: months) else { return nil }
+        return anniversary.day < issuedOn.day ? anniversary : anniversary.adding(days: -1)
     }
 
     static func lessonsWithQuiz(programID: String, in db: Database) throws -> Set<String> {
@@ -148,5 +178,24 @@ extension BridgesDatabase {
             revoked.revocationReason = reason
             return revoked
         }
+    }
+}
+
+/// The system's cryptographically secure random generator (`arc4random_buf`: the kernel's
+/// `getrandom` on Linux, the system CSPRNG on Apple platforms), read 4 KiB at a time.
+/// `SystemRandomNumberGenerator` makes one system call per 64 bits, 16 for one certificate code,
+/// which cost more than everything else `certificate issue` does per student. The bits are the
+/// same kernel randomness, and each is used once.
+private struct BufferedSystemRandom: RandomNumberGenerator {
+    private var buffer = [UInt64](repeating: 0, count: 512)
+    private var index = 512
+
+    mutating func next() -> UInt64 {
+        if index == buffer.count {
+            buffer.withUnsafeMutableBytes { bytes in arc4random_buf(bytes.baseAddress!, bytes.count) }
+            index = 0
+        }
+        defer { index += 1 }
+        return buffer[index]
     }
 }

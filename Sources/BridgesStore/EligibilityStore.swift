@@ -11,6 +11,11 @@ package struct StudentProgramRecord: Sendable {
     package var passed: Set<String>
     /// Statuses over every session of the program, for the summary report.
     package var counts: [AttendanceStatus: Int]
+    /// The school of the class of the student's latest session in scope (any status), as the
+    /// certificate records it; when two sessions share that date, either.
+    package var latestSchoolID: String? = nil
+    /// The date of that session.
+    package var latestSessionDate: String? = nil
 }
 
 /// Which students and sessions count: one program, optionally one school and a date range.
@@ -45,53 +50,80 @@ extension BridgesDatabase {
     }
 
     /// Calls `body` once per student who has a mark in a non-voided session of the program within
-    /// the scope, in student id order, with what they attended and passed. Streams: one student's
-    /// record in memory at a time.
+    /// the scope, in student id order (SQLite's, by bytes), with what they attended and passed.
+    /// Streams: one student's record in memory at a time.
     package func forEachStudentRecord(_ scope: ProgramScope, in db: Database, _ body: (StudentProgramRecord) throws -> Void) throws {
-        // One pass over marks, one over quiz attempts, both ordered by student, merged.
-        let marks = try Row.fetchCursor(db, sql: """
-            SELECT m.studentId, s.lessonId, m.status, count(*)
+        // One pass over marks, one over quiz attempts, both ordered by student, merged. The rows
+        // are added up here rather than grouped by SQLite: a program's marks are nearly all one
+        // per student and lesson, so grouping them only sorted them twice (ordered by student
+        // alone, SQLite sorts once, on a short key). Both are read through the C API: this runs
+        // over every mark of a program, a million for a district.
+        let marks = try DirectStatement(db, """
+            SELECT m.studentId, s.lessonId, m.status, s.date, c.schoolId
             FROM session s
             JOIN lesson l ON l.id = s.lessonId
             JOIN schoolClass c ON c.id = s.classId
             JOIN mark m ON m.sessionId = s.id
             WHERE l.programId = ?1 AND s.voidedAt IS NULL
               AND (?2 IS NULL OR c.schoolId = ?2) AND (?3 IS NULL OR s.date >= ?3) AND (?4 IS NULL OR s.date <= ?4)
-            GROUP BY m.studentId, s.lessonId, m.status
             ORDER BY m.studentId
-            """, arguments: [scope.programID, scope.schoolID, scope.from, scope.to])
-        let quizzes = try Row.fetchCursor(db, sql: """
-            SELECT q.studentId, s.lessonId, max(q.passed)
+            """)
+        // A quiz counts as passed when the best attempt at it passed: the largest `passed` of a
+        // student's attempts at one lesson, whose rows are next to each other here.
+        let quizzes = try DirectStatement(db, """
+            SELECT q.studentId, s.lessonId, q.passed
             FROM session s
             JOIN lesson l ON l.id = s.lessonId
             JOIN schoolClass c ON c.id = s.classId
             JOIN quizAttempt q ON q.sessionId = s.id
             WHERE l.programId = ?1 AND s.voidedAt IS NULL
               AND (?2 IS NULL OR c.schoolId = ?2) AND (?3 IS NULL OR s.date >= ?3) AND (?4 IS NULL OR s.date <= ?4)
-            GROUP BY q.studentId, s.lessonId
-            ORDER BY q.studentId
-            """, arguments: [scope.programID, scope.schoolID, scope.from, scope.to])
-        var pendingQuiz = try quizzes.next()
+            ORDER BY q.studentId, s.lessonId
+            """)
+        for statement in [marks, quizzes] {
+            statement.bind(1, scope.programID)
+            statement.bind(2, scope.schoolID)
+            statement.bind(3, scope.from)
+            statement.bind(4, scope.to)
+        }
+        defer {
+            marks.reset()
+            quizzes.reset()
+        }
+        var quizRow = try quizzes.step()
         var current: StudentProgramRecord?
         func flush() throws {
             guard var record = current else { return }
-            while let row = pendingQuiz, (row[0] as String) <= record.studentID {
-                if (row[0] as String) == record.studentID, (row[2] as Int) == 1 { record.passed.insert(row[1]) }
-                pendingQuiz = try quizzes.next()
+            // Attempts of students before this one belong to no record (no mark in scope).
+            while quizRow, quizzes.textPrecedes(0, record.studentID) {
+                quizRow = try quizzes.step()
+            }
+            while quizRow, quizzes.textEquals(0, record.studentID) {
+                let lesson = quizzes.text(1)
+                var best = quizzes.int64(2)
+                quizRow = try quizzes.step()
+                while quizRow, quizzes.textEquals(0, record.studentID), quizzes.textEquals(1, lesson) {
+                    best = max(best, quizzes.int64(2))
+                    quizRow = try quizzes.step()
+                }
+                if best == 1 { record.passed.insert(lesson) }
             }
             try body(record)
             current = nil
         }
-        while let row = try marks.next() {
-            let student: String = row[0]
-            if current?.studentID != student {
+        while try marks.step() {
+            if current.map({ !marks.textEquals(0, $0.studentID) }) ?? true {
                 try flush()
-                current = StudentProgramRecord(studentID: student, attended: [], passed: [], counts: [:])
+                current = StudentProgramRecord(studentID: marks.text(0), attended: [], passed: [], counts: [:])
             }
-            let status = AttendanceStatus(rawValue: row[2]) ?? .absent
-            let count: Int = row[3]
-            current!.counts[status, default: 0] += count
-            if status.attended { current!.attended.insert(row[1]) }
+            let status = AttendanceStatus(rawValue: marks.text(2)) ?? .absent
+            current!.counts[status, default: 0] += 1
+            if status.attended { current!.attended.insert(marks.text(1)) }
+            let date = marks.text(3)
+            if current!.latestSessionDate.map({ $0.utf8.lexicographicallyPrecedes(date.utf8) }) ?? true {
+                current!.latestSessionDate = date
+                current!.latestSchoolID = marks.text(4)
+            }
         }
         try flush()
     }
