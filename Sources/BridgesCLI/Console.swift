@@ -71,7 +71,10 @@ final class ProgressLine: Sendable {
 
     /// Clears the line, so what is said next starts clean.
     func finish() {
-        let drawn = state.withLock { $0.drawn }
+        let drawn = state.withLock { state -> Bool in
+            defer { state.drawn = false }
+            return state.drawn
+        }
         if drawn { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
     }
 }

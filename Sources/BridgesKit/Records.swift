@@ -37,3 +37,20 @@ public final class Records: Sendable {
         }
     }
 }
+
+extension Records {
+    /// Marks this database as the demo's, so `bridges demo` may replace it later.
+    func markAsDemo(actor: String) throws(BridgesError) {
+        try store { () throws(StoreError) in try database.recordMarker(Demo.marker, actor: actor) }
+    }
+
+    /// Whether anything has been recorded: lesson plans, a roster, officers, sessions or certificates.
+    func holdsRecords() throws(BridgesError) -> Bool {
+        try store { () throws(StoreError) in try database.holdsRecords() }
+    }
+
+    /// Whether this database was built by `bridges demo`.
+    func isDemo() throws(BridgesError) -> Bool {
+        try store { () throws(StoreError) in try database.hasMarker(Demo.marker) }
+    }
+}

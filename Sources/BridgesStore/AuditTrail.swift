@@ -69,3 +69,29 @@ extension BridgesDatabase {
         }
     }
 }
+
+extension BridgesDatabase {
+    /// Records a fact about the database as a whole (that the demo built it).
+    package func recordMarker(_ action: String, actor: String) throws(StoreError) {
+        try write { db in
+            try Self.record(AuditEvent(at: WriteContext(actor: actor).at, actor: actor, action: action, entity: "database", entityId: "bridges"), in: db)
+        }
+    }
+
+    /// Whether any record is stored (the audit trail of an empty database may still say it was
+    /// opened).
+    package func holdsRecords() throws(StoreError) -> Bool {
+        try read { db in
+            for table in ["program", "school", "student", "officer", "session", "certificate"] {
+                if try Bool.fetchOne(db, sql: "SELECT 1 FROM \(table) LIMIT 1") != nil { return true }
+            }
+            return false
+        }
+    }
+
+    package func hasMarker(_ action: String) throws(StoreError) -> Bool {
+        try read { db in
+            try Bool.fetchOne(db, sql: "SELECT 1 FROM auditEvent WHERE entity = 'database' AND action = ?", arguments: [action]) != nil
+        }
+    }
+}

@@ -1,0 +1,284 @@
+import BridgesCore
+import Foundation
+
+/// What `bridges demo` built, for the person who asked.
+public struct DemoReport: Sendable {
+    public var databasePath: String
+    public var programs: Int
+    public var lessons: Int
+    public var schools: Int
+    public var classes: Int
+    public var students: Int
+    public var officers: Int
+    public var sessions: Int
+    public var makeUpSessions: Int
+    public var marks: Int
+    public var quizAttempts: Int
+    public var retakes: Int
+    public var amendments: Int
+    public var voided: Int
+    public var certificates: Int
+    public var termStart: SchoolDate
+    public var termEnd: SchoolDate
+    /// The report files written, in order, and how many rows each has.
+    public var reports: [String]
+    public var reportRows: [Int]
+}
+
+/// Builds a demonstration database through the same operations people use: lesson plans from
+/// `Curricula/`, a generated roster imported as a CSV, officers, a term of sessions with absences,
+/// late arrivals and make-ups, quizzes failed and retaken, a correction and a voided session,
+/// certificates, and every report.
+///
+/// Everything is generated from a fixed seed, so two runs on the same day tell the same story.
+public struct Demo {
+    public var curricula: String
+    public var databasePath: String
+    public var exportsFolder: String
+    public var actor: String
+    public var today: SchoolDate
+
+    public init(curricula: String, databasePath: String, exportsFolder: String, actor: String, today: SchoolDate = .today()) {
+        self.curricula = curricula
+        self.databasePath = databasePath
+        self.exportsFolder = exportsFolder
+        self.actor = actor
+        self.today = today
+    }
+
+    /// The audit action that marks a database as the demo's, so a rerun may replace it and a
+    /// real database is never touched.
+    static let marker = "demo"
+
+    public func run(progress: ProgressHandler? = nil) throws(BridgesError) -> DemoReport {
+        try prepareDatabaseFile()
+        var generator = SplitMix64(seed: 20_261_122)
+        let records = try Records(databasePath: databasePath)
+        try records.markAsDemo(actor: actor)
+
+        // Lesson plans, as a coordinator loads them.
+        progress?(WorkProgress(phase: "Loading lesson plans", done: 0, total: 1))
+        let load = try records.loadLessonPlans(paths: [curricula], actor: actor)
+        let programs = try records.programs()
+        guard let personalSafety = programs.first(where: { $0.id == "personal-safety" }),
+              let conflict = programs.first(where: { $0.id == "conflict-resolution" }),
+              let firstAid = programs.first(where: { $0.id == "first-aid" }) else {
+            throw .notFound("the demo needs the shipped programs personal-safety, conflict-resolution and first-aid in \(curricula)")
+        }
+
+        // A roster of three schools, written as a district would export it, then imported.
+        let roster = DemoRoster.generate(using: &generator)
+        let rosterFile = FileManager.default.temporaryDirectory.appendingPathComponent("bridges-demo-roster-\(getpid()).csv").path
+        do {
+            try DemoRoster.csv(roster).write(toFile: rosterFile, atomically: true, encoding: .utf8)
+            _ = chmod(rosterFile, 0o600)
+        } catch {
+            throw .io("cannot write the demo roster to \(rosterFile): \(error.localizedDescription)")
+        }
+        defer { try? FileManager.default.removeItem(atPath: rosterFile) }
+        _ = try records.importRoster(path: rosterFile, actor: actor)
+
+        // Officers: school resource officers from two agencies.
+        let officers = [
+            ("ofc-101", "Dana Reyes", "Riverside Police Department"),
+            ("ofc-102", "Marcus Johnson", "Riverside Police Department"),
+            ("ofc-201", "Priya Natarajan", "County Sheriff's Office"),
+        ]
+        for (id, name, agency) in officers {
+            _ = try records.saveOfficer(id: id, name: name, agency: agency, certifiedUntil: today.adding(months: 18)?.description, actor: actor)
+        }
+
+        // A term of ten school weeks ending with the last Friday before today: one lesson a week
+        // per class, on the class's weekday.
+        let monday = today.adding(days: -Self.weekdayIndex(today)) ?? today   // this week's Monday
+        let termEnd = monday.adding(days: today == monday ? -3 : (Self.weekdayIndex(today) > 4 ? 4 : -3)) ?? today
+        let termStart = (termEnd.adding(days: -4) ?? termEnd).adding(days: -7 * 9) ?? termEnd
+        var report = DemoReport(
+            databasePath: databasePath, programs: programs.count, lessons: load.added - programs.count, schools: roster.schools.count,
+            classes: roster.classes.count, students: roster.students.count, officers: officers.count, sessions: 0, makeUpSessions: 0,
+            marks: 0, quizAttempts: 0, retakes: 0, amendments: 0, voided: 0, certificates: 0,
+            termStart: termStart, termEnd: termEnd, reports: [], reportRows: [])
+
+        let plan: [(DemoRoster.ClassPlan, Program)] = roster.classes.map { plan in
+            switch plan.program {
+            case "personal-safety": (plan, personalSafety)
+            case "conflict-resolution": (plan, conflict)
+            default: (plan, firstAid)
+            }
+        }
+        var lessonCache: [String: Lesson] = [:]
+        for (index, (classPlan, program)) in plan.enumerated() {
+            progress?(WorkProgress(phase: "Logging the term", done: index, total: plan.count))
+            let officer = officers[index % officers.count].0
+            let students = roster.enrolments[classPlan.id] ?? []
+            var missed: [String: [String]] = [:]  // lesson → students absent
+            var day = termStart.adding(days: classPlan.weekday) ?? termStart
+            for reference in program.lessons {
+                guard day <= termEnd else { break }
+                let lessonID = reference.lessonID
+                // Absences, late arrivals and the odd excused absence, from the seed.
+                var absent: [String] = [], late: [String] = [], excused: [String] = []
+                for student in students {
+                    let roll = generator.nextUnit()
+                    if roll < 0.07 { absent.append(student) } else if roll < 0.10 { excused.append(student) } else if roll < 0.15 { late.append(student) }
+                }
+                let logged = try records.logSession(
+                    lessonID: lessonID, classID: classPlan.id, officerID: officer, date: day.description, minutes: nil,
+                    present: [], late: late, absent: absent, excused: excused, others: .present, sheet: nil, note: nil,
+                    actor: officers[index % officers.count].1, today: today)
+                report.sessions += 1
+                report.marks += students.count
+                missed[lessonID] = absent + excused
+                let lesson = try cachedLesson(lessonID, records: records, cache: &lessonCache)
+                let attendees = students.filter { !absent.contains($0) && !excused.contains($0) }
+                let (attempts, retakes) = try takeQuiz(lesson, session: logged.id, students: attendees, records: records, generator: &generator)
+                report.quizAttempts += attempts
+                report.retakes += retakes
+                day = day.adding(days: 7) ?? day
+            }
+            // Make-up sessions two days after the last lesson, for most who missed a lesson;
+            // a few never make theirs up and will not be certified.
+            var makeUpDay = day.adding(days: -5) ?? day
+            for reference in program.lessons where reference.required {
+                let lessonID = reference.lessonID
+                let absentees = (missed[lessonID] ?? []).filter { _ in generator.nextUnit() < 0.75 }
+                guard !absentees.isEmpty, makeUpDay <= termEnd else { continue }
+                let logged = try records.logSession(
+                    lessonID: lessonID, classID: classPlan.id, officerID: officer, date: makeUpDay.description, minutes: 30,
+                    present: absentees, late: [], absent: [], excused: [], others: .excused, sheet: nil,
+                    note: "make-up session for students who missed the lesson", actor: officers[index % officers.count].1, today: today)
+                report.makeUpSessions += 1
+                report.sessions += 1
+                report.marks += students.count
+                let lesson = try cachedLesson(lessonID, records: records, cache: &lessonCache)
+                let (attempts, retakes) = try takeQuiz(lesson, session: logged.id, students: absentees, records: records, generator: &generator)
+                report.quizAttempts += attempts
+                report.retakes += retakes
+                makeUpDay = makeUpDay.adding(days: 1) ?? makeUpDay
+            }
+        }
+
+        // Corrections leave a trail: a late arrival first marked absent, and a session logged
+        // for the wrong class, voided.
+        if let first = try records.sessions(classID: plan.first?.0.id, programID: nil, from: nil, to: nil).first,
+           let student = roster.enrolments[first.classID]?.first {
+            let detail = try records.session(id: first.id)
+            if let mark = detail.students.first(where: { $0.studentID == student }), mark.status != .late, mark.quizAttempts == 0 || mark.status.attended {
+                _ = try records.amendSession(id: first.id, student: student, status: .late, reason: "arrived after the register was taken; teacher confirmed", actor: actor)
+                report.amendments += 1
+            }
+        }
+        if let (classPlan, program) = plan.last, let lessonID = program.lessons.last?.lessonID {
+            let logged = try records.logSession(
+                lessonID: lessonID, classID: classPlan.id, officerID: officers[0].0, date: termStart.description, minutes: nil,
+                present: [], late: [], absent: [], excused: [], others: .present, sheet: nil, note: nil, actor: officers[0].1, today: today)
+            try records.voidSession(id: logged.id, reason: "logged for the wrong class by mistake", actor: actor)
+            report.voided += 1
+        }
+
+        // Certificates as of the last day of term.
+        progress?(WorkProgress(phase: "Issuing certificates", done: 0, total: 1))
+        let issued = try records.issueCertificates(programID: nil, asOf: termEnd.description, actor: actor, today: today)
+        report.certificates = issued.reduce(0) { $0 + $1.issued.count }
+
+        // Every report, as a school or district would take them away.
+        do {
+            // Reports hold students' records: the folder is the owner's alone, like the files.
+            try FileManager.default.createDirectory(atPath: exportsFolder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        } catch {
+            throw .io("cannot create the folder \(exportsFolder) for the reports: \(error.localizedDescription)")
+        }
+        for (index, kind) in Report.allCases.enumerated() {
+            progress?(WorkProgress(phase: "Writing reports", done: index, total: Report.allCases.count))
+            let export = try records.exportReport(kind, destination: .path(exportsFolder), today: today)
+            report.reports.append(export.path ?? kind.rawValue)
+            report.reportRows.append(export.rows)
+        }
+        return report
+    }
+
+    /// Monday 0 … Sunday 6 (1970-01-01 was a Thursday).
+    static func weekdayIndex(_ day: SchoolDate) -> Int {
+        ((day.daysSinceEpoch % 7) + 7 + 3) % 7
+    }
+
+    private func cachedLesson(_ id: String, records: Records, cache: inout [String: Lesson]) throws(BridgesError) -> Lesson {
+        if let lesson = cache[id] { return lesson }
+        guard let stored = try records.lesson(id: id, version: nil) else { throw .notFound("lesson \(id) is not stored") }
+        cache[id] = stored.lesson
+        return stored.lesson
+    }
+
+    /// Each student answers the quiz; most know most answers. Those who fail retake it once.
+    private func takeQuiz(_ lesson: Lesson, session: Int64, students: [String], records: Records, generator: inout SplitMix64) throws(BridgesError) -> (attempts: Int, retakes: Int) {
+        guard let quiz = lesson.quiz, !students.isEmpty else { return (0, 0) }
+        var attempts = 0, retakes = 0
+        for student in students {
+            let ability = 0.55 + 0.45 * generator.nextUnit()
+            let first = try records.recordQuiz(session: session, student: student, answers: answers(quiz, ability: ability, generator: &generator), actor: actor)
+            attempts += 1
+            if let result = first.first, !result.passed {
+                _ = try records.recordQuiz(session: session, student: student, answers: answers(quiz, ability: min(1, ability + 0.35), generator: &generator), actor: actor)
+                attempts += 1
+                retakes += 1
+            }
+        }
+        return (attempts, retakes)
+    }
+
+    /// Answers in the `--answers` form: right with probability `ability`, else a wrong one.
+    private func answers(_ quiz: Quiz, ability: Double, generator: inout SplitMix64) -> String {
+        quiz.questions.map { question in
+            let right = generator.nextUnit() < ability
+            let answer: String
+            switch question.kind {
+            case .single, .multiple:
+                let correct = question.choices.filter(\.correct).map(\.id)
+                let wrong = question.choices.filter { !$0.correct }.map(\.id)
+                answer = right || wrong.isEmpty ? correct.joined(separator: "+") : wrong[Int(generator.next() % UInt64(wrong.count))]
+            case .trueFalse:
+                let key = question.answers.first?.lowercased() ?? "true"
+                answer = right ? key : (key == "true" ? "false" : "true")
+            case .short:
+                answer = right ? (question.answers.first ?? "") : "not sure"
+            }
+            return "\(question.id)=\(answer.replacingOccurrences(of: ",", with: " "))"
+        }.joined(separator: ",")
+    }
+
+    /// Refuses to touch a database that is not a demo's; removes an earlier demo database.
+    private func prepareDatabaseFile() throws(BridgesError) {
+        guard FileManager.default.fileExists(atPath: databasePath) else { return }
+        // Every command creates the database on first use, so an empty one may be filled.
+        let existing = try Records.openIfPresent(databasePath: databasePath)
+        var replaceable = false
+        if let existing {
+            replaceable = try existing.isDemo()
+            if !replaceable { replaceable = try !existing.holdsRecords() }
+        }
+        guard replaceable else {
+            throw .rejected("\(databasePath) already holds records that are not the demo's; the demo builds a new database, so name another file: bridges demo --db demo.sqlite")
+        }
+        for suffix in ["", "-wal", "-shm"] {
+            try? FileManager.default.removeItem(atPath: databasePath + suffix)
+        }
+    }
+}
+
+/// A small deterministic generator (SplitMix64): the demo must tell the same story every run.
+struct SplitMix64: RandomNumberGenerator {
+    private var state: UInt64
+
+    init(seed: UInt64) { state = seed }
+
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+
+    /// A number in 0..<1.
+    mutating func nextUnit() -> Double { Double(next() >> 11) / Double(1 << 53) }
+}
