@@ -1,0 +1,106 @@
+import BridgesKit
+import Foundation
+import Testing
+
+/// `Demo` (cli.md, "The demo"): a term built from `Curricula/` through the real operations, in a
+/// database of its own, never in one holding real records. (That a second run replaces the
+/// demo's own database is tested through the binary, in DemoCommandTests.)
+@Suite("Demo")
+struct DemoTests {
+    /// A private folder for one demo run.
+    struct Folder {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("BridgesKitTests-demo-\(UUID().uuidString)")
+        init() throws { try FileManager.default.createDirectory(at: url, withIntermediateDirectories: false) }
+        func path(_ relative: String) -> String { url.appendingPathComponent(relative).path }
+        func remove() { try? FileManager.default.removeItem(at: url) }
+    }
+
+    /// A Friday, so the term ends on a known day.
+    static let today = termDay("2026-03-13")
+
+    func demo(in folder: Folder, database: String = "demo.sqlite") -> Demo {
+        Demo(curricula: TermFixture.curricula, databasePath: folder.path(database), exportsFolder: folder.path("Exports"), actor: "demo", today: Self.today)
+    }
+
+    @Test func theDemoBuildsATermWithMakeUpsRetakesACorrectionAVoidAndCertificates() throws {
+        // Given an empty folder
+        let folder = try Folder()
+        defer { folder.remove() }
+        // When the demo runs
+        let report = try demo(in: folder).run()
+        // Then it built a database readable by its owner only
+        let path = folder.path("demo.sqlite")
+        #expect(report.databasePath == path)
+        let mode = try #require(try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int)
+        #expect(mode & 0o777 == 0o600, "mode \(String(mode, radix: 8))")
+        // And the term holds what it says: the shipped programs, a roster, officers,
+        #expect(report.programs == 3)
+        #expect(report.schools == 3 && report.classes == 6 && report.students == 144)
+        #expect(report.officers == 3)
+        #expect(report.termStart < report.termEnd && report.termEnd < Self.today)
+        // sessions with make-ups, quizzes with retakes, an amendment, one voided session, certificates
+        #expect(report.sessions > 0)
+        #expect(report.makeUpSessions > 0)
+        #expect(report.quizAttempts > 0)
+        #expect(report.retakes > 0)
+        #expect(report.amendments == 1)
+        #expect(report.voided == 1)
+        #expect(report.certificates > 0)
+
+        let records = try Records(databasePath: path)
+        let sessions = try records.sessions(classID: nil, programID: nil, from: nil, to: nil)
+        #expect(sessions.count == report.sessions + report.voided)
+        #expect(sessions.filter { $0.voidedAt != nil }.count == 1)
+        #expect(sessions.filter { $0.note?.contains("make-up") == true }.count == report.makeUpSessions)
+        #expect(Set(sessions.map(\.programID)) == ["first-aid", "personal-safety", "conflict-resolution"])
+        // And some student took a quiz more than once
+        var retaken = false
+        for session in sessions.prefix(30) where !retaken {
+            retaken = try records.session(id: session.id).students.contains { $0.quizAttempts > 1 }
+        }
+        #expect(retaken)
+        // And the certificates issued verify as valid on the demo's day
+        let certificates = try records.certificates(programID: nil, today: Self.today)
+        #expect(certificates.count == report.certificates)
+        let code = try #require(certificates.first?.code)
+        #expect(try records.verifyCertificate(code.normalized.lowercased(), today: Self.today)?.status == .valid)
+    }
+
+    @Test func theDemoRefusesADatabaseHoldingRealRecordsAndLeavesItAlone() throws {
+        // Given a database a school uses, with lesson plans loaded (and closed again)
+        let folder = try Folder()
+        defer { folder.remove() }
+        let path = folder.path("school.sqlite")
+        do {
+            let school = try Records(databasePath: path)
+            _ = try school.loadLessonPlans(paths: [TermFixture.curricula], actor: "coordinator")
+        }
+        // When the demo is pointed at it
+        let error = bridgesError { try demo(in: folder, database: "school.sqlite").run() }
+        // Then it refuses (65), and the records are as they were: the lesson plans and nothing else.
+        // (Not byte for byte: opening any database in WAL mode makes GRDB create and drop a table
+        // to make sure a WAL file exists, which changes the file's schema cookie.)
+        #expect(error?.exitCode == 65)
+        #expect(error?.description.contains("not the demo's") == true, "\(String(describing: error))")
+        let school = try Records(databasePath: path)
+        #expect(try school.programs().map(\.id).sorted() == ["conflict-resolution", "first-aid", "personal-safety"])
+        #expect(try school.lessonListing(programID: nil).count == 19)
+        #expect(try school.sessions(classID: nil, programID: nil, from: nil, to: nil).isEmpty)
+        #expect(try school.officers().isEmpty)
+        #expect(try school.certificates(programID: nil).isEmpty)
+        #expect(try school.school(id: "0101") == nil)
+        #expect(!FileManager.default.fileExists(atPath: folder.path("Exports")))
+    }
+
+    @Test func theDemoMayFillADatabaseThatHoldsNoRecords() throws {
+        // Given a database that exists but holds nothing (any command creates one on first use,
+        // e.g. `bridges session list` run in a new folder)
+        let folder = try Folder()
+        defer { folder.remove() }
+        _ = try Records(databasePath: folder.path("bridges.sqlite")).sessions(classID: nil, programID: nil, from: nil, to: nil)
+        // When the demo runs there
+        let report = try demo(in: folder, database: "bridges.sqlite").run()
+        // Then it builds its term: there were no real records to protect
+        #expect(report.sessions > 0)
+    }
+}
