@@ -101,35 +101,44 @@ extension RosterCommand {
 /// `length` counts).
 struct RosterListingTable {
     private let widths: [Int]
+    private static let spaces = String(repeating: " ", count: 256)
 
     init(header: [String], longest: [Int]) {
         widths = header.indices.map { index in
-            max(header[index].unicodeScalars.count, index < longest.count ? longest[index] : 0)
+            max(Self.scalarCount(header[index]), index < longest.count ? longest[index] : 0)
         }
-        Swift.print(line(header))
+        print(header)
     }
 
+    /// Writes one line to standard output.
     func print(_ cells: [String]) {
-        Swift.print(line(cells))
-    }
-
-    private func line(_ cells: [String]) -> String {
         var text = ""
+        text.reserveCapacity(widths.reduce(16) { $0 + $1 + 2 })
         for (index, cell) in cells.enumerated() {
-            let shown = Self.visible(cell)
-            if index == cells.count - 1 {
-                text += shown
-            } else {
-                let width = index < widths.count ? widths[index] : 0
-                text += shown + String(repeating: " ", count: max(width - cell.unicodeScalars.count, 0) + 2)
+            text += Self.visible(cell)
+            if index < cells.count - 1 {
+                var pad = max((index < widths.count ? widths[index] : 0) - Self.scalarCount(cell), 0) + 2
+                while pad > 0 {
+                    let run = min(pad, Self.spaces.utf8.count)
+                    text += Self.spaces.prefix(run)
+                    pad -= run
+                }
             }
         }
-        return text
+        Swift.print(text)
+    }
+
+    /// Unicode scalars, counted from the UTF-8 bytes (every byte but a continuation byte).
+    private static func scalarCount(_ text: String) -> Int {
+        var count = 0
+        for byte in text.utf8 where byte & 0xC0 != 0x80 { count += 1 }
+        return count
     }
 
     /// The text as stored, except that control characters other than a tab (a line break, an
     /// escape that a terminal would obey) are shown as `\u{…}` so one row stays one line.
     private static func visible(_ text: String) -> String {
+        guard text.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F || $0 == 0xC2 }) else { return text }
         guard text.unicodeScalars.contains(where: isHidden) else { return text }
         var shown = ""
         for scalar in text.unicodeScalars {
