@@ -142,12 +142,12 @@ package final class RosterImporter {
     private let insertClass: Statement
     private let renameClass: Statement
     private let noteStoredClass: Statement
-    private let selectStudent: RawStatement
-    private let insertStudent: RawStatement
-    private let studentRowid: RawStatement
+    private let selectStudent: DirectStatement
+    private let insertStudent: DirectStatement
+    private let studentRowid: DirectStatement
     private let updateStudent: Statement
-    private let notePair: RawStatement
-    private let insertEnrollment: RawStatement
+    private let notePair: DirectStatement
+    private let insertEnrollment: DirectStatement
     private let noteEnrolledStoredStudent: Statement
     private let insertAuditEvent: Statement
 
@@ -178,15 +178,15 @@ package final class RosterImporter {
         insertClass = try db.makeStatement(sql: "INSERT INTO main.schoolClass (id, schoolId, name) VALUES (?, ?, ?)")
         renameClass = try db.makeStatement(sql: "UPDATE main.schoolClass SET name = ? WHERE id = ?")
         noteStoredClass = try db.makeStatement(sql: "INSERT OR IGNORE INTO temp.rosterImportClass (id) VALUES (?)")
-        selectStudent = try RawStatement(db, "SELECT rowid, givenName, familyName, grade FROM main.student WHERE id = ?")
-        insertStudent = try RawStatement(db, """
+        selectStudent = try DirectStatement(db, "SELECT rowid, givenName, familyName, grade FROM main.student WHERE id = ?")
+        insertStudent = try DirectStatement(db, """
             INSERT INTO main.student (id, givenName, familyName, grade) VALUES (?, ?, ?, ?) ON CONFLICT (id) DO NOTHING
             """)
-        studentRowid = try RawStatement(db, "SELECT rowid FROM main.student WHERE id = ?")
+        studentRowid = try DirectStatement(db, "SELECT rowid FROM main.student WHERE id = ?")
         updateStudent = try db.makeStatement(
             sql: "UPDATE main.student SET givenName = ?, familyName = ?, grade = ? WHERE id = ?")
-        notePair = try RawStatement(db, "INSERT OR IGNORE INTO temp.rosterImportEnrollment (classId, studentId) VALUES (?, ?)")
-        insertEnrollment = try RawStatement(db, "INSERT OR IGNORE INTO main.enrollment (classId, studentId) VALUES (?, ?)")
+        notePair = try DirectStatement(db, "INSERT OR IGNORE INTO temp.rosterImportEnrollment (classId, studentId) VALUES (?, ?)")
+        insertEnrollment = try DirectStatement(db, "INSERT OR IGNORE INTO main.enrollment (classId, studentId) VALUES (?, ?)")
         noteEnrolledStoredStudent = try db.makeStatement(
             sql: "INSERT OR IGNORE INTO temp.rosterImportEnrolled (classId, studentId) VALUES (?, ?)")
         insertAuditEvent = try db.makeStatement(sql: """
@@ -461,85 +461,7 @@ package final class RosterImporter {
     }
 }
 
-/// A statement prepared by GRDB and driven through the SQLite C API, for the few statements an
-/// import runs once per row: binding Swift strings straight from their UTF-8 and reading columns
-/// without row objects. Errors become GRDB's `DatabaseError`, as GRDB's own calls throw.
-private struct RawStatement {
-    private let statement: Statement
-    private let connection: OpaquePointer?
 
-    init(_ db: Database, _ sql: String) throws {
-        statement = try db.makeStatement(sql: sql)
-        connection = db.sqliteConnection
-    }
-
-    private var handle: OpaquePointer { statement.sqliteStatement }
-
-    /// Binds text (1-based index), copied by SQLite, with any NUL kept; straight from the
-    /// string's own UTF-8 when it is contiguous, as native strings are.
-    func bind(_ index: Int32, _ text: String) {
-        let bound: Void? = text.utf8.withContiguousStorageIfAvailable { bytes in
-            bind(index, bytes)
-        }
-        if bound == nil {
-            var copy = text
-            copy.withUTF8 { bind(index, $0) }
-        }
-    }
-
-    private func bind(_ index: Int32, _ bytes: UnsafeBufferPointer<UInt8>) {
-        if let base = bytes.baseAddress, !bytes.isEmpty {
-            let characters = UnsafeRawPointer(base).assumingMemoryBound(to: CChar.self)
-            _ = sqlite3_bind_text(handle, index, characters, Int32(bytes.count), SQLITE_TRANSIENT_DESTRUCTOR)
-        } else {
-            // Empty text, not NULL: a buffer without an address would bind NULL.
-            _ = sqlite3_bind_text(handle, index, "", 0, SQLITE_TRANSIENT_DESTRUCTOR)
-        }
-    }
-
-    func bind(_ index: Int32, _ value: Int64) {
-        _ = sqlite3_bind_int64(handle, index, value)
-    }
-
-    /// Runs a statement that returns no rows, and resets it.
-    func run() throws {
-        defer { sqlite3_reset(handle) }
-        let code = sqlite3_step(handle)
-        guard code == SQLITE_DONE else { throw error(code) }
-    }
-
-    /// Steps once: true with a row to read (call `reset` when done), false at the end (reset).
-    func step() throws -> Bool {
-        let code = sqlite3_step(handle)
-        if code == SQLITE_ROW { return true }
-        sqlite3_reset(handle)
-        guard code == SQLITE_DONE else { throw error(code) }
-        return false
-    }
-
-    func reset() { sqlite3_reset(handle) }
-
-    /// Rows changed by the last `run`.
-    var changes: Int32 { sqlite3_changes(connection) }
-
-    func int64(_ column: Int32) -> Int64 { sqlite3_column_int64(handle, column) }
-
-    func text(_ column: Int32) -> String {
-        guard let bytes = sqlite3_column_text(handle, column) else { return "" }
-        let count = Int(sqlite3_column_bytes(handle, column))
-        return String(decoding: UnsafeBufferPointer(start: bytes, count: count), as: UTF8.self)
-    }
-
-    private func error(_ code: Int32) -> DatabaseError {
-        DatabaseError(
-            resultCode: ResultCode(rawValue: code),
-            message: connection.flatMap { sqlite3_errmsg($0) }.map { String(cString: $0) },
-            sql: statement.sql)
-    }
-}
-
-/// SQLite's `SQLITE_TRANSIENT` (copy the bound value now), which Swift cannot import as a macro.
-private let SQLITE_TRANSIENT_DESTRUCTOR = unsafeBitCast(OpaquePointer(bitPattern: -1), to: sqlite3_destructor_type.self)
 
 // MARK: Reading the roster back
 
