@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import BridgesKit
 
 /// `bridges certificate …`: what students earn, and what anyone can check.
@@ -6,7 +7,7 @@ struct CertificateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "certificate",
         abstract: "Issue, list, verify and revoke certificates.",
-        subcommands: [Issue.self, List.self, Verify.self, Revoke.self]
+        subcommands: [Issue.self, List.self, Verify.self, Revoke.self, Print.self]
     )
 }
 
@@ -110,6 +111,35 @@ extension CertificateCommand {
                 } else {
                     Console.result("revoked \(certificate.code) (\(certificate.title), \(certificate.givenName) \(certificate.familyName))")
                 }
+            }
+        }
+    }
+
+    struct Print: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Write a certificate as a page to print (self-contained HTML with its verification code).",
+            discussion: "Writes certificate-CODE.html in the current folder unless --out says otherwise (- is standard output). The file is readable by its owner only.")
+
+        @OptionGroup var database: DatabaseOptions
+        @Argument(help: ArgumentHelp("The code.", valueName: "code")) var code: String
+        @Option(help: ArgumentHelp("Where to write the page.", valueName: "path")) var out: String?
+
+        func run() throws {
+            try Console.run {
+                let records = try Records(databasePath: database.path)
+                let (certificate, html) = try records.printableCertificate(code)
+                if out == "-" {
+                    print(html, terminator: "")
+                    return
+                }
+                let path = out ?? "certificate-\(certificate.code).html"
+                guard FileManager.default.createFile(atPath: path, contents: Data(html.utf8), attributes: [.posixPermissions: 0o600]) else {
+                    throw BridgesError.io("cannot write \(path) (does the folder exist, and may you write there?)")
+                }
+                if certificate.status != .valid {
+                    Console.say("warning: this certificate is \(certificate.status.rawValue); the page says so")
+                }
+                Console.say("wrote \(path)")
             }
         }
     }

@@ -24,6 +24,9 @@ public struct CertificateInfo: Sendable, Hashable {
     public var revocationReason: String?
     public var status: Status
 
+}
+
+extension CertificateInfo {
     init(_ stored: StoredCertificate, on day: SchoolDate) {
         code = CertificateCode(stored: stored.code)
         studentID = stored.studentID
