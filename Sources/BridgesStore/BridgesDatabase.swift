@@ -31,7 +31,9 @@ package final class BridgesDatabase: Sendable {
             try Self.createPrivateFile(path)
         }
         var configuration = Configuration()
-        configuration.journalMode = .wal
+        // WAL is a property of the file. Asking for it again on every open makes GRDB create and
+        // drop a table, so even `roster list` would change the file; once set, leave it be.
+        configuration.journalMode = Self.isAlreadyWAL(path) ? .default : .wal
         configuration.busyMode = .timeout(Self.busyTimeout)
         configuration.foreignKeysEnabled = true
         configuration.label = "bridges"
@@ -50,6 +52,14 @@ package final class BridgesDatabase: Sendable {
     package static func openExistingForReading(path: String) throws(StoreError) -> BridgesDatabase? {
         guard FileManager.default.fileExists(atPath: path) else { return nil }
         return try BridgesDatabase(path: path, createIfMissing: false)
+    }
+
+    /// Whether the file's header says it is in WAL mode (bytes 18 and 19 are 2).
+    private static func isAlreadyWAL(_ path: String) -> Bool {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return false }
+        defer { try? handle.close() }
+        guard let header = try? handle.read(upToCount: 20), header.count == 20 else { return false }
+        return header[header.startIndex + 18] == 2 && header[header.startIndex + 19] == 2
     }
 
     private static func createPrivateFile(_ path: String) throws(StoreError) {
@@ -108,7 +118,13 @@ public enum StoreError: Error, Sendable, CustomStringConvertible {
         case .SQLITE_FULL: self = .full(path: path)
         case .SQLITE_READONLY, .SQLITE_PERM: self = .readOnly(path: path)
         case .SQLITE_CANTOPEN: self = .io(path: path, why: "cannot open it (does the folder exist, and may you write there?)")
-        case .SQLITE_IOERR: self = .io(path: path, why: error.message ?? "input/output error")
+        case .SQLITE_IOERR:
+            // A failed write (no space, or a file-size limit) says more than "disk I/O error".
+            if [ResultCode.SQLITE_IOERR_WRITE, .SQLITE_IOERR_FSYNC, .SQLITE_IOERR_TRUNCATE, .SQLITE_IOERR_SHORT_READ].contains(error.extendedResultCode) {
+                self = .full(path: path)
+            } else {
+                self = .io(path: path, why: (error.message ?? "input/output error") + "; if this was a change, nothing of it was kept")
+            }
         default: self = .rejected(error.message ?? "\(error)")
         }
     }
@@ -119,7 +135,7 @@ public enum StoreError: Error, Sendable, CustomStringConvertible {
         case .missing(let path): "there is no database at \(path)"
         case .notADatabase(let path, let why): "\(path) cannot be used as the database: \(why)"
         case .io(let path, let why): "cannot use the database \(path): \(why)"
-        case .full(let path): "the disk holding \(path) is full; nothing was written. Free some space and try again"
+        case .full(let path): "could not write to \(path): the disk is full or a file-size limit was reached; nothing was written. Free some space and try again"
         case .readOnly(let path): "the database \(path) is read-only for you; nothing was written"
         case .rejected(let why): "the database refused the change: \(why); nothing was written"
         }
