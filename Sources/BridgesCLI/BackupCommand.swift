@@ -1,0 +1,25 @@
+import ArgumentParser
+import BridgesKit
+
+/// `bridges backup PATH`: a consistent copy of the database while others keep working.
+struct BackupCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "backup",
+        abstract: "Copy the database to a new file, consistently, even while others are writing to it.",
+        discussion: """
+            Uses SQLite's online backup: the copy is the database as of the moment the copy began. The new file \
+            is readable by its owner only (it holds minors' records). An existing file is never replaced (exit 64). \
+            Check the copy with: bridges doctor --db PATH
+            """)
+
+    @OptionGroup var database: DatabaseOptions
+    @Argument(help: ArgumentHelp("The new file to write the copy to.", valueName: "path")) var destination: String
+
+    func run() throws {
+        try Console.run {
+            let backup = try DatabaseMaintenance.backUp(databasePath: database.path, to: destination)
+            Console.result("\(backup.path) (\(backup.bytes) bytes)")
+            Console.say("Backed up \(database.path) to \(backup.path); check it with: bridges doctor --db \(backup.path)")
+        }
+    }
+}

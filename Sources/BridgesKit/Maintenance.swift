@@ -1,0 +1,138 @@
+import BridgesStore
+import Foundation
+
+/// One finding of `doctor`: what was checked and what was found, in plain words.
+public struct DatabaseCheck: Sendable, Hashable {
+    public enum Outcome: String, Sendable, Hashable {
+        case passed = "ok"
+        /// Worth fixing, but the records are sound (a file others can read).
+        case warning
+        case failed = "FAILED"
+    }
+
+    public var name: String
+    public var outcome: Outcome
+    public var finding: String
+
+    public init(name: String, outcome: Outcome, finding: String) {
+        self.name = name
+        self.outcome = outcome
+        self.finding = finding
+    }
+}
+
+/// A finished backup: where the copy is and how big.
+public struct DatabaseBackup: Sendable, Hashable {
+    public var path: String
+    public var bytes: Int64
+}
+
+/// Checking and copying a database file without changing it.
+public enum DatabaseMaintenance {
+    /// Checks the database at `path`, opened read-only: SQLite's integrity and foreign keys, the
+    /// migrations, the audit trail's consistency, and who may read the file. Throws `.notFound`
+    /// when there is no file (nothing is created) and `.io` when it cannot be opened as a database.
+    public static func check(databasePath path: String, now: Date = Date()) throws(BridgesError) -> [DatabaseCheck] {
+        let inspection = try open(path)
+        var checks: [DatabaseCheck] = []
+        // A check that SQLite cannot even complete (a damaged page met on the way) is a failed
+        // check, not a reason to stop: the others still say something useful.
+        func run(_ name: String, _ body: () throws(StoreError) -> DatabaseCheck) {
+            do {
+                checks.append(try body())
+            } catch {
+                checks.append(DatabaseCheck(name: name, outcome: .failed, finding: "could not be completed: \(error)"))
+            }
+        }
+        run("integrity") { () throws(StoreError) in
+            let problems = try inspection.integrityProblems()
+            return problems.isEmpty
+                ? DatabaseCheck(name: "integrity", outcome: .passed, finding: "SQLite found no damage in the file")
+                : DatabaseCheck(name: "integrity", outcome: .failed, finding: "SQLite found damage: \(problems.prefix(3).joined(separator: "; ")); restore the latest backup")
+        }
+        run("foreign keys") { () throws(StoreError) in
+            let problems = try inspection.foreignKeyProblems()
+            return problems.isEmpty
+                ? DatabaseCheck(name: "foreign keys", outcome: .passed, finding: "every reference points at a stored record")
+                : DatabaseCheck(name: "foreign keys", outcome: .failed, finding: "\(problems.count) broken reference\(problems.count == 1 ? "" : "s"): \(problems.prefix(3).joined(separator: "; "))")
+        }
+        run("migrations") { () throws(StoreError) in
+            let (known, applied) = try inspection.migrationState()
+            let missing = known.filter { !applied.contains($0) }
+            let unknown = applied.filter { !known.contains($0) }
+            if !unknown.isEmpty {
+                return DatabaseCheck(name: "migrations", outcome: .failed, finding: "the file was written by a newer bridges (it has \(unknown.map { "\"\($0)\"" }.joined(separator: ", "))); use that version")
+            }
+            if !missing.isEmpty {
+                return DatabaseCheck(name: "migrations", outcome: .failed, finding: "\(missing.count) of \(known.count) migrations not applied (\(missing.map { "\"\($0)\"" }.joined(separator: ", "))); any write command applies them")
+            }
+            return DatabaseCheck(name: "migrations", outcome: .passed, finding: "all \(known.count) migrations applied")
+        }
+        run("audit trail") { () throws(StoreError) in
+            let problems = try inspection.auditTrailProblems(now: Timestamp.iso8601(now))
+            return problems.isEmpty
+                ? DatabaseCheck(name: "audit trail", outcome: .passed, finding: "append-only, nothing dated in the future, every session, void and revocation recorded")
+                : DatabaseCheck(name: "audit trail", outcome: .failed, finding: problems.joined(separator: "; "))
+        }
+        checks.append(permissions(path))
+        return checks
+    }
+
+    /// How many records the database holds, by table, read without changing the file.
+    public static func counts(databasePath path: String) throws(BridgesError) -> [String: Int] {
+        let inspection = try open(path)
+        do {
+            return Dictionary(uniqueKeysWithValues: try inspection.counts().map { ($0.table, $0.rows) })
+        } catch {
+            throw BridgesError(error)
+        }
+    }
+
+    /// Copies the database at `databasePath` to a new file at `destination` (owner-only), as one
+    /// consistent snapshot even while other commands write. Never replaces an existing file.
+    public static func backUp(databasePath: String, to destination: String) throws(BridgesError) -> DatabaseBackup {
+        var status = stat()
+        if lstat(destination, &status) == 0 {
+            throw .usage("\(destination) already exists; a backup never replaces a file. Name a new file, or move the old one away first")
+        }
+        let folder = URL(fileURLWithPath: destination).deletingLastPathComponent().path
+        var isFolder: ObjCBool = false
+        if !FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder) || !isFolder.boolValue {
+            throw .io("cannot write the backup \(destination): the folder \(folder) does not exist; create it first")
+        }
+        let inspection = try open(databasePath)
+        do {
+            let bytes = try inspection.backUp(to: destination)
+            return DatabaseBackup(path: destination, bytes: bytes)
+        } catch {
+            throw BridgesError(error)
+        }
+    }
+
+    private static func open(_ path: String) throws(BridgesError) -> DatabaseInspection {
+        do {
+            return try DatabaseInspection(path: path)
+        } catch {
+            throw BridgesError(error)
+        }
+    }
+
+    /// The file holds minors' records: only its owner should read it. SQLite gives `-wal` and
+    /// `-shm` the main file's permissions, so those are checked too when present.
+    private static func permissions(_ path: String) -> DatabaseCheck {
+        var open: [(file: String, mode: String)] = []
+        var mode: mode_t = 0
+        for file in [path, path + "-wal", path + "-shm"] {
+            var status = stat()
+            guard stat(file, &status) == 0 else { continue }
+            if file == path { mode = status.st_mode & 0o777 }
+            if status.st_mode & 0o077 != 0 { open.append((file, String(status.st_mode & 0o777, radix: 8))) }
+        }
+        if open.isEmpty {
+            return DatabaseCheck(name: "permissions", outcome: .passed, finding: "only the owner can read the file (\(String(mode, radix: 8)))")
+        }
+        return DatabaseCheck(
+            name: "permissions", outcome: .warning,
+            finding: "people other than the owner can read \(open.map { "\($0.file) (\($0.mode))" }.joined(separator: ", ")), and the database holds minors' records; fix with: chmod 600 \(open.map(\.file).joined(separator: " "))")
+    }
+}

@@ -1,0 +1,165 @@
+import BridgesCore
+import Foundation
+import GRDB
+
+/// A database file opened read-only, to check it or copy it without changing it.
+///
+/// Why not `BridgesDatabase`: that one creates a missing file and migrates on open, which is
+/// right for a command that records something and wrong for `doctor` (a check must not repair
+/// or upgrade what it checks) and `backup` (a copy must be of the file as it is).
+package final class DatabaseInspection: Sendable {
+    package let path: String
+    let reader: DatabaseQueue
+
+    /// Opens the existing database at `path` read-only; never creates it.
+    package init(path: String) throws(StoreError) {
+        self.path = path
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else { throw .missing(path: path) }
+        if isFolder.boolValue {
+            throw .notADatabase(path: path, why: "it is a folder; name a file such as \(path)/bridges.sqlite")
+        }
+        var configuration = Configuration()
+        configuration.readonly = true
+        configuration.busyMode = .timeout(BridgesDatabase.busyTimeout)
+        configuration.label = "bridges-inspection"
+        do {
+            reader = try DatabaseQueue(path: path, configuration: configuration)
+            // Opening is lazy in SQLite: read the file now, so a file that is not a database
+            // says so here rather than in the first check. A database whose pages are damaged
+            // (SQLITE_CORRUPT) did open: the checks say what is wrong with it.
+            do {
+                try reader.read { db in _ = try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master") }
+            } catch let error as DatabaseError where error.resultCode == .SQLITE_CORRUPT {}
+        } catch let error as DatabaseError {
+            throw StoreError(error, path: path)
+        } catch {
+            throw .io(path: path, why: "\(error)")
+        }
+    }
+
+    private func read<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
+        do {
+            return try reader.read(body)
+        } catch let error as DatabaseError {
+            throw StoreError(error, path: path)
+        } catch {
+            throw .rejected("\(error)")
+        }
+    }
+
+    /// What `PRAGMA integrity_check` says: `["ok"]` when SQLite finds no damage.
+    package func integrityProblems() throws(StoreError) -> [String] {
+        let lines = try read { db in try String.fetchAll(db, sql: "PRAGMA integrity_check(20)") }
+        return lines == ["ok"] ? [] : lines
+    }
+
+    /// Rows that point at a row that does not exist (`PRAGMA foreign_key_check`), described.
+    package func foreignKeyProblems() throws(StoreError) -> [String] {
+        try read { db in
+            try Row.fetchAll(db, sql: "PRAGMA foreign_key_check").prefix(20).map { row in
+                let table: String = row[0]
+                let rowid: Int64? = row[1]
+                let parent: String = row[2]
+                return "a row of \(table)\(rowid.map { " (rowid \($0))" } ?? "") points at a missing \(parent)"
+            }
+        }
+    }
+
+    /// The migrations this program knows and the ones the file records as applied.
+    package func migrationState() throws(StoreError) -> (known: [String], applied: [String]) {
+        let migrator = BridgesDatabase.migrator
+        let applied = try read { db -> [String] in
+            guard try db.tableExists("grdb_migrations") else { return [] }
+            return try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations")
+        }
+        return (migrator.migrations, applied)
+    }
+
+    /// Ways the audit trail disagrees with the records it should explain; empty when it is
+    /// whole. `now` is an ISO 8601 UTC timestamp, as events are dated.
+    package func auditTrailProblems(now: String) throws(StoreError) -> [String] {
+        try read { db in
+            var problems: [String] = []
+            guard try db.tableExists("auditEvent") else { return ["the audit trail's table is missing"] }
+            for trigger in ["auditEvent_noUpdate", "auditEvent_noDelete"] {
+                let exists = try Bool.fetchOne(db, sql: "SELECT 1 FROM sqlite_master WHERE type = 'trigger' AND name = ?", arguments: [trigger]) != nil
+                if !exists { problems.append("the trigger \(trigger) that keeps the trail append-only is missing") }
+            }
+            let future = try Int.fetchOne(db, sql: "SELECT count(*) FROM auditEvent WHERE at > ?", arguments: [now]) ?? 0
+            if future > 0 { problems.append("\(future) event\(future == 1 ? " is" : "s are") dated in the future (after \(now))") }
+            if try db.tableExists("session") {
+                let unlogged = try Int64.fetchAll(db, sql: """
+                    SELECT id FROM session s WHERE NOT EXISTS (
+                        SELECT 1 FROM auditEvent e WHERE e.entity = 'session' AND e.entityId = CAST(s.id AS TEXT) AND e.action IN ('log', 'import'))
+                    ORDER BY id
+                    """)
+                if !unlogged.isEmpty { problems.append("\(unlogged.count) session\(unlogged.count == 1 ? " has" : "s have") no log or import event (\(Self.sample(unlogged)))") }
+                let voided = try Int64.fetchAll(db, sql: """
+                    SELECT id FROM session s WHERE voidedAt IS NOT NULL AND NOT EXISTS (
+                        SELECT 1 FROM auditEvent e WHERE e.entity = 'session' AND e.entityId = CAST(s.id AS TEXT) AND e.action = 'void')
+                    ORDER BY id
+                    """)
+                if !voided.isEmpty { problems.append("\(voided.count) voided session\(voided.count == 1 ? " has" : "s have") no void event (\(Self.sample(voided)))") }
+            }
+            if try db.tableExists("certificate") {
+                let revoked = try String.fetchAll(db, sql: """
+                    SELECT code FROM certificate c WHERE revokedAt IS NOT NULL AND NOT EXISTS (
+                        SELECT 1 FROM auditEvent e WHERE e.entity = 'certificate' AND e.entityId = c.code AND e.action = 'revoke')
+                    ORDER BY code
+                    """)
+                if !revoked.isEmpty { problems.append("\(revoked.count) revoked certificate\(revoked.count == 1 ? " has" : "s have") no revoke event (\(Self.sample(revoked)))") }
+            }
+            return problems
+        }
+    }
+
+    private static func sample<T>(_ items: [T]) -> String {
+        items.prefix(5).map { "\($0)" }.joined(separator: ", ") + (items.count > 5 ? ", …" : "")
+    }
+
+    /// How many rows each of the main tables holds (tables not there yet count 0).
+    package func counts() throws(StoreError) -> [(table: String, rows: Int)] {
+        try read { db in
+            try ["program", "lesson", "lessonVersion", "school", "schoolClass", "student", "enrollment", "officer", "session", "mark", "quizAttempt", "certificate", "auditEvent"].map { table in
+                (table, try db.tableExists(table) ? (Int.fetchOne(db, sql: "SELECT count(*) FROM \(table)") ?? 0) : 0)
+            }
+        }
+    }
+
+    /// Copies the database, as one consistent snapshot, to a new file at `destination`, created
+    /// readable and writable by its owner only. Writers carry on meanwhile (WAL): the copy is the
+    /// database as of the moment the copy began. Refuses to replace anything already there.
+    /// Returns the copy's size in bytes.
+    package func backUp(to destination: String) throws(StoreError) -> Int64 {
+        // O_EXCL: an existing file (or folder) is never replaced, even one that appears between
+        // a check and the copy.
+        let descriptor = open(destination, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0o600)
+        if descriptor < 0 {
+            let code = errno
+            if code == EEXIST { throw .io(path: destination, why: "something is already there; nothing was replaced") }
+            throw .io(path: destination, why: String(cString: strerror(code)))
+        }
+        close(descriptor)
+        do {
+            var configuration = Configuration()
+            configuration.label = "bridges-backup"
+            let copy = try DatabaseQueue(path: destination, configuration: configuration)
+            try reader.backup(to: copy)
+            // The copy keeps the source's WAL mode; fold its WAL into the file so that the copy
+            // is one self-contained file.
+            try copy.writeWithoutTransaction { db in _ = try Row.fetchAll(db, sql: "PRAGMA wal_checkpoint(TRUNCATE)") }
+            try copy.close()
+        } catch {
+            for suffix in ["", "-wal", "-shm"] { unlink(destination + suffix) }
+            if let error = error as? DatabaseError {
+                if error.resultCode == .SQLITE_FULL { throw .full(path: destination) }
+                throw .io(path: destination, why: error.message ?? "\(error)")
+            }
+            throw .io(path: destination, why: "\(error)")
+        }
+        var status = stat()
+        guard stat(destination, &status) == 0 else { return 0 }
+        return Int64(status.st_size)
+    }
+}
