@@ -13,6 +13,7 @@ final class LessonPlanSchema: @unchecked Sendable {
     /// The compiled schema, or why it would not compile (a broken build, never a user's fault).
     static let shared: Result<LessonPlanSchema, LessonPlanReaderError> = {
         _ = SafeXMLParser.initialized
+        bridges_silence_generic_errors()
         let bytes = bridges_lesson_plan_xsd()!
         let length = bridges_lesson_plan_xsd_length()
         guard let parser = xmlSchemaNewMemParserCtxt(UnsafeRawPointer(bytes).assumingMemoryBound(to: CChar.self), Int32(length)) else {

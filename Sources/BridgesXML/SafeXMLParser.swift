@@ -36,6 +36,9 @@ enum SafeXMLParser {
 
     private static func parse(_ bytes: UnsafeRawBufferPointer, source: [UInt8], file: String, diagnostics: inout [Diagnostic]) -> ParsedXML? {
         _ = initialized
+        // Per thread, and cheap: nothing libxml2 says may reach the terminal unlocated.
+        bridges_silence_generic_errors()
+        _ = bridges_take_generic_error_count()
         if bytes.isEmpty {
             diagnostics.append(.error("the file is empty; a lesson plan starts with <lesson …> or <program …> (see Curricula/README.md)", file: file, line: 1, column: 1))
             return nil
@@ -78,6 +81,14 @@ enum SafeXMLParser {
         let wellFormed = status == 0 && context.pointee.wellFormed != 0 && !collector.refusedDoctype && !collector.sawError
 
         collector.relocate(using: source)
+        if bridges_take_generic_error_count() > 0, !wellFormed {
+            // libxml2 said only "encoding error" on its unstructured channel: the bytes do not
+            // fit the encoding the file declares, which is what the author needs to hear.
+            let declared = context.pointee.input?.pointee.encoding.map { String(cString: $0) } ?? context.pointee.encoding.map { String(cString: $0) }
+            diagnostics.append(.error(
+                "the text cannot be read in the encoding the file declares\(declared.map { " (\($0))" } ?? ""); save the file as UTF-8 and declare encoding=\"UTF-8\" in its first line",
+                file: file, line: 1, column: 1))
+        }
         if !wellFormed || document == nil {
             if let document { xmlFreeDoc(document) }
             if collector.diagnostics.isEmpty {
