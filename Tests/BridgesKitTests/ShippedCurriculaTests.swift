@@ -1,0 +1,118 @@
+import BridgesKit
+import Foundation
+import Testing
+
+/// The programs in Curricula/ are what schools see first: they must load cleanly, follow the
+/// shape issue 3 asks for, and their quizzes must mark their own answer keys correct.
+@Suite("The shipped programs")
+struct ShippedCurriculaTests {
+    static let curricula = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Curricula").path
+
+    /// A database with Curricula/ loaded, made once for the suite.
+    static let loaded: (records: Records, folder: String) = {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ShippedCurricula-\(UUID().uuidString)").path
+        try! FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let path = folder + "/bridges.sqlite"
+        _ = try! Records.loadLessonPlans(paths: [curricula], databasePath: path, actor: "test")
+        return (try! Records(databasePath: path), folder)
+    }()
+
+    @Test("validate with no error and no warning")
+    func validateCleanly() throws {
+        let check = try Records.validateLessonPlans(paths: [Self.curricula], against: nil)
+        #expect(check.diagnostics.isEmpty, "\(check.diagnostics.map(\.description))")
+        #expect(check.programs == 3)
+        #expect(check.lessons >= 12)
+    }
+
+    @Test("are the three programs, each with a certificate rule, at least four lessons and a stated grade band")
+    func programsHaveTheirShape() throws {
+        let programs = try Self.loaded.records.programs()
+        #expect(Set(programs.map(\.id)) == ["personal-safety", "conflict-resolution", "first-aid"])
+        for program in programs {
+            #expect(program.lessons.count >= 4, "\(program.id)")
+            #expect(!program.certificate.title.isEmpty)
+            let summary = try #require(program.summary, "\(program.id) has no summary")
+            #expect(summary.localizedCaseInsensitiveContains("grade"), "\(program.id)'s summary should state its grade band")
+            #expect(summary.localizedCaseInsensitiveContains("follow") || summary.localizedCaseInsensitiveContains("in line with"),
+                    "\(program.id)'s summary should say what guidance it follows")
+        }
+        let firstAid = try #require(programs.first { $0.id == "first-aid" })
+        #expect(firstAid.grades.min.number >= 6, "first aid is for middle or high school")
+        #expect(firstAid.certificate.validMonths == 24)
+        let personalSafety = try #require(programs.first { $0.id == "personal-safety" })
+        #expect(personalSafety.grades.max.number <= 5, "personal safety is for elementary grades")
+    }
+
+    @Test("every required lesson has objectives, materials, timed activities with steps and a quiz of three or more questions of two or more types, each explained")
+    func requiredLessonsAreTeachable() throws {
+        for program in try Self.loaded.records.programs() {
+            for reference in program.lessons where reference.required {
+                let lesson = try #require(try Self.loaded.records.lesson(id: reference.lessonID, version: nil)?.lesson, "\(reference.lessonID)")
+                #expect(!lesson.objectives.isEmpty, "\(lesson.id)")
+                #expect(!lesson.materials.isEmpty, "\(lesson.id)")
+                #expect(!lesson.activities.isEmpty, "\(lesson.id)")
+                for activity in lesson.activities {
+                    #expect(activity.minutes > 0 && !activity.steps.isEmpty, "\(lesson.id)/\(activity.id)")
+                }
+                #expect(lesson.plannedActivityMinutes <= lesson.minutes, "\(lesson.id)")
+                let quiz = try #require(lesson.quiz, "\(lesson.id) has no quiz")
+                #expect(quiz.questions.count >= 3, "\(lesson.id)")
+                #expect(Set(quiz.questions.map(\.kind)).count >= 2, "\(lesson.id)")
+                for question in quiz.questions {
+                    #expect(question.explanation != nil, "\(lesson.id)/\(question.id) has no explanation")
+                }
+            }
+        }
+    }
+
+    @Test("every program tells the officer what to do when a student discloses harm")
+    func disclosureIsCovered() throws {
+        for program in try Self.loaded.records.programs() {
+            var texts = [program.summary ?? ""]
+            for reference in program.lessons {
+                texts += try #require(try Self.loaded.records.lesson(id: reference.lessonID, version: nil)?.lesson).safetyNotes
+            }
+            #expect(texts.contains { $0.localizedCaseInsensitiveContains("reporting procedure") }, "\(program.id)")
+        }
+    }
+
+    @Test("every quiz marks its own answer key with full points, and a wrong sheet with less")
+    func answerKeysMarkCorrectly() throws {
+        for program in try Self.loaded.records.programs() {
+            for reference in program.lessons {
+                let lesson = try #require(try Self.loaded.records.lesson(id: reference.lessonID, version: nil)?.lesson)
+                guard let quiz = lesson.quiz else { continue }
+                var key: QuizResponses = [:]
+                var wrong: QuizResponses = [:]
+                for question in quiz.questions {
+                    switch question.kind {
+                    case .single, .multiple:
+                        key[question.id] = question.choices.filter(\.correct).map(\.id).joined(separator: "+")
+                        wrong[question.id] = question.choices.first { !$0.correct }?.id ?? question.choices[0].id
+                    case .trueFalse:
+                        guard let answer = question.answers.first?.lowercased() else {
+                            Issue.record("\(lesson.id)/\(question.id) has no answer")
+                            continue
+                        }
+                        key[question.id] = answer
+                        wrong[question.id] = answer == "true" ? "false" : "true"
+                    case .short:
+                        guard let answer = question.answers.first else {
+                            Issue.record("\(lesson.id)/\(question.id) has no answer")
+                            continue
+                        }
+                        key[question.id] = answer
+                        wrong[question.id] = "no idea"
+                    }
+                }
+                let right = try quiz.mark(key)
+                #expect(right.earned == right.possible && right.passed, "\(lesson.id): its own key earned \(right.earned) of \(right.possible)")
+                let marked = try quiz.mark(wrong)
+                #expect(marked.earned < marked.possible, "\(lesson.id): a wrong sheet earned full points")
+            }
+        }
+    }
+}
