@@ -30,6 +30,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import benchkit
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 CLASS_SIZE = 25
@@ -63,19 +64,9 @@ ORDER BY s.date, s.id, m.studentId;
 
 
 def measure(argv, stdout=None):
-    """Wall seconds (process start to exit) and peak resident memory (MiB) of one process."""
-    # stderr goes to a file, never an unread pipe.
-    with tempfile.TemporaryFile() as errors:
-        start = time.perf_counter()
-        proc = subprocess.Popen(argv, stdout=stdout or subprocess.DEVNULL, stderr=errors)
-        _, status, usage = os.wait4(proc.pid, 0)
-        elapsed = time.perf_counter() - start
-        errors.seek(0)
-        err = errors.read().decode(errors="replace")
-    code = os.waitstatus_to_exitcode(status)
-    if code != 0:
-        sys.exit(f"benchmark: {' '.join(argv[:4])} … exited {code}:\n{err[-3000:]}")
-    return elapsed, usage.ru_maxrss / 1024
+    """Wall seconds and peak MiB of one process (see benchkit.run)."""
+    r = benchkit.run(argv, stdout=stdout)
+    return r.seconds, r.peak_mib
 
 
 def build_base(bridges, work, students):

@@ -22,6 +22,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import benchkit
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 CURRICULA = os.path.join(ROOT, "Curricula")
@@ -98,20 +99,8 @@ def build_database(bridges, path, marks, seed=11):
 
 
 def measure(argv, stdout_path):
-    """Wall seconds, CPU seconds (user + system) and peak resident memory (MiB) of one process,
-    its output to a file."""
-    # stderr goes to a file, never to a pipe nobody reads.
-    with open(stdout_path, "wb") as out, tempfile.TemporaryFile() as errors:
-        start = time.perf_counter()
-        proc = subprocess.Popen(argv, stdout=out, stderr=errors)
-        _, status, usage = os.wait4(proc.pid, 0)
-        elapsed = time.perf_counter() - start
-        proc.returncode = os.waitstatus_to_exitcode(status)
-        errors.seek(0)
-        err = errors.read().decode(errors="replace")
-    if proc.returncode != 0:
-        sys.exit(f"benchmark: {' '.join(argv[:3])} … exited {proc.returncode}:\n{err[-2000:]}")
-    return elapsed, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
+    """Wall seconds, CPU seconds and peak MiB of one process, its output to a file (see benchkit.run)."""
+    return tuple(benchkit.run(argv, stdout=stdout_path))
 
 
 def main():

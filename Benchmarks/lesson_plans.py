@@ -20,6 +20,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import benchkit
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 XSD = os.path.join(ROOT, "Curricula", "lesson-plan.xsd")
@@ -79,19 +80,9 @@ def generate(folder, count, seed=7):
 
 
 def measure(argv, env=None):
-    """Wall seconds and peak resident memory (MiB) of one process."""
-    # stderr goes to a file: xmllint says "validates" per file, which would fill a pipe.
-    with tempfile.TemporaryFile() as errors:
-        start = time.perf_counter()
-        proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=errors, env=env)
-        _, status, usage = os.wait4(proc.pid, 0)
-        elapsed = time.perf_counter() - start
-        errors.seek(0)
-        err = errors.read().decode(errors="replace")
-    code = os.waitstatus_to_exitcode(status)
-    if code != 0:
-        sys.exit(f"benchmark: {' '.join(argv[:3])} … exited {code}:\n{err[-2000:]}")
-    return elapsed, usage.ru_maxrss / 1024
+    """Wall seconds and peak MiB of one process (see benchkit.run)."""
+    r = benchkit.run(argv, env=env)
+    return r.seconds, r.peak_mib
 
 
 def main():

@@ -21,7 +21,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
+import benchkit
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 GIVEN = ["Ana", "Ben", "Chloé", "Dmitri", "Élodie", "Farah", "محمد", "فاطمة", "王芳", "李伟", "Алексей", "Мария",
@@ -48,19 +48,8 @@ def generate(path, students, schools=40, class_size=25, seed=11):
 
 
 def measure(argv, cwd=None):
-    """Wall seconds, CPU seconds (user + system) and peak resident memory (MiB) of one process."""
-    # stderr goes to a file, never an unread pipe.
-    with tempfile.TemporaryFile() as errors:
-        start = time.perf_counter()
-        proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=errors, cwd=cwd)
-        _, status, usage = os.wait4(proc.pid, 0)
-        elapsed = time.perf_counter() - start
-        errors.seek(0)
-        err = errors.read().decode(errors="replace")
-    code = os.waitstatus_to_exitcode(status)
-    if code != 0:
-        sys.exit(f"benchmark: {' '.join(argv[:3])} … exited {code}:\n{err[-2000:]}")
-    return elapsed, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
+    """Wall seconds, CPU seconds and peak MiB of one process (see benchkit.run)."""
+    return tuple(benchkit.run(argv, cwd=cwd))
 
 
 def main():

@@ -50,6 +50,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import benchkit
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -130,19 +131,8 @@ ORDER BY l.programId, c.schoolId
 
 
 def measure(argv, stdout_path=None, cwd=None):
-    """Wall seconds, CPU seconds and peak resident memory (MiB) of one process, its output to a file or nowhere."""
-    # stderr goes to a file, never an unread pipe.
-    with open(stdout_path or os.devnull, "wb") as out, tempfile.TemporaryFile() as errors:
-        start = time.perf_counter()
-        proc = subprocess.Popen(argv, stdout=out, stderr=errors, cwd=cwd)
-        _, status, usage = os.wait4(proc.pid, 0)
-        elapsed = time.perf_counter() - start
-        errors.seek(0)
-        err = errors.read().decode(errors="replace")
-    code = os.waitstatus_to_exitcode(status)
-    if code != 0:
-        sys.exit(f"benchmark: {' '.join(argv[:4])} … exited {code}:\n{err[-3000:]}")
-    return elapsed, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
+    """Wall seconds, CPU seconds and peak MiB of one process, its output to a file or nowhere (see benchkit.run)."""
+    return tuple(benchkit.run(argv, stdout=stdout_path, cwd=cwd))
 
 
 def remove_db(path):

@@ -1,0 +1,35 @@
+"""What every benchmark here shares: running one process and measuring it.
+
+`run` gives wall seconds (start to exit), CPU seconds (user + system) and peak resident memory
+(ru_maxrss from os.wait4, in MiB). The child's stderr goes to a temporary file, never to a pipe
+nobody reads (xmllint says "validates" per file, which would fill one and hang). A child that
+fails stops the benchmark with the end of what it said.
+"""
+import collections
+import os
+import subprocess
+import sys
+import tempfile
+import time
+
+Run = collections.namedtuple("Run", "seconds cpu peak_mib")
+
+
+def run(argv, stdout=None, cwd=None, env=None):
+    """Runs `argv`; `stdout` is a path, an open file, or None for nowhere."""
+    with tempfile.TemporaryFile() as errors:
+        out = open(stdout, "wb") if isinstance(stdout, str) else None
+        try:
+            start = time.perf_counter()
+            proc = subprocess.Popen(argv, stdout=out or stdout or subprocess.DEVNULL, stderr=errors, cwd=cwd, env=env)
+            _, status, usage = os.wait4(proc.pid, 0)
+            elapsed = time.perf_counter() - start
+        finally:
+            if out:
+                out.close()
+        errors.seek(0)
+        err = errors.read().decode(errors="replace")
+    code = os.waitstatus_to_exitcode(status)
+    if code != 0:
+        sys.exit(f"benchmark: {' '.join(map(str, argv[:4]))} … exited {code}:\n{err[-3000:]}")
+    return Run(elapsed, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024)
