@@ -225,7 +225,11 @@ extension Records {
     /// Records one attempt per row of a quiz sheet: `student_id`, then one column per question.
     public func recordQuiz(session: Int64, sheet: String, actor: String) throws(BridgesError) -> [QuizAttemptResult] {
         let table = try SmallSheet.read(sheet, required: ["student_id"])
-        let questionColumns = table.header.names.filter { CSVHeaderKey.normal($0) != "student_id" && !$0.isBlank }
+        // Every named column but student_id (which the sheet is known to have) is a question.
+        let studentColumn = table.header.column("student_id")?.index
+        let questionColumns = table.header.names.enumerated()
+            .filter { $0.offset != studentColumn && !$0.element.isBlank }
+            .map(\.element)
         var attempts: [QuizAttemptRequest] = []
         var problems: [Diagnostic] = []
         for row in table.rows {
@@ -270,14 +274,5 @@ extension Records {
             }
             throw refusals.all.first.map { Self.error(for: $0) } ?? .internalError("quiz refused without a reason")
         }
-    }
-}
-
-/// How sheet column names compare (as CSVHeader does): trimmed, lower case.
-enum CSVHeaderKey {
-    static func normal(_ name: String) -> String {
-        var text = Substring(name)
-        while text.first == "\u{FEFF}" { text = text.dropFirst() }
-        return String(text).trimmingWhitespace().lowercased()
     }
 }

@@ -124,17 +124,6 @@ extension BridgesDatabase {
         return anniversary.day < issuedOn.day ? anniversary : anniversary.adding(days: -1)
     }
 
-    static func lessonsWithQuiz(programID: String, in db: Database) throws -> Set<String> {
-        var result: Set<String> = []
-        let rows = try Row.fetchCursor(db, sql: """
-            SELECT l.id, v.content FROM lesson l JOIN lessonVersion v ON v.lessonId = l.id AND v.version = l.latestVersion WHERE l.programId = ?
-            """, arguments: [programID])
-        while let row = try rows.next() {
-            let lesson = try JSONDecoder().decode(Lesson.self, from: Data((row[1] as String).utf8))
-            if lesson.quiz != nil { result.insert(row[0]) }
-        }
-        return result
-    }
 
     private static let certificateSQL = """
         SELECT c.code, c.studentId, s.givenName, s.familyName, c.programId, c.programVersion, c.title, c.schoolId, c.issuedOn,

@@ -34,19 +34,18 @@ package struct ProgramScope: Sendable {
 }
 
 extension BridgesDatabase {
-    /// The lessons of a program whose latest version has a quiz.
-    package func lessonsWithQuiz(programID: String) throws(StoreError) -> Set<String> {
-        try read { db in
-            var result: Set<String> = []
-            let rows = try Row.fetchCursor(db, sql: """
-                SELECT l.id, v.content FROM lesson l JOIN lessonVersion v ON v.lessonId = l.id AND v.version = l.latestVersion WHERE l.programId = ?
-                """, arguments: [programID])
-            while let row = try rows.next() {
-                let lesson = try JSONDecoder().decode(Lesson.self, from: Data((row[1] as String).utf8))
-                if lesson.quiz != nil { result.insert(row[0]) }
-            }
-            return result
+    /// The lessons of a program whose latest version has a quiz (certificates and the summary
+    /// report both ask, inside their own transactions).
+    static func lessonsWithQuiz(programID: String, in db: Database) throws -> Set<String> {
+        var result: Set<String> = []
+        let rows = try Row.fetchCursor(db, sql: """
+            SELECT l.id, v.content FROM lesson l JOIN lessonVersion v ON v.lessonId = l.id AND v.version = l.latestVersion WHERE l.programId = ?
+            """, arguments: [programID])
+        while let row = try rows.next() {
+            let lesson = try JSONDecoder().decode(Lesson.self, from: Data((row[1] as String).utf8))
+            if lesson.quiz != nil { result.insert(row[0]) }
         }
+        return result
     }
 
     /// Calls `body` once per student who has a mark in a non-voided session of the program within
