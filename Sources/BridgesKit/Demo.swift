@@ -70,10 +70,9 @@ public struct Demo {
         let roster = DemoRoster.generate(using: &generator)
         let rosterFile = FileManager.default.temporaryDirectory.appendingPathComponent("bridges-demo-roster-\(getpid()).csv").path
         do {
-            try DemoRoster.csv(roster).write(toFile: rosterFile, atomically: true, encoding: .utf8)
-            _ = chmod(rosterFile, 0o600)
+            try DemoRoster.write(roster, to: rosterFile)
         } catch {
-            throw .io("cannot write the demo roster to \(rosterFile): \(error.localizedDescription)")
+            throw .io("cannot write the demo roster to \(rosterFile): \(error.description)")
         }
         defer { try? FileManager.default.removeItem(atPath: rosterFile) }
         _ = try records.importRoster(path: rosterFile, actor: actor)

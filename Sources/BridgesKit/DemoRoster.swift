@@ -1,3 +1,4 @@
+import BridgesCSV
 import BridgesCore
 
 /// The demo's schools, classes and students: names from many backgrounds, ids with leading
@@ -60,18 +61,18 @@ struct DemoRoster {
         return DemoRoster(schools: schools.map { ($0.0, $0.1) }, classes: classes, students: students, enrolments: enrolments)
     }
 
-    /// The roster in the plain CSV form `roster import` reads.
-    static func csv(_ roster: DemoRoster) -> String {
-        func field(_ text: String) -> String {
-            text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
-        }
-        var lines = ["school_id,school_name,class_id,class_name,student_id,given_name,family_name,grade"]
+    /// Writes the roster in the plain CSV form `roster import` reads, through the same writer the
+    /// reports use (exact RFC 4180, a file only its owner can read).
+    static func write(_ roster: DemoRoster, to path: String) throws(CSVWriteError) {
+        let writer = try CSVWriter(path: path)
+        try writer.writeHeader(["school_id", "school_name", "class_id", "class_name", "student_id", "given_name", "family_name", "grade"])
         let schoolNames = Dictionary(uniqueKeysWithValues: roster.schools.map { ($0.id, $0.name) })
         let classes = Dictionary(uniqueKeysWithValues: roster.classes.map { ($0.id, $0) })
         for student in roster.students {
             let plan = classes[student.classID]!
-            lines.append([plan.schoolID, schoolNames[plan.schoolID]!, plan.id, plan.name, student.id, student.given, student.family, String(student.grade)].map(field).joined(separator: ","))
+            try writer.write([.text(plan.schoolID), .text(schoolNames[plan.schoolID]!), .text(plan.id), .text(plan.name),
+                              .text(student.id), .text(student.given), .text(student.family), .number(student.grade)])
         }
-        return lines.joined(separator: "\r\n") + "\r\n"
+        try writer.finish()
     }
 }
