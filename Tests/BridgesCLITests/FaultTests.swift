@@ -119,78 +119,6 @@ enum FaultFixture {
     }
 }
 
-/// A `bridges` process started and left running, to be signalled or waited for.
-struct FaultRun {
-    let process: Process
-    let outputURL: URL
-    let errorURL: URL
-
-    /// Starts `bridges arguments…` in `folder`; `launcher` (e.g. `["prlimit", "--fsize=…"]`) runs it
-    /// through another program.
-    static func start(_ arguments: [String], in folder: TemporaryFolder, through launcher: [String] = []) throws -> FaultRun {
-        let executable = try #require(BridgesProcess.executable, "the bridges executable was not found; run `swift build` first")
-        let process = Process()
-        if launcher.isEmpty {
-            process.executableURL = executable
-            process.arguments = arguments
-        } else {
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            process.arguments = launcher + [executable.path] + arguments
-        }
-        process.currentDirectoryURL = folder.url
-        var environment = ProcessInfo.processInfo.environment
-        environment["BRIDGES_DB"] = nil
-        environment["BRIDGES_ACTOR"] = nil
-        process.environment = environment
-        let name = UUID().uuidString
-        let outputURL = folder.captureFolder.appendingPathComponent("\(name).out")
-        let errorURL = folder.captureFolder.appendingPathComponent("\(name).err")
-        _ = FileManager.default.createFile(atPath: outputURL.path, contents: nil)
-        _ = FileManager.default.createFile(atPath: errorURL.path, contents: nil)
-        let output = try FileHandle(forWritingTo: outputURL)
-        let error = try FileHandle(forWritingTo: errorURL)
-        defer {
-            try? output.close()
-            try? error.close()
-        }
-        process.standardOutput = output
-        process.standardError = error
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        return FaultRun(process: process, outputURL: outputURL, errorURL: errorURL)
-    }
-
-    /// Waits for the end (killing it after `limit`), and returns how it ended.
-    func finish(limit: Duration = .seconds(60)) throws -> BridgesProcess.Outcome {
-        let clock = ContinuousClock()
-        let start = clock.now
-        var timedOut = false
-        while process.isRunning {
-            if clock.now - start > limit {
-                timedOut = true
-                kill(process.processIdentifier, SIGKILL)
-                break
-            }
-            usleep(2_000)
-        }
-        process.waitUntilExit()
-        return BridgesProcess.Outcome(
-            status: process.terminationStatus, crashed: process.terminationReason == .uncaughtSignal,
-            standardOutput: String(decoding: try Data(contentsOf: outputURL), as: UTF8.self),
-            standardError: String(decoding: try Data(contentsOf: errorURL), as: UTF8.self),
-            elapsed: clock.now - start, timedOut: timedOut)
-    }
-
-    /// Sends `signal` after `delay` if the process is still running, then waits for its end.
-    func interrupt(with signal: Int32, after delay: Duration) throws -> BridgesProcess.Outcome {
-        let clock = ContinuousClock()
-        let deadline = clock.now + delay
-        while process.isRunning, clock.now < deadline { usleep(1_000) }
-        if process.isRunning { kill(process.processIdentifier, signal) }
-        return try finish()
-    }
-}
-
 /// Kills and interrupts the write commands part-way, runs them side by side, starves them of disk
 /// and gives them damaged files: the database must stay whole, and each write all or nothing.
 @Suite("Faults", .serialized)
@@ -240,7 +168,7 @@ struct FaultTests {
         // How long it takes when left alone, measured once.
         try FaultFixture.install(in: folder)
         #expect(try FaultFixture.count(scenario.table, in: path) == scenario.before)
-        let full = try FaultRun.start(arguments, in: folder).finish()
+        let full = try RunningBridges.start(arguments, in: folder).finish()
         try #require(full.status == 0 && !full.crashed, "\(scenario.name) did not complete: \(full)")
         #expect(try FaultFixture.count(scenario.table, in: path) == scenario.after)
         let usual = full.elapsed
@@ -252,7 +180,7 @@ struct FaultTests {
             let fraction = Double.random(in: 0...1, using: &random)
             let delay = usual * fraction
             // When the command is killed at a random moment
-            let outcome = try FaultRun.start(arguments, in: folder).interrupt(with: signal, after: delay)
+            let outcome = try RunningBridges.start(arguments, in: folder).interrupt(with: signal, after: delay)
             let label = "\(scenario.name), signal \(signal) after \(delay) of \(usual) (round \(round))"
             #expect(!outcome.timedOut, "\(label): hung")
             if !outcome.crashed {
@@ -269,7 +197,7 @@ struct FaultTests {
 
             // And running it again completes (twice, to keep the test bounded: after the last kill and the last interrupt)
             if round == 4 || round == 7 {
-                let again = try FaultRun.start(arguments, in: folder).finish()
+                let again = try RunningBridges.start(arguments, in: folder).finish()
                 #expect(again.status == 0 && !again.crashed, "\(label): running it again failed: \(again)")
                 #expect(try FaultFixture.count(scenario.table, in: path) == scenario.after, "\(label): running it again did not finish the work")
                 #expect(try FaultFixture.integrity(path).ok)
@@ -290,15 +218,15 @@ struct FaultTests {
         // When, three times over, four sessions (different classes and dates) are logged while the
         // attendance report is exported
         for round in 0..<3 {
-            var runs: [(String, FaultRun)] = []
-            runs.append(("export", try FaultRun.start(["export", "attendance", "--out", "attendance-\(round).csv", "--db", "fault.sqlite"], in: folder)))
+            var runs: [(String, RunningBridges)] = []
+            runs.append(("export", try RunningBridges.start(["export", "attendance", "--out", "attendance-\(round).csv", "--db", "fault.sqlite"], in: folder)))
             for n in 1...4 {
                 let day = round * 4 + n
                 let arguments = [
                     "session", "log", "--lesson", "fs-drill", "--class", FaultFixture.classID(n + 4 * round), "--officer", "ofc-1",
                     "--date", "2025-10-\(day < 10 ? "0" : "")\(day)", "--others", "present", "--db", "fault.sqlite", "--actor", "officer-\(n)",
                 ]
-                runs.append(("session log \(n)", try FaultRun.start(arguments, in: folder)))
+                runs.append(("session log \(n)", try RunningBridges.start(arguments, in: folder)))
             }
 
             // Then every one exits 0, none says the database is locked or busy, and all four sessions are stored
@@ -333,7 +261,7 @@ struct FaultTests {
         let before = try DatabaseMaintenance.counts(databasePath: path)
 
         // When a 20,000-row roster import runs under the limit
-        let outcome = try FaultRun.start(
+        let outcome = try RunningBridges.start(
             ["roster", "import", "big-roster.csv", "--db", "fault.sqlite"], in: folder,
             through: ["prlimit", "--fsize=\(limit):\(limit)", "sh", "-c", "trap '' XFSZ; exec \"$0\" \"$@\""]
         ).finish()
@@ -356,7 +284,7 @@ struct FaultTests {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
         try FaultFixture.install(in: folder)
-        let outcome = try FaultRun.start(["export", "attendance", "--out", "/dev/full", "--db", "fault.sqlite"], in: folder).finish()
+        let outcome = try RunningBridges.start(["export", "attendance", "--out", "/dev/full", "--db", "fault.sqlite"], in: folder).finish()
         #expect(!outcome.crashed, "\(outcome)")
         #expect(outcome.status == 74, "\(outcome)")
         #expect(outcome.standardError.hasPrefix("error: "), "\(outcome)")

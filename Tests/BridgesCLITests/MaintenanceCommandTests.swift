@@ -155,7 +155,7 @@ struct MaintenanceCommandTests {
         defer { folder.remove() }
         try FaultFixture.install(in: folder)
         try folder.write("marks.csv", FaultFixture.sessionImportCSV(classCount: 10, sessionsPerClass: 50))
-        let importing = try FaultRun.start(["session", "import", "marks.csv", "--db", "fault.sqlite"], in: folder)
+        let importing = try RunningBridges.start(["session", "import", "marks.csv", "--db", "fault.sqlite"], in: folder)
 
         // When copies are taken meanwhile
         var copies: [String] = []

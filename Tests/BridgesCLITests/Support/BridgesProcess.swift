@@ -65,20 +65,38 @@ struct BridgesProcess {
     /// Runs `bridges arguments…` in `folder`, with no `BRIDGES_DB` or `BRIDGES_ACTOR` from the
     /// environment of the test run.
     static func run(_ arguments: [String], in folder: TemporaryFolder, sourceLocation: Testing.SourceLocation = #_sourceLocation) throws -> Outcome {
-        let executable = try #require(Self.executable, "the bridges executable was not found next to the tests; run `swift build` first, or set BRIDGES_EXECUTABLE", sourceLocation: sourceLocation)
+        try RunningBridges.start(arguments, in: folder, sourceLocation: sourceLocation).finish(limit: hangGuard)
+    }
+}
+
+/// A `bridges` process started and left running, to be signalled or waited for.
+struct RunningBridges {
+    let process: Process
+    let outputURL: URL
+    let errorURL: URL
+
+    /// Starts `bridges arguments…` in `folder`; `launcher` (e.g. `["prlimit", "--fsize=…"]`) runs it
+    /// through another program.
+    static func start(_ arguments: [String], in folder: TemporaryFolder, through launcher: [String] = [], sourceLocation: Testing.SourceLocation = #_sourceLocation) throws -> RunningBridges {
+        let executable = try #require(BridgesProcess.executable, "the bridges executable was not found next to the tests; run `swift build` first, or set BRIDGES_EXECUTABLE", sourceLocation: sourceLocation)
         let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
+        if launcher.isEmpty {
+            process.executableURL = executable
+            process.arguments = arguments
+        } else {
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            process.arguments = launcher + [executable.path] + arguments
+        }
         process.currentDirectoryURL = folder.url
+        // No BRIDGES_DB or BRIDGES_ACTOR from the environment of the test run.
         var environment = ProcessInfo.processInfo.environment
         environment["BRIDGES_DB"] = nil
         environment["BRIDGES_ACTOR"] = nil
         process.environment = environment
-
         // Files rather than pipes, so a large output can never block the child.
-        let capture = UUID().uuidString
-        let outputURL = folder.captureFolder.appendingPathComponent("\(capture).out")
-        let errorURL = folder.captureFolder.appendingPathComponent("\(capture).err")
+        let name = UUID().uuidString
+        let outputURL = folder.captureFolder.appendingPathComponent("\(name).out")
+        let errorURL = folder.captureFolder.appendingPathComponent("\(name).err")
         _ = FileManager.default.createFile(atPath: outputURL.path, contents: nil)
         _ = FileManager.default.createFile(atPath: errorURL.path, contents: nil)
         let output = try FileHandle(forWritingTo: outputURL)
@@ -90,26 +108,38 @@ struct BridgesProcess {
         process.standardOutput = output
         process.standardError = error
         process.standardInput = FileHandle.nullDevice
+        try process.run()
+        return RunningBridges(process: process, outputURL: outputURL, errorURL: errorURL)
+    }
 
+    /// Waits for the end (killing it after `limit`), and returns how it ended.
+    func finish(limit: Duration = .seconds(60)) throws -> BridgesProcess.Outcome {
         let clock = ContinuousClock()
         let start = clock.now
-        try process.run()
         var timedOut = false
         while process.isRunning {
-            if clock.now - start > hangGuard {
+            if clock.now - start > limit {
                 timedOut = true
-                process.terminate()
                 kill(process.processIdentifier, SIGKILL)
                 break
             }
             usleep(2_000)
         }
         process.waitUntilExit()
-        let elapsed = clock.now - start
-        let standardOutput = String(decoding: try Data(contentsOf: outputURL), as: UTF8.self)
-        let standardError = String(decoding: try Data(contentsOf: errorURL), as: UTF8.self)
-        return Outcome(
-            status: process.terminationStatus, crashed: process.terminationReason == .uncaughtSignal, standardOutput: standardOutput, standardError: standardError, elapsed: elapsed, timedOut: timedOut)
+        return BridgesProcess.Outcome(
+            status: process.terminationStatus, crashed: process.terminationReason == .uncaughtSignal,
+            standardOutput: String(decoding: try Data(contentsOf: outputURL), as: UTF8.self),
+            standardError: String(decoding: try Data(contentsOf: errorURL), as: UTF8.self),
+            elapsed: clock.now - start, timedOut: timedOut)
+    }
+
+    /// Sends `signal` after `delay` if the process is still running, then waits for its end.
+    func interrupt(with signal: Int32, after delay: Duration) throws -> BridgesProcess.Outcome {
+        let clock = ContinuousClock()
+        let deadline = clock.now + delay
+        while process.isRunning, clock.now < deadline { usleep(1_000) }
+        if process.isRunning { kill(process.processIdentifier, signal) }
+        return try finish()
     }
 }
 
