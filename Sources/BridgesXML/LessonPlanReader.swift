@@ -52,13 +52,20 @@ public final class LessonPlanReader {
             }
             let schemaErrors = validator.validate(parsed, file: file)
             diagnostics.append(contentsOf: schemaErrors)
-            // The rules read the structure the schema vouches for; after a schema error they
-            // would mostly repeat it in other words.
-            guard !schemaErrors.hasErrors else { return nil }
             var decoder = LessonPlanDecoder(parsed: parsed, file: file)
             let document = decoder.decode()
-            diagnostics.append(contentsOf: decoder.diagnostics)
-            return document
+            guard schemaErrors.hasErrors else {
+                diagnostics.append(contentsOf: decoder.diagnostics)
+                return document
+            }
+            // A teacher should see every mistake at once, so the rules run on a file the schema
+            // refused too (the decoder never relies on the structure). What they say about a line
+            // the schema already flagged would only repeat it in other words (a defaulted value,
+            // an empty element), so only findings on other lines are kept. No document comes
+            // out of a refused file.
+            let flagged = Set(schemaErrors.map(\.line))
+            diagnostics.append(contentsOf: decoder.diagnostics.filter { !flagged.contains($0.line) })
+            return nil
         }()
         if let document {
             diagnostics.append(contentsOf: Self.fileNameRule(document, file: file))

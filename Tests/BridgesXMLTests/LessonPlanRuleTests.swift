@@ -342,15 +342,15 @@ struct LessonPlanRuleTests {
             ])
     }
 
-    @Test func rulesAreNotCheckedOnceTheSchemaFailsSoNothingIsSaidTwice() throws {
+    @Test func rulesAreCheckedEvenWhenTheSchemaFailsSoEveryMistakeShowsAtOnce() throws {
         // Given a schema error and a duplicate id in the same file
-        // Then only the schema error is reported (the rules read what the schema vouches for)
+        // Then both are reported at once, so a teacher fixes them in one go
         try assertDiagnostics(Fixture.lesson(head: "  <title>Pool safety</title>\n  1️⃣<minutes>1</minutes>", objectives: """
               <objectives>
                 <objective id="rules">Know the pool rules</objective>
-                <objective id="rules">Know how to get help</objective>
+                <objective 2️⃣id="rules">Know how to get help</objective>
               </objectives>
-            """), [.error("1️⃣", "<minutes>1</minutes>")])
+            """), [.error("1️⃣", "<minutes>1</minutes>"), .error("2️⃣", "objective id 'rules' is already used")])
     }
 
     // MARK: locations in start tags written across several lines
