@@ -14,6 +14,7 @@ struct CertificateCommand: ParsableCommand {
 extension CertificateCommand {
     struct Issue: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "issue",
             abstract: "Issue certificates to every student who meets a program's rule and holds no current one.",
             discussion: """
                 A required lesson counts as attended when the student was present or late at any session of it \
@@ -42,7 +43,7 @@ extension CertificateCommand {
     }
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List certificates with their status today.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List certificates with their status today.")
 
         @OptionGroup var database: DatabaseOptions
         @Option(help: ArgumentHelp("Only this program.", valueName: "id")) var program: String?
@@ -65,6 +66,7 @@ extension CertificateCommand {
 
     struct Verify: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "verify",
             abstract: "Check a certificate code: prints the holder, program, dates and status; exits 0 only when valid.",
             discussion: "The code may be typed in any case, with or without dashes. Exit status 1 when the certificate is not valid or not found.")
 
@@ -95,7 +97,7 @@ extension CertificateCommand {
     }
 
     struct Revoke: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Revoke a certificate; it stays on record with the reason.")
+        static let configuration = CommandConfiguration(commandName: "revoke", abstract: "Revoke a certificate; it stays on record with the reason.")
 
         @OptionGroup var database: DatabaseOptions
         @OptionGroup var actor: ActorOptions
@@ -117,6 +119,7 @@ extension CertificateCommand {
 
     struct Print: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "print",
             abstract: "Write a certificate as a page to print (self-contained HTML with its verification code).",
             discussion: "Writes certificate-CODE.html in the current folder unless --out says otherwise (- is standard output). The file is readable by its owner only.")
 

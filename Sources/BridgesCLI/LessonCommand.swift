@@ -14,6 +14,7 @@ struct LessonCommand: ParsableCommand {
 extension LessonCommand {
     struct Validate: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "validate",
             abstract: "Check lesson-plan files or folders against the schema and every rule; writes nothing.",
             discussion: "When the database exists, versions are also compared with the stored ones.")
 
@@ -45,6 +46,7 @@ extension LessonCommand {
 
     struct Load: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "load",
             abstract: "Validate, then store programs, lessons and new versions (all or nothing).")
 
         @OptionGroup var database: DatabaseOptions
@@ -67,7 +69,7 @@ extension LessonCommand {
     }
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List stored lessons in each program's teaching order.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List stored lessons in each program's teaching order.")
 
         @OptionGroup var database: DatabaseOptions
 
@@ -93,6 +95,7 @@ extension LessonCommand {
 
     struct Show: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "show",
             abstract: "Show a lesson readably enough to teach from (or a program's overview).")
 
         @OptionGroup var database: DatabaseOptions
@@ -119,6 +122,7 @@ extension LessonCommand {
 
     struct Schema: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "schema",
             abstract: "Print the lesson-plan XSD this program validates with (the same as Curricula/lesson-plan.xsd).")
 
         func run() throws {

@@ -14,6 +14,7 @@ struct OfficerCommand: ParsableCommand {
 extension OfficerCommand {
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "add",
             abstract: "Add an officer, or update a stored officer's details (changes are kept in the audit trail).",
             discussion: """
                 For an officer already stored, --agency and --certified-until left out keep the stored values; \
@@ -60,6 +61,7 @@ extension OfficerCommand {
 
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "list",
             abstract: "List the officers, marking those whose certification has lapsed.")
 
         @OptionGroup var database: DatabaseOptions

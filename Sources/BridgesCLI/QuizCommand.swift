@@ -14,6 +14,7 @@ struct QuizCommand: ParsableCommand {
 extension QuizCommand {
     struct Record: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "record",
             abstract: "Mark and record attempts at a session's quiz; every attempt is kept and the best counts.",
             discussion: """
                 One student: --student SID --answers "q1=a,q2=a+c,q3=true,q4=call 911". A class: --sheet FILE, a CSV \

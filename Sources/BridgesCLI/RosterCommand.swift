@@ -14,6 +14,7 @@ struct RosterCommand: ParsableCommand {
 extension RosterCommand {
     struct Import: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "import",
             abstract: "Import a roster CSV, or a OneRoster 1.1 CSV export (a folder or a .zip); all or nothing.",
             discussion: """
                 A roster CSV has a header naming the columns school_id, school_name, class_id, class_name, \
@@ -58,6 +59,7 @@ extension RosterCommand {
 
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "list",
             abstract: "List enrolled students by school and class (grade K is kindergarten).")
 
         @OptionGroup var database: DatabaseOptions

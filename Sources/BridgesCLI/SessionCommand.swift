@@ -27,6 +27,7 @@ struct StudentIDs: ExpressibleByArgument {
 extension SessionCommand {
     struct Log: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "log",
             abstract: "Log a session taught, with every enrolled student's status.",
             discussion: """
                 Every student enrolled in the class gets exactly one status: name them with --present, --late, \
@@ -67,7 +68,7 @@ extension SessionCommand {
     }
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List sessions, oldest first.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List sessions, oldest first.")
 
         @OptionGroup var database: DatabaseOptions
         @Option(name: .customLong("class"), help: ArgumentHelp("Only this class.", valueName: "id")) var classID: String?
@@ -94,7 +95,7 @@ extension SessionCommand {
     }
 
     struct Show: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show a session: lesson, class, officer, each student's status and quiz, and every correction.")
+        static let configuration = CommandConfiguration(commandName: "show", abstract: "Show a session: lesson, class, officer, each student's status and quiz, and every correction.")
 
         @OptionGroup var database: DatabaseOptions
         @Argument(help: ArgumentHelp("The session id.", valueName: "id")) var id: Int64
@@ -109,7 +110,7 @@ extension SessionCommand {
     }
 
     struct Amend: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Correct one student's status; the old value and the reason stay in the audit trail.")
+        static let configuration = CommandConfiguration(commandName: "amend", abstract: "Correct one student's status; the old value and the reason stay in the audit trail.")
 
         @OptionGroup var database: DatabaseOptions
         @OptionGroup var actor: ActorOptions
@@ -132,7 +133,7 @@ extension SessionCommand {
     }
 
     struct Void: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Void a session logged in error; it leaves every report but stays in the audit trail.")
+        static let configuration = CommandConfiguration(commandName: "void", abstract: "Void a session logged in error; it leaves every report but stays in the audit trail.")
 
         @OptionGroup var database: DatabaseOptions
         @OptionGroup var actor: ActorOptions
@@ -152,6 +153,7 @@ extension SessionCommand {
 extension SessionCommand {
     struct Import: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "import",
             abstract: "Import sessions and marks from a CSV in the attendance report's columns (all or nothing).",
             discussion: """
                 Needs the columns \(Records.sessionImportColumns.joined(separator: ",")) (recorded_at and recorded_by are \

@@ -19,19 +19,9 @@ enum LessonPlanFiles {
                     defer { free(resolved) }
                     return String(cString: resolved)
                 } ?? path
-                guard let walker = manager.enumerator(atPath: real) else { throw .io("\(path): cannot read the folder") }
                 var found: [String] = []
-                while let relative = walker.nextObject() as? String {
-                    let name = (relative as NSString).lastPathComponent
-                    if name.hasPrefix(".") {
-                        walker.skipDescendants()
-                        continue
-                    }
-                    if name.lowercased().hasSuffix(".xml") {
-                        let full = path.hasSuffix("/") ? path + relative : path + "/" + relative
-                        var inner: ObjCBool = false
-                        if manager.fileExists(atPath: real + "/" + relative, isDirectory: &inner), !inner.boolValue { found.append(full) }
-                    }
+                guard walk(real, shown: path.hasSuffix("/") ? String(path.dropLast()) : path, into: &found) else {
+                    throw .io("\(path): cannot read the folder")
                 }
                 if found.isEmpty {
                     throw .notFound("\(path): no lesson-plan files (*.xml) in this folder")
@@ -42,6 +32,42 @@ enum LessonPlanFiles {
             }
         }
         return files
+    }
+
+    /// Collects `*.xml` files under `folder` (named `shown` in the results), skipping hidden
+    /// files and folders; symbolic links to files are followed, links to folders are not (no
+    /// loops). Plain readdir: FileManager's enumerator cost as much as reading the files' names
+    /// several times over on a folder of thousands.
+    private static func walk(_ folder: String, shown: String, into found: inout [String]) -> Bool {
+        guard let directory = opendir(folder) else { return false }
+        defer { closedir(directory) }
+        var subfolders: [String] = []
+        while let entry = readdir(directory) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(cString: raw.baseAddress!.assumingMemoryBound(to: CChar.self))
+            }
+            if name.hasPrefix(".") { continue }
+            let path = folder + "/" + name
+            var type = entry.pointee.d_type
+            if type == UInt8(DT_UNKNOWN) || type == UInt8(DT_LNK) {
+                var status = stat()
+                guard stat(path, &status) == 0 else { continue }
+                let isFolder = (status.st_mode & S_IFMT) == S_IFDIR
+                // A link to a folder is not followed, as before.
+                if isFolder && type == UInt8(DT_LNK) { continue }
+                type = isFolder ? UInt8(DT_DIR) : (status.st_mode & S_IFMT) == S_IFREG ? UInt8(DT_REG) : UInt8(DT_UNKNOWN)
+            }
+            if type == UInt8(DT_DIR) {
+                subfolders.append(name)
+            } else if type == UInt8(DT_REG), name.lowercased().hasSuffix(".xml") {
+                found.append(shown + "/" + name)
+            }
+        }
+        for name in subfolders {
+            // An unreadable subfolder is skipped, as the enumerator did.
+            _ = walk(folder + "/" + name, shown: shown + "/" + name, into: &found)
+        }
+        return true
     }
 
     static func folder(of file: String) -> String {

@@ -9,22 +9,24 @@ import CLibXML2
 struct LessonPlanDecoder {
     let parsed: ParsedXML
     let file: String
+    /// False when only the checks and the outline are wanted (`lesson validate` with no database
+    /// to compare with): a lesson's teaching text (objectives, steps, prompts…) is then checked for
+    /// blankness where it lies, and no string is made of it.
+    let keepsContent: Bool
     private(set) var diagnostics: [Diagnostic] = []
 
-    init(parsed: ParsedXML, file: String) {
+    init(parsed: ParsedXML, file: String, keepsContent: Bool = true) {
         self.parsed = parsed
         self.file = file
+        self.keepsContent = keepsContent
     }
 
     mutating func decode() -> LessonPlanDocument? {
         guard let root = parsed.root else { return nil }
-        switch root.localName {
-        case "program": return decodeProgram(root)
-        case "lesson": return decodeLesson(root)
-        default:
-            diagnostics.append(location(of: root).error("the root element must be <program> or <lesson>"))
-            return nil
-        }
+        if root.isNamed("program") { return decodeProgram(root) }
+        if root.isNamed("lesson") { return decodeLesson(root) }
+        diagnostics.append(location(of: root).error("the root element must be <program> or <lesson>"))
+        return nil
     }
 
     // MARK: program.xml
@@ -41,16 +43,17 @@ struct LessonPlanDecoder {
         var certificate: CertificateRule?
         var certificateAt = location(of: root)
 
-        for child in root.childElements {
-            switch child.localName {
-            case "title": title = text(child)
-            case "summary": summary = text(child)
-            case "grades":
+        for child in root.elementChildren {
+            if child.isNamed("title") {
+                title = text(child)
+            } else if child.isNamed("summary") {
+                summary = text(child)
+            } else if child.isNamed("grades") {
                 gradesAt = location(of: child)
                 grades = gradeRange(child)
-            case "lessons":
+            } else if child.isNamed("lessons") {
                 var seen: [String: Int] = [:]
-                for reference in child.childElements where reference.localName == "lesson" {
+                for reference in child.elementChildren where reference.isNamed("lesson") {
                     let lessonID = reference.attribute("ref") ?? ""
                     let at = location(of: reference, attribute: "ref")
                     if let first = seen[lessonID] {
@@ -61,10 +64,9 @@ struct LessonPlanDecoder {
                     references.append(LessonReference(lessonID: lessonID, required: boolean(reference.attribute("required")) ?? true))
                     referenceLocations.append(at)
                 }
-            case "certificate":
+            } else if child.isNamed("certificate") {
                 certificateAt = location(of: child)
                 certificate = certificateRule(child)
-            default: break
             }
         }
 
@@ -108,31 +110,36 @@ struct LessonPlanDecoder {
         var objectiveLines: [String: Int] = [:]
         var questionObjectives: [(String, xmlNodePtr)] = []
 
-        for child in root.childElements {
-            switch child.localName {
-            case "title": lesson.title = text(child)
-            case "summary": lesson.summary = text(child)
-            case "minutes":
+        for child in root.elementChildren {
+            if child.isNamed("title") {
+                lesson.title = text(child)
+            } else if child.isNamed("summary") {
+                let summary = text(child, isContent: true)
+                lesson.summary = keepsContent ? summary : nil
+            } else if child.isNamed("minutes") {
                 minutesAt = location(of: child)
                 lesson.minutes = integer(child.textContent) ?? 0
-            case "grades":
+            } else if child.isNamed("grades") {
                 gradesAt = location(of: child)
                 lesson.grades = gradeRange(child)
-            case "objectives":
-                for objective in child.childElements {
+            } else if child.isNamed("objectives") {
+                for objective in child.elementChildren {
                     let objectiveID = objective.attribute("id") ?? ""
                     if let first = objectiveLines[objectiveID] {
                         diagnostics.append(location(of: objective, attribute: "id").error("objective id '\(objectiveID)' is already used on line \(first); give each objective its own id"))
                     } else {
                         objectiveLines[objectiveID] = objective.lineNumber
                     }
-                    lesson.objectives.append(Objective(id: objectiveID, text: text(objective)))
+                    lesson.objectives.append(Objective(id: objectiveID, text: text(objective, isContent: true)))
                 }
-            case "materials":
-                lesson.materials = child.childElements.map { text($0) }
-            case "activities":
+            } else if child.isNamed("materials") {
+                for material in child.elementChildren {
+                    let text = text(material, isContent: true)
+                    if keepsContent { lesson.materials.append(text) }
+                }
+            } else if child.isNamed("activities") {
                 var seen: [String: Int] = [:]
-                for element in child.childElements {
+                for element in child.elementChildren {
                     let activity = decodeActivity(element)
                     if let first = seen[activity.id] {
                         diagnostics.append(location(of: element, attribute: "id").error("activity id '\(activity.id)' is already used on line \(first); give each activity its own id"))
@@ -141,12 +148,13 @@ struct LessonPlanDecoder {
                     }
                     lesson.activities.append(activity)
                 }
-            case "safety-note":
-                lesson.safetyNotes.append(text(child))
-            case "quiz":
+            } else if child.isNamed("safety-note") {
+                let note = text(child, isContent: true)
+                if keepsContent { lesson.safetyNotes.append(note) }
+            } else if child.isNamed("quiz") {
                 var quiz = Quiz(passPercent: integer(child.attribute("passPercent")) ?? Quiz.defaultPassPercent, questions: [])
                 var seen: [String: Int] = [:]
-                for element in child.childElements {
+                for element in child.elementChildren {
                     let question = decodeQuestion(element)
                     if let first = seen[question.id] {
                         diagnostics.append(location(of: element, attribute: "id").error("question id '\(question.id)' is already used on line \(first); give each question its own id"))
@@ -159,7 +167,6 @@ struct LessonPlanDecoder {
                     quiz.questions.append(question)
                 }
                 lesson.quiz = quiz
-            default: break
             }
         }
 
@@ -183,11 +190,12 @@ struct LessonPlanDecoder {
             kind: Activity.Kind(rawValue: (element.attribute("kind") ?? "").trimmingWhitespace()) ?? .discussion,
             minutes: integer(element.attribute("minutes")) ?? 0,
             title: "", steps: [])
-        for child in element.childElements {
-            switch child.localName {
-            case "title": activity.title = text(child)
-            case "step": activity.steps.append(text(child))
-            default: break
+        for child in element.elementChildren {
+            if child.isNamed("step") {
+                let step = text(child, isContent: true)
+                if keepsContent { activity.steps.append(step) }
+            } else if child.isNamed("title") {
+                activity.title = text(child, isContent: true)
             }
         }
         return activity
@@ -200,22 +208,23 @@ struct LessonPlanDecoder {
             objectiveID: element.attribute("objective"), prompt: "")
         var choiceLines: [String: Int] = [:]
         var answerElements: [xmlNodePtr] = []
-        for child in element.childElements {
-            switch child.localName {
-            case "prompt": question.prompt = text(child)
-            case "choice":
-                let choice = Choice(id: child.attribute("id") ?? "", correct: boolean(child.attribute("correct")) ?? false, text: text(child))
+        for child in element.elementChildren {
+            if child.isNamed("prompt") {
+                question.prompt = text(child, isContent: true)
+            } else if child.isNamed("choice") {
+                let choice = Choice(id: child.attribute("id") ?? "", correct: boolean(child.attribute("correct")) ?? false, text: text(child, isContent: true))
                 if let first = choiceLines[choice.id] {
                     diagnostics.append(location(of: child, attribute: "id").error("choice id '\(choice.id)' is already used in this question on line \(first); give each choice its own id"))
                 } else {
                     choiceLines[choice.id] = child.lineNumber
                 }
                 question.choices.append(choice)
-            case "answer":
+            } else if child.isNamed("answer") {
                 answerElements.append(child)
                 question.answers.append(text(child))
-            case "explanation": question.explanation = text(child)
-            default: break
+            } else if child.isNamed("explanation") {
+                let explanation = text(child, isContent: true)
+                question.explanation = keepsContent ? explanation : nil
             }
         }
 
@@ -259,9 +268,19 @@ struct LessonPlanDecoder {
     }
 
     /// An element's text, trimmed; blank text is an error, since every text element says something.
-    private mutating func text(_ element: xmlNodePtr) -> String {
-        let value = element.textContent.trimmingWhitespace()
-        if value.isEmpty {
+    /// Teaching text (`isContent`) comes back empty when the decoder does not keep content: it is
+    /// only checked.
+    private mutating func text(_ element: xmlNodePtr, isContent: Bool = false) -> String {
+        let value: String
+        let blank: Bool
+        if isContent && !keepsContent {
+            value = ""
+            blank = element.withTextBytes(TrimmedText.isBlank)
+        } else {
+            value = element.withTextBytes(TrimmedText.string)
+            blank = value.isEmpty
+        }
+        if blank {
             let name = element.localName
             diagnostics.append(location(of: element).error("<\(name)> is empty; write its text between <\(name)> and </\(name)>, or leave the element out if it is optional"))
         }

@@ -31,15 +31,17 @@ public final class LessonPlanReader {
     public static var schemaText: String { LessonPlanSchema.text }
 
     /// Reads a file from disk. `file` is the path as the user wrote it, used in diagnostics.
-    public func read(file: String) -> LessonPlanReading {
+    /// Without `keepsContent` a lesson's teaching text is checked but not kept (see
+    /// `LessonPlanDecoder.keepsContent`): for when only the checks and the outline are wanted.
+    public func read(file: String, keepsContent: Bool = true) -> LessonPlanReading {
         switch LessonPlanFileBytes.read(file) {
-        case .bytes(let bytes): return read(bytes: bytes, file: file)
+        case .bytes(let bytes): return read(bytes: bytes, file: file, keepsContent: keepsContent)
         case .refused(let diagnostic): return LessonPlanReading(file: file, document: nil, diagnostics: [diagnostic], canonicalContent: nil)
         }
     }
 
     /// Reads a lesson plan held in memory.
-    public func read(bytes: [UInt8], file: String) -> LessonPlanReading {
+    public func read(bytes: [UInt8], file: String, keepsContent: Bool = true) -> LessonPlanReading {
         var diagnostics: [Diagnostic] = []
         let document: LessonPlanDocument? = {
             guard let parsed = SafeXMLParser.parse(bytes, file: file, diagnostics: &diagnostics) else { return nil }
@@ -52,7 +54,7 @@ public final class LessonPlanReader {
             }
             let schemaErrors = validator.validate(parsed, file: file)
             diagnostics.append(contentsOf: schemaErrors)
-            var decoder = LessonPlanDecoder(parsed: parsed, file: file)
+            var decoder = LessonPlanDecoder(parsed: parsed, file: file, keepsContent: keepsContent)
             let document = decoder.decode()
             guard schemaErrors.hasErrors else {
                 diagnostics.append(contentsOf: decoder.diagnostics)
@@ -104,7 +106,8 @@ public final class LessonPlanReader {
             guard let reader = try? LessonPlanReader() else { return }
             var index = worker
             while index < files.count {
-                var reading = reader.read(file: files[index])
+                // Outlines without encoding keep no teaching text, so none needs decoding.
+                var reading = reader.read(file: files[index], keepsContent: !outlines || encode)
                 if outlines, let document = reading.document {
                     do {
                         if encode { reading.canonicalContent = try document.canonicalContent() }

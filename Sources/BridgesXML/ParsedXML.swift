@@ -1,3 +1,4 @@
+import BridgesCore
 import CLibXML2
 import Foundation
 
@@ -19,36 +20,21 @@ final class ParsedXML {
 
     var root: xmlNodePtr? { xmlDocGetRootElement(document) }
 
-    /// For each element, how many elements of the same name end their start tag on the same line
-    /// before it; built in one walk the first time a location is asked for.
-    private lazy var occurrences: [xmlNodePtr: Int] = {
-        var result: [xmlNodePtr: Int] = [:]
-        var seen: [LineAndName: Int] = [:]
-        func visit(_ node: xmlNodePtr) {
-            let key = LineAndName(line: node.lineNumber, name: node.localName)
-            let count = seen[key, default: 0]
-            if count > 0 { result[node] = count }
-            seen[key] = count + 1
-            var child = node.pointee.children
-            while let next = child {
-                if next.isElement { visit(next) }
-                child = next.pointee.next
-            }
-        }
-        if let root { visit(root) }
-        return result
-    }()
-
-    private struct LineAndName: Hashable {
-        var line: Int
-        var name: String
-    }
-
     /// Which `<name` ending on its line the node is (0 for the first).
+    ///
+    /// Start tags end in document order, so the elements before this one on its line are the ones
+    /// just before it in document order: walk back until the line changes. Pretty-printed files
+    /// have one tag a line, so this is a step or two; no index of the whole tree is built.
     func occurrence(of node: xmlNodePtr) -> Int {
-        // The root is the first element of the file; no walk needed for it.
-        if node == root { return 0 }
-        return occurrences[node] ?? 0
+        let line = node.lineNumber
+        let name = node.pointee.name
+        var count = 0
+        var current = node.previousElementInDocumentOrder
+        while let element = current, element.lineNumber == line {
+            if xmlStrEqual(element.pointee.name, name) != 0 { count += 1 }
+            current = element.previousElementInDocumentOrder
+        }
+        return count
     }
 
     /// Where an element's start tag (or one of its attributes) is written in the source.
@@ -80,26 +66,48 @@ extension UnsafeMutablePointer where Pointee == xmlNode {
 
     var isElement: Bool { pointee.type == XML_ELEMENT_NODE }
 
+    /// The element whose start tag comes just before this one's in the file: the last element
+    /// inside the previous sibling element, or that sibling, or else the parent.
+    var previousElementInDocumentOrder: xmlNodePtr? {
+        var sibling = pointee.prev
+        while let node = sibling, !node.isElement { sibling = node.pointee.prev }
+        guard var deepest = sibling else { return parentElement }
+        while let last = deepest.lastChildElement { deepest = last }
+        return deepest
+    }
+
+    /// The last child that is an element.
+    var lastChildElement: xmlNodePtr? {
+        var child = pointee.last
+        while let node = child, !node.isElement { child = node.pointee.prev }
+        return child
+    }
+
     /// The line of the start tag; large files keep true numbers (XML_PARSE_BIG_LINES).
     var lineNumber: Int { Int(xmlGetLineNo(self)) }
 
     /// Child elements in document order.
-    var childElements: [xmlNodePtr] {
-        var result: [xmlNodePtr] = []
-        var child = pointee.children
-        while let node = child {
-            if node.isElement { result.append(node) }
-            child = node.pointee.next
-        }
-        return result
+    var childElements: [xmlNodePtr] { Array(elementChildren) }
+
+    /// Child elements in document order, walked without building an array.
+    var elementChildren: ElementChildren { ElementChildren(upcoming: pointee.children) }
+
+    /// True when the element's local name is `name`; no Swift string is made.
+    func isNamed(_ name: StaticString) -> Bool {
+        guard let own = pointee.name else { return false }
+        return strcmp(UnsafeRawPointer(own).assumingMemoryBound(to: CChar.self), UnsafeRawPointer(name.utf8Start).assumingMemoryBound(to: CChar.self)) == 0
     }
 
     /// The text of an element with simple content: its text and CDATA children joined.
-    var textContent: String {
-        // The common case, one text node, needs no joining.
+    var textContent: String { withTextBytes { String(decoding: $0, as: UTF8.self) } }
+
+    /// Calls `body` with the element's text (its text and CDATA children joined) as UTF-8 bytes;
+    /// the common case, a single text node, is passed without copying.
+    func withTextBytes<Result>(_ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
         if let only = pointee.children, only.pointee.next == nil,
            only.pointee.type == XML_TEXT_NODE || only.pointee.type == XML_CDATA_SECTION_NODE {
-            return only.pointee.content.map { String(cString: $0) } ?? ""
+            guard let content = only.pointee.content else { return body(UnsafeBufferPointer(start: nil, count: 0)) }
+            return body(UnsafeBufferPointer(start: content, count: strlen(UnsafeRawPointer(content).assumingMemoryBound(to: CChar.self))))
         }
         var bytes: [UInt8] = []
         var child = pointee.children
@@ -110,7 +118,7 @@ extension UnsafeMutablePointer where Pointee == xmlNode {
             }
             child = node.pointee.next
         }
-        return String(decoding: bytes, as: UTF8.self)
+        return bytes.withUnsafeBufferPointer(body)
     }
 
     /// An attribute with no namespace, as written (after XML's attribute-value normalisation).
@@ -132,5 +140,46 @@ extension UnsafeMutablePointer where Pointee == xmlNode {
             attribute = current.pointee.next
         }
         return nil
+    }
+}
+
+/// The child elements of an element, in document order.
+struct ElementChildren: Sequence, IteratorProtocol {
+    var upcoming: xmlNodePtr?
+
+    mutating func next() -> xmlNodePtr? {
+        while let node = upcoming {
+            upcoming = node.pointee.next
+            if node.isElement { return node }
+        }
+        return nil
+    }
+}
+
+/// Text trimmed the way `String.trimmingWhitespace` trims, made from bytes in one step.
+enum TrimmedText {
+    private static func isASCIISpace(_ byte: UInt8) -> Bool { byte == 0x20 || (byte >= 0x09 && byte <= 0x0D) }
+
+    /// The trimmed string.
+    static func string(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
+        guard let start = bytes.indices.first(where: { !isASCIISpace(bytes[$0]) }) else { return "" }
+        var end = bytes.count - 1
+        while isASCIISpace(bytes[end]) { end -= 1 }
+        if bytes[start] < 0x80, bytes[end] < 0x80 {
+            return String(decoding: UnsafeBufferPointer(rebasing: bytes[start...end]), as: UTF8.self)
+        }
+        // Other white space (a no-break space, say) at either end: let the String rule decide.
+        return String(decoding: bytes, as: UTF8.self).trimmingWhitespace()
+    }
+
+    /// True when the text is nothing but white space; a string is made only for non-ASCII text
+    /// with no ASCII letter in it.
+    static func isBlank(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        var sawOther = false
+        for byte in bytes where !isASCIISpace(byte) {
+            if byte < 0x80 { return false }
+            sawOther = true
+        }
+        return sawOther ? String(decoding: bytes, as: UTF8.self).isBlank : true
     }
 }

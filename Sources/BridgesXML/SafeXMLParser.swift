@@ -20,7 +20,7 @@ enum SafeXMLParser {
     static let maximumFileBytes = 8 * 1024 * 1024
 
     static let options: Int32 = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOERROR.rawValue | XML_PARSE_NOWARNING.rawValue
-        | XML_PARSE_NOCDATA.rawValue | XML_PARSE_BIG_LINES.rawValue)
+        | XML_PARSE_NOCDATA.rawValue | XML_PARSE_BIG_LINES.rawValue | XML_PARSE_COMPACT.rawValue | XML_PARSE_NOBLANKS.rawValue)
 
     /// Runs `xmlInitParser` once per process, before any thread parses.
     static let initialized: Bool = {
