@@ -78,7 +78,7 @@ struct JSONBytes {
     var bytes: [UInt8] = []
     private var first = true
 
-    init() { bytes.reserveCapacity(16 * 1024) }
+    init(capacity: Int = 64 * 1024) { bytes.reserveCapacity(capacity) }
 
     mutating func beginObject() {
         separate()
@@ -108,11 +108,13 @@ struct JSONBytes {
         endArray()
     }
 
-    /// A key; the value that follows is written without a comma before it.
-    mutating func key(_ name: String) {
+    /// A key (always a plain ASCII literal here, so it is copied as it is); the value that
+    /// follows is written without a comma before it.
+    mutating func key(_ name: StaticString) {
         separate()
-        quoted(name)
-        bytes.append(UInt8(ascii: ":"))
+        bytes.append(UInt8(ascii: "\""))
+        bytes.append(contentsOf: UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount))
+        bytes.append(contentsOf: [UInt8(ascii: "\""), UInt8(ascii: ":")])
         first = true
     }
 
@@ -140,26 +142,57 @@ struct JSONBytes {
 
     private static let hex = Array("0123456789abcdef".utf8)
 
+    /// Whether any byte of `word` is below 0x20, '"' or '\\' (the classic "has less / has zero
+    /// byte" tests, exact when read as a whole).
+    @inline(__always)
+    private static func needsEscape(_ word: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        let control = (word &- ones &* 0x20) & ~word & highs
+        let quote = word ^ (ones &* 0x22)
+        let backslash = word ^ (ones &* 0x5C)
+        return (control | ((quote &- ones) & ~quote & highs) | ((backslash &- ones) & ~backslash & highs)) != 0
+    }
+
     private mutating func quoted(_ text: String) {
+        var text = text
+        text.withUTF8 { utf8 in quoted(utf8) }
+    }
+
+    /// Writes `utf8` as a JSON string: runs that need no escaping are copied whole (a memcpy),
+    /// since looking at a String byte by byte through its views cost most of a big load.
+    private mutating func quoted(_ utf8: UnsafeBufferPointer<UInt8>) {
         bytes.append(UInt8(ascii: "\""))
-        // Most text needs no escaping: copy it whole.
-        if !text.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
-            bytes.append(contentsOf: text.utf8)
-            bytes.append(UInt8(ascii: "\""))
-            return
-        }
-        for byte in text.utf8 {
+        var runStart = 0
+        var index = 0
+        let base = utf8.baseAddress.map(UnsafeRawPointer.init)
+        while index < utf8.count {
+            // Eight bytes at a time while none needs escaping (a control character, '"' or '\\').
+            if let base {
+                while index + 8 <= utf8.count, !Self.needsEscape((base + index).loadUnaligned(as: UInt64.self)) {
+                    index += 8
+                }
+                if index >= utf8.count { break }
+            }
+            let byte = utf8[index]
+            if byte >= 0x20 && byte != UInt8(ascii: "\"") && byte != UInt8(ascii: "\\") {
+                index += 1
+                continue
+            }
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<index]))
             switch byte {
             case UInt8(ascii: "\""): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\"")])
             case UInt8(ascii: "\\"): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\\")])
             case 0x0A: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "n")])
             case 0x0D: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "r")])
             case 0x09: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "t")])
-            case 0x00..<0x20:
+            default:
                 bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"), Self.hex[Int(byte >> 4)], Self.hex[Int(byte & 0xF)]])
-            default: bytes.append(byte)
             }
+            index += 1
+            runStart = index
         }
+        bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<index]))
         bytes.append(UInt8(ascii: "\""))
     }
 }

@@ -71,7 +71,82 @@ enum LessonPlanFiles {
     }
 
     static func folder(of file: String) -> String {
-        let folder = (file as NSString).deletingLastPathComponent
-        return folder.isEmpty ? "." : folder
+        guard let slash = file.utf8.lastIndex(of: UInt8(ascii: "/")) else { return "." }
+        var folder = Substring(file[..<slash])
+        while folder.count > 1, folder.hasSuffix("/") { folder = folder.dropLast() }
+        return folder.isEmpty ? "/" : String(folder)
+    }
+
+    /// The last component of a path.
+    static func name(of file: String) -> String {
+        guard let slash = file.utf8.lastIndex(of: UInt8(ascii: "/")) else { return file }
+        return String(file[file.utf8.index(after: slash)...])
+    }
+
+    /// A file name without its extension ("fa-cpr.xml" → "fa-cpr").
+    static func removingExtension(_ name: String) -> String {
+        guard let dot = name.utf8.lastIndex(of: UInt8(ascii: ".")), dot != name.utf8.startIndex else { return name }
+        return String(name[..<dot])
+    }
+}
+
+/// A database file built beside its final path and moved there in one step when complete, so
+/// that the path holds either nothing or a finished database (`lesson load` into no database).
+struct NewDatabaseFile {
+    let target: String
+    /// `.NAME.loading-PID` in the target's folder: hidden, and on the same file system.
+    let path: String
+
+    init(for target: String) {
+        self.target = target
+        let folder = LessonPlanFiles.folder(of: target)
+        let name = LessonPlanFiles.name(of: target)
+        path = (target.contains("/") ? folder + "/" : "") + "." + name + ".loading-\(getpid())"
+    }
+
+    enum Move {
+        case moved
+        /// Something is at the target path now (another command created the database).
+        case pathTaken
+        case failed(String)
+    }
+
+    /// Links the finished file at the target path (refusing to replace anything there), syncs the
+    /// folder, and removes the temporary name.
+    func moveIntoPlace() -> Move {
+        if link(path, target) != 0 {
+            let code = errno
+            return code == EEXIST ? .pathTaken : .failed(String(cString: strerror(code)))
+        }
+        unlink(path)
+        let folder = open(LessonPlanFiles.folder(of: target), O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        if folder >= 0 {
+            fsync(folder)
+            close(folder)
+        }
+        return .moved
+    }
+
+    /// Removes the file and SQLite's companions of it.
+    func remove() {
+        for suffix in ["", "-journal", "-wal", "-shm"] { unlink(path + suffix) }
+    }
+
+    /// Removes what a killed earlier load left: files of this name whose process is gone.
+    func removeLeftovers() {
+        let folder = LessonPlanFiles.folder(of: target)
+        let prefix = "." + LessonPlanFiles.name(of: target) + ".loading-"
+        guard let directory = opendir(folder) else { return }
+        defer { closedir(directory) }
+        var stale: [String] = []
+        while let entry = readdir(directory) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(cString: $0.baseAddress!.assumingMemoryBound(to: CChar.self)) }
+            guard name.hasPrefix(prefix) else { continue }
+            let rest = name.dropFirst(prefix.count)
+            let digits = rest.prefix { $0.isASCII && $0.isNumber }
+            guard let pid = Int32(digits), kill(pid, 0) != 0, errno == ESRCH else { continue }
+            stale.append(folder + "/" + name)
+        }
+        for file in stale { unlink(file) }
     }
 }

@@ -69,52 +69,81 @@ extension Records {
         paths: [String], against records: Records?, progress: ProgressHandler? = nil
     ) throws(BridgesError) -> LessonPlanCheck {
         let files = try LessonPlanFiles.expand(paths)
-        let reading = try read(files, against: records, encode: records != nil, progress: progress)
-        var diagnostics = reading.diagnostics
-        if let records, !diagnostics.hasErrors {
-            let outcome = try records.store { () throws(StoreError) in
-                try records.database.store(reading.items, context: WriteContext(actor: "validate"), dryRun: true)
-            }
-            diagnostics += versionDiagnostics(outcome)
+        let diagnostics: [Diagnostic]
+        let documents: [LessonPlanDocument]
+        if let records {
+            // Compared with the stored versions as a load would, inside a transaction that is
+            // always rolled back.
+            let streamed = try records.stream(files, actor: "validate", commit: false, progress: progress)
+            diagnostics = streamed.diagnostics.hasErrors ? streamed.diagnostics : streamed.diagnostics + versionDiagnostics(streamed.outcome)
+            documents = streamed.documents
+        } else {
+            let reading = try read(files, against: nil, encode: false, progress: progress)
+            diagnostics = reading.diagnostics
+            documents = reading.items.map(\.document)
         }
         return LessonPlanCheck(
             files: files.count,
-            programs: reading.items.filter { if case .program = $0.document { true } else { false } }.count,
-            lessons: reading.items.filter { if case .lesson = $0.document { true } else { false } }.count,
+            programs: documents.filter { if case .program = $0 { true } else { false } }.count,
+            lessons: documents.filter { if case .lesson = $0 { true } else { false } }.count,
             diagnostics: diagnostics.sortedByLocation())
     }
 
     /// Validates, then stores programs, lessons and new versions in one transaction: all of them,
-    /// or (on any error) none. The database is created only when there is something to store, so
-    /// a refused first load leaves no file behind.
+    /// or (on any error) none. Storing overlaps reading, so no lesson's content waits in memory.
+    ///
+    /// With no database yet, it is built beside `databasePath` and moved into place only when the
+    /// load succeeds: a refused first load leaves no file behind, and a first load of thousands
+    /// of lessons writes each page once.
     public static func loadLessonPlans(paths: [String], databasePath: String, actor: String, progress: ProgressHandler? = nil) throws(BridgesError) -> LessonPlanLoad {
-        let existing = try openIfPresent(databasePath: databasePath)
+        if let existing = try openIfPresent(databasePath: databasePath) {
+            return try existing.loadLessonPlans(paths: paths, actor: actor, progress: progress)
+        }
         let files = try LessonPlanFiles.expand(paths)
-        let reading = try read(files, against: existing, progress: progress)
-        if reading.diagnostics.hasErrors { throw .invalidInput(reading.diagnostics.sortedByLocation()) }
-        let records: Records
-        if let existing { records = existing } else { records = try Records(databasePath: databasePath) }
-        return try records.store(reading, files: files, actor: actor, progress: progress)
+        let file = NewDatabaseFile(for: databasePath)
+        file.removeLeftovers()
+        let load: LessonPlanLoad
+        do throws(BridgesError) {
+            let records = try Records(creatingInBulkAt: file.path)
+            do throws(BridgesError) {
+                load = try records.load(files, actor: actor, progress: progress)
+                try records.store { () throws(StoreError) in
+                    try records.database.finishBulkCreation()
+                    try records.database.close()
+                }
+            } catch {
+                try? records.database.close()
+                throw error
+            }
+        } catch {
+            file.remove()
+            throw error
+        }
+        switch file.moveIntoPlace() {
+        case .moved:
+            return load
+        case .pathTaken:
+            // Another command created the database meanwhile: load into it instead.
+            file.remove()
+            return try loadLessonPlans(paths: paths, databasePath: databasePath, actor: actor, progress: progress)
+        case .failed(let why):
+            file.remove()
+            throw .io("\(databasePath): cannot create the database: \(why); nothing was stored")
+        }
     }
 
     /// Validates against this database, then stores (see the static form).
     public func loadLessonPlans(paths: [String], actor: String, progress: ProgressHandler? = nil) throws(BridgesError) -> LessonPlanLoad {
-        let files = try LessonPlanFiles.expand(paths)
-        let reading = try Self.read(files, against: self, progress: progress)
-        if reading.diagnostics.hasErrors { throw .invalidInput(reading.diagnostics.sortedByLocation()) }
-        return try store(reading, files: files, actor: actor, progress: progress)
+        try load(LessonPlanFiles.expand(paths), actor: actor, progress: progress)
     }
 
-    private func store(_ reading: Reading, files: [String], actor: String, progress: ProgressHandler?) throws(BridgesError) -> LessonPlanLoad {
-        progress?(WorkProgress(phase: "Storing", done: 0, total: reading.items.count))
-        let outcome = try store { () throws(StoreError) in
-            try database.store(reading.items, context: WriteContext(actor: actor))
-        }
-        let versionProblems = Self.versionDiagnostics(outcome)
-        let all = (reading.diagnostics + versionProblems).sortedByLocation()
+    private func load(_ files: [String], actor: String, progress: ProgressHandler?) throws(BridgesError) -> LessonPlanLoad {
+        let streamed = try stream(files, actor: actor, commit: true, progress: progress)
+        if streamed.diagnostics.hasErrors { throw .invalidInput(streamed.diagnostics.sortedByLocation()) }
+        let all = (streamed.diagnostics + Self.versionDiagnostics(streamed.outcome)).sortedByLocation()
         if all.hasErrors { throw .invalidInput(all) }
         var load = LessonPlanLoad(added: 0, updated: 0, unchanged: 0, diagnostics: all, files: files.count)
-        for (_, change) in outcome.changes {
+        for (_, change) in streamed.outcome.changes {
             switch change {
             case .added: load.added += 1
             case .newVersion: load.updated += 1
@@ -123,6 +152,41 @@ extension Records {
             }
         }
         return load
+    }
+
+    /// Reads `files` on every core while this thread stores each sound one, in one transaction
+    /// that commits only when `commit` and nothing at all was wrong (no error in any file, across
+    /// the files, or against what is stored).
+    private func stream(_ files: [String], actor: String, commit: Bool, progress: ProgressHandler?) throws(BridgesError) -> Streamed {
+        do {
+            _ = try LessonPlanReader()
+        } catch {
+            throw .internalError(error.description)
+        }
+        let total = files.count
+        var checks = LessonPlanChecks(files: files)
+        let outcome = try store { () throws(StoreError) in
+            try database.storeStreaming(context: WriteContext(actor: actor)) { stored, sink in
+                try LessonPlanReader.forEachReading(files: files, encode: true) { index, reading in
+                    checks.add(reading)
+                    // After a mistake nothing more is stored (it will all be rolled back), but
+                    // every file is still read, so that every mistake is reported.
+                    if !checks.diagnostics.hasErrors, let document = reading.document {
+                        try sink.store(LessonPlanItem(document: document, sourcePath: reading.file, content: reading.canonicalContent ?? ""))
+                    }
+                    progress?(WorkProgress(phase: "Loading lesson plans", done: index + 1, total: total))
+                }
+                checks.finish(stored: stored)
+                return commit && !checks.diagnostics.hasErrors
+            }
+        }
+        return Streamed(diagnostics: checks.diagnostics, outcome: outcome, documents: checks.documents)
+    }
+
+    private struct Streamed {
+        var diagnostics: [Diagnostic]
+        var outcome: LessonPlanStoreOutcome
+        var documents: [LessonPlanDocument]
     }
 
     private static func versionDiagnostics(_ outcome: LessonPlanStoreOutcome) -> [Diagnostic] {
@@ -160,55 +224,21 @@ extension Records {
         } catch {
             throw .internalError(error.description)
         }
-        var diagnostics = readings.flatMap(\.diagnostics)
-
-        // The program.xml of each folder, and the folders whose program.xml could not be read.
-        var folderPrograms: [String: Program] = [:]
-        var brokenProgramFolders: Set<String> = []
-        var unreadable: [String: String] = [:]
-        for reading in readings {
-            let folder = LessonPlanFiles.folder(of: reading.file)
-            let name = (reading.file as NSString).lastPathComponent
-            if name == "program.xml" {
-                if case .program(let program, _)? = reading.document { folderPrograms[folder] = program } else { brokenProgramFolders.insert(folder) }
-            } else if reading.document == nil {
-                unreadable[((name as NSString).deletingPathExtension)] = reading.file
-            }
-        }
-        // A lesson file named alone still belongs to the program of its folder.
-        let named = Set(files)
-        for reading in readings {
-            let folder = LessonPlanFiles.folder(of: reading.file)
-            guard folderPrograms[folder] == nil, !brokenProgramFolders.contains(folder) else { continue }
-            let programFile = folder + "/program.xml"
-            guard !named.contains(programFile), FileManager.default.fileExists(atPath: programFile) else { continue }
-            if let reader = try? LessonPlanReader() {
-                let side = reader.read(file: programFile)
-                if case .program(let program, _)? = side.document { folderPrograms[folder] = program } else { brokenProgramFolders.insert(folder) }
-            }
-        }
-
-        let documents = readings.compactMap(\.document).filter {
-            if case .lesson = $0 { return !brokenProgramFolders.contains(LessonPlanFiles.folder(of: $0.file)) }
-            return true
-        }
+        var checks = LessonPlanChecks(files: files)
+        for reading in readings { checks.add(reading) }
         let stored: any StoredLessonPlans
         if let records {
             stored = try records.store { () throws(StoreError) in try records.database.catalog() }
         } else {
             stored = NoStoredLessonPlans()
         }
-        diagnostics += LessonPlanSetRules.check(
-            documents: documents,
-            folderProgram: { folderPrograms[LessonPlanFiles.folder(of: $0.file)] },
-            stored: stored,
-            unreadableFiles: unreadable)
+        checks.finish(stored: stored)
         let items = readings.compactMap { reading -> LessonPlanItem? in
             guard let document = reading.document else { return nil }
             let content = reading.canonicalContent ?? ""
             return LessonPlanItem(document: document, sourcePath: reading.file, content: content)
         }
-        return Reading(items: items, diagnostics: diagnostics)
+        return Reading(items: items, diagnostics: checks.diagnostics)
     }
 
     // MARK: reading back
@@ -261,3 +291,59 @@ extension Records {
         return StoredProgram(program: stored.value, versions: stored.versions, lessons: lessons, loadedAt: stored.loadedAt, loadedBy: stored.loadedBy)
     }
 }
+
+/// The checks of a set of lesson-plan files beyond each file's own: gathered one reading at a
+/// time (in file order), then run across the files.
+private struct LessonPlanChecks {
+    let files: [String]
+    private(set) var diagnostics: [Diagnostic] = []
+    /// Every sound document, as outlines.
+    private(set) var documents: [LessonPlanDocument] = []
+    /// The program.xml of each folder, and the folders whose program.xml could not be read.
+    private var folderPrograms: [String: Program] = [:]
+    private var brokenProgramFolders: Set<String> = []
+    private var unreadable: [String: String] = [:]
+    private var lessonFolders: Set<String> = []
+
+    init(files: [String]) { self.files = files }
+
+    mutating func add(_ reading: LessonPlanReading) {
+        diagnostics += reading.diagnostics
+        let folder = LessonPlanFiles.folder(of: reading.file)
+        let name = LessonPlanFiles.name(of: reading.file)
+        if name == "program.xml" {
+            if case .program(let program, _)? = reading.document { folderPrograms[folder] = program } else { brokenProgramFolders.insert(folder) }
+        } else if reading.document == nil {
+            unreadable[LessonPlanFiles.removingExtension(name)] = reading.file
+        }
+        if let document = reading.document {
+            if case .lesson = document { lessonFolders.insert(folder) }
+            documents.append(document)
+        }
+    }
+
+    mutating func finish(stored: any StoredLessonPlans) {
+        // A lesson file named alone still belongs to the program of its folder.
+        let named = Set(files)
+        for folder in lessonFolders.sorted() where folderPrograms[folder] == nil && !brokenProgramFolders.contains(folder) {
+            let programFile = folder + "/program.xml"
+            guard !named.contains(programFile), FileManager.default.fileExists(atPath: programFile) else { continue }
+            if let reader = try? LessonPlanReader() {
+                let side = reader.read(file: programFile)
+                if case .program(let program, _)? = side.document { folderPrograms[folder] = program } else { brokenProgramFolders.insert(folder) }
+            }
+        }
+        let broken = brokenProgramFolders
+        let checked = documents.filter {
+            if case .lesson = $0 { return !broken.contains(LessonPlanFiles.folder(of: $0.file)) }
+            return true
+        }
+        let programs = folderPrograms
+        diagnostics += LessonPlanSetRules.check(
+            documents: checked,
+            folderProgram: { programs[LessonPlanFiles.folder(of: $0.file)] },
+            stored: stored,
+            unreadableFiles: unreadable)
+    }
+}
+

@@ -17,6 +17,16 @@ public final class Records: Sendable {
 
     private init(database: BridgesDatabase) { self.database = database }
 
+    /// A new database that no one else knows of yet, written in bulk (see
+    /// `BridgesDatabase.init(path:createIfMissing:bulkCreation:)`).
+    init(creatingInBulkAt path: String) throws(BridgesError) {
+        do {
+            database = try BridgesDatabase(path: path, bulkCreation: true)
+        } catch {
+            throw BridgesError(error)
+        }
+    }
+
     /// Opens an existing database for reading; nil when there is none (nothing is created).
     public static func openIfPresent(databasePath: String) throws(BridgesError) -> Records? {
         do {

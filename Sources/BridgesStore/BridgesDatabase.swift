@@ -19,7 +19,13 @@ package final class BridgesDatabase: Sendable {
     package static let busyTimeout: TimeInterval = 15
 
     /// Opens (creating and migrating if needed) the database at `path`.
-    package init(path: String, createIfMissing: Bool = true) throws(StoreError) {
+    ///
+    /// `bulkCreation` is for a new file that no other process can know of yet (a first
+    /// `lesson load` builds the database beside its path and moves it into place at the end): it
+    /// is written with a rollback journal and no syncing, so a big first load writes each page
+    /// once; `finishBulkCreation` then makes it a WAL database and syncs it. Never use it on a
+    /// file others may open.
+    package init(path: String, createIfMissing: Bool = true, bulkCreation: Bool = false) throws(StoreError) {
         self.path = path
         var isFolder: ObjCBool = false
         let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isFolder)
@@ -33,13 +39,46 @@ package final class BridgesDatabase: Sendable {
         var configuration = Configuration()
         // WAL is a property of the file. Asking for it again on every open makes GRDB create and
         // drop a table, so even `roster list` would change the file; once set, leave it be.
-        configuration.journalMode = Self.isAlreadyWAL(path) ? .default : .wal
+        configuration.journalMode = Self.isAlreadyWAL(path) || bulkCreation ? .default : .wal
+        if bulkCreation {
+            configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = OFF") }
+        }
         configuration.busyMode = .timeout(Self.busyTimeout)
         configuration.foreignKeysEnabled = true
         configuration.label = "bridges"
         do {
             writer = try DatabaseQueue(path: path, configuration: configuration)
             try Self.migrator.migrate(writer)
+        } catch let error as DatabaseError {
+            throw StoreError(error, path: path)
+        } catch {
+            throw .io(path: path, why: "\(error)")
+        }
+    }
+
+    /// Ends `bulkCreation`: from here the file is a WAL database like any other, every page of it
+    /// on disk.
+    package func finishBulkCreation() throws(StoreError) {
+        do {
+            try writer.writeWithoutTransaction { db in
+                try db.execute(sql: "PRAGMA synchronous = FULL")
+                _ = try String.fetchOne(db, sql: "PRAGMA journal_mode = WAL")
+            }
+        } catch let error as DatabaseError {
+            throw StoreError(error, path: path)
+        } catch {
+            throw .io(path: path, why: "\(error)")
+        }
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw .io(path: path, why: String(cString: strerror(errno))) }
+        defer { Foundation.close(descriptor) }
+        if fsync(descriptor) != 0 { throw .io(path: path, why: String(cString: strerror(errno))) }
+    }
+
+    /// Closes the connection (checkpointing and removing the WAL when no one else has it open).
+    package func close() throws(StoreError) {
+        do {
+            try writer.close()
         } catch let error as DatabaseError {
             throw StoreError(error, path: path)
         } catch {
@@ -69,7 +108,7 @@ package final class BridgesDatabase: Sendable {
             if code == EEXIST { return }
             throw .io(path: path, why: String(cString: strerror(code)))
         }
-        close(descriptor)
+        Foundation.close(descriptor)
     }
 
     /// Runs `body` as one write transaction: all of it lands, or none of it.

@@ -127,6 +127,110 @@ public final class LessonPlanReader {
     }
 }
 
+extension LessonPlanReader {
+    /// Reads many files on every core and hands each reading to `body` on the calling thread, in
+    /// the order of `files`, as soon as it and those before it are read; then forgets it. Workers
+    /// run at most `window` files ahead of `body`, so memory stays flat however many files there
+    /// are, and `body` (storing, say) overlaps the reading.
+    ///
+    /// Readings are as `readAll(outlines: true, encode:)` gives them: a sound document's outline,
+    /// with its canonical content when `encode`.
+    public static func forEachReading(
+        files: [String], threads: Int = ProcessInfo.processInfo.activeProcessorCount, encode: Bool, window: Int = 64,
+        _ body: (_ index: Int, _ reading: LessonPlanReading) throws -> Void
+    ) throws {
+        _ = try LessonPlanReader()
+        let pipeline = ReadingPipeline(count: files.count, window: max(1, window))
+        let workers = max(1, min(threads, files.count))
+        let finished = DispatchGroup()
+        finished.enter()
+        DispatchQueue.global(qos: .userInitiated).async {
+            DispatchQueue.concurrentPerform(iterations: workers) { _ in
+                let reader = try? LessonPlanReader()
+                while let index = pipeline.nextIndex() {
+                    guard let reader else {
+                        pipeline.put(index, LessonPlanReading(file: files[index], document: nil, diagnostics: [.error("internal error: could not start the lesson-plan reader", file: files[index], line: 0)], canonicalContent: nil))
+                        continue
+                    }
+                    var reading = reader.read(file: files[index], keepsContent: encode)
+                    if let document = reading.document {
+                        do {
+                            if encode { reading.canonicalContent = try document.canonicalContent() }
+                            reading.document = document.outline
+                        } catch {
+                            reading.document = nil
+                            reading.diagnostics.append(.error("internal error: cannot encode the lesson plan: \(error)", file: reading.file, line: 0))
+                        }
+                    }
+                    pipeline.put(index, reading)
+                }
+            }
+            finished.leave()
+        }
+        defer {
+            // Whatever happens here, no worker outlives the call.
+            pipeline.cancel()
+            finished.wait()
+        }
+        for index in files.indices {
+            let reading = pipeline.take(index) ?? LessonPlanReading(
+                file: files[index], document: nil, diagnostics: [.error("internal error: the file was not read", file: files[index], line: 0)], canonicalContent: nil)
+            try body(index, reading)
+        }
+    }
+}
+
+/// Hands out file indices to workers and their readings, in order, to one consumer.
+private final class ReadingPipeline: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var slots: [LessonPlanReading?]
+    private var handedOut = 0
+    private var consumed = 0
+    private var cancelled = false
+    private let window: Int
+
+    init(count: Int, window: Int) {
+        slots = Array(repeating: nil, count: count)
+        self.window = window
+    }
+
+    /// The next file to read, once it is within `window` of the consumer; nil when none is left.
+    func nextIndex() -> Int? {
+        condition.lock()
+        defer { condition.unlock() }
+        while !cancelled, handedOut < slots.count, handedOut >= consumed + window { condition.wait() }
+        guard !cancelled, handedOut < slots.count else { return nil }
+        handedOut += 1
+        return handedOut - 1
+    }
+
+    func put(_ index: Int, _ reading: LessonPlanReading) {
+        condition.lock()
+        slots[index] = reading
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// Waits for the reading of `index`; nil only if the reading stopped (cancelled).
+    func take(_ index: Int) -> LessonPlanReading? {
+        condition.lock()
+        defer { condition.unlock() }
+        while slots[index] == nil, !cancelled { condition.wait() }
+        let reading = slots[index]
+        slots[index] = nil
+        consumed = index + 1
+        condition.broadcast()
+        return reading
+    }
+
+    func cancel() {
+        condition.lock()
+        cancelled = true
+        condition.broadcast()
+        condition.unlock()
+    }
+}
+
 /// One slot per file, each written by exactly one worker, so no lock is needed.
 private final class ResultSlots: @unchecked Sendable {
     private var slots: [LessonPlanReading?]

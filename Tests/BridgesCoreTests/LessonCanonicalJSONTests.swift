@@ -37,4 +37,33 @@ struct LessonCanonicalJSONTests {
         #expect(Self.lesson.canonicalJSON() == Self.lesson.canonicalJSON())
         #expect(changed.canonicalJSON() != Self.lesson.canonicalJSON())
     }
+
+    @Test("escapes a special character wherever it falls in a string, eight-byte words included")
+    func escapesAtEveryOffset() throws {
+        func reference(_ text: String) -> String {
+            var out = "\""
+            for scalar in text.unicodeScalars {
+                switch scalar {
+                case "\"": out += "\\\""
+                case "\\": out += "\\\\"
+                case "\n": out += "\\n"
+                case "\r": out += "\\r"
+                case "\t": out += "\\t"
+                case _ where scalar.value < 0x20: out += String(format: "\\u%04x", scalar.value)
+                default: out.unicodeScalars.append(scalar)
+                }
+            }
+            return out + "\""
+        }
+        for special in ["\"", "\\", "\n", "\u{1}", "\u{1F}", "\u{7F}", " ", "é", "🚑"] {
+            for offset in 0..<20 {
+                let title = String(repeating: "a", count: offset) + special + String(repeating: "b", count: 23 - offset)
+                var lesson = Self.lesson
+                lesson.title = title
+                let json = lesson.canonicalJSON()
+                #expect(json.contains("\"title\":" + reference(title) + ","), "\(special.debugDescription) at \(offset)")
+                #expect(try JSONDecoder().decode(Lesson.self, from: Data(json.utf8)).title == title)
+            }
+        }
+    }
 }
