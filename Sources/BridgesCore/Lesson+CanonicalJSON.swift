@@ -69,40 +69,54 @@ extension Lesson {
         out.key("title"); out.string(title)
         out.key("version"); out.number(version)
         out.endObject()
-        return String(decoding: out.bytes, as: UTF8.self)
+        return out.text
     }
 }
 
 /// Appends JSON to a byte buffer; commas are placed by tracking whether a container is empty.
-struct JSONBytes {
-    var bytes: [UInt8] = []
+///
+/// The buffer is managed by hand: an `[UInt8]` checked uniqueness and capacity on every byte, and
+/// the small literal arrays it was given were allocated each time, which made writing a key cost
+/// more than copying a paragraph.
+package struct JSONBytes: ~Copyable {
+    private var base: UnsafeMutablePointer<UInt8>
+    private var count = 0
+    private var capacity: Int
     private var first = true
 
-    init(capacity: Int = 64 * 1024) { bytes.reserveCapacity(capacity) }
+    package init(capacity: Int = 64 * 1024) {
+        self.capacity = max(capacity, 64)
+        base = .allocate(capacity: self.capacity)
+    }
 
-    mutating func beginObject() {
+    deinit { base.deallocate() }
+
+    /// The JSON text written so far.
+    package var text: String { String(decoding: UnsafeBufferPointer(start: base, count: count), as: UTF8.self) }
+
+    package mutating func beginObject() {
         separate()
-        bytes.append(UInt8(ascii: "{"))
+        put(UInt8(ascii: "{"))
         first = true
     }
 
-    mutating func endObject() {
-        bytes.append(UInt8(ascii: "}"))
+    package mutating func endObject() {
+        put(UInt8(ascii: "}"))
         first = false
     }
 
-    mutating func beginArray() {
+    package mutating func beginArray() {
         separate()
-        bytes.append(UInt8(ascii: "["))
+        put(UInt8(ascii: "["))
         first = true
     }
 
-    mutating func endArray() {
-        bytes.append(UInt8(ascii: "]"))
+    package mutating func endArray() {
+        put(UInt8(ascii: "]"))
         first = false
     }
 
-    mutating func strings(_ items: [String]) {
+    package mutating func strings(_ items: [String]) {
         beginArray()
         for item in items { string(item) }
         endArray()
@@ -110,37 +124,79 @@ struct JSONBytes {
 
     /// A key (always a plain ASCII literal here, so it is copied as it is); the value that
     /// follows is written without a comma before it.
-    mutating func key(_ name: StaticString) {
+    package mutating func key(_ name: StaticString) {
         separate()
-        bytes.append(UInt8(ascii: "\""))
-        bytes.append(contentsOf: UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount))
-        bytes.append(contentsOf: [UInt8(ascii: "\""), UInt8(ascii: ":")])
+        reserve(name.utf8CodeUnitCount + 3)
+        base[count] = UInt8(ascii: "\"")
+        (base + count + 1).update(from: name.utf8Start, count: name.utf8CodeUnitCount)
+        count += name.utf8CodeUnitCount + 1
+        base[count] = UInt8(ascii: "\"")
+        base[count + 1] = UInt8(ascii: ":")
+        count += 2
         first = true
     }
 
-    mutating func string(_ text: String) {
+    package mutating func string(_ text: String) {
         separate()
-        quoted(text)
+        var text = text
+        text.withUTF8 { quoted($0) }
         first = false
     }
 
-    mutating func number(_ value: Int) {
+    /// A string value given as UTF-8 bytes (valid UTF-8, as libxml2 hands out).
+    package mutating func string(utf8: UnsafeBufferPointer<UInt8>) {
         separate()
-        bytes.append(contentsOf: String(value).utf8)
+        quoted(utf8)
         first = false
     }
 
-    mutating func bool(_ value: Bool) {
+    package mutating func number(_ value: Int) {
         separate()
-        bytes.append(contentsOf: (value ? "true" : "false").utf8)
+        var digits = String(value)
+        digits.withUTF8 { put($0) }
+        first = false
+    }
+
+    package mutating func bool(_ value: Bool) {
+        separate()
+        let word: StaticString = value ? "true" : "false"
+        put(UnsafeBufferPointer(start: word.utf8Start, count: word.utf8CodeUnitCount))
         first = false
     }
 
     private mutating func separate() {
-        if !first { bytes.append(UInt8(ascii: ",")) }
+        if !first { put(UInt8(ascii: ",")) }
     }
 
-    private static let hex = Array("0123456789abcdef".utf8)
+    @inline(__always)
+    private mutating func reserve(_ extra: Int) {
+        if count + extra > capacity { grow(to: count + extra) }
+    }
+
+    private mutating func grow(to needed: Int) {
+        let newCapacity = max(capacity * 2, needed)
+        let newBase = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
+        newBase.update(from: base, count: count)
+        base.deallocate()
+        base = newBase
+        capacity = newCapacity
+    }
+
+    @inline(__always)
+    private mutating func put(_ byte: UInt8) {
+        reserve(1)
+        base[count] = byte
+        count += 1
+    }
+
+    private mutating func put(_ buffer: UnsafeBufferPointer<UInt8>) {
+        guard let source = buffer.baseAddress, !buffer.isEmpty else { return }
+        reserve(buffer.count)
+        (base + count).update(from: source, count: buffer.count)
+        count += buffer.count
+    }
+
+    private static let hex: StaticString = "0123456789abcdef"
 
     /// Whether any byte of `word` is below 0x20, '"' or '\\' (the classic "has less / has zero
     /// byte" tests, exact when read as a whole).
@@ -154,15 +210,10 @@ struct JSONBytes {
         return (control | ((quote &- ones) & ~quote & highs) | ((backslash &- ones) & ~backslash & highs)) != 0
     }
 
-    private mutating func quoted(_ text: String) {
-        var text = text
-        text.withUTF8 { utf8 in quoted(utf8) }
-    }
-
-    /// Writes `utf8` as a JSON string: runs that need no escaping are copied whole (a memcpy),
-    /// since looking at a String byte by byte through its views cost most of a big load.
+    /// Writes `utf8` as a JSON string: runs that need no escaping are copied whole, found eight
+    /// bytes at a time.
     private mutating func quoted(_ utf8: UnsafeBufferPointer<UInt8>) {
-        bytes.append(UInt8(ascii: "\""))
+        put(UInt8(ascii: "\""))
         var runStart = 0
         var index = 0
         let base = utf8.baseAddress.map(UnsafeRawPointer.init)
@@ -179,20 +230,23 @@ struct JSONBytes {
                 index += 1
                 continue
             }
-            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<index]))
+            put(UnsafeBufferPointer(rebasing: utf8[runStart..<index]))
+            put(UInt8(ascii: "\\"))
             switch byte {
-            case UInt8(ascii: "\""): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\"")])
-            case UInt8(ascii: "\\"): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\\")])
-            case 0x0A: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "n")])
-            case 0x0D: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "r")])
-            case 0x09: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "t")])
+            case UInt8(ascii: "\""): put(UInt8(ascii: "\""))
+            case UInt8(ascii: "\\"): put(UInt8(ascii: "\\"))
+            case 0x0A: put(UInt8(ascii: "n"))
+            case 0x0D: put(UInt8(ascii: "r"))
+            case 0x09: put(UInt8(ascii: "t"))
             default:
-                bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"), Self.hex[Int(byte >> 4)], Self.hex[Int(byte & 0xF)]])
+                for digit in [UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"), Self.hex.utf8Start[Int(byte >> 4)], Self.hex.utf8Start[Int(byte & 0xF)]] {
+                    put(digit)
+                }
             }
             index += 1
             runStart = index
         }
-        bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<index]))
-        bytes.append(UInt8(ascii: "\""))
+        put(UnsafeBufferPointer(rebasing: utf8[runStart..<index]))
+        put(UInt8(ascii: "\""))
     }
 }

@@ -33,16 +33,21 @@ public final class LessonPlanReader {
     /// Reads a file from disk. `file` is the path as the user wrote it, used in diagnostics.
     /// Without `keepsContent` a lesson's teaching text is checked but not kept (see
     /// `LessonPlanDecoder.keepsContent`): for when only the checks and the outline are wanted.
-    public func read(file: String, keepsContent: Bool = true) -> LessonPlanReading {
+    ///
+    /// With `encodes`, a sound document's canonical content comes back too; a lesson's is then
+    /// written straight from the tree (`LessonContentWriter`), and its teaching text is not kept
+    /// in the document whatever `keepsContent` says.
+    public func read(file: String, keepsContent: Bool = true, encodes: Bool = false) -> LessonPlanReading {
         switch LessonPlanFileBytes.read(file) {
-        case .bytes(let bytes): return read(bytes: bytes, file: file, keepsContent: keepsContent)
+        case .bytes(let bytes): return read(bytes: bytes, file: file, keepsContent: keepsContent, encodes: encodes)
         case .refused(let diagnostic): return LessonPlanReading(file: file, document: nil, diagnostics: [diagnostic], canonicalContent: nil)
         }
     }
 
     /// Reads a lesson plan held in memory.
-    public func read(bytes: [UInt8], file: String, keepsContent: Bool = true) -> LessonPlanReading {
+    public func read(bytes: [UInt8], file: String, keepsContent: Bool = true, encodes: Bool = false) -> LessonPlanReading {
         var diagnostics: [Diagnostic] = []
+        var content: String?
         let document: LessonPlanDocument? = {
             guard let parsed = SafeXMLParser.parse(bytes, file: file, diagnostics: &diagnostics) else { return nil }
             if let root = parsed.root, root.namespaceURI != LessonPlanSchema.namespace {
@@ -54,10 +59,16 @@ public final class LessonPlanReader {
             }
             let schemaErrors = validator.validate(parsed, file: file)
             diagnostics.append(contentsOf: schemaErrors)
-            var decoder = LessonPlanDecoder(parsed: parsed, file: file, keepsContent: keepsContent)
+            // A program is small and always decoded whole; a lesson being encoded is written from
+            // the tree, so its text is not decoded.
+            let isProgram = parsed.root?.isNamed("program") ?? false
+            var decoder = LessonPlanDecoder(parsed: parsed, file: file, keepsContent: isProgram || (keepsContent && !encodes))
             let document = decoder.decode()
             guard schemaErrors.hasErrors else {
                 diagnostics.append(contentsOf: decoder.diagnostics)
+                if encodes, !diagnostics.hasErrors, case .lesson(let lesson, _)? = document, let root = parsed.root {
+                    content = LessonContentWriter(root: root, lesson: lesson).json()
+                }
                 return document
             }
             // A teacher should see every mistake at once, so the rules run on a file the schema
@@ -72,7 +83,17 @@ public final class LessonPlanReader {
         if let document {
             diagnostics.append(contentsOf: Self.fileNameRule(document, file: file))
         }
-        return LessonPlanReading(file: file, document: diagnostics.hasErrors ? nil : document, diagnostics: diagnostics, canonicalContent: nil)
+        let sound = !diagnostics.hasErrors
+        var reading = LessonPlanReading(file: file, document: sound ? document : nil, diagnostics: diagnostics, canonicalContent: sound ? content : nil)
+        if encodes, sound, reading.canonicalContent == nil, let document {
+            do {
+                reading.canonicalContent = try document.canonicalContent()
+            } catch {
+                reading.document = nil
+                reading.diagnostics.append(.error("internal error: cannot encode the lesson plan: \(error)", file: file, line: 0))
+            }
+        }
+        return reading
     }
 
     /// A program lives in `program.xml`; a lesson never does.
@@ -106,16 +127,10 @@ public final class LessonPlanReader {
             guard let reader = try? LessonPlanReader() else { return }
             var index = worker
             while index < files.count {
-                // Outlines without encoding keep no teaching text, so none needs decoding.
-                var reading = reader.read(file: files[index], keepsContent: !outlines || encode)
+                // Outlines keep no teaching text, so none is decoded; encoding writes it from the tree.
+                var reading = reader.read(file: files[index], keepsContent: !outlines, encodes: outlines && encode)
                 if outlines, let document = reading.document {
-                    do {
-                        if encode { reading.canonicalContent = try document.canonicalContent() }
-                        reading.document = document.outline
-                    } catch {
-                        reading.document = nil
-                        reading.diagnostics.append(.error("internal error: cannot encode the lesson plan: \(error)", file: reading.file, line: 0))
-                    }
+                    reading.document = document.outline
                 }
                 results.set(index, reading)
                 let count = done.add(1, ordering: .relaxed).newValue
@@ -152,15 +167,9 @@ extension LessonPlanReader {
                         pipeline.put(index, LessonPlanReading(file: files[index], document: nil, diagnostics: [.error("internal error: could not start the lesson-plan reader", file: files[index], line: 0)], canonicalContent: nil))
                         continue
                     }
-                    var reading = reader.read(file: files[index], keepsContent: encode)
+                    var reading = reader.read(file: files[index], keepsContent: false, encodes: encode)
                     if let document = reading.document {
-                        do {
-                            if encode { reading.canonicalContent = try document.canonicalContent() }
-                            reading.document = document.outline
-                        } catch {
-                            reading.document = nil
-                            reading.diagnostics.append(.error("internal error: cannot encode the lesson plan: \(error)", file: reading.file, line: 0))
-                        }
+                        reading.document = document.outline
                     }
                     pipeline.put(index, reading)
                 }

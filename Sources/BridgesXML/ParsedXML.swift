@@ -160,6 +160,16 @@ struct ElementChildren: Sequence, IteratorProtocol {
 enum TrimmedText {
     private static func isASCIISpace(_ byte: UInt8) -> Bool { byte == 0x20 || (byte >= 0x09 && byte <= 0x0D) }
 
+    /// The bytes without ASCII white space at either end, when what remains starts and ends with
+    /// ASCII (so no other white space could be trimmed); nil otherwise. Empty for blank text.
+    static func asciiTrimmed(_ bytes: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8>? {
+        guard let start = bytes.indices.first(where: { !isASCIISpace(bytes[$0]) }) else { return UnsafeBufferPointer(rebasing: bytes[0..<0]) }
+        var end = bytes.count - 1
+        while isASCIISpace(bytes[end]) { end -= 1 }
+        guard bytes[start] < 0x80, bytes[end] < 0x80 else { return nil }
+        return UnsafeBufferPointer(rebasing: bytes[start...end])
+    }
+
     /// The trimmed string.
     static func string(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
         guard let start = bytes.indices.first(where: { !isASCIISpace(bytes[$0]) }) else { return "" }

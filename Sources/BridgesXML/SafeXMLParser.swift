@@ -14,6 +14,8 @@ import Foundation
 ///   libxml2 2.9 a "quadratic" internal entity parses quickly but expands to gigabytes when read;
 ///   lesson plans never need a DTD, so no document with one is read at all.
 /// - Errors arrive through the context's own structured handler, so threads never share state.
+/// - `COMPACT` and `NOBLANKS` (with a guard, below) make the tree smaller and faster to build;
+///   the tree is never modified, and trimmed text reads the same.
 enum SafeXMLParser {
     /// Larger than any real lesson plan by hundreds of times; refuses a runaway file before
     /// libxml2 sees it.
@@ -63,6 +65,16 @@ enum SafeXMLParser {
             let context = userData.assumingMemoryBound(to: xmlParserCtxt.self)
             guard let owner = context.pointee._private else { return }
             Unmanaged<ParserErrors>.fromOpaque(owner).takeUnretainedValue().record(error.pointee)
+        }
+        // NOBLANKS drops the indentation between elements, which is most of a tree's nodes; but
+        // libxml2 also drops a blank run between a comment and the next text, which would join
+        // "A<!-- -->  <!-- -->B" into "AB". Keep a blank run unless it follows nothing or an element.
+        context.pointee.sax.pointee.ignorableWhitespace = { userData, characters, length in
+            guard let userData else { return }
+            let context = userData.assumingMemoryBound(to: xmlParserCtxt.self)
+            if let last = context.pointee.node?.pointee.last, last.pointee.type != XML_ELEMENT_NODE {
+                xmlSAX2Characters(userData, characters, length)
+            }
         }
         context.pointee.sax.pointee.internalSubset = { userData, _, _, _ in
             guard let userData else { return }
