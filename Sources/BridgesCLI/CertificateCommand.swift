@@ -31,9 +31,9 @@ extension CertificateCommand {
             try Console.run {
                 let records = try Records(databasePath: database.path)
                 let issues = try records.issueCertificates(programID: program, asOf: asOf, actor: actor.name)
-                let total = issues.reduce(0) { $0 + $1.issued.count }
+                let total = issues.reduce(0) { $0 + $1.issuedCount }
                 for issue in issues {
-                    var line = "\(issue.programID): \(issue.issued.count) issued, \(issue.alreadyHeld) already held a current one, \(issue.notEligible) not yet eligible"
+                    var line = "\(issue.programID): \(issue.issuedCount) issued, \(issue.alreadyHeld) already held a current one, \(issue.notEligible) not yet eligible"
                     if issue.revokedSkipped > 0 { line += ", \(issue.revokedSkipped) skipped because their certificate was revoked" }
                     Console.say(line)
                 }

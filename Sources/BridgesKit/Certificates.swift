@@ -56,6 +56,8 @@ extension CertificateInfo {
 /// What `certificate issue` did, per program.
 public struct CertificateIssue: Sendable {
     public var programID: String
+    public var issuedCount: Int
+    /// Who got which code; only when asked for (`listingCodes`).
     public var issued: [(studentID: String, code: CertificateCode)]
     public var alreadyHeld: Int
     public var revokedSkipped: Int
@@ -65,7 +67,10 @@ public struct CertificateIssue: Sendable {
 extension Records {
     /// Issues certificates dated `asOf` (default today) to every student who meets a program's
     /// rule on that date and holds no current certificate for it.
-    public func issueCertificates(programID: String?, asOf: String?, actor: String, today: SchoolDate = .today()) throws(BridgesError) -> [CertificateIssue] {
+    ///
+    /// With `listingCodes`, each result also lists who got which code; without, memory stays flat
+    /// however many students there are.
+    public func issueCertificates(programID: String?, asOf: String?, actor: String, today: SchoolDate = .today(), listingCodes: Bool = false) throws(BridgesError) -> [CertificateIssue] {
         let day = try asOf.map { (text) throws(BridgesError) in try Self.date(text, flag: "--as-of") } ?? today
         if day > today {
             throw .rejected("--as-of \(day) is in the future (today is \(today)); certificates are issued for what has happened")
@@ -76,10 +81,10 @@ extension Records {
                 throw .notFound("no program '\(programID)' is stored; stored programs: \(known.joined(separator: ", "))")
             }
         }
-        let outcomes = try store { () throws(StoreError) in try database.issueCertificates(programID: programID, asOf: day, context: WriteContext(actor: actor)) }
+        let outcomes = try store { () throws(StoreError) in try database.issueCertificates(programID: programID, asOf: day, context: WriteContext(actor: actor), listingCodes: listingCodes) }
         return outcomes.map { outcome in
             CertificateIssue(
-                programID: outcome.programID,
+                programID: outcome.programID, issuedCount: outcome.issuedCount,
                 issued: outcome.issued.compactMap { issued in CertificateCode(issued.code).map { (issued.studentID, $0) } },
                 alreadyHeld: outcome.alreadyHeld, revokedSkipped: outcome.revokedSkipped, notEligible: outcome.notEligible)
         }

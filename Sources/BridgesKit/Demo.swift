@@ -178,7 +178,7 @@ public struct Demo {
         // Certificates as of the last day of term.
         progress?(WorkProgress(phase: "Issuing certificates", done: 0, total: 1))
         let issued = try records.issueCertificates(programID: nil, asOf: termEnd.description, actor: actor, today: today)
-        report.certificates = issued.reduce(0) { $0 + $1.issued.count }
+        report.certificates = issued.reduce(0) { $0 + $1.issuedCount }
 
         // Every report, as a school or district would take them away.
         do {

@@ -24,6 +24,10 @@ package struct StoredCertificate: Sendable, Hashable {
 /// What one `certificate issue` run did for one program.
 package struct CertificateIssueOutcome: Sendable {
     package var programID: String
+    /// How many were issued.
+    package var issuedCount: Int
+    /// Who got which code, when asked for (`listingCodes`); a run over a state's students would
+    /// otherwise hold a million pairs no one reads.
     package var issued: [(studentID: String, code: String)]
     /// Students who met the rule but already hold a current certificate.
     package var alreadyHeld: Int
@@ -36,10 +40,11 @@ package struct CertificateIssueOutcome: Sendable {
 extension BridgesDatabase {
     /// Issues certificates of every program (or one) dated `asOf` to each student who meets the
     /// program's rule on that date and holds no current certificate for it. One transaction.
-    package func issueCertificates(programID: String?, asOf: SchoolDate, context: WriteContext) throws(StoreError) -> [CertificateIssueOutcome] {
-        // A large cache: a run issues up to one certificate per student, into the code key in
-        // random order.
-        try writeWithLargeCache { db in
+    package func issueCertificates(programID: String?, asOf: SchoolDate, context: WriteContext, listingCodes: Bool = false) throws(StoreError) -> [CertificateIssueOutcome] {
+        // A larger cache: a run issues up to one certificate per student, into the code key in
+        // random order. Not the imports' 256 MiB: SQLite also lets its sorter (the marks in
+        // student order) hold as much, which made a state's run take 552 MB to report counts.
+        try writeWithLargeCache(kib: 48 * 1024) { db in
             let programIDs = try programID.map { [$0] } ?? String.fetchAll(db, sql: "SELECT id FROM program ORDER BY id")
             var outcomes: [CertificateIssueOutcome] = []
             for id in programIDs {
@@ -75,7 +80,7 @@ extension BridgesDatabase {
                 insert.bind(9, context.at)
                 insert.bind(10, context.actor)
                 var random = BufferedSystemRandom()
-                var outcome = CertificateIssueOutcome(programID: id, issued: [], alreadyHeld: 0, revokedSkipped: 0, notEligible: 0)
+                var outcome = CertificateIssueOutcome(programID: id, issuedCount: 0, issued: [], alreadyHeld: 0, revokedSkipped: 0, notEligible: 0)
                 try forEachStudentRecord(ProgramScope(programID: id, to: asOfText), in: db) { record in
                     let progress = program.progress(of: record.studentID, attended: record.attended, passed: record.passed, lessonsWithQuiz: withQuiz)
                     guard progress.eligible else {
@@ -101,14 +106,15 @@ extension BridgesDatabase {
                         } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_PRIMARYKEY {
                             continue
                         }
-                        outcome.issued.append((record.studentID, code.normalized))
+                        outcome.issuedCount += 1
+                        if listingCodes { outcome.issued.append((record.studentID, code.normalized)) }
                         break
                     }
                 }
-                if !outcome.issued.isEmpty {
+                if outcome.issuedCount > 0 {
                     try Self.record(AuditEvent(
                         at: context.at, actor: context.actor, action: "issue", entity: "program", entityId: id,
-                        detail: "\(outcome.issued.count) certificate\(outcome.issued.count == 1 ? "" : "s") dated \(asOfText)"), in: db)
+                        detail: "\(outcome.issuedCount) certificate\(outcome.issuedCount == 1 ? "" : "s") dated \(asOfText)"), in: db)
                 }
                 outcomes.append(outcome)
             }

@@ -348,6 +348,12 @@ extension BridgesDatabase {
     /// `certificatesIssued`: certificates of the program issued in the range (by issue date) to
     /// students of that school (the school recorded on the certificate) and not revoked since;
     /// `certificatesRevoked`: those issued in the range that were revoked.
+    ///
+    /// The distinct student counts are worked out one school at a time (correlated subqueries
+    /// that go school → classes → sessions → marks through indexes, the join order fixed with
+    /// CROSS JOIN), so each sorts only one school's students. Counting them over every mark at
+    /// once sorted the whole mark table, and grew faster than the data (0.7 s to 24 s for 20
+    /// times the marks).
     package func programReport(_ filter: ReportFilter, row: (ProgramReportRow) throws -> Void) throws {
         try streamingRead { db in
             let rows = try Row.fetchCursor(db, sql: """
@@ -365,22 +371,6 @@ extension BridgesDatabase {
                            count(DISTINCT officerId) AS officers
                     FROM taught GROUP BY programId, schoolId
                 ),
-                member(programId, schoolId, studentId) AS (
-                    SELECT t.programId, t.schoolId, e.studentId
-                    FROM (SELECT DISTINCT programId, schoolId, classId FROM taught) t
-                    JOIN enrollment e ON e.classId = t.classId
-                    UNION
-                    SELECT t.programId, t.schoolId, m.studentId FROM taught t JOIN mark m ON m.sessionId = t.id
-                ),
-                enrolled AS (
-                    SELECT programId, schoolId, count(*) AS students FROM member GROUP BY programId, schoolId
-                ),
-                reached AS (
-                    SELECT t.programId, t.schoolId, count(DISTINCT m.studentId) AS students
-                    FROM taught t JOIN mark m ON m.sessionId = t.id
-                    WHERE m.status IN ('present', 'late')
-                    GROUP BY t.programId, t.schoolId
-                ),
                 issued AS (
                     SELECT programId, schoolId, sum(revokedOn IS NULL) AS kept, sum(revokedOn IS NOT NULL) AS revoked
                     FROM certificate
@@ -393,11 +383,31 @@ extension BridgesDatabase {
                     SELECT programId, schoolId FROM sessionTotal UNION SELECT programId, schoolId FROM issued
                 )
                 SELECT p.programId, p.schoolId, coalesce(t.sessions, 0), coalesce(t.minutes, 0), coalesce(t.officers, 0),
-                       coalesce(e.students, 0), coalesce(r.students, 0), coalesce(i.kept, 0), coalesce(i.revoked, 0)
+                       (SELECT count(*) FROM (
+                            SELECT e.studentId
+                            FROM schoolClass c CROSS JOIN enrollment e ON e.classId = c.id
+                            WHERE c.schoolId = p.schoolId AND EXISTS (
+                                SELECT 1 FROM session s CROSS JOIN lesson l ON l.id = s.lessonId
+                                WHERE s.classId = c.id AND s.voidedAt IS NULL AND l.programId = p.programId
+                                  AND (?3 IS NULL OR s.date >= ?3) AND (?4 IS NULL OR s.date <= ?4))
+                            UNION
+                            SELECT m.studentId
+                            FROM schoolClass c
+                            CROSS JOIN session s ON s.classId = c.id AND s.voidedAt IS NULL
+                            CROSS JOIN lesson l ON l.id = s.lessonId AND l.programId = p.programId
+                            CROSS JOIN mark m ON m.sessionId = s.id
+                            WHERE c.schoolId = p.schoolId
+                              AND (?3 IS NULL OR s.date >= ?3) AND (?4 IS NULL OR s.date <= ?4))),
+                       (SELECT count(DISTINCT m.studentId)
+                            FROM schoolClass c
+                            CROSS JOIN session s ON s.classId = c.id AND s.voidedAt IS NULL
+                            CROSS JOIN lesson l ON l.id = s.lessonId AND l.programId = p.programId
+                            CROSS JOIN mark m ON m.sessionId = s.id AND m.status IN ('present', 'late')
+                            WHERE c.schoolId = p.schoolId
+                              AND (?3 IS NULL OR s.date >= ?3) AND (?4 IS NULL OR s.date <= ?4)),
+                       coalesce(i.kept, 0), coalesce(i.revoked, 0)
                 FROM pair p
                 LEFT JOIN sessionTotal t ON t.programId = p.programId AND t.schoolId = p.schoolId
-                LEFT JOIN enrolled e ON e.programId = p.programId AND e.schoolId = p.schoolId
-                LEFT JOIN reached r ON r.programId = p.programId AND r.schoolId = p.schoolId
                 LEFT JOIN issued i ON i.programId = p.programId AND i.schoolId = p.schoolId
                 ORDER BY p.programId, p.schoolId
                 """, arguments: filter.arguments)

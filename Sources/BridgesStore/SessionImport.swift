@@ -394,10 +394,10 @@ extension BridgesDatabase {
     /// Runs `body` as one write transaction, exactly as `write` does, with SQLite's page cache
     /// raised to `bulkWriteCacheKiB` for it and set back after the commit (or roll-back): for the
     /// commands that write thousands of rows into indexes in no useful order.
-    func writeWithLargeCache<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
+    func writeWithLargeCache<T>(kib: Int = bulkWriteCacheKiB, _ body: (Database) throws -> T) throws(StoreError) -> T {
         do {
             return try writer.writeWithoutTransaction { db in
-                try db.withPageCache(kib: Self.bulkWriteCacheKiB) {
+                try db.withPageCache(kib: kib) {
                     var result: T?
                     try db.inTransaction {
                         result = try body(db)

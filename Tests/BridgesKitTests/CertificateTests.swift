@@ -36,7 +36,7 @@ struct CertificateTests {
     }
 
     func issue(_ term: TermFixture, program: String? = "first-aid", asOf: String) throws -> CertificateIssue {
-        let issues = try term.records.issueCertificates(programID: program, asOf: asOf, actor: "coordinator")
+        let issues = try term.records.issueCertificates(programID: program, asOf: asOf, actor: "coordinator", listingCodes: true)
         return try #require(issues.first { $0.programID == (program ?? "first-aid") })
     }
 
@@ -45,6 +45,20 @@ struct CertificateTests {
     }
 
     // MARK: issuing
+
+    @Test func withoutAskingForTheCodesOnlyTheCountsComeBackAndTheCertificatesAreStored() throws {
+        // Given first aid taught to 8A, everyone passing
+        let term = try TermFixture()
+        defer { term.remove() }
+        try teach(on: term)
+        // When certificates are issued the way the command does, not asking for the codes
+        let issues = try term.records.issueCertificates(programID: "first-aid", asOf: "2025-10-10", actor: "coordinator")
+        // Then the count says four, no list is held, and four are stored
+        let issue = try #require(issues.first)
+        #expect(issue.issuedCount == 4)
+        #expect(issue.issued.isEmpty)
+        #expect(try holders(term) == ["1001", "1002", "1003", "1004"])
+    }
 
     @Test func everyEligibleStudentIsIssuedOneDatedAsOfAndValidForTwentyFourMonthsLessADay() throws {
         // Given first aid taught to 8A from 1 September to 6 October 2025, everyone passing

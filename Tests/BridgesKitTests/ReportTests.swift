@@ -410,7 +410,7 @@ private struct ReportTerm {
     /// Issues kt's certificates as of 2025-03-31 (00123, 00124 and 00126 qualify), then revokes
     /// 00126's on 2025-04-01. Returns the codes by student.
     func issueAndRevoke() throws -> [String: CertificateCode] {
-        let issue = try records.issueCertificates(programID: "kt", asOf: "2025-03-31", actor: "coordinator", today: SchoolDate("2025-04-01")!)
+        let issue = try records.issueCertificates(programID: "kt", asOf: "2025-03-31", actor: "coordinator", today: SchoolDate("2025-04-01")!, listingCodes: true)
         var codes: [String: CertificateCode] = [:]
         for outcome in issue {
             for (student, code) in outcome.issued { codes[student] = code }
