@@ -24,8 +24,18 @@ struct IDFingerprint: Hashable, Sendable {
         hasher.combine(low)
     }
 
-    /// The fingerprint of a pair of ids, such as a class and a student.
+    /// The fingerprint of a pair of ids, such as a class and a student (hashed as the two strings
+    /// in turn, with no joined string made).
     init(_ first: String, _ second: String) {
-        self.init(first + "\u{0}" + second)
+        var one = Hasher()
+        one.combine(0x5EED_0003 as UInt64)
+        one.combine(first)
+        one.combine(second)
+        low = one.finalize()
+        var two = Hasher()
+        two.combine(0x5EED_0004 as UInt64)
+        two.combine(first)
+        two.combine(second)
+        high = two.finalize()
     }
 }

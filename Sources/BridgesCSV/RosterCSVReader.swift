@@ -130,6 +130,8 @@ public struct RosterCSVReader {
         var classes: [String: ClassSeen] = [:]
         var students: [IDFingerprint: StudentSeen] = [:]
         var enrollments: [IDFingerprint: Int32] = [:]
+        /// The school and class of the last good row.
+        var lastSchoolID = "", lastSchoolName = "", lastClassID = "", lastClassName = ""
 
         init(file: String) {
             self.file = file
@@ -160,14 +162,16 @@ public struct RosterCSVReader {
             let familyName = RosterCSVReader.name(row[columns.familyName])
             let gradeText = row[columns.grade].trimmedField
 
-            let required: [(CSVHeader.Column, String)] = [
-                (columns.schoolID, schoolID), (columns.schoolName, schoolName), (columns.classID, classID),
-                (columns.className, className), (columns.studentID, studentID), (columns.givenName, givenName),
-                (columns.grade, gradeText),
-            ]
-            let empty = required.filter { $0.1.isEmpty }.map(\.0.name)
             var good = true
-            if !empty.isEmpty {
+            // The common row has every value: only a row that lacks one builds the list.
+            if schoolID.isEmpty || schoolName.isEmpty || classID.isEmpty || className.isEmpty || studentID.isEmpty
+                || givenName.isEmpty || gradeText.isEmpty {
+                let required: [(CSVHeader.Column, String)] = [
+                    (columns.schoolID, schoolID), (columns.schoolName, schoolName), (columns.classID, classID),
+                    (columns.className, className), (columns.studentID, studentID), (columns.givenName, givenName),
+                    (columns.grade, gradeText),
+                ]
+                let empty = required.filter { $0.1.isEmpty }.map(\.0.name)
                 good = false
                 let short =
                     fields.count < headerCount
@@ -184,7 +188,10 @@ public struct RosterCSVReader {
                 }
             }
 
-            if !schoolID.isEmpty && !schoolName.isEmpty {
+            // Rows come class by class: the school and class of the row before need no lookup.
+            let sameAsLastRow = schoolID == lastSchoolID && schoolName == lastSchoolName && classID == lastClassID
+                && className == lastClassName
+            if !sameAsLastRow && !schoolID.isEmpty && !schoolName.isEmpty {
                 if let seen = schools[schoolID] {
                     if seen.name != schoolName {
                         good = false
@@ -196,7 +203,7 @@ public struct RosterCSVReader {
                     schools[schoolID] = SchoolSeen(name: schoolName, line: line)
                 }
             }
-            if !classID.isEmpty && !className.isEmpty && !schoolID.isEmpty {
+            if !sameAsLastRow && !classID.isEmpty && !className.isEmpty && !schoolID.isEmpty {
                 if let seen = classes[classID] {
                     if seen.schoolID != schoolID {
                         good = false
@@ -242,6 +249,7 @@ public struct RosterCSVReader {
                 }
             }
             guard good, let grade else { return nil }
+            (lastSchoolID, lastSchoolName, lastClassID, lastClassName) = (schoolID, schoolName, classID, className)
 
             let pair = IDFingerprint(classID, studentID)
             if let earlier = enrollments[pair] {

@@ -10,25 +10,24 @@ import GRDBSQLite
 struct DirectStatement {
     private let statement: Statement
     private let connection: OpaquePointer?
+    private let boundText: BoundText
 
     init(_ db: Database, _ sql: String) throws {
         statement = try db.makeStatement(sql: sql)
         connection = db.sqliteConnection
+        boundText = BoundText(parameters: Int(sqlite3_bind_parameter_count(statement.sqliteStatement)))
     }
 
     private var handle: OpaquePointer { statement.sqliteStatement }
 
-    /// Binds text (1-based index), copied by SQLite.
+    /// Binds text (1-based index). The bytes are copied into a buffer this statement keeps for
+    /// the parameter and reuses, and SQLite reads them there: letting SQLite copy them
+    /// (`SQLITE_TRANSIENT`) cost a malloc and a free per value, millions in an import.
     func bind(_ index: Int32, _ text: String) {
         var text = text
         text.withUTF8 { bytes in
-            if let base = bytes.baseAddress, !bytes.isEmpty {
-                let characters = UnsafeRawPointer(base).assumingMemoryBound(to: CChar.self)
-                _ = sqlite3_bind_text(handle, index, characters, Int32(bytes.count), sqliteTransient)
-            } else {
-                // Empty text, not NULL: a buffer without an address would bind NULL.
-                _ = sqlite3_bind_text(handle, index, "", 0, sqliteTransient)
-            }
+            let stored = boundText.keep(bytes, for: Int(index))
+            _ = sqlite3_bind_text(handle, index, stored, Int32(bytes.count), nil)
         }
     }
 
@@ -106,5 +105,38 @@ struct DirectStatement {
     }
 }
 
-/// SQLite's `SQLITE_TRANSIENT` (copy the bound value now), which Swift cannot import as a macro.
-private let sqliteTransient = unsafeBitCast(OpaquePointer(bitPattern: -1), to: sqlite3_destructor_type.self)
+/// The text bound to a statement's parameters, one reusable buffer per parameter, alive as long
+/// as the statement (SQLite reads a value bound with `SQLITE_STATIC` until it is bound again).
+private final class BoundText {
+    private var buffers: [UnsafeMutablePointer<CChar>?]
+    private var capacities: [Int]
+
+    init(parameters: Int) {
+        buffers = Array(repeating: nil, count: parameters + 1)
+        capacities = Array(repeating: 0, count: parameters + 1)
+    }
+
+    deinit {
+        for buffer in buffers { buffer?.deallocate() }
+    }
+
+    /// Copies `bytes` into the buffer of parameter `index` and returns it (never nil, so empty
+    /// text binds as empty text, not NULL).
+    func keep(_ bytes: UnsafeBufferPointer<UInt8>, for index: Int) -> UnsafePointer<CChar> {
+        if index >= buffers.count {
+            buffers += Array(repeating: nil, count: index + 1 - buffers.count)
+            capacities += Array(repeating: 0, count: index + 1 - capacities.count)
+        }
+        if capacities[index] < max(bytes.count, 1) {
+            buffers[index]?.deallocate()
+            let capacity = max(bytes.count, 64)
+            buffers[index] = .allocate(capacity: capacity)
+            capacities[index] = capacity
+        }
+        let buffer = buffers[index]!
+        if let source = bytes.baseAddress, !bytes.isEmpty {
+            UnsafeMutableRawPointer(buffer).copyMemory(from: source, byteCount: bytes.count)
+        }
+        return UnsafePointer(buffer)
+    }
+}

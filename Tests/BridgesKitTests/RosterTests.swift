@@ -414,6 +414,32 @@ struct RosterTests {
         #expect(rows == 6)
     }
 
+    @Test func importsLeaveEveryReferenceWholeAndForeignKeysEnforcedAfterwards() throws {
+        // Given a roster imported, changed and imported again, and a OneRoster export on top
+        // (foreign keys are not checked row by row during an import)
+        let scratch = try RosterScratch()
+        defer { scratch.remove() }
+        _ = try scratch.records.importRoster(path: try scratch.write("roster.csv", Self.roster), actor: "registrar")
+        let changed = Self.csv([
+            "0202,Riverside Middle,8A,Health 8A,1001,Amara,Okafor,8",
+            "0202,Riverside Middle,8C,Health 8C,1002,Li,Wei,8",
+            "0404,Hillside Primary,4K,Kestrels,4001,Ada,Byrne,4",
+        ])
+        _ = try scratch.records.importRoster(path: try scratch.write("changed.csv", changed), actor: "registrar")
+        try OneRosterExport.write(to: scratch, folder: "export")
+        _ = try scratch.records.importRoster(path: scratch.path("export"), actor: "registrar")
+        // Then SQLite finds no reference to a missing record
+        #expect(try scratch.sqlite("PRAGMA foreign_key_check") == [])
+        let checks = try DatabaseMaintenance.check(databasePath: scratch.databasePath)
+        #expect(checks.first { $0.name == "foreign keys" }?.outcome == .passed)
+        // And the connection checks foreign keys again: an enrolment of an unknown student is refused
+        #expect(throws: (any Error).self) {
+            try scratch.records.database.write { db in
+                try db.execute(sql: "INSERT INTO enrollment (classId, studentId) VALUES ('8A', 'nobody')")
+            }
+        }
+    }
+
     // MARK: OneRoster
 
     @Test func aOneRosterFolderImportsStudentsOnly() throws {
