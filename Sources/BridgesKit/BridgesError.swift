@@ -42,6 +42,21 @@ public enum BridgesError: Error, Sendable, CustomStringConvertible {
         }
     }
 
+    /// The same error with `path` written as `shown` (a database built under a temporary name is
+    /// spoken of by the name the person gave).
+    func naming(_ path: String, as shown: String) -> BridgesError {
+        func fix(_ text: String) -> String { text.replacingOccurrences(of: path, with: shown) }
+        switch self {
+        case .usage(let text): return .usage(fix(text))
+        case .rejected(let text): return .rejected(fix(text))
+        case .notFound(let text): return .notFound(fix(text))
+        case .io(let text): return .io(fix(text))
+        case .busy(let text): return .busy(fix(text))
+        case .internalError(let text): return .internalError(fix(text))
+        case .invalidInput: return self
+        }
+    }
+
     init(_ error: StoreError) {
         switch error {
         case .busy: self = .busy(error.description)

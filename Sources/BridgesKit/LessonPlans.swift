@@ -117,7 +117,7 @@ extension Records {
             }
         } catch {
             file.remove()
-            throw error
+            throw error.naming(file.path, as: databasePath)
         }
         switch file.moveIntoPlace() {
         case .moved:

@@ -279,6 +279,57 @@ struct FaultTests {
         #expect(try DatabaseMaintenance.counts(databasePath: path) == before)
     }
 
+    /// Whether this process may mount a small tmpfs (root on Linux): the only way to give a
+    /// command a disk that is really full (ENOSPC) without touching the machine's own.
+    static let canMountSmallDisk: Bool = {
+        guard getuid() == 0, FileManager.default.isExecutableFile(atPath: "/bin/mount") else { return false }
+        guard let folder = try? TemporaryFolder() else { return false }
+        defer { folder.remove() }
+        let mounted = SmallDisk.run(["/bin/mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", folder.path(".")])
+        if mounted { _ = SmallDisk.run(["/bin/umount", folder.path(".")]) }
+        return mounted
+    }()
+
+    @Test("A disk that is really full (a small tmpfs): roster import and a first lesson load fail clearly, nothing lost or left", .enabled(if: canMountSmallDisk))
+    func reallyFullDisk() throws {
+        // Given the database on a disk with 256 KiB to spare
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        try FileManager.default.createDirectory(atPath: folder.path("disk"), withIntermediateDirectories: false)
+        try FaultFixture.install(in: folder)
+        let size = try #require(try FileManager.default.attributesOfItem(atPath: folder.path("fault.sqlite"))[.size] as? Int)
+        let disk = try SmallDisk(at: folder.path("disk"), bytes: size + 256 * 1024)
+        defer { disk.unmount() }
+        try FileManager.default.copyItem(atPath: folder.path("fault.sqlite"), toPath: folder.path("disk/fault.sqlite"))
+        let path = folder.path("disk/fault.sqlite")
+        try folder.write("big-roster.csv", FaultFixture.rosterCSV(firstStudent: 10_001, classes: 1...200, perClass: 100, classPrefix: "big"))
+        let before = try DatabaseMaintenance.counts(databasePath: path)
+
+        // When a 20,000-row roster import needs more room than there is
+        let outcome = try RunningBridges.start(["roster", "import", "big-roster.csv", "--db", "disk/fault.sqlite"], in: folder).finish()
+
+        // Then it fails with a message that says so, without crashing, and the database is as it was
+        #expect(!outcome.crashed, "\(outcome)")
+        #expect(outcome.status == 74, "\(outcome)")
+        #expect(outcome.standardError.hasPrefix("error: ") && outcome.standardError.contains("disk"), "\(outcome)")
+        let integrity = try FaultFixture.integrity(path)
+        #expect(integrity.ok, "\(integrity.report)")
+        #expect(try DatabaseMaintenance.counts(databasePath: path) == before)
+
+        // And a first lesson load of 300 lessons onto the full disk fails the same way and leaves
+        // no file behind
+        try FileManager.default.removeItem(atPath: path)
+        for suffix in ["-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+        try #require(FileManager.default.createFile(atPath: folder.path("disk/filler"), contents: Data(count: size - 64 * 1024)))
+        try FaultFixture.writeGeneratedProgram(lessons: 300, in: folder, at: "gen")
+        let load = try RunningBridges.start(["lesson", "load", "gen", "--db", "disk/first.sqlite"], in: folder).finish()
+        #expect(!load.crashed, "\(load)")
+        #expect(load.status == 74, "\(load)")
+        #expect(load.standardError.hasPrefix("error: ") && load.standardError.contains("disk"), "\(load)")
+        let left = try FileManager.default.contentsOfDirectory(atPath: folder.path("disk")).filter { $0 != "filler" }
+        #expect(left == [], "left on the disk: \(left)")
+    }
+
     @Test("A report written to a full device (/dev/full): a clear error, no crash", .enabled(if: FileManager.default.fileExists(atPath: "/dev/full")))
     func reportToFullDevice() throws {
         let folder = try TemporaryFolder()
@@ -366,4 +417,37 @@ struct FaultTests {
         }
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path("records")).isEmpty)
     }
+}
+
+/// A tmpfs of a given size mounted on a folder, for as long as a test needs a full disk.
+struct SmallDisk {
+    let path: String
+
+    init(at path: String, bytes: Int) throws {
+        self.path = path
+        guard Self.run(["/bin/mount", "-t", "tmpfs", "-o", "size=\(bytes),mode=0700", "tmpfs", path]) else {
+            throw SmallDiskError(description: "could not mount a tmpfs on \(path)")
+        }
+    }
+
+    func unmount() { _ = Self.run(["/bin/umount", path]) }
+
+    static func run(_ arguments: [String]) -> Bool {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: arguments[0])
+        process.arguments = Array(arguments.dropFirst())
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        do {
+            try process.run()
+            process.waitUntilExit()
+            return process.terminationStatus == 0
+        } catch {
+            return false
+        }
+    }
+}
+
+struct SmallDiskError: Error, CustomStringConvertible {
+    var description: String
 }
