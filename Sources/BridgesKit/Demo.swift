@@ -254,6 +254,9 @@ public struct Demo {
         if let existing {
             replaceable = try existing.isDemo()
             if !replaceable { replaceable = try !existing.holdsRecords() }
+            // Closed before its files go, so that SQLite does not checkpoint into (or remove the
+            // WAL of) a file that is being replaced.
+            try existing.close()
         }
         guard replaceable else {
             throw .rejected("\(databasePath) already holds records that are not the demo's; the demo builds a new database, so name another file: bridges demo --db demo.sqlite")

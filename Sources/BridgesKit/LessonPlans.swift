@@ -107,12 +107,10 @@ extension Records {
             let records = try Records(creatingInBulkAt: file.path)
             do throws(BridgesError) {
                 load = try records.load(files, actor: actor, progress: progress)
-                try records.store { () throws(StoreError) in
-                    try records.database.finishBulkCreation()
-                    try records.database.close()
-                }
+                try records.store { () throws(StoreError) in try records.database.finishBulkCreation() }
+                try records.close()
             } catch {
-                try? records.database.close()
+                try? records.close()
                 throw error
             }
         } catch {

@@ -38,6 +38,11 @@ public final class Records: Sendable {
 
     public var databasePath: String { database.path }
 
+    /// Closes the database before this object goes (it closes itself when it goes otherwise).
+    func close() throws(BridgesError) {
+        try store { () throws(StoreError) in try database.close() }
+    }
+
     /// Runs a store call, turning its errors into the operation's.
     func store<T>(_ body: () throws(StoreError) -> T) throws(BridgesError) -> T {
         do {
