@@ -46,6 +46,16 @@ final class BatchPipe<Element: Sendable>: @unchecked Sendable {
         return batch
     }
 
+    /// Producer: it failed; the batches not yet taken are dropped (they would be rolled back) and
+    /// the consumer stops, so that the producer's error is the one that comes back.
+    func fail() {
+        condition.lock()
+        batches.removeAll()
+        finished = true
+        condition.broadcast()
+        condition.unlock()
+    }
+
     /// Consumer: stop taking batches (after an error); the producer's next `send` returns false.
     func cancel() {
         condition.lock()
@@ -81,10 +91,11 @@ extension BatchPipe {
                 }
                 if !batch.isEmpty { _ = pipe.send(batch) }
                 outcome.result = .success(produced)
+                pipe.finish()
             } catch {
                 outcome.result = .failure(error)
+                pipe.fail()
             }
-            pipe.finish()
             done.signal()
         }
         thread.stackSize = 8 << 20
@@ -96,6 +107,8 @@ extension BatchPipe {
         } catch {
             pipe.cancel()
             done.wait()
+            // A failed read is the cause of anything storing then ran into.
+            if case .failure(let readError)? = outcome.result, !(readError is Stopped) { throw readError }
             throw error
         }
         done.wait()

@@ -92,16 +92,43 @@ enum LessonPlanFiles {
 
 /// A database file built beside its final path and moved there in one step when complete, so
 /// that the path holds either nothing or a finished database (`lesson load` into no database).
-struct NewDatabaseFile {
+///
+/// The building file is created afresh (never an existing one reused) under a name no other run
+/// picks, and locked with `flock` for as long as it is being built: a later run removes only
+/// building files no process holds (one killed part-way), whatever machine or container made them.
+final class NewDatabaseFile {
     let target: String
-    /// `.NAME.loading-PID` in the target's folder: hidden, and on the same file system.
+    /// `.NAME.loading-PID-RANDOM` in the target's folder: hidden, and on the same file system.
     let path: String
+    private var lock: Int32 = -1
+    /// Whether this object created the file (only then may it remove it).
+    private var created = false
 
     init(for target: String) {
         self.target = target
         let folder = LessonPlanFiles.folder(of: target)
         let name = LessonPlanFiles.name(of: target)
-        path = (target.contains("/") ? folder + "/" : "") + "." + name + ".loading-\(getpid())"
+        let unique = String(UInt32.random(in: .min ... .max), radix: 16)
+        path = (target.contains("/") ? folder + "/" : "") + "." + name + ".loading-\(getpid())-\(unique)"
+    }
+
+    deinit {
+        if lock >= 0 { close(lock) }
+    }
+
+    /// Creates the empty file (refusing one that exists) and locks it. Call before SQLite opens it,
+    /// and keep this object until the database is closed: closing a descriptor of a file drops
+    /// the process's SQLite locks on it.
+    func create() throws(BridgesError) {
+        let descriptor = open(path, O_CREAT | O_EXCL | O_RDWR | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else {
+            throw .io("\(target): cannot create the database: \(String(cString: strerror(errno)))")
+        }
+        lock = descriptor
+        created = true
+        if flock(descriptor, LOCK_EX | LOCK_NB) != 0 {
+            throw .io("\(target): cannot lock the database being built: \(String(cString: strerror(errno)))")
+        }
     }
 
     enum Move {
@@ -111,14 +138,25 @@ struct NewDatabaseFile {
         case failed(String)
     }
 
-    /// Links the finished file at the target path (refusing to replace anything there), syncs the
-    /// folder, and removes the temporary name.
+    /// Puts the finished file at the target path, refusing to replace anything there, syncs the
+    /// folder, and removes the temporary name. A hard link does it where the file system has them;
+    /// elsewhere (FAT on a USB stick, some network shares) a rename that refuses to replace.
     func moveIntoPlace() -> Move {
-        if link(path, target) != 0 {
+        defer { releaseLock() }
+        if link(path, target) == 0 {
+            unlink(path)
+        } else {
             let code = errno
-            return code == EEXIST ? .pathTaken : .failed(String(cString: strerror(code)))
+            if code == EEXIST { return .pathTaken }
+            guard code == EPERM || code == ENOTSUP || code == EOPNOTSUPP || code == ENOSYS else {
+                return .failed(String(cString: strerror(code)))
+            }
+            switch Self.renameRefusingToReplace(path, target) {
+            case .moved: break
+            case .pathTaken: return .pathTaken
+            case .failed(let why): return .failed(why)
+            }
         }
-        unlink(path)
         let folder = open(LessonPlanFiles.folder(of: target), O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         if folder >= 0 {
             fsync(folder)
@@ -127,26 +165,66 @@ struct NewDatabaseFile {
         return .moved
     }
 
-    /// Removes the file and SQLite's companions of it.
-    func remove() {
-        for suffix in ["", "-journal", "-wal", "-shm"] { unlink(path + suffix) }
+    static func renameRefusingToReplace(_ from: String, _ to: String) -> Move {
+        // renameat2(…, RENAME_NOREPLACE), looked up at run time: the C library has it (glibc 2.28
+        // and later) but Swift's Glibc module does not declare it.
+        typealias RenameAt2 = @convention(c) (Int32, UnsafePointer<CChar>, Int32, UnsafePointer<CChar>, UInt32) -> Int32
+        let renameNoReplace: UInt32 = 1
+        var code = ENOSYS
+        if let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "renameat2") {
+            let renameat2 = unsafeBitCast(symbol, to: RenameAt2.self)
+            if renameat2(AT_FDCWD, from, AT_FDCWD, to, renameNoReplace) == 0 { return .moved }
+            code = errno
+        }
+        if code == EEXIST { return .pathTaken }
+        guard code == EINVAL || code == ENOSYS || code == ENOTSUP || code == EOPNOTSUPP else {
+            return .failed(String(cString: strerror(code)))
+        }
+        // A file system with neither: look, then rename (the one moment another command could
+        // create the database in between is this one).
+        var status = stat()
+        if lstat(to, &status) == 0 { return .pathTaken }
+        return rename(from, to) == 0 ? .moved : .failed(String(cString: strerror(errno)))
     }
 
-    /// Removes what a killed earlier load left: files of this name whose process is gone.
+    /// Removes the file and SQLite's companions of it. Call after the database is closed.
+    func remove() {
+        if created {
+            for suffix in ["", "-journal", "-wal", "-shm"] { unlink(path + suffix) }
+        }
+        releaseLock()
+    }
+
+    /// Lets go of the lock as a killed process would, leaving the file (tests).
+    func releaseForTest() { releaseLock() }
+
+    private func releaseLock() {
+        if lock >= 0 {
+            close(lock)
+            lock = -1
+        }
+    }
+
+    /// Removes what a killed earlier load left: building files of this name that no process
+    /// holds locked.
     func removeLeftovers() {
         let folder = LessonPlanFiles.folder(of: target)
         let prefix = "." + LessonPlanFiles.name(of: target) + ".loading-"
         guard let directory = opendir(folder) else { return }
-        defer { closedir(directory) }
-        var stale: [String] = []
+        var candidates: [String] = []
         while let entry = readdir(directory) {
             let name = withUnsafeBytes(of: entry.pointee.d_name) { String(cString: $0.baseAddress!.assumingMemoryBound(to: CChar.self)) }
-            guard name.hasPrefix(prefix) else { continue }
-            let rest = name.dropFirst(prefix.count)
-            let digits = rest.prefix { $0.isASCII && $0.isNumber }
-            guard let pid = Int32(digits), kill(pid, 0) != 0, errno == ESRCH else { continue }
-            stale.append(folder + "/" + name)
+            let isCompanion = ["-journal", "-wal", "-shm"].contains { name.hasSuffix($0) }
+            if name.hasPrefix(prefix), !isCompanion, folder + "/" + name != path { candidates.append(folder + "/" + name) }
         }
-        for file in stale { unlink(file) }
+        closedir(directory)
+        for file in candidates {
+            let descriptor = open(file, O_RDONLY | O_CLOEXEC)
+            guard descriptor >= 0 else { continue }
+            defer { close(descriptor) }
+            // Held: another load is building it right now.
+            guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else { continue }
+            for suffix in ["", "-journal", "-wal", "-shm"] { unlink(file + suffix) }
+        }
     }
 }

@@ -72,11 +72,19 @@ extension Records {
         let diagnostics: [Diagnostic]
         let documents: [LessonPlanDocument]
         if let records {
-            // Compared with the stored versions as a load would, inside a transaction that is
-            // always rolled back.
-            let streamed = try records.stream(files, actor: "validate", commit: false, progress: progress)
-            diagnostics = streamed.diagnostics.hasErrors ? streamed.diagnostics : streamed.diagnostics + versionDiagnostics(streamed.outcome)
-            documents = streamed.documents
+            // Every file is read and checked first, with no lock taken, so that a busy or
+            // read-only database never hides a file's mistakes; only a sound set is then compared
+            // with the stored versions, as a load would store it, in a transaction always rolled back.
+            let reading = try read(files, against: records, encode: true, progress: progress)
+            var found = reading.diagnostics
+            if !found.hasErrors {
+                let outcome = try records.store { () throws(StoreError) in
+                    try records.database.store(reading.items, context: WriteContext(actor: "validate"), dryRun: true)
+                }
+                found += versionDiagnostics(outcome)
+            }
+            diagnostics = found
+            documents = reading.items.map(\.document)
         } else {
             let reading = try read(files, against: nil, encode: false, progress: progress)
             diagnostics = reading.diagnostics
@@ -96,6 +104,12 @@ extension Records {
     /// load succeeds: a refused first load leaves no file behind, and a first load of thousands
     /// of lessons writes each page once.
     public static func loadLessonPlans(paths: [String], databasePath: String, actor: String, progress: ProgressHandler? = nil) throws(BridgesError) -> LessonPlanLoad {
+        try loadLessonPlans(paths: paths, databasePath: databasePath, actor: actor, progress: progress, retrying: false)
+    }
+
+    private static func loadLessonPlans(
+        paths: [String], databasePath: String, actor: String, progress: ProgressHandler?, retrying: Bool
+    ) throws(BridgesError) -> LessonPlanLoad {
         if let existing = try openIfPresent(databasePath: databasePath) {
             return try existing.loadLessonPlans(paths: paths, actor: actor, progress: progress)
         }
@@ -104,6 +118,7 @@ extension Records {
         file.removeLeftovers()
         let load: LessonPlanLoad
         do throws(BridgesError) {
+            try file.create()
             let records = try Records(creatingInBulkAt: file.path)
             do throws(BridgesError) {
                 load = try records.load(files, actor: actor, progress: progress)
@@ -120,10 +135,13 @@ extension Records {
         switch file.moveIntoPlace() {
         case .moved:
             return load
-        case .pathTaken:
+        case .pathTaken where !retrying:
             // Another command created the database meanwhile: load into it instead.
             file.remove()
-            return try loadLessonPlans(paths: paths, databasePath: databasePath, actor: actor, progress: progress)
+            return try loadLessonPlans(paths: paths, databasePath: databasePath, actor: actor, progress: progress, retrying: true)
+        case .pathTaken:
+            file.remove()
+            throw .io("\(databasePath): something is at this path that is not a database (a broken symbolic link?); nothing was stored")
         case .failed(let why):
             file.remove()
             throw .io("\(databasePath): cannot create the database: \(why); nothing was stored")
@@ -155,6 +173,10 @@ extension Records {
     /// Reads `files` on every core while this thread stores each sound one, in one transaction
     /// that commits only when `commit` and nothing at all was wrong (no error in any file, across
     /// the files, or against what is stored).
+    ///
+    /// The write lock is held from the start of the reading (GRDB begins IMMEDIATE, and the
+    /// catalog the rules compare with must be the one the writes go into): other writers wait for
+    /// a load, about a second for 5,000 lessons, within their 15 s busy timeout.
     private func stream(_ files: [String], actor: String, commit: Bool, progress: ProgressHandler?) throws(BridgesError) -> Streamed {
         do {
             _ = try LessonPlanReader()

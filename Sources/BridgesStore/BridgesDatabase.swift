@@ -60,10 +60,15 @@ package final class BridgesDatabase: Sendable {
     /// on disk.
     package func finishBulkCreation() throws(StoreError) {
         do {
-            try writer.writeWithoutTransaction { db in
+            let mode = try writer.writeWithoutTransaction { db in
                 try db.execute(sql: "PRAGMA synchronous = FULL")
-                _ = try String.fetchOne(db, sql: "PRAGMA journal_mode = WAL")
+                return try String.fetchOne(db, sql: "PRAGMA journal_mode = WAL")
             }
+            guard mode?.lowercased() == "wal" else {
+                throw StoreError.io(path: path, why: "SQLite would not switch the new database to WAL (it answered \(mode ?? "nothing"))")
+            }
+        } catch let error as StoreError {
+            throw error
         } catch let error as DatabaseError {
             throw StoreError(error, path: path)
         } catch {

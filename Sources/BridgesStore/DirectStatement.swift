@@ -24,6 +24,9 @@ struct DirectStatement {
     /// the parameter and reuses, and SQLite reads them there: letting SQLite copy them
     /// (`SQLITE_TRANSIENT`) cost a malloc and a free per value, millions in an import.
     func bind(_ index: Int32, _ text: String) {
+        // Binding is only allowed before a step or after a reset; binding part-way through the
+        // rows would overwrite the buffer SQLite still reads.
+        precondition(sqlite3_stmt_busy(handle) == 0, "bind on a statement part-way through its rows")
         var text = text
         text.withUTF8 { bytes in
             let stored = boundText.keep(bytes, for: Int(index))
