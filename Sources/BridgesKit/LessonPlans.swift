@@ -154,7 +154,7 @@ extension Records {
     }
 
     private func load(_ files: [String], actor: String, progress: ProgressHandler?) throws(BridgesError) -> LessonPlanLoad {
-        let streamed = try stream(files, actor: actor, commit: true, progress: progress)
+        let streamed = try stream(files, actor: actor, progress: progress)
         if streamed.diagnostics.hasErrors { throw .invalidInput(streamed.diagnostics.sortedByLocation()) }
         let all = (streamed.diagnostics + Self.versionDiagnostics(streamed.outcome)).sortedByLocation()
         if all.hasErrors { throw .invalidInput(all) }
@@ -171,13 +171,13 @@ extension Records {
     }
 
     /// Reads `files` on every core while this thread stores each sound one, in one transaction
-    /// that commits only when `commit` and nothing at all was wrong (no error in any file, across
-    /// the files, or against what is stored).
+    /// that commits only when nothing at all was wrong (no error in any file, across the files, or
+    /// against what is stored).
     ///
     /// The write lock is held from the start of the reading (GRDB begins IMMEDIATE, and the
     /// catalog the rules compare with must be the one the writes go into): other writers wait for
     /// a load, about a second for 5,000 lessons, within their 15 s busy timeout.
-    private func stream(_ files: [String], actor: String, commit: Bool, progress: ProgressHandler?) throws(BridgesError) -> Streamed {
+    private func stream(_ files: [String], actor: String, progress: ProgressHandler?) throws(BridgesError) -> Streamed {
         do {
             _ = try LessonPlanReader()
         } catch {
@@ -191,22 +191,21 @@ extension Records {
                     checks.add(reading)
                     // After a mistake nothing more is stored (it will all be rolled back), but
                     // every file is still read, so that every mistake is reported.
-                    if !checks.diagnostics.hasErrors, let document = reading.document {
+                    if !checks.hasErrors, let document = reading.document {
                         try sink.store(LessonPlanItem(document: document, sourcePath: reading.file, content: reading.canonicalContent ?? ""))
                     }
                     progress?(WorkProgress(phase: "Loading lesson plans", done: index + 1, total: total))
                 }
                 checks.finish(stored: stored)
-                return commit && !checks.diagnostics.hasErrors
+                return !checks.hasErrors
             }
         }
-        return Streamed(diagnostics: checks.diagnostics, outcome: outcome, documents: checks.documents)
+        return Streamed(diagnostics: checks.diagnostics, outcome: outcome)
     }
 
     private struct Streamed {
         var diagnostics: [Diagnostic]
         var outcome: LessonPlanStoreOutcome
-        var documents: [LessonPlanDocument]
     }
 
     private static func versionDiagnostics(_ outcome: LessonPlanStoreOutcome) -> [Diagnostic] {
@@ -317,6 +316,8 @@ extension Records {
 private struct LessonPlanChecks {
     let files: [String]
     private(set) var diagnostics: [Diagnostic] = []
+    /// Whether any of `diagnostics` is an error (kept as they come: asked after every file).
+    private(set) var hasErrors = false
     /// Every sound document, as outlines.
     private(set) var documents: [LessonPlanDocument] = []
     /// The program.xml of each folder, and the folders whose program.xml could not be read.
@@ -329,6 +330,7 @@ private struct LessonPlanChecks {
 
     mutating func add(_ reading: LessonPlanReading) {
         diagnostics += reading.diagnostics
+        if reading.hasErrors { hasErrors = true }
         let folder = LessonPlanFiles.folder(of: reading.file)
         let name = LessonPlanFiles.name(of: reading.file)
         if name == "program.xml" {
@@ -359,11 +361,13 @@ private struct LessonPlanChecks {
             return true
         }
         let programs = folderPrograms
-        diagnostics += LessonPlanSetRules.check(
+        let found = LessonPlanSetRules.check(
             documents: checked,
             folderProgram: { programs[LessonPlanFiles.folder(of: $0.file)] },
             stored: stored,
             unreadableFiles: unreadable)
+        diagnostics += found
+        if found.hasErrors { hasErrors = true }
     }
 }
 
