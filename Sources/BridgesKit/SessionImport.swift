@@ -43,69 +43,31 @@ extension Records {
             }
         }
         var diagnostics: [Diagnostic] = []
+        let shared = SharedCSVReader(reader)
         let outcome = try store { () throws(StoreError) in
             try database.importSessions(source: path, context: WriteContext(actor: actor), dryRun: dryRun) { sink in
-              do {
-                guard let first = try reader.next() else {
-                    diagnostics.append(.error("the file is empty; its first row must name the columns \(Self.sessionImportColumns.joined(separator: ","))", file: path, line: 1))
-                    throw ImportStopped()
-                }
-                let header = CSVHeader(first)
-                let headerProblems = header.check(required: Self.sessionImportColumns, file: path)
-                if !headerProblems.isEmpty {
-                    diagnostics += headerProblems
-                    throw ImportStopped()
-                }
-                let columns = Self.sessionImportColumns.map { header.column($0)! }
-                let recordedAt = header.column("recorded_at")
-                let recordedBy = header.column("recorded_by")
-                var count = 0
-                // Rows come grouped by session, so most repeat the previous row's date: it is
-                // checked once, and kept as the file wrote it (a date that reads is already in
-                // its one spelling, YYYY-MM-DD).
-                var lastGoodDate: String?
-                while let record = try reader.next() {
-                    if record.isBlank { continue }
-                    let row = header.row(record)
-                    count += 1
-                    if count % 20_000 == 0 { progress?(WorkProgress(phase: "Importing marks", done: count, total: 0)) }
-                    var problems: [String] = []
-                    let dateText = row[columns[0]], versionText = row[columns[2]], minutesText = row[columns[5]], statusText = row[columns[7]]
-                    let dateIsGood = dateText == lastGoodDate || SchoolDate(dateText) != nil
-                    if dateIsGood {
-                        lastGoodDate = dateText
-                    } else {
-                        problems.append("session_date '\(dateText)' is not a date; \(SchoolDate.formatHelp)")
-                    }
-                    let version = Int(versionText)
-                    if version == nil || version! < 1 { problems.append("lesson_version '\(versionText)' is not a version number") }
-                    let minutes = Int(minutesText)
-                    if minutes == nil || minutes! < 1 { problems.append("minutes '\(minutesText)' is not a number of minutes") }
-                    let status = AttendanceStatus(rawValue: statusText) ?? AttendanceStatus(parsing: statusText)
-                    if status == nil { problems.append("status '\(statusText)' is not a status; use present, late, absent or excused") }
-                    for (index, name) in Self.sessionImportIDColumns where Self.isBlank(row[columns[index]]) {
-                        problems.append("\(name) is empty")
-                    }
-                    if problems.isEmpty {
-                        let found = try sink.add(ImportedMark(
-                            line: row.line, date: dateText, lessonID: row[columns[1]].trimmingWhitespace(), lessonVersion: version!,
-                            classID: row[columns[3]].trimmingWhitespace(), officerID: row[columns[4]].trimmingWhitespace(), minutes: minutes!,
-                            studentID: row[columns[6]].trimmingWhitespace(), status: status!,
-                            recordedAt: recordedAt.map { row[$0] }.flatMap { Self.isBlank($0) ? nil : $0 },
-                            recordedBy: recordedBy.map { row[$0] }.flatMap { Self.isBlank($0) ? nil : $0 }))
-                        for problem in found { diagnostics.append(.error(problem.message, file: path, line: problem.line)) }
-                    } else {
+                // The file is read and checked on a thread of its own while this one stores; what
+                // each row comes to arrives here in file order.
+                try BatchPipe<ImportRow>.run(produce: { emit in
+                    try Self.readSessionImport(shared.reader, path: path, progress: progress, emit)
+                }, consume: { row in
+                    switch row {
+                    case .mark(let mark):
+                        for problem in try sink.add(mark) { diagnostics.append(.error(problem.message, file: path, line: problem.line)) }
+                    case .failed(let line, let problems):
                         // What the sink still had to say about earlier rows comes first.
                         for problem in try sink.markFailed() { diagnostics.append(.error(problem.message, file: path, line: problem.line)) }
-                        for problem in problems { diagnostics.append(.error(problem, file: path, line: row.line)) }
+                        for problem in problems { diagnostics.append(.error(problem, file: path, line: line)) }
+                    case .stop(let found):
+                        diagnostics += found
+                        throw ImportStopped()
+                    case .unreadable(let found):
+                        for problem in try sink.flush() { diagnostics.append(.error(problem.message, file: path, line: problem.line)) }
+                        diagnostics.append(found)
+                        throw ImportStopped()
                     }
-                }
+                })
                 for problem in try sink.flush() { diagnostics.append(.error(problem.message, file: path, line: problem.line)) }
-              } catch let error as CSVReadError {
-                for problem in try sink.flush() { diagnostics.append(.error(problem.message, file: path, line: problem.line)) }
-                diagnostics.append(error.diagnostic)
-                throw ImportStopped()
-              }
             }
         }
         if !diagnostics.isEmpty || outcome.failed {
@@ -113,6 +75,80 @@ extension Records {
         }
         let s = outcome.summary
         return SessionImportResult(rows: s.rows, sessionsCreated: s.sessionsCreated, sessionsExtended: s.sessionsExtended, marksAdded: s.marksAdded, marksUnchanged: s.marksUnchanged)
+    }
+
+    /// What one row of an attendance file comes to, read on the reading thread.
+    private enum ImportRow: Sendable {
+        /// A row whose values read: the store checks it against what is stored.
+        case mark(ImportedMark)
+        /// A row with values that do not read, and what is wrong with each.
+        case failed(line: Int, problems: [String])
+        /// The file cannot be imported at all (empty, or a header without the columns).
+        case stop([Diagnostic])
+        /// The file stopped being readable CSV here.
+        case unreadable(Diagnostic)
+    }
+
+    /// Reads an attendance file row by row, checking each row's own values, and emits what each
+    /// comes to, in order.
+    private static func readSessionImport(
+        _ reader: CSVReader, path: String, progress: ProgressHandler?, _ emit: (ImportRow) throws -> Void
+    ) throws {
+        do {
+            guard let first = try reader.next() else {
+                try emit(.stop([.error("the file is empty; its first row must name the columns \(sessionImportColumns.joined(separator: ","))", file: path, line: 1)]))
+                return
+            }
+            let header = CSVHeader(first)
+            let headerProblems = header.check(required: sessionImportColumns, file: path)
+            if !headerProblems.isEmpty {
+                try emit(.stop(headerProblems))
+                return
+            }
+            let columns = sessionImportColumns.map { header.column($0)! }
+            let recordedAt = header.column("recorded_at")
+            let recordedBy = header.column("recorded_by")
+            var count = 0
+            // Rows come grouped by session, so most repeat the previous row's date: it is
+            // checked once, and kept as the file wrote it (a date that reads is already in
+            // its one spelling, YYYY-MM-DD).
+            var lastGoodDate: String?
+            while let record = try reader.next() {
+                if record.isBlank { continue }
+                let row = header.row(record)
+                count += 1
+                if count % 20_000 == 0 { progress?(WorkProgress(phase: "Importing marks", done: count, total: 0)) }
+                var problems: [String] = []
+                let dateText = row[columns[0]], versionText = row[columns[2]], minutesText = row[columns[5]], statusText = row[columns[7]]
+                let dateIsGood = dateText == lastGoodDate || SchoolDate(dateText) != nil
+                if dateIsGood {
+                    lastGoodDate = dateText
+                } else {
+                    problems.append("session_date '\(dateText)' is not a date; \(SchoolDate.formatHelp)")
+                }
+                let version = Int(versionText)
+                if version == nil || version! < 1 { problems.append("lesson_version '\(versionText)' is not a version number") }
+                let minutes = Int(minutesText)
+                if minutes == nil || minutes! < 1 { problems.append("minutes '\(minutesText)' is not a number of minutes") }
+                let status = AttendanceStatus(rawValue: statusText) ?? AttendanceStatus(parsing: statusText)
+                if status == nil { problems.append("status '\(statusText)' is not a status; use present, late, absent or excused") }
+                for (index, name) in sessionImportIDColumns where isBlank(row[columns[index]]) {
+                    problems.append("\(name) is empty")
+                }
+                if problems.isEmpty {
+                    try emit(.mark(ImportedMark(
+                        line: row.line, date: dateText, lessonID: row[columns[1]].trimmingWhitespace(), lessonVersion: version!,
+                        classID: row[columns[3]].trimmingWhitespace(), officerID: row[columns[4]].trimmingWhitespace(), minutes: minutes!,
+                        studentID: row[columns[6]].trimmingWhitespace(), status: status!,
+                        recordedAt: recordedAt.map { row[$0] }.flatMap { isBlank($0) ? nil : $0 },
+                        recordedBy: recordedBy.map { row[$0] }.flatMap { isBlank($0) ? nil : $0 })))
+                } else {
+                    try emit(.failed(line: row.line, problems: problems))
+                }
+            }
+        } catch let error as CSVReadError {
+            try emit(.unreadable(error.diagnostic))
+        }
     }
 
     /// The id columns that must not be empty: their index in `sessionImportColumns`, and name.
@@ -124,4 +160,10 @@ extension Records {
         if first > 0x20 && first < 0x7F { return false }
         return text.isBlank
     }
+}
+
+/// A CSV reader handed to the thread that reads the file; only that thread uses it.
+private final class SharedCSVReader: @unchecked Sendable {
+    let reader: CSVReader
+    init(_ reader: CSVReader) { self.reader = reader }
 }

@@ -217,6 +217,34 @@ struct SessionImportTests {
         #expect(try allSessions(term).isEmpty)
     }
 
+    @Test func anEmptyFileIsRefusedSayingWhatItShouldStartWith() throws {
+        let term = try TermFixture()
+        defer { term.remove() }
+        let path = try term.write("empty.csv", "")
+        let error = bridgesError { try term.records.importSessions(path: path, actor: "coordinator") }
+        #expect(error?.exitCode == 65)
+        #expect(error?.diagnostics.first?.message.contains("the file is empty") == true, "\(String(describing: error?.fullText))")
+        #expect(try allSessions(term).isEmpty)
+    }
+
+    @Test func aFileThatStopsBeingCSVNamesTheBadRowsBeforeItAndWhereItStopped() throws {
+        // Given good rows, a bad status on line 3, and an unclosed quote on line 5
+        let term = try TermFixture()
+        defer { term.remove() }
+        var text = Self.file([
+            Self.row(student: "1001"), Self.row(student: "1002", status: "here"), Self.row(student: "1003"),
+        ])
+        text += "77,2025-09-08,first-aid,fa-scene-safety,1,\"Title that never ends,0202,8A\r\n"
+        let path = try term.write("broken.csv", text)
+        // When imported
+        let error = bridgesError { try term.records.importSessions(path: path, actor: "coordinator") }
+        // Then both are named, in order, and nothing is written
+        #expect(error?.exitCode == 65)
+        let lines = error?.diagnostics.map(\.line) ?? []
+        #expect(lines.first == 3 && lines.contains(5), "\(String(describing: error?.fullText))")
+        #expect(try allSessions(term).isEmpty)
+    }
+
     @Test func aFileThatDoesNotExistIsNotFound() throws {
         let term = try TermFixture()
         defer { term.remove() }
