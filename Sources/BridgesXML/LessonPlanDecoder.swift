@@ -309,8 +309,8 @@ struct LessonPlanDecoder {
         }
     }
 
-    private func node(named name: String, in parent: xmlNodePtr) -> xmlNodePtr? {
-        parent.childElements.first { $0.localName == name }
+    private func node(named name: StaticString, in parent: xmlNodePtr) -> xmlNodePtr? {
+        parent.elementChildren.first { $0.isNamed(name) }
     }
 
     /// Where an element (or one of its attributes) is written.

@@ -96,6 +96,14 @@ public final class LessonPlanReader {
         return reading
     }
 
+    /// A file read for the checks across a set of files: a sound document's outline (no teaching
+    /// text is decoded), with its canonical content, written from the tree, when `encode`.
+    func readOutline(file: String, encode: Bool) -> LessonPlanReading {
+        var reading = read(file: file, keepsContent: false, encodes: encode)
+        reading.document = reading.document?.outline
+        return reading
+    }
+
     /// A program lives in `program.xml`; a lesson never does.
     private static func fileNameRule(_ document: LessonPlanDocument, file: String) -> [Diagnostic] {
         let name = (file as NSString).lastPathComponent
@@ -127,12 +135,7 @@ public final class LessonPlanReader {
             guard let reader = try? LessonPlanReader() else { return }
             var index = worker
             while index < files.count {
-                // Outlines keep no teaching text, so none is decoded; encoding writes it from the tree.
-                var reading = reader.read(file: files[index], keepsContent: !outlines, encodes: outlines && encode)
-                if outlines, let document = reading.document {
-                    reading.document = document.outline
-                }
-                results.set(index, reading)
+                results.set(index, outlines ? reader.readOutline(file: files[index], encode: encode) : reader.read(file: files[index]))
                 let count = done.add(1, ordering: .relaxed).newValue
                 progress?(count)
                 index += workers
@@ -167,11 +170,7 @@ extension LessonPlanReader {
                         pipeline.put(index, LessonPlanReading(file: files[index], document: nil, diagnostics: [.error("internal error: could not start the lesson-plan reader", file: files[index], line: 0)], canonicalContent: nil))
                         continue
                     }
-                    var reading = reader.read(file: files[index], keepsContent: false, encodes: encode)
-                    if let document = reading.document {
-                        reading.document = document.outline
-                    }
-                    pipeline.put(index, reading)
+                    pipeline.put(index, reader.readOutline(file: files[index], encode: encode))
                 }
             }
             finished.leave()

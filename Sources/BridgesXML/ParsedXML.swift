@@ -86,9 +86,6 @@ extension UnsafeMutablePointer where Pointee == xmlNode {
     /// The line of the start tag; large files keep true numbers (XML_PARSE_BIG_LINES).
     var lineNumber: Int { Int(xmlGetLineNo(self)) }
 
-    /// Child elements in document order.
-    var childElements: [xmlNodePtr] { Array(elementChildren) }
-
     /// Child elements in document order, walked without building an array.
     var elementChildren: ElementChildren { ElementChildren(upcoming: pointee.children) }
 
@@ -172,12 +169,7 @@ enum TrimmedText {
 
     /// The trimmed string.
     static func string(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
-        guard let start = bytes.indices.first(where: { !isASCIISpace(bytes[$0]) }) else { return "" }
-        var end = bytes.count - 1
-        while isASCIISpace(bytes[end]) { end -= 1 }
-        if bytes[start] < 0x80, bytes[end] < 0x80 {
-            return String(decoding: UnsafeBufferPointer(rebasing: bytes[start...end]), as: UTF8.self)
-        }
+        if let trimmed = asciiTrimmed(bytes) { return String(decoding: trimmed, as: UTF8.self) }
         // Other white space (a no-break space, say) at either end: let the String rule decide.
         return String(decoding: bytes, as: UTF8.self).trimmingWhitespace()
     }
