@@ -123,3 +123,10 @@ extension BatchPipe {
 private final class ProducerOutcome<Produced>: @unchecked Sendable {
     var result: Result<Produced, any Error>?
 }
+
+/// A value (a file's reader, say) handed to the thread `BatchPipe.run` starts, which alone uses it
+/// from then on.
+final class HandedOver<Value>: @unchecked Sendable {
+    let value: Value
+    init(_ value: Value) { self.value = value }
+}

@@ -43,9 +43,7 @@ enum LessonPlanFiles {
         defer { closedir(directory) }
         var subfolders: [String] = []
         while let entry = readdir(directory) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                String(cString: raw.baseAddress!.assumingMemoryBound(to: CChar.self))
-            }
+            let name = LessonPlanFiles.name(of: entry)
             if name.hasPrefix(".") { continue }
             let path = folder + "/" + name
             var type = entry.pointee.d_type
@@ -81,6 +79,11 @@ enum LessonPlanFiles {
     static func name(of file: String) -> String {
         guard let slash = file.utf8.lastIndex(of: UInt8(ascii: "/")) else { return file }
         return String(file[file.utf8.index(after: slash)...])
+    }
+
+    /// The name of a folder entry `readdir` returned.
+    static func name(of entry: UnsafeMutablePointer<dirent>) -> String {
+        withUnsafeBytes(of: entry.pointee.d_name) { String(cString: $0.baseAddress!.assumingMemoryBound(to: CChar.self)) }
     }
 
     /// A file name without its extension ("fa-cpr.xml" → "fa-cpr").
@@ -195,9 +198,6 @@ final class NewDatabaseFile {
         releaseLock()
     }
 
-    /// Lets go of the lock as a killed process would, leaving the file (tests).
-    func releaseForTest() { releaseLock() }
-
     private func releaseLock() {
         if lock >= 0 {
             close(lock)
@@ -213,7 +213,7 @@ final class NewDatabaseFile {
         guard let directory = opendir(folder) else { return }
         var candidates: [String] = []
         while let entry = readdir(directory) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(cString: $0.baseAddress!.assumingMemoryBound(to: CChar.self)) }
+            let name = LessonPlanFiles.name(of: entry)
             let isCompanion = ["-journal", "-wal", "-shm"].contains { name.hasSuffix($0) }
             if name.hasPrefix(prefix), !isCompanion, folder + "/" + name != path { candidates.append(folder + "/" + name) }
         }

@@ -111,10 +111,10 @@ extension Records {
     private func importRosterCSV(path: String, context: WriteContext, dryRun: Bool, progress: ProgressHandler?) throws -> RosterImport {
         let reader = try RosterCSVReader(path: path)
         let meter = ProgressMeter(phase: "Importing \(path)", total: progress == nil ? 0 : LineCount.of([path]), handler: progress)
-        let shared = SharedReader(reader)
+        let shared = HandedOver(reader)
         let outcome = try database.importRoster(source: path, context: context, dryRun: dryRun) { importer in
             // The file is read and checked on a thread of its own while this one stores.
-            try BatchPipe<RosterEntry>.run(produce: { emit in try shared.reader.read(emit) }) { entry in
+            try BatchPipe<RosterEntry>.run(produce: { emit in try shared.value.read(emit) }) { entry in
                 try importer.school(entry.school)
                 try importer.schoolClass(entry.schoolClass, file: path, line: entry.line)
                 try importer.student(entry.student)
@@ -291,10 +291,4 @@ extension Records {
         let scratch = try Records(databasePath: folder + "/scratch.sqlite")
         return try scratch.importRoster(path: path, actor: "dry run", dryRun: true, progress: progress)
     }
-}
-
-/// A roster reader handed to the thread that reads the file; only that thread uses it.
-private final class SharedReader: @unchecked Sendable {
-    let reader: RosterCSVReader
-    init(_ reader: RosterCSVReader) { self.reader = reader }
 }

@@ -43,13 +43,13 @@ extension Records {
             }
         }
         var diagnostics: [Diagnostic] = []
-        let shared = SharedCSVReader(reader)
+        let shared = HandedOver(reader)
         let outcome = try store { () throws(StoreError) in
             try database.importSessions(source: path, context: WriteContext(actor: actor), dryRun: dryRun) { sink in
                 // The file is read and checked on a thread of its own while this one stores; what
                 // each row comes to arrives here in file order.
                 try BatchPipe<ImportRow>.run(produce: { emit in
-                    try Self.readSessionImport(shared.reader, path: path, progress: progress, emit)
+                    try Self.readSessionImport(shared.value, path: path, progress: progress, emit)
                 }, consume: { row in
                     switch row {
                     case .mark(let mark):
@@ -160,10 +160,4 @@ extension Records {
         if first > 0x20 && first < 0x7F { return false }
         return text.isBlank
     }
-}
-
-/// A CSV reader handed to the thread that reads the file; only that thread uses it.
-private final class SharedCSVReader: @unchecked Sendable {
-    let reader: CSVReader
-    init(_ reader: CSVReader) { self.reader = reader }
 }

@@ -42,10 +42,12 @@ struct NewDatabaseFileTests {
         // Another run clearing leftovers leaves the file a live load holds...
         second.removeLeftovers()
         #expect(FileManager.default.fileExists(atPath: first.path))
-        // ...and clears it once nothing holds it (a killed load's lock goes with its process).
-        let leftover = first.path
-        first.releaseForTest()
+        // ...and clears one that nothing holds (a killed load's lock goes with its process).
+        let leftover = folder.appendingPathComponent(".bridges.sqlite.loading-1-abc").path
+        try Data("half a database".utf8).write(to: URL(fileURLWithPath: leftover))
         second.removeLeftovers()
         #expect(!FileManager.default.fileExists(atPath: leftover))
+        #expect(FileManager.default.fileExists(atPath: first.path))
+        first.remove()
     }
 }
