@@ -136,9 +136,7 @@ extension CertificateCommand {
                     return
                 }
                 let path = out ?? "certificate-\(certificate.code).html"
-                guard FileManager.default.createFile(atPath: path, contents: Data(html.utf8), attributes: [.posixPermissions: 0o600]) else {
-                    throw BridgesError.io("cannot write \(path) (does the folder exist, and may you write there?)")
-                }
+                try Records.writePrivateFile(html, to: path)
                 if certificate.status != .valid {
                     Console.say("warning: this certificate is \(certificate.status.rawValue); the page says so")
                 }

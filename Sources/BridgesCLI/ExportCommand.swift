@@ -8,8 +8,11 @@ struct ExportCommand: ParsableCommand {
         commandName: "export",
         abstract: "Write a report as CSV: attendance, summary, certificates or program-report.",
         discussion: """
-            Writes Exports/REPORT-YYYY-MM-DD.csv (today's date; the folder is created) unless --out names \
-            a file, a folder, or - for standard output. Says where and how many rows on standard error. \
+            Writes Exports/REPORT-YYYY-MM-DD.csv (today's date; the folder is created; filters are in the name, \
+            e.g. attendance-school-A-YYYY-MM-DD.csv, and a name already taken gets -2, -3 …) unless --out names \
+            a file, a folder, or - for standard output. An existing file named with --out is replaced only with \
+            --force. The file is readable by its owner only; a folder others can write to is refused. \
+            Says where and how many rows on standard error. \
             Voided sessions are left out of every report. --from and --to (inclusive) apply to the session \
             date, or to the issue date for certificates; the summary judges eligibility as of --to (default \
             today).
@@ -28,6 +31,8 @@ struct ExportCommand: ParsableCommand {
     var out: String?
     @Flag(help: "Start the file with a UTF-8 byte-order mark, which Excel needs to read names in any script.")
     var excel = false
+    @Flag(help: "Replace the file named with --out if it exists.")
+    var force = false
 
     func run() throws {
         try Console.run {
@@ -47,7 +52,7 @@ struct ExportCommand: ParsableCommand {
             defer { progress.finish() }
             let written = try records.exportReport(
                 kind, programID: program, schoolID: school, from: from, to: to, destination: destination, excel: excel,
-                progress: progress.handler)
+                replacing: force, progress: progress.handler)
             progress.finish()
             let rows = "\(written.rows) row\(written.rows == 1 ? "" : "s")"
             Console.say("wrote \(rows) to \(written.path ?? "standard output") (\(kind))")

@@ -1,3 +1,4 @@
+import BridgesCore
 import Foundation
 
 /// Writes RFC 4180 CSV row by row through a fixed buffer, so a report's memory stays flat
@@ -25,28 +26,40 @@ public final class CSVWriter {
 
     private let descriptor: Int32
     private let ownsDescriptor: Bool
+    /// The private new file `init(path:)` writes, published by `finish()`.
+    private let file: PrivateFile?
     private var buffer: [UInt8]
     private let bufferSize: Int
     private var finished = false
     /// The first write failure, kept so that every later call reports it too.
     private var failure: CSVWriteError?
 
-    /// Creates (or empties) the file at `path`, readable and writable by its owner only (0600),
-    /// since reports hold minors' data. `byteOrderMark` starts the file with one, which Excel
-    /// needs to read UTF-8 (`--excel`). Throws `CSVWriteError` with `.cannotCreate`.
+    /// Writes a new file at `path`, readable and writable by its owner only (0600) from its first
+    /// byte, since reports hold minors' data: the rows go into a private new file beside it
+    /// (`PrivateFile`), which `finish()` puts at `path`, replacing what was there (a link there is
+    /// replaced, never written through). A writer dropped without `finish()` leaves nothing.
+    /// A device or a pipe (`/dev/full`, a FIFO) is written directly. `byteOrderMark` starts the
+    /// file with one, which Excel needs to read UTF-8 (`--excel`). Throws `CSVWriteError` with
+    /// `.cannotCreate`, also for a folder others can write to.
     public init(
         path: String, byteOrderMark: Bool = false, bufferSize: Int = CSVWriter.defaultBufferSize
     ) throws(CSVWriteError) {
-        switch SystemCall.createForWriting(path) {
-        case .success(let fd): descriptor = fd
-        case .failure(let error):
-            throw CSVWriteError(.cannotCreate, destination: path, reason: error.message, code: error.code)
-        }
-        // An existing file keeps its permissions through `open`; a regular file is narrowed to
-        // 0600 too. Devices such as /dev/null are left alone.
-        if SystemCall.isRegularFile(descriptor), case .failure(let error) = SystemCall.restrictToOwner(descriptor) {
-            _ = SystemCall.closeDescriptor(descriptor)
-            throw CSVWriteError(.cannotCreate, destination: path, reason: error.message, code: error.code)
+        var status = stat()
+        if stat(path, &status) == 0, (status.st_mode & S_IFMT) != S_IFREG, (status.st_mode & S_IFMT) != S_IFDIR {
+            switch SystemCall.openDeviceForWriting(path) {
+            case .success(let fd): descriptor = fd
+            case .failure(let error):
+                throw CSVWriteError(.cannotCreate, destination: path, reason: error.message, code: error.code)
+            }
+            file = nil
+        } else {
+            do {
+                let file = try PrivateFile(beside: path)
+                descriptor = file.descriptor
+                self.file = file
+            } catch {
+                throw CSVWriteError(.cannotCreate, destination: path, reason: error.kind == .cannotCreate ? error.reason : error.description, code: error.code)
+            }
         }
         self.destination = path
         self.ownsDescriptor = true
@@ -58,13 +71,15 @@ public final class CSVWriter {
 
     /// Writes to an open file descriptor, such as standard output (1), which stays open after
     /// `finish()`: the caller owns it.
+    /// With `closesWhenFinished`, `finish()` closes it and reports a failure there.
     public init(
         fileDescriptor: Int32, destination: String = "standard output", byteOrderMark: Bool = false,
-        bufferSize: Int = CSVWriter.defaultBufferSize
+        bufferSize: Int = CSVWriter.defaultBufferSize, closesWhenFinished: Bool = false
     ) {
         self.descriptor = fileDescriptor
         self.destination = destination
-        self.ownsDescriptor = false
+        self.ownsDescriptor = closesWhenFinished
+        self.file = nil
         self.bufferSize = max(bufferSize, 64)
         self.buffer = []
         buffer.reserveCapacity(self.bufferSize)
@@ -79,7 +94,8 @@ public final class CSVWriter {
     }
 
     deinit {
-        if ownsDescriptor && !finished { _ = SystemCall.closeDescriptor(descriptor) }
+        // A private file closes (and removes) itself.
+        if ownsDescriptor && !finished && file == nil { _ = SystemCall.closeDescriptor(descriptor) }
     }
 
     /// Writes a header row: the column names as text.
@@ -110,7 +126,15 @@ public final class CSVWriter {
         guard !finished else { return }
         try flush()
         finished = true
-        if ownsDescriptor, case .failure(let error) = SystemCall.closeDescriptor(descriptor) {
+        if let file {
+            do {
+                try file.publish(replacing: true)
+            } catch {
+                let failure = CSVWriteError(.writeFailed, destination: destination, reason: error.reason, code: error.code)
+                self.failure = failure
+                throw failure
+            }
+        } else if ownsDescriptor, case .failure(let error) = SystemCall.closeDescriptor(descriptor) {
             let failure = CSVWriteError(.writeFailed, destination: destination, reason: error.message, code: error.code)
             self.failure = failure
             throw failure

@@ -11,10 +11,10 @@ enum SystemCall {
         retrying { open(path, O_RDONLY | O_CLOEXEC) }
     }
 
-    /// Creates or truncates a file for writing, readable by its owner only (0600). The
-    /// corresponding C function is `open` with `O_CREAT | O_TRUNC`.
-    static func createForWriting(_ path: String) -> Result<Int32, SystemError> {
-        retrying { open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600) }
+    /// Opens an existing device or pipe (`/dev/full`, a FIFO) for writing, creating and emptying
+    /// nothing; files are created through `PrivateFile`. The corresponding C function is `open`.
+    static func openDeviceForWriting(_ path: String) -> Result<Int32, SystemError> {
+        retrying { open(path, O_WRONLY | O_NOCTTY | O_CLOEXEC) }
     }
 
     /// Reads up to `count` bytes; 0 means the end of the file. The corresponding C function is `read`.
@@ -34,25 +34,11 @@ enum SystemCall {
         return .success(())
     }
 
-    /// Whether `fd` is a regular file (not a terminal, pipe or device). The corresponding C
-    /// function is `fstat`.
-    static func isRegularFile(_ fd: Int32) -> Bool {
-        var status = stat()
-        guard fstat(fd, &status) == 0 else { return false }
-        return (status.st_mode & S_IFMT) == S_IFREG
-    }
-
     /// Whether `fd` is a directory, which `open` for reading accepts but `read` then refuses.
     static func isDirectory(_ fd: Int32) -> Bool {
         var status = stat()
         guard fstat(fd, &status) == 0 else { return false }
         return (status.st_mode & S_IFMT) == S_IFDIR
-    }
-
-    /// Restricts a file to its owner (0600), for a file that existed before it was opened. The
-    /// corresponding C function is `fchmod`.
-    static func restrictToOwner(_ fd: Int32) -> Result<Void, SystemError> {
-        retrying { fchmod(fd, 0o600) }.map { _ in () }
     }
 
     /// Closes `fd`; a failure here can be the first sign of a full disk on some file systems.

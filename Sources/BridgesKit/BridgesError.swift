@@ -57,6 +57,12 @@ public enum BridgesError: Error, Sendable, CustomStringConvertible {
         }
     }
 
+    /// A file Bridges could not create or publish (`PrivateFile`): a name already taken is a
+    /// usage error (exit 64), anything else an I/O error (exit 74).
+    init(_ error: PrivateFileError) {
+        self = error.kind == .exists ? .usage(error.description) : .io(error.description)
+    }
+
     init(_ error: StoreError) {
         switch error {
         case .busy: self = .busy(error.description)

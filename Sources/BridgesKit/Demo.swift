@@ -68,13 +68,21 @@ public struct Demo {
 
         // A roster of three schools, written as a district would export it, then imported.
         let roster = DemoRoster.generate(using: &generator)
-        let rosterFile = FileManager.default.temporaryDirectory.appendingPathComponent("bridges-demo-roster-\(getpid()).csv").path
+        // In a new folder only this user can enter: a shared temporary folder is no place for a
+        // file that is read back (another user could swap it in between).
+        let base = FileManager.default.temporaryDirectory.path
+        var template = Array((base.hasSuffix("/") ? base : base + "/").utf8CString.dropLast()) + Array("bridges-demo-XXXXXX".utf8CString)
+        guard let made = mkdtemp(&template) else {
+            throw .io("cannot make a temporary folder in \(base) for the demo roster: \(String(cString: strerror(errno)))")
+        }
+        let rosterFolder = String(cString: made)
+        defer { try? FileManager.default.removeItem(atPath: rosterFolder) }
+        let rosterFile = rosterFolder + "/demo-roster.csv"
         do {
             try DemoRoster.write(roster, to: rosterFile)
         } catch {
             throw .io("cannot write the demo roster to \(rosterFile): \(error.description)")
         }
-        defer { try? FileManager.default.removeItem(atPath: rosterFile) }
         _ = try records.importRoster(path: rosterFile, actor: actor)
 
         // Officers: school resource officers from two agencies.
@@ -181,15 +189,21 @@ public struct Demo {
         report.certificates = issued.reduce(0) { $0 + $1.issuedCount }
 
         // Every report, as a school or district would take them away.
+        // Reports hold students' records: the folder is the owner's alone from the start, like
+        // the files (mkdir 0700, not a chmod after).
+        let parent = PrivateFile.folder(of: exportsFolder)
         do {
-            // Reports hold students' records: the folder is the owner's alone, like the files.
-            try FileManager.default.createDirectory(atPath: exportsFolder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            try FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true)
         } catch {
-            throw .io("cannot create the folder \(exportsFolder) for the reports: \(error.localizedDescription)")
+            throw .io("cannot create the folder \(parent) for the reports: \(error.localizedDescription)")
+        }
+        if mkdir(exportsFolder, 0o700) != 0, errno != EEXIST {
+            throw .io("cannot create the folder \(exportsFolder) for the reports: \(String(cString: strerror(errno)))")
         }
         for (index, kind) in Report.allCases.enumerated() {
             progress?(WorkProgress(phase: "Writing reports", done: index, total: Report.allCases.count))
-            let export = try records.exportReport(kind, destination: .path(exportsFolder), today: today)
+            // The demo's own reports of the day are replaced on a rerun, like its database.
+            let export = try records.exportReport(kind, destination: .path(exportsFolder), replacing: true, today: today)
             report.reports.append(export.path ?? kind.rawValue)
             report.reportRows.append(export.rows)
         }

@@ -1,3 +1,4 @@
+import BridgesCore
 import Foundation
 
 /// Finds the lesson-plan files a person named: files as given, folders searched for `*.xml`.
@@ -111,7 +112,7 @@ final class NewDatabaseFile {
         self.target = target
         let folder = LessonPlanFiles.folder(of: target)
         let name = LessonPlanFiles.name(of: target)
-        let unique = String(UInt32.random(in: .min ... .max), radix: 16)
+        let unique = String(UInt64.random(in: .min ... .max), radix: 16)
         path = (target.contains("/") ? folder + "/" : "") + "." + name + ".loading-\(getpid())-\(unique)"
     }
 
@@ -123,9 +124,12 @@ final class NewDatabaseFile {
     /// and keep this object until the database is closed: closing a descriptor of a file drops
     /// the process's SQLite locks on it.
     func create() throws(BridgesError) {
-        let descriptor = open(path, O_CREAT | O_EXCL | O_RDWR | O_CLOEXEC, 0o600)
-        guard descriptor >= 0 else {
-            throw .io("\(target): cannot create the database: \(String(cString: strerror(errno)))")
+        // The one way Bridges makes a file: O_CREAT | O_EXCL | O_NOFOLLOW, 0600 from the start.
+        let descriptor: Int32
+        do {
+            descriptor = try PrivateFile.createNew(path, readable: true)
+        } catch {
+            throw .io("\(target): cannot create the database: \(error.reason)")
         }
         lock = descriptor
         created = true
@@ -146,19 +150,10 @@ final class NewDatabaseFile {
     /// elsewhere (FAT on a USB stick, some network shares) a rename that refuses to replace.
     func moveIntoPlace() -> Move {
         defer { releaseLock() }
-        if link(path, target) == 0 {
-            unlink(path)
-        } else {
-            let code = errno
-            if code == EEXIST { return .pathTaken }
-            guard code == EPERM || code == ENOTSUP || code == EOPNOTSUPP || code == ENOSYS else {
-                return .failed(String(cString: strerror(code)))
-            }
-            switch Self.renameRefusingToReplace(path, target) {
-            case .moved: break
-            case .pathTaken: return .pathTaken
-            case .failed(let why): return .failed(why)
-            }
+        switch Self.renameRefusingToReplace(path, target) {
+        case .moved: break
+        case .pathTaken: return .pathTaken
+        case .failed(let why): return .failed(why)
         }
         let folder = open(LessonPlanFiles.folder(of: target), O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         if folder >= 0 {
@@ -168,26 +163,12 @@ final class NewDatabaseFile {
         return .moved
     }
 
+    /// `PrivateFile.renameRefusingToReplace`, as a `Move`.
     static func renameRefusingToReplace(_ from: String, _ to: String) -> Move {
-        // renameat2(…, RENAME_NOREPLACE), looked up at run time: the C library has it (glibc 2.28
-        // and later) but Swift's Glibc module does not declare it.
-        typealias RenameAt2 = @convention(c) (Int32, UnsafePointer<CChar>, Int32, UnsafePointer<CChar>, UInt32) -> Int32
-        let renameNoReplace: UInt32 = 1
-        var code = ENOSYS
-        if let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "renameat2") {
-            let renameat2 = unsafeBitCast(symbol, to: RenameAt2.self)
-            if renameat2(AT_FDCWD, from, AT_FDCWD, to, renameNoReplace) == 0 { return .moved }
-            code = errno
-        }
+        let code = PrivateFile.renameRefusingToReplace(from, to)
+        if code == 0 { return .moved }
         if code == EEXIST { return .pathTaken }
-        guard code == EINVAL || code == ENOSYS || code == ENOTSUP || code == EOPNOTSUPP else {
-            return .failed(String(cString: strerror(code)))
-        }
-        // A file system with neither: look, then rename (the one moment another command could
-        // create the database in between is this one).
-        var status = stat()
-        if lstat(to, &status) == 0 { return .pathTaken }
-        return rename(from, to) == 0 ? .moved : .failed(String(cString: strerror(errno)))
+        return .failed(String(cString: strerror(code)))
     }
 
     /// Removes the file and SQLite's companions of it. Call after the database is closed.

@@ -1,3 +1,4 @@
+import BridgesCore
 import BridgesStore
 import Foundation
 
@@ -99,6 +100,12 @@ public enum DatabaseMaintenance {
         var isFolder: ObjCBool = false
         if !FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder) || !isFolder.boolValue {
             throw .io("cannot write the backup \(destination): the folder \(folder) does not exist; create it first")
+        }
+        do {
+            // A folder others can write to is refused before anything is made there.
+            try PrivateFile.checkFolder(PrivateFile.folder(of: destination), for: destination)
+        } catch {
+            throw BridgesError(error)
         }
         let inspection = try open(databasePath)
         do {

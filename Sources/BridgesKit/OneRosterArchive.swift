@@ -62,8 +62,7 @@ enum OneRosterArchive {
             try archive.extract(entry, to: folder + "/" + file)
         }
         for file in placeholders {
-            let fd = open(folder + "/" + file, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
-            if fd >= 0 { close(fd) }
+            if let fd = try? PrivateFile.createNew(folder + "/" + file) { close(fd) }
         }
     }
 

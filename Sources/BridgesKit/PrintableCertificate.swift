@@ -83,4 +83,15 @@ extension Records {
         let title = try programs().first { $0.id == certificate.programID }?.title
         return (certificate, PrintableCertificate.html(certificate, programTitle: title))
     }
+
+    /// Writes a certificate's page to `path` as a new file only its owner can read (0600 from the
+    /// first byte, see `PrivateFile`), replacing an earlier page there (a reprint); a folder
+    /// others can write to is refused (`.io`).
+    public static func writePrivateFile(_ html: String, to path: String) throws(BridgesError) {
+        do {
+            try PrivateFile.write(html, to: path, replacing: true)
+        } catch {
+            throw BridgesError(error)
+        }
+    }
 }

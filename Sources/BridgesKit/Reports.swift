@@ -73,9 +73,30 @@ extension Records {
     /// The folder reports go to unless told otherwise.
     public static let exportsFolder = "Exports"
 
-    /// `attendance-2025-03-14.csv`: the report's name and the day it was written.
-    public static func reportFileName(_ report: Report, on day: SchoolDate) -> String {
-        "\(report.rawValue)-\(day).csv"
+    /// `attendance-2025-03-14.csv`: the report's name and the day it was written; with filters,
+    /// `attendance-school-A-from-2025-01-06-2025-03-14.csv`, so that two filtered reports of a day
+    /// have two names. Filter values are made safe for a file name: ASCII letters, digits, `-`,
+    /// `_` and `.` are kept, anything else becomes `_`, at most 40 characters each.
+    public static func reportFileName(
+        _ report: Report, programID: String? = nil, schoolID: String? = nil, from: String? = nil, to: String? = nil,
+        on day: SchoolDate
+    ) -> String {
+        var name = report.rawValue
+        for (label, value) in [("program", programID), ("school", schoolID), ("from", from), ("to", to)] {
+            guard let value else { continue }
+            name += "-\(label)-\(safeNamePart(value))"
+        }
+        return "\(name)-\(day).csv"
+    }
+
+    private static func safeNamePart(_ value: String) -> String {
+        let safe = value.unicodeScalars.prefix(40).map { scalar -> Character in
+            switch scalar {
+            case "a"..."z", "A"..."Z", "0"..."9", "-", "_", ".": Character(scalar)
+            default: "_"
+            }
+        }
+        return safe.isEmpty ? "_" : String(safe)
     }
 
     /// Writes a report as CSV (RFC 4180, UTF-8, CRLF; a byte-order mark with `excel`), streaming:
@@ -89,9 +110,13 @@ extension Records {
     ///     as-of date when there is no `to`.
     /// - Returns: where it went and how many rows.
     ///
-    /// A file is written under a `.partial` name beside it and renamed only once complete, so a
-    /// failure (a full disk: `.io`, exit 74) never leaves a half-written report that looks whole;
-    /// an existing file at the path is replaced only then. Devices and pipes are written directly.
+    /// A file is written as a private new file beside its path (`PrivateFile`: a random hidden
+    /// name, 0600 from the first byte, never a link or a file someone planted) and published only
+    /// once complete, so a failure (a full disk: `.io`, exit 74) never leaves a half-written
+    /// report that looks whole. A folder others can write to is refused (`.io`). At a name
+    /// Bridges chose (the default place, a folder given) a taken name gets `-2`, `-3` …; a file
+    /// named explicitly that exists is refused (`.usage`) unless `replacing`. Devices and pipes
+    /// are written directly.
     ///
     /// What the rows mean:
     /// - `attendance`: one row per student with a status at a session that is not voided, by
@@ -126,8 +151,8 @@ extension Records {
     /// through the formula guard.
     public func exportReport(
         _ report: Report, programID: String? = nil, schoolID: String? = nil, from: String? = nil, to: String? = nil,
-        destination: ReportDestination = .exportsFolder, excel: Bool = false, today: SchoolDate = .today(),
-        progress: ProgressHandler? = nil
+        destination: ReportDestination = .exportsFolder, excel: Bool = false, replacing: Bool = false,
+        today: SchoolDate = .today(), progress: ProgressHandler? = nil
     ) throws(BridgesError) -> ReportExport {
         let fromDate = try from.map { (text) throws(BridgesError) in try Self.date(text, flag: "--from") }
         let toDate = try to.map { (text) throws(BridgesError) in try Self.date(text, flag: "--to") }
@@ -143,7 +168,9 @@ extension Records {
             throw .notFound("no school '\(schoolID)' is in the roster; `bridges roster list` shows the schools")
         }
         let filter = ReportFilter(programID: programID, schoolID: schoolID, from: fromDate?.description, to: toDate?.description)
-        let output = try ReportFile.open(destination, name: Self.reportFileName(report, on: today), byteOrderMark: excel)
+        let name = Self.reportFileName(
+            report, programID: programID, schoolID: schoolID, from: fromDate?.description, to: toDate?.description, on: today)
+        let output = try ReportFile.open(destination, name: name, byteOrderMark: excel, replacing: replacing)
         var rows = 0
         do {
             try output.writer.writeHeader(report.columns)
@@ -298,77 +325,128 @@ private final class ReportMeter {
     }
 }
 
-/// Where one report is being written: the writer, and for a file, the `.partial` name it is
-/// written under until it is complete.
-private struct ReportFile {
+/// Where one report is being written: the writer, and for a file, the private new file (see
+/// `PrivateFile`) it is written into until it is complete and published at its name.
+private final class ReportFile {
     let writer: CSVWriter
-    /// The path people are told; nil for standard output.
-    let path: String?
-    /// The file actually written, when it is not `path` itself.
-    let partial: String?
+    /// The path people are told; nil for standard output. A report named by Bridges (the default
+    /// place, or a folder given) may end up at `NAME-2.csv` when `NAME.csv` is taken.
+    private(set) var path: String?
+    /// The file being written; nil when writing directly (standard output, a device, a pipe).
+    let file: PrivateFile?
+    /// Bridges chose the name: a taken one gets `-2`, `-3` … instead of being replaced.
+    let numbered: Bool
+    /// Replace whatever is at the path (`--force`; the demo's own reports).
+    let replacing: Bool
 
     /// Bytes gathered before each write: reports are large, and fewer system calls help.
     static let bufferSize = 256 * 1024
 
-    static func open(_ destination: ReportDestination, name: String, byteOrderMark: Bool) throws(BridgesError) -> ReportFile {
+    private init(writer: CSVWriter, path: String?, file: PrivateFile?, numbered: Bool, replacing: Bool) {
+        self.writer = writer
+        self.path = path
+        self.file = file
+        self.numbered = numbered
+        self.replacing = replacing
+    }
+
+    static func open(_ destination: ReportDestination, name: String, byteOrderMark: Bool, replacing: Bool) throws(BridgesError) -> ReportFile {
         let path: String
+        let numbered: Bool
         switch destination {
         case .standardOutput:
             return ReportFile(
                 writer: CSVWriter(
                     fileDescriptor: STDOUT_FILENO, destination: "standard output", byteOrderMark: byteOrderMark, bufferSize: bufferSize),
-                path: nil, partial: nil)
+                path: nil, file: nil, numbered: false, replacing: false)
         case .exportsFolder:
             let folder = Records.exportsFolder
             var isFolder: ObjCBool = false
             if FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder), !isFolder.boolValue {
                 throw .io("cannot write the report into \(folder)/: it is a file, not a folder; move it away or name a file with --out")
             }
-            do {
-                // Reports hold students' records: a new folder is the owner's alone, like the files.
-                try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-            } catch {
-                throw .io("cannot create the folder \(folder)/ for the report: \((error as NSError).localizedDescription); name a file with --out")
+            // Reports hold students' records: a new folder is the owner's alone from the start
+            // (an existing one others can write to is refused when the file is created).
+            if mkdir(folder, 0o700) != 0, errno != EEXIST {
+                throw .io("cannot create the folder \(folder)/ for the report: \(String(cString: strerror(errno))); name a file with --out")
             }
             path = "\(folder)/\(name)"
+            numbered = true
         case .path(let given):
             var isFolder: ObjCBool = false
             if FileManager.default.fileExists(atPath: given, isDirectory: &isFolder), isFolder.boolValue {
                 path = given.hasSuffix("/") ? "\(given)\(name)" : "\(given)/\(name)"
+                numbered = true
             } else {
                 path = given
+                numbered = false
             }
         }
-        // A device or a pipe (/dev/stdout, a FIFO) cannot be renamed over: write it directly.
+        // A device or a pipe (/dev/stdout, a FIFO) cannot be renamed over: write it directly,
+        // without creating or emptying anything.
         var status = stat()
-        let existsAsOther = stat(path, &status) == 0 && (status.st_mode & S_IFMT) != S_IFREG
-        let target = existsAsOther ? path : path + ".partial"
-        do {
-            let writer = try CSVWriter(path: target, byteOrderMark: byteOrderMark, bufferSize: bufferSize)
-            return ReportFile(writer: writer, path: path, partial: existsAsOther ? nil : target)
-        } catch {
-            throw .io("cannot create \(path): \(error.reason); check that the folder exists and that you may write there")
+        if stat(path, &status) == 0, (status.st_mode & S_IFMT) != S_IFREG, (status.st_mode & S_IFMT) != S_IFDIR {
+            let fd = Glibc.open(path, O_WRONLY | O_NOCTTY | O_CLOEXEC)
+            guard fd >= 0 else {
+                throw .io("cannot write \(path): \(String(cString: strerror(errno))); check that you may write there")
+            }
+            return ReportFile(
+                writer: CSVWriter(fileDescriptor: fd, destination: path, byteOrderMark: byteOrderMark, bufferSize: bufferSize, closesWhenFinished: true),
+                path: path, file: nil, numbered: false, replacing: false)
         }
+        if !numbered, !replacing, lstat(path, &status) == 0 {
+            throw .usage("\(path) already exists; remove it, or pass --force to replace it. Nothing was written")
+        }
+        let file: PrivateFile
+        do {
+            file = try PrivateFile(beside: path)
+        } catch {
+            throw BridgesError(error)
+        }
+        return ReportFile(
+            writer: CSVWriter(fileDescriptor: file.descriptor, destination: path, byteOrderMark: byteOrderMark, bufferSize: bufferSize),
+            path: path, file: file, numbered: numbered, replacing: replacing)
     }
 
-    /// Puts the finished file in place of the `.partial` one.
+    /// Publishes the finished file at its path: replacing only when asked, else under the next
+    /// free number for a name Bridges chose, else refused.
     func commit() throws(BridgesError) {
-        guard let partial, let path else { return }
-        if rename(partial, path) != 0 {
-            let reason = String(cString: strerror(errno))
-            throw .io("cannot put the report at \(path): \(reason); nothing was written there")
+        guard let file, let path else { return }
+        if replacing || !numbered {
+            do throws(PrivateFileError) {
+                try file.publish(replacing: replacing)
+            } catch {
+                if error.kind == .exists {
+                    throw .usage("\(path) already exists (it appeared while the report was written); remove it, or pass --force to replace it. Nothing was written")
+                }
+                throw BridgesError(error)
+            }
+            return
         }
+        let stem = path.hasSuffix(".csv") ? String(path.dropLast(4)) : path
+        let suffix = path.hasSuffix(".csv") ? ".csv" : ""
+        for number in 1...999 {
+            let candidate = number == 1 ? path : "\(stem)-\(number)\(suffix)"
+            do throws(PrivateFileError) {
+                try file.publish(at: candidate, replacing: false)
+                self.path = candidate
+                return
+            } catch {
+                if error.kind != .exists { throw BridgesError(error) }
+            }
+        }
+        throw .io("\(path) and 998 numbered copies of it already exist; move old reports away and export again")
     }
 
     /// Removes what a failed report wrote, so that nothing half-written is left behind.
     func discard() {
-        if let partial { unlink(partial) }
+        file?.discard()
     }
 
     /// A write failure as people read it, naming the path they asked for.
     func failure(_ error: CSVWriteError) -> BridgesError {
         let place = path ?? "standard output"
-        let left = partial != nil ? "; no file was left at \(place)" : (path == nil ? "; the output is incomplete" : "; the file is incomplete")
+        let left = file != nil ? "; no file was left at \(place)" : (path == nil ? "; the output is incomplete" : "; the file is incomplete")
         switch error.kind {
         case .cannotCreate:
             return .io("cannot create \(place): \(error.reason); check that the folder exists and that you may write there")

@@ -1,3 +1,4 @@
+import BridgesCore
 import CZlib
 import Foundation
 
@@ -238,8 +239,12 @@ final class ZipArchive {
         let dataStart = entry.localHeaderOffset + 30 + UInt64(local.uint16(at: 26)) + UInt64(local.uint16(at: 28))
         guard dataStart + entry.compressedSize <= size else { throw Self.damaged("the entry '\(entry.name)' runs past the end of the file") }
 
-        let output = open(destination, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
-        guard output >= 0 else { throw Failure("cannot create \(destination): \(String(cString: strerror(errno)))") }
+        let output: Int32
+        do {
+            output = try PrivateFile.createNew(destination)
+        } catch {
+            throw Failure("cannot create \(destination): \(error.reason)")
+        }
         defer { close(output) }
         var sink = Sink(output: output, limit: entry.uncompressedSize, entry: entry.name)
         if entry.method == 0 {

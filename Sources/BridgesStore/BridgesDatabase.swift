@@ -107,13 +107,14 @@ package final class BridgesDatabase: Sendable {
     }
 
     private static func createPrivateFile(_ path: String) throws(StoreError) {
-        let descriptor = open(path, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0o600)
-        if descriptor < 0 {
-            let code = errno
-            if code == EEXIST { return }
-            throw .io(path: path, why: String(cString: strerror(code)))
+        // O_EXCL | O_NOFOLLOW, 0600 from the start (`PrivateFile`); one made meanwhile by another
+        // command is used as it is.
+        do {
+            Foundation.close(try PrivateFile.createNew(path))
+        } catch {
+            if error.kind == .exists { return }
+            throw .io(path: path, why: error.reason)
         }
-        Foundation.close(descriptor)
     }
 
     /// Runs `body` as one write transaction: all of it lands, or none of it.

@@ -127,33 +127,47 @@ package final class DatabaseInspection: Sendable {
         }
     }
 
-    /// Copies the database, as one consistent snapshot, to a new file at `destination`, created
-    /// readable and writable by its owner only. Writers carry on meanwhile (WAL): the copy is the
-    /// database as of the moment the copy began. Refuses to replace anything already there.
+    /// Copies the database, as one consistent snapshot, to a new file at `destination`, readable
+    /// and writable by its owner only. Writers carry on meanwhile (WAL): the copy is the database
+    /// as of the moment the copy began. Refuses to replace anything already there.
     /// Returns the copy's size in bytes.
+    ///
+    /// The copy is built as a private new file under a hidden temporary name in the destination's
+    /// folder (`PrivateFile`: 0600 from the first byte, never a planted file or link) and put at
+    /// `destination` only when complete, by a move that refuses a taken name. On any failure (a
+    /// full disk) every file it made is removed, SQLite's `-journal`, `-wal` and `-shm` included.
     package func backUp(to destination: String) throws(StoreError) -> Int64 {
-        // O_EXCL: an existing file (or folder) is never replaced, even one that appears between
-        // a check and the copy.
-        let descriptor = open(destination, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0o600)
-        if descriptor < 0 {
-            let code = errno
-            if code == EEXIST { throw .io(path: destination, why: "something is already there; nothing was replaced") }
-            throw .io(path: destination, why: String(cString: strerror(code)))
+        let file: PrivateFile
+        do {
+            file = try PrivateFile(beside: destination, tag: "backup")
+            try file.close()
+        } catch {
+            throw .io(path: destination, why: error.description)
         }
-        close(descriptor)
         do {
             var configuration = Configuration()
             configuration.label = "bridges-backup"
-            let copy = try DatabaseQueue(path: destination, configuration: configuration)
-            try reader.backup(to: copy)
-            // The copy keeps the source's WAL mode; fold its WAL into the file so that the copy
-            // is one self-contained file.
-            try copy.writeWithoutTransaction { db in _ = try Row.fetchAll(db, sql: "PRAGMA wal_checkpoint(TRUNCATE)") }
+            let copy = try DatabaseQueue(path: file.temporaryPath, configuration: configuration)
+            do {
+                try reader.backup(to: copy)
+                // The copy keeps the source's WAL mode; fold its WAL into the file so that the
+                // copy is one self-contained file.
+                try copy.writeWithoutTransaction { db in _ = try Row.fetchAll(db, sql: "PRAGMA wal_checkpoint(TRUNCATE)") }
+            } catch {
+                try? copy.close()
+                throw error
+            }
             try copy.close()
+            try file.publish(replacing: false)
         } catch {
-            for suffix in ["", "-wal", "-shm"] { unlink(destination + suffix) }
+            file.discard()
+            if let error = error as? PrivateFileError {
+                if error.kind == .exists { throw .io(path: destination, why: "something is already there; nothing was replaced") }
+                throw .io(path: destination, why: error.reason)
+            }
             if let error = error as? DatabaseError {
                 if error.resultCode == .SQLITE_FULL { throw .full(path: destination) }
+                if error.resultCode == .SQLITE_IOERR { throw StoreError(error, path: destination) }
                 throw .io(path: destination, why: error.message ?? "\(error)")
             }
             throw .io(path: destination, why: "\(error)")

@@ -1,0 +1,246 @@
+import Foundation
+
+/// The one way Bridges creates a file: a new file, readable and writable by its owner only from
+/// its first byte, under a random hidden name beside its destination, published there by a
+/// rename only once it is complete.
+///
+/// What it guards against: a file another user planted at the name (or a symbolic link to their
+/// file, or to one of ours) is never opened, truncated or written through. The temporary name is
+/// created with `O_CREAT | O_EXCL | O_NOFOLLOW` and mode 0600, so nothing that was there is
+/// reused; publishing renames the new file over the name (the link itself, never its target) or,
+/// when replacing is not allowed, refuses any name that is taken. A folder others can write to
+/// (group or other write permission, a sticky `/tmp` included: others can still plant names in
+/// it) is refused before anything is created there, since they could swap a finished file.
+///
+/// Every system call retries on `EINTR`, in one place. Lives in BridgesCore because every
+/// target that writes a file (CSV, the store's backup, Kit's reports and building files, the
+/// command line's printed certificate) uses it; it does no I/O beyond the file it is asked for.
+public final class PrivateFile {
+    /// The path the file is published at.
+    public let destination: String
+    /// The hidden name it is written under until then, in the destination's folder.
+    public let temporaryPath: String
+    /// The open descriptor (write-only, or read-write with `readable`); -1 once closed.
+    public private(set) var descriptor: Int32
+    /// Published or discarded: nothing of it is left to remove.
+    private var finished = false
+
+    /// Creates a new private file beside `destination`, named `.NAME.TAG-PID-RANDOM`.
+    /// Throws when the folder is missing, is open to others, or the file cannot be created.
+    public init(beside destination: String, tag: String = "partial", readable: Bool = false) throws(PrivateFileError) {
+        self.destination = destination
+        let folder = Self.folder(of: destination)
+        try Self.checkFolder(folder, for: destination)
+        let prefix = destination.contains("/") ? folder + (folder.hasSuffix("/") ? "" : "/") : ""
+        let base = "." + Self.name(of: destination) + "." + tag + "-\(getpid())-"
+        var attempt = 0
+        while true {
+            let candidate = prefix + base + String(UInt64.random(in: .min ... .max), radix: 16)
+            do throws(PrivateFileError) {
+                descriptor = try Self.createNew(candidate, readable: readable)
+                temporaryPath = candidate
+                return
+            } catch {
+                guard error.kind == .exists, attempt < 8 else { throw PrivateFileError(.cannotCreate, path: destination, code: error.code) }
+                attempt += 1
+            }
+        }
+    }
+
+    deinit {
+        if !finished { discard() }
+    }
+
+    /// Writes all of `bytes`, looping over short writes.
+    public func write(_ bytes: UnsafeRawBufferPointer) throws(PrivateFileError) {
+        var offset = 0
+        while offset < bytes.count {
+            let written = Foundation.write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
+            if written >= 0 {
+                offset += written
+            } else if errno != EINTR {
+                throw PrivateFileError(.writeFailed, path: destination, code: errno)
+            }
+        }
+    }
+
+    /// Writes `contents` as a new private file at `destination` in one go (see the type).
+    public static func write(_ contents: String, to destination: String, replacing: Bool) throws(PrivateFileError) {
+        let file = try PrivateFile(beside: destination)
+        let failure = Array(contents.utf8).withUnsafeBytes { bytes -> PrivateFileError? in
+            do throws(PrivateFileError) {
+                try file.write(bytes)
+                return nil
+            } catch {
+                return error
+            }
+        }
+        if let failure { throw failure }
+        try file.publish(replacing: replacing)
+    }
+
+    /// Closes the file (reporting a failure there: some file systems only find the disk full at
+    /// `close`) and leaves it under its temporary name, for a caller that reopens it by path
+    /// (SQLite).
+    public func close() throws(PrivateFileError) {
+        guard descriptor >= 0 else { return }
+        let fd = descriptor
+        descriptor = -1
+        if Foundation.close(fd) != 0 { throw PrivateFileError(.writeFailed, path: destination, code: errno) }
+    }
+
+    /// Closes the file and puts it at `destination`. With `replacing`, whatever is at that name
+    /// (a file, or a link, never what the link points to) is replaced in one step; without, a
+    /// taken name is `.exists` and the file stays under its temporary name for the caller to
+    /// discard or publish elsewhere (`publish(at:)`).
+    public func publish(replacing: Bool) throws(PrivateFileError) {
+        try publish(at: destination, replacing: replacing)
+    }
+
+    /// As `publish(replacing:)`, at another name in the same folder (`report-2.csv` when
+    /// `report.csv` is taken).
+    public func publish(at path: String, replacing: Bool) throws(PrivateFileError) {
+        try close()
+        if replacing {
+            if rename(temporaryPath, path) != 0 { throw PrivateFileError(.cannotPublish, path: path, code: errno) }
+        } else {
+            let code = Self.renameRefusingToReplace(temporaryPath, path)
+            if code == EEXIST { throw PrivateFileError(.exists, path: path, code: code) }
+            if code != 0 { throw PrivateFileError(.cannotPublish, path: path, code: code) }
+        }
+        finished = true
+    }
+
+    /// Closes and removes the temporary file and SQLite's companions of it (`-journal`, `-wal`,
+    /// `-shm`), which are made beside it with the same name. Nothing is left of a failed file.
+    public func discard() {
+        if descriptor >= 0 {
+            Foundation.close(descriptor)
+            descriptor = -1
+        }
+        guard !finished else { return }
+        for suffix in ["", "-journal", "-wal", "-shm"] { unlink(temporaryPath + suffix) }
+        finished = true
+    }
+
+    // MARK: the system calls, each in one place
+
+    /// `open` with `O_CREAT | O_EXCL | O_NOFOLLOW`, mode 0600: a new file or `EEXIST` (also for a
+    /// link at the name, dangling or not, is `.exists`). Returns the descriptor.
+    public static func createNew(_ path: String, readable: Bool = false) throws(PrivateFileError) -> Int32 {
+        let access = readable ? O_RDWR : O_WRONLY
+        while true {
+            let fd = open(path, access | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
+            if fd >= 0 { return fd }
+            let code = errno
+            if code == EEXIST { throw PrivateFileError(.exists, path: path, code: code) }
+            if code != EINTR { throw PrivateFileError(.cannotCreate, path: path, code: code) }
+        }
+    }
+
+    /// Moves `from` to `to` unless something is at `to` (`EEXIST`); 0 when moved, else the
+    /// `errno`. A hard link where the file system has them; elsewhere (FAT on a USB stick, some
+    /// network shares) `renameat2(RENAME_NOREPLACE)`, and as a last resort a look then a rename.
+    public static func renameRefusingToReplace(_ from: String, _ to: String) -> Int32 {
+        if link(from, to) == 0 {
+            unlink(from)
+            return 0
+        }
+        var code = errno
+        if code == EEXIST { return EEXIST }
+        guard code == EPERM || code == ENOTSUP || code == EOPNOTSUPP || code == ENOSYS || code == EXDEV else { return code }
+        // renameat2(…, RENAME_NOREPLACE), looked up at run time: the C library has it (glibc 2.28
+        // and later) but Swift's Glibc module does not declare it.
+        typealias RenameAt2 = @convention(c) (Int32, UnsafePointer<CChar>, Int32, UnsafePointer<CChar>, UInt32) -> Int32
+        code = ENOSYS
+        if let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "renameat2") {
+            let renameat2 = unsafeBitCast(symbol, to: RenameAt2.self)
+            if renameat2(AT_FDCWD, from, AT_FDCWD, to, 1) == 0 { return 0 }
+            code = errno
+        }
+        if code == EEXIST { return EEXIST }
+        guard code == EINVAL || code == ENOSYS || code == ENOTSUP || code == EOPNOTSUPP else { return code }
+        var status = stat()
+        if lstat(to, &status) == 0 { return EEXIST }
+        return rename(from, to) == 0 ? 0 : errno
+    }
+
+    /// Refuses a folder others can write to (group or other write permission, sticky or not):
+    /// they could plant a link at a name Bridges is about to use, or swap a finished file.
+    /// A missing folder is `.cannotCreate` with `ENOENT`.
+    public static func checkFolder(_ folder: String, for destination: String) throws(PrivateFileError) {
+        var status = stat()
+        guard stat(folder, &status) == 0 else { throw PrivateFileError(.cannotCreate, path: destination, code: errno) }
+        guard (status.st_mode & S_IFMT) == S_IFDIR else { throw PrivateFileError(.cannotCreate, path: destination, code: ENOTDIR) }
+        let mode = status.st_mode & 0o7777
+        if mode & 0o022 != 0 {
+            throw PrivateFileError(.folderOpenToOthers(folder: folder, mode: String(mode, radix: 8), sticky: mode & S_ISVTX != 0), path: destination, code: EPERM)
+        }
+    }
+
+    /// The folder a path is in (`.` for a bare name).
+    public static func folder(of path: String) -> String {
+        guard let slash = path.utf8.lastIndex(of: UInt8(ascii: "/")) else { return "." }
+        var folder = Substring(path[..<slash])
+        while folder.count > 1, folder.hasSuffix("/") { folder = folder.dropLast() }
+        return folder.isEmpty ? "/" : String(folder)
+    }
+
+    /// The last component of a path.
+    public static func name(of path: String) -> String {
+        guard let slash = path.utf8.lastIndex(of: UInt8(ascii: "/")) else { return path }
+        return String(path[path.utf8.index(after: slash)...])
+    }
+}
+
+/// Why a private file could not be created or published.
+public struct PrivateFileError: Error, Sendable, CustomStringConvertible {
+    public enum Kind: Sendable, Equatable {
+        /// The folder or the file could not be made (`code` says why).
+        case cannotCreate
+        /// The folder is writable by others; `sticky` for a shared one such as /tmp.
+        case folderOpenToOthers(folder: String, mode: String, sticky: Bool)
+        /// Something is at the name and replacing was not allowed.
+        case exists
+        case writeFailed
+        case cannotPublish
+    }
+
+    public var kind: Kind
+    /// The path the person named.
+    public var path: String
+    public var code: Int32
+
+    public init(_ kind: Kind, path: String, code: Int32) {
+        self.kind = kind
+        self.path = path
+        self.code = code
+    }
+
+    /// The system's wording of `code`, e.g. "No space left on device".
+    public var reason: String { String(cString: strerror(code)) }
+
+    public var isDiskFull: Bool { code == ENOSPC || code == EDQUOT || code == EFBIG }
+
+    /// A sentence for people: what failed, and what to do.
+    public var description: String {
+        switch kind {
+        case .folderOpenToOthers(let folder, let mode, true):
+            // Sticky (/tmp and the like): a shared folder by design, not one to chmod.
+            "refusing to write \(path): \(folder) is a shared folder (mode \(mode)) where other users can create files, so "
+                + "they could plant a link or a file at the name; write into a folder of your own instead, e.g. one made with "
+                + "`mkdir -m 700 ~/bridges-files`"
+        case .folderOpenToOthers(let folder, let mode, false):
+            "refusing to write \(path): other users can write to the folder \(folder) (mode \(mode)), so they could plant "
+                + "or swap files there; make it yours alone with `chmod go-w \(folder)`, or choose another folder"
+        case .exists:
+            "\(path) already exists; nothing was replaced"
+        case .cannotCreate:
+            "cannot create \(path): \(reason); check that the folder exists and that you may write there"
+        case .writeFailed:
+            isDiskFull ? "the disk is full: writing \(path) failed (\(reason)); free some space and try again" : "writing \(path) failed: \(reason)"
+        case .cannotPublish:
+            "cannot put the file at \(path): \(reason); nothing was written there"
+        }
+    }
+}
