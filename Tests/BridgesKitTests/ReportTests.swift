@@ -302,7 +302,10 @@ import Testing
         #expect(mode == 0o600)
 
         try Data("old content\n".utf8).write(to: URL(fileURLWithPath: term.path("old.csv")))
-        let again = try term.records.exportReport(.programReport, destination: .path(term.path("old.csv")))
+        // Replaced only when asked (`--force`); otherwise refused, exit 64 (issue 10).
+        #expect(throws: BridgesError.self) { try term.records.exportReport(.programReport, destination: .path(term.path("old.csv"))) }
+        #expect(try String(contentsOfFile: term.path("old.csv"), encoding: .utf8) == "old content\n")
+        let again = try term.records.exportReport(.programReport, destination: .path(term.path("old.csv")), replacing: true)
         #expect(again.rows == 3)
         let text = try String(contentsOfFile: term.path("old.csv"), encoding: .utf8)
         #expect(text.hasPrefix("program_id,"))
