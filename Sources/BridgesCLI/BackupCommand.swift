@@ -8,7 +8,9 @@ struct BackupCommand: ParsableCommand {
         abstract: "Copy the database to a new file, consistently, even while others are writing to it.",
         discussion: """
             Uses SQLite's online backup: the copy is the database as of the moment the copy began. The new file \
-            is readable by its owner only (it holds minors' records). An existing file is never replaced (exit 64). \
+            is readable by its owner only (it holds minors' records). An existing file is never replaced (exit 64); \
+            a folder other users can write to is refused (exit 74). The copy is built under a hidden name beside \
+            PATH and moved there when complete; a failure (a full disk) leaves nothing. \
             Check the copy with: bridges doctor --db PATH
             """)
 

@@ -121,7 +121,7 @@ extension CertificateCommand {
         static let configuration = CommandConfiguration(
             commandName: "print",
             abstract: "Write a certificate as a page to print (self-contained HTML with its verification code).",
-            discussion: "Writes certificate-CODE.html in the current folder unless --out says otherwise (- is standard output). The file is readable by its owner only.")
+            discussion: "Writes certificate-CODE.html in the current folder unless --out says otherwise (- is standard output). The file is readable by its owner only; a folder other users can write to is refused.")
 
         @OptionGroup var database: DatabaseOptions
         @Argument(help: ArgumentHelp("The code.", valueName: "code")) var code: String
