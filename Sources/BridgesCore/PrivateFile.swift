@@ -39,6 +39,10 @@ public final class PrivateFile {
             do throws(PrivateFileError) {
                 descriptor = try Self.createNew(candidate, readable: readable)
                 temporaryPath = candidate
+                // Held for as long as the file is open: a later run removes only files no one
+                // holds (left by a run that was killed), see `removeLeftovers`.
+                _ = flock(descriptor, LOCK_EX | LOCK_NB)
+                Self.removeLeftovers(in: folder, prefix: base.prefix { $0 != "-" } + "-", keeping: candidate)
                 return
             } catch {
                 guard error.kind == .exists, attempt < 8 else { throw PrivateFileError(.cannotCreate, path: destination, code: error.code) }
@@ -124,6 +128,35 @@ public final class PrivateFile {
     }
 
     // MARK: the system calls, each in one place
+
+    /// Removes files a killed run left under a temporary name of this destination (`prefix` is
+    /// `.NAME.TAG-`), with their SQLite companions: only regular files of this user that no
+    /// process holds locked and whose process (the PID in the name) is gone, so a run that is
+    /// still writing, here or elsewhere, keeps its file. One pass over the folder.
+    static func removeLeftovers(in folder: String, prefix: String, keeping ours: String) {
+        guard let directory = opendir(folder) else { return }
+        var candidates: [(path: String, pid: pid_t)] = []
+        let place = folder.hasSuffix("/") ? folder : folder + "/"
+        while let entry = readdir(directory) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(cString: $0.baseAddress!.assumingMemoryBound(to: CChar.self)) }
+            guard name.hasPrefix(prefix), !["-journal", "-wal", "-shm"].contains(where: { name.hasSuffix($0) }) else { continue }
+            let path = place + name
+            guard path != ours, Self.name(of: ours) != name else { continue }
+            let pid = pid_t(name.dropFirst(prefix.count).prefix { $0 != "-" }) ?? 0
+            candidates.append((path, pid))
+        }
+        closedir(directory)
+        for (path, pid) in candidates {
+            if pid > 0, pid != getpid(), kill(pid, 0) == 0 || errno == EPERM { continue }
+            let fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
+            guard fd >= 0 else { continue }
+            defer { Foundation.close(fd) }
+            var status = stat()
+            guard fstat(fd, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG, status.st_uid == geteuid() else { continue }
+            guard flock(fd, LOCK_EX | LOCK_NB) == 0 else { continue }
+            for suffix in ["", "-journal", "-wal", "-shm"] { unlink(path + suffix) }
+        }
+    }
 
     /// `open` with `O_CREAT | O_EXCL | O_NOFOLLOW`, mode 0600: a new file or `EEXIST` (also for a
     /// link at the name, dangling or not, is `.exists`). Returns the descriptor.

@@ -139,8 +139,8 @@ package final class DatabaseInspection: Sendable {
     package func backUp(to destination: String) throws(StoreError) -> Int64 {
         let file: PrivateFile
         do {
-            file = try PrivateFile(beside: destination, tag: "backup")
-            try file.close()
+            // Kept open (and locked) until published: SQLite writes it by its name meanwhile.
+            file = try PrivateFile(beside: destination, tag: "backup", readable: true)
         } catch {
             throw .io(path: destination, why: error.description)
         }

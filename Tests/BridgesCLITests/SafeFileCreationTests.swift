@@ -293,3 +293,26 @@ struct SafeFileCreationTests {
         #expect(left.isEmpty, "left beside the target: \(left)")
     }
 }
+
+extension SafeFileCreationTests {
+    @Test func filesLeftByAKilledBackupAreRemovedByTheNextOne() throws {
+        // Given what a backup killed part way (SIGKILL, a power cut) leaves: its hidden copy and
+        // journal, unlocked, of a process that is gone; and the hidden copy of one still running
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        try FaultFixture.install(in: folder)
+        try FileManager.default.createDirectory(atPath: folder.path("copies"), withIntermediateDirectories: false)
+        let pid = ProcessInfo.processInfo.processIdentifier
+        for name in [".copy.sqlite.backup-2147483000-0f", ".copy.sqlite.backup-2147483000-0f-journal", ".copy.sqlite.backup-\(pid)-0f"] {
+            try folder.write("copies/" + name, "x")
+        }
+
+        // When the backup is taken again
+        let outcome = try BridgesProcess.run(["backup", "copies/copy.sqlite", "--db", "fault.sqlite"], in: folder)
+
+        // Then the dead run's files are gone, the running one's kept, and the copy is there
+        #expect(outcome.status == 0, "\(outcome)")
+        let left = try FileManager.default.contentsOfDirectory(atPath: folder.path("copies")).sorted()
+        #expect(left == [".copy.sqlite.backup-\(pid)-0f", "copy.sqlite"], "\(left)")
+    }
+}
