@@ -71,14 +71,13 @@ public final class CSVWriter {
 
     /// Writes to an open file descriptor, such as standard output (1), which stays open after
     /// `finish()`: the caller owns it.
-    /// With `closesWhenFinished`, `finish()` closes it and reports a failure there.
     public init(
         fileDescriptor: Int32, destination: String = "standard output", byteOrderMark: Bool = false,
-        bufferSize: Int = CSVWriter.defaultBufferSize, closesWhenFinished: Bool = false
+        bufferSize: Int = CSVWriter.defaultBufferSize
     ) {
         self.descriptor = fileDescriptor
         self.destination = destination
-        self.ownsDescriptor = closesWhenFinished
+        self.ownsDescriptor = false
         self.file = nil
         self.bufferSize = max(bufferSize, 64)
         self.buffer = []

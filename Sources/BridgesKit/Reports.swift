@@ -386,13 +386,13 @@ private final class ReportFile {
         // without creating or emptying anything.
         var status = stat()
         if stat(path, &status) == 0, (status.st_mode & S_IFMT) != S_IFREG, (status.st_mode & S_IFMT) != S_IFDIR {
-            let fd = Glibc.open(path, O_WRONLY | O_NOCTTY | O_CLOEXEC)
-            guard fd >= 0 else {
-                throw .io("cannot write \(path): \(String(cString: strerror(errno))); check that you may write there")
+            do {
+                // CSVWriter opens an existing device or pipe directly, creating nothing.
+                let writer = try CSVWriter(path: path, byteOrderMark: byteOrderMark, bufferSize: bufferSize)
+                return ReportFile(writer: writer, path: path, file: nil, numbered: false, replacing: false)
+            } catch {
+                throw .io("cannot write \(path): \(error.reason); check that you may write there")
             }
-            return ReportFile(
-                writer: CSVWriter(fileDescriptor: fd, destination: path, byteOrderMark: byteOrderMark, bufferSize: bufferSize, closesWhenFinished: true),
-                path: path, file: nil, numbered: false, replacing: false)
         }
         if !numbered, !replacing, lstat(path, &status) == 0 {
             throw .usage("\(path) already exists; remove it, or pass --force to replace it. Nothing was written")
