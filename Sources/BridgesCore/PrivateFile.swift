@@ -68,6 +68,14 @@ public final class PrivateFile {
         }
     }
 
+    /// Flushes the file to the disk (`fsync`), for a file that must survive a power cut once
+    /// published (a backup).
+    public func sync() throws(PrivateFileError) {
+        while fsync(descriptor) != 0 {
+            if errno != EINTR { throw PrivateFileError(.writeFailed, path: destination, code: errno) }
+        }
+    }
+
     /// Writes `contents` as a new private file at `destination` in one go (see the type).
     public static func write(_ contents: String, to destination: String, replacing: Bool) throws(PrivateFileError) {
         let file = try PrivateFile(beside: destination)

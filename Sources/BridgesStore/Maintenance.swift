@@ -158,6 +158,8 @@ package final class DatabaseInspection: Sendable {
                 throw error
             }
             try copy.close()
+            // On the disk before it has its name: a backup is what a power cut must not undo.
+            try file.sync()
             try file.publish(replacing: false)
         } catch {
             file.discard()
