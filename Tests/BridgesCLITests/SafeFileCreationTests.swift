@@ -316,3 +316,14 @@ extension SafeFileCreationTests {
         #expect(left == [".copy.sqlite.backup-\(pid)-0f", "copy.sqlite"], "\(left)")
     }
 }
+
+extension SafeFileCreationTests {
+    @Test func filterValuesAreMadeSafeForAFileName() {
+        let day = SchoolDate("2025-04-02")!
+        #expect(Records.reportFileName(.attendance, on: day) == "attendance-2025-04-02.csv")
+        #expect(Records.reportFileName(.summary, programID: "first-aid", schoolID: "../North Side/é", from: "2025-01-06", to: "2025-03-14", on: day)
+            == "summary-program-first-aid-school-.._North_Side__-from-2025-01-06-to-2025-03-14-2025-04-02.csv")
+        #expect(!Records.reportFileName(.attendance, schoolID: String(repeating: "/", count: 300), on: day).contains("/"))
+        #expect(Records.reportFileName(.attendance, schoolID: String(repeating: "a", count: 300), on: day).count < 80)
+    }
+}
