@@ -110,23 +110,44 @@ extension SessionCommand {
     }
 
     struct Amend: ParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "amend", abstract: "Correct one student's status; the old value and the reason stay in the audit trail.")
+        static let configuration = CommandConfiguration(
+            commandName: "amend",
+            abstract: "Correct a session: a student's status, its date, officer, minutes or lesson version; the old values and the reason stay in the audit trail.",
+            discussion: """
+                Give one or more corrections and a --reason; they are made together or not at all. A lesson is still \
+                logged once per class and day, and a student with quiz attempts in the session keeps a status of \
+                present or late until those attempts are voided (bridges quiz void).
+                """)
 
         @OptionGroup var database: DatabaseOptions
         @OptionGroup var actor: ActorOptions
         @Argument(help: ArgumentHelp("The session id.", valueName: "id")) var id: Int64
-        @Option(help: ArgumentHelp("The student.", valueName: "id")) var student: String
-        @Option(help: ArgumentHelp("The right status.", valueName: "status")) var status: AttendanceStatus
+        @Option(help: ArgumentHelp("The student whose status changes (with --status).", valueName: "id")) var student: String?
+        @Option(help: ArgumentHelp("The student's right status.", valueName: "status")) var status: AttendanceStatus?
+        @Option(help: ArgumentHelp("The day it was really taught.", valueName: "YYYY-MM-DD")) var date: String?
+        @Option(help: ArgumentHelp("The officer who really taught it.", valueName: "id")) var officer: String?
+        @Option(help: ArgumentHelp("The minutes really taught.", valueName: "n")) var minutes: Int?
+        @Option(help: ArgumentHelp("The version of the lesson really taught.", valueName: "n")) var lessonVersion: Int?
         @Option(help: ArgumentHelp("Why it changes.", valueName: "text")) var reason: String
 
         func run() throws {
             try Console.run {
                 let records = try Records(databasePath: database.path)
-                let old = try records.amendSession(id: id, student: student, status: status, reason: reason, actor: actor.name)
-                if old == status {
-                    Console.result("student \(student) is already \(status) in session \(id); nothing changed")
-                } else {
-                    Console.result("session \(id): student \(student) \(old.map(\.rawValue) ?? "(no status)") → \(status)")
+                let correction = Records.SessionCorrection(date: date, officerID: officer, minutes: minutes, lessonVersion: lessonVersion, student: student, status: status)
+                let changes = try records.amendSession(id: id, correction: correction, reason: reason, actor: actor.name)
+                if changes.isEmpty {
+                    if let student, let status {
+                        Console.result("student \(student) is already \(status) in session \(id); nothing changed")
+                    } else {
+                        Console.result("session \(id) already records that; nothing changed")
+                    }
+                }
+                for change in changes {
+                    if change.field.hasPrefix("status of "), let student {
+                        Console.result("session \(id): student \(student) \(change.oldValue == "(none)" ? "(no status)" : change.oldValue) → \(change.newValue)")
+                    } else {
+                        Console.result("session \(id): \(change.field) \(change.oldValue) → \(change.newValue)")
+                    }
                 }
             }
         }
@@ -173,6 +194,7 @@ extension SessionCommand {
                 let records = try Records(databasePath: database.path)
                 let result = try records.importSessions(path: file, actor: actor.name, dryRun: dryRun, progress: progress.handler)
                 progress.finish()
+                Console.diagnostics(result.warnings)
                 Console.result("\(result.rows) rows: sessions \(result.sessionsCreated) new, \(result.sessionsExtended) matched; marks \(result.marksAdded) added, \(result.marksUnchanged) unchanged\(dryRun ? " (dry run: nothing was written)" : "")")
             }
         }

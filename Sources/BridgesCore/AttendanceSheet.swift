@@ -8,8 +8,9 @@ public enum AttendanceSheet {
         case notEnrolled([String])
         /// A student given two different statuses.
         case conflicting(student: String, statuses: [AttendanceStatus])
-        /// Enrolled students with no status and no `--others` to give them one.
-        case unnamed([String])
+        /// Enrolled students with no status and no `--others` to give them one; `names` holds
+        /// what the officer knows them by (`Given Family`), for as many as are known.
+        case unnamed([String], names: [String: String] = [:])
         /// The class has nobody enrolled.
         case emptyClass
 
@@ -19,8 +20,8 @@ public enum AttendanceSheet {
                 "\(Self.count(ids, "student")) not enrolled in this class: \(Self.list(ids)) (check the ids, or import the roster first)"
             case .conflicting(let student, let statuses):
                 "student \(student) is given \(statuses.map(\.rawValue).joined(separator: " and ")); give each student one status"
-            case .unnamed(let ids):
-                "\(Self.count(ids, "enrolled student")) \(ids.count == 1 ? "has" : "have") no status: \(Self.list(ids)); name them, or give everyone else a status with --others present|late|absent|excused"
+            case .unnamed(let ids, let names):
+                "\(Self.count(ids, "enrolled student")) \(ids.count == 1 ? "has" : "have") no status: \(Self.list(ids.map { id in names[id].map { "\(id) (\($0))" } ?? id })); name them, or give everyone else a status with --others present|late|absent|excused"
             case .emptyClass:
                 "nobody is enrolled in this class; import the roster first (bridges roster import)"
             }

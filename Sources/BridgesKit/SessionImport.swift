@@ -10,6 +10,9 @@ public struct SessionImportResult: Sendable {
     public var sessionsExtended: Int
     public var marksAdded: Int
     public var marksUnchanged: Int
+    /// Things said for people that did not stop the import (new sessions that leave enrolled
+    /// students without a mark), each located at the file's first row of the session.
+    public var warnings: [Diagnostic] = []
 }
 
 extension Records {
@@ -74,7 +77,13 @@ extension Records {
             throw .invalidInput(diagnostics.isEmpty ? [.error("the import was refused", file: path, line: 0)] : diagnostics)
         }
         let s = outcome.summary
-        return SessionImportResult(rows: s.rows, sessionsCreated: s.sessionsCreated, sessionsExtended: s.sessionsExtended, marksAdded: s.marksAdded, marksUnchanged: s.marksUnchanged)
+        let warnings = outcome.partlyMarked.map { session -> Diagnostic in
+            let more = session.unmarkedCount - session.unmarked.count
+            let listed = session.unmarked.joined(separator: ", ") + (more > 0 ? " and \(more) more" : "")
+            return .warning("the new session of lesson \(session.lessonID) for class \(session.classID) on \(session.date) leaves \(session.unmarkedCount) enrolled student\(session.unmarkedCount == 1 ? "" : "s") without a status: \(listed); if they were there, add rows for them (or `bridges session amend`), otherwise this is history from before today's roster", file: path, line: session.line)
+        }
+        return SessionImportResult(rows: s.rows, sessionsCreated: s.sessionsCreated, sessionsExtended: s.sessionsExtended, marksAdded: s.marksAdded,
+                                   marksUnchanged: s.marksUnchanged, warnings: warnings)
     }
 
     /// What one row of an attendance file comes to, read on the reading thread.

@@ -144,8 +144,37 @@ extension Records {
             if let until = logged.officerCertifiedUntil, let end = SchoolDate(until), end < day {
                 warnings.append("officer \(officerID)'s instructor certification ran until \(until) and had lapsed on \(day); the session is logged, but the certification should be renewed (bridges officer add \(officerID) --name … --certified-until YYYY-MM-DD)")
             }
+            warnings += Self.dateWarnings(day, today: today, programFirstLoaded: logged.programFirstLoaded, lessonID: lessonID)
+            if let mismatch = logged.gradesOutsideLesson {
+                warnings.append(Self.gradeBandWarning(mismatch, lessonID: lessonID, classID: classID))
+            }
             return LoggedSessionResult(id: logged.id, lessonVersion: logged.lessonVersion, minutes: logged.minutes, counts: logged.counts, warnings: warnings)
         }
+    }
+
+    /// How long before a program was first loaded a session may be dated without a word: a
+    /// school that starts using Bridges logs the weeks it taught before.
+    static let catchUpDays = 90
+
+    /// A date that is possible but probably mistyped: two years or more back, or a season
+    /// before the program was loaded here.
+    static func dateWarnings(_ day: SchoolDate, today: SchoolDate, programFirstLoaded: String?, lessonID: String) -> [String] {
+        var warnings: [String] = []
+        let yearsBack = day.days(until: today) / 365
+        if yearsBack >= 2 {
+            warnings.append("the session's date \(day) is \(yearsBack) years before today (\(today)); if the year is mistyped, correct it with `bridges session amend ID --date YYYY-MM-DD --reason …`")
+        } else if let loaded = programFirstLoaded.flatMap(SchoolDate.init), day.days(until: loaded) > Self.catchUpDays {
+            warnings.append("the session's date \(day) is before lesson \(lessonID)'s program was first loaded here (\(loaded)); that is fine for a session taught from an earlier copy of the lesson, otherwise correct the date with `bridges session amend ID --date YYYY-MM-DD --reason …`")
+        }
+        return warnings
+    }
+
+    /// A class taught a lesson written for other grades: allowed (schools mix grades), said.
+    static func gradeBandWarning(_ mismatch: GradeBandMismatch, lessonID: String, classID: String) -> String {
+        let grades = mismatch.studentsByGrade.keys.sorted()
+        let total = mismatch.studentsByGrade.values.reduce(0, +)
+        let detail = grades.map { "\(mismatch.studentsByGrade[$0]!) in grade \($0)" }.joined(separator: ", ")
+        return "lesson \(lessonID) is written for \(mismatch.lessonGrades), and class \(classID) has \(total) student\(total == 1 ? "" : "s") outside them (\(detail)); the session is logged, but check that the lesson suits the class"
     }
 
     static func error(for refusal: SessionRefusal, date: String = "", lessonID: String = "", classID: String = "") -> BridgesError {
@@ -160,7 +189,11 @@ extension Records {
         case .voided(let id, let reason): .rejected("session \(id) is voided (\(reason)); it cannot be changed")
         case .notInSession(let student, let session): .rejected("student \(student) has no status in session \(session) and is not enrolled in its class")
         case .hasQuizAttempts(let student, let session, let attempts):
-            .rejected("student \(student) has \(attempts) quiz attempt\(attempts == 1 ? "" : "s") in session \(session), and only students present or late may have attempts; keep them present or late")
+            .rejected("student \(student) has \(attempts) quiz attempt\(attempts == 1 ? "" : "s") in session \(session), and only students present or late may have attempts; void \(attempts == 1 ? "it" : "them") first with `bridges quiz void --session \(session) --student \(student) --attempt N --reason …` (`bridges session show \(session)` lists the attempts), then change the status")
+        case .unknownLessonVersion(let lesson, let version):
+            .notFound("lesson \(lesson) has no version \(version) stored; `bridges lesson show \(lesson)` shows the latest, and `bridges lesson load` stores another")
+        case .quizMarkedAgainstVersion(let session, let version, let attempts):
+            .rejected("session \(session) has \(attempts) quiz attempt\(attempts == 1 ? "" : "s") marked against lesson version \(version)'s quiz; void \(attempts == 1 ? "it" : "them") first with `bridges quiz void --session \(session) --student SID --attempt N --reason …`, then change the version")
         case .noQuiz(let lesson, let version): .rejected("lesson \(lesson) version \(version) has no quiz")
         case .notAttended(let student, let status, _):
             .rejected("student \(student) was \(status.map(\.rawValue) ?? "not marked") in this session; only students present or late can take its quiz")
@@ -203,6 +236,75 @@ extension Records {
         switch outcome {
         case .success(let old): return old
         case .failure(let refusal): throw Self.error(for: refusal)
+        }
+    }
+
+    /// What `session amend` corrects; nil leaves a value as it is.
+    public struct SessionCorrection: Sendable {
+        public var date: String?
+        public var officerID: String?
+        public var minutes: Int?
+        public var lessonVersion: Int?
+        public var student: String?
+        public var status: AttendanceStatus?
+
+        public init(date: String? = nil, officerID: String? = nil, minutes: Int? = nil, lessonVersion: Int? = nil,
+                    student: String? = nil, status: AttendanceStatus? = nil) {
+            self.date = date
+            self.officerID = officerID
+            self.minutes = minutes
+            self.lessonVersion = lessonVersion
+            self.student = student
+            self.status = status
+        }
+    }
+
+    /// One value a correction changed: field, old → new.
+    public struct SessionCorrectionChange: Sendable, Hashable {
+        public var field: String
+        public var oldValue: String
+        public var newValue: String
+    }
+
+    /// Corrects a session's date, officer, minutes, lesson version and one student's status, in
+    /// one transaction; each change stays in the audit trail with the old value and the reason.
+    /// Returns what changed (nothing when every value already held).
+    public func amendSession(id: Int64, correction: SessionCorrection, reason: String, actor: String,
+                             today: SchoolDate = .today()) throws(BridgesError) -> [SessionCorrectionChange] {
+        guard !reason.isBlank else { throw .usage("--reason is needed: say why the record changes (it is kept in the audit trail)") }
+        var amendment = SessionAmendment(officerID: correction.officerID, minutes: correction.minutes, lessonVersion: correction.lessonVersion)
+        if let text = correction.date {
+            let day = try Self.date(text, flag: "--date")
+            if day > today {
+                throw .rejected("--date \(day) is in the future (today is \(today)); a session is dated the day it was taught")
+            }
+            amendment.date = day.description
+        }
+        if let minutes = correction.minutes, !(1...600).contains(minutes) {
+            throw .usage("--minutes \(minutes) is not a length of a session; give the minutes taught, 1 to 600")
+        }
+        if let version = correction.lessonVersion, version < 1 {
+            throw .usage("--lesson-version \(version) is not a version; versions are 1, 2, 3 …")
+        }
+        switch (correction.student, correction.status) {
+        case (let student?, let status?): amendment.status = (student, status)
+        case (nil, nil): break
+        case (nil, _?): throw .usage("--status needs --student: say whose status changes")
+        case (_?, nil): throw .usage("--student needs --status: say what the student's status should be")
+        }
+        if amendment.date == nil && amendment.officerID == nil && amendment.minutes == nil && amendment.lessonVersion == nil && amendment.status == nil {
+            throw .usage("say what to correct: --date, --officer, --minutes, --lesson-version, or --student with --status")
+        }
+        let outcome = try store { () throws(StoreError) in
+            try database.amendSession(id, amendment, reason: reason, context: WriteContext(actor: actor))
+        }
+        switch outcome {
+        case .success(let changes):
+            return changes.map { SessionCorrectionChange(field: $0.field, oldValue: $0.oldValue, newValue: $0.newValue) }
+        case .failure(.duplicate(let existing)):
+            throw .rejected("session \(existing) already records this lesson for this class on \(amendment.date ?? "that day"); a lesson is logged once per class and day: void one of the two (`bridges session void ID --reason …`) or choose another date")
+        case .failure(let refusal):
+            throw Self.error(for: refusal)
         }
     }
 

@@ -47,6 +47,19 @@ package struct SessionImportSummary: Sendable {
     package var marksUnchanged = 0
 }
 
+/// A session an import created that leaves enrolled students without a mark.
+package struct PartlyMarkedSession: Sendable, Hashable {
+    /// The most student ids listed; `unmarkedCount` says how many there are.
+    package static let listed = 20
+    /// The file's first row of the session.
+    package var line: Int
+    package var classID: String
+    package var lessonID: String
+    package var date: String
+    package var unmarked: [String]
+    package var unmarkedCount: Int
+}
+
 /// What is wrong with one row of an import: the row's line, and the message for it.
 package struct SessionImportProblem: Sendable, Hashable {
     package var line: Int
@@ -335,6 +348,38 @@ package final class SessionImportSink {
 
     var hasFailed: Bool { failed }
 
+    /// The sessions this import created that leave students enrolled in their class without a
+    /// mark (a file from another system may list only those present), in the order the file
+    /// named them. History may predate today's roster, so this is said, not refused. One
+    /// indexed look-up per enrolled student of each new session.
+    package func partlyMarkedSessions() throws -> [PartlyMarkedSession] {
+        let created = sessionIndex.filter { known[$0.value].createdHere }.sorted { known[$0.value].firstLine < known[$1.value].firstLine }
+        guard !created.isEmpty else { return [] }
+        let unmarked = try DirectStatement(db, """
+            SELECT e.studentId FROM enrollment e
+            WHERE e.classId = ? AND NOT EXISTS (SELECT 1 FROM mark m WHERE m.sessionId = ? AND m.studentId = e.studentId)
+            ORDER BY e.studentId
+            """)
+        var found: [PartlyMarkedSession] = []
+        for (key, index) in created {
+            let session = known[index]
+            unmarked.bind(1, key.classID)
+            unmarked.bind(2, session.id)
+            var students: [String] = []
+            var count = 0
+            while try unmarked.step() {
+                count += 1
+                if students.count < PartlyMarkedSession.listed { students.append(unmarked.text(0)) }
+            }
+            unmarked.reset()
+            if count > 0 {
+                found.append(PartlyMarkedSession(line: session.firstLine, classID: key.classID, lessonID: key.lessonID, date: key.date,
+                                                 unmarked: students, unmarkedCount: count))
+            }
+        }
+        return found
+    }
+
     /// A row the caller found wrong before handing it over: nothing may be kept. Returns what is
     /// still to say about earlier rows.
     package func markFailed() throws -> [SessionImportProblem] {
@@ -349,9 +394,10 @@ extension BridgesDatabase {
     /// problem, or `dryRun`, everything is rolled back. A foreign key the sink did not foresee
     /// (a student who does not exist) fails the statement, and is reported for its row.
     package func importSessions(source: String, context: WriteContext, dryRun: Bool = false,
-                                feed: (SessionImportSink) throws -> Void) throws(StoreError) -> (summary: SessionImportSummary, failed: Bool) {
+                                feed: (SessionImportSink) throws -> Void) throws(StoreError) -> (summary: SessionImportSummary, failed: Bool, partlyMarked: [PartlyMarkedSession]) {
         var result = SessionImportSummary()
         var failed = false
+        var partlyMarked: [PartlyMarkedSession] = []
         do {
             try writer.writeWithoutTransaction { db in
                 // A million marks touch every page of mark's student index in random order; with
@@ -366,7 +412,9 @@ extension BridgesDatabase {
                     _ = try sink.flush()
                     result = sink.summary
                     failed = sink.hasFailed
-                    if failed || dryRun { throw ImportRollBack() }
+                    if failed { throw ImportRollBack() }
+                    partlyMarked = try sink.partlyMarkedSessions()
+                    if dryRun { throw ImportRollBack() }
                     try sink.finish(source: source)
                     return .commit
                   }
@@ -374,7 +422,7 @@ extension BridgesDatabase {
             }
         } catch is ImportRollBack {
         } catch is ImportStopped {
-            return (result, true)
+            return (result, true, [])
         } catch let error as DatabaseError {
             throw StoreError(error, path: path)
         } catch let error as StoreError {
@@ -382,7 +430,7 @@ extension BridgesDatabase {
         } catch {
             throw .rejected("\(error)")
         }
-        return (result, failed)
+        return (result, failed, partlyMarked)
     }
 
     private struct ImportRollBack: Error {}

@@ -39,6 +39,10 @@ package enum SessionRefusal: Sendable, Error {
     case voided(Int64, reason: String)
     case notInSession(student: String, session: Int64)
     case hasQuizAttempts(student: String, session: Int64, attempts: Int)
+    /// The lesson has no such version stored.
+    case unknownLessonVersion(lesson: String, version: Int)
+    /// Attempts at this session's quiz were marked against the version it records now.
+    case quizMarkedAgainstVersion(session: Int64, version: Int, attempts: Int)
     case noQuiz(lesson: String, version: Int)
     case notAttended(student: String, status: AttendanceStatus?, line: Int?)
     case unmarkable(student: String, problem: QuizResponseProblem, line: Int?)
@@ -50,6 +54,17 @@ package struct LoggedSession: Sendable {
     package var minutes: Int
     package var counts: [AttendanceStatus: Int]
     package var officerCertifiedUntil: String?
+    /// The day the lesson's program was first loaded into this database (`YYYY-MM-DD`).
+    package var programFirstLoaded: String?
+    /// Students of the class whose grade lies outside the lesson's grades, if any.
+    package var gradesOutsideLesson: GradeBandMismatch?
+}
+
+/// A class taught a lesson written for other grades: the lesson's grades, and how many of the
+/// class's students are in each grade outside them.
+package struct GradeBandMismatch: Sendable, Hashable {
+    package var lessonGrades: GradeRange
+    package var studentsByGrade: [Grade: Int]
 }
 
 /// A stored session with the names a person reads.
@@ -86,6 +101,31 @@ package struct SessionMark: Sendable, Hashable {
     package var bestEarned: Int?
     package var bestPossible: Int?
     package var bestPassed: Bool?
+}
+
+/// What `session amend` corrects; nil leaves a value as it is.
+package struct SessionAmendment: Sendable {
+    package var date: String?
+    package var officerID: String?
+    package var minutes: Int?
+    package var lessonVersion: Int?
+    package var status: (student: String, status: AttendanceStatus)?
+
+    package init(date: String? = nil, officerID: String? = nil, minutes: Int? = nil, lessonVersion: Int? = nil,
+                 status: (student: String, status: AttendanceStatus)? = nil) {
+        self.date = date
+        self.officerID = officerID
+        self.minutes = minutes
+        self.lessonVersion = lessonVersion
+        self.status = status
+    }
+}
+
+/// One value `session amend` changed, as the audit trail keeps it.
+package struct SessionChange: Sendable, Hashable {
+    package var field: String
+    package var oldValue: String
+    package var newValue: String
 }
 
 /// Filters of `session list`.
@@ -128,7 +168,20 @@ extension BridgesDatabase {
             let statuses: [String: AttendanceStatus]
             switch AttendanceSheet.resolve(enrolled: enrolled, named: request.named, others: request.others) {
             case .success(let resolved): statuses = resolved
-            case .failure(let problems): return .failure(.attendance(problems))
+            case .failure(var problems):
+                // The officer knows the students by name: say who each forgotten id is.
+                for (index, problem) in problems.problems.enumerated() {
+                    guard case .unnamed(let ids, _) = problem else { continue }
+                    var names: [String: String] = [:]
+                    let lookup = try db.cachedStatement(sql: "SELECT givenName, familyName FROM student WHERE id = ?")
+                    for id in ids.prefix(20) {
+                        if let row = try Row.fetchOne(lookup, arguments: [id]) {
+                            names[id] = "\(row[0] as String) \(row[1] as String)"
+                        }
+                    }
+                    problems.problems[index] = .unnamed(ids, names: names)
+                }
+                return .failure(.attendance(problems))
             }
             let minutes = request.minutes ?? plannedMinutes
             try db.execute(sql: """
@@ -147,8 +200,41 @@ extension BridgesDatabase {
                 at: context.at, actor: context.actor, action: "log", entity: "session", entityId: String(id),
                 detail: "lesson \(request.lessonID) v\(version), class \(request.classID), officer \(request.officerID), \(request.date), \(minutes) min; "
                     + AttendanceStatus.allCases.map { "\(counts[$0] ?? 0) \($0.rawValue)" }.joined(separator: ", ")), in: db)
-            return .success(LoggedSession(id: id, lessonVersion: version, minutes: minutes, counts: counts, officerCertifiedUntil: officer[0]))
+            return .success(LoggedSession(
+                id: id, lessonVersion: version, minutes: minutes, counts: counts, officerCertifiedUntil: officer[0],
+                programFirstLoaded: try Self.programFirstLoaded(lesson: request.lessonID, in: db),
+                gradesOutsideLesson: try Self.gradesOutsideLesson(lesson: request.lessonID, version: version, classID: request.classID, in: db)))
         }
+    }
+
+    /// When the lesson's program was first loaded here: a session taught before it is possible
+    /// (from an earlier copy of the lesson) but worth a second look at the date.
+    static func programFirstLoaded(lesson: String, in db: Database) throws -> String? {
+        try String.fetchOne(db, sql: """
+            SELECT substr(min(pv.loadedAt), 1, 10) FROM lesson l JOIN programVersion pv ON pv.programId = l.programId WHERE l.id = ?
+            """, arguments: [lesson])
+    }
+
+    /// The grades of the class's students that the lesson (or, without grades of its own, its
+    /// program) is not written for. One pass over the class's enrolment.
+    static func gradesOutsideLesson(lesson: String, version: Int, classID: String, in db: Database) throws -> GradeBandMismatch? {
+        guard let band = try Row.fetchOne(db, sql: """
+            SELECT coalesce(json_extract(v.content, '$.grades.min'), json_extract(pv.content, '$.grades.min')),
+                   coalesce(json_extract(v.content, '$.grades.max'), json_extract(pv.content, '$.grades.max'))
+            FROM lessonVersion v JOIN lesson l ON l.id = v.lessonId
+            JOIN program p ON p.id = l.programId JOIN programVersion pv ON pv.programId = p.id AND pv.version = p.latestVersion
+            WHERE v.lessonId = ? AND v.version = ?
+            """, arguments: [lesson, version]),
+            let low: Int = band[0], let high: Int = band[1],
+            let min = Grade(number: low), let max = Grade(number: high) else { return nil }
+        var outside: [Grade: Int] = [:]
+        for row in try Row.fetchAll(db, sql: """
+            SELECT st.grade, count(*) FROM enrollment e JOIN student st ON st.id = e.studentId
+            WHERE e.classId = ? AND (st.grade < ? OR st.grade > ?) GROUP BY st.grade
+            """, arguments: [classID, low, high]) {
+            if let grade = Grade(number: row[0]) { outside[grade] = row[1] }
+        }
+        return outside.isEmpty ? nil : GradeBandMismatch(lessonGrades: GradeRange(min: min, max: max), studentsByGrade: outside)
     }
 
     package func sessions(_ filter: SessionFilter) throws(StoreError) -> [SessionSummary] {
@@ -210,6 +296,68 @@ extension BridgesDatabase {
         }
     }
 
+    /// Corrects what a session records: its date, officer, minutes or lesson version, and one
+    /// student's status, in one transaction, each change its own audit event with the reason.
+    /// The rules of a new log still hold: one session of a lesson per class and day, a known
+    /// officer and version, quiz attempts only for students who attended, and only against the
+    /// version they were marked with. Returns the changes made (none when all already held).
+    package func amendSession(_ id: Int64, _ amendment: SessionAmendment, reason: String, context: WriteContext) throws(StoreError) -> Result<[SessionChange], SessionRefusal> {
+        try write { db -> Result<[SessionChange], SessionRefusal> in
+            guard let session = try Row.fetchOne(db, sql: """
+                SELECT classId, lessonId, lessonVersion, officerId, date, minutes, voidedAt, voidReason FROM session WHERE id = ?
+                """, arguments: [id]) else {
+                return .failure(.unknownSession(id))
+            }
+            if let _: String = session[6] { return .failure(.voided(id, reason: session[7] ?? "")) }
+            let classID: String = session[0]
+            let lessonID: String = session[1]
+            var changes: [SessionChange] = []
+            func change(_ field: String, _ column: String, old: String, new: String, value: DatabaseValueConvertible) throws {
+                guard old != new else { return }
+                try db.execute(sql: "UPDATE session SET \(column) = ? WHERE id = ?", arguments: [value, id])
+                try Self.record(AuditEvent(
+                    at: context.at, actor: context.actor, action: "amend", entity: "session", entityId: String(id),
+                    field: field, oldValue: old, newValue: new, reason: reason), in: db)
+                changes.append(SessionChange(field: field, oldValue: old, newValue: new))
+            }
+            if let date = amendment.date, date != session[4] as String {
+                if let existing = try Int64.fetchOne(db, sql: """
+                    SELECT id FROM session WHERE classId = ? AND lessonId = ? AND date = ? AND voidedAt IS NULL AND id <> ?
+                    """, arguments: [classID, lessonID, date, id]) {
+                    return .failure(.duplicate(existing: existing))
+                }
+                try change("date", "date", old: session[4], new: date, value: date)
+            }
+            if let officer = amendment.officerID {
+                guard try Bool.fetchOne(db, sql: "SELECT 1 FROM officer WHERE id = ?", arguments: [officer]) != nil else {
+                    return .failure(.unknownOfficer(officer))
+                }
+                try change("officer", "officerId", old: session[3], new: officer, value: officer)
+            }
+            if let minutes = amendment.minutes {
+                try change("minutes", "minutes", old: String(session[5] as Int), new: String(minutes), value: minutes)
+            }
+            if let version = amendment.lessonVersion, version != session[2] as Int {
+                guard try Bool.fetchOne(db, sql: "SELECT 1 FROM lessonVersion WHERE lessonId = ? AND version = ?", arguments: [lessonID, version]) != nil else {
+                    return .failure(.unknownLessonVersion(lesson: lessonID, version: version))
+                }
+                let attempts = try Int.fetchOne(db, sql: "SELECT count(*) FROM quizAttempt WHERE sessionId = ?", arguments: [id]) ?? 0
+                if attempts > 0 { return .failure(.quizMarkedAgainstVersion(session: id, version: session[2], attempts: attempts)) }
+                try change("lesson version", "lessonVersion", old: String(session[2] as Int), new: String(version), value: version)
+            }
+            if let (student, status) = amendment.status {
+                switch try Self.amendStatus(id, classID: classID, student: student, status: status, reason: reason, context: context, in: db) {
+                case .failure(let refusal): return .failure(refusal)
+                case .success(let old):
+                    if old != status {
+                        changes.append(SessionChange(field: "status of \(student)", oldValue: old?.rawValue ?? "(none)", newValue: status.rawValue))
+                    }
+                }
+            }
+            return .success(changes)
+        }
+    }
+
     /// Changes one student's status, keeping the old one in the audit trail.
     package func amendSession(_ id: Int64, student: String, status: AttendanceStatus, reason: String, context: WriteContext) throws(StoreError) -> Result<AttendanceStatus?, SessionRefusal> {
         try write { db -> Result<AttendanceStatus?, SessionRefusal> in
@@ -217,10 +365,15 @@ extension BridgesDatabase {
                 return .failure(.unknownSession(id))
             }
             if let _: String = session[1] { return .failure(.voided(id, reason: session[2] ?? "")) }
+            return try Self.amendStatus(id, classID: session[0], student: student, status: status, reason: reason, context: context, in: db)
+        }
+    }
+
+    private static func amendStatus(_ id: Int64, classID: String, student: String, status: AttendanceStatus, reason: String,
+                                    context: WriteContext, in db: Database) throws -> Result<AttendanceStatus?, SessionRefusal> {
             let old = try String.fetchOne(db, sql: "SELECT status FROM mark WHERE sessionId = ? AND studentId = ?", arguments: [id, student]).flatMap(AttendanceStatus.init(rawValue:))
             if old == nil {
                 // A student enrolled after the session was logged may be given a status now.
-                let classID: String = session[0]
                 guard try Bool.fetchOne(db, sql: "SELECT 1 FROM enrollment WHERE classId = ? AND studentId = ?", arguments: [classID, student]) != nil else {
                     return .failure(.notInSession(student: student, session: id))
                 }
@@ -238,7 +391,6 @@ extension BridgesDatabase {
                 at: context.at, actor: context.actor, action: "amend", entity: "session", entityId: String(id),
                 field: "status of \(student)", oldValue: old?.rawValue ?? "(none)", newValue: status.rawValue, reason: reason), in: db)
             return .success(old)
-        }
     }
 
     /// Voids a session: it stays stored with its marks, and leaves every report.

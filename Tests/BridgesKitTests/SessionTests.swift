@@ -30,7 +30,9 @@ struct SessionTests {
         #expect(try statuses(term, logged.id) == ["1001": .present, "1002": .late, "1003": .absent, "1004": .excused])
         #expect(logged.counts == [.present: 1, .late: 1, .absent: 1, .excused: 1])
         #expect(logged.lessonVersion == 1)
-        #expect(logged.warnings.isEmpty)
+        // (The fixture loads its programs today, so a 2025 date is also said to predate them:
+        // SessionCorrectionTests holds that warning; nothing else is said here.)
+        #expect(logged.warnings.filter { !$0.contains("was first loaded here") }.isEmpty)
     }
 
     @Test func aSheetGivesEachStudentTheirStatus() throws {
@@ -82,7 +84,7 @@ struct SessionTests {
         let error = bridgesError { try term.log("fa-scene-safety", on: "2025-09-08", present: ["1001"], absent: ["1002"], others: nil) }
         // Then it is refused (65) naming the two left out, and nothing is stored
         #expect(error?.exitCode == 65)
-        #expect(error?.description.contains("1003, 1004") == true, "\(String(describing: error))")
+        #expect(error?.description.contains("1003 (José García), 1004 (Sam Lee)") == true, "\(String(describing: error))")
         #expect(error?.description.contains("--others") == true)
         #expect(try sessionCount(term) == 0)
     }
@@ -252,9 +254,10 @@ struct SessionTests {
             present: [], late: [], absent: [], excused: [], others: .present, sheet: nil, note: nil, actor: "marcus")
         // Then the session is logged, with a warning naming the officer and the date
         #expect(try term.records.session(id: logged.id).session.officerID == "ofc-102")
-        #expect(logged.warnings.count == 1)
-        #expect(logged.warnings.first?.contains("ofc-102") == true)
-        #expect(logged.warnings.first?.contains("2025-01-31") == true)
+        let certification = logged.warnings.filter { !$0.contains("was first loaded here") }
+        #expect(certification.count == 1)
+        #expect(certification.first?.contains("ofc-102") == true)
+        #expect(certification.first?.contains("2025-01-31") == true)
     }
 
     @Test func anOfficerCertifiedOnTheDayTaughtIsNotWarned() throws {
@@ -263,7 +266,7 @@ struct SessionTests {
         let logged = try term.records.logSession(
             lessonID: "fa-scene-safety", classID: "8A", officerID: "ofc-102", date: "2025-01-31", minutes: nil,
             present: [], late: [], absent: [], excused: [], others: .present, sheet: nil, note: nil, actor: "marcus")
-        #expect(logged.warnings.isEmpty)
+        #expect(logged.warnings.filter { !$0.contains("was first loaded here") }.isEmpty)
     }
 
     @Test func minutesDefaultToTheLessonsPlannedMinutesAndMayBeGiven() throws {
