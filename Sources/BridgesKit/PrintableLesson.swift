@@ -43,7 +43,9 @@ public enum PrintableLesson {
         body.append("<section><h2>Activities <small>\(lesson.plannedActivityMinutes) of \(lesson.minutes) minutes planned</small></h2>")
         var clock = 0
         for (index, activity) in lesson.activities.enumerated() {
-            body.append("<article class=\"activity\">")
+            // A short activity stays on one page; a long one may break between steps rather than
+            // leave most of a page blank.
+            body.append("<article class=\"activity\(activity.steps.count > 8 ? " long" : "")\">")
             body.append("<div class=\"activity-head\"><span class=\"number\">\(index + 1)</span><h3>\(escape(activity.title))</h3>"
                 + "<span class=\"meta\">\(escape(kindName(activity.kind))) · \(activity.minutes) min · minute \(clock)–\(clock + activity.minutes)</span></div>")
             clock += activity.minutes
@@ -234,7 +236,9 @@ public enum PrintableLesson {
         .safety { -webkit-box-decoration-break: clone; box-decoration-break: clone; border: 2px solid #b3541e; background: #fff6ef; border-radius: 4px; padding: 0.2em 0.9em 0.6em; margin-top: 1.2em; }
         .safety h2 { color: #8a3a10; border-bottom-color: #e2b08f; margin-top: 0.5em; }
         .activity, .question { break-inside: avoid; page-break-inside: avoid; }
-        .activity { border: 1px solid #cfdbe7; border-radius: 4px; padding: 0.5em 0.8em 0.6em; margin: 0.7em 0; }
+        .activity.long { break-inside: auto; page-break-inside: auto; }
+        .activity-head { break-after: avoid; page-break-after: avoid; }
+        .activity { -webkit-box-decoration-break: clone; box-decoration-break: clone; border: 1px solid #cfdbe7; border-radius: 4px; padding: 0.5em 0.8em 0.6em; margin: 0.7em 0; }
         .activity-head { display: flex; align-items: baseline; gap: 0.6em; border-bottom: 1px solid #e3eaf1; padding-bottom: 0.3em; margin-bottom: 0.3em; }
         .number { flex: none; display: inline-block; min-width: 1.6em; text-align: center; font-weight: bold; color: #fff; background: #2f5d8a; border-radius: 3px; }
         .meta { font-size: 9pt; color: #5a6b7c; font-weight: normal; white-space: nowrap; }
