@@ -159,12 +159,11 @@ extension LessonCommand {
             }
         }
 
-        /// The one place this command creates a file, as `certificate print` does: readable by its
-        /// owner only.
+        /// The one place this command creates a file, as `certificate print` does: a private new
+        /// file (0600 from its first byte, never through a planted link) that replaces an earlier
+        /// print of the same lesson.
         static func writeOwnerOnly(_ text: String, to path: String) throws {
-            guard FileManager.default.createFile(atPath: path, contents: Data(text.utf8), attributes: [.posixPermissions: 0o600]) else {
-                throw BridgesError.io("cannot write \(path) (does the folder exist, and may you write there?)")
-            }
+            try Records.writePrivateFile(text, to: path)
         }
     }
 

@@ -75,7 +75,7 @@ struct LessonPrintCommandTests {
         #expect(!folder.exists("ws-pools-v1.html"))
         let nowhere = try bridges("lesson", "print", "--db", "school.sqlite", "ws-pools", "--out", "no/such/folder/plan.html", in: folder)
         #expect(nowhere.status == 74, "\(nowhere)")
-        #expect(nowhere.standardError.contains("cannot write no/such/folder/plan.html"))
+        #expect(nowhere.standardError.contains("cannot create no/such/folder/plan.html"))
     }
 
     @Test func anOlderVersionPrintsWithItsOwnNumber() throws {
