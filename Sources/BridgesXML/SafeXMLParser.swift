@@ -113,7 +113,7 @@ enum SafeXMLParser {
             diagnostics.append(.error(
                 "the file is not UTF-8 text (byte 0x\(byte) here is not UTF-8; Windows-1252 and Latin-1 files have such bytes): save it as UTF-8 (in a text editor, Save As with the encoding \"UTF-8\"; in LibreOffice, character set \"Unicode (UTF-8)\"), or declare the encoding it is in on its first line, e.g. <?xml version=\"1.0\" encoding=\"windows-1252\"?>",
                 file: file, line: line, column: column))
-            diagnostics.append(contentsOf: collector.diagnostics.filter { !$0.isEncodingError && ($0.line, $0.column ?? 0) < (line, column) })
+            diagnostics.append(contentsOf: collector.otherThanEncoding(before: (line, column)))
             if let document { xmlFreeDoc(document) }
             return nil
         }
@@ -175,6 +175,16 @@ private final class ParserErrors {
         }
     }
 
+    /// The findings before `location` other than libxml2's encoding errors: what is still worth
+    /// saying when the file is refused for not being UTF-8 there.
+    func otherThanEncoding(before location: (line: Int, column: Int)) -> [Diagnostic] {
+        diagnostics.indices.filter { index in
+            !Self.encodingCodes.contains(codes[index]) && (diagnostics[index].line, diagnostics[index].column ?? 0) < location
+        }.map { diagnostics[$0] }
+    }
+
+    private static let encodingCodes: Set<Int> = [Int(XML_ERR_INVALID_CHAR.rawValue), Int(XML_ERR_INVALID_ENCODING.rawValue)]
+
     private static let doctypeCode = -1
     private static let entityCodes: Set<Int> = [
         Int(XML_ERR_UNDECLARED_ENTITY.rawValue), Int(XML_WAR_UNDECLARED_ENTITY.rawValue),
@@ -199,7 +209,7 @@ private final class ParserErrors {
         let isError = error.level.rawValue >= XML_ERR_ERROR.rawValue
         if isError { sawError = true }
         let code = Int(error.code)
-        if code == Int(XML_ERR_INVALID_CHAR.rawValue) || code == Int(XML_ERR_INVALID_ENCODING.rawValue) { sawEncodingError = true }
+        if Self.encodingCodes.contains(code) { sawEncodingError = true }
         if code == Int(XML_ERR_CDATA_NOT_FINISHED.rawValue) || code == Int(XML_ERR_COMMENT_NOT_FINISHED.rawValue) { sawUnfinishedSection = true }
         let raw = error.message.map { String(cString: $0) } ?? "unknown error"
         let message = ParserMessage.translate(code: code, message: raw, str1: error.str1.map { String(cString: $0) })
@@ -268,12 +278,5 @@ extension ParserMessage {
         guard let first = lines.first else { return "unknown error" }
         let rest = lines.dropFirst()
         return rest.isEmpty ? first : first + ": " + rest.joined(separator: " ")
-    }
-}
-
-extension Diagnostic {
-    /// Whether this is libxml2's report of bytes not in the file's encoding (as translated).
-    var isEncodingError: Bool {
-        message.hasPrefix("the text is not in the encoding the file declares") || message.contains("may be in another encoding than it declares")
     }
 }
