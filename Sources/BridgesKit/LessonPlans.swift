@@ -196,7 +196,7 @@ extension Records {
                     }
                     progress?(WorkProgress(phase: "Loading lesson plans", done: index + 1, total: total))
                 }
-                checks.finish(stored: stored)
+                checks.finish(stored: stored, againstDatabase: true)
                 return !checks.hasErrors
             }
         }
@@ -251,7 +251,7 @@ extension Records {
         } else {
             stored = NoStoredLessonPlans()
         }
-        checks.finish(stored: stored)
+        checks.finish(stored: stored, againstDatabase: records != nil)
         let items = readings.compactMap { reading -> LessonPlanItem? in
             guard let document = reading.document else { return nil }
             let content = reading.canonicalContent ?? ""
@@ -344,15 +344,42 @@ private struct LessonPlanChecks {
         }
     }
 
-    mutating func finish(stored: any StoredLessonPlans) {
+    /// Runs the rules across the files. `againstDatabase`: the set is checked for storing into a
+    /// database (load, or validate with one), so a lesson's program must be stored or loaded with it.
+    mutating func finish(stored: any StoredLessonPlans, againstDatabase: Bool) {
         // A lesson file named alone still belongs to the program of its folder.
         let named = Set(files)
+        var sideFolders: Set<String> = []
         for folder in lessonFolders.sorted() where folderPrograms[folder] == nil && !brokenProgramFolders.contains(folder) {
             let programFile = folder + "/program.xml"
             guard !named.contains(programFile), FileManager.default.fileExists(atPath: programFile) else { continue }
             if let reader = try? LessonPlanReader() {
                 let side = reader.read(file: programFile)
-                if case .program(let program, _)? = side.document { folderPrograms[folder] = program } else { brokenProgramFolders.insert(folder) }
+                if case .program(let program, _)? = side.document {
+                    folderPrograms[folder] = program
+                    sideFolders.insert(folder)
+                } else {
+                    brokenProgramFolders.insert(folder)
+                }
+            }
+        }
+        if againstDatabase, !sideFolders.isEmpty {
+            // The folder's program.xml tells the rules which program a lesson is in, but it is not
+            // being loaded: unless that program is already stored, the lesson would point at
+            // nothing (the database's foreign key), so say so at the lesson's program attribute.
+            let programsInRun = Set(documents.compactMap { if case .program(let p, _) = $0 { p.id } else { nil } })
+            var missing: [String: Bool] = [:]
+            for document in documents {
+                guard case .lesson(let lesson, let at) = document else { continue }
+                let folder = LessonPlanFiles.folder(of: document.file)
+                guard sideFolders.contains(folder), folderPrograms[folder]?.id == lesson.programID, !programsInRun.contains(lesson.programID) else { continue }
+                let isMissing = missing[lesson.programID] ?? (stored.latestStoredProgram(lesson.programID) == nil)
+                missing[lesson.programID] = isMissing
+                if isMissing {
+                    diagnostics.append(at.program.error(
+                        "lesson \(lesson.id) belongs to program \"\(lesson.programID)\", which is not stored: load its folder (\(folder)) or its program.xml (\(folder)/program.xml) first, or with this file"))
+                    hasErrors = true
+                }
             }
         }
         let broken = brokenProgramFolders

@@ -57,6 +57,11 @@ public final class LessonPlanReader {
                     "<\(root.localName)> is in \(found); lesson plans use xmlns=\"\(LessonPlanSchema.namespace)\" on the root element, as in <\(root.localName == "program" ? "program" : "lesson") xmlns=\"\(LessonPlanSchema.namespace)\" …>"))
                 return nil
             }
+            let schemaInstance = SchemaInstanceAttributes.check(parsed, file: file)
+            if !schemaInstance.isEmpty {
+                diagnostics.append(contentsOf: schemaInstance)
+                return nil
+            }
             let schemaErrors = validator.validate(parsed, file: file)
             diagnostics.append(contentsOf: schemaErrors)
             // A program is small and always decoded whole; a lesson being encoded is written from

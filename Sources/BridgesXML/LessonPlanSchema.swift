@@ -78,7 +78,7 @@ struct RawSchemaError {
     var node: xmlNodePtr?
 
     init(_ error: xmlError) {
-        message = error.message.map { String(cString: $0) }?.trimmingWhitespace() ?? ""
+        message = error.message.map { ParserMessage.oneLine(String(cString: $0)) } ?? ""
         line = Int(error.line)
         node = error.node?.assumingMemoryBound(to: xmlNode.self)
     }

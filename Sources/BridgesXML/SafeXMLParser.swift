@@ -51,6 +51,14 @@ enum SafeXMLParser {
             diagnostics.append(.error("the file is \(bytes.count / 1_048_576) MB; lesson plans are far smaller (at most \(maximumFileBytes / 1_048_576) MB), so this is not one", file: file, line: 1, column: 1))
             return nil
         }
+        let encoding = XMLEncodingCheck(bytes)
+        if let contradiction = encoding.contradiction(file: file) {
+            diagnostics.append(contradiction)
+            return nil
+        }
+        if let mismatch = encoding.utf8Mismatch(bytes, file: file) {
+            diagnostics.append(mismatch)
+        }
         guard let context = xmlCreateMemoryParserCtxt(bytes.baseAddress!.assumingMemoryBound(to: CChar.self), Int32(bytes.count)) else {
             diagnostics.append(.error("could not start the XML reader (out of memory?)", file: file, line: 0))
             return nil
@@ -95,7 +103,21 @@ enum SafeXMLParser {
         let wellFormed = status == 0 && context.pointee.wellFormed != 0 && !collector.refusedDoctype && !collector.sawError
 
         collector.relocate(using: source)
-        if bridges_take_generic_error_count() > 0, !wellFormed {
+        let sawGenericError = bridges_take_generic_error_count() > 0
+        if !wellFormed, encoding.readsAsUTF8, collector.sawEncodingError || sawGenericError,
+           let bad = UTF8Check.firstInvalidOffset(in: bytes.bindMemory(to: UInt8.self)) {
+            // Not UTF-8 (a Windows-1252 file's smart quotes, say): one message, at the first bad
+            // byte, saying how to save the file, in the words the CSV reader uses.
+            let (line, column) = UTF8Check.lineAndColumn(of: bad, in: bytes.bindMemory(to: UInt8.self))
+            let byte = String(bytes[bad], radix: 16, uppercase: true)
+            diagnostics.append(.error(
+                "the file is not UTF-8 text (byte 0x\(byte) here is not UTF-8; Windows-1252 and Latin-1 files have such bytes): save it as UTF-8 (in a text editor, Save As with the encoding \"UTF-8\"; in LibreOffice, character set \"Unicode (UTF-8)\"), or declare the encoding it is in on its first line, e.g. <?xml version=\"1.0\" encoding=\"windows-1252\"?>",
+                file: file, line: line, column: column))
+            diagnostics.append(contentsOf: collector.otherThanEncoding(before: (line, column)))
+            if let document { xmlFreeDoc(document) }
+            return nil
+        }
+        if sawGenericError, !wellFormed {
             // libxml2 said only "encoding error" on its unstructured channel: the bytes do not
             // fit the encoding the file declares, which is what the author needs to hear.
             let declared = context.pointee.input?.pointee.encoding.map { String(cString: $0) } ?? context.pointee.encoding.map { String(cString: $0) }
@@ -124,6 +146,11 @@ private final class ParserErrors {
     private var codes: [Int] = []
     var refusedDoctype = false
     var sawError = false
+    /// libxml2 found bytes that are not in the file's encoding.
+    var sawEncodingError = false
+    /// A CDATA section or comment runs to the end of the file: what libxml2 says after that
+    /// (elements not closed) only follows from it.
+    private var sawUnfinishedSection = false
 
     /// libxml2 reports where it stopped reading, which is past the token at fault: move DOCTYPE
     /// errors to `<!DOCTYPE` and entity errors to their `&`, where a teacher has to look.
@@ -135,12 +162,28 @@ private final class ParserErrors {
             if code == Self.doctypeCode, let at = source.locate("<!DOCTYPE") {
                 diagnostics[index].line = at.line
                 diagnostics[index].column = at.column
+            } else if code == Int(XML_ERR_CDATA_NOT_FINISHED.rawValue), let at = source.locateUnclosed("<![CDATA[", closedBy: "]]>") {
+                diagnostics[index].line = at.line
+                diagnostics[index].column = at.column
+            } else if code == Int(XML_ERR_COMMENT_NOT_FINISHED.rawValue), let at = source.locateUnclosed("<!--", closedBy: "-->") {
+                diagnostics[index].line = at.line
+                diagnostics[index].column = at.column
             } else if Self.entityCodes.contains(code), let column = diagnostics[index].column,
                       let ampersand = source.lastColumn(of: UInt8(ascii: "&"), onLine: diagnostics[index].line, before: column) {
                 diagnostics[index].column = ampersand
             }
         }
     }
+
+    /// The findings before `location` other than libxml2's encoding errors: what is still worth
+    /// saying when the file is refused for not being UTF-8 there.
+    func otherThanEncoding(before location: (line: Int, column: Int)) -> [Diagnostic] {
+        diagnostics.indices.filter { index in
+            !Self.encodingCodes.contains(codes[index]) && (diagnostics[index].line, diagnostics[index].column ?? 0) < location
+        }.map { diagnostics[$0] }
+    }
+
+    private static let encodingCodes: Set<Int> = [Int(XML_ERR_INVALID_CHAR.rawValue), Int(XML_ERR_INVALID_ENCODING.rawValue)]
 
     private static let doctypeCode = -1
     private static let entityCodes: Set<Int> = [
@@ -162,11 +205,14 @@ private final class ParserErrors {
 
     func record(_ error: xmlError) {
         // Once the DOCTYPE is refused, what follows ("parser stopped") says nothing new.
-        if refusedDoctype { return }
+        if refusedDoctype || sawUnfinishedSection { return }
         let isError = error.level.rawValue >= XML_ERR_ERROR.rawValue
         if isError { sawError = true }
-        let raw = error.message.map { String(cString: $0) }?.trimmingWhitespace() ?? "unknown error"
-        let message = ParserMessage.translate(code: Int(error.code), message: raw, str1: error.str1.map { String(cString: $0) })
+        let code = Int(error.code)
+        if Self.encodingCodes.contains(code) { sawEncodingError = true }
+        if code == Int(XML_ERR_CDATA_NOT_FINISHED.rawValue) || code == Int(XML_ERR_COMMENT_NOT_FINISHED.rawValue) { sawUnfinishedSection = true }
+        let raw = error.message.map { String(cString: $0) } ?? "unknown error"
+        let message = ParserMessage.translate(code: code, message: raw, str1: error.str1.map { String(cString: $0) })
         let line = max(Int(error.line), 1)
         let column = max(Int(error.int2), 1)
         let diagnostic = Diagnostic(file: file, line: line, column: column, severity: isError ? .error : .warning, message: message)
@@ -179,14 +225,24 @@ private final class ParserErrors {
 
 /// libxml2's parser messages, said for a teacher, with the most common fixes.
 enum ParserMessage {
-    static func translate(code: Int, message: String, str1: String?) -> String {
+    /// Every message as one line: libxml2 puts details on lines of their own ("Bytes: 0x93 …",
+    /// the start of an unfinished section), and a diagnostic is one `file:line:column:` line.
+    static func translate(code: Int, message raw: String, str1: String?) -> String {
+        let message = oneLine(raw)
         switch code {
+        case Int(XML_ERR_CDATA_NOT_FINISHED.rawValue):
+            return "this <![CDATA[ section is never closed: end it with ]]> (or leave CDATA out and write < as &lt; and & as &amp;)"
+        case Int(XML_ERR_COMMENT_NOT_FINISHED.rawValue):
+            return "this comment <!-- is never closed: end it with -->"
         case Int(XML_ERR_DOCUMENT_EMPTY.rawValue):
             // Zero-byte files are caught before parsing; this is blank space or binary data.
             return "no XML found: this is not a lesson plan (it may be blank, or a binary file such as a Word document or a picture); a lesson plan is a text file that starts with <?xml version=\"1.0\" encoding=\"UTF-8\"?>"
         case _ where message.contains("Start tag expected") || code == Int(XML_ERR_DOCUMENT_START.rawValue):
             return "this is not an XML lesson plan: it should start with <?xml version=\"1.0\" encoding=\"UTF-8\"?> and then <lesson …> or <program …>"
         case Int(XML_ERR_INVALID_CHAR.rawValue), Int(XML_ERR_INVALID_ENCODING.rawValue):
+            if message.hasPrefix("Input is not proper UTF-8") {
+                return "the text is not in the encoding the file declares; save the file as UTF-8 and declare encoding=\"UTF-8\" in its first line"
+            }
             return "\(message) — the file may not be text, or may be in another encoding than it declares; save it as UTF-8"
         case Int(XML_ERR_UNDECLARED_ENTITY.rawValue), Int(XML_WAR_UNDECLARED_ENTITY.rawValue):
             let name = str1 ?? message
@@ -211,5 +267,16 @@ enum ParserMessage {
             }
             return message
         }
+    }
+}
+
+extension ParserMessage {
+    /// libxml2's message on one line: its first line, with any further lines (a detail such as
+    /// "Bytes: 0x93 0x4D") after a colon, white space runs collapsed.
+    static func oneLine(_ message: String) -> String {
+        let lines = message.split(whereSeparator: { $0 == "\n" || $0 == "\r" }).map { $0.split(whereSeparator: { $0 == " " || $0 == "\t" }).joined(separator: " ") }.filter { !$0.isEmpty }
+        guard let first = lines.first else { return "unknown error" }
+        let rest = lines.dropFirst()
+        return rest.isEmpty ? first : first + ": " + rest.joined(separator: " ")
     }
 }

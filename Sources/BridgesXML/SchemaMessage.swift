@@ -12,12 +12,34 @@ enum SchemaMessage {
         var result: [Diagnostic] = []
         var seen: Set<Diagnostic> = []
         for error in errors {
-            let parts = Parts(error.message)
+            var parts = Parts(error.message)
+            if let attribute = parts.attribute, attribute.hasPrefix("{") {
+                parts.attribute = writtenName(of: attribute, on: error.node)
+            }
             let (line, column) = locate(error, attribute: parts.attribute, in: parsed)
             let diagnostic = Diagnostic.error(translate(parts, node: error.node), file: file, line: line, column: column)
             if seen.insert(diagnostic).inserted { result.append(diagnostic) }
         }
         return result
+    }
+
+    /// A namespaced attribute as the file writes it (`xml:lang`, not
+    /// `{http://www.w3.org/XML/1998/namespace}lang`), so that the message names it and locating
+    /// it finds it.
+    static func writtenName(of expanded: String, on node: xmlNodePtr?) -> String {
+        guard let close = expanded.firstIndex(of: "}") else { return expanded }
+        let uri = String(expanded[expanded.index(after: expanded.startIndex)..<close])
+        let local = String(expanded[expanded.index(after: close)...])
+        if uri == "http://www.w3.org/XML/1998/namespace" { return "xml:" + local }
+        var attribute = node?.pointee.properties
+        while let property = attribute {
+            if let ns = property.pointee.ns, let href = ns.pointee.href, String(cString: href) == uri,
+               let name = property.pointee.name, String(cString: name) == local, let prefix = ns.pointee.prefix {
+                return String(cString: prefix) + ":" + local
+            }
+            attribute = property.pointee.next
+        }
+        return expanded
     }
 
     /// The pieces of a libxml2 schema message.

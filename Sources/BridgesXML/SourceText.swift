@@ -151,6 +151,30 @@ final class SourceText {
         return nil
     }
 
+    /// Where the first `opening` (such as `<![CDATA[`) that has no `closing` after it starts: the
+    /// section a parser found unfinished.
+    func locateUnclosed(_ opening: String, closedBy closing: String) -> (line: Int, column: Int)? {
+        let open = Array(opening.utf8), close = Array(closing.utf8)
+        func find(_ needle: [UInt8], from start: Int) -> Int? {
+            guard start + needle.count <= text.count else { return nil }
+            var index = start
+            while index + needle.count <= text.count {
+                if text[index] == needle[0], text[index..<(index + needle.count)].elementsEqual(needle) { return index }
+                index += 1
+            }
+            return nil
+        }
+        var from = 0
+        while let start = find(open, from: from) {
+            guard let end = find(close, from: start + open.count) else {
+                let line = lineOf(byteOffset: start)
+                return (line, column(line: line, byteOffset: start))
+            }
+            from = end + close.count
+        }
+        return nil
+    }
+
     /// The column of the last `character` on `line` before `column`, if any.
     func lastColumn(of character: UInt8, onLine line: Int, before column: Int) -> Int? {
         guard let range = range(ofLine: line) else { return nil }
