@@ -68,6 +68,7 @@ public enum BridgesError: Error, Sendable, CustomStringConvertible {
         case .busy: self = .busy(error.description)
         case .missing: self = .notFound(error.description)
         case .notADatabase, .io, .full, .readOnly: self = .io(error.description)
+        case .foreign, .newerVersion, .olderVersion: self = .rejected(error.description)
         case .rejected: self = .rejected(error.description)
         }
     }

@@ -110,7 +110,7 @@ extension Records {
     private static func loadLessonPlans(
         paths: [String], databasePath: String, actor: String, progress: ProgressHandler?, retrying: Bool
     ) throws(BridgesError) -> LessonPlanLoad {
-        if let existing = try openIfPresent(databasePath: databasePath) {
+        if let existing = try openIfPresent(databasePath: databasePath, access: .write) {
             return try existing.loadLessonPlans(paths: paths, actor: actor, progress: progress)
         }
         let files = try LessonPlanFiles.expand(paths)

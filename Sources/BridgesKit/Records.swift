@@ -6,10 +6,19 @@ import Foundation
 public final class Records: Sendable {
     let database: BridgesDatabase
 
-    /// Opens the database at `path`, creating and migrating it on first use.
-    public init(databasePath: String) throws(BridgesError) {
+    /// What a command needs of the database (see `BridgesDatabase.Access`).
+    public enum Access: Sendable {
+        /// Only reads: never creates, migrates or otherwise changes the file.
+        case read
+        /// Records something: creates the database on first use and brings it up to date.
+        case write
+    }
+
+    /// Opens the database at `path`. With `.write` (the default) it is created and migrated on
+    /// first use; with `.read` a missing database is `.notFound` and nothing about the file changes.
+    public init(databasePath: String, access: Access = .write) throws(BridgesError) {
         do {
-            database = try BridgesDatabase(path: databasePath)
+            database = try BridgesDatabase(path: databasePath, access: access == .read ? .read : .write)
         } catch {
             throw BridgesError(error)
         }
@@ -27,10 +36,11 @@ public final class Records: Sendable {
         }
     }
 
-    /// Opens an existing database for reading; nil when there is none (nothing is created).
-    public static func openIfPresent(databasePath: String) throws(BridgesError) -> Records? {
+    /// Opens an existing database; nil when there is none (nothing is created). `.read` leaves
+    /// the file as it is; `.write` brings an earlier Bridges' database up to date.
+    public static func openIfPresent(databasePath: String, access: Access = .read) throws(BridgesError) -> Records? {
         do {
-            return try BridgesDatabase.openExistingForReading(path: databasePath).map(Records.init(database:))
+            return try BridgesDatabase.openExisting(path: databasePath, access: access == .read ? .read : .write).map(Records.init(database:))
         } catch {
             throw BridgesError(error)
         }

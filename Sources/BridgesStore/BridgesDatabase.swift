@@ -18,28 +18,46 @@ package final class BridgesDatabase: Sendable {
     /// How long a command waits for another one's write to finish before saying "busy".
     package static let busyTimeout: TimeInterval = 15
 
-    /// Opens (creating and migrating if needed) the database at `path`.
+    /// What a command needs of the database: to read it, or to write it.
+    package enum Access: Sendable {
+        /// Never creates, migrates or switches the journal of the file; a missing database is
+        /// `.missing`, and one written by an earlier Bridges must be brought up to date first.
+        case read
+        /// Creates a missing database (0600) and brings an earlier Bridges' one up to date.
+        case write
+    }
+
+    /// Opens the database at `path` for `access`.
+    ///
+    /// Whatever the access, a file is looked at before SQLite opens it, and refused untouched
+    /// when it is not a Bridges database: a folder, a named pipe or a device (SQLite would wait
+    /// on a pipe forever), a file that is not SQLite, another program's SQLite database, or a
+    /// database written by a newer Bridges (a migration this one does not know). Only then is it
+    /// migrated (`write`) and switched to WAL (once: WAL is a property of the file).
     ///
     /// `bulkCreation` is for a new file that no other process can know of yet (a first
     /// `lesson load` builds the database beside its path and moves it into place at the end): it
     /// is written with a rollback journal and no syncing, so a big first load writes each page
     /// once; `finishBulkCreation` then makes it a WAL database and syncs it. Never use it on a
     /// file others may open.
-    package init(path: String, createIfMissing: Bool = true, bulkCreation: Bool = false) throws(StoreError) {
+    package init(path: String, access: Access = .write, bulkCreation: Bool = false) throws(StoreError) {
         self.path = path
-        var isFolder: ObjCBool = false
-        let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isFolder)
-        if exists && isFolder.boolValue {
-            throw .notADatabase(path: path, why: "it is a folder; name a file such as \(path)/bridges.sqlite")
-        }
-        if !exists {
-            guard createIfMissing else { throw .missing(path: path) }
+        let isNew: Bool
+        switch try Self.look(at: path) {
+        case .missing:
+            guard access == .write else { throw .missing(path: path) }
             try Self.createPrivateFile(path)
+            isNew = true
+        case .empty:
+            guard access == .write else { throw .missing(path: path) }
+            isNew = true
+        case .sqlite:
+            isNew = false
         }
         var configuration = Configuration()
-        // WAL is a property of the file. Asking for it again on every open makes GRDB create and
-        // drop a table, so even `roster list` would change the file; once set, leave it be.
-        configuration.journalMode = Self.isAlreadyWAL(path) || bulkCreation ? .default : .wal
+        // The journal mode is set below, after the file is known to be a Bridges database: GRDB
+        // asking for WAL on open would switch another program's file too.
+        configuration.journalMode = .default
         if bulkCreation {
             configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = OFF") }
         }
@@ -48,12 +66,86 @@ package final class BridgesDatabase: Sendable {
         configuration.label = "bridges"
         do {
             writer = try DatabaseQueue(path: path, configuration: configuration)
+            if !isNew {
+                let pending = try writer.read { db in try Self.pendingMigrations(db, path: path) }
+                if !pending.isEmpty && access == .read { throw StoreError.olderVersion(path: path) }
+            }
+            guard access == .write else { return }
             try Self.migrator.migrate(writer)
+            if !bulkCreation && !Self.isAlreadyWAL(path) {
+                let mode = try writer.writeWithoutTransaction { db in try String.fetchOne(db, sql: "PRAGMA journal_mode = WAL") }
+                guard mode?.lowercased() == "wal" else {
+                    throw StoreError.io(path: path, why: "SQLite would not switch the database to WAL (it answered \(mode ?? "nothing"))")
+                }
+            }
+        } catch let error as StoreError {
+            throw error
         } catch let error as DatabaseError {
             throw StoreError(error, path: path)
         } catch {
             throw .io(path: path, why: "\(error)")
         }
+    }
+
+    /// What is at a database path, before SQLite is let near it.
+    private enum Found {
+        case missing
+        /// A regular file of no bytes: SQLite takes it as a new, empty database.
+        case empty
+        /// A regular file that starts as an SQLite database does.
+        case sqlite
+    }
+
+    private static func look(at path: String) throws(StoreError) -> Found {
+        var status = stat()
+        if stat(path, &status) != 0 {
+            let code = errno
+            var link = stat()
+            if code == ENOENT, lstat(path, &link) == 0 {
+                throw .notADatabase(path: path, why: "it is a symbolic link to a file that does not exist; remove the link or name the database itself")
+            }
+            if code == ENOENT { return .missing }
+            throw .io(path: path, why: String(cString: strerror(code)))
+        }
+        switch status.st_mode & S_IFMT {
+        case S_IFREG: break
+        case S_IFDIR: throw .notADatabase(path: path, why: "it is a folder; name a file such as \(path)/bridges.sqlite")
+        case S_IFIFO: throw .notADatabase(path: path, why: "it is a named pipe, not a database file")
+        case S_IFCHR, S_IFBLK: throw .notADatabase(path: path, why: "it is a device, not a database file")
+        case S_IFSOCK: throw .notADatabase(path: path, why: "it is a socket, not a database file")
+        default: throw .notADatabase(path: path, why: "it is not a regular file")
+        }
+        if status.st_size == 0 { return .empty }
+        // O_NONBLOCK: the file was regular a moment ago; should it be swapped for a pipe, the
+        // open still returns at once.
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY)
+        guard descriptor >= 0 else {
+            let code = errno
+            if code == EACCES { throw .readOnly(path: path) }
+            throw .io(path: path, why: String(cString: strerror(code)))
+        }
+        defer { Foundation.close(descriptor) }
+        var header = [UInt8](repeating: 0, count: 16)
+        let count = header.withUnsafeMutableBytes { Foundation.read(descriptor, $0.baseAddress, 16) }
+        guard count == 16, header == Array("SQLite format 3\0".utf8) else {
+            throw .notADatabase(path: path, why: "the file is damaged or is not a Bridges database (it is not an SQLite database)")
+        }
+        return .sqlite
+    }
+
+    /// The migrations this program knows that the file has not had; throws when the file is not
+    /// a Bridges database (another program's tables, no record of Bridges' migrations) or was
+    /// written by a newer Bridges. A database without a single table is a new one.
+    static func pendingMigrations(_ db: Database, path: String) throws -> [String] {
+        let tables = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
+        let known = migrator.migrations
+        if tables.isEmpty { return known }
+        guard tables.contains("grdb_migrations") else { throw StoreError.foreign(path: path, tables: tables) }
+        let applied = try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations")
+        guard let first = known.first, applied.contains(first) else { throw StoreError.foreign(path: path, tables: tables) }
+        let unknown = applied.filter { !known.contains($0) }
+        if !unknown.isEmpty { throw StoreError.newerVersion(path: path, migrations: unknown) }
+        return known.filter { !applied.contains($0) }
     }
 
     /// Ends `bulkCreation`: from here the file is a WAL database like any other, every page of it
@@ -91,11 +183,17 @@ package final class BridgesDatabase: Sendable {
         }
     }
 
-    /// Opens an existing database without creating or migrating it, for commands that only read
-    /// (`lesson validate` checks versions against it when there is one).
-    package static func openExistingForReading(path: String) throws(StoreError) -> BridgesDatabase? {
+    /// Opens an existing database, nil when there is none (nothing is created): for commands that
+    /// only read, and for those that write into a database only when there is one.
+    package static func openExisting(path: String, access: Access = .read) throws(StoreError) -> BridgesDatabase? {
         guard FileManager.default.fileExists(atPath: path) else { return nil }
-        return try BridgesDatabase(path: path, createIfMissing: false)
+        do {
+            return try BridgesDatabase(path: path, access: access)
+        } catch {
+            // An empty file is no database yet: nothing to read.
+            if case .missing = error { return nil }
+            throw error
+        }
     }
 
     /// Whether the file's header says it is in WAL mode (bytes 18 and 19 are 2).
@@ -153,6 +251,13 @@ public enum StoreError: Error, Sendable, CustomStringConvertible {
     case io(path: String, why: String)
     case full(path: String)
     case readOnly(path: String)
+    /// An SQLite database of another program: left untouched.
+    case foreign(path: String, tables: [String])
+    /// Written by a newer Bridges: it records migrations this one does not know.
+    case newerVersion(path: String, migrations: [String])
+    /// Written by an earlier Bridges, and the command only reads: it must be brought up to date
+    /// by a command that may write.
+    case olderVersion(path: String)
     /// A write refused by the rules of the data (a constraint, a domain check in a transaction).
     case rejected(String)
 
@@ -177,11 +282,17 @@ public enum StoreError: Error, Sendable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .busy(let path): "the database \(path) is busy with another command; try again in a moment"
-        case .missing(let path): "there is no database at \(path)"
+        case .missing(let path): "there is no database at \(path); check the name given with --db (or $BRIDGES_DB), or start one by loading lesson plans (bridges lesson load Curricula) or importing a roster"
         case .notADatabase(let path, let why): "\(path) cannot be used as the database: \(why)"
         case .io(let path, let why): "cannot use the database \(path): \(why)"
         case .full(let path): "could not write to \(path): the disk is full or a file-size limit was reached; nothing was written. Free some space and try again"
         case .readOnly(let path): "the database \(path) is read-only for you; nothing was written"
+        case .foreign(let path, let tables):
+            "\(path) is an SQLite database of another program (its tables: \(tables.prefix(5).joined(separator: ", "))\(tables.count > 5 ? ", …" : "")), not a Bridges database; it was left untouched. Name a Bridges database with --db, or a new file to start one"
+        case .newerVersion(let path, let migrations):
+            "\(path) was written by a newer version of Bridges (it records the change\(migrations.count == 1 ? "" : "s") \(migrations.prefix(3).map { "'\($0)'" }.joined(separator: ", ")) that this version does not know); nothing was read or changed. Use that version of bridges, or a newer one"
+        case .olderVersion(let path):
+            "\(path) was written by an earlier version of Bridges and must be brought up to date before it can be read: run `bridges upgrade --db \(path)` (or any command that records something); nothing was changed"
         case .rejected(let why): "the database refused the change: \(why); nothing was written"
         }
     }
