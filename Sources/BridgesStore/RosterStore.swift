@@ -489,8 +489,9 @@ package struct StoredRosterRow: Sendable, Hashable {
 /// rows stream past.
 package struct StoredRosterShape: Sendable, Hashable {
     package var rows: Int
-    /// In characters (Unicode scalars), as SQLite's `length` counts: school id, class id,
-    /// student id, family name, given name.
+    /// The most terminal columns each could take (an upper bound, exact for ASCII and CJK: a
+    /// character of three or four UTF-8 bytes counts two, of two bytes one and a half), so a
+    /// table of wide names still lines up: school id, class id, student id, family name, given name.
     package var longest: [Int]
 }
 
@@ -531,11 +532,14 @@ extension BridgesDatabase {
         // CROSS JOIN fixes the loop order: classes by school (the schoolClass_school index), each
         // class's enrolments by its primary key, so SQLite sorts one school's rows at a time as
         // they stream instead of sorting the whole roster before the first row.
+        // Characters plus half the UTF-8 bytes beyond one per character: no fewer than the columns
+        // the text takes (every wide character has at least three bytes).
+        func columns(_ column: String) -> String { "length(\(column)) + (length(CAST(\(column) AS BLOB)) - length(\(column))) / 2" }
         let from = "FROM schoolClass c CROSS JOIN enrollment e ON e.classId = c.id CROSS JOIN student s ON s.id = e.studentId \(filter)"
         try read { db in
             let sizes = try Row.fetchOne(db, sql: """
-                SELECT count(*), max(length(c.schoolId)), max(length(c.id)), max(length(s.id)),
-                       max(length(s.familyName)), max(length(s.givenName)) \(from)
+                SELECT count(*), max(\(columns("c.schoolId"))), max(\(columns("c.id"))), max(\(columns("s.id"))),
+                       max(\(columns("s.familyName"))), max(\(columns("s.givenName"))) \(from)
                 """, arguments: arguments)
             let rows: Int = sizes?[0] ?? 0
             let longest = (1...5).map { (sizes?[$0] as Int?) ?? 0 }
