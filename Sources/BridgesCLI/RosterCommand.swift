@@ -101,7 +101,7 @@ extension RosterCommand {
 /// Aligned columns printed a row at a time, for listings too long to hold: the widths come from
 /// the most columns each value could take, known before the first row, capped at
 /// `TextTable.cellWidth`. Cells are shown as `TextTable` shows them (escaped by `DisplayText`, cut
-/// with "…" to their column, padded by the columns they take on screen).
+/// with "…" at the same limits, padded by the columns they take on screen).
 struct RosterListingTable {
     private let widths: [Int]
     private static let spaces = String(repeating: " ", count: 256)
@@ -118,8 +118,12 @@ struct RosterListingTable {
         var text = ""
         text.reserveCapacity(widths.reduce(16) { $0 + $1 + 2 })
         for (index, cell) in cells.enumerated() {
-            let width = index < widths.count ? widths[index] : TextTable.lastCellWidth
-            let shown = DisplayText.truncated(DisplayText.escaped(cell), toWidth: width)
+            let width = index < widths.count ? widths[index] : 0
+            // Cut at the table's cell limit, not at the column: a value with escaped control
+            // characters is wider than its stored length, and is shown whole (up to the limit)
+            // even though its row then stands out.
+            let limit = index < cells.count - 1 ? TextTable.cellWidth : TextTable.lastCellWidth
+            let shown = DisplayText.truncated(DisplayText.escaped(cell), toWidth: limit)
             text += shown
             if index < cells.count - 1 {
                 var pad = max(width - DisplayText.width(shown), 0) + 2

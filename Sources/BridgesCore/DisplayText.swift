@@ -48,9 +48,9 @@ public enum DisplayText {
     }
 
     /// The columns `text` takes in a terminal: East Asian wide and fullwidth characters and emoji
-    /// take two, combining marks and format characters none, everything else one. Counted per
-    /// character as people see it (a grapheme cluster), so a base letter with its accents is one
-    /// column and an emoji sequence is two.
+    /// take two, combining marks and format characters none, everything else one (as `wcwidth`
+    /// counts). An emoji sequence (joined pictures, a flag, a symbol with the emoji selector)
+    /// counts as the one picture a terminal draws: two.
     public static func width(_ text: String) -> Int {
         if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return text.utf8.count }
         var total = 0
@@ -58,24 +58,23 @@ public enum DisplayText {
         return total
     }
 
-    /// The columns one character (grapheme cluster) takes: 0, 1 or 2.
+    /// The columns one character (grapheme cluster) takes.
     public static func width(_ character: Character) -> Int {
-        var result = 0
+        var columns = 0
+        var emojiSelected = false
         for scalar in character.unicodeScalars {
             let value = scalar.value
             if value < 0x7F {
-                result = max(result, value < 0x20 ? 0 : 1)
-                continue
+                if value >= 0x20 { columns += 1 }
+            } else if value == 0xFE0F {
+                emojiSelected = true
+            } else if isWide(scalar) {
+                return 2
+            } else if !isZeroWidth(scalar) {
+                columns += 1
             }
-            if value == 0xFE0F {
-                // An emoji presentation selector makes the character before it an emoji.
-                if result == 1 { result = 2 }
-                continue
-            }
-            if isWide(scalar) { return 2 }
-            if !isZeroWidth(scalar) { result = max(result, 1) }
         }
-        return result
+        return emojiSelected && columns > 0 ? 2 : columns
     }
 
     /// `text` cut to at most `limit` columns, ending with "…" when something was cut; whole

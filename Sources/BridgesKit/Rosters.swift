@@ -61,8 +61,8 @@ public struct RosterListingRow: Sendable, Hashable {
 /// The size of a listing, known before its rows stream past, so a table can be laid out.
 public struct RosterListingShape: Sendable, Hashable {
     public var rows: Int
-    /// The most terminal columns the school id, class id, student id, family name and given name
-    /// take (an upper bound; exact for ASCII and CJK text).
+    /// The most terminal columns (`DisplayText.width`) the school id, class id, student id,
+    /// family name and given name take.
     public var longest: [Int]
 }
 

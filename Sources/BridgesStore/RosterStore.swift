@@ -489,9 +489,9 @@ package struct StoredRosterRow: Sendable, Hashable {
 /// rows stream past.
 package struct StoredRosterShape: Sendable, Hashable {
     package var rows: Int
-    /// The most terminal columns each could take (an upper bound, exact for ASCII and CJK: a
-    /// character of three or four UTF-8 bytes counts two, of two bytes one and a half), so a
-    /// table of wide names still lines up: school id, class id, student id, family name, given name.
+    /// The most terminal columns each takes (`DisplayText.width`: a CJK character or an emoji
+    /// two, a combining accent none), so a table of such names still lines up: school id, class
+    /// id, student id, family name, given name.
     package var longest: [Int]
 }
 
@@ -510,6 +510,11 @@ extension BridgesDatabase {
                 SchoolClass(id: $0[0], schoolID: $0[1], name: $0[2])
             }
         }
+    }
+
+    /// `bridgesDisplayWidth(text)`: the columns a terminal gives `text` (`DisplayText.width`).
+    private static let displayWidthFunction = DatabaseFunction("bridgesDisplayWidth", argumentCount: 1, pure: true) { values in
+        String.fromDatabaseValue(values[0]).map(DisplayText.width)
     }
 
     /// Streams the enrolled students, by school, class, family name, given name and id, in one
@@ -532,11 +537,14 @@ extension BridgesDatabase {
         // CROSS JOIN fixes the loop order: classes by school (the schoolClass_school index), each
         // class's enrolments by its primary key, so SQLite sorts one school's rows at a time as
         // they stream instead of sorting the whole roster before the first row.
-        // Characters plus half the UTF-8 bytes beyond one per character: no fewer than the columns
-        // the text takes (every wide character has at least three bytes).
-        func columns(_ column: String) -> String { "length(\(column)) + (length(CAST(\(column) AS BLOB)) - length(\(column))) / 2" }
+        // Columns on screen: the length for ASCII text (as many bytes as characters), else
+        // DisplayText's count, so only the rows with other characters call into Swift.
+        func columns(_ column: String) -> String {
+            "CASE WHEN length(CAST(\(column) AS BLOB)) = length(\(column)) THEN length(\(column)) ELSE bridgesDisplayWidth(\(column)) END"
+        }
         let from = "FROM schoolClass c CROSS JOIN enrollment e ON e.classId = c.id CROSS JOIN student s ON s.id = e.studentId \(filter)"
         try read { db in
+            db.add(function: Self.displayWidthFunction)
             let sizes = try Row.fetchOne(db, sql: """
                 SELECT count(*), max(\(columns("c.schoolId"))), max(\(columns("c.id"))), max(\(columns("s.id"))),
                        max(\(columns("s.familyName"))), max(\(columns("s.givenName"))) \(from)
