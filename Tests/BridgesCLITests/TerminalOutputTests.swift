@@ -49,7 +49,7 @@ struct TerminalOutputTests {
             """, in: folder)
         let list = try bridges("certificate", "list", in: folder)
         #expect(list.status == 0, "\(list)")
-        let code = try #require(CLITerm.table(list.standardOutput).first { $0.contains { $0.contains(Self.hostileShown) } }?.first, "\(list)")
+        let code = try #require(CLITerm.table(list.standardOutput).first { $0.count > 3 && $0[3] == "1001" }?.first, "\(list)")
         #expect(list.standardOutput.contains(#"V\u{A}VALID\u{202E}, "# + Self.hostileShown), "\(list)")
 
         // When an officer with such a name is also added, and a certificate revoked by such an actor with such a reason
@@ -90,9 +90,13 @@ struct TerminalOutputTests {
         #expect(shown["verify unknown"]!.contains(#"\u{1B}[2J\u{1B}[H"#))
         #expect(shown["amend unknown student"]!.contains(#"\u{1B}]0;x\u{7}"#), "\(shown["amend unknown student"]!)")
         #expect(shown["unknown option"]!.contains(#"\u{1B}[5m"#))
-        // The audit line of the revocation names the actor, escaped
+        // A correction by such an actor with such a reason: its audit line in session show is escaped
+        let amend = try bridges("session", "amend", "1", "--student", "1002", "--status", "late", "--reason", "late\u{1B}[1A\r", "--actor", "mallory\u{1B}[8m", in: folder)
+        #expect(amend.status == 0, "\(amend)")
         let audit = try bridges("session", "show", "1", in: folder)
-        expectNothingRaw(audit, "session show")
+        expectNothingRaw(audit, "session show after the correction")
+        #expect(audit.standardOutput.contains(#"mallory\u{1B}[8m  amend"#), "\(audit)")
+        #expect(audit.standardOutput.contains(#"reason: late\u{1B}[1A\u{D}"#), "\(audit)")
     }
 
     @Test func tablesOfWideNamesLineUpByDisplayColumns() throws {
