@@ -123,10 +123,10 @@ struct RosterListingTable {
             // characters is wider than its stored length, and is shown whole (up to the limit)
             // even though its row then stands out.
             let limit = index < cells.count - 1 ? TextTable.cellWidth : TextTable.lastCellWidth
-            let shown = DisplayText.truncated(DisplayText.escaped(cell), toWidth: limit)
-            text += shown
+            let shown = DisplayText.cell(cell, limit: limit)
+            text += shown.text
             if index < cells.count - 1 {
-                var pad = max(width - DisplayText.width(shown), 0) + 2
+                var pad = max(width - shown.width, 0) + 2
                 while pad > 0 {
                     let run = min(pad, Self.spaces.utf8.count)
                     text += Self.spaces.prefix(run)

@@ -12,11 +12,11 @@ enum TextTable {
 
     static func render(header: [String], rows: [[String]]) -> String {
         let columns = header.count
-        func shown(_ cell: String, _ index: Int) -> String {
-            DisplayText.truncated(DisplayText.escaped(cell), toWidth: index >= columns - 1 ? lastCellWidth : cellWidth)
+        let shown = ([header] + rows).map { row in
+            row.enumerated().map { index, cell in DisplayText.cell(cell, limit: index >= columns - 1 ? lastCellWidth : cellWidth) }
         }
-        let cells = ([header] + rows).map { row in row.enumerated().map { index, cell in shown(cell, index) } }
-        let measured = cells.map { row in row.map(DisplayText.width) }
+        let cells = shown.map { row in row.map(\.text) }
+        let measured = shown.map { row in row.map(\.width) }
         var widths = Array(repeating: 0, count: columns)
         for row in measured {
             for (index, width) in row.enumerated() where index < columns {

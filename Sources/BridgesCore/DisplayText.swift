@@ -101,6 +101,15 @@ public enum DisplayText {
         return String(text[..<end]) + "…"
     }
 
+    /// A table cell as shown: escaped, cut to `limit` columns, and the columns it then takes.
+    /// Printable ASCII (most cells) is measured in one pass over its bytes.
+    public static func cell(_ text: String, limit: Int) -> (text: String, width: Int) {
+        let count = text.utf8.count
+        if count <= limit, text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return (text, count) }
+        let shown = truncated(escaped(text), toWidth: limit)
+        return (shown, width(shown))
+    }
+
     /// General categories that take no column: nonspacing and enclosing marks, format characters.
     private static func isZeroWidth(_ scalar: Unicode.Scalar) -> Bool {
         switch scalar.properties.generalCategory {
