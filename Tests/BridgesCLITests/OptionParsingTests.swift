@@ -68,6 +68,10 @@ struct OptionParsingTests {
         let unused = try BridgesProcess.run(["--actor", "x", "--db", "term.sqlite", "officer", "list"], in: folder)
         #expect(unused.status == 64, "\(unused)")
         #expect(unused.standardError.contains("--actor"), "\(unused)")
+        // Half a command path is not rewritten: ArgumentParser refuses it (exit 64), nothing is created
+        let half = try BridgesProcess.run(["--db", "other.sqlite", "officer"], in: folder)
+        #expect(half.status == 64, "\(half)")
+        #expect(!folder.exists("other.sqlite"))
     }
 
     @Test func shellCompletionOffersTheReportNamesAfterExport() throws {

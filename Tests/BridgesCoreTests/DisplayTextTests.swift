@@ -55,4 +55,12 @@ struct DisplayTextTests {
         #expect(shown.count == 40)
         #expect(shown.hasSuffix("…"))
     }
+
+    @Test func aCellIsEscapedCutAndMeasuredByTheSameRule() {
+        #expect(DisplayText.cell("Okafor", limit: 40) == ("Okafor", 6))
+        #expect(DisplayText.cell("山田", limit: 40) == ("山田", 4))
+        #expect(DisplayText.cell("a\u{1B}b", limit: 40) == (#"a\u{1B}b"#, 8))
+        #expect(DisplayText.cell("a\u{1B}b", limit: 5) == (#"a\u{…"#, 5))
+        #expect(DisplayText.cell(String(repeating: "y", count: 50), limit: 40) == (String(repeating: "y", count: 39) + "…", 40))
+    }
 }
