@@ -7,7 +7,10 @@ struct Bridges: ParsableCommand {
         commandName: "bridges",
         abstract: "Keep the records of school safety education: lesson plans, rosters, sessions, quizzes, certificates and reports.",
         discussion: """
-            The database is --db PATH, else $BRIDGES_DB, else bridges.sqlite in the current folder.
+            The database is --db PATH, else $BRIDGES_DB, else bridges.sqlite in the current folder. \
+            --db and --actor may also come before the command: bridges --db term.sqlite roster list.
+            Control characters in stored text are shown escaped, as \\u{1B}; tables cut cells at 40 \
+            columns with "…".
             Exit status: 0 done, 64 wrong usage, 65 bad input data (nothing was written), 66 a named input \
             does not exist, 74 an I/O error, 75 the database is busy (try again), 1 a failed verification, \
             70 an internal error.

@@ -24,7 +24,7 @@ extension CertificateCommand {
 
         @OptionGroup var database: DatabaseOptions
         @OptionGroup var actor: ActorOptions
-        @Option(help: ArgumentHelp("Only this program (default: every program).", valueName: "id")) var program: String?
+        @Option(parsing: .unconditional, help: ArgumentHelp("Only this program (default: every program).", valueName: "id")) var program: String?
         @Option(name: .customLong("as-of"), help: ArgumentHelp("The issue date (default: today).", valueName: "YYYY-MM-DD")) var asOf: String?
 
         func run() throws {
@@ -46,7 +46,7 @@ extension CertificateCommand {
         static let configuration = CommandConfiguration(commandName: "list", abstract: "List certificates with their status today.")
 
         @OptionGroup var database: DatabaseOptions
-        @Option(help: ArgumentHelp("Only this program.", valueName: "id")) var program: String?
+        @Option(parsing: .unconditional, help: ArgumentHelp("Only this program.", valueName: "id")) var program: String?
 
         func run() throws {
             try Console.run {
@@ -77,7 +77,7 @@ extension CertificateCommand {
             try Console.run {
                 let records = try Records(databasePath: database.path)
                 guard let certificate = try records.verifyCertificate(code) else {
-                    Console.result("NOT FOUND: no certificate has the code \(code.uppercased())")
+                    Console.result(lines: ["NOT FOUND: no certificate has the code \(code.uppercased())"])
                     throw ExitCode(1)
                 }
                 var lines = [
@@ -90,7 +90,7 @@ extension CertificateCommand {
                 if certificate.status == .revoked {
                     lines.append("  revoked: \(certificate.revokedOn ?? "") — \(certificate.revocationReason ?? "")")
                 }
-                Console.result(lines.joined(separator: "\n"))
+                Console.result(lines: lines)
                 if certificate.status != .valid { throw ExitCode(1) }
             }
         }
@@ -102,16 +102,16 @@ extension CertificateCommand {
         @OptionGroup var database: DatabaseOptions
         @OptionGroup var actor: ActorOptions
         @Argument(help: ArgumentHelp("The code.", valueName: "code")) var code: String
-        @Option(help: ArgumentHelp("Why it is revoked.", valueName: "text")) var reason: String
+        @Option(parsing: .unconditional, help: ArgumentHelp("Why it is revoked.", valueName: "text")) var reason: String
 
         func run() throws {
             try Console.run {
                 let records = try Records(databasePath: database.path)
                 let (certificate, already) = try records.revokeCertificate(code, reason: reason, actor: actor.name)
                 if already {
-                    Console.result("\(certificate.code) was already revoked on \(certificate.revokedOn ?? "?") (\(certificate.revocationReason ?? "")); nothing changed")
+                    Console.result(lines: ["\(certificate.code) was already revoked on \(certificate.revokedOn ?? "?") (\(certificate.revocationReason ?? "")); nothing changed"])
                 } else {
-                    Console.result("revoked \(certificate.code) (\(certificate.title), \(certificate.givenName) \(certificate.familyName))")
+                    Console.result(lines: ["revoked \(certificate.code) (\(certificate.title), \(certificate.givenName) \(certificate.familyName))"])
                 }
             }
         }

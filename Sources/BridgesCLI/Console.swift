@@ -5,18 +5,30 @@ import Synchronization
 
 /// Where the command line speaks: results on standard output, everything for people on standard
 /// error, so `id=$(bridges session log …)` captures only the id.
+///
+/// Everything printed for people passes here and through `DisplayText`'s one rule: control
+/// characters and bidi overrides in stored values (names, reasons, notes, actors, ids quoted in an
+/// error) are shown escaped (`\u{1B}`), never sent raw to the terminal. Text composed of several
+/// lines keeps its line breaks; `result(lines:)` and `TextTable` escape line breaks inside a value
+/// too. Machine output (a CSV or page written to standard output) does not come here.
 enum Console {
     static func result(_ text: String) {
-        print(text)
+        print(DisplayText.escapedKeepingLineBreaks(text))
+    }
+
+    /// Lines composed from stored values, each shown whole on one line (a line break inside a
+    /// value is escaped, so no value can forge a line such as "VALID: …").
+    static func result(lines: [String]) {
+        print(lines.map(DisplayText.escaped).joined(separator: "\n"))
     }
 
     static func say(_ text: String) {
-        FileHandle.standardError.write(Data((text + "\n").utf8))
+        FileHandle.standardError.write(Data((DisplayText.escapedKeepingLineBreaks(text) + "\n").utf8))
     }
 
     static func diagnostics(_ diagnostics: [Diagnostic]) {
         guard !diagnostics.isEmpty else { return }
-        say(diagnostics.map(\.description).joined(separator: "\n"))
+        say(diagnostics.map { DisplayText.escaped($0.description) }.joined(separator: "\n"))
     }
 
     static var standardErrorIsTerminal: Bool { isatty(STDERR_FILENO) == 1 }

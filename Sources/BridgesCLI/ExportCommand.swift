@@ -21,10 +21,11 @@ struct ExportCommand: ParsableCommand {
 
     @OptionGroup var database: DatabaseOptions
 
-    @Argument(help: ArgumentHelp("The report: \(Report.allCases.map(\.rawValue).joined(separator: ", ")).", valueName: "report"))
+    @Argument(help: ArgumentHelp("The report: \(Report.allCases.map(\.rawValue).joined(separator: ", ")).", valueName: "report"),
+              completion: .list(Report.allCases.map(\.rawValue)))
     var report: String
-    @Option(help: ArgumentHelp("Only this program.", valueName: "id")) var program: String?
-    @Option(help: ArgumentHelp("Only this school.", valueName: "id")) var school: String?
+    @Option(parsing: .unconditional, help: ArgumentHelp("Only this program.", valueName: "id")) var program: String?
+    @Option(parsing: .unconditional, help: ArgumentHelp("Only this school.", valueName: "id")) var school: String?
     @Option(help: ArgumentHelp("From this day on.", valueName: "YYYY-MM-DD")) var from: String?
     @Option(help: ArgumentHelp("Up to and including this day.", valueName: "YYYY-MM-DD")) var to: String?
     @Option(help: ArgumentHelp("Where to write it: a file, a folder, or - for standard output.", valueName: "path"))

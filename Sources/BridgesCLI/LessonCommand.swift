@@ -73,7 +73,7 @@ extension LessonCommand {
 
         @OptionGroup var database: DatabaseOptions
 
-        @Option(help: ArgumentHelp("Only this program's lessons.", valueName: "id"))
+        @Option(parsing: .unconditional, help: ArgumentHelp("Only this program's lessons.", valueName: "id"))
         var program: String?
 
         func run() throws {

@@ -27,10 +27,10 @@ extension OfficerCommand {
         @Argument(help: ArgumentHelp("The id the officer is known by, e.g. a badge number.", valueName: "id"))
         var id: String
 
-        @Option(help: ArgumentHelp("The officer's name as reports should show it.", valueName: "name"))
+        @Option(parsing: .unconditional, help: ArgumentHelp("The officer's name as reports should show it.", valueName: "name"))
         var name: String
 
-        @Option(help: ArgumentHelp("The officer's department or organisation.", valueName: "name"))
+        @Option(parsing: .unconditional, help: ArgumentHelp("The officer's department or organisation.", valueName: "name"))
         var agency: String?
 
         @Option(help: ArgumentHelp("The last day the officer's teaching certification is valid.", valueName: "yyyy-mm-dd"))
@@ -44,12 +44,12 @@ extension OfficerCommand {
                 let shownID = id.trimmingWhitespace()
                 switch outcome {
                 case .added:
-                    Console.result("added officer \(shownID)")
+                    Console.result(lines: ["added officer \(shownID)"])
                 case .updated(let changes):
                     let list = changes.map { "\($0.field) \(Self.shown($0.oldValue)) → \(Self.shown($0.newValue))" }
-                    Console.result("updated officer \(shownID): \(list.joined(separator: ", "))")
+                    Console.result(lines: ["updated officer \(shownID): \(list.joined(separator: ", "))"])
                 case .unchanged:
-                    Console.result("officer \(shownID) is unchanged")
+                    Console.result(lines: ["officer \(shownID) is unchanged"])
                 }
             }
         }

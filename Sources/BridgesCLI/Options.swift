@@ -15,7 +15,7 @@ struct DatabaseOptions: ParsableArguments {
 
 /// `--actor NAME`, else `$BRIDGES_ACTOR`, else the login name: who a write is recorded as.
 struct ActorOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("Who is making this change, for the audit trail (default: $BRIDGES_ACTOR, else your login name).", valueName: "name"))
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Who is making this change, for the audit trail (default: $BRIDGES_ACTOR, else your login name).", valueName: "name"))
     var actor: String?
 
     var name: String {

@@ -25,8 +25,8 @@ extension QuizCommand {
         @OptionGroup var database: DatabaseOptions
         @OptionGroup var actor: ActorOptions
         @Option(help: ArgumentHelp("The session whose lesson's quiz was taken.", valueName: "id")) var session: Int64
-        @Option(help: ArgumentHelp("The student (with --answers).", valueName: "id")) var student: String?
-        @Option(help: ArgumentHelp("The answers, e.g. \"q1=a,q2=a+c,q3=true,q4=call 911\".", valueName: "answers")) var answers: String?
+        @Option(parsing: .unconditional, help: ArgumentHelp("The student (with --answers).", valueName: "id")) var student: String?
+        @Option(parsing: .unconditional, help: ArgumentHelp("The answers, e.g. \"q1=a,q2=a+c,q3=true,q4=call 911\".", valueName: "answers")) var answers: String?
         @Option(help: ArgumentHelp("A CSV: student_id, then one column per question id.", valueName: "file")) var sheet: String?
 
         func validate() throws {

@@ -64,10 +64,10 @@ extension RosterCommand {
 
         @OptionGroup var database: DatabaseOptions
 
-        @Option(help: ArgumentHelp("Only this school's classes.", valueName: "id"))
+        @Option(parsing: .unconditional, help: ArgumentHelp("Only this school's classes.", valueName: "id"))
         var school: String?
 
-        @Option(name: .customLong("class"), help: ArgumentHelp("Only this class.", valueName: "id"))
+        @Option(name: .customLong("class"), parsing: .unconditional, help: ArgumentHelp("Only this class.", valueName: "id"))
         var schoolClass: String?
 
         func run() throws {
@@ -99,15 +99,16 @@ extension RosterCommand {
 }
 
 /// Aligned columns printed a row at a time, for listings too long to hold: the widths come from
-/// the longest values, known before the first row (counted in Unicode scalars, as SQLite's
-/// `length` counts).
+/// the most columns each value could take, known before the first row, capped at
+/// `TextTable.cellWidth`. Cells are shown as `TextTable` shows them (escaped by `DisplayText`, cut
+/// with "…" at the same limits, padded by the columns they take on screen).
 struct RosterListingTable {
     private let widths: [Int]
     private static let spaces = String(repeating: " ", count: 256)
 
     init(header: [String], longest: [Int]) {
         widths = header.indices.map { index in
-            max(Self.scalarCount(header[index]), index < longest.count ? longest[index] : 0)
+            min(max(DisplayText.width(header[index]), index < longest.count ? longest[index] : 0), TextTable.cellWidth)
         }
         print(header)
     }
@@ -117,9 +118,15 @@ struct RosterListingTable {
         var text = ""
         text.reserveCapacity(widths.reduce(16) { $0 + $1 + 2 })
         for (index, cell) in cells.enumerated() {
-            text += Self.visible(cell)
+            let width = index < widths.count ? widths[index] : 0
+            // Cut at the table's cell limit, not at the column: a value with escaped control
+            // characters is wider than its stored length, and is shown whole (up to the limit)
+            // even though its row then stands out.
+            let limit = index < cells.count - 1 ? TextTable.cellWidth : TextTable.lastCellWidth
+            let shown = DisplayText.cell(cell, limit: limit)
+            text += shown.text
             if index < cells.count - 1 {
-                var pad = max((index < widths.count ? widths[index] : 0) - Self.scalarCount(cell), 0) + 2
+                var pad = max(width - shown.width, 0) + 2
                 while pad > 0 {
                     let run = min(pad, Self.spaces.utf8.count)
                     text += Self.spaces.prefix(run)
@@ -128,32 +135,5 @@ struct RosterListingTable {
             }
         }
         Swift.print(text)
-    }
-
-    /// Unicode scalars, counted from the UTF-8 bytes (every byte but a continuation byte).
-    private static func scalarCount(_ text: String) -> Int {
-        var count = 0
-        for byte in text.utf8 where byte & 0xC0 != 0x80 { count += 1 }
-        return count
-    }
-
-    /// The text as stored, except that control characters other than a tab (a line break, an
-    /// escape that a terminal would obey) are shown as `\u{…}` so one row stays one line.
-    private static func visible(_ text: String) -> String {
-        guard text.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F || $0 == 0xC2 }) else { return text }
-        guard text.unicodeScalars.contains(where: isHidden) else { return text }
-        var shown = ""
-        for scalar in text.unicodeScalars {
-            if isHidden(scalar) {
-                shown += "\\u{\(String(scalar.value, radix: 16, uppercase: true))}"
-            } else {
-                shown.unicodeScalars.append(scalar)
-            }
-        }
-        return shown
-    }
-
-    private static func isHidden(_ scalar: Unicode.Scalar) -> Bool {
-        scalar != "\t" && (scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value))
     }
 }

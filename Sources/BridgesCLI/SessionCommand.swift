@@ -39,9 +39,9 @@ extension SessionCommand {
         @OptionGroup var database: DatabaseOptions
         @OptionGroup var actor: ActorOptions
 
-        @Option(help: ArgumentHelp("The lesson taught (its latest version is recorded).", valueName: "id")) var lesson: String
-        @Option(name: .customLong("class"), help: ArgumentHelp("The class taught.", valueName: "id")) var classID: String
-        @Option(help: ArgumentHelp("The officer who taught it.", valueName: "id")) var officer: String
+        @Option(parsing: .unconditional, help: ArgumentHelp("The lesson taught (its latest version is recorded).", valueName: "id")) var lesson: String
+        @Option(name: .customLong("class"), parsing: .unconditional, help: ArgumentHelp("The class taught.", valueName: "id")) var classID: String
+        @Option(parsing: .unconditional, help: ArgumentHelp("The officer who taught it.", valueName: "id")) var officer: String
         @Option(help: ArgumentHelp("The day it was taught.", valueName: "YYYY-MM-DD")) var date: String
         @Option(help: ArgumentHelp("Minutes taught (default: the lesson's planned minutes).", valueName: "n")) var minutes: Int?
         @Option(help: ArgumentHelp("Students present.", valueName: "ids")) var present: [StudentIDs] = []
@@ -50,7 +50,7 @@ extension SessionCommand {
         @Option(help: ArgumentHelp("Students excused.", valueName: "ids")) var excused: [StudentIDs] = []
         @Option(help: ArgumentHelp("The status of every enrolled student not named.", valueName: "status")) var others: AttendanceStatus?
         @Option(help: ArgumentHelp("A CSV with the columns student_id,status.", valueName: "file")) var sheet: String?
-        @Option(help: ArgumentHelp("A note for the record.", valueName: "text")) var note: String?
+        @Option(parsing: .unconditional, help: ArgumentHelp("A note for the record.", valueName: "text")) var note: String?
 
         func run() throws {
             try Console.run {
@@ -71,8 +71,8 @@ extension SessionCommand {
         static let configuration = CommandConfiguration(commandName: "list", abstract: "List sessions, oldest first.")
 
         @OptionGroup var database: DatabaseOptions
-        @Option(name: .customLong("class"), help: ArgumentHelp("Only this class.", valueName: "id")) var classID: String?
-        @Option(help: ArgumentHelp("Only this program.", valueName: "id")) var program: String?
+        @Option(name: .customLong("class"), parsing: .unconditional, help: ArgumentHelp("Only this class.", valueName: "id")) var classID: String?
+        @Option(parsing: .unconditional, help: ArgumentHelp("Only this program.", valueName: "id")) var program: String?
         @Option(help: ArgumentHelp("From this day on.", valueName: "YYYY-MM-DD")) var from: String?
         @Option(help: ArgumentHelp("Up to this day.", valueName: "YYYY-MM-DD")) var to: String?
 
@@ -104,7 +104,7 @@ extension SessionCommand {
             try Console.run {
                 let records = try Records(databasePath: database.path)
                 let detail = try records.session(id: id)
-                Console.result(SessionRendering.render(detail))
+                Console.result(lines: SessionRendering.render(detail))
             }
         }
     }
@@ -122,13 +122,13 @@ extension SessionCommand {
         @OptionGroup var database: DatabaseOptions
         @OptionGroup var actor: ActorOptions
         @Argument(help: ArgumentHelp("The session id.", valueName: "id")) var id: Int64
-        @Option(help: ArgumentHelp("The student whose status changes (with --status).", valueName: "id")) var student: String?
+        @Option(parsing: .unconditional, help: ArgumentHelp("The student whose status changes (with --status).", valueName: "id")) var student: String?
         @Option(help: ArgumentHelp("The student's right status.", valueName: "status")) var status: AttendanceStatus?
         @Option(help: ArgumentHelp("The day it was really taught.", valueName: "YYYY-MM-DD")) var date: String?
-        @Option(help: ArgumentHelp("The officer who really taught it.", valueName: "id")) var officer: String?
+        @Option(parsing: .unconditional, help: ArgumentHelp("The officer who really taught it.", valueName: "id")) var officer: String?
         @Option(help: ArgumentHelp("The minutes really taught.", valueName: "n")) var minutes: Int?
         @Option(help: ArgumentHelp("The version of the lesson really taught.", valueName: "n")) var lessonVersion: Int?
-        @Option(help: ArgumentHelp("Why it changes.", valueName: "text")) var reason: String
+        @Option(parsing: .unconditional, help: ArgumentHelp("Why it changes.", valueName: "text")) var reason: String
 
         func run() throws {
             try Console.run {
@@ -159,7 +159,7 @@ extension SessionCommand {
         @OptionGroup var database: DatabaseOptions
         @OptionGroup var actor: ActorOptions
         @Argument(help: ArgumentHelp("The session id.", valueName: "id")) var id: Int64
-        @Option(help: ArgumentHelp("Why it is voided.", valueName: "text")) var reason: String
+        @Option(parsing: .unconditional, help: ArgumentHelp("Why it is voided.", valueName: "text")) var reason: String
 
         func run() throws {
             try Console.run {

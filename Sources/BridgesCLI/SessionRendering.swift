@@ -1,8 +1,9 @@
 import BridgesKit
 
-/// `session show`: everything recorded about one session, for people.
+/// `session show`: everything recorded about one session, for people, as lines (each shown on one
+/// line by `Console.result(lines:)`).
 enum SessionRendering {
-    static func render(_ detail: SessionDetail) -> String {
+    static func render(_ detail: SessionDetail) -> [String] {
         let s = detail.session
         var out: [String] = []
         out.append("Session \(s.id)\(s.voidedAt == nil ? "" : "  (VOIDED)")")
@@ -21,8 +22,8 @@ enum SessionRendering {
             [st.studentID, st.familyName, st.givenName, st.grade?.description ?? "", st.status.rawValue,
              st.quizAttempts == 0 ? "" : "\(st.bestEarned ?? 0)/\(st.bestPossible ?? 0) \(st.bestPassed == true ? "passed" : "not passed") (\(st.quizAttempts) attempt\(st.quizAttempts == 1 ? "" : "s"))"]
         }
-        out.append(TextTable.render(header: ["STUDENT", "FAMILY NAME", "GIVEN NAME", "GRADE", "STATUS", "QUIZ (BEST)"], rows: rows)
-            .split(separator: "\n", omittingEmptySubsequences: false).map { "  " + $0 }.joined(separator: "\n"))
+        out += TextTable.render(header: ["STUDENT", "FAMILY NAME", "GIVEN NAME", "GRADE", "STATUS", "QUIZ (BEST)"], rows: rows)
+            .split(separator: "\n", omittingEmptySubsequences: false).map { "  " + $0 }
         out += ["", "RECORD AND CORRECTIONS"]
         for entry in detail.trail {
             var line = "  \(entry.at)  \(entry.actor)  \(entry.action)"
@@ -31,6 +32,6 @@ enum SessionRendering {
             if let detail = entry.detail { line += " (\(detail))" }
             out.append(line)
         }
-        return out.joined(separator: "\n")
+        return out
     }
 }

@@ -61,8 +61,8 @@ public struct RosterListingRow: Sendable, Hashable {
 /// The size of a listing, known before its rows stream past, so a table can be laid out.
 public struct RosterListingShape: Sendable, Hashable {
     public var rows: Int
-    /// The longest school id, class id, student id, family name and given name, in Unicode
-    /// scalars.
+    /// The most terminal columns (`DisplayText.width`) the school id, class id, student id,
+    /// family name and given name take.
     public var longest: [Int]
 }
 

@@ -489,8 +489,9 @@ package struct StoredRosterRow: Sendable, Hashable {
 /// rows stream past.
 package struct StoredRosterShape: Sendable, Hashable {
     package var rows: Int
-    /// In characters (Unicode scalars), as SQLite's `length` counts: school id, class id,
-    /// student id, family name, given name.
+    /// The most terminal columns each takes (`DisplayText.width`: a CJK character or an emoji
+    /// two, a combining accent none), so a table of such names still lines up: school id, class
+    /// id, student id, family name, given name.
     package var longest: [Int]
 }
 
@@ -509,6 +510,11 @@ extension BridgesDatabase {
                 SchoolClass(id: $0[0], schoolID: $0[1], name: $0[2])
             }
         }
+    }
+
+    /// `bridgesDisplayWidth(text)`: the columns a terminal gives `text` (`DisplayText.width`).
+    private static let displayWidthFunction = DatabaseFunction("bridgesDisplayWidth", argumentCount: 1, pure: true) { values in
+        String.fromDatabaseValue(values[0]).map(DisplayText.width)
     }
 
     /// Streams the enrolled students, by school, class, family name, given name and id, in one
@@ -531,11 +537,17 @@ extension BridgesDatabase {
         // CROSS JOIN fixes the loop order: classes by school (the schoolClass_school index), each
         // class's enrolments by its primary key, so SQLite sorts one school's rows at a time as
         // they stream instead of sorting the whole roster before the first row.
+        // Columns on screen: the length for ASCII text (as many bytes as characters), else
+        // DisplayText's count, so only the rows with other characters call into Swift.
+        func columns(_ column: String) -> String {
+            "CASE WHEN length(CAST(\(column) AS BLOB)) = length(\(column)) THEN length(\(column)) ELSE bridgesDisplayWidth(\(column)) END"
+        }
         let from = "FROM schoolClass c CROSS JOIN enrollment e ON e.classId = c.id CROSS JOIN student s ON s.id = e.studentId \(filter)"
         try read { db in
+            db.add(function: Self.displayWidthFunction)
             let sizes = try Row.fetchOne(db, sql: """
-                SELECT count(*), max(length(c.schoolId)), max(length(c.id)), max(length(s.id)),
-                       max(length(s.familyName)), max(length(s.givenName)) \(from)
+                SELECT count(*), max(\(columns("c.schoolId"))), max(\(columns("c.id"))), max(\(columns("s.id"))),
+                       max(\(columns("s.familyName"))), max(\(columns("s.givenName"))) \(from)
                 """, arguments: arguments)
             let rows: Int = sizes?[0] ?? 0
             let longest = (1...5).map { (sizes?[$0] as Int?) ?? 0 }
