@@ -50,7 +50,7 @@ extension CertificateCommand {
 
         func run() throws {
             try Console.run {
-                let records = try Records(databasePath: database.path)
+                let records = try Records(databasePath: database.path, access: .read)
                 let certificates = try records.certificates(programID: program)
                 if certificates.isEmpty {
                     Console.say("No certificates yet; issue them with: bridges certificate issue")
@@ -75,7 +75,7 @@ extension CertificateCommand {
 
         func run() throws {
             try Console.run {
-                let records = try Records(databasePath: database.path)
+                let records = try Records(databasePath: database.path, access: .read)
                 guard let certificate = try records.verifyCertificate(code) else {
                     Console.result(lines: ["NOT FOUND: no certificate has the code \(code.uppercased())"])
                     throw ExitCode(1)
@@ -129,7 +129,7 @@ extension CertificateCommand {
 
         func run() throws {
             try Console.run {
-                let records = try Records(databasePath: database.path)
+                let records = try Records(databasePath: database.path, access: .read)
                 let (certificate, html) = try records.printableCertificate(code)
                 if out == "-" {
                     print(html, terminator: "")

@@ -7,9 +7,10 @@ struct DoctorCommand: ParsableCommand {
         commandName: "doctor",
         abstract: "Check the database without changing it: integrity, references, migrations, the audit trail and file permissions.",
         discussion: """
-            Prints one line per check. Exit status 0 when every check passes (a warning, such as a file that others \
-            can read, does not fail), 1 when a check fails, 66 when there is no database (none is created), 74 when \
-            the file cannot be opened as a database.
+            Prints one line per check, then a last line that counts what it found. Exit status 0 when every \
+            check passes; 1 when anything needs doing: a check failed (damage, a broken reference, a tampered \
+            audit trail) or warned (a file that others can read); 66 when there is no database (none is created), \
+            74 when the file cannot be opened as a database.
             """)
 
     @OptionGroup var database: DatabaseOptions
@@ -23,11 +24,15 @@ struct DoctorCommand: ParsableCommand {
                 Console.result("\(label.padding(toLength: 9, withPad: " ", startingAt: 0))\(check.name.padding(toLength: width, withPad: " ", startingAt: 0))  \(check.finding)")
             }
             let failed = checks.filter { $0.outcome == .failed }.count
-            if failed > 0 {
-                Console.say("\(database.path): \(failed) check\(failed == 1 ? "" : "s") failed")
-                throw ExitCode(1)
+            let warned = checks.filter { $0.outcome == .warning }.count
+            guard failed + warned > 0 else {
+                Console.say("\(database.path): all \(checks.count) checks passed; nothing needs doing")
+                return
             }
-            Console.say("\(database.path): all is well")
+            let found = [failed > 0 ? "\(failed) check\(failed == 1 ? "" : "s") failed" : nil,
+                         warned > 0 ? "\(warned) warning\(warned == 1 ? "" : "s")" : nil].compactMap { $0 }
+            Console.say("\(database.path): \(found.joined(separator: ", ")); see the lines above for what to do")
+            throw ExitCode(1)
         }
     }
 }

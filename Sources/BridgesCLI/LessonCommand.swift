@@ -78,7 +78,7 @@ extension LessonCommand {
 
         func run() throws {
             try Console.run {
-                let records = try Records(databasePath: database.path)
+                let records = try Records(databasePath: database.path, access: .read)
                 let lessons = try records.lessonListing(programID: program)
                 if lessons.isEmpty {
                     Console.say("No lesson plans are stored yet; load some with: bridges lesson load Curricula")
@@ -108,7 +108,7 @@ extension LessonCommand {
 
         func run() throws {
             try Console.run {
-                let records = try Records(databasePath: database.path)
+                let records = try Records(databasePath: database.path, access: .read)
                 if let stored = try records.lesson(id: id, version: version) {
                     Console.result(LessonRendering.render(stored))
                 } else if let program = try records.program(id: id, version: version) {
@@ -147,7 +147,7 @@ extension LessonCommand {
 
         func run() throws {
             try Console.run {
-                let records = try Records(databasePath: database.path)
+                let records = try Records(databasePath: database.path, access: .read)
                 let (stored, html) = try records.printableLesson(id: id, version: version, handout: handout)
                 if out == "-" {
                     print(html, terminator: "")

@@ -72,7 +72,7 @@ extension RosterCommand {
 
         func run() throws {
             try Console.run {
-                let records = try Records(databasePath: database.path)
+                let records = try Records(databasePath: database.path, access: .read)
                 let header = ["SCHOOL", "CLASS", "STUDENT", "FAMILY NAME", "GIVEN NAME", "GRADE"]
                 var table: RosterListingTable?
                 try records.listRoster(

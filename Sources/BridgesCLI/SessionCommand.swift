@@ -78,7 +78,7 @@ extension SessionCommand {
 
         func run() throws {
             try Console.run {
-                let records = try Records(databasePath: database.path)
+                let records = try Records(databasePath: database.path, access: .read)
                 let sessions = try records.sessions(classID: classID, programID: program, from: from, to: to)
                 if sessions.isEmpty {
                     Console.say("No sessions match.")
@@ -102,7 +102,7 @@ extension SessionCommand {
 
         func run() throws {
             try Console.run {
-                let records = try Records(databasePath: database.path)
+                let records = try Records(databasePath: database.path, access: .read)
                 let detail = try records.session(id: id)
                 Console.result(lines: SessionRendering.render(detail))
             }

@@ -46,9 +46,12 @@ public struct Demo {
         self.today = today
     }
 
-    /// The audit action that marks a database as the demo's, so a rerun may replace it and a
-    /// real database is never touched.
+    /// The audit action that marks a database as the demo's, recorded first; and the one recorded
+    /// last, when the demo has built all of it. A rerun replaces a database only when the last
+    /// event of its trail is that second one: a roster imported or an officer added since (even
+    /// by the same person) is a record the demo did not write, and the database is left alone.
     static let marker = "demo"
+    static let completeMarker = "demo complete"
 
     public func run(progress: ProgressHandler? = nil) throws(BridgesError) -> DemoReport {
         try prepareDatabaseFile()
@@ -207,6 +210,9 @@ public struct Demo {
             report.reports.append(export.path ?? kind.rawValue)
             report.reportRows.append(export.rows)
         }
+        // Last of all: the demo finished here, and anything recorded after this mark is someone
+        // else's, which a rerun must never remove.
+        try records.markAsDemo(actor: actor, complete: true)
         return report
     }
 
@@ -259,21 +265,22 @@ public struct Demo {
         }.joined(separator: ",")
     }
 
-    /// Refuses to touch a database that is not a demo's; removes an earlier demo database.
+    /// Refuses to touch a database that is not a demo's; removes an earlier demo database that
+    /// holds nothing but what the demo wrote.
     private func prepareDatabaseFile() throws(BridgesError) {
         guard FileManager.default.fileExists(atPath: databasePath) else { return }
-        // Every command creates the database on first use, so an empty one may be filled.
+        // A database that holds no records at all (an empty file) may be filled.
         let existing = try Records.openIfPresent(databasePath: databasePath)
-        var replaceable = false
+        var replaceable = existing == nil
         if let existing {
-            replaceable = try existing.isDemo()
+            replaceable = try existing.isUntouchedDemo()
             if !replaceable { replaceable = try !existing.holdsRecords() }
             // Closed before its files go, so that SQLite does not checkpoint into (or remove the
             // WAL of) a file that is being replaced.
             try existing.close()
         }
         guard replaceable else {
-            throw .rejected("\(databasePath) already holds records that are not the demo's; the demo builds a new database, so name another file: bridges demo --db demo.sqlite")
+            throw .rejected("\(databasePath) holds records the demo did not write (or a demo that did not finish), and the demo never removes what it did not create; run it on a new file with `bridges demo --db demo.sqlite`, or remove \(databasePath) yourself if you are sure it holds nothing you need")
         }
         for suffix in ["", "-wal", "-shm"] {
             try? FileManager.default.removeItem(atPath: databasePath + suffix)

@@ -48,6 +48,10 @@ public final class Records: Sendable {
 
     public var databasePath: String { database.path }
 
+    /// The schema changes this open applied to a database an earlier Bridges wrote (none for a
+    /// new or current one).
+    public var upgradedOnOpen: [String] { database.migratedOnOpen }
+
     /// Closes the database before this object goes (it closes itself when it goes otherwise).
     func close() throws(BridgesError) {
         try store { () throws(StoreError) in try database.close() }
@@ -64,9 +68,10 @@ public final class Records: Sendable {
 }
 
 extension Records {
-    /// Marks this database as the demo's, so `bridges demo` may replace it later.
-    func markAsDemo(actor: String) throws(BridgesError) {
-        try store { () throws(StoreError) in try database.recordMarker(Demo.marker, actor: actor) }
+    /// Marks this database as the demo's: when it starts, and (`complete`) when it has built
+    /// all of it, so `bridges demo` may replace it later if nothing was recorded since.
+    func markAsDemo(actor: String, complete: Bool = false) throws(BridgesError) {
+        try store { () throws(StoreError) in try database.recordMarker(complete ? Demo.completeMarker : Demo.marker, actor: actor) }
     }
 
     /// Whether anything has been recorded: lesson plans, a roster, officers, sessions or certificates.
@@ -74,8 +79,9 @@ extension Records {
         try store { () throws(StoreError) in try database.holdsRecords() }
     }
 
-    /// Whether this database was built by `bridges demo`.
-    func isDemo() throws(BridgesError) -> Bool {
-        try store { () throws(StoreError) in try database.hasMarker(Demo.marker) }
+    /// Whether this database was built by `bridges demo` to the end and nothing was recorded in
+    /// it since.
+    func isUntouchedDemo() throws(BridgesError) -> Bool {
+        try store { () throws(StoreError) in try database.lastEventIsMarker(Demo.completeMarker) }
     }
 }

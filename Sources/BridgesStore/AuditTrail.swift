@@ -97,6 +97,14 @@ extension BridgesDatabase {
         }
     }
 
+    /// Whether the trail's last event is this marker: nothing was recorded after it.
+    package func lastEventIsMarker(_ action: String) throws(StoreError) -> Bool {
+        try read { db in
+            guard let last = try Row.fetchOne(db, sql: "SELECT entity, action FROM auditEvent ORDER BY id DESC LIMIT 1") else { return false }
+            return last[0] as String == "database" && last[1] as String == action
+        }
+    }
+
     package func hasMarker(_ action: String) throws(StoreError) -> Bool {
         try read { db in
             try Bool.fetchOne(db, sql: "SELECT 1 FROM auditEvent WHERE entity = 'database' AND action = ?", arguments: [action]) != nil

@@ -14,6 +14,8 @@ import GRDB
 package final class BridgesDatabase: Sendable {
     package let path: String
     let writer: DatabaseQueue
+    /// The migrations this open applied: an earlier Bridges' database brought up to date.
+    package let migratedOnOpen: [String]
 
     /// How long a command waits for another one's write to finish before saying "busy".
     package static let busyTimeout: TimeInterval = 15
@@ -54,6 +56,10 @@ package final class BridgesDatabase: Sendable {
         case .sqlite:
             isNew = false
         }
+        // Read before SQLite opens the file, never after: closing any descriptor of the file in
+        // this process drops the POSIX locks SQLite holds on it, and another process could then
+        // take this connection's WAL for abandoned and lose what it writes.
+        let wasWAL = !isNew && Self.isAlreadyWAL(path)
         var configuration = Configuration()
         // The journal mode is set below, after the file is known to be a Bridges database: GRDB
         // asking for WAL on open would switch another program's file too.
@@ -66,13 +72,12 @@ package final class BridgesDatabase: Sendable {
         configuration.label = "bridges"
         do {
             writer = try DatabaseQueue(path: path, configuration: configuration)
-            if !isNew {
-                let pending = try writer.read { db in try Self.pendingMigrations(db, path: path) }
-                if !pending.isEmpty && access == .read { throw StoreError.olderVersion(path: path) }
-            }
+            let pending = isNew ? [] : try writer.read { db in try Self.pendingMigrations(db, path: path) }
+            if !pending.isEmpty && access == .read { throw StoreError.olderVersion(path: path) }
+            migratedOnOpen = pending
             guard access == .write else { return }
             try Self.migrator.migrate(writer)
-            if !bulkCreation && !Self.isAlreadyWAL(path) {
+            if !bulkCreation && !wasWAL {
                 let mode = try writer.writeWithoutTransaction { db in try String.fetchOne(db, sql: "PRAGMA journal_mode = WAL") }
                 guard mode?.lowercased() == "wal" else {
                     throw StoreError.io(path: path, why: "SQLite would not switch the database to WAL (it answered \(mode ?? "nothing"))")
@@ -88,7 +93,7 @@ package final class BridgesDatabase: Sendable {
     }
 
     /// What is at a database path, before SQLite is let near it.
-    private enum Found {
+    package enum Found {
         case missing
         /// A regular file of no bytes: SQLite takes it as a new, empty database.
         case empty
@@ -96,7 +101,7 @@ package final class BridgesDatabase: Sendable {
         case sqlite
     }
 
-    private static func look(at path: String) throws(StoreError) -> Found {
+    package static func look(at path: String) throws(StoreError) -> Found {
         var status = stat()
         if stat(path, &status) != 0 {
             let code = errno

@@ -14,11 +14,9 @@ package final class DatabaseInspection: Sendable {
     /// Opens the existing database at `path` read-only; never creates it.
     package init(path: String) throws(StoreError) {
         self.path = path
-        var isFolder: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else { throw .missing(path: path) }
-        if isFolder.boolValue {
-            throw .notADatabase(path: path, why: "it is a folder; name a file such as \(path)/bridges.sqlite")
-        }
+        // A pipe, a device or a folder is refused before SQLite could wait on it; an empty file
+        // is no database.
+        if case .missing = try BridgesDatabase.look(at: path) { throw .missing(path: path) }
         var configuration = Configuration()
         configuration.readonly = true
         configuration.busyMode = .timeout(BridgesDatabase.busyTimeout)
@@ -82,9 +80,32 @@ package final class DatabaseInspection: Sendable {
         try read { db in
             var problems: [String] = []
             guard try db.tableExists("auditEvent") else { return ["the audit trail's table is missing"] }
-            for trigger in ["auditEvent_noUpdate", "auditEvent_noDelete"] {
+            for trigger in ["auditEvent_noUpdate", "auditEvent_noDelete", "auditEvent_noReplace"] {
                 let exists = try Bool.fetchOne(db, sql: "SELECT 1 FROM sqlite_master WHERE type = 'trigger' AND name = ?", arguments: [trigger]) != nil
                 if !exists { problems.append("the trigger \(trigger) that keeps the trail append-only is missing") }
+            }
+            // Events are numbered 1, 2, 3 … as they are appended (no AUTOINCREMENT: a rolled-back
+            // write leaves no hole), so a missing number is an event that was removed.
+            if let span = try Row.fetchOne(db, sql: "SELECT count(*), min(id), max(id) FROM auditEvent"), let low: Int64 = span[1], let high: Int64 = span[2] {
+                let count: Int64 = span[0]
+                let missing = high - count
+                if low != 1 || missing > 0 {
+                    let gaps = try Int64.fetchAll(db, sql: """
+                        SELECT id + 1 FROM auditEvent e WHERE id < ? AND NOT EXISTS (SELECT 1 FROM auditEvent n WHERE n.id = e.id + 1) ORDER BY id LIMIT 5
+                        """, arguments: [high])
+                    let first = low != 1 ? [Int64(1)] : []
+                    problems.append("\(missing) event\(missing == 1 ? " is" : "s are") missing from the trail (removed: the first missing number\(first.count + gaps.count == 1 ? " is" : "s are") \(Self.sample(first + gaps)))")
+                }
+            }
+            // Each event is dated when it is appended, so dates rise with the numbers; one dated
+            // well before an earlier event was written in later, or rewritten. (A clock set back a
+            // little, by a time server, is allowed a day.)
+            let outOfOrder = try Int64.fetchAll(db, sql: """
+                SELECT id FROM (SELECT id, at, max(at) OVER (ORDER BY id ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS latest FROM auditEvent)
+                WHERE latest IS NOT NULL AND julianday(at) < julianday(latest) - 1 ORDER BY id
+                """)
+            if !outOfOrder.isEmpty {
+                problems.append("\(outOfOrder.count) event\(outOfOrder.count == 1 ? " is" : "s are") dated more than a day before an earlier event (\(Self.sample(outOfOrder))): written in later or rewritten")
             }
             let future = try Int.fetchOne(db, sql: "SELECT count(*) FROM auditEvent WHERE at > ?", arguments: [now]) ?? 0
             if future > 0 { problems.append("\(future) event\(future == 1 ? " is" : "s are") dated in the future (after \(now))") }
@@ -101,6 +122,7 @@ package final class DatabaseInspection: Sendable {
                     ORDER BY id
                     """)
                 if !voided.isEmpty { problems.append("\(voided.count) voided session\(voided.count == 1 ? " has" : "s have") no void event (\(Self.sample(voided)))") }
+                problems += try Self.unexplainedMarks(db)
             }
             if try db.tableExists("certificate") {
                 let revoked = try String.fetchAll(db, sql: """
@@ -112,6 +134,93 @@ package final class DatabaseInspection: Sendable {
             }
             return problems
         }
+    }
+
+    /// Sessions whose marks are not what their trail says: the counts a `log` event recorded (or
+    /// the marks an `import` added), changed only by `amend` events, must give the marks stored
+    /// now, and a student whose status was amended must have the status the last amendment gave.
+    /// A mark changed, added or removed with SQL is found here. One pass over the marks and one
+    /// over the sessions' events, in session order.
+    static func unexplainedMarks(_ db: Database) throws -> [String] {
+        struct Expected {
+            /// Status → count from a log event, when the session was logged (imports give totals).
+            var counts: [String: Int]?
+            var total = 0
+            var lastStatus: [String: String] = [:]
+        }
+        var expected: [Int64: Expected] = [:]
+        let statuses = ["present", "late", "absent", "excused"]
+        let events = try Row.fetchCursor(db, sql: """
+            SELECT CAST(entityId AS INTEGER), action, field, oldValue, newValue, detail FROM auditEvent
+            WHERE entity = 'session' AND action IN ('log', 'import', 'import marks', 'amend') ORDER BY id
+            """)
+        while let row = try events.next() {
+            let session: Int64 = row[0]
+            let action: String = row[1]
+            var entry = expected[session] ?? Expected()
+            switch action {
+            case "log":
+                // "…; 3 present, 1 late, 0 absent, 0 excused"
+                let detail: String = row[5] ?? ""
+                var counts: [String: Int] = [:]
+                if let tail = detail.split(separator: ";").last {
+                    for part in tail.split(separator: ",") {
+                        let words = part.split(separator: " ")
+                        if words.count == 2, let number = Int(words[0]), statuses.contains(String(words[1])) { counts[String(words[1])] = number }
+                    }
+                }
+                entry.counts = counts
+                entry.total = counts.values.reduce(0, +)
+            case "import", "import marks":
+                // An import records how many marks it added, not their statuses.
+                let detail: String = row[5] ?? ""
+                entry.total += Int(detail.prefix { $0.isNumber }) ?? 0
+                entry.counts = nil
+            default:
+                guard let field: String = row[2], field.hasPrefix("status of ") else { break }
+                let student = String(field.dropFirst("status of ".count))
+                let old: String = row[3] ?? "(none)"
+                let new: String = row[4] ?? ""
+                if old == "(none)" {
+                    entry.total += 1
+                } else if entry.counts != nil {
+                    entry.counts![old, default: 0] -= 1
+                }
+                if entry.counts != nil { entry.counts![new, default: 0] += 1 }
+                entry.lastStatus[student] = new
+            }
+            expected[session] = entry
+        }
+        var found: Set<Int64> = []
+        // Grouped by session alone, the marks are read in their primary key's order: no sort.
+        let marks = try Row.fetchCursor(db, sql: """
+            SELECT sessionId, count(*), sum(status = 'present'), sum(status = 'late'), sum(status = 'absent'), sum(status = 'excused')
+            FROM mark GROUP BY sessionId
+            """)
+        while let row = try marks.next() {
+            let session: Int64 = row[0]
+            let total: Int = row[1]
+            guard let entry = expected[session] else {
+                found.insert(session)
+                continue
+            }
+            let countsDiffer = entry.counts.map { wanted in statuses.enumerated().contains { (wanted[$0.element] ?? 0) != (row[2 + $0.offset] as Int) } } ?? false
+            if countsDiffer || entry.total != total { found.insert(session) }
+            expected[session]?.total = -1  // seen
+        }
+        // Sessions whose trail records marks and that have none left.
+        for (session, entry) in expected where entry.total > 0 { found.insert(session) }
+        // Amended students must still have the status the last amendment gave.
+        let status = try db.cachedStatement(sql: "SELECT status FROM mark WHERE sessionId = ? AND studentId = ?")
+        for (session, entry) in expected where !found.contains(session) {
+            for (student, wanted) in entry.lastStatus where try String.fetchOne(status, arguments: [session, student]) != wanted {
+                found.insert(session)
+                break
+            }
+        }
+        guard !found.isEmpty else { return [] }
+        let sessions = found.sorted()
+        return ["\(sessions.count) session\(found.count == 1 ? "'s" : "s'") marks are not what the trail says (\(Self.sample(sessions))): a status was changed, added or removed outside Bridges; `bridges session show ID` shows the trail"]
     }
 
     private static func sample<T>(_ items: [T]) -> String {

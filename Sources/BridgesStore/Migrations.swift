@@ -174,6 +174,19 @@ extension BridgesDatabase {
                 CREATE INDEX certificate_program ON certificate(programId, issuedOn);
                 """)
         }
+        migrator.registerMigration("v2 audit trail refuses replacement") { db in
+            // `INSERT OR REPLACE` (or `REPLACE INTO`) with an id already taken deletes the old
+            // event without firing a delete trigger and writes another in its place: a rewritten
+            // event under the old id. A BEFORE INSERT trigger runs before that conflict is
+            // resolved, so refusing an id already taken closes the route. Ordinary inserts let
+            // SQLite choose the id (NEW.id is NULL here) and pass.
+            try db.execute(sql: """
+                CREATE TRIGGER auditEvent_noReplace BEFORE INSERT ON auditEvent
+                WHEN NEW.id IS NOT NULL AND EXISTS (SELECT 1 FROM auditEvent WHERE id = NEW.id)
+                BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
+                """)
+        }
+
         return migrator
     }
 }

@@ -111,7 +111,7 @@ struct DemoCommandTests {
         // mode, creating and dropping a table so that a WAL file exists.)
         #expect(outcome.status == 65, "\(outcome)")
         #expect(outcome.standardOutput == "")
-        #expect(outcome.standardError.contains("school.sqlite already holds records that are not the demo's"), "\(outcome)")
+        #expect(outcome.standardError.contains("school.sqlite holds records the demo did not write"), "\(outcome)")
         #expect(try read() == before)
         #expect(before[0].contains("fa-bleeding"))
         #expect(before[3] == "" && before[4] == "")

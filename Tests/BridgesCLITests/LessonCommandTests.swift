@@ -232,9 +232,12 @@ struct LessonCommandTests {
         // Then the load fails and names the file, and not even the good program is stored
         #expect(outcome.status == 65, "\(outcome)")
         #expect(outcome.errorLines.first?.hasPrefix(#"fire/fs-drill.xml:9:25: error: <activity> kind="drill" is not valid"#) == true, "\(outcome)")
+        // (A refused first load leaves no database, and a listing does not create one: exit 66.)
         let list = try bridges("lesson", "list", "--db", "school.sqlite", in: folder)
-        #expect(list.status == 0, "\(list)")
+        #expect(list.status == 66, "\(list)")
         #expect(list.standardOutput == "")
+        #expect(list.standardError.contains("there is no database at school.sqlite"), "\(list)")
+        #expect(!folder.exists("school.sqlite"))
         #expect(try bridges("lesson", "show", "water", "--db", "school.sqlite", in: folder).status == 66)
     }
 

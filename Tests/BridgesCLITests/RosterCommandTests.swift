@@ -1,3 +1,4 @@
+import BridgesKit
 import Foundation
 import Testing
 
@@ -315,6 +316,8 @@ struct OfficerCommandTests {
     @Test func anEmptyListSaysHowToAddOne() throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
+        // (A listing never creates a database: issue 10 item 4. Start an empty one as a write would.)
+        _ = try Records(databasePath: folder.path("s.sqlite"))
         let list = try bridges("officer", "list", "--db", "s.sqlite", in: folder)
         #expect(list.status == 0)
         #expect(list.standardOutput == "")

@@ -81,7 +81,7 @@ struct DemoTests {
         // (Not byte for byte: opening any database in WAL mode makes GRDB create and drop a table
         // to make sure a WAL file exists, which changes the file's schema cookie.)
         #expect(error?.exitCode == 65)
-        #expect(error?.description.contains("not the demo's") == true, "\(String(describing: error))")
+        #expect(error?.description.contains("records the demo did not write") == true, "\(String(describing: error))")
         let school = try Records(databasePath: path)
         #expect(try school.programs().map(\.id).sorted() == ["conflict-resolution", "first-aid", "personal-safety"])
         #expect(try school.lessonListing(programID: nil).count == 19)
