@@ -88,6 +88,20 @@ package struct SessionMark: Sendable, Hashable {
     package var bestPassed: Bool?
 }
 
+/// One quiz attempt as stored, voided or not.
+package struct StoredQuizAttempt: Sendable, Hashable {
+    package var studentID: String
+    package var attempt: Int
+    package var earned: Int
+    package var possible: Int
+    package var passed: Bool
+    package var recordedAt: String
+    package var recordedBy: String
+    package var voidedAt: String?
+    package var voidedBy: String?
+    package var voidReason: String?
+}
+
 /// Filters of `session list`.
 package struct SessionFilter: Sendable {
     package var classID: String?
@@ -194,11 +208,11 @@ extension BridgesDatabase {
         try read { db in
             try Row.fetchAll(db, sql: """
                 SELECT m.studentId, st.familyName, st.givenName, st.grade, m.status,
-                       (SELECT count(*) FROM quizAttempt q WHERE q.sessionId = m.sessionId AND q.studentId = m.studentId),
+                       (SELECT count(*) FROM quizAttempt q WHERE q.sessionId = m.sessionId AND q.studentId = m.studentId AND q.voidedAt IS NULL),
                        b.earned, b.possible, b.passed
                 FROM mark m JOIN student st ON st.id = m.studentId
                 LEFT JOIN quizAttempt b ON b.id = (
-                    SELECT q.id FROM quizAttempt q WHERE q.sessionId = m.sessionId AND q.studentId = m.studentId
+                    SELECT q.id FROM quizAttempt q WHERE q.sessionId = m.sessionId AND q.studentId = m.studentId AND q.voidedAt IS NULL
                     ORDER BY q.earned * 1.0 / q.possible DESC, q.attempt LIMIT 1)
                 WHERE m.sessionId = ?
                 ORDER BY st.familyName, st.givenName, m.studentId
@@ -206,6 +220,19 @@ extension BridgesDatabase {
                 SessionMark(studentID: row[0], familyName: row[1], givenName: row[2], grade: row[3],
                             status: AttendanceStatus(rawValue: row[4]) ?? .absent, attempts: row[5],
                             bestEarned: row[6], bestPossible: row[7], bestPassed: row[8])
+            }
+        }
+    }
+
+    /// Every quiz attempt of a session, voided ones too, by student then attempt number.
+    package func quizAttempts(session id: Int64) throws(StoreError) -> [StoredQuizAttempt] {
+        try read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT studentId, attempt, earned, possible, passed, recordedAt, recordedBy, voidedAt, voidedBy, voidReason
+                FROM quizAttempt WHERE sessionId = ? ORDER BY studentId, attempt
+                """, arguments: [id]).map { row in
+                StoredQuizAttempt(studentID: row[0], attempt: row[1], earned: row[2], possible: row[3], passed: row[4],
+                                  recordedAt: row[5], recordedBy: row[6], voidedAt: row[7], voidedBy: row[8], voidReason: row[9])
             }
         }
     }
