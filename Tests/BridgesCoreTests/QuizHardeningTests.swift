@@ -26,4 +26,49 @@ struct QuizHardeningTests {
         #expect(mark.earned == 90_000)
         #expect(mark.questions[7].earned == 0 && mark.questions[8].earned == 1)
     }
+
+    static let quiz = Quiz(questions: [
+        Question(id: "q1", kind: .single, prompt: "?", choices: [Choice(id: "a", text: "A"), Choice(id: "b", correct: true, text: "B")]),
+        Question(id: "q2", kind: .trueFalse, prompt: "?", answers: ["true"]),
+        Question(id: "q3", kind: .short, prompt: "?", answers: ["911"]),
+        Question(id: "seatbelt", kind: .trueFalse, prompt: "?", answers: ["true"]),
+    ])
+
+    @Test func everyProblemOfASetOfAnswersIsFoundAtOnce() {
+        // Given answers with a question three times, a blank, two typos and a bad choice
+        let (answers, malformed) = Quiz.parseAnswerList("q1=a,Q1=b,q1=c,q2=,seatbelts=true,qq9=1,q3=911,q1=z")
+        #expect(malformed.isEmpty)
+        let check = Self.quiz.check(answers)
+        // Then each is a problem, the repeated question once with all its answers
+        #expect(check.problems.map(\.problem) == [
+            .blank(question: "q2"),
+            .unknownQuestion("seatbelts", known: ["q1", "q2", "q3", "seatbelt"]),
+            .unknownQuestion("qq9", known: ["q1", "q2", "q3", "seatbelt"]),
+            .answeredTwice(question: "q1", answers: ["a", "b", "c", "z"]),
+        ])
+        #expect(check.problems[1].problem.description.contains("did you mean 'seatbelt'?"))
+        // q9 is as near q1 as q2 or q3: no guess
+        #expect(!check.problems[2].problem.description.contains("did you mean"))
+        #expect(check.unanswered == ["seatbelt"])
+    }
+
+    @Test func everyMalformedPartIsReported() {
+        let (answers, malformed) = Quiz.parseAnswerList("q1=b,q2,=true,q3=911")
+        #expect(malformed == [.malformed("q2"), .malformed("=true")])
+        #expect(answers.map(\.questionID) == ["q1", "q3"])
+    }
+
+    @Test func answersThatAreAllRightHaveNoProblemsAndListWhatIsLeftOut() throws {
+        let (answers, _) = Quiz.parseAnswerList("q1=b, q3 = 911")
+        let check = Self.quiz.check(answers)
+        #expect(check.problems.isEmpty)
+        #expect(check.unanswered == ["q2", "seatbelt"])
+        #expect(try Self.quiz.mark(check.responses).earned == 2)
+    }
+
+    @Test func badChoicesAndTrueFalseAnswersAreProblemsWithTheirColumn() {
+        let check = Self.quiz.check([QuizAnswer(questionID: "q1", answer: "z", column: 2), QuizAnswer(questionID: "q2", answer: "yes", column: 3)])
+        #expect(check.problems.map(\.answer?.column) == [2, 3])
+        #expect(check.problems.map(\.problem) == [.unknownChoice(question: "q1", choice: "z", known: ["a", "b"]), .notTrueOrFalse(question: "q2", response: "yes")])
+    }
 }
