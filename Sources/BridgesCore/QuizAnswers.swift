@@ -58,43 +58,41 @@ extension Quiz {
     /// the questions left unanswered are listed (they are marked wrong).
     public func check(_ answers: [QuizAnswer]) -> QuizAnswerCheck {
         let index = questionIndex
-        var problems: [QuizAnswerCheck.Found] = []
+        let known = questions.map(\.id)  // one array, shared by every unknown-question problem
+        // Each problem with the position of the answer it is about, so that a repeated question,
+        // known only once every answer is seen, is said where it was first repeated.
+        var problems: [(position: Int, found: QuizAnswerCheck.Found)] = []
         var responses: QuizResponses = [:]
         var given: [String: [String]] = [:]
-        var repeated: [String] = []
-        for answer in answers {
-            guard let position = index[answer.questionID] else {
-                problems.append(.init(problem: .unknownQuestion(answer.questionID, known: questions.map(\.id)), answer: answer))
+        var repeated: [(position: Int, answer: QuizAnswer)] = []
+        for (position, answer) in answers.enumerated() {
+            guard let question = index[answer.questionID] else {
+                problems.append((position, .init(problem: .unknownQuestion(answer.questionID, known: known), answer: answer)))
                 continue
             }
             if given[answer.questionID] != nil {
-                if given[answer.questionID]!.count == 1 { repeated.append(answer.questionID) }
+                if given[answer.questionID]!.count == 1 { repeated.append((position, answer)) }
                 given[answer.questionID]!.append(answer.answer)
-                problems.append(.init(problem: .answeredTwice(question: answer.questionID, answers: given[answer.questionID]!), answer: answer))
                 continue
             }
             given[answer.questionID] = [answer.answer]
             if answer.answer.isBlank {
-                problems.append(.init(problem: .blank(question: answer.questionID), answer: answer))
+                problems.append((position, .init(problem: .blank(question: answer.questionID), answer: answer)))
                 continue
             }
             do {
-                _ = try questions[position].accepts(answer.answer)
+                _ = try questions[question].accepts(answer.answer)
                 responses[answer.questionID] = answer.answer
             } catch {
-                problems.append(.init(problem: error, answer: answer))
+                problems.append((position, .init(problem: error, answer: answer)))
             }
         }
-        // A question given three times is said once, with every answer it was given.
-        if !repeated.isEmpty {
-            var said: Set<String> = []
-            problems = problems.reversed().filter { found in
-                guard case .answeredTwice(let id, _) = found.problem else { return true }
-                return said.insert(id).inserted
-            }.reversed()
+        for (position, answer) in repeated {
+            problems.append((position, .init(problem: .answeredTwice(question: answer.questionID, answers: given[answer.questionID] ?? []), answer: answer)))
         }
+        if !repeated.isEmpty { problems.sort { $0.position < $1.position } }
         let unanswered = questions.map(\.id).filter { given[$0] == nil }
-        return QuizAnswerCheck(responses: responses, problems: problems, unanswered: unanswered)
+        return QuizAnswerCheck(responses: responses, problems: problems.map(\.found), unanswered: unanswered)
     }
 }
 

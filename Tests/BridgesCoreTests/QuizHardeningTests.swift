@@ -41,14 +41,14 @@ struct QuizHardeningTests {
         let check = Self.quiz.check(answers)
         // Then each is a problem, the repeated question once with all its answers
         #expect(check.problems.map(\.problem) == [
+            .answeredTwice(question: "q1", answers: ["a", "b", "c", "z"]),
             .blank(question: "q2"),
             .unknownQuestion("seatbelts", known: ["q1", "q2", "q3", "seatbelt"]),
             .unknownQuestion("qq9", known: ["q1", "q2", "q3", "seatbelt"]),
-            .answeredTwice(question: "q1", answers: ["a", "b", "c", "z"]),
         ])
-        #expect(check.problems[1].problem.description.contains("did you mean 'seatbelt'?"))
+        #expect(check.problems[2].problem.description.contains("did you mean 'seatbelt'?"))
         // q9 is as near q1 as q2 or q3: no guess
-        #expect(!check.problems[2].problem.description.contains("did you mean"))
+        #expect(!check.problems[3].problem.description.contains("did you mean"))
         #expect(check.unanswered == ["seatbelt"])
     }
 
