@@ -7,7 +7,7 @@ struct QuizCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "quiz",
         abstract: "Record and mark quiz attempts.",
-        subcommands: [Record.self]
+        subcommands: [Record.self, Void.self]
     )
 }
 
@@ -50,11 +50,43 @@ extension QuizCommand {
                      "\(percent(r.bestPercent)) \(r.bestPassed ? "passed" : "not passed")"]
                 }
                 Console.result(TextTable.render(header: ["STUDENT", "POINTS", "SCORE", "RESULT", "ATTEMPT", "BEST"], rows: rows))
+                for r in results where !r.unanswered.isEmpty {
+                    let questions = "\(r.unanswered.count == 1 ? "question" : "questions") \(r.unanswered.joined(separator: ", "))"
+                    let place = sheet.map { "\($0):\(r.line.map(String.init) ?? "?"): " } ?? ""
+                    Console.say("\(place)warning: student \(r.studentID) left \(questions) unanswered; marked wrong in attempt \(r.attempt)")
+                }
             }
         }
 
         private func percent(_ value: Double) -> String {
             value.rounded() == value ? "\(Int(value))%" : String(format: "%.1f%%", value)
+        }
+    }
+}
+
+extension QuizCommand {
+    struct Void: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "void",
+            abstract: "Void a quiz attempt recorded in error; it stays in the audit trail and no longer counts.",
+            discussion: """
+                `bridges session show ID` lists each student's attempts with their numbers. A voided attempt no longer \
+                counts for the best score, certificate eligibility or reports; it cannot be voided twice.
+                """)
+
+        @OptionGroup var database: DatabaseOptions
+        @OptionGroup var actor: ActorOptions
+        @Option(help: ArgumentHelp("The session of the attempt.", valueName: "id")) var session: Int64
+        @Option(help: ArgumentHelp("The student.", valueName: "id")) var student: String
+        @Option(help: ArgumentHelp("The attempt's number, as `session show` lists it.", valueName: "n")) var attempt: Int
+        @Option(help: ArgumentHelp("Why it is voided.", valueName: "text")) var reason: String
+
+        func run() throws {
+            try Console.run {
+                let records = try Records(databasePath: database.path)
+                let voided = try records.voidQuizAttempt(session: session, student: student, attempt: attempt, reason: reason, actor: actor.name)
+                Console.result("session \(session): quiz attempt \(attempt) of student \(student) (\(voided.earned)/\(voided.possible) \(voided.passed ? "passed" : "not passed")) voided")
+            }
         }
     }
 }

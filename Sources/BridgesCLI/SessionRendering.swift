@@ -24,6 +24,20 @@ enum SessionRendering {
         }
         out += TextTable.render(header: ["STUDENT", "FAMILY NAME", "GIVEN NAME", "GRADE", "STATUS", "QUIZ (BEST)"], rows: rows)
             .split(separator: "\n", omittingEmptySubsequences: false).map { "  " + $0 }
+        let attempted = detail.students.filter { !$0.attempts.isEmpty }
+        if !attempted.isEmpty {
+            out += ["", "QUIZ ATTEMPTS"]
+            var attemptRows: [[String]] = []
+            for st in attempted {
+                for a in st.attempts {
+                    attemptRows.append([st.studentID, String(a.number), "\(a.earned)/\(a.possible)", a.passed ? "passed" : "not passed",
+                                        "\(a.recordedAt) by \(a.recordedBy)",
+                                        a.voidedAt.map { "VOIDED \($0) by \(a.voidedBy ?? "?"): \(a.voidReason ?? "")" } ?? ""])
+                }
+            }
+            out += TextTable.render(header: ["STUDENT", "ATTEMPT", "POINTS", "RESULT", "RECORDED", ""], rows: attemptRows)
+                .split(separator: "\n", omittingEmptySubsequences: false).map { "  " + $0 }
+        }
         out += ["", "RECORD AND CORRECTIONS"]
         for entry in detail.trail {
             var line = "  \(entry.at)  \(entry.actor)  \(entry.action)"

@@ -11,6 +11,8 @@ import Foundation
 /// Text cells go through the formula guard: one that starts with `=`, `+`, `-`, `@`, a tab, CR or
 /// LF gets a leading `'`, so Excel, LibreOffice and Google Sheets show it as text instead of
 /// running it (a student named `=HYPERLINK(…)` is a known attack on whoever opens the report).
+/// A text already starting with `'`s before such a character gets one more, so that
+/// `FormulaGuard.unguarded` gives back exactly what was written.
 /// Numbers and dates are never changed.
 ///
 /// Call `finish()` at the end: it writes what is still buffered and reports any failure, such as
@@ -179,7 +181,7 @@ public final class CSVWriter {
     private func appendField(_ text: String, guarded: Bool) {
         let utf8 = text.utf8
         guard let first = utf8.first else { return }
-        let disarm = guarded && Self.startsFormula(first)
+        let disarm = guarded && FormulaGuard.needsGuard(text)
         var needsQuotes = first == UInt8(ascii: " ") || utf8.last == UInt8(ascii: " ")
         if !needsQuotes {
             for byte in utf8
@@ -198,14 +200,6 @@ public final class CSVWriter {
             buffer.append(UInt8(ascii: "\""))
         } else {
             buffer.append(contentsOf: utf8)
-        }
-    }
-
-    /// The first characters a spreadsheet reads as the start of a formula (OWASP's list).
-    private static func startsFormula(_ byte: UInt8) -> Bool {
-        switch byte {
-        case UInt8(ascii: "="), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "@"), 0x09, 0x0D, 0x0A: true
-        default: false
         }
     }
 }

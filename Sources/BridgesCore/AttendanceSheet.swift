@@ -44,10 +44,12 @@ public enum AttendanceSheet {
         if enrolled.isEmpty { return .failure(ProblemList([.emptyClass])) }
         var statuses: [String: AttendanceStatus] = [:]
         var conflicts: [String: [AttendanceStatus]] = [:]
+        // In the order first named, each once; the set keeps the check linear in the names given.
         var notEnrolled: [String] = []
+        var seenNotEnrolled: Set<String> = []
         for (student, status) in named {
             guard enrolled.contains(student) else {
-                if !notEnrolled.contains(student) { notEnrolled.append(student) }
+                if seenNotEnrolled.insert(student).inserted { notEnrolled.append(student) }
                 continue
             }
             if let earlier = statuses[student], earlier != status {

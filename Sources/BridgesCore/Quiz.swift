@@ -13,6 +13,14 @@ public struct Quiz: Sendable, Hashable, Codable {
     public var possiblePoints: Int { questions.reduce(0) { $0 + $1.points } }
 
     public func question(id: String) -> Question? { questions.first { $0.id == id } }
+
+    /// Each question's position by id, built once so that looking up every answer stays linear.
+    public var questionIndex: [String: Int] {
+        var index: [String: Int] = [:]
+        index.reserveCapacity(questions.count)
+        for (offset, question) in questions.enumerated() where index[question.id] == nil { index[question.id] = offset }
+        return index
+    }
 }
 
 public struct Question: Sendable, Hashable, Codable {

@@ -28,17 +28,26 @@ public enum QuizResponseProblem: Error, Sendable, Hashable, CustomStringConverti
     case unknownChoice(question: String, choice: String, known: [String])
     case notTrueOrFalse(question: String, response: String)
     case malformed(String)
+    /// The same question answered more than once (every answer given, in order).
+    case answeredTwice(question: String, answers: [String])
+    /// A question named with nothing after `=`.
+    case blank(question: String)
 
     public var description: String {
         switch self {
         case .unknownQuestion(let id, let known):
-            "the quiz has no question '\(id)' (its questions are \(known.joined(separator: ", ")))"
+            "the quiz has no question '\(id)'" + (Self.nearest(to: id, in: known).map { "; did you mean '\($0)'?" } ?? "")
+                + " (its questions are \(known.count <= 20 ? known.joined(separator: ", ") : known.prefix(20).joined(separator: ", ") + " and \(known.count - 20) more"))"
         case .unknownChoice(let question, let choice, let known):
             "question '\(question)' has no choice '\(choice)' (its choices are \(known.joined(separator: ", ")))"
         case .notTrueOrFalse(let question, let response):
             "question '\(question)' is true-false: answer true or false, not '\(response)'"
         case .malformed(let text):
             "'\(text)' is not of the form question=answer, e.g. q1=a,q2=a+c,q3=true"
+        case .answeredTwice(let question, let answers):
+            "question '\(question)' is answered \(answers.count) times (\(answers.map { "'\($0)'" }.joined(separator: ", "))); give each question one answer"
+        case .blank(let question):
+            "question '\(question)' has a blank answer; give the answer, or leave the question out (it is then marked wrong)"
         }
     }
 }
@@ -47,9 +56,9 @@ extension Quiz {
     /// Marks one attempt. A question left unanswered earns nothing; an answer naming a question or
     /// a choice that does not exist is a problem (the officer mistyped), never silently zero.
     public func mark(_ responses: QuizResponses) throws(QuizResponseProblem) -> QuizMark {
-        let known = questions.map(\.id)
-        for id in responses.keys where question(id: id) == nil {
-            throw .unknownQuestion(id, known: known)
+        let index = questionIndex
+        for id in responses.keys.sorted() where index[id] == nil {
+            throw .unknownQuestion(id, known: questions.map(\.id))
         }
         var marks: [QuizMark.QuestionMark] = []
         var earned = 0

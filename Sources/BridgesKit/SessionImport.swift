@@ -16,14 +16,11 @@ public struct SessionImportResult: Sendable {
 }
 
 extension Records {
-    /// An id as it was before a report's formula guard: the attendance export writes an id such
+    /// A cell as it was before a report's formula guard: the attendance export writes an id such
     /// as `-0042` or `=7` as `'-0042`, so that a spreadsheet shows it as text; reading it back
-    /// takes the `'` off again, so export then import gives back the same ids.
-    static func unguarded(_ text: String) -> String {
-        let trimmed = text.trimmingWhitespace()
-        guard trimmed.hasPrefix("'"), let next = trimmed.dropFirst().first, "=+-@\t\r\n".contains(next) else { return trimmed }
-        return String(trimmed.dropFirst())
-    }
+    /// takes the `'` off again (exactly the writer's rule, `FormulaGuard`), so export then import
+    /// gives back the same ids.
+    static func unguarded(_ text: String) -> String { FormulaGuard.unguarded(text) }
 
     /// The columns `session import` needs, as the attendance report writes them.
     public static let sessionImportColumns = ["session_date", "lesson_id", "lesson_version", "class_id", "officer_id", "minutes", "student_id", "status"]
@@ -128,7 +125,7 @@ extension Records {
                 count += 1
                 if count % 20_000 == 0 { progress?(WorkProgress(phase: "Importing marks", done: count, total: 0)) }
                 var problems: [String] = []
-                let dateText = row[columns[0]], versionText = row[columns[2]], minutesText = row[columns[5]], statusText = row[columns[7]]
+                let dateText = unguarded(row[columns[0]]), versionText = row[columns[2]], minutesText = row[columns[5]], statusText = unguarded(row[columns[7]])
                 let dateIsGood = dateText == lastGoodDate || SchoolDate(dateText) != nil
                 if dateIsGood {
                     lastGoodDate = dateText
@@ -141,16 +138,16 @@ extension Records {
                 if minutes == nil || minutes! < 1 { problems.append("minutes '\(minutesText)' is not a number of minutes") }
                 let status = AttendanceStatus(rawValue: statusText) ?? AttendanceStatus(parsing: statusText)
                 if status == nil { problems.append("status '\(statusText)' is not a status; use present, late, absent or excused") }
-                for (index, name) in sessionImportIDColumns where isBlank(row[columns[index]]) {
+                for (index, name) in sessionImportIDColumns where isBlank(unguarded(row[columns[index]])) {
                     problems.append("\(name) is empty")
                 }
                 if problems.isEmpty {
                     try emit(.mark(ImportedMark(
-                        line: row.line, date: dateText, lessonID: row[columns[1]].trimmingWhitespace(), lessonVersion: version!,
-                        classID: row[columns[3]].trimmingWhitespace(), officerID: row[columns[4]].trimmingWhitespace(), minutes: minutes!,
-                        studentID: row[columns[6]].trimmingWhitespace(), status: status!,
-                        recordedAt: recordedAt.map { row[$0] }.flatMap { isBlank($0) ? nil : $0 },
-                        recordedBy: recordedBy.map { row[$0] }.flatMap { isBlank($0) ? nil : $0 })))
+                        line: row.line, date: dateText, lessonID: unguarded(row[columns[1]]).trimmingWhitespace(), lessonVersion: version!,
+                        classID: unguarded(row[columns[3]]).trimmingWhitespace(), officerID: unguarded(row[columns[4]]).trimmingWhitespace(), minutes: minutes!,
+                        studentID: unguarded(row[columns[6]]).trimmingWhitespace(), status: status!,
+                        recordedAt: recordedAt.map { unguarded(row[$0]) }.flatMap { isBlank($0) ? nil : $0 },
+                        recordedBy: recordedBy.map { unguarded(row[$0]) }.flatMap { isBlank($0) ? nil : $0 })))
                 } else {
                     try emit(.failed(line: row.line, problems: problems))
                 }

@@ -54,6 +54,29 @@ public struct SessionStudent: Sendable, Hashable {
     public var bestEarned: Int?
     public var bestPossible: Int?
     public var bestPassed: Bool?
+    /// Every attempt at this session's quiz, by number, voided ones too (`quizAttempts` and the
+    /// best count only those not voided).
+    public var attempts: [QuizAttemptInfo] = []
+}
+
+/// One quiz attempt as `session show` lists it.
+public struct QuizAttemptInfo: Sendable, Hashable {
+    public var number: Int
+    public var earned: Int
+    public var possible: Int
+    public var passed: Bool
+    public var recordedAt: String
+    public var recordedBy: String
+    public var voidedAt: String?
+    public var voidedBy: String?
+    public var voidReason: String?
+}
+
+/// What `quiz void` did: the voided attempt's score.
+public struct VoidedAttempt: Sendable, Hashable {
+    public var earned: Int
+    public var possible: Int
+    public var passed: Bool
 }
 
 /// One entry of the audit trail, for people.
@@ -87,6 +110,10 @@ public struct QuizAttemptResult: Sendable {
     public var bestPassed: Bool
     /// Question by question: id, response, earned, possible.
     public var questions: [QuizMark.QuestionMark]
+    /// The questions left unanswered (marked wrong), for a warning.
+    public var unanswered: [String] = []
+    /// The quiz sheet's line of this attempt, when it came from a sheet.
+    public var line: Int? = nil
 }
 
 extension Records {
@@ -215,11 +242,18 @@ extension Records {
         }
         let marks = try store { () throws(StoreError) in try database.marks(session: id) }
         let trail = try store { () throws(StoreError) in try database.auditTrail(entity: "session", id: String(id)) }
+        var attempts: [String: [QuizAttemptInfo]] = [:]
+        for a in try store({ () throws(StoreError) in try database.quizAttempts(session: id) }) {
+            attempts[a.studentID, default: []].append(QuizAttemptInfo(
+                number: a.attempt, earned: a.earned, possible: a.possible, passed: a.passed, recordedAt: a.recordedAt, recordedBy: a.recordedBy,
+                voidedAt: a.voidedAt, voidedBy: a.voidedBy, voidReason: a.voidReason))
+        }
         return SessionDetail(
             session: SessionInfo(summary),
             students: marks.map {
                 SessionStudent(studentID: $0.studentID, familyName: $0.familyName, givenName: $0.givenName, grade: Grade(number: $0.grade),
-                               status: $0.status, quizAttempts: $0.attempts, bestEarned: $0.bestEarned, bestPossible: $0.bestPossible, bestPassed: $0.bestPassed)
+                               status: $0.status, quizAttempts: $0.attempts, bestEarned: $0.bestEarned, bestPossible: $0.bestPossible, bestPassed: $0.bestPassed,
+                               attempts: attempts[$0.studentID] ?? [])
             },
             trail: trail.map {
                 AuditEntry(at: $0.at, actor: $0.actor, action: $0.action, field: $0.field, oldValue: $0.oldValue, newValue: $0.newValue, reason: $0.reason, detail: $0.detail)
@@ -314,41 +348,111 @@ extension Records {
         if case .failure(let refusal) = outcome { throw Self.error(for: refusal) }
     }
 
-    /// Records one student's attempt from `--answers "q1=a,q2=a+c"`.
-    public func recordQuiz(session: Int64, student: String, answers: String, actor: String) throws(BridgesError) -> [QuizAttemptResult] {
-        let responses: QuizResponses
-        switch Result(catching: { () throws(QuizResponseProblem) -> QuizResponses in try Quiz.parseResponses(answers) }) {
-        case .success(let parsed): responses = parsed
-        case .failure(let problem): throw .usage("--answers: \(problem)")
+    /// Voids one quiz attempt recorded in error (`quiz void`): it stays stored and in the audit
+    /// trail with its old score, who voided it, when and why, and no longer counts for the best
+    /// score, eligibility or reports. Voiding it again is refused.
+    public func voidQuizAttempt(session: Int64, student: String, attempt: Int, reason: String, actor: String) throws(BridgesError) -> VoidedAttempt {
+        guard !reason.isBlank else { throw .usage("--reason is needed: say why the attempt is voided (it is kept in the audit trail)") }
+        guard attempt >= 1 else { throw .usage("--attempt \(attempt) is not an attempt number; `bridges session show \(session)` lists them") }
+        let outcome = try store { () throws(StoreError) in
+            try database.voidQuizAttempt(session: session, student: student, attempt: attempt, reason: reason, context: WriteContext(actor: actor))
         }
-        return try recordQuiz(session: session, attempts: [QuizAttemptRequest(studentID: student, responses: responses)], sheet: nil, actor: actor)
+        switch outcome {
+        case .success(let voided): return VoidedAttempt(earned: voided.earned, possible: voided.possible, passed: voided.passed)
+        case .failure(.session(let refusal)): throw Self.error(for: refusal)
+        case .failure(.noAttempt(let student, let session, let attempt, let numbers)):
+            throw .notFound("student \(student) has no quiz attempt \(attempt) in session \(session)"
+                + (numbers.isEmpty ? " (no attempts at all)" : " (their attempts are \(numbers.map(String.init).joined(separator: ", ")))")
+                + "; `bridges session show \(session)` lists the attempts")
+        case .failure(.alreadyVoided(let student, let session, let attempt, let at, let by, let reason)):
+            throw .rejected("quiz attempt \(attempt) of student \(student) in session \(session) was already voided on \(at) by \(by) (\(reason)); it cannot be voided twice")
+        }
+    }
+
+    /// The quiz of a session's lesson, or why it takes no attempts; read before the write.
+    private func quiz(session: Int64) throws(BridgesError) -> Quiz {
+        switch try store({ () throws(StoreError) in try database.quiz(session: session) }) {
+        case .success(let quiz): return quiz
+        case .failure(let refusal): throw Self.error(for: refusal)
+        }
+    }
+
+    /// Records one student's attempt from `--answers "q1=a,q2=a+c"`. Every problem of the answers
+    /// is found before anything is written, and all are reported at once: parts that are not
+    /// `question=answer`, unknown questions (with the nearest id), questions answered twice,
+    /// blank answers, unknown choices. Questions left out are listed in `unanswered`.
+    public func recordQuiz(session: Int64, student: String, answers: String, actor: String) throws(BridgesError) -> [QuizAttemptResult] {
+        let (given, malformed) = Quiz.parseAnswerList(answers)
+        if !malformed.isEmpty {
+            throw .usage("--answers: " + malformed.map(\.description).joined(separator: "\n       "))
+        }
+        if given.isEmpty { throw .usage("--answers names no question; give them as \"q1=a,q2=a+c,q3=true\"") }
+        let quiz = try quiz(session: session)
+        let check = quiz.check(given)
+        if !check.problems.isEmpty {
+            throw .rejected(check.problems.map { "student \(student): \($0.problem)" }.joined(separator: "\n       ")
+                + "\n       nothing was recorded; give the answers again, corrected")
+        }
+        var results = try recordQuiz(session: session, attempts: [QuizAttemptRequest(studentID: student, responses: check.responses)], sheet: nil, actor: actor)
+        if !results.isEmpty { results[0].unanswered = check.unanswered }
+        return results
     }
 
     /// Records one attempt per row of a quiz sheet: `student_id`, then one column per question.
+    /// Every problem of the sheet is found before anything is written and reported located
+    /// (`file:line:column`, the column counted in the sheet's columns): unknown or repeated
+    /// question columns, unknown choices, answers that are not true or false. An empty cell is a
+    /// question left unanswered (marked wrong), listed in each result's `unanswered`.
     public func recordQuiz(session: Int64, sheet: String, actor: String) throws(BridgesError) -> [QuizAttemptResult] {
         let table = try SmallSheet.read(sheet, required: ["student_id"])
+        let quiz = try quiz(session: session)
+        let index = quiz.questionIndex
+        let known = quiz.questions.map(\.id)
         // Every named column but student_id (which the sheet is known to have) is a question.
         let studentColumn = table.header.column("student_id")?.index
-        let questionColumns = table.header.names.enumerated()
-            .filter { $0.offset != studentColumn && !$0.element.isBlank }
-            .map(\.element)
-        var attempts: [QuizAttemptRequest] = []
         var problems: [Diagnostic] = []
+        var questionColumns: [(index: Int, id: String)] = []
+        var seen: [String: Int] = [:]
+        for (offset, name) in table.header.names.enumerated() where offset != studentColumn && !name.isBlank {
+            let id = name.trimmingWhitespace().lowercased()
+            if let first = seen[id] {
+                problems.append(.error("question '\(id)' has a second column (the first is column \(first + 1)); give each question one column", file: sheet, line: table.header.line, column: offset + 1))
+                continue
+            }
+            seen[id] = offset
+            guard index[id] != nil else {
+                problems.append(.error("column '\(name)': \(QuizResponseProblem.unknownQuestion(id, known: known))", file: sheet, line: table.header.line, column: offset + 1))
+                continue
+            }
+            questionColumns.append((offset, id))
+        }
+        var attempts: [QuizAttemptRequest] = []
+        var unanswered: [[String]] = []
         for row in table.rows {
             let student = row["student_id"].trimmingWhitespace()
             if student.isEmpty {
-                problems.append(.error("student_id is empty", file: sheet, line: row.line))
+                problems.append(.error("student_id is empty", file: sheet, line: row.line, column: studentColumn.map { $0 + 1 }))
                 continue
             }
-            var responses: QuizResponses = [:]
+            var given: [QuizAnswer] = []
             for column in questionColumns {
-                let answer = row[column].trimmingWhitespace()
-                if !answer.isEmpty { responses[column.trimmingWhitespace().lowercased()] = answer }
+                let answer = (column.index < row.record.fields.count ? row.record.fields[column.index] : "").trimmingWhitespace()
+                if !answer.isEmpty { given.append(QuizAnswer(questionID: column.id, answer: answer, column: column.index + 1)) }
             }
-            attempts.append(QuizAttemptRequest(studentID: student, responses: responses, line: row.line))
+            let check = quiz.check(given)
+            for found in check.problems {
+                problems.append(.error("student \(student): \(found.problem)", file: sheet, line: row.line, column: found.answer?.column))
+            }
+            attempts.append(QuizAttemptRequest(studentID: student, responses: check.responses, line: row.line))
+            unanswered.append(check.unanswered)
         }
         if !problems.isEmpty { throw .invalidInput(problems) }
-        return try recordQuiz(session: session, attempts: attempts, sheet: sheet, actor: actor)
+        var results = try recordQuiz(session: session, attempts: attempts, sheet: sheet, actor: actor)
+        for offset in results.indices where offset < unanswered.count {
+            results[offset].unanswered = unanswered[offset]
+            results[offset].line = attempts[offset].line
+        }
+        return results
     }
 
     private func recordQuiz(session: Int64, attempts: [QuizAttemptRequest], sheet: String?, actor: String) throws(BridgesError) -> [QuizAttemptResult] {

@@ -74,7 +74,7 @@ extension BridgesDatabase {
             FROM session s
             JOIN lesson l ON l.id = s.lessonId
             JOIN schoolClass c ON c.id = s.classId
-            JOIN quizAttempt q ON q.sessionId = s.id
+            JOIN quizAttempt q ON q.sessionId = s.id AND q.voidedAt IS NULL
             WHERE l.programId = ?1 AND s.voidedAt IS NULL
               AND (?2 IS NULL OR c.schoolId = ?2) AND (?3 IS NULL OR s.date >= ?3) AND (?4 IS NULL OR s.date <= ?4)
             ORDER BY q.studentId, s.lessonId

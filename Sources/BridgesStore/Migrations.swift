@@ -187,6 +187,16 @@ extension BridgesDatabase {
                 """)
         }
 
+        migrator.registerMigration("quiz attempt voiding") { db in
+            // An attempt recorded in error is voided, never deleted: it stays with who voided it,
+            // when and why, and no longer counts for the best score, eligibility or reports.
+            try db.execute(sql: """
+                ALTER TABLE quizAttempt ADD COLUMN voidedAt TEXT;
+                ALTER TABLE quizAttempt ADD COLUMN voidedBy TEXT;
+                ALTER TABLE quizAttempt ADD COLUMN voidReason TEXT;
+                """)
+        }
+
         return migrator
     }
 }

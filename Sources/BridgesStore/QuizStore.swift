@@ -21,6 +21,20 @@ package struct SessionRefusals: Error, Sendable {
     package init(_ all: [SessionRefusal]) { self.all = all }
 }
 
+/// Why an attempt was not voided; nothing was written.
+package enum QuizVoidRefusal: Sendable, Error {
+    case session(SessionRefusal)
+    case noAttempt(student: String, session: Int64, attempt: Int, attempts: [Int])
+    case alreadyVoided(student: String, session: Int64, attempt: Int, at: String, by: String, reason: String)
+}
+
+/// The score of an attempt that was voided.
+package struct VoidedQuizAttempt: Sendable {
+    package var earned: Int
+    package var possible: Int
+    package var passed: Bool
+}
+
 /// A recorded attempt, marked, with the student's best at this lesson's quiz so far.
 package struct RecordedQuizAttempt: Sendable {
     package var studentID: String
@@ -31,6 +45,21 @@ package struct RecordedQuizAttempt: Sendable {
 }
 
 extension BridgesDatabase {
+    /// The quiz of a session's lesson version, read without the write lock, so that answers can be
+    /// checked before anything is written; or why the session takes no attempts.
+    package func quiz(session id: Int64) throws(StoreError) -> Result<Quiz, SessionRefusal> {
+        try read { db -> Result<Quiz, SessionRefusal> in
+            guard let session = try Row.fetchOne(db, sql: """
+                SELECT s.voidedAt, s.voidReason, v.content
+                FROM session s JOIN lessonVersion v ON v.lessonId = s.lessonId AND v.version = s.lessonVersion WHERE s.id = ?
+                """, arguments: [id]) else { return .failure(.unknownSession(id)) }
+            if let _: String = session[0] { return .failure(.voided(id, reason: session[1] ?? "")) }
+            let lesson = try JSONDecoder().decode(Lesson.self, from: Data((session[2] as String).utf8))
+            guard let quiz = lesson.quiz else { return .failure(.noQuiz(lesson: lesson.id, version: lesson.version)) }
+            return .success(quiz)
+        }
+    }
+
     /// Marks and stores attempts at a session's quiz, all of them or (on any refusal) none.
     package func recordQuizAttempts(session id: Int64, attempts: [QuizAttemptRequest], context: WriteContext) throws(StoreError) -> Result<[RecordedQuizAttempt], SessionRefusals> {
         do {
@@ -55,7 +84,7 @@ extension BridgesDatabase {
                 // (a make-up session's retake counts).
                 let best = try db.cachedStatement(sql: """
                     SELECT max(q.earned * 1.0 / q.possible), max(q.passed) FROM quizAttempt q JOIN session s ON s.id = q.sessionId
-                    WHERE s.lessonId = ? AND s.voidedAt IS NULL AND q.studentId = ?
+                    WHERE s.lessonId = ? AND s.voidedAt IS NULL AND q.voidedAt IS NULL AND q.studentId = ?
                     """)
                 for request in attempts {
                     let status = try String.fetchOne(statusOf, arguments: [id, request.studentID]).flatMap(AttendanceStatus.init(rawValue:))
@@ -90,6 +119,36 @@ extension BridgesDatabase {
             throw StoreError(error, path: path)
         } catch {
             throw .rejected("\(error)")
+        }
+    }
+
+    /// Voids one attempt: it stays stored with who voided it, when and why (and its old score in
+    /// the audit trail), and no longer counts for the best score, eligibility or reports.
+    package func voidQuizAttempt(session id: Int64, student: String, attempt: Int, reason: String, context: WriteContext) throws(StoreError) -> Result<VoidedQuizAttempt, QuizVoidRefusal> {
+        try write { db -> Result<VoidedQuizAttempt, QuizVoidRefusal> in
+            guard let session = try Row.fetchOne(db, sql: "SELECT voidedAt, voidReason FROM session WHERE id = ?", arguments: [id]) else {
+                return .failure(.session(.unknownSession(id)))
+            }
+            if let _: String = session[0] { return .failure(.session(.voided(id, reason: session[1] ?? ""))) }
+            guard let row = try Row.fetchOne(db, sql: """
+                SELECT id, earned, possible, passed, voidedAt, voidedBy, voidReason FROM quizAttempt
+                WHERE sessionId = ? AND studentId = ? AND attempt = ?
+                """, arguments: [id, student, attempt]) else {
+                let numbers = try Int.fetchAll(db, sql: "SELECT attempt FROM quizAttempt WHERE sessionId = ? AND studentId = ? ORDER BY attempt", arguments: [id, student])
+                return .failure(.noAttempt(student: student, session: id, attempt: attempt, attempts: numbers))
+            }
+            if let at: String = row[4] {
+                return .failure(.alreadyVoided(student: student, session: id, attempt: attempt, at: at, by: row[5] ?? "", reason: row[6] ?? ""))
+            }
+            let rowID: Int64 = row[0]
+            let earned: Int = row[1], possible: Int = row[2], passed: Bool = row[3]
+            try db.execute(sql: "UPDATE quizAttempt SET voidedAt = ?, voidedBy = ?, voidReason = ? WHERE id = ?",
+                           arguments: [context.at, context.actor, reason, rowID])
+            try Self.record(AuditEvent(
+                at: context.at, actor: context.actor, action: "void quiz attempt", entity: "session", entityId: String(id),
+                field: "quiz attempt \(attempt) of \(student)", oldValue: "\(earned)/\(possible) \(passed ? "passed" : "not passed")", newValue: "voided",
+                reason: reason), in: db)
+            return .success(VoidedQuizAttempt(earned: earned, possible: possible, passed: passed))
         }
     }
 

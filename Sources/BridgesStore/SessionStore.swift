@@ -128,6 +128,20 @@ package struct SessionChange: Sendable, Hashable {
     package var newValue: String
 }
 
+/// One quiz attempt as stored, voided or not.
+package struct StoredQuizAttempt: Sendable, Hashable {
+    package var studentID: String
+    package var attempt: Int
+    package var earned: Int
+    package var possible: Int
+    package var passed: Bool
+    package var recordedAt: String
+    package var recordedBy: String
+    package var voidedAt: String?
+    package var voidedBy: String?
+    package var voidReason: String?
+}
+
 /// Filters of `session list`.
 package struct SessionFilter: Sendable {
     package var classID: String?
@@ -280,11 +294,11 @@ extension BridgesDatabase {
         try read { db in
             try Row.fetchAll(db, sql: """
                 SELECT m.studentId, st.familyName, st.givenName, st.grade, m.status,
-                       (SELECT count(*) FROM quizAttempt q WHERE q.sessionId = m.sessionId AND q.studentId = m.studentId),
+                       (SELECT count(*) FROM quizAttempt q WHERE q.sessionId = m.sessionId AND q.studentId = m.studentId AND q.voidedAt IS NULL),
                        b.earned, b.possible, b.passed
                 FROM mark m JOIN student st ON st.id = m.studentId
                 LEFT JOIN quizAttempt b ON b.id = (
-                    SELECT q.id FROM quizAttempt q WHERE q.sessionId = m.sessionId AND q.studentId = m.studentId
+                    SELECT q.id FROM quizAttempt q WHERE q.sessionId = m.sessionId AND q.studentId = m.studentId AND q.voidedAt IS NULL
                     ORDER BY q.earned * 1.0 / q.possible DESC, q.attempt LIMIT 1)
                 WHERE m.sessionId = ?
                 ORDER BY st.familyName, st.givenName, m.studentId
@@ -341,7 +355,7 @@ extension BridgesDatabase {
                 guard try Bool.fetchOne(db, sql: "SELECT 1 FROM lessonVersion WHERE lessonId = ? AND version = ?", arguments: [lessonID, version]) != nil else {
                     return .failure(.unknownLessonVersion(lesson: lessonID, version: version))
                 }
-                let attempts = try Int.fetchOne(db, sql: "SELECT count(*) FROM quizAttempt WHERE sessionId = ?", arguments: [id]) ?? 0
+                let attempts = try Int.fetchOne(db, sql: "SELECT count(*) FROM quizAttempt WHERE sessionId = ? AND voidedAt IS NULL", arguments: [id]) ?? 0
                 if attempts > 0 { return .failure(.quizMarkedAgainstVersion(session: id, version: session[2], attempts: attempts)) }
                 try change("lesson version", "lessonVersion", old: String(session[2] as Int), new: String(version), value: version)
             }
@@ -355,6 +369,19 @@ extension BridgesDatabase {
                 }
             }
             return .success(changes)
+        }
+    }
+
+    /// Every quiz attempt of a session, voided ones too, by student then attempt number.
+    package func quizAttempts(session id: Int64) throws(StoreError) -> [StoredQuizAttempt] {
+        try read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT studentId, attempt, earned, possible, passed, recordedAt, recordedBy, voidedAt, voidedBy, voidReason
+                FROM quizAttempt WHERE sessionId = ? ORDER BY studentId, attempt
+                """, arguments: [id]).map { row in
+                StoredQuizAttempt(studentID: row[0], attempt: row[1], earned: row[2], possible: row[3], passed: row[4],
+                                  recordedAt: row[5], recordedBy: row[6], voidedAt: row[7], voidedBy: row[8], voidReason: row[9])
+            }
         }
     }
 
@@ -380,7 +407,7 @@ extension BridgesDatabase {
             }
             if old == status { return .success(old) }
             if !status.attended {
-                let attempts = try Int.fetchOne(db, sql: "SELECT count(*) FROM quizAttempt WHERE sessionId = ? AND studentId = ?", arguments: [id, student]) ?? 0
+                let attempts = try Int.fetchOne(db, sql: "SELECT count(*) FROM quizAttempt WHERE sessionId = ? AND studentId = ? AND voidedAt IS NULL", arguments: [id, student]) ?? 0
                 if attempts > 0 { return .failure(.hasQuizAttempts(student: student, session: id, attempts: attempts)) }
             }
             try db.execute(sql: """
