@@ -6,8 +6,8 @@ import BridgesKit
 struct CertificateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "certificate",
-        abstract: "Issue, list, verify and revoke certificates.",
-        subcommands: [Issue.self, List.self, Verify.self, Revoke.self, Print.self]
+        abstract: "Issue, list, verify, revoke and reinstate certificates.",
+        subcommands: [Issue.self, List.self, Verify.self, Revoke.self, Reinstate.self, Print.self]
     )
 }
 
@@ -67,31 +67,62 @@ extension CertificateCommand {
     struct Verify: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "verify",
-            abstract: "Check a certificate code: prints the holder, program, dates and status; exits 0 only when valid.",
-            discussion: "The code may be typed in any case, with or without dashes. Exit status 1 when the certificate is not valid or not found.")
+            abstract: "Check a certificate code: prints its status, program, dates and the holder's initials; exits 0 only when valid.",
+            discussion: """
+                The code may be typed in any case, with or without dashes. The holder's name is never printed: \
+                --name "Given Family" is confirmed or denied (letter case and accents ignored). For a student \
+                whose family opted out of directory information, only the status and the program are printed. \
+                Exit status 1 when the certificate is not valid, not found, or the name given is not the holder's.
+                """)
 
         @OptionGroup var database: DatabaseOptions
         @Argument(help: ArgumentHelp("The code, e.g. 7K3Q-M9XD-2HFA-8PQR.", valueName: "code")) var code: String
+        @Option(help: ArgumentHelp("The holder's name as the verifier knows it, to confirm.", valueName: "\"given family\"")) var name: String?
 
         func run() throws {
             try Console.run {
                 let records = try Records(databasePath: database.path)
-                guard let certificate = try records.verifyCertificate(code) else {
+                guard let certificate = try records.publicVerification(code, name: name) else {
                     Console.result("NOT FOUND: no certificate has the code \(code.uppercased())")
                     throw ExitCode(1)
                 }
-                var lines = [
-                    "\(certificate.status == .valid ? "VALID" : certificate.status.rawValue.uppercased()): \(certificate.code)",
-                    "  holder:  \(certificate.givenName) \(certificate.familyName)",
-                    "  program: \(certificate.title) (\(certificate.programID))",
-                    "  issued:  \(certificate.issuedOn)",
-                    "  valid until: \(certificate.validUntil ?? "does not expire")",
-                ]
-                if certificate.status == .revoked {
-                    lines.append("  revoked: \(certificate.revokedOn ?? "") — \(certificate.revocationReason ?? "")")
+                var lines = ["\(certificate.status == .valid ? "VALID" : certificate.status.rawValue.uppercased()): \(certificate.code)"]
+                if let initials = certificate.initials {
+                    lines.append("  holder:  \(initials) (initials; confirm a name with --name)")
+                }
+                if let matches = certificate.nameMatches {
+                    lines.append(matches ? "  name:    matches the holder" : "  name:    DOES NOT match the holder")
+                }
+                lines.append("  program: \(certificate.title) (\(certificate.programID))")
+                if let issuedOn = certificate.issuedOn {
+                    lines.append("  issued:  \(issuedOn)")
+                    lines.append("  valid until: \(certificate.validUntil ?? "does not expire")")
+                }
+                if let revokedOn = certificate.revokedOn {
+                    lines.append("  revoked: \(revokedOn)")
                 }
                 Console.result(lines.joined(separator: "\n"))
-                if certificate.status != .valid { throw ExitCode(1) }
+                if certificate.status != .valid || certificate.nameMatches == false { throw ExitCode(1) }
+            }
+        }
+    }
+
+    struct Reinstate: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "reinstate",
+            abstract: "Reinstate a revoked certificate (revoked by mistake); audited with the reason.",
+            discussion: "A certificate that is not revoked is refused (exit 65). The revocation and its reason stay in the audit trail.")
+
+        @OptionGroup var database: DatabaseOptions
+        @OptionGroup var actor: ActorOptions
+        @Argument(help: ArgumentHelp("The code.", valueName: "code")) var code: String
+        @Option(help: ArgumentHelp("Why it is reinstated.", valueName: "text")) var reason: String
+
+        func run() throws {
+            try Console.run {
+                let records = try Records(databasePath: database.path)
+                let certificate = try records.reinstateCertificate(code, reason: reason, actor: actor.name)
+                Console.result("reinstated \(certificate.code) (\(certificate.title)); it is \(certificate.status.rawValue)")
             }
         }
     }

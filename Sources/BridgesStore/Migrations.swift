@@ -174,6 +174,12 @@ extension BridgesDatabase {
                 CREATE INDEX certificate_program ON certificate(programId, issuedOn);
                 """)
         }
+        migrator.registerMigration("badges: directory information opt-out") { db in
+            // A family that opted out of directory information (FERPA): public verification of the
+            // student's certificates then says the status and the program alone, never initials.
+            // Set by `bridges student opt-out`; a roster import leaves it as it is.
+            try db.execute(sql: "ALTER TABLE student ADD COLUMN directoryOptOut INTEGER NOT NULL DEFAULT 0")
+        }
         return migrator
     }
 }
