@@ -180,6 +180,23 @@ extension BridgesDatabase {
             // Set by `bridges student opt-out`; a roster import leaves it as it is.
             try db.execute(sql: "ALTER TABLE student ADD COLUMN directoryOptOut INTEGER NOT NULL DEFAULT 0")
         }
+        migrator.registerMigration("badges: issuer identity") { db in
+            // The one issuer that signs this database's Open Badges (issue 14): its name, web
+            // address and public key. The private key is never stored here (it lives in a 0600
+            // file; keyPath says where it was written), so a backup or export never carries it.
+            try db.execute(sql: """
+                CREATE TABLE issuer (
+                    id INTEGER PRIMARY KEY NOT NULL CHECK (id = 1),
+                    name TEXT NOT NULL,
+                    url TEXT NOT NULL,
+                    keyId TEXT NOT NULL,
+                    publicJwk TEXT NOT NULL,
+                    keyPath TEXT NOT NULL,
+                    createdAt TEXT NOT NULL,
+                    createdBy TEXT NOT NULL
+                );
+                """)
+        }
         return migrator
     }
 }

@@ -1,0 +1,39 @@
+import BridgesCore
+import Foundation
+import GRDB
+
+/// The issuer that signs this database's badges: name, web address, public key and where its
+/// private key file was written. Never the private key.
+package struct StoredIssuer: Sendable, Hashable {
+    package var name: String
+    package var url: String
+    package var keyID: String
+    package var publicJWK: String
+    package var keyPath: String
+    package var createdAt: String
+    package var createdBy: String
+}
+
+extension BridgesDatabase {
+    package func issuer() throws(StoreError) -> StoredIssuer? {
+        try read { db in
+            try Row.fetchOne(db, sql: "SELECT name, url, keyId, publicJwk, keyPath, createdAt, createdBy FROM issuer WHERE id = 1").map {
+                StoredIssuer(name: $0[0], url: $0[1], keyID: $0[2], publicJWK: $0[3], keyPath: $0[4], createdAt: $0[5], createdBy: $0[6])
+            }
+        }
+    }
+
+    /// Stores the issuer, audited; returns false (nothing written) when one is already stored.
+    package func createIssuer(name: String, url: String, keyID: String, publicJWK: String, keyPath: String, context: WriteContext) throws(StoreError) -> Bool {
+        try write { db in
+            if try Bool.fetchOne(db, sql: "SELECT 1 FROM issuer WHERE id = 1") == true { return false }
+            try db.execute(sql: """
+                INSERT INTO issuer (id, name, url, keyId, publicJwk, keyPath, createdAt, createdBy) VALUES (1, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [name, url, keyID, publicJWK, keyPath, context.at, context.actor])
+            try Self.record(AuditEvent(
+                at: context.at, actor: context.actor, action: "create", entity: "issuer", entityId: keyID,
+                detail: "\(name) <\(url)>, private key written to \(keyPath)"), in: db)
+            return true
+        }
+    }
+}
