@@ -57,7 +57,7 @@ let package = Package(
         .testTarget(name: "BridgesStoreTests", dependencies: ["BridgesStore", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "BridgesSigningTests", dependencies: ["BridgesSigning", .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(name: "BridgesKitTests", dependencies: ["BridgesKit"]),
-        .testTarget(name: "BridgesCLITests", dependencies: ["BridgesKit", "BridgesSigning"]),
+        .testTarget(name: "BridgesCLITests", dependencies: ["BridgesKit", "BridgesSigning", .product(name: "Crypto", package: "swift-crypto")]),
     ],
     cLanguageStandard: .c2x
 )

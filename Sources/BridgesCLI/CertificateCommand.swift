@@ -7,7 +7,7 @@ struct CertificateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "certificate",
         abstract: "Issue, list, verify, revoke and reinstate certificates.",
-        subcommands: [Issue.self, List.self, Verify.self, Revoke.self, Reinstate.self, Print.self]
+        subcommands: [Issue.self, List.self, Verify.self, Revoke.self, Reinstate.self, Print.self, BadgeExport.self]
     )
 }
 
@@ -170,6 +170,41 @@ extension CertificateCommand {
                 try Records.writePrivateFile(html, to: path)
                 if certificate.status != .valid {
                     Console.say("warning: this certificate is \(certificate.status.rawValue); the page says so")
+                }
+                Console.say("wrote \(path)")
+            }
+        }
+    }
+
+    struct BadgeExport: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "badge",
+            abstract: "Write a certificate as a signed Open Badges 3.0 credential (a VC-JWT, ES256) that anyone can check with the issuer's public key.",
+            discussion: """
+                Writes badge-CODE.jwt in the current folder unless --out says otherwise (- is standard output); the file is \
+                readable by its owner only. The holder is named by a salted hash of the student id, which the family can \
+                check; the name is in the credential only with --with-name. Needs an issuer (bridges issuer init); a revoked \
+                certificate gets no badge.
+                """)
+
+        @OptionGroup var database: DatabaseOptions
+        @Argument(help: ArgumentHelp("The code.", valueName: "code")) var code: String
+        @Option(help: ArgumentHelp("Where to write the token.", valueName: "path")) var out: String?
+        @Option(help: ArgumentHelp("The issuer's private key (default: where issuer init wrote it).", valueName: "path")) var key: String?
+        @Flag(name: .customLong("with-name"), help: "Put the holder's name in the credential in clear (the school chose to).") var withName = false
+
+        func run() throws {
+            try Console.run {
+                let records = try Records(databasePath: database.path)
+                let badge = try records.badge(code, withName: withName, keyPath: key)
+                if out == "-" {
+                    print(badge.token)
+                    return
+                }
+                let path = out ?? "badge-\(badge.certificate).jwt"
+                try Records.writePrivateFile(badge.token + "\n", to: path)
+                if badge.status != .valid {
+                    Console.say("warning: this certificate is \(badge.status.rawValue); the credential's dates say so")
                 }
                 Console.say("wrote \(path)")
             }

@@ -130,3 +130,8 @@ public enum Base64URL {
         return Data(base64Encoded: base64).map(Array.init)
     }
 }
+
+/// SHA-256 for Open Badges' hashed identifiers: `sha256$` and the hex digest of `text`.
+public func openBadgesHash(_ text: String) -> String {
+    "sha256$" + SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
+}

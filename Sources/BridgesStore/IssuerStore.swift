@@ -37,3 +37,14 @@ extension BridgesDatabase {
         }
     }
 }
+
+extension BridgesDatabase {
+    /// The certificate's recipient salt, stored with it: `fresh` is kept the first time it is
+    /// asked for, the stored one returned after. nil when there is no such certificate.
+    package func recipientSalt(code: String, fresh: String) throws(StoreError) -> String? {
+        try write { db in
+            try db.execute(sql: "UPDATE certificate SET recipientSalt = ? WHERE code = ? AND recipientSalt IS NULL", arguments: [fresh, code])
+            return try String.fetchOne(db, sql: "SELECT recipientSalt FROM certificate WHERE code = ?", arguments: [code])
+        }
+    }
+}

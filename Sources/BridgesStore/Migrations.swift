@@ -197,6 +197,12 @@ extension BridgesDatabase {
                 );
                 """)
         }
+        migrator.registerMigration("badges: recipient salt") { db in
+            // The random salt of a certificate's Open Badge recipient hash (sha256 of the student
+            // id and this salt), drawn the first time its badge is made, so that every export of
+            // it names the same recipient and no two certificates can be linked by the hash.
+            try db.execute(sql: "ALTER TABLE certificate ADD COLUMN recipientSalt TEXT")
+        }
         return migrator
     }
 }
