@@ -174,16 +174,15 @@ extension BridgesDatabase {
                 CREATE INDEX certificate_program ON certificate(programId, issuedOn);
                 """)
         }
-        migrator.registerMigration("badges: directory information opt-out") { db in
-            // A family that opted out of directory information (FERPA): public verification of the
-            // student's certificates then says the status and the program alone, never initials.
-            // Set by `bridges student opt-out`; a roster import leaves it as it is.
+        migrator.registerMigration("badges: directory opt-out, issuer identity, recipient salt") { db in
+            // Issue 14. A family that opted out of directory information (FERPA): public
+            // verification of the student's certificates then says the status and the program
+            // alone, never initials or dates. Set by `bridges student opt-out`; a roster import
+            // leaves it as it is.
             try db.execute(sql: "ALTER TABLE student ADD COLUMN directoryOptOut INTEGER NOT NULL DEFAULT 0")
-        }
-        migrator.registerMigration("badges: issuer identity") { db in
-            // The one issuer that signs this database's Open Badges (issue 14): its name, web
-            // address and public key. The private key is never stored here (it lives in a 0600
-            // file; keyPath says where it was written), so a backup or export never carries it.
+            // The one issuer that signs this database's Open Badges: its name, web address and
+            // public key. The private key is never stored here (it lives in a 0600 file; keyPath
+            // says where it was written), so a backup or export never carries it.
             try db.execute(sql: """
                 CREATE TABLE issuer (
                     id INTEGER PRIMARY KEY NOT NULL CHECK (id = 1),
@@ -196,8 +195,6 @@ extension BridgesDatabase {
                     createdBy TEXT NOT NULL
                 );
                 """)
-        }
-        migrator.registerMigration("badges: recipient salt") { db in
             // The random salt of a certificate's Open Badge recipient hash (sha256 of the student
             // id and this salt), drawn the first time its badge is made, so that every export of
             // it names the same recipient and no two certificates can be linked by the hash.
