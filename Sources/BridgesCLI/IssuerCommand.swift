@@ -6,7 +6,7 @@ struct IssuerCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "issuer",
         abstract: "Make and show the issuer identity that signs Open Badges.",
-        subcommands: [Init.self, Show.self]
+        subcommands: [Init.self, Show.self, StatusListExport.self]
     )
 }
 
@@ -59,6 +59,37 @@ extension IssuerCommand {
                     private key file: \(issuer.keyPath)
                     public key (JWK): \(issuer.publicJWK)
                     """)
+            }
+        }
+    }
+
+    struct StatusListExport: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "status-list",
+            abstract: "Write the signed revocation list (a Bitstring Status List credential) that badges point to.",
+            discussion: """
+                One bit per certificate that has a badge, set when it is revoked; signed with the issuer's key. Publish it \
+                at the address badges name (URL/status/revocation) after every revocation and before it lapses \
+                (--valid-days, default 30): verifiers refuse a lapsed list. Writes revocation-status-list.jwt unless \
+                --out says otherwise (- is standard output).
+                """)
+
+        @OptionGroup var database: DatabaseOptions
+        @Option(help: ArgumentHelp("Where to write it.", valueName: "path")) var out: String?
+        @Option(help: ArgumentHelp("The issuer's private key (default: where issuer init wrote it).", valueName: "path")) var key: String?
+        @Option(name: .customLong("valid-days"), help: ArgumentHelp("How long the list is valid.", valueName: "days")) var validDays = 30
+
+        func run() throws {
+            try Console.run {
+                let records = try Records(databasePath: database.path)
+                let list = try records.statusList(keyPath: key, validDays: validDays)
+                if out == "-" {
+                    print(list.token)
+                    return
+                }
+                let path = out ?? "revocation-status-list.jwt"
+                try Records.writePrivateFile(list.token + "\n", to: path)
+                Console.say("wrote \(path): \(list.entries) badge\(list.entries == 1 ? "" : "s"), \(list.revokedCount) revoked; publish it at \(list.url)")
             }
         }
     }

@@ -32,9 +32,10 @@ extension Records {
         }
         let (issuer, key) = try issuerKey(at: keyPath)
         let program = try self.program(id: stored.programID, version: stored.programVersion)
-        let salt = try store { () throws(StoreError) in
-            try database.recipientSalt(code: code.normalized, fresh: Self.randomSalt())
-        } ?? Self.randomSalt()
+        guard let (salt, statusIndex) = try store({ () throws(StoreError) in
+            try database.badgeEntry(code: code.normalized, fresh: Self.randomSalt())
+        }) else { throw .notFound("no certificate has the code \(code)") }
+        let statusList = Self.statusListURL(issuer)
 
         let issuerID = issuer.url
         let credentialID = "urn:bridges:certificate:\(code)"
@@ -63,6 +64,13 @@ extension Records {
             "name": stored.title,
             "issuer": ["id": issuerID, "type": ["Profile"], "name": issuer.name, "url": issuer.url],
             "validFrom": "\(stored.issuedOn)T00:00:00Z",
+            "credentialStatus": [
+                "id": "\(statusList)#\(statusIndex)",
+                "type": "BitstringStatusListEntry",
+                "statusPurpose": "revocation",
+                "statusListIndex": String(statusIndex),
+                "statusListCredential": statusList,
+            ],
             "credentialSubject": [
                 "id": subjectID,
                 "type": ["AchievementSubject"],

@@ -39,12 +39,27 @@ extension BridgesDatabase {
 }
 
 extension BridgesDatabase {
-    /// The certificate's recipient salt, stored with it: `fresh` is kept the first time it is
-    /// asked for, the stored one returned after. nil when there is no such certificate.
-    package func recipientSalt(code: String, fresh: String) throws(StoreError) -> String? {
+    /// The certificate's recipient salt and status-list index, stored with it: `fresh` and the
+    /// next free index are kept the first time they are asked for, the stored ones returned
+    /// after. nil when there is no such certificate.
+    package func badgeEntry(code: String, fresh: String) throws(StoreError) -> (salt: String, statusIndex: Int)? {
         try write { db in
             try db.execute(sql: "UPDATE certificate SET recipientSalt = ? WHERE code = ? AND recipientSalt IS NULL", arguments: [fresh, code])
-            return try String.fetchOne(db, sql: "SELECT recipientSalt FROM certificate WHERE code = ?", arguments: [code])
+            try db.execute(sql: """
+                UPDATE certificate SET statusIndex = (SELECT coalesce(max(statusIndex) + 1, 0) FROM certificate) WHERE code = ? AND statusIndex IS NULL
+                """, arguments: [code])
+            guard let row = try Row.fetchOne(db, sql: "SELECT recipientSalt, statusIndex FROM certificate WHERE code = ?", arguments: [code]) else { return nil }
+            return (row[0], row[1])
+        }
+    }
+
+    /// The revocation status list: the status indexes of revoked certificates, and how many
+    /// indexes have been given (the list's length in bits must cover them).
+    package func revocationStatus() throws(StoreError) -> (revoked: [Int], assigned: Int) {
+        try read { db in
+            let revoked = try Int.fetchAll(db, sql: "SELECT statusIndex FROM certificate WHERE revokedOn IS NOT NULL AND statusIndex IS NOT NULL")
+            let assigned = try Int.fetchOne(db, sql: "SELECT coalesce(max(statusIndex) + 1, 0) FROM certificate") ?? 0
+            return (revoked, assigned)
         }
     }
 }

@@ -199,6 +199,12 @@ extension BridgesDatabase {
             // id and this salt), drawn the first time its badge is made, so that every export of
             // it names the same recipient and no two certificates can be linked by the hash.
             try db.execute(sql: "ALTER TABLE certificate ADD COLUMN recipientSalt TEXT")
+            // Its place in the issuer's revocation status list (Bitstring Status List), given with
+            // the salt, in order: 0, 1, 2 … so the published list is as short as it can be.
+            try db.execute(sql: """
+                ALTER TABLE certificate ADD COLUMN statusIndex INTEGER;
+                CREATE UNIQUE INDEX certificate_statusIndex ON certificate(statusIndex) WHERE statusIndex IS NOT NULL;
+                """)
         }
         return migrator
     }

@@ -1,11 +1,14 @@
 #!/usr/bin/env python3
 """An independent check of a Bridges Open Badge (issue 14, item 5) with PyPI's openbadgeslib.
 
-Usage: verify_badge_openbadgeslib.py BADGE.jwt ISSUER.jwk
+Usage: verify_badge_openbadgeslib.py BADGE.jwt ISSUER.jwk [STATUS-LIST.jwt [--revoked]]
 
 Verifies the token with openbadgeslib's OB3 verifier given only the issuer's public key (the
 published JWK, turned into PEM here), then checks that a copy with one changed claim, and one
-signed by another key, are both rejected. Exit 0 when all three hold, 1 otherwise.
+signed by another key, are both rejected. With a status list (from `bridges issuer status-list`,
+handed to the verifier in place of its download, so nothing goes over the network), also checks
+revocation with the list's own signature verified: the badge must pass, or with --revoked must be
+refused as revoked. Exit 0 when all of it holds, 1 otherwise.
 Not run by .ci/run (the lead decides); needs a venv with `pip install openbadgeslib`.
 """
 import base64
@@ -46,7 +49,7 @@ def rejected(verifier: OB3Verifier, token: str) -> bool:
 
 
 def main() -> int:
-    if len(sys.argv) != 3:
+    if len(sys.argv) not in (3, 4, 5) or (len(sys.argv) == 5 and sys.argv[4] != "--revoked"):
         print(__doc__)
         return 64
     token = open(sys.argv[1], encoding="utf-8").read().strip()
@@ -54,8 +57,28 @@ def main() -> int:
     verifier = OB3Verifier(pubkey_pem=pem_from_jwk(jwk))
     ok = True
 
+    status_list = open(sys.argv[3], "rb").read() if len(sys.argv) >= 4 else None
+    expect_revoked = len(sys.argv) == 5
+
     credential = verifier.verify(token)
     print(f"accepted: {credential.id if hasattr(credential, 'id') else 'credential'}")
+
+    if status_list is not None:
+        def download(url: str) -> bytes:
+            return status_list
+        try:
+            verifier.verify(token, check_status=True, verify_status_list=True, download=download)
+            if expect_revoked:
+                print("ACCEPTED a revoked badge")
+                ok = False
+            else:
+                print("accepted: not revoked in the status list (its signature checked)")
+        except OB3VerificationError as error:
+            if expect_revoked and "revocation" in str(error):
+                print(f"rejected as revoked: {error}")
+            else:
+                print(f"REJECTED by the status check: {error}")
+                ok = False
 
     header, payload, signature = token.split(".")
     claims = json.loads(b64url_decode(payload))
