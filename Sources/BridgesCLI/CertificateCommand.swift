@@ -184,18 +184,36 @@ extension CertificateCommand {
                 Writes badge-CODE.jwt in the current folder unless --out says otherwise (- is standard output); the file is \
                 readable by its owner only. The holder is named by a salted hash of the student id, which the family can \
                 check; the name is in the credential only with --with-name. Needs an issuer (bridges issuer init); a revoked \
-                certificate gets no badge.
+                certificate gets no badge. With --program and/or --school instead of a code: every such certificate, \
+                one badge-CODE.jwt each, into --folder (default: badges, made readable by its owner only).
                 """)
 
         @OptionGroup var database: DatabaseOptions
-        @Argument(help: ArgumentHelp("The code.", valueName: "code")) var code: String
+        @Argument(help: ArgumentHelp("The code (or give --program and/or --school for many).", valueName: "code")) var code: String?
         @Option(help: ArgumentHelp("Where to write the token.", valueName: "path")) var out: String?
+        @Option(help: ArgumentHelp("Every certificate of this program, into --folder.", valueName: "id")) var program: String?
+        @Option(help: ArgumentHelp("Every certificate of this school, into --folder.", valueName: "id")) var school: String?
+        @Option(help: ArgumentHelp("The folder for many badges (default: badges).", valueName: "path")) var folder: String?
         @Option(help: ArgumentHelp("The issuer's private key (default: where issuer init wrote it).", valueName: "path")) var key: String?
         @Flag(name: .customLong("with-name"), help: "Put the holder's name in the credential in clear (the school chose to).") var withName = false
+
+        func validate() throws {
+            if code != nil, program != nil || school != nil { throw ValidationError("give a code, or --program/--school, not both") }
+            if code == nil, program == nil, school == nil { throw ValidationError("give a certificate code, or --program and/or --school") }
+            if code != nil, folder != nil { throw ValidationError("--folder is for --program/--school; use --out for one badge") }
+            if code == nil, out != nil { throw ValidationError("--out is for one badge; use --folder for many") }
+        }
 
         func run() throws {
             try Console.run {
                 let records = try Records(databasePath: database.path)
+                guard let code else {
+                    let target = folder ?? "badges"
+                    let (written, skipped) = try records.badges(programID: program, schoolID: school, withName: withName, keyPath: key, into: target)
+                    if skipped > 0 { Console.say("skipped \(skipped) revoked certificate\(skipped == 1 ? "" : "s")") }
+                    Console.result("wrote \(written) badge\(written == 1 ? "" : "s") into \(target)")
+                    return
+                }
                 let badge = try records.badge(code, withName: withName, keyPath: key)
                 if out == "-" {
                     print(badge.token)

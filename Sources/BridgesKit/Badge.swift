@@ -35,6 +35,52 @@ extension Records {
         guard let (salt, statusIndex) = try store({ () throws(StoreError) in
             try database.badgeEntry(code: code.normalized, fresh: Self.randomSalt())
         }) else { throw .notFound("no certificate has the code \(code)") }
+        return try Self.makeBadge(stored, code: code, status: info.status, issuer: issuer, key: key, program: program,
+                                  salt: salt, statusIndex: statusIndex, withName: withName, now: now)
+    }
+
+    /// Badges of many certificates (a program's, a school's, or both) into `folder`, one
+    /// `badge-CODE.jwt` each; revoked ones are skipped. Salts and status indexes are given to all
+    /// of them in one transaction.
+    public func badges(programID: String?, schoolID: String?, withName: Bool = false, keyPath: String? = nil, into folder: String,
+                       now: Date = Date(), today: SchoolDate = .today()) throws(BridgesError) -> (written: Int, revokedSkipped: Int) {
+        guard programID != nil || schoolID != nil else { throw .usage("give a certificate code, or --program and/or --school") }
+        let (issuer, key) = try issuerKey(at: keyPath)
+        let entries = try store { () throws(StoreError) in
+            try database.assignBadgeEntries(programID: programID, schoolID: schoolID, fresh: Self.randomSalt)
+        }
+        let chosen = try certificates(programID: programID, today: today).filter { schoolID == nil || $0.schoolID == schoolID }
+        if chosen.isEmpty {
+            throw .notFound("no certificates\(programID.map { " of program '\($0)'" } ?? "")\(schoolID.map { " at school '\($0)'" } ?? "")")
+        }
+        var isDirectory: ObjCBool = false
+        if !FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory) {
+            guard mkdir(folder, 0o700) == 0 else { throw .io("cannot create the folder \(folder): \(String(cString: strerror(errno)))") }
+        } else if !isDirectory.boolValue {
+            throw .usage("\(folder) is a file, not a folder")
+        }
+        var programs: [String: StoredProgram?] = [:]
+        var written = 0, skipped = 0
+        for info in chosen {
+            if info.status == .revoked {
+                skipped += 1
+                continue
+            }
+            guard let stored = try store({ () throws(StoreError) in try database.certificate(code: info.code.normalized) }),
+                  let entry = entries[info.code.normalized] else { continue }
+            let programKey = "\(stored.programID)\u{1F}\(stored.programVersion)"
+            if programs[programKey] == nil { programs[programKey] = try program(id: stored.programID, version: stored.programVersion) }
+            let badge = try Self.makeBadge(stored, code: info.code, status: info.status, issuer: issuer, key: key, program: programs[programKey] ?? nil,
+                                           salt: entry.salt, statusIndex: entry.statusIndex, withName: withName, now: now)
+            try Self.writePrivateFile(badge.token + "\n", to: (folder.hasSuffix("/") ? folder : folder + "/") + "badge-\(info.code).jwt")
+            written += 1
+        }
+        return (written, skipped)
+    }
+
+    /// The signed credential of one certificate.
+    static func makeBadge(_ stored: StoredCertificate, code: CertificateCode, status: CertificateInfo.Status, issuer: IssuerIdentity, key: IssuerKey,
+                          program: StoredProgram?, salt: String, statusIndex: Int, withName: Bool, now: Date) throws(BridgesError) -> Badge {
         let statusList = Self.statusListURL(issuer)
 
         let issuerID = issuer.url
@@ -92,7 +138,7 @@ extension Records {
             let headerData = try JSONSerialization.data(withJSONObject: header, options: options)
             let payloadData = try JSONSerialization.data(withJSONObject: payloadObject, options: options)
             let token = try key.signJWS(header: headerData, payload: payloadData)
-            return Badge(certificate: code, token: token, payload: String(decoding: payloadData, as: UTF8.self), status: info.status)
+            return Badge(certificate: code, token: token, payload: String(decoding: payloadData, as: UTF8.self), status: status)
         } catch let error as SigningError {
             throw .internalError(error.description)
         } catch {

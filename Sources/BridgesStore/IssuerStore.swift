@@ -53,6 +53,29 @@ extension BridgesDatabase {
         }
     }
 
+    /// Gives every certificate of a program and/or school that has none a salt and a status
+    /// index, in one transaction; returns each one's (unrevoked ones only).
+    package func assignBadgeEntries(programID: String?, schoolID: String?, fresh: () -> String) throws(StoreError) -> [String: (salt: String, statusIndex: Int)] {
+        try write { db in
+            let filter = "revokedOn IS NULL AND (?1 IS NULL OR programId = ?1) AND (?2 IS NULL OR schoolId = ?2)"
+            let missing = try String.fetchAll(db, sql: "SELECT code FROM certificate WHERE \(filter) AND (recipientSalt IS NULL OR statusIndex IS NULL) ORDER BY issuedOn, code",
+                                              arguments: [programID, schoolID])
+            var next = try Int.fetchOne(db, sql: "SELECT coalesce(max(statusIndex) + 1, 0) FROM certificate") ?? 0
+            let update = try db.makeStatement(sql: """
+                UPDATE certificate SET recipientSalt = coalesce(recipientSalt, ?), statusIndex = coalesce(statusIndex, ?) WHERE code = ?
+                """)
+            for code in missing {
+                try update.execute(arguments: [fresh(), next, code])
+                next += 1
+            }
+            var entries: [String: (salt: String, statusIndex: Int)] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT code, recipientSalt, statusIndex FROM certificate WHERE \(filter)", arguments: [programID, schoolID]) {
+                entries[row[0]] = (row[1], row[2])
+            }
+            return entries
+        }
+    }
+
     /// The revocation status list: the status indexes of revoked certificates, and how many
     /// indexes have been given (the list's length in bits must cover them).
     package func revocationStatus() throws(StoreError) -> (revoked: [Int], assigned: Int) {

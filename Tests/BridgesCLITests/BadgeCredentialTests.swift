@@ -131,4 +131,30 @@ struct BadgeCredentialTests {
         #expect(revoked.status == 65 && revoked.standardError.contains("revoked"), "\(revoked)")
         #expect(!FileManager.default.fileExists(atPath: folder.path("badge-\(code).jwt")))
     }
+
+    @Test func aProgramsBadgesGoIntoAFolderOneFileEachRevokedOnesSkipped() throws {
+        let (folder, code) = try issuedTerm()
+        defer { folder.remove() }
+        #expect(try bridges("certificate", "revoke", code, "--reason", "wrong student", in: folder).status == 0)
+        // Both a code and a program, or neither: usage errors
+        #expect(try bridges("certificate", "badge", code, "--program", "first-aid", in: folder).status == 64)
+        #expect(try bridges("certificate", "badge", in: folder).status == 64)
+        let outcome = try bridges("certificate", "badge", "--program", "first-aid", "--folder", "out", in: folder)
+        #expect(outcome.status == 0, "\(outcome)")
+        #expect(outcome.standardOutput == "wrote 3 badges into out\n", "\(outcome)")
+        #expect(outcome.standardError.contains("skipped 1 revoked certificate"), "\(outcome)")
+        let files = try FileManager.default.contentsOfDirectory(atPath: folder.path("out")).sorted()
+        #expect(files.count == 3 && !files.contains("badge-\(code).jwt"), "\(files)")
+        var indexes: Set<String> = []
+        for file in files {
+            let token = try String(contentsOfFile: folder.path("out/" + file), encoding: .utf8).trimmingCharacters(in: .newlines)
+            #expect(try signatureHolds(token, jwkFile: folder.path("term.issuer.jwk")), "\(file)")
+            let payload = try decode(token.split(separator: ".")[1])
+            #expect((payload["id"] as? String)?.hasSuffix(String(file.dropFirst("badge-".count).dropLast(".jwt".count))) == true)
+            indexes.insert(try #require((payload["credentialStatus"] as? [String: Any])?["statusListIndex"] as? String))
+        }
+        #expect(indexes.count == 3, "each badge its own status bit: \(indexes)")
+        // An unknown program: nothing to do
+        #expect(try bridges("certificate", "badge", "--program", "juggling", in: folder).status == 66)
+    }
 }
