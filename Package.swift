@@ -11,6 +11,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
+        // ES256 signatures of Open Badges credentials (issue 14); only BridgesSigning imports it.
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         // The system libxml2; only BridgesXML imports it.
@@ -39,9 +41,11 @@ let package = Package(
             // on statements GRDB prepares.
             dependencies: ["BridgesCore", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift")]
         ),
+        // The issuer's P-256 key and ES256 JSON Web Signatures; the one target that imports Crypto.
+        .target(name: "BridgesSigning", dependencies: ["BridgesCore", .product(name: "Crypto", package: "swift-crypto")]),
         .target(
             name: "BridgesKit",
-            dependencies: ["BridgesCore", "BridgesXML", "BridgesCSV", "BridgesStore", "CZlib"]
+            dependencies: ["BridgesCore", "BridgesXML", "BridgesCSV", "BridgesStore", "BridgesSigning", "CZlib"]
         ),
         .executableTarget(
             name: "BridgesCLI",
@@ -51,8 +55,9 @@ let package = Package(
         .testTarget(name: "BridgesXMLTests", dependencies: ["BridgesXML"]),
         .testTarget(name: "BridgesCSVTests", dependencies: ["BridgesCSV"]),
         .testTarget(name: "BridgesStoreTests", dependencies: ["BridgesStore", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "BridgesSigningTests", dependencies: ["BridgesSigning", .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(name: "BridgesKitTests", dependencies: ["BridgesKit"]),
-        .testTarget(name: "BridgesCLITests", dependencies: ["BridgesKit"]),
+        .testTarget(name: "BridgesCLITests", dependencies: ["BridgesKit", "BridgesSigning", .product(name: "Crypto", package: "swift-crypto")]),
     ],
     cLanguageStandard: .c2x
 )

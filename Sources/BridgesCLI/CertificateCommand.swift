@@ -6,8 +6,8 @@ import BridgesKit
 struct CertificateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "certificate",
-        abstract: "Issue, list, verify and revoke certificates.",
-        subcommands: [Issue.self, List.self, Verify.self, Revoke.self, Print.self]
+        abstract: "Issue, list, verify, revoke and reinstate certificates.",
+        subcommands: [Issue.self, List.self, Verify.self, Revoke.self, Reinstate.self, Print.self, BadgeExport.self]
     )
 }
 
@@ -67,31 +67,62 @@ extension CertificateCommand {
     struct Verify: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "verify",
-            abstract: "Check a certificate code: prints the holder, program, dates and status; exits 0 only when valid.",
-            discussion: "The code may be typed in any case, with or without dashes. Exit status 1 when the certificate is not valid or not found.")
+            abstract: "Check a certificate code: prints its status, program, dates and the holder's initials; exits 0 only when valid.",
+            discussion: """
+                The code may be typed in any case, with or without dashes. The holder's name is never printed: \
+                --name "Given Family" is confirmed or denied (letter case and accents ignored). For a student \
+                whose family opted out of directory information, only the status and the program are printed. \
+                Exit status 1 when the certificate is not valid, not found, or the name given is not the holder's.
+                """)
 
         @OptionGroup var database: DatabaseOptions
         @Argument(help: ArgumentHelp("The code, e.g. 7K3Q-M9XD-2HFA-8PQR.", valueName: "code")) var code: String
+        @Option(help: ArgumentHelp("The holder's name as the verifier knows it, to confirm.", valueName: "\"given family\"")) var name: String?
 
         func run() throws {
             try Console.run {
                 let records = try Records(databasePath: database.path, access: .read)
-                guard let certificate = try records.verifyCertificate(code) else {
+                guard let certificate = try records.publicVerification(code, name: name) else {
                     Console.result(lines: ["NOT FOUND: no certificate has the code \(code.uppercased())"])
                     throw ExitCode(1)
                 }
-                var lines = [
-                    "\(certificate.status == .valid ? "VALID" : certificate.status.rawValue.uppercased()): \(certificate.code)",
-                    "  holder:  \(certificate.givenName) \(certificate.familyName)",
-                    "  program: \(certificate.title) (\(certificate.programID))",
-                    "  issued:  \(certificate.issuedOn)",
-                    "  valid until: \(certificate.validUntil ?? "does not expire")",
-                ]
-                if certificate.status == .revoked {
-                    lines.append("  revoked: \(certificate.revokedOn ?? "") — \(certificate.revocationReason ?? "")")
+                var lines = ["\(certificate.status == .valid ? "VALID" : certificate.status.rawValue.uppercased()): \(certificate.code)"]
+                if let initials = certificate.initials {
+                    lines.append("  holder:  \(initials) (initials; confirm a name with --name)")
+                }
+                if let matches = certificate.nameMatches {
+                    lines.append(matches ? "  name:    matches the holder" : "  name:    DOES NOT match the holder")
+                }
+                lines.append("  program: \(certificate.title) (\(certificate.programID))")
+                if let issuedOn = certificate.issuedOn {
+                    lines.append("  issued:  \(issuedOn)")
+                    lines.append("  valid until: \(certificate.validUntil ?? "does not expire")")
+                }
+                if let revokedOn = certificate.revokedOn {
+                    lines.append("  revoked: \(revokedOn)")
                 }
                 Console.result(lines: lines)
-                if certificate.status != .valid { throw ExitCode(1) }
+                if certificate.status != .valid || certificate.nameMatches == false { throw ExitCode(1) }
+            }
+        }
+    }
+
+    struct Reinstate: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "reinstate",
+            abstract: "Reinstate a revoked certificate (revoked by mistake); audited with the reason.",
+            discussion: "A certificate that is not revoked is refused (exit 65). The revocation and its reason stay in the audit trail.")
+
+        @OptionGroup var database: DatabaseOptions
+        @OptionGroup var actor: ActorOptions
+        @Argument(help: ArgumentHelp("The code.", valueName: "code")) var code: String
+        @Option(help: ArgumentHelp("Why it is reinstated.", valueName: "text")) var reason: String
+
+        func run() throws {
+            try Console.run {
+                let records = try Records(databasePath: database.path)
+                let certificate = try records.reinstateCertificate(code, reason: reason, actor: actor.name)
+                Console.result(lines: ["reinstated \(certificate.code) (\(certificate.title)); it is \(certificate.status.rawValue)"])
             }
         }
     }
@@ -139,6 +170,59 @@ extension CertificateCommand {
                 try Records.writePrivateFile(html, to: path)
                 if certificate.status != .valid {
                     Console.say("warning: this certificate is \(certificate.status.rawValue); the page says so")
+                }
+                Console.say("wrote \(path)")
+            }
+        }
+    }
+
+    struct BadgeExport: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "badge",
+            abstract: "Write a certificate as a signed Open Badges 3.0 credential (a VC-JWT, ES256) that anyone can check with the issuer's public key.",
+            discussion: """
+                Writes badge-CODE.jwt in the current folder unless --out says otherwise (- is standard output); the file is \
+                readable by its owner only. The holder is named by a salted hash of the student id, which the family can \
+                check; the name is in the credential only with --with-name. Needs an issuer (bridges issuer init); a revoked \
+                certificate gets no badge. With --program and/or --school instead of a code: every such certificate, \
+                one badge-CODE.jwt each, into --folder (default: badges, made readable by its owner only).
+                """)
+
+        @OptionGroup var database: DatabaseOptions
+        @Argument(help: ArgumentHelp("The code (or give --program and/or --school for many).", valueName: "code")) var code: String?
+        @Option(help: ArgumentHelp("Where to write the token.", valueName: "path")) var out: String?
+        @Option(help: ArgumentHelp("Every certificate of this program, into --folder.", valueName: "id")) var program: String?
+        @Option(help: ArgumentHelp("Every certificate of this school, into --folder.", valueName: "id")) var school: String?
+        @Option(help: ArgumentHelp("The folder for many badges (default: badges).", valueName: "path")) var folder: String?
+        @Option(help: ArgumentHelp("The issuer's private key (default: where issuer init wrote it).", valueName: "path")) var key: String?
+        @Flag(name: .customLong("with-name"), help: "Put the holder's name in the credential in clear (the school chose to).") var withName = false
+
+        func validate() throws {
+            if code != nil, program != nil || school != nil { throw ValidationError("give a code, or --program/--school, not both") }
+            if code == nil, program == nil, school == nil { throw ValidationError("give a certificate code, or --program and/or --school") }
+            if code != nil, folder != nil { throw ValidationError("--folder is for --program/--school; use --out for one badge") }
+            if code == nil, out != nil { throw ValidationError("--out is for one badge; use --folder for many") }
+        }
+
+        func run() throws {
+            try Console.run {
+                let records = try Records(databasePath: database.path)
+                guard let code else {
+                    let target = folder ?? "badges"
+                    let (written, skipped) = try records.badges(programID: program, schoolID: school, withName: withName, keyPath: key, into: target)
+                    if skipped > 0 { Console.say("skipped \(skipped) revoked certificate\(skipped == 1 ? "" : "s")") }
+                    Console.result("wrote \(written) badge\(written == 1 ? "" : "s") into \(target)")
+                    return
+                }
+                let badge = try records.badge(code, withName: withName, keyPath: key)
+                if out == "-" {
+                    print(badge.token)
+                    return
+                }
+                let path = out ?? "badge-\(badge.certificate).jwt"
+                try Records.writePrivateFile(badge.token + "\n", to: path)
+                if badge.status != .valid {
+                    Console.say("warning: this certificate is \(badge.status.rawValue); the credential's dates say so")
                 }
                 Console.say("wrote \(path)")
             }

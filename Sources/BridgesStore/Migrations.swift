@@ -197,6 +197,38 @@ extension BridgesDatabase {
                 """)
         }
 
+        migrator.registerMigration("badges: directory opt-out, issuer identity, recipient salt") { db in
+            // Issue 14. A family that opted out of directory information (FERPA): public
+            // verification of the student's certificates then says the status and the program
+            // alone, never initials or dates. Set by `bridges student opt-out`; a roster import
+            // leaves it as it is.
+            try db.execute(sql: "ALTER TABLE student ADD COLUMN directoryOptOut INTEGER NOT NULL DEFAULT 0")
+            // The one issuer that signs this database's Open Badges: its name, web address and
+            // public key. The private key is never stored here (it lives in a 0600 file; keyPath
+            // says where it was written), so a backup or export never carries it.
+            try db.execute(sql: """
+                CREATE TABLE issuer (
+                    id INTEGER PRIMARY KEY NOT NULL CHECK (id = 1),
+                    name TEXT NOT NULL,
+                    url TEXT NOT NULL,
+                    keyId TEXT NOT NULL,
+                    publicJwk TEXT NOT NULL,
+                    keyPath TEXT NOT NULL,
+                    createdAt TEXT NOT NULL,
+                    createdBy TEXT NOT NULL
+                );
+                """)
+            // The random salt of a certificate's Open Badge recipient hash (sha256 of the student
+            // id and this salt), drawn the first time its badge is made, so that every export of
+            // it names the same recipient and no two certificates can be linked by the hash.
+            try db.execute(sql: "ALTER TABLE certificate ADD COLUMN recipientSalt TEXT")
+            // Its place in the issuer's revocation status list (Bitstring Status List), given with
+            // the salt, in order: 0, 1, 2 … so the published list is as short as it can be.
+            try db.execute(sql: """
+                ALTER TABLE certificate ADD COLUMN statusIndex INTEGER;
+                CREATE UNIQUE INDEX certificate_statusIndex ON certificate(statusIndex) WHERE statusIndex IS NOT NULL;
+                """)
+        }
         return migrator
     }
 }

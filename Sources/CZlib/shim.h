@@ -11,4 +11,10 @@ static inline int bridges_inflateInitRaw(z_streamp stream) {
     return inflateInit2_(stream, -MAX_WBITS, ZLIB_VERSION, (int)sizeof(z_stream));
 }
 
+/// Starts a deflate that writes a gzip member (header and CRC), for the gzip-compressed
+/// bitstring of an Open Badges revocation status list; through `deflateInit2_`, as above.
+static inline int bridges_deflateInitGzip(z_streamp stream) {
+    return deflateInit2_(stream, Z_BEST_COMPRESSION, Z_DEFLATED, MAX_WBITS + 16, 8, Z_DEFAULT_STRATEGY, ZLIB_VERSION, (int)sizeof(z_stream));
+}
+
 #endif

@@ -1,0 +1,39 @@
+import ArgumentParser
+import BridgesKit
+
+/// `bridges student …`: choices a family makes about a student's records.
+struct StudentCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "student",
+        abstract: "Record a family's choices about a student's records.",
+        subcommands: [OptOut.self]
+    )
+}
+
+extension StudentCommand {
+    struct OptOut: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "opt-out",
+            abstract: "Record that a student's family opted out of directory information (FERPA).",
+            discussion: """
+                Public verification of the student's certificates then shows only the status and the program: \
+                no initials, no dates. --undo withdraws the opt-out. Audited with the reason; a roster import \
+                leaves it as it is.
+                """)
+
+        @OptionGroup var database: DatabaseOptions
+        @OptionGroup var actor: ActorOptions
+        @Argument(help: ArgumentHelp("The student id.", valueName: "student-id")) var student: String
+        @Flag(help: "Withdraw the opt-out.") var undo = false
+        @Option(help: ArgumentHelp("Who asked and how, for the audit trail.", valueName: "text")) var reason: String
+
+        func run() throws {
+            try Console.run {
+                let records = try Records(databasePath: database.path)
+                let changed = try records.setDirectoryOptOut(studentID: student, optedOut: !undo, reason: reason, actor: actor.name)
+                let state = undo ? "shares directory information again" : "opted out of directory information"
+                Console.result(changed ? "student \(student): \(state)" : "student \(student) already \(state); nothing changed")
+            }
+        }
+    }
+}

@@ -1,0 +1,177 @@
+import BridgesCore
+import BridgesSigning
+import BridgesStore
+import Foundation
+
+/// A certificate as an Open Badges 3.0 OpenBadgeCredential, signed as a VC-JWT with ES256
+/// (issue 14, item 2): anyone with the issuer's public key checks it offline, years later.
+public struct Badge: Sendable {
+    public var certificate: CertificateCode
+    /// The compact JWS: header.payload.signature.
+    public var token: String
+    /// The credential (the JWT payload) as JSON.
+    public var payload: String
+    public var status: CertificateInfo.Status
+}
+
+extension Records {
+    /// The certificate's Open Badge. The recipient is a salted SHA-256 hash of the student id
+    /// (an identifier the family knows; the salt is stored with the certificate and given in the
+    /// credential so that whoever knows the id can check it), never the name unless `withName`.
+    /// A revoked certificate gets no badge.
+    public func badge(_ text: String, withName: Bool = false, keyPath: String? = nil, now: Date = Date(), today: SchoolDate = .today()) throws(BridgesError) -> Badge {
+        guard let code = CertificateCode(text) else {
+            throw .usage("'\(text)' is not a certificate code: a code is 16 letters and digits, like 7K3Q-M9XD-2HFA-8PQR")
+        }
+        guard let stored = try store({ () throws(StoreError) in try database.certificate(code: code.normalized) }) else {
+            throw .notFound("no certificate has the code \(code)")
+        }
+        let info = CertificateInfo(stored, on: today)
+        if info.status == .revoked {
+            throw .rejected("\(code) is revoked; a revoked certificate gets no badge (reinstate it first if it was revoked by mistake)")
+        }
+        let (issuer, key) = try issuerKey(at: keyPath)
+        let program = try self.program(id: stored.programID, version: stored.programVersion)
+        guard let (salt, statusIndex) = try store({ () throws(StoreError) in
+            try database.badgeEntry(code: code.normalized, fresh: Self.randomSalt())
+        }) else { throw .notFound("no certificate has the code \(code)") }
+        return try Self.makeBadge(stored, code: code, status: info.status, issuer: issuer, key: key, program: program,
+                                  salt: salt, statusIndex: statusIndex, withName: withName, now: now)
+    }
+
+    /// Badges of many certificates (a program's, a school's, or both) into `folder`, one
+    /// `badge-CODE.jwt` each; revoked ones are skipped. Salts and status indexes are given to all
+    /// of them in one transaction.
+    public func badges(programID: String?, schoolID: String?, withName: Bool = false, keyPath: String? = nil, into folder: String,
+                       now: Date = Date(), today: SchoolDate = .today()) throws(BridgesError) -> (written: Int, revokedSkipped: Int) {
+        guard programID != nil || schoolID != nil else { throw .usage("give a certificate code, or --program and/or --school") }
+        let (issuer, key) = try issuerKey(at: keyPath)
+        let entries = try store { () throws(StoreError) in
+            try database.assignBadgeEntries(programID: programID, schoolID: schoolID, fresh: Self.randomSalt)
+        }
+        let chosen = try certificates(programID: programID, today: today).filter { schoolID == nil || $0.schoolID == schoolID }
+        if chosen.isEmpty {
+            throw .notFound("no certificates\(programID.map { " of program '\($0)'" } ?? "")\(schoolID.map { " at school '\($0)'" } ?? "")")
+        }
+        var isDirectory: ObjCBool = false
+        if !FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory) {
+            guard mkdir(folder, 0o700) == 0 else { throw .io("cannot create the folder \(folder): \(String(cString: strerror(errno)))") }
+        } else if !isDirectory.boolValue {
+            throw .usage("\(folder) is a file, not a folder")
+        }
+        var programs: [String: StoredProgram?] = [:]
+        var written = 0, skipped = 0
+        for info in chosen {
+            if info.status == .revoked {
+                skipped += 1
+                continue
+            }
+            guard let stored = try store({ () throws(StoreError) in try database.certificate(code: info.code.normalized) }),
+                  let entry = entries[info.code.normalized] else { continue }
+            let programKey = "\(stored.programID)\u{1F}\(stored.programVersion)"
+            if programs[programKey] == nil { programs[programKey] = try program(id: stored.programID, version: stored.programVersion) }
+            let badge = try Self.makeBadge(stored, code: info.code, status: info.status, issuer: issuer, key: key, program: programs[programKey] ?? nil,
+                                           salt: entry.salt, statusIndex: entry.statusIndex, withName: withName, now: now)
+            try Self.writePrivateFile(badge.token + "\n", to: (folder.hasSuffix("/") ? folder : folder + "/") + "badge-\(info.code).jwt")
+            written += 1
+        }
+        return (written, skipped)
+    }
+
+    /// The signed credential of one certificate.
+    static func makeBadge(_ stored: StoredCertificate, code: CertificateCode, status: CertificateInfo.Status, issuer: IssuerIdentity, key: IssuerKey,
+                          program: StoredProgram?, salt: String, statusIndex: Int, withName: Bool, now: Date) throws(BridgesError) -> Badge {
+        let statusList = Self.statusListURL(issuer)
+
+        let issuerID = issuer.url
+        let credentialID = "urn:bridges:certificate:\(code)"
+        let recipientHash = openBadgesHash(stored.studentID + salt)
+        let subjectID = "urn:bridges:recipient:" + recipientHash.dropFirst("sha256$".count)
+        var identifiers: [[String: Any]] = [[
+            "type": "IdentityObject", "identityType": "sisSourcedId", "hashed": true, "identityHash": recipientHash, "salt": salt,
+        ]]
+        if withName {
+            identifiers.append(["type": "IdentityObject", "identityType": "name", "hashed": false, "identityHash": "\(stored.givenName) \(stored.familyName)"])
+        }
+        var achievement: [String: Any] = [
+            "id": "urn:bridges:program:\(stored.programID):v\(stored.programVersion)",
+            "type": ["Achievement"],
+            "achievementType": "Certificate",
+            "name": stored.title,
+            // Not the program's summary: that is written for teachers (safeguarding notes included).
+            "description": "\(program?.program.title ?? stored.title): awarded by \(issuer.name) to a student who met the program's certificate rule.",
+            "criteria": ["narrative": Self.criteria(program, title: stored.title)],
+        ]
+        if let program { achievement["humanCode"] = program.program.id }
+        var credential: [String: Any] = [
+            "@context": ["https://www.w3.org/ns/credentials/v2", "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"],
+            "id": credentialID,
+            "type": ["VerifiableCredential", "OpenBadgeCredential"],
+            "name": stored.title,
+            "issuer": ["id": issuerID, "type": ["Profile"], "name": issuer.name, "url": issuer.url],
+            "validFrom": "\(stored.issuedOn)T00:00:00Z",
+            "credentialStatus": [
+                "id": "\(statusList)#\(statusIndex)",
+                "type": "BitstringStatusListEntry",
+                "statusPurpose": "revocation",
+                "statusListIndex": String(statusIndex),
+                "statusListCredential": statusList,
+            ],
+            "credentialSubject": [
+                "id": subjectID,
+                "type": ["AchievementSubject"],
+                "identifier": identifiers,
+                "achievement": achievement,
+            ] as [String: Any],
+        ]
+        let validFrom = Self.epoch(stored.issuedOn, endOfDay: false)
+        var claims: [String: Any] = ["iss": issuerID, "jti": credentialID, "sub": subjectID, "iat": Int(now.timeIntervalSince1970)]
+        if let validFrom { claims["nbf"] = validFrom }
+        if let until = stored.validUntil {
+            credential["validUntil"] = "\(until)T23:59:59Z"
+            if let exp = Self.epoch(until, endOfDay: true) { claims["exp"] = exp }
+        }
+        let payloadObject = credential.merging(claims) { current, _ in current }
+        let header: [String: Any] = ["alg": "ES256", "typ": "JWT", "kid": issuer.keyID]
+        do {
+            let options: JSONSerialization.WritingOptions = [.sortedKeys, .withoutEscapingSlashes]
+            let headerData = try JSONSerialization.data(withJSONObject: header, options: options)
+            let payloadData = try JSONSerialization.data(withJSONObject: payloadObject, options: options)
+            let token = try key.signJWS(header: headerData, payload: payloadData)
+            return Badge(certificate: code, token: token, payload: String(decoding: payloadData, as: UTF8.self), status: status)
+        } catch let error as SigningError {
+            throw .internalError(error.description)
+        } catch {
+            throw .internalError("could not encode the credential: \(error)")
+        }
+    }
+
+    /// What earning the certificate took, in words, from the program's certificate rule.
+    static func criteria(_ stored: StoredProgram?, title: String) -> String {
+        guard let stored else { return "Completed the program \(title)." }
+        let rule = stored.program.certificate
+        let required = stored.program.requiredLessonIDs
+        let titles = required.map { id in stored.lessons.first { $0.lessonID == id }?.title ?? id }
+        var text: String
+        switch rule.attendance {
+        case .all: text = "Attended all \(required.count) required lessons of \(stored.program.title)"
+        case .count(let n): text = "Attended at least \(n) of the \(required.count) required lessons of \(stored.program.title)"
+        }
+        if !titles.isEmpty { text += " (\(titles.joined(separator: "; ")))" }
+        if rule.quizzes == .passAll { text += ", and passed the quiz of every required lesson attended" }
+        text += ", taught in school by a certified officer."
+        if let months = rule.validMonths { text += " Valid for \(months) months from the date of issue." }
+        return text
+    }
+
+    static func randomSalt() -> String {
+        var generator = SystemRandomNumberGenerator()
+        return (0..<16).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &generator)) }.joined()
+    }
+
+    /// Seconds since 1970 at the start (or end) of a UTC day.
+    static func epoch(_ day: String, endOfDay: Bool) -> Int? {
+        guard let date = SchoolDate(day) else { return nil }
+        return date.daysSinceEpoch * 86_400 + (endOfDay ? 86_399 : 0)
+    }
+}

@@ -1,0 +1,141 @@
+import BridgesCore
+import BridgesSigning
+import BridgesStore
+import Foundation
+
+/// Who signs this database's Open Badges (issue 14, item 1): a district or school, its web
+/// address, and its P-256 public key (the private key is in a file of its own, never in the database).
+public struct IssuerIdentity: Sendable, Hashable {
+    public var name: String
+    public var url: String
+    /// The RFC 7638 thumbprint of the public key: the `kid` of every token it signs.
+    public var keyID: String
+    /// The public key as a JWK (JSON), as published.
+    public var publicJWK: String
+    /// Where `issuer init` wrote the private key.
+    public var keyPath: String
+}
+
+extension IssuerIdentity {
+    init(_ stored: StoredIssuer) {
+        self.init(name: stored.name, url: stored.url, keyID: stored.keyID, publicJWK: stored.publicJWK, keyPath: stored.keyPath)
+    }
+}
+
+extension Records {
+    /// The issuer identity, when `issuer init` has made one.
+    public func issuer() throws(BridgesError) -> IssuerIdentity? {
+        try store { () throws(StoreError) in try database.issuer() }.map(IssuerIdentity.init)
+    }
+
+    /// Where the private key goes unless told: beside the database, named for it
+    /// (`bridges.sqlite` → `bridges.issuer-key.pem`).
+    public static func defaultIssuerKeyPath(databasePath: String) -> String {
+        let url = URL(fileURLWithPath: databasePath)
+        let base = url.deletingPathExtension().lastPathComponent
+        let folder = PrivateFile.folder(of: databasePath)
+        return (databasePath.contains("/") ? folder + "/" : "") + base + ".issuer-key.pem"
+    }
+
+    /// Where the public key goes unless told: beside the private key (`bridges.issuer.jwk`).
+    public static func defaultIssuerJWKPath(keyPath: String) -> String {
+        (keyPath.hasSuffix(".issuer-key.pem") ? String(keyPath.dropLast(".issuer-key.pem".count)) : keyPath) + ".issuer.jwk"
+    }
+
+    /// Makes the issuer identity: a new ES256 key pair, the private key written to `keyPath` (a new
+    /// 0600 file; an existing file is never replaced), the public key to `jwkPath` as a JWK, and
+    /// the name, address and key id stored, audited. Refuses a second issuer, a key inside a git
+    /// work tree or an `Exports` folder, and an address that is not https.
+    public func createIssuer(name: String, url: String, keyPath: String?, jwkPath: String?, actor: String) throws(BridgesError) -> IssuerIdentity {
+        let name = name.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !name.isEmpty else { throw .usage("--name is needed: the district or school that issues the certificates") }
+        guard let parsed = URL(string: url), parsed.scheme == "https", let host = parsed.host, !host.isEmpty else {
+            throw .usage("--url '\(url)' is not an https address; give the issuer's public web address, like https://district.example.org")
+        }
+        if let existing = try issuer() {
+            throw .rejected("this database already has an issuer, \(existing.name) (key \(existing.keyID), private key at \(existing.keyPath)); nothing changed")
+        }
+        let keyPath = keyPath ?? Self.defaultIssuerKeyPath(databasePath: databasePath)
+        let jwkPath = jwkPath ?? Self.defaultIssuerJWKPath(keyPath: keyPath)
+        try Self.checkPrivateKeyPlace(keyPath)
+        let key = IssuerKey.generate()
+        let jwk = key.publicJWK
+        do {
+            try PrivateFile.write(key.privateKeyPEM, to: keyPath, replacing: false)
+        } catch {
+            throw BridgesError(error)
+        }
+        do {
+            try PrivateFile.write(jwk.json, to: jwkPath, replacing: false)
+        } catch {
+            unlink(keyPath)
+            throw BridgesError(error)
+        }
+        let absoluteKeyPath = Self.absolute(keyPath)
+        let created: Bool
+        do {
+            created = try store { () throws(StoreError) in
+                try database.createIssuer(name: name, url: url, keyID: jwk.thumbprint, publicJWK: jwk.json.trimmingCharacters(in: .newlines),
+                                          keyPath: absoluteKeyPath, context: WriteContext(actor: actor))
+            }
+        } catch {
+            unlink(keyPath)
+            unlink(jwkPath)
+            throw error
+        }
+        guard created else {
+            unlink(keyPath)
+            unlink(jwkPath)
+            throw .rejected("this database already has an issuer; nothing changed")
+        }
+        return IssuerIdentity(name: name, url: url, keyID: jwk.thumbprint, publicJWK: jwk.json.trimmingCharacters(in: .newlines), keyPath: absoluteKeyPath)
+    }
+
+    /// Reads the issuer's private key and checks it is the one the database knows.
+    public func issuerKey(at path: String? = nil) throws(BridgesError) -> (IssuerIdentity, IssuerKey) {
+        guard let issuer = try issuer() else {
+            throw .notFound("this database has no issuer yet; make one with: bridges issuer init --name NAME --url URL")
+        }
+        let path = path ?? issuer.keyPath
+        guard let pem = try? String(contentsOfFile: path, encoding: .utf8) else {
+            throw .notFound("cannot read the issuer's private key at \(path); give its place with --key")
+        }
+        let key: IssuerKey
+        do {
+            key = try IssuerKey(pem: pem)
+        } catch {
+            throw .rejected("\(path): \(error.description)")
+        }
+        guard key.publicJWK.thumbprint == issuer.keyID else {
+            throw .rejected("\(path) is not the private key of \(issuer.name) (its key id is \(key.publicJWK.thumbprint), the database's \(issuer.keyID))")
+        }
+        return (issuer, key)
+    }
+
+    /// A private key is never written where it would be committed (a git work tree) or handed
+    /// out with reports (an `Exports` folder).
+    static func checkPrivateKeyPlace(_ path: String) throws(BridgesError) {
+        let folder = absolute(PrivateFile.folder(of: path))
+        var resolved = folder
+        if let real = realpath(folder, nil) {
+            resolved = String(cString: real)
+            free(real)
+        }
+        let components = resolved.split(separator: "/").map(String.init)
+        if components.contains("Exports") {
+            throw .usage("\(path) is inside an Exports folder, whose files are handed out; keep the issuer's private key elsewhere (--key PATH)")
+        }
+        var current = resolved
+        while true {
+            if access(current + "/.git", F_OK) == 0 {
+                throw .usage("\(path) is inside the git work tree \(current), where it could be committed; keep the issuer's private key elsewhere (--key PATH)")
+            }
+            guard current != "/", !current.isEmpty else { break }
+            current = (current as NSString).deletingLastPathComponent
+        }
+    }
+
+    static func absolute(_ path: String) -> String {
+        path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
+    }
+}
