@@ -77,8 +77,9 @@ struct TerminalOutputTests {
         let shown = Dictionary(outcomes.map { ($0.0, $0.1.standardOutput + $0.1.standardError) }, uniquingKeysWith: { a, _ in a })
         #expect(shown["certificate list"]!.contains(Self.hostileShown))
         #expect(shown["officer add"]!.contains("ofc-9"))
-        #expect(shown["certificate verify"]!.contains("holder:  \(Self.hostileShown) V\\u{A}VALID\\u{202E}"), "\(shown["certificate verify"]!)")
-        #expect(shown["certificate verify"]!.contains(#"forged\u{D} \u{1B}[2J reason"#))
+        // (verify shows initials only and never the revocation reason: issue 14; the escaping of a
+        // name and a reason is held by the listings above and below.)
+        #expect(!shown["certificate verify"]!.contains("forged"), "\(shown["certificate verify"]!)")
         // a line break in a value cannot forge a line of its own
         #expect(!shown["certificate verify"]!.split(separator: "\n").contains { $0.hasPrefix("VALID") })
         #expect(shown["session show"]!.contains("officer:  \(Self.hostileShown) [ofc-101]"))
