@@ -266,11 +266,27 @@ public struct OneRosterReader: Sendable {
             row[columns[keyPath: field]].trimmedField
         }
 
-        /// A name exactly as written (nothing is silently changed; reports guard what a
-        /// spreadsheet would run), or its trimmed form when that is empty.
+        /// A name as written apart from white space at either end (reports guard what a
+        /// spreadsheet would run), or "" when it is blank.
         func name(_ row: CSVRow, _ field: Field) -> String {
-            let raw = row[columns[keyPath: field]]
-            return raw.isBlankField ? "" : raw
+            row[columns[keyPath: field]].trimmedField
+        }
+
+        /// Whether `RecordText`'s rule takes each of the row's ids and names; a finding at the
+        /// field for each it does not take.
+        mutating func checkTexts(_ row: CSVRow, ids: [Field], names: [Field]) -> Bool {
+            var good = true
+            for (fields, kind) in [(ids, RecordText.Kind.id), (names, .name)] {
+                for field in fields {
+                    guard let column = columns[keyPath: field] else { continue }
+                    let text = row[column].trimmedField
+                    if let finding = RecordText.finding(text, in: column, as: kind, file: file, line: row.line) {
+                        findings.append(finding)
+                        good = false
+                    }
+                }
+            }
+            return good
         }
 
         func isDeleted(_ row: CSVRow) -> Bool {
@@ -333,7 +349,7 @@ public struct OneRosterReader: Sendable {
                 orgs[id] = (.other(type: type), row.line)
                 return
             }
-            guard requireValues([\.name], row, "school") else {
+            guard requireValues([\.name], row, "school"), checkTexts(row, ids: [\.sourcedId], names: [\.name]) else {
                 orgs[id] = (.rejected, row.line)
                 return
             }
@@ -349,7 +365,9 @@ public struct OneRosterReader: Sendable {
                 if !id.isEmpty && classes[id] == nil { classes[id] = (.skipped, row.line) }
                 return
             }
-            guard requireValues([\.sourcedId, \.title, \.schoolSourcedId], row, "class") else {
+            guard requireValues([\.sourcedId, \.title, \.schoolSourcedId], row, "class"),
+                checkTexts(row, ids: [\.sourcedId, \.schoolSourcedId], names: [\.title])
+            else {
                 if !id.isEmpty && classes[id] == nil { classes[id] = (.skipped, row.line) }
                 return
             }
@@ -405,7 +423,9 @@ public struct OneRosterReader: Sendable {
                 return
             }
             users[key] = UserSeen(line: line, kind: .rejected)
-            guard requireValues([\.givenName], row, "student") else { return }
+            guard requireValues([\.givenName], row, "student"),
+                checkTexts(row, ids: [\.sourcedId], names: [\.givenName, \.familyName])
+            else { return }
             let grades = row[columns.grades]
             let first = grades.split(separator: ",").lazy.map { String($0).trimmedField }.first { !$0.isEmpty }
             guard let first else {

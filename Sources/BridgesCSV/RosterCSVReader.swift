@@ -141,6 +141,17 @@ public struct RosterCSVReader {
             findings.append(.error(message, file: file, line: line))
         }
 
+        /// Whether `RecordText`'s rule takes the value; a finding when it does not.
+        mutating func checkText(_ value: String, _ column: CSVHeader.Column, _ kind: RecordText.Kind, _ line: Int)
+            -> Bool
+        {
+            guard let finding = RecordText.finding(value, in: column, as: kind, file: file, line: line) else {
+                return true
+            }
+            findings.append(finding)
+            return false
+        }
+
         /// The row's values when it is good; otherwise `nil`, with findings for every problem.
         mutating func check(_ row: CSVRow, columns: Columns) -> RosterEntry? {
             let line = row.line
@@ -153,7 +164,8 @@ public struct RosterCSVReader {
                 return nil
             }
             let schoolID = row[columns.schoolID].trimmedField
-            // Ids are trimmed; names are kept exactly as written (a blank one counts as empty).
+            // Ids and names are trimmed at either end (a trailing space would sort "Tim " apart
+            // from "Tim"); names keep their inner spaces and are otherwise kept as written.
             let schoolName = RosterCSVReader.name(row[columns.schoolName])
             let classID = row[columns.classID].trimmedField
             let className = RosterCSVReader.name(row[columns.className])
@@ -163,6 +175,15 @@ public struct RosterCSVReader {
             let gradeText = row[columns.grade].trimmedField
 
             var good = true
+            // One rule for ids and names, the one officers and every other reader use.
+            good = checkText(schoolID, columns.schoolID, .id, line) && good
+            good = checkText(schoolName, columns.schoolName, .name, line) && good
+            good = checkText(classID, columns.classID, .id, line) && good
+            good = checkText(className, columns.className, .name, line) && good
+            good = checkText(studentID, columns.studentID, .id, line) && good
+            good = checkText(givenName, columns.givenName, .name, line) && good
+            good = checkText(familyName, columns.familyName, .name, line) && good
+            guard good else { return nil }
             // The common row has every value: only a row that lacks one builds the list.
             if schoolID.isEmpty || schoolName.isEmpty || classID.isEmpty || className.isEmpty || studentID.isEmpty
                 || givenName.isEmpty || gradeText.isEmpty {
@@ -279,8 +300,8 @@ public struct RosterCSVReader {
         }
     }
 
-    /// A name exactly as written, or "" when it is blank.
+    /// A name as written apart from white space at either end, or "" when it is blank.
     static func name(_ field: String) -> String {
-        field.isBlankField ? "" : field
+        field.trimmedField
     }
 }

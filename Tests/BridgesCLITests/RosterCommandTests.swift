@@ -19,7 +19,7 @@ struct RosterCommandTests {
     static let roster = ([header] + [
         #"0042,"=HYPERLINK(""http://x"",""y"")",007A,"+SUM(1,2)",000123,"=HYPERLINK(""http://x"",""y"")","+SUM(1,2)",K"#,
         #"0042,"=HYPERLINK(""http://x"",""y"")",007A,"+SUM(1,2)",000124,@cmd,-2+3,3"#,
-        "0042,\"=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",007A,\"+SUM(1,2)\",000125,\"Tab\there\",O'Neil,03",
+        "0042,\"=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",007A,\"+SUM(1,2)\",000125,\"Tab here\",O'Neil,03",
         "0042,\"=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",007B,Seven B,0001,محمد,عبد الله,7",
         "0042,\"=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",007B,Seven B,0002,伟,王,07",
         "0042,\"=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",007B,Seven B,0003,Алексей,Иванов,7",
@@ -31,7 +31,7 @@ struct RosterCommandTests {
         SCHOOL  CLASS  STUDENT  FAMILY NAME     GIVEN NAME                  GRADE
         0042    007A   000123   +SUM(1,2)       =HYPERLINK("http://x","y")  K
         0042    007A   000124   -2+3            @cmd                        3
-        0042    007A   000125   O'Neil          Tab\there                    3
+        0042    007A   000125   O'Neil          Tab here                    3
         0042    007B   0005     Ñúñez-Ångström  Zoë                         7
         0042    007B   0003     Иванов          Алексей                     7
         0042    007B   0001     عبد الله        محمد                        7
