@@ -62,12 +62,25 @@ public struct OneRosterReader: Sendable {
         guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isFolder), isFolder.boolValue else {
             throw CSVReadError(.fileNotFound, file: name)
         }
+        // The export's files must be in the folder itself: a link could lead to any file the
+        // user can read (a key, a password file), whose content must not reach a message.
+        let links = (["manifest"] + Self.requiredFiles).filter {
+            SystemCall.isSymbolicLink(folder.appendingPathComponent("\($0).csv").path)
+        }
+        guard links.isEmpty else {
+            return links.map {
+                .error(
+                    "\($0).csv is a symbolic link; Bridges reads only files that are in the export folder itself: "
+                        + "copy the file into the folder in place of the link", file: displayName($0), line: 0)
+            }
+        }
         var findings = try checkManifest()
         guard !findings.hasErrors else { return findings }
 
         var files: [String: (csv: CSVReader, header: CSVHeader)] = [:]
         for file in Self.requiredFiles {
-            let csv = try CSVReader(path: folder.appendingPathComponent("\(file).csv").path, name: displayName(file))
+            let csv = try CSVReader(
+                path: folder.appendingPathComponent("\(file).csv").path, name: displayName(file), followingLinks: false)
             let header: CSVHeader
             do {
                 guard let first = try csv.next() else {
@@ -110,7 +123,7 @@ public struct OneRosterReader: Sendable {
         let path = folder.appendingPathComponent("manifest.csv").path
         let csv: CSVReader
         do {
-            csv = try CSVReader(path: path, name: file)
+            csv = try CSVReader(path: path, name: file, followingLinks: false)
         } catch {
             guard error.kind == .fileNotFound else { throw error }
             return [

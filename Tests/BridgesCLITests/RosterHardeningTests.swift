@@ -69,7 +69,7 @@ struct RosterHardeningTests {
     @Test func oneRosterNamesFollowTheSameRule() throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
-        try OneRosterFiles.write(to: folder, users: "u1,student,\"Ann\u{1B}[2J\",Lee,03\r\n")
+        try SmallOneRoster.write(to: folder, users: "u1,student,\"Ann\u{1B}[2J\",Lee,03\r\n")
         let outcome = try bridges("roster", "import", "oneroster", in: folder)
         #expect(outcome.status == 65, "\(outcome)")
         #expect(outcome.standardError.contains("users.csv:2:3: error: givenName has an escape (U+001B) at character 4"), "\(outcome)")
@@ -132,7 +132,7 @@ struct RosterHardeningTests {
 
 /// A small OneRoster 1.1 CSV export in folder `oneroster`, one school and class, with the
 /// students given as users.csv rows (`sourcedId,role,givenName,familyName,grades`).
-enum OneRosterFiles {
+enum SmallOneRoster {
     static func write(to folder: TemporaryFolder, users: String, at path: String = "oneroster", extraUserColumns: String = "") throws {
         try folder.write("\(path)/manifest.csv", "propertyName,value\r\nmanifest.version,1.0\r\noneroster.version,1.1\r\n")
         try folder.write("\(path)/orgs.csv", "sourcedId,name,type\r\nS1,School,school\r\n")
