@@ -82,7 +82,7 @@ extension RosterCommand {
                         table = RosterListingTable(header: header, longest: shape.longest + [2])
                     },
                     row: { row in
-                        table?.print([row.schoolID, row.classID, row.studentID, row.familyName, row.givenName, row.grade.description])
+                        table?.print([row.schoolID, row.classID, row.studentID, row.familyName, row.givenName, row.grade])
                     })
                 if table == nil {
                     if let schoolClass {

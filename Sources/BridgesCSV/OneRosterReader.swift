@@ -441,22 +441,18 @@ public struct OneRosterReader: Sendable {
             else { return }
             let grades = row[columns.grades]
             let first = grades.split(separator: ",").lazy.map { String($0).trimmedField }.first { !$0.isEmpty }
-            guard let first else {
+            // `grades` is optional in OneRoster 1.1: a student without one is kept, grade unknown.
+            guard let grade = Grade.rosterCode(first ?? "") else {
                 error(
-                    "student \(id) has no grade (grades is empty); Bridges needs KG or 01 to 12", row)
-                return
-            }
-            guard let grade = Grade(rosterText: first) else {
-                error(
-                    "student \(id) has grade '\(first)', which Bridges does not take: "
-                        + "the grades are KG and 01 to 12", row)
+                    "student \(id) has grade '\(first ?? "")', which Bridges does not take: "
+                        + Grade.rosterTextHelp, row)
                 return
             }
             users[key] = UserSeen(line: line, kind: .student)
             try yield(
                 Student(
                     id: id, givenName: name(row, \.givenName),
-                    familyName: name(row, \.familyName), grade: grade))
+                    familyName: name(row, \.familyName), grade: grade.grade, gradeCode: grade.code))
         }
 
         mutating func enrollment(

@@ -200,9 +200,9 @@ public struct RosterCSVReader {
                 let verb = empty.count == 1 ? "is" : "are"
                 error("\(Self.list(empty)) \(verb) empty\(short); every student row needs a value there", line)
             }
-            var grade: Grade?
+            var grade: (grade: Grade?, code: String)?
             if !gradeText.isEmpty {
-                grade = Grade(rosterText: gradeText)
+                grade = Grade.rosterCode(gradeText)
                 if grade == nil {
                     good = false
                     error("grade '\(gradeText)' is not one Bridges takes: \(Grade.rosterTextHelp)", line)
@@ -248,7 +248,7 @@ public struct RosterCSVReader {
                 hasher.combine(givenName)
                 hasher.combine(familyName)
                 let seen = StudentSeen(
-                    namesHash: hasher.finalize(), line: Int32(clamping: line), grade: Int8(grade.number))
+                    namesHash: hasher.finalize(), line: Int32(clamping: line), grade: Grade.codeKey(grade))
                 let key = IDFingerprint(studentID)
                 if let earlier = students[key] {
                     if earlier.namesHash != seen.namesHash {
@@ -260,9 +260,9 @@ public struct RosterCSVReader {
                     }
                     if earlier.grade != seen.grade {
                         good = false
-                        let earlierGrade = Grade(number: Int(earlier.grade)).map(String.init(describing:)) ?? "?"
+                        let earlierGrade = Grade.code(ofKey: earlier.grade)
                         error(
-                            "student \(studentID) is in grade \(grade) here but grade \(earlierGrade) on line "
+                            "student \(studentID) is in grade \(grade.code) here but grade \(earlierGrade) on line "
                                 + "\(earlier.line); a student has one grade", line)
                     }
                 } else {
@@ -284,7 +284,8 @@ public struct RosterCSVReader {
             return RosterEntry(
                 school: School(id: schoolID, name: schoolName),
                 schoolClass: SchoolClass(id: classID, schoolID: schoolID, name: className),
-                student: Student(id: studentID, givenName: givenName, familyName: familyName, grade: grade),
+                student: Student(
+                    id: studentID, givenName: givenName, familyName: familyName, grade: grade.grade, gradeCode: grade.code),
                 enrollment: Enrollment(classID: classID, studentID: studentID),
                 line: line)
         }

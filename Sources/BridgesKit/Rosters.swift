@@ -55,7 +55,8 @@ public struct RosterListingRow: Sendable, Hashable {
     public var studentID: String
     public var familyName: String
     public var givenName: String
-    public var grade: Grade
+    /// As the roster gave it: `K`, `1`…`12`, a CEDS code such as `PK`, or `""` when it gave none.
+    public var grade: String
 }
 
 /// The size of a listing, known before its rows stream past, so a table can be laid out.
@@ -214,7 +215,7 @@ extension Records {
                     row(RosterListingRow(
                         schoolID: stored.schoolID, classID: stored.classID, studentID: stored.studentID,
                         familyName: stored.familyName, givenName: stored.givenName,
-                        grade: Grade(number: stored.grade) ?? Grade(number: 0)!))
+                        grade: stored.grade))
                 })
         }
     }

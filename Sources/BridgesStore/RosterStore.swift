@@ -188,13 +188,14 @@ package final class RosterImporter {
         insertClass = try db.makeStatement(sql: "INSERT INTO main.schoolClass (id, schoolId, name) VALUES (?, ?, ?)")
         renameClass = try db.makeStatement(sql: "UPDATE main.schoolClass SET name = ? WHERE id = ?")
         noteStoredClass = try db.makeStatement(sql: "INSERT OR IGNORE INTO temp.rosterImportClass (id) VALUES (?)")
-        selectStudent = try DirectStatement(db, "SELECT rowid, givenName, familyName, grade FROM main.student WHERE id = ?")
+        selectStudent = try DirectStatement(db, "SELECT rowid, givenName, familyName, gradeCode FROM main.student WHERE id = ?")
         insertStudent = try DirectStatement(db, """
-            INSERT INTO main.student (id, givenName, familyName, grade) VALUES (?, ?, ?, ?) ON CONFLICT (id) DO NOTHING
+            INSERT INTO main.student (id, givenName, familyName, grade, gradeCode) VALUES (?, ?, ?, ?, ?)
+                ON CONFLICT (id) DO NOTHING
             """)
         studentRowid = try DirectStatement(db, "SELECT rowid FROM main.student WHERE id = ?")
         updateStudent = try db.makeStatement(
-            sql: "UPDATE main.student SET givenName = ?, familyName = ?, grade = ? WHERE id = ?")
+            sql: "UPDATE main.student SET givenName = ?, familyName = ?, grade = ?, gradeCode = ? WHERE id = ?")
         notePair = try DirectStatement(db, "INSERT OR IGNORE INTO temp.rosterImportEnrollment (classId, studentId) VALUES (?, ?)")
         insertEnrollment = try DirectStatement(db, "INSERT OR IGNORE INTO main.enrollment (classId, studentId) VALUES (?, ?)")
         noteEnrolledStoredStudent = try db.makeStatement(
@@ -289,7 +290,7 @@ package final class RosterImporter {
         }
         let storedGiven = selectStudent.text(1)
         let storedFamily = selectStudent.text(2)
-        let storedGrade = Int(selectStudent.int64(3))
+        let storedGrade = selectStudent.text(3)
         selectStudent.reset()
         insertStudentFirst = counts.studentsAdded > counts.studentsUpdated + counts.studentsUnchanged
         var changed = false
@@ -301,16 +302,16 @@ package final class RosterImporter {
             try audit("update", entity: "student", id: student.id, field: "familyName", old: storedFamily, new: student.familyName)
             changed = true
         }
-        if storedGrade != student.grade.number {
-            let old = Grade(number: storedGrade).map(String.init(describing:)) ?? String(storedGrade)
-            try audit("update", entity: "student", id: student.id, field: "grade", old: old, new: student.grade.description)
+        if storedGrade != student.gradeCode {
+            try audit("update", entity: "student", id: student.id, field: "grade", old: storedGrade, new: student.gradeCode)
             changed = true
         }
         guard changed else {
             counts.studentsUnchanged += 1
             return
         }
-        try updateStudent.execute(arguments: [student.givenName, student.familyName, student.grade.number, student.id])
+        try updateStudent.execute(
+            arguments: [student.givenName, student.familyName, student.grade?.number, student.gradeCode, student.id])
         counts.studentsUpdated += 1
     }
 
@@ -319,7 +320,8 @@ package final class RosterImporter {
         insertStudent.bind(1, student.id)
         insertStudent.bind(2, student.givenName)
         insertStudent.bind(3, student.familyName)
-        insertStudent.bind(4, Int64(student.grade.number))
+        if let grade = student.grade { insertStudent.bind(4, Int64(grade.number)) } else { insertStudent.bind(4, nil as String?) }
+        insertStudent.bind(5, student.gradeCode)
         try insertStudent.run()
         guard insertStudent.changes > 0 else { return false }
         counts.studentsAdded += 1
@@ -482,7 +484,8 @@ package struct StoredRosterRow: Sendable, Hashable {
     package var studentID: String
     package var familyName: String
     package var givenName: String
-    package var grade: Int
+    /// As shown and exported: `K`, `1`…`12`, a CEDS code, or `""`.
+    package var grade: String
 }
 
 /// How many rows a listing has and its longest texts, so a table can be laid out before its
@@ -542,7 +545,7 @@ extension BridgesDatabase {
             shape(StoredRosterShape(rows: rows, longest: longest))
             guard rows > 0 else { return }
             let cursor = try Row.fetchCursor(db, sql: """
-                SELECT c.schoolId, c.id, s.id, s.familyName, s.givenName, s.grade \(from)
+                SELECT c.schoolId, c.id, s.id, s.familyName, s.givenName, s.gradeCode \(from)
                 ORDER BY c.schoolId, c.id, s.familyName, s.givenName, s.id
                 """, arguments: arguments)
             while let next = try cursor.next() {
