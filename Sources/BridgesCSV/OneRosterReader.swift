@@ -245,6 +245,7 @@ public struct OneRosterReader: Sendable {
         struct Columns {
             var sourcedId, status, name, type, title, schoolSourcedId: CSVHeader.Column?
             var enabledUser, role, givenName, familyName, grades, classSourcedId, userSourcedId: CSVHeader.Column?
+            var identifier: CSVHeader.Column?
 
             init(_ header: CSVHeader? = nil) {
                 func column(_ name: String) -> CSVHeader.Column? { header?.column(name) }
@@ -259,6 +260,7 @@ public struct OneRosterReader: Sendable {
                 givenName = column("givenName")
                 familyName = column("familyName")
                 grades = column("grades")
+                identifier = column("identifier")
                 classSourcedId = column("classSourcedId")
                 userSourcedId = column("userSourcedId")
             }
@@ -437,10 +439,12 @@ public struct OneRosterReader: Sendable {
             }
             users[key] = UserSeen(line: line, kind: .rejected)
             guard requireValues([\.givenName], row, "student"),
-                checkTexts(row, ids: [\.sourcedId], names: [\.givenName, \.familyName])
+                checkTexts(row, ids: [\.sourcedId, \.identifier], names: [\.givenName, \.familyName])
             else { return }
             let grades = row[columns.grades]
             let first = grades.split(separator: ",").lazy.map { String($0).trimmedField }.first { !$0.isEmpty }
+            // The district's student number, kept beside the sourcedId so people can find them by it.
+            let identifier = value(row, \.identifier)
             // `grades` is optional in OneRoster 1.1: a student without one is kept, grade unknown.
             guard let grade = Grade.rosterCode(first ?? "") else {
                 error(
@@ -452,7 +456,8 @@ public struct OneRosterReader: Sendable {
             try yield(
                 Student(
                     id: id, givenName: name(row, \.givenName),
-                    familyName: name(row, \.familyName), grade: grade.grade, gradeCode: grade.code))
+                    familyName: name(row, \.familyName), grade: grade.grade, gradeCode: grade.code,
+                    identifier: identifier.isEmpty ? nil : identifier))
         }
 
         mutating func enrollment(

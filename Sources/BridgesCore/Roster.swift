@@ -40,8 +40,15 @@ public struct Student: Sendable, Hashable, Codable {
     public var grade: Grade?
     /// The grade as shown and exported: `K`, `1`…`12`, one of `Grade.otherCodes`, or `""`.
     public var gradeCode: String
+    /// The district's own number for the student (OneRoster `identifier`), when it gives one;
+    /// `id` is the system's (the `sourcedId`).
+    public var identifier: String?
 
-    public init(id: String, givenName: String, familyName: String, grade: Grade?, gradeCode: String? = nil) {
+    public init(
+        id: String, givenName: String, familyName: String, grade: Grade?, gradeCode: String? = nil,
+        identifier: String? = nil
+    ) {
+        self.identifier = identifier
         self.id = id
         self.givenName = givenName
         self.familyName = familyName

@@ -188,14 +188,14 @@ package final class RosterImporter {
         insertClass = try db.makeStatement(sql: "INSERT INTO main.schoolClass (id, schoolId, name) VALUES (?, ?, ?)")
         renameClass = try db.makeStatement(sql: "UPDATE main.schoolClass SET name = ? WHERE id = ?")
         noteStoredClass = try db.makeStatement(sql: "INSERT OR IGNORE INTO temp.rosterImportClass (id) VALUES (?)")
-        selectStudent = try DirectStatement(db, "SELECT rowid, givenName, familyName, gradeCode FROM main.student WHERE id = ?")
+        selectStudent = try DirectStatement(db, "SELECT rowid, givenName, familyName, gradeCode, identifier FROM main.student WHERE id = ?")
         insertStudent = try DirectStatement(db, """
-            INSERT INTO main.student (id, givenName, familyName, grade, gradeCode) VALUES (?, ?, ?, ?, ?)
+            INSERT INTO main.student (id, givenName, familyName, grade, gradeCode, identifier) VALUES (?, ?, ?, ?, ?, ?)
                 ON CONFLICT (id) DO NOTHING
             """)
         studentRowid = try DirectStatement(db, "SELECT rowid FROM main.student WHERE id = ?")
         updateStudent = try db.makeStatement(
-            sql: "UPDATE main.student SET givenName = ?, familyName = ?, grade = ?, gradeCode = ? WHERE id = ?")
+            sql: "UPDATE main.student SET givenName = ?, familyName = ?, grade = ?, gradeCode = ?, identifier = ? WHERE id = ?")
         notePair = try DirectStatement(db, "INSERT OR IGNORE INTO temp.rosterImportEnrollment (classId, studentId) VALUES (?, ?)")
         insertEnrollment = try DirectStatement(db, "INSERT OR IGNORE INTO main.enrollment (classId, studentId) VALUES (?, ?)")
         noteEnrolledStoredStudent = try db.makeStatement(
@@ -291,6 +291,7 @@ package final class RosterImporter {
         let storedGiven = selectStudent.text(1)
         let storedFamily = selectStudent.text(2)
         let storedGrade = selectStudent.text(3)
+        let storedIdentifier = selectStudent.optionalText(4)
         selectStudent.reset()
         insertStudentFirst = counts.studentsAdded > counts.studentsUpdated + counts.studentsUnchanged
         var changed = false
@@ -306,12 +307,21 @@ package final class RosterImporter {
             try audit("update", entity: "student", id: student.id, field: "grade", old: storedGrade, new: student.gradeCode)
             changed = true
         }
+        if storedIdentifier != student.identifier {
+            try audit(
+                "update", entity: "student", id: student.id, field: "identifier", old: storedIdentifier ?? "",
+                new: student.identifier ?? "")
+            changed = true
+        }
         guard changed else {
             counts.studentsUnchanged += 1
             return
         }
         try updateStudent.execute(
-            arguments: [student.givenName, student.familyName, student.grade?.number, student.gradeCode, student.id])
+            arguments: [
+                student.givenName, student.familyName, student.grade?.number, student.gradeCode, student.identifier,
+                student.id,
+            ])
         counts.studentsUpdated += 1
     }
 
@@ -322,6 +332,7 @@ package final class RosterImporter {
         insertStudent.bind(3, student.familyName)
         if let grade = student.grade { insertStudent.bind(4, Int64(grade.number)) } else { insertStudent.bind(4, nil as String?) }
         insertStudent.bind(5, student.gradeCode)
+        insertStudent.bind(6, student.identifier)
         try insertStudent.run()
         guard insertStudent.changes > 0 else { return false }
         counts.studentsAdded += 1
@@ -486,6 +497,8 @@ package struct StoredRosterRow: Sendable, Hashable {
     package var givenName: String
     /// As shown and exported: `K`, `1`…`12`, a CEDS code, or `""`.
     package var grade: String
+    /// The district's student number, or `""`.
+    package var identifier: String
 }
 
 /// How many rows a listing has and its longest texts, so a table can be laid out before its
@@ -493,7 +506,7 @@ package struct StoredRosterRow: Sendable, Hashable {
 package struct StoredRosterShape: Sendable, Hashable {
     package var rows: Int
     /// In characters (Unicode scalars), as SQLite's `length` counts: school id, class id,
-    /// student id, family name, given name.
+    /// student id, family name, given name, identifier (0 when no row has one).
     package var longest: [Int]
 }
 
@@ -517,7 +530,8 @@ extension BridgesDatabase {
     /// Streams the enrolled students, by school, class, family name, given name and id, in one
     /// read: `shape` first, then each row as the cursor reaches it.
     package func rosterListing(
-        schoolID: String?, classID: String?, shape: (StoredRosterShape) -> Void, row: (StoredRosterRow) -> Void
+        schoolID: String?, classID: String?, student: String? = nil, shape: (StoredRosterShape) -> Void,
+        row: (StoredRosterRow) -> Void
     ) throws(StoreError) {
         var conditions: [String] = []
         var values: [String] = []
@@ -529,6 +543,11 @@ extension BridgesDatabase {
             conditions.append("c.id = ?")
             values.append(classID)
         }
+        if let student {
+            // A student id, or the district's number (`identifier`), as people know the student.
+            conditions.append("(s.id = ? OR s.identifier = ?)")
+            values += [student, student]
+        }
         let arguments = StatementArguments(values)
         let filter = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
         // CROSS JOIN fixes the loop order: classes by school (the schoolClass_school index), each
@@ -538,18 +557,18 @@ extension BridgesDatabase {
         try read { db in
             let sizes = try Row.fetchOne(db, sql: """
                 SELECT count(*), max(length(c.schoolId)), max(length(c.id)), max(length(s.id)),
-                       max(length(s.familyName)), max(length(s.givenName)) \(from)
+                       max(length(s.familyName)), max(length(s.givenName)), max(length(s.identifier)) \(from)
                 """, arguments: arguments)
             let rows: Int = sizes?[0] ?? 0
-            let longest = (1...5).map { (sizes?[$0] as Int?) ?? 0 }
+            let longest = (1...6).map { (sizes?[$0] as Int?) ?? 0 }
             shape(StoredRosterShape(rows: rows, longest: longest))
             guard rows > 0 else { return }
             let cursor = try Row.fetchCursor(db, sql: """
-                SELECT c.schoolId, c.id, s.id, s.familyName, s.givenName, s.gradeCode \(from)
+                SELECT c.schoolId, c.id, s.id, s.familyName, s.givenName, s.gradeCode, coalesce(s.identifier, '') \(from)
                 ORDER BY c.schoolId, c.id, s.familyName, s.givenName, s.id
                 """, arguments: arguments)
             while let next = try cursor.next() {
-                row(StoredRosterRow(schoolID: next[0], classID: next[1], studentID: next[2], familyName: next[3], givenName: next[4], grade: next[5]))
+                row(StoredRosterRow(schoolID: next[0], classID: next[1], studentID: next[2], familyName: next[3], givenName: next[4], grade: next[5], identifier: next[6]))
             }
         }
     }

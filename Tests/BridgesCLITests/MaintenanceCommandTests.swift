@@ -45,7 +45,7 @@ struct MaintenanceCommandTests {
         for name in ["integrity", "foreign keys", "migrations", "audit trail", "permissions"] {
             #expect(lines.contains { $0.hasPrefix("ok:") && $0.contains(name) }, "no ok line for \(name): \(outcome)")
         }
-        #expect(outcome.standardOutput.contains("all 4 migrations applied"))
+        #expect(outcome.standardOutput.contains("all 5 migrations applied"))
         #expect(try Self.bytes(folder, "school.sqlite") == before)
     }
 

@@ -135,6 +135,7 @@ struct RosterHardeningTests {
 /// students given as users.csv rows (`sourcedId,role,givenName,familyName,grades`).
 enum SmallOneRoster {
     static func write(to folder: TemporaryFolder, users: String, at path: String = "oneroster", extraUserColumns: String = "") throws {
+        try? FileManager.default.removeItem(atPath: folder.path(path))
         try folder.write("\(path)/manifest.csv", "propertyName,value\r\nmanifest.version,1.0\r\noneroster.version,1.1\r\n")
         try folder.write("\(path)/orgs.csv", "sourcedId,name,type\r\nS1,School,school\r\n")
         try folder.write("\(path)/classes.csv", "sourcedId,title,schoolSourcedId\r\nc1,Class,S1\r\n")
