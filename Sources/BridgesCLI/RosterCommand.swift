@@ -97,7 +97,8 @@ extension RosterCommand {
                     },
                     row: { row in
                         var cells = [row.schoolID, row.classID, row.studentID, row.familyName, row.givenName, row.grade]
-                        if showsIdentifier { cells.append(row.identifier) }
+                        // (An empty last cell would leave the line ending in spaces.)
+                        if showsIdentifier && !row.identifier.isEmpty { cells.append(row.identifier) }
                         table?.print(cells)
                     })
                 if table == nil {
