@@ -140,6 +140,9 @@ final class ZipArchive {
             let extraLength = Int(directory.uint16(at: at + 30))
             let commentLength = Int(directory.uint16(at: at + 32))
             let offset = UInt64(directory.uint32(at: at + 42))
+            // A Unix zip keeps the file's mode in the top half of the external attributes.
+            let madeOnUnix = directory.uint16(at: at + 4) >> 8 == 3
+            let mode = directory.uint32(at: at + 38) >> 16
             let next = at + 46 + nameLength + extraLength + commentLength
             guard next <= directory.count else { throw damaged("its directory is cut short") }
             let nameBytes = Array(directory[(at + 46)..<(at + 46 + nameLength)])
@@ -149,6 +152,10 @@ final class ZipArchive {
             }
             if flags & 0x0001 != 0 || flags & 0x0040 != 0 || method == 99 {
                 throw Failure("the entry '\(name)' is encrypted; export the roster without a password")
+            }
+            if madeOnUnix, mode & 0o170000 == 0o120000 {
+                throw Failure("the entry '\(name)' is a symbolic link; a OneRoster export holds files only: "
+                    + "zip the files themselves, not links to them")
             }
             guard offset + 30 <= directoryOffset else { throw damaged("the entry '\(name)' starts outside the file") }
             entries.append(Entry(

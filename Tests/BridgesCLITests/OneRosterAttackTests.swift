@@ -29,6 +29,34 @@ struct OneRosterAttackTests {
         #expect(outcome.elapsed < .seconds(5), "\(outcome.elapsed)")
     }
 
+    @Test func aZipWithASymbolicLinkEntryIsRefused() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        func file(_ name: String, _ text: String) -> (name: String, bytes: [UInt8], mode: UInt32) { (name, Array(text.utf8), 0o100644) }
+        let zip = StoredZip.make([
+            file("manifest.csv", "propertyName,value\r\noneroster.version,1.1\r\n"),
+            file("orgs.csv", "sourcedId,name,type\r\nS1,School,school\r\n"),
+            file("classes.csv", "sourcedId,title,schoolSourcedId\r\nc1,Class,S1\r\n"),
+            (name: "users.csv", bytes: Array("/etc/passwd".utf8), mode: 0o120777),
+            file("enrollments.csv", "sourcedId,classSourcedId,userSourcedId,role\r\n"),
+        ])
+        try folder.write("district.zip", bytes: zip)
+        let outcome = try bridges("roster", "import", "district.zip", in: folder)
+        #expect(outcome.status == 65, "\(outcome)")
+        #expect(outcome.standardError.contains("district.zip: error: the entry 'users.csv' is a symbolic link"), "\(outcome)")
+        // The same archive with users.csv a plain file imports (the builder writes good zips)
+        let good = StoredZip.make([
+            file("manifest.csv", "propertyName,value\r\noneroster.version,1.1\r\n"),
+            file("orgs.csv", "sourcedId,name,type\r\nS1,School,school\r\n"),
+            file("classes.csv", "sourcedId,title,schoolSourcedId\r\nc1,Class,S1\r\n"),
+            file("users.csv", "sourcedId,role,givenName,familyName,grades\r\nu1,student,Ann,Lee,03\r\n"),
+            file("enrollments.csv", "sourcedId,classSourcedId,userSourcedId,role\r\ne1,c1,u1,student\r\n"),
+        ])
+        try folder.write("good.zip", bytes: good)
+        let imported = try bridges("roster", "import", "good.zip", in: folder)
+        #expect(imported.status == 0, "\(imported)")
+    }
+
     @Test func aFolderWithAFileLinkedFromOutsideIsRefusedWithoutShowingTheFile() throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
@@ -76,6 +104,34 @@ struct OneRosterAttackTests {
         try folder.write("oneroster/users.csv", "sourcedId,role,givenName,lastName,grades\r\nu1,student,Ann,Lee,03\r\n")
         let wrong = try bridges("roster", "import", "oneroster", in: folder)
         #expect(wrong.standardError.contains("it has sourcedId,role,givenName,lastName,grades"), "\(wrong)")
+    }
+}
+
+/// A zip of stored (uncompressed) entries, one after another, each with a Unix mode.
+enum StoredZip {
+    static func make(_ entries: [(name: String, bytes: [UInt8], mode: UInt32)]) -> [UInt8] {
+        var zip: [UInt8] = []
+        var central: [UInt8] = []
+        func u16(_ v: Int, _ into: inout [UInt8]) { into += [UInt8(v & 0xFF), UInt8(v >> 8 & 0xFF)] }
+        func u32(_ v: UInt32, _ into: inout [UInt8]) { into += (0..<4).map { UInt8(truncatingIfNeeded: v >> (8 * $0)) } }
+        for entry in entries {
+            let name = Array(entry.name.utf8)
+            let crc = OverlappingZip.crc32(entry.bytes)
+            let offset = UInt32(zip.count)
+            u32(0x0403_4B50, &zip); u16(10, &zip); u16(0, &zip); u16(0, &zip); u16(0, &zip); u16(0, &zip); u32(crc, &zip)
+            u32(UInt32(entry.bytes.count), &zip); u32(UInt32(entry.bytes.count), &zip); u16(name.count, &zip); u16(0, &zip)
+            zip += name + entry.bytes
+            u32(0x0201_4B50, &central); u16(3 << 8 | 20, &central); u16(10, &central); u16(0, &central); u16(0, &central)
+            u16(0, &central); u16(0, &central); u32(crc, &central); u32(UInt32(entry.bytes.count), &central)
+            u32(UInt32(entry.bytes.count), &central); u16(name.count, &central); u16(0, &central); u16(0, &central)
+            u16(0, &central); u16(0, &central); u32(entry.mode << 16, &central); u32(offset, &central)
+            central += name
+        }
+        let start = zip.count
+        zip += central
+        u32(0x0605_4B50, &zip); u16(0, &zip); u16(0, &zip); u16(entries.count, &zip); u16(entries.count, &zip)
+        u32(UInt32(central.count), &zip); u32(UInt32(start), &zip); u16(0, &zip)
+        return zip
     }
 }
 
@@ -136,14 +192,20 @@ enum OverlappingZip {
         if bitCount > 0 { out.append(UInt8(bitBuffer & 0xFF)) }
         let size = 1 + 258 * repeats
         // CRC-32 of `size` bytes of 'a'.
-        var table = [UInt32](repeating: 0, count: 256)
-        for n in 0..<256 {
-            var c = UInt32(n)
-            for _ in 0..<8 { c = c & 1 == 1 ? 0xEDB8_8320 ^ (c >> 1) : c >> 1 }
-            table[n] = c
-        }
         var crc: UInt32 = 0xFFFF_FFFF
-        for _ in 0..<size { crc = table[Int((crc ^ 0x61) & 0xFF)] ^ (crc >> 8) }
+        for _ in 0..<size { crc = crcTable[Int((crc ^ 0x61) & 0xFF)] ^ (crc >> 8) }
         return (out, size, crc ^ 0xFFFF_FFFF)
+    }
+
+    static let crcTable: [UInt32] = (0..<256).map { n in
+        var c = UInt32(n)
+        for _ in 0..<8 { c = c & 1 == 1 ? 0xEDB8_8320 ^ (c >> 1) : c >> 1 }
+        return c
+    }
+
+    static func crc32(_ bytes: [UInt8]) -> UInt32 {
+        var crc: UInt32 = 0xFFFF_FFFF
+        for byte in bytes { crc = crcTable[Int((crc ^ UInt32(byte)) & 0xFF)] ^ (crc >> 8) }
+        return crc ^ 0xFFFF_FFFF
     }
 }
