@@ -70,22 +70,41 @@ extension RosterCommand {
         @Option(name: .customLong("class"), parsing: .unconditional, help: ArgumentHelp("Only this class.", valueName: "id"))
         var schoolClass: String?
 
+        @Option(
+            help: ArgumentHelp(
+                "Only this student, by id or by the district's student number (OneRoster identifier).",
+                valueName: "id"))
+        var student: String?
+
         func run() throws {
             try Console.run {
                 let records = try Records(databasePath: database.path, access: .read)
-                let header = ["SCHOOL", "CLASS", "STUDENT", "FAMILY NAME", "GIVEN NAME", "GRADE"]
+                var header = ["SCHOOL", "CLASS", "STUDENT", "FAMILY NAME", "GIVEN NAME", "GRADE"]
                 var table: RosterListingTable?
+                // The district's numbers are shown when the roster gave any.
+                var showsIdentifier = false
                 try records.listRoster(
-                    schoolID: school, classID: schoolClass,
+                    schoolID: school, classID: schoolClass, student: student,
                     shape: { shape in
                         guard shape.rows > 0 else { return }
-                        table = RosterListingTable(header: header, longest: shape.longest + [2])
+                        showsIdentifier = shape.longest.count > 5 && shape.longest[5] > 0
+                        var longest = Array(shape.longest.prefix(5)) + [5]
+                        if showsIdentifier {
+                            header.append("IDENTIFIER")
+                            longest.append(shape.longest[5])
+                        }
+                        table = RosterListingTable(header: header, longest: longest)
                     },
                     row: { row in
-                        table?.print([row.schoolID, row.classID, row.studentID, row.familyName, row.givenName, row.grade.description])
+                        var cells = [row.schoolID, row.classID, row.studentID, row.familyName, row.givenName, row.grade]
+                        // (An empty last cell would leave the line ending in spaces.)
+                        if showsIdentifier && !row.identifier.isEmpty { cells.append(row.identifier) }
+                        table?.print(cells)
                     })
                 if table == nil {
-                    if let schoolClass {
+                    if let student {
+                        Console.say("No enrolled student has the id or identifier \(student).")
+                    } else if let schoolClass {
                         Console.say("No students are enrolled in class \(schoolClass).")
                     } else if let school {
                         Console.say("No students are enrolled in school \(school)'s classes.")

@@ -19,7 +19,7 @@ enum SessionRendering {
         let counts = AttendanceStatus.allCases.map { "\(s.counts[$0] ?? 0) \($0.rawValue)" }.joined(separator: ", ")
         out += ["", "STUDENTS — \(counts)"]
         let rows = detail.students.map { st in
-            [st.studentID, st.familyName, st.givenName, st.grade?.description ?? "", st.status.rawValue,
+            [st.studentID, st.familyName, st.givenName, st.grade, st.status.rawValue,
              st.quizAttempts == 0 ? "" : "\(st.bestEarned ?? 0)/\(st.bestPossible ?? 0) \(st.bestPassed == true ? "passed" : "not passed") (\(st.quizAttempts) attempt\(st.quizAttempts == 1 ? "" : "s"))"]
         }
         out += TextTable.render(header: ["STUDENT", "FAMILY NAME", "GIVEN NAME", "GRADE", "STATUS", "QUIZ (BEST)"], rows: rows)

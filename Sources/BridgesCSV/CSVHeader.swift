@@ -49,8 +49,18 @@ public struct CSVHeader: Sendable, Hashable {
         var findings: [Diagnostic] = []
         let absent = missing(required)
         if !absent.isEmpty {
+            // The first row of a file that is not the expected CSV can be anything (a password
+            // file's first line): it is echoed only as column names, and only when it holds at
+            // least one of the expected ones, and only the names that look like column names.
             let found = names.filter { !$0.isEmpty }
-            let foundText = found.isEmpty ? "no column names" : found.joined(separator: ",")
+            let foundText: String
+            if found.isEmpty {
+                foundText = "no column names"
+            } else if absent.count == required.count || !found.allSatisfy(Self.looksLikeColumnName) {
+                foundText = "none of them (its first row is not shown, as it may not be a header at all: is this the right file?)"
+            } else {
+                foundText = found.joined(separator: ",")
+            }
             let noun = absent.count == 1 ? "column" : "columns"
             findings.append(
                 .error(
@@ -69,6 +79,14 @@ public struct CSVHeader: Sendable, Hashable {
             }
         }
         return findings
+    }
+
+    /// Letters, digits, `_`, `-`, `.` and spaces, at most 64: what a column name looks like.
+    static func looksLikeColumnName(_ name: String) -> Bool {
+        name.utf8.count <= 64
+            && name.unicodeScalars.allSatisfy { scalar in
+                scalar.properties.isAlphabetic || scalar.properties.numericType != nil || "_-. \u{FEFF}".unicodeScalars.contains(scalar)
+            }
     }
 
     /// A row read through this header.

@@ -42,14 +42,15 @@ public final class CSVReader {
     private var failure: CSVReadError?
 
     /// Opens a file to read; `name` is how findings name it (the path by default). Throws
-    /// `CSVReadError` with `.fileNotFound` or `.unreadable`.
+    /// `CSVReadError` with `.fileNotFound` or `.unreadable`. Without `followingLinks`, a symbolic
+    /// link is `.unreadable`: for files found inside a folder, which must not lead outside it.
     public init(
         path: String, name: String? = nil, chunkSize: Int = CSVReader.defaultChunkSize,
-        maximumRecordSize: Int = CSVReader.defaultMaximumRecordSize
+        maximumRecordSize: Int = CSVReader.defaultMaximumRecordSize, followingLinks: Bool = true
     ) throws(CSVReadError) {
         let file = name ?? path
         let fd: Int32
-        switch SystemCall.openForReading(path) {
+        switch SystemCall.openForReading(path, followingLinks: followingLinks) {
         case .success(let opened): fd = opened
         case .failure(let error) where error.isNotFound: throw CSVReadError(.fileNotFound, file: file)
         case .failure(let error): throw CSVReadError(.unreadable(reason: error.message), file: file)

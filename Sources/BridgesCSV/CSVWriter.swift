@@ -6,7 +6,9 @@ import Foundation
 ///
 /// The output is what spreadsheets and other programs read without questions: UTF-8, comma
 /// separators, CRLF after every record including the last, and a field in double quotes (with any
-/// quote doubled) when it holds a comma, a quote, CR or LF, or starts or ends with a space.
+/// quote doubled) when it holds a comma, a semicolon, a quote, CR or LF, or starts or ends with a
+/// space. The semicolon is the list separator of spreadsheets in many locales: unquoted, the text
+/// after it is a cell of its own, where a formula could start.
 ///
 /// Text cells go through the formula guard: one that starts with `=`, `+`, `-`, `@`, a tab, CR or
 /// LF gets a leading `'`, so Excel, LibreOffice and Google Sheets show it as text instead of
@@ -185,7 +187,9 @@ public final class CSVWriter {
         var needsQuotes = first == UInt8(ascii: " ") || utf8.last == UInt8(ascii: " ")
         if !needsQuotes {
             for byte in utf8
-            where byte == UInt8(ascii: ",") || byte == UInt8(ascii: "\"") || byte == 0x0D || byte == 0x0A {
+            where byte == UInt8(ascii: ",") || byte == UInt8(ascii: ";") || byte == UInt8(ascii: "\"") || byte == 0x0D
+                || byte == 0x0A
+            {
                 needsQuotes = true
                 break
             }

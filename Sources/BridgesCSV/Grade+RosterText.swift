@@ -10,5 +10,22 @@ extension Grade {
     }
 
     /// What a roster may write for a grade, for messages about one it cannot read.
-    static let rosterTextHelp = "write K (or KG) for kindergarten, or 1 to 12 (01 to 12 also work)"
+    static let rosterTextHelp =
+        "write K (or KG) for kindergarten, 1 to 12 (01 to 12 also work), or a CEDS code: "
+        + otherCodes.joined(separator: ", ")
+
+    /// A roster grade's code as a small number, for the compact per-student memory of a reader:
+    /// 0–12 for K–12, 20 and up for the other codes, -1 for none.
+    static func codeKey(_ code: (grade: Grade?, code: String)) -> Int8 {
+        if let grade = code.grade { return Int8(grade.number) }
+        if let index = otherCodes.firstIndex(of: code.code) { return Int8(20 + index) }
+        return -1
+    }
+
+    /// The code of a `codeKey`, for a message.
+    static func code(ofKey key: Int8) -> String {
+        if key >= 0 && key <= 12 { return Grade(number: Int(key))!.description }
+        if key >= 20 && Int(key) - 20 < otherCodes.count { return otherCodes[Int(key) - 20] }
+        return "none"
+    }
 }

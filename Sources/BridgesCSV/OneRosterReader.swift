@@ -62,12 +62,25 @@ public struct OneRosterReader: Sendable {
         guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isFolder), isFolder.boolValue else {
             throw CSVReadError(.fileNotFound, file: name)
         }
+        // The export's files must be in the folder itself: a link could lead to any file the
+        // user can read (a key, a password file), whose content must not reach a message.
+        let links = (["manifest"] + Self.requiredFiles).filter {
+            SystemCall.isSymbolicLink(folder.appendingPathComponent("\($0).csv").path)
+        }
+        guard links.isEmpty else {
+            return links.map {
+                .error(
+                    "\($0).csv is a symbolic link; Bridges reads only files that are in the export folder itself: "
+                        + "copy the file into the folder in place of the link", file: displayName($0), line: 0)
+            }
+        }
         var findings = try checkManifest()
         guard !findings.hasErrors else { return findings }
 
         var files: [String: (csv: CSVReader, header: CSVHeader)] = [:]
         for file in Self.requiredFiles {
-            let csv = try CSVReader(path: folder.appendingPathComponent("\(file).csv").path, name: displayName(file))
+            let csv = try CSVReader(
+                path: folder.appendingPathComponent("\(file).csv").path, name: displayName(file), followingLinks: false)
             let header: CSVHeader
             do {
                 guard let first = try csv.next() else {
@@ -110,7 +123,7 @@ public struct OneRosterReader: Sendable {
         let path = folder.appendingPathComponent("manifest.csv").path
         let csv: CSVReader
         do {
-            csv = try CSVReader(path: path, name: file)
+            csv = try CSVReader(path: path, name: file, followingLinks: false)
         } catch {
             guard error.kind == .fileNotFound else { throw error }
             return [
@@ -232,6 +245,7 @@ public struct OneRosterReader: Sendable {
         struct Columns {
             var sourcedId, status, name, type, title, schoolSourcedId: CSVHeader.Column?
             var enabledUser, role, givenName, familyName, grades, classSourcedId, userSourcedId: CSVHeader.Column?
+            var identifier: CSVHeader.Column?
 
             init(_ header: CSVHeader? = nil) {
                 func column(_ name: String) -> CSVHeader.Column? { header?.column(name) }
@@ -246,6 +260,7 @@ public struct OneRosterReader: Sendable {
                 givenName = column("givenName")
                 familyName = column("familyName")
                 grades = column("grades")
+                identifier = column("identifier")
                 classSourcedId = column("classSourcedId")
                 userSourcedId = column("userSourcedId")
             }
@@ -266,11 +281,27 @@ public struct OneRosterReader: Sendable {
             row[columns[keyPath: field]].trimmedField
         }
 
-        /// A name exactly as written (nothing is silently changed; reports guard what a
-        /// spreadsheet would run), or its trimmed form when that is empty.
+        /// A name as written apart from white space at either end (reports guard what a
+        /// spreadsheet would run), or "" when it is blank.
         func name(_ row: CSVRow, _ field: Field) -> String {
-            let raw = row[columns[keyPath: field]]
-            return raw.isBlankField ? "" : raw
+            row[columns[keyPath: field]].trimmedField
+        }
+
+        /// Whether `RecordText`'s rule takes each of the row's ids and names; a finding at the
+        /// field for each it does not take.
+        mutating func checkTexts(_ row: CSVRow, ids: [Field], names: [Field]) -> Bool {
+            var good = true
+            for (fields, kind) in [(ids, RecordText.Kind.id), (names, .name)] {
+                for field in fields {
+                    guard let column = columns[keyPath: field] else { continue }
+                    let text = row[column].trimmedField
+                    if let finding = RecordText.finding(text, in: column, as: kind, file: file, line: row.line) {
+                        findings.append(finding)
+                        good = false
+                    }
+                }
+            }
+            return good
         }
 
         func isDeleted(_ row: CSVRow) -> Bool {
@@ -333,7 +364,7 @@ public struct OneRosterReader: Sendable {
                 orgs[id] = (.other(type: type), row.line)
                 return
             }
-            guard requireValues([\.name], row, "school") else {
+            guard requireValues([\.name], row, "school"), checkTexts(row, ids: [\.sourcedId], names: [\.name]) else {
                 orgs[id] = (.rejected, row.line)
                 return
             }
@@ -349,7 +380,9 @@ public struct OneRosterReader: Sendable {
                 if !id.isEmpty && classes[id] == nil { classes[id] = (.skipped, row.line) }
                 return
             }
-            guard requireValues([\.sourcedId, \.title, \.schoolSourcedId], row, "class") else {
+            guard requireValues([\.sourcedId, \.title, \.schoolSourcedId], row, "class"),
+                checkTexts(row, ids: [\.sourcedId, \.schoolSourcedId], names: [\.title])
+            else {
                 if !id.isEmpty && classes[id] == nil { classes[id] = (.skipped, row.line) }
                 return
             }
@@ -405,25 +438,26 @@ public struct OneRosterReader: Sendable {
                 return
             }
             users[key] = UserSeen(line: line, kind: .rejected)
-            guard requireValues([\.givenName], row, "student") else { return }
+            guard requireValues([\.givenName], row, "student"),
+                checkTexts(row, ids: [\.sourcedId, \.identifier], names: [\.givenName, \.familyName])
+            else { return }
             let grades = row[columns.grades]
             let first = grades.split(separator: ",").lazy.map { String($0).trimmedField }.first { !$0.isEmpty }
-            guard let first else {
+            // The district's student number, kept beside the sourcedId so people can find them by it.
+            let identifier = value(row, \.identifier)
+            // `grades` is optional in OneRoster 1.1: a student without one is kept, grade unknown.
+            guard let grade = Grade.rosterCode(first ?? "") else {
                 error(
-                    "student \(id) has no grade (grades is empty); Bridges needs KG or 01 to 12", row)
-                return
-            }
-            guard let grade = Grade(rosterText: first) else {
-                error(
-                    "student \(id) has grade '\(first)', which Bridges does not take: "
-                        + "the grades are KG and 01 to 12", row)
+                    "student \(id) has grade '\(first ?? "")', which Bridges does not take: "
+                        + Grade.rosterTextHelp, row)
                 return
             }
             users[key] = UserSeen(line: line, kind: .student)
             try yield(
                 Student(
                     id: id, givenName: name(row, \.givenName),
-                    familyName: name(row, \.familyName), grade: grade))
+                    familyName: name(row, \.familyName), grade: grade.grade, gradeCode: grade.code,
+                    identifier: identifier.isEmpty ? nil : identifier))
         }
 
         mutating func enrollment(

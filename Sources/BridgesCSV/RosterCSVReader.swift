@@ -141,6 +141,17 @@ public struct RosterCSVReader {
             findings.append(.error(message, file: file, line: line))
         }
 
+        /// Whether `RecordText`'s rule takes the value; a finding when it does not.
+        mutating func checkText(_ value: String, _ column: CSVHeader.Column, _ kind: RecordText.Kind, _ line: Int)
+            -> Bool
+        {
+            guard let finding = RecordText.finding(value, in: column, as: kind, file: file, line: line) else {
+                return true
+            }
+            findings.append(finding)
+            return false
+        }
+
         /// The row's values when it is good; otherwise `nil`, with findings for every problem.
         mutating func check(_ row: CSVRow, columns: Columns) -> RosterEntry? {
             let line = row.line
@@ -153,7 +164,8 @@ public struct RosterCSVReader {
                 return nil
             }
             let schoolID = row[columns.schoolID].trimmedField
-            // Ids are trimmed; names are kept exactly as written (a blank one counts as empty).
+            // Ids and names are trimmed at either end (a trailing space would sort "Tim " apart
+            // from "Tim"); names keep their inner spaces and are otherwise kept as written.
             let schoolName = RosterCSVReader.name(row[columns.schoolName])
             let classID = row[columns.classID].trimmedField
             let className = RosterCSVReader.name(row[columns.className])
@@ -163,6 +175,15 @@ public struct RosterCSVReader {
             let gradeText = row[columns.grade].trimmedField
 
             var good = true
+            // One rule for ids and names, the one officers and every other reader use.
+            good = checkText(schoolID, columns.schoolID, .id, line) && good
+            good = checkText(schoolName, columns.schoolName, .name, line) && good
+            good = checkText(classID, columns.classID, .id, line) && good
+            good = checkText(className, columns.className, .name, line) && good
+            good = checkText(studentID, columns.studentID, .id, line) && good
+            good = checkText(givenName, columns.givenName, .name, line) && good
+            good = checkText(familyName, columns.familyName, .name, line) && good
+            guard good else { return nil }
             // The common row has every value: only a row that lacks one builds the list.
             if schoolID.isEmpty || schoolName.isEmpty || classID.isEmpty || className.isEmpty || studentID.isEmpty
                 || givenName.isEmpty || gradeText.isEmpty {
@@ -179,9 +200,9 @@ public struct RosterCSVReader {
                 let verb = empty.count == 1 ? "is" : "are"
                 error("\(Self.list(empty)) \(verb) empty\(short); every student row needs a value there", line)
             }
-            var grade: Grade?
+            var grade: (grade: Grade?, code: String)?
             if !gradeText.isEmpty {
-                grade = Grade(rosterText: gradeText)
+                grade = Grade.rosterCode(gradeText)
                 if grade == nil {
                     good = false
                     error("grade '\(gradeText)' is not one Bridges takes: \(Grade.rosterTextHelp)", line)
@@ -227,7 +248,7 @@ public struct RosterCSVReader {
                 hasher.combine(givenName)
                 hasher.combine(familyName)
                 let seen = StudentSeen(
-                    namesHash: hasher.finalize(), line: Int32(clamping: line), grade: Int8(grade.number))
+                    namesHash: hasher.finalize(), line: Int32(clamping: line), grade: Grade.codeKey(grade))
                 let key = IDFingerprint(studentID)
                 if let earlier = students[key] {
                     if earlier.namesHash != seen.namesHash {
@@ -239,9 +260,9 @@ public struct RosterCSVReader {
                     }
                     if earlier.grade != seen.grade {
                         good = false
-                        let earlierGrade = Grade(number: Int(earlier.grade)).map(String.init(describing:)) ?? "?"
+                        let earlierGrade = Grade.code(ofKey: earlier.grade)
                         error(
-                            "student \(studentID) is in grade \(grade) here but grade \(earlierGrade) on line "
+                            "student \(studentID) is in grade \(grade.code) here but grade \(earlierGrade) on line "
                                 + "\(earlier.line); a student has one grade", line)
                     }
                 } else {
@@ -263,7 +284,8 @@ public struct RosterCSVReader {
             return RosterEntry(
                 school: School(id: schoolID, name: schoolName),
                 schoolClass: SchoolClass(id: classID, schoolID: schoolID, name: className),
-                student: Student(id: studentID, givenName: givenName, familyName: familyName, grade: grade),
+                student: Student(
+                    id: studentID, givenName: givenName, familyName: familyName, grade: grade.grade, gradeCode: grade.code),
                 enrollment: Enrollment(classID: classID, studentID: studentID),
                 line: line)
         }
@@ -279,8 +301,8 @@ public struct RosterCSVReader {
         }
     }
 
-    /// A name exactly as written, or "" when it is blank.
+    /// A name as written apart from white space at either end, or "" when it is blank.
     static func name(_ field: String) -> String {
-        field.isBlankField ? "" : field
+        field.trimmedField
     }
 }

@@ -6,9 +6,18 @@ import Foundation
 /// time into their own buffers: no `Data` per chunk, and errors keep their `errno`, so a full disk
 /// is reported as a full disk. Every call retries on `EINTR`.
 enum SystemCall {
-    /// Opens an existing file for reading. The corresponding C function is `open`.
-    static func openForReading(_ path: String) -> Result<Int32, SystemError> {
-        retrying { open(path, O_RDONLY | O_CLOEXEC) }
+    /// Opens an existing file for reading. The corresponding C function is `open`; without
+    /// `followingLinks` a symbolic link is refused (`O_NOFOLLOW`, `ELOOP`).
+    static func openForReading(_ path: String, followingLinks: Bool = true) -> Result<Int32, SystemError> {
+        retrying { open(path, O_RDONLY | O_CLOEXEC | (followingLinks ? 0 : O_NOFOLLOW)) }
+    }
+
+    /// Whether `path` itself is a symbolic link (not what it points to). The corresponding C
+    /// function is `lstat`.
+    static func isSymbolicLink(_ path: String) -> Bool {
+        var status = stat()
+        guard lstat(path, &status) == 0 else { return false }
+        return (status.st_mode & S_IFMT) == S_IFLNK
     }
 
     /// Opens an existing device or pipe (`/dev/full`, a FIFO) for writing, creating and emptying

@@ -51,3 +51,30 @@ public struct GradeRange: Sendable, Hashable, Codable, CustomStringConvertible {
 
     public var description: String { min == max ? "grade \(min)" : "grades \(min)–\(max)" }
 }
+
+extension Grade {
+    /// The CEDS grade-level codes a roster may give besides kindergarten to grade 12: infant and
+    /// toddler, preschool, pre-kindergarten, transitional kindergarten, grade 13, ungraded and
+    /// other. A student with one of these (or no grade at all) is kept; they have no K–12 grade,
+    /// so grade-band checks pass them by.
+    public static let otherCodes = ["IT", "PR", "PK", "TK", "PS", "13", "UG", "Other"]
+
+    /// A roster's grade as Bridges keeps it: `grade` for K–12 and `code` as it is shown and
+    /// exported (`K`, `1`…`12`, one of `otherCodes`, or `""` when the roster gives none). `nil`
+    /// when the text is none of these.
+    public static func rosterCode(_ text: String) -> (grade: Grade?, code: String)? {
+        let trimmed = text.trimmingWhitespace()
+        if trimmed.isEmpty { return (nil, "") }
+        if !trimmed.utf8.contains(where: { $0 == UInt8(ascii: "+") || $0 == UInt8(ascii: "-") }), let grade = Grade(trimmed) {
+            return (grade, grade.description)
+        }
+        if let code = otherCodes.first(where: { $0.lowercased() == trimmed.lowercased() }) { return (nil, code) }
+        return nil
+    }
+
+    /// The grade of a stored code: K–12, or `nil` for the other codes and for none.
+    public static func ofCode(_ code: String) -> Grade? {
+        guard !otherCodes.contains(code) else { return nil }
+        return code.isEmpty ? nil : Grade(code)
+    }
+}

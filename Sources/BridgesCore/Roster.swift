@@ -35,13 +35,25 @@ public struct Student: Sendable, Hashable, Codable {
     public var givenName: String
     /// May be empty: some students have one name only, which goes in `givenName`.
     public var familyName: String
-    public var grade: Grade
+    /// K–12; `nil` for a student whose roster gives another CEDS code (`PK`, `TK`, `UG`, …) or
+    /// no grade.
+    public var grade: Grade?
+    /// The grade as shown and exported: `K`, `1`…`12`, one of `Grade.otherCodes`, or `""`.
+    public var gradeCode: String
+    /// The district's own number for the student (OneRoster `identifier`), when it gives one;
+    /// `id` is the system's (the `sourcedId`).
+    public var identifier: String?
 
-    public init(id: String, givenName: String, familyName: String, grade: Grade) {
+    public init(
+        id: String, givenName: String, familyName: String, grade: Grade?, gradeCode: String? = nil,
+        identifier: String? = nil
+    ) {
+        self.identifier = identifier
         self.id = id
         self.givenName = givenName
         self.familyName = familyName
         self.grade = grade
+        self.gradeCode = gradeCode ?? grade?.description ?? ""
     }
 }
 

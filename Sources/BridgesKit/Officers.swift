@@ -31,10 +31,13 @@ extension Records {
         let id = id.trimmingWhitespace()
         let name = name.trimmingWhitespace()
         guard !id.isEmpty else { throw .usage("the officer id is empty; give the id the officer is known by, e.g. ofc-0042") }
-        guard !id.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
-            throw .usage("the officer id has a control character (such as a tab or a line break); type it again")
-        }
+        // The rule roster files meet too: no control characters, a length limit.
+        if let problem = RecordText.problem(id, as: .id) { throw .usage("the officer id \(problem)") }
         guard !name.isEmpty else { throw .usage("--name is empty; give the officer's name as it should appear in reports") }
+        if let problem = RecordText.problem(name, as: .name) { throw .usage("--name \(problem)") }
+        if let agency, let problem = RecordText.problem(agency.trimmingWhitespace(), as: .name) {
+            throw .usage("--agency \(problem)")
+        }
         var until: String??
         if let certifiedUntil {
             let text = certifiedUntil.trimmingWhitespace()

@@ -203,7 +203,6 @@ extension Records {
     // MARK: rows
 
     /// `K`, `1` … `12`, as rosters write grades.
-    private static let gradeText = (0...12).map { $0 == 0 ? "K" : String($0) }
 
     private func writeAttendance(_ filter: ReportFilter, row: ([CSVCell]) throws(CSVWriteError) -> Void) throws {
         // One array for every row, changed in place: no allocation per row for the cells, and
@@ -230,7 +229,7 @@ extension Records {
             cells[11] = .text(r.studentID)
             cells[12] = .text(r.familyName)
             cells[13] = .text(r.givenName)
-            cells[14] = .text(Self.gradeText.indices.contains(r.grade) ? Self.gradeText[r.grade] : String(r.grade))
+            cells[14] = .text(r.grade)
             cells[15] = .text(r.status)
             try row(cells)
         }

@@ -55,14 +55,17 @@ public struct RosterListingRow: Sendable, Hashable {
     public var studentID: String
     public var familyName: String
     public var givenName: String
-    public var grade: Grade
+    /// As the roster gave it: `K`, `1`…`12`, a CEDS code such as `PK`, or `""` when it gave none.
+    public var grade: String
+    /// The district's student number (OneRoster `identifier`), or `""`.
+    public var identifier: String
 }
 
 /// The size of a listing, known before its rows stream past, so a table can be laid out.
 public struct RosterListingShape: Sendable, Hashable {
     public var rows: Int
     /// The most terminal columns (`DisplayText.width`) the school id, class id, student id,
-    /// family name and given name take.
+    /// family name, given name and identifier (0 when no row has one) take.
     public var longest: [Int]
 }
 
@@ -193,7 +196,8 @@ extension Records {
     /// one consistent read: `shape` first, then `row` for each. An unknown `schoolID` or
     /// `classID`, or a class that is not at the given school, is `.notFound` (exit 66).
     public func listRoster(
-        schoolID: String?, classID: String?, shape: (RosterListingShape) -> Void, row: (RosterListingRow) -> Void
+        schoolID: String?, classID: String?, student: String? = nil, shape: (RosterListingShape) -> Void,
+        row: (RosterListingRow) -> Void
     ) throws(BridgesError) {
         if let schoolID, try store({ () throws(StoreError) in try database.school(id: schoolID) }) == nil {
             throw .notFound("no school '\(schoolID)' is stored; `bridges roster list` shows every school's classes")
@@ -208,13 +212,13 @@ extension Records {
         }
         try store { () throws(StoreError) in
             try database.rosterListing(
-                schoolID: schoolID, classID: classID,
+                schoolID: schoolID, classID: classID, student: student,
                 shape: { shape(RosterListingShape(rows: $0.rows, longest: $0.longest)) },
                 row: { stored in
                     row(RosterListingRow(
                         schoolID: stored.schoolID, classID: stored.classID, studentID: stored.studentID,
                         familyName: stored.familyName, givenName: stored.givenName,
-                        grade: Grade(number: stored.grade) ?? Grade(number: 0)!))
+                        grade: stored.grade, identifier: stored.identifier))
                 })
         }
     }

@@ -47,7 +47,8 @@ public struct SessionStudent: Sendable, Hashable {
     public var studentID: String
     public var familyName: String
     public var givenName: String
-    public var grade: Grade?
+    /// As the roster gave it: `K`, `1`…`12`, a CEDS code such as `PK`, or `""`.
+    public var grade: String
     public var status: AttendanceStatus
     public var quizAttempts: Int
     /// The best attempt's points, if any attempt was made at this session.
@@ -251,7 +252,7 @@ extension Records {
         return SessionDetail(
             session: SessionInfo(summary),
             students: marks.map {
-                SessionStudent(studentID: $0.studentID, familyName: $0.familyName, givenName: $0.givenName, grade: Grade(number: $0.grade),
+                SessionStudent(studentID: $0.studentID, familyName: $0.familyName, givenName: $0.givenName, grade: $0.grade,
                                status: $0.status, quizAttempts: $0.attempts, bestEarned: $0.bestEarned, bestPossible: $0.bestPossible, bestPassed: $0.bestPassed,
                                attempts: attempts[$0.studentID] ?? [])
             },

@@ -141,6 +141,9 @@ final class ZipArchive {
             let extraLength = Int(directory.uint16(at: at + 30))
             let commentLength = Int(directory.uint16(at: at + 32))
             let offset = UInt64(directory.uint32(at: at + 42))
+            // A Unix zip keeps the file's mode in the top half of the external attributes.
+            let madeOnUnix = directory.uint16(at: at + 4) >> 8 == 3
+            let mode = directory.uint32(at: at + 38) >> 16
             let next = at + 46 + nameLength + extraLength + commentLength
             guard next <= directory.count else { throw damaged("its directory is cut short") }
             let nameBytes = Array(directory[(at + 46)..<(at + 46 + nameLength)])
@@ -151,13 +154,46 @@ final class ZipArchive {
             if flags & 0x0001 != 0 || flags & 0x0040 != 0 || method == 99 {
                 throw Failure("the entry '\(name)' is encrypted; export the roster without a password")
             }
+            if madeOnUnix, mode & 0o170000 == 0o120000 {
+                throw Failure("the entry '\(name)' is a symbolic link; a OneRoster export holds files only: "
+                    + "zip the files themselves, not links to them")
+            }
             guard offset + 30 <= directoryOffset else { throw damaged("the entry '\(name)' starts outside the file") }
             entries.append(Entry(
                 name: name, method: method, flags: flags, crc32: crc, compressedSize: compressed,
                 uncompressedSize: uncompressed, localHeaderOffset: offset))
             at = next
         }
+        try checkNoOverlap(fd, entries, directoryOffset: directoryOffset)
         return entries
+    }
+
+    /// Refuses entries whose local headers and data overlap one another (or the directory).
+    ///
+    /// A zip tool writes each entry's bytes once, one after another. An archive whose directory
+    /// points many entries into one deflate stream (David Fifield's "overlapping files" zip bomb)
+    /// passes every per-entry check while unpacking gigabytes from megabytes, so such an archive
+    /// is refused before anything is inflated. Costs one 30-byte read per entry and a sort.
+    private static func checkNoOverlap(_ fd: Int32, _ entries: [Entry], directoryOffset: UInt64) throws(Failure) {
+        var spans: [(start: UInt64, end: UInt64, index: Int)] = []
+        spans.reserveCapacity(entries.count)
+        for (index, entry) in entries.enumerated() {
+            let local = try readBytes(fd, at: entry.localHeaderOffset, count: 30)
+            guard local.uint32(at: 0) == localSignature else {
+                throw damaged("the entry '\(entry.name)' is not where its directory says")
+            }
+            let dataStart = entry.localHeaderOffset + 30 + UInt64(local.uint16(at: 26)) + UInt64(local.uint16(at: 28))
+            let end = dataStart + entry.compressedSize
+            guard end <= directoryOffset else { throw damaged("the entry '\(entry.name)' runs into the archive's directory") }
+            spans.append((entry.localHeaderOffset, end, index))
+        }
+        spans.sort { $0.start < $1.start }
+        for (earlier, later) in zip(spans, spans.dropFirst()) where later.start < earlier.end {
+            throw Failure(
+                "the entries '\(entries[earlier.index].name)' and '\(entries[later.index].name)' share bytes in the "
+                    + "archive, which no zip tool writes: overlapping entries are how a small zip bomb unpacks to "
+                    + "gigabytes, so Bridges refuses the archive. Zip the OneRoster files again with an ordinary zip tool")
+        }
     }
 
     /// The entry's name, refused when it could reach outside the folder it is unpacked in.

@@ -94,6 +94,11 @@ struct DirectStatement {
         return UnsafeBufferPointer(start: bytes, count: count).lexicographicallyPrecedes(string.utf8)
     }
 
+    /// The text, or nil for NULL.
+    func optionalText(_ column: Int32) -> String? {
+        sqlite3_column_type(handle, column) == SQLITE_NULL ? nil : text(column)
+    }
+
     func text(_ column: Int32) -> String {
         guard let bytes = sqlite3_column_text(handle, column) else { return "" }
         let count = Int(sqlite3_column_bytes(handle, column))

@@ -197,6 +197,30 @@ extension BridgesDatabase {
                 """)
         }
 
+        migrator.registerMigration("v2 roster grade codes and identifiers") { db in
+            // Issue 10: a pre-K (PK), transitional kindergarten (TK), ungraded (UG) or ungiven
+            // grade refused the whole district. `grade` stays K–12 (0–12) where there is one and
+            // is NULL otherwise; `gradeCode` is the grade as shown and exported (K, 1…12, a CEDS
+            // code, or ''). `identifier` keeps the district's student number. SQLite cannot change a CHECK, so the table is rebuilt (the usual
+            // steps: foreign keys are off during GRDB migrations and checked afterwards).
+            try db.execute(sql: """
+                CREATE TABLE student_v2 (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    givenName TEXT NOT NULL,
+                    familyName TEXT NOT NULL,
+                    grade INTEGER CHECK (grade IS NULL OR grade BETWEEN 0 AND 12),
+                    gradeCode TEXT NOT NULL DEFAULT '',
+                    -- The district's own student number (OneRoster users.csv `identifier`).
+                    identifier TEXT
+                );
+                INSERT INTO student_v2 (rowid, id, givenName, familyName, grade, gradeCode)
+                    SELECT rowid, id, givenName, familyName, grade,
+                           CASE grade WHEN 0 THEN 'K' ELSE CAST(grade AS TEXT) END FROM student;
+                DROP TABLE student;
+                ALTER TABLE student_v2 RENAME TO student;
+                CREATE INDEX student_identifier ON student(identifier) WHERE identifier IS NOT NULL;
+                """)
+        }
         migrator.registerMigration("badges: directory opt-out, issuer identity, recipient salt") { db in
             // Issue 14. A family that opted out of directory information (FERPA): public
             // verification of the student's certificates then says the status and the program
@@ -229,6 +253,7 @@ extension BridgesDatabase {
                 CREATE UNIQUE INDEX certificate_statusIndex ON certificate(statusIndex) WHERE statusIndex IS NOT NULL;
                 """)
         }
+
         return migrator
     }
 }

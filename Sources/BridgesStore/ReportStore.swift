@@ -39,8 +39,8 @@ package struct AttendanceReportRow: Sendable, Hashable {
     package var studentID: String
     package var familyName: String
     package var givenName: String
-    /// 0 (kindergarten) to 12.
-    package var grade: Int
+    /// As the roster gave it: `K`, `1`…`12`, a CEDS code such as `PK`, or `""`.
+    package var grade: String
     package var status: String
     package var recordedAt: String
     package var recordedBy: String
@@ -138,7 +138,7 @@ extension BridgesDatabase {
             // the rowid), and each session's marks come in student order from mark's key: no sort.
             let statement = try db.makeStatement(sql: """
                 SELECT s.id, s.date, l.programId, s.lessonId, s.lessonVersion, v.title, c.schoolId, s.classId,
-                       s.officerId, o.name, s.minutes, m.studentId, st.familyName, st.givenName, st.grade, m.status,
+                       s.officerId, o.name, s.minutes, m.studentId, st.familyName, st.givenName, st.gradeCode, m.status,
                        s.recordedAt, s.recordedBy
                 FROM session s
                 JOIN lesson l ON l.id = s.lessonId

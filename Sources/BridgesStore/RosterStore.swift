@@ -188,13 +188,14 @@ package final class RosterImporter {
         insertClass = try db.makeStatement(sql: "INSERT INTO main.schoolClass (id, schoolId, name) VALUES (?, ?, ?)")
         renameClass = try db.makeStatement(sql: "UPDATE main.schoolClass SET name = ? WHERE id = ?")
         noteStoredClass = try db.makeStatement(sql: "INSERT OR IGNORE INTO temp.rosterImportClass (id) VALUES (?)")
-        selectStudent = try DirectStatement(db, "SELECT rowid, givenName, familyName, grade FROM main.student WHERE id = ?")
+        selectStudent = try DirectStatement(db, "SELECT rowid, givenName, familyName, gradeCode, identifier FROM main.student WHERE id = ?")
         insertStudent = try DirectStatement(db, """
-            INSERT INTO main.student (id, givenName, familyName, grade) VALUES (?, ?, ?, ?) ON CONFLICT (id) DO NOTHING
+            INSERT INTO main.student (id, givenName, familyName, grade, gradeCode, identifier) VALUES (?, ?, ?, ?, ?, ?)
+                ON CONFLICT (id) DO NOTHING
             """)
         studentRowid = try DirectStatement(db, "SELECT rowid FROM main.student WHERE id = ?")
         updateStudent = try db.makeStatement(
-            sql: "UPDATE main.student SET givenName = ?, familyName = ?, grade = ? WHERE id = ?")
+            sql: "UPDATE main.student SET givenName = ?, familyName = ?, grade = ?, gradeCode = ?, identifier = ? WHERE id = ?")
         notePair = try DirectStatement(db, "INSERT OR IGNORE INTO temp.rosterImportEnrollment (classId, studentId) VALUES (?, ?)")
         insertEnrollment = try DirectStatement(db, "INSERT OR IGNORE INTO main.enrollment (classId, studentId) VALUES (?, ?)")
         noteEnrolledStoredStudent = try db.makeStatement(
@@ -289,7 +290,8 @@ package final class RosterImporter {
         }
         let storedGiven = selectStudent.text(1)
         let storedFamily = selectStudent.text(2)
-        let storedGrade = Int(selectStudent.int64(3))
+        let storedGrade = selectStudent.text(3)
+        let storedIdentifier = selectStudent.optionalText(4)
         selectStudent.reset()
         insertStudentFirst = counts.studentsAdded > counts.studentsUpdated + counts.studentsUnchanged
         var changed = false
@@ -301,16 +303,25 @@ package final class RosterImporter {
             try audit("update", entity: "student", id: student.id, field: "familyName", old: storedFamily, new: student.familyName)
             changed = true
         }
-        if storedGrade != student.grade.number {
-            let old = Grade(number: storedGrade).map(String.init(describing:)) ?? String(storedGrade)
-            try audit("update", entity: "student", id: student.id, field: "grade", old: old, new: student.grade.description)
+        if storedGrade != student.gradeCode {
+            try audit("update", entity: "student", id: student.id, field: "grade", old: storedGrade, new: student.gradeCode)
+            changed = true
+        }
+        if storedIdentifier != student.identifier {
+            try audit(
+                "update", entity: "student", id: student.id, field: "identifier", old: storedIdentifier ?? "",
+                new: student.identifier ?? "")
             changed = true
         }
         guard changed else {
             counts.studentsUnchanged += 1
             return
         }
-        try updateStudent.execute(arguments: [student.givenName, student.familyName, student.grade.number, student.id])
+        try updateStudent.execute(
+            arguments: [
+                student.givenName, student.familyName, student.grade?.number, student.gradeCode, student.identifier,
+                student.id,
+            ])
         counts.studentsUpdated += 1
     }
 
@@ -319,7 +330,9 @@ package final class RosterImporter {
         insertStudent.bind(1, student.id)
         insertStudent.bind(2, student.givenName)
         insertStudent.bind(3, student.familyName)
-        insertStudent.bind(4, Int64(student.grade.number))
+        if let grade = student.grade { insertStudent.bind(4, Int64(grade.number)) } else { insertStudent.bind(4, nil as String?) }
+        insertStudent.bind(5, student.gradeCode)
+        insertStudent.bind(6, student.identifier)
         try insertStudent.run()
         guard insertStudent.changes > 0 else { return false }
         counts.studentsAdded += 1
@@ -482,7 +495,10 @@ package struct StoredRosterRow: Sendable, Hashable {
     package var studentID: String
     package var familyName: String
     package var givenName: String
-    package var grade: Int
+    /// As shown and exported: `K`, `1`…`12`, a CEDS code, or `""`.
+    package var grade: String
+    /// The district's student number, or `""`.
+    package var identifier: String
 }
 
 /// How many rows a listing has and its longest texts, so a table can be laid out before its
@@ -491,7 +507,7 @@ package struct StoredRosterShape: Sendable, Hashable {
     package var rows: Int
     /// The most terminal columns each takes (`DisplayText.width`: a CJK character or an emoji
     /// two, a combining accent none), so a table of such names still lines up: school id, class
-    /// id, student id, family name, given name.
+    /// id, student id, family name, given name, identifier (0 when no row has one).
     package var longest: [Int]
 }
 
@@ -520,7 +536,8 @@ extension BridgesDatabase {
     /// Streams the enrolled students, by school, class, family name, given name and id, in one
     /// read: `shape` first, then each row as the cursor reaches it.
     package func rosterListing(
-        schoolID: String?, classID: String?, shape: (StoredRosterShape) -> Void, row: (StoredRosterRow) -> Void
+        schoolID: String?, classID: String?, student: String? = nil, shape: (StoredRosterShape) -> Void,
+        row: (StoredRosterRow) -> Void
     ) throws(StoreError) {
         var conditions: [String] = []
         var values: [String] = []
@@ -531,6 +548,11 @@ extension BridgesDatabase {
         if let classID {
             conditions.append("c.id = ?")
             values.append(classID)
+        }
+        if let student {
+            // A student id, or the district's number (`identifier`), as people know the student.
+            conditions.append("(s.id = ? OR s.identifier = ?)")
+            values += [student, student]
         }
         let arguments = StatementArguments(values)
         let filter = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
@@ -547,18 +569,18 @@ extension BridgesDatabase {
             db.add(function: Self.displayWidthFunction)
             let sizes = try Row.fetchOne(db, sql: """
                 SELECT count(*), max(\(columns("c.schoolId"))), max(\(columns("c.id"))), max(\(columns("s.id"))),
-                       max(\(columns("s.familyName"))), max(\(columns("s.givenName"))) \(from)
+                       max(\(columns("s.familyName"))), max(\(columns("s.givenName"))), max(\(columns("s.identifier"))) \(from)
                 """, arguments: arguments)
             let rows: Int = sizes?[0] ?? 0
-            let longest = (1...5).map { (sizes?[$0] as Int?) ?? 0 }
+            let longest = (1...6).map { (sizes?[$0] as Int?) ?? 0 }
             shape(StoredRosterShape(rows: rows, longest: longest))
             guard rows > 0 else { return }
             let cursor = try Row.fetchCursor(db, sql: """
-                SELECT c.schoolId, c.id, s.id, s.familyName, s.givenName, s.grade \(from)
+                SELECT c.schoolId, c.id, s.id, s.familyName, s.givenName, s.gradeCode, coalesce(s.identifier, '') \(from)
                 ORDER BY c.schoolId, c.id, s.familyName, s.givenName, s.id
                 """, arguments: arguments)
             while let next = try cursor.next() {
-                row(StoredRosterRow(schoolID: next[0], classID: next[1], studentID: next[2], familyName: next[3], givenName: next[4], grade: next[5]))
+                row(StoredRosterRow(schoolID: next[0], classID: next[1], studentID: next[2], familyName: next[3], givenName: next[4], grade: next[5], identifier: next[6]))
             }
         }
     }

@@ -94,7 +94,8 @@ package struct SessionMark: Sendable, Hashable {
     package var studentID: String
     package var familyName: String
     package var givenName: String
-    package var grade: Int
+    /// As shown: `K`, `1`…`12`, a CEDS code, or `""`.
+    package var grade: String
     package var status: AttendanceStatus
     /// Attempts at this session's quiz, and the best of them.
     package var attempts: Int
@@ -293,7 +294,7 @@ extension BridgesDatabase {
     package func marks(session id: Int64) throws(StoreError) -> [SessionMark] {
         try read { db in
             try Row.fetchAll(db, sql: """
-                SELECT m.studentId, st.familyName, st.givenName, st.grade, m.status,
+                SELECT m.studentId, st.familyName, st.givenName, st.gradeCode, m.status,
                        (SELECT count(*) FROM quizAttempt q WHERE q.sessionId = m.sessionId AND q.studentId = m.studentId AND q.voidedAt IS NULL),
                        b.earned, b.possible, b.passed
                 FROM mark m JOIN student st ON st.id = m.studentId

@@ -20,7 +20,7 @@ struct RosterCommandTests {
     static let roster = ([header] + [
         #"0042,"=HYPERLINK(""http://x"",""y"")",007A,"+SUM(1,2)",000123,"=HYPERLINK(""http://x"",""y"")","+SUM(1,2)",K"#,
         #"0042,"=HYPERLINK(""http://x"",""y"")",007A,"+SUM(1,2)",000124,@cmd,-2+3,3"#,
-        "0042,\"=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",007A,\"+SUM(1,2)\",000125,\"Tab\there\",O'Neil,03",
+        "0042,\"=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",007A,\"+SUM(1,2)\",000125,\"Tab here\",O'Neil,03",
         "0042,\"=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",007B,Seven B,0001,محمد,عبد الله,7",
         "0042,\"=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",007B,Seven B,0002,伟,王,07",
         "0042,\"=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",007B,Seven B,0003,Алексей,Иванов,7",
@@ -34,7 +34,7 @@ struct RosterCommandTests {
         SCHOOL  CLASS  STUDENT  FAMILY NAME     GIVEN NAME                  GRADE
         0042    007A   000123   +SUM(1,2)       =HYPERLINK("http://x","y")  K
         0042    007A   000124   -2+3            @cmd                        3
-        0042    007A   000125   O'Neil          Tab\\u{9}here                3
+        0042    007A   000125   O'Neil          Tab here                    3
         0042    007B   0005     Ñúñez-Ångström  Zoë                         7
         0042    007B   0003     Иванов          Алексей                     7
         0042    007B   0001     عبد الله        محمد                        7
@@ -131,7 +131,7 @@ struct RosterCommandTests {
         try folder.write("bad.csv", [
             Self.header,
             "0042,Renamed School,007A,Seven A,000123,Ann,Ash,K",
-            "0042,Renamed School,007A,Seven A,000124,Bo,Birch,13",
+            "0042,Renamed School,007A,Seven A,000124,Bo,Birch,14",
             "0042,Renamed School,007A,Seven A,000126,,Cole,3",
             "0042,Renamed School,007A,Seven A,000127,Di,\"Dunn,3",
         ].joined(separator: "\n") + "\n")
@@ -141,7 +141,7 @@ struct RosterCommandTests {
         #expect(outcome.status == 65, "\(outcome)")
         #expect(outcome.standardOutput == "")
         #expect(outcome.errorLines == [
-            "bad.csv:3: error: grade '13' is not one Bridges takes: write K (or KG) for kindergarten, or 1 to 12 (01 to 12 also work)",
+            "bad.csv:3: error: grade '14' is not one Bridges takes: write K (or KG) for kindergarten, 1 to 12 (01 to 12 also work), or a CEDS code: IT, PR, PK, TK, PS, 13, UG, Other",
             "bad.csv:4: error: given_name is empty; every student row needs a value there",
             "bad.csv:5:44: error: this quoted field is never closed: add the missing '\"' at the end of the field, or write a '\"' inside a field as '\"\"'",
             "error: 3 errors in the input; nothing was written",
@@ -207,8 +207,8 @@ struct RosterCommandTests {
         #expect(fromZip.standardOutput == fromFolder.standardOutput)
         // Teachers, guardians and disabled users are not students (王 and 美 take two columns each)
         let expected = """
-            SCHOOL  CLASS  STUDENT  FAMILY NAME  GIVEN NAME  GRADE
-            s1      c1     0u1      García       Ana         K
+            SCHOOL  CLASS  STUDENT  FAMILY NAME  GIVEN NAME  GRADE  IDENTIFIER
+            s1      c1     0u1      García       Ana         K      000123
             s2      c2     u2       Ng           Ben         7
             s2      c2     u7       王           美          12
 
@@ -220,12 +220,12 @@ struct RosterCommandTests {
     @Test func errorsInsideAZipAreNamedZipSlashFileColonLine() throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
-        try OneRosterFiles.write(to: folder, at: "export", users: OneRosterFiles.users + "u9,,,true,s1,student,x,,Kim,Lee,,,,,,,PK,\n")
+        try OneRosterFiles.write(to: folder, at: "export", users: OneRosterFiles.users + "u9,,,true,s1,student,x,,Kim,Lee,,,,,,,P-K,\n")
         try RosterShell.zip(folder.path("export"), to: folder.path("district.zip"))
         let outcome = try bridges("roster", "import", "--db", "school.sqlite", "district.zip", in: folder)
         #expect(outcome.status == 65, "\(outcome)")
         #expect(outcome.errorLines == [
-            "district.zip/users.csv:8: error: student u9 has grade 'PK', which Bridges does not take: the grades are KG and 01 to 12",
+            "district.zip/users.csv:8: error: student u9 has grade 'P-K', which Bridges does not take: write K (or KG) for kindergarten, 1 to 12 (01 to 12 also work), or a CEDS code: IT, PR, PK, TK, PS, 13, UG, Other",
             "error: 1 error in the input; nothing was written",
         ])
     }

@@ -11,7 +11,7 @@ struct SessionImportRoundTripTests {
         "school_id,school_name,class_id,class_name,student_id,given_name,family_name,grade",
         #"=S1,"=HYPERLINK(""x"")",@class,-Class,-0042,=Given,+Family,8"#,
         #"=S1,"=HYPERLINK(""x"")",@class,-Class,+7,@Ann,-Lee,8"#,
-        "=S1,\"=HYPERLINK(\"\"x\"\")\",@class,-Class,=1+1,\"\"\"Quoted\"\"\",\"-tab\there\",8",
+        "=S1,\"=HYPERLINK(\"\"x\"\")\",@class,-Class,=1+1,\"\"\"Quoted\"\"\",\"-tab here\",8",
         #"=S1,"=HYPERLINK(""x"")",@class,-Class,@bob,'=Kept,'-kept,8"#,
         #"=S1,"=HYPERLINK(""x"")",@class,-Class,'-0043,"x,y",'Plain,8"#,
         #"=S1,"=HYPERLINK(""x"")",@class,-Class,"""q""",Q,Q,8"#,

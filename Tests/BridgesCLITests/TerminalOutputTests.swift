@@ -76,7 +76,9 @@ struct TerminalOutputTests {
         for (what, outcome) in outcomes { expectNothingRaw(outcome, what) }
         let shown = Dictionary(outcomes.map { ($0.0, $0.1.standardOutput + $0.1.standardError) }, uniquingKeysWith: { a, _ in a })
         #expect(shown["certificate list"]!.contains(Self.hostileShown))
-        #expect(shown["officer add"]!.contains("ofc-9"))
+        // (Typed control characters are refused on input now, issue 10 item 5; the refusal quotes
+        // nothing raw, and the names older databases hold are shown escaped below.)
+        #expect(shown["officer add"]!.contains("--name has an escape (U+001B)"), "\(shown["officer add"]!)")
         // (verify shows initials only and never the revocation reason: issue 14; the escaping of a
         // name and a reason is held by the listings above and below.)
         #expect(!shown["certificate verify"]!.contains("forged"), "\(shown["certificate verify"]!)")
@@ -85,8 +87,7 @@ struct TerminalOutputTests {
         #expect(shown["session show"]!.contains("officer:  \(Self.hostileShown) [ofc-101]"))
         #expect(shown["session show"]!.contains(#"note:     note \u{1B}]0;owned\u{7}\u{9B}2J"#))
         #expect(shown["session show"]!.contains(Self.hostileShown))
-        #expect(shown["officer list"]!.contains("Eve \(Self.hostileShown)"))
-        #expect(shown["officer list"]!.contains(#"Agency\u{202E}txt.exe"#))
+        #expect(shown["officer list"]!.contains(Self.hostileShown), "\(shown["officer list"]!)")
         #expect(shown["roster list"]!.contains(Self.hostileShown))
         #expect(shown["verify unknown"]!.contains(#"\u{1B}[2J\u{1B}[H"#))
         #expect(shown["amend unknown student"]!.contains(#"\u{1B}]0;x\u{7}"#), "\(shown["amend unknown student"]!)")
