@@ -23,7 +23,27 @@ enum Console {
     }
 
     static func say(_ text: String) {
-        FileHandle.standardError.write(Data((DisplayText.escapedKeepingLineBreaks(text) + "\n").utf8))
+        writeStandardError(DisplayText.escapedKeepingLineBreaks(text) + "\n")
+    }
+
+    /// Writes to standard error with write(2). FileHandle's `write` stops the process with a
+    /// trap when the write fails (standard error on a full disk, or past a file-size limit), and
+    /// a message that cannot be shown must not cost the work it describes.
+    static func writeStandardError(_ text: String) {
+        var bytes = Array(text.utf8)
+        var offset = 0
+        bytes.withUnsafeMutableBytes { buffer in
+            while offset < buffer.count {
+                let written = write(STDERR_FILENO, buffer.baseAddress! + offset, buffer.count - offset)
+                if written > 0 {
+                    offset += written
+                } else if written < 0 && errno == EINTR {
+                    continue
+                } else {
+                    return
+                }
+            }
+        }
     }
 
     static func diagnostics(_ diagnostics: [Diagnostic]) {
@@ -82,7 +102,7 @@ final class ProgressLine: Sendable {
         let text = progress.total > 0
             ? "\(progress.phase): \(progress.done)/\(progress.total) (\(progress.done * 100 / progress.total)%)"
             : "\(progress.phase): \(progress.done)"
-        FileHandle.standardError.write(Data("\r\u{1B}[K\(text)".utf8))
+        Console.writeStandardError("\r\u{1B}[K\(text)")
     }
 
     /// Clears the line, so what is said next starts clean.
@@ -91,6 +111,6 @@ final class ProgressLine: Sendable {
             defer { state.drawn = false }
             return state.drawn
         }
-        if drawn { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+        if drawn { Console.writeStandardError("\r\u{1B}[K") }
     }
 }

@@ -66,7 +66,7 @@ extension Bridges {
                 if code == .success {
                     print(message)
                 } else {
-                    FileHandle.standardError.write(Data((DisplayText.escapedKeepingLineBreaks(message) + "\n").utf8))
+                    Console.writeStandardError(DisplayText.escapedKeepingLineBreaks(message) + "\n")
                 }
             }
             Foundation.exit(code.rawValue)
