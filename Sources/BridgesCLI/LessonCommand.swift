@@ -7,7 +7,7 @@ struct LessonCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "lesson",
         abstract: "Validate, load, list and show lesson plans (XML, see Curricula/README.md).",
-        subcommands: [Validate.self, Load.self, List.self, Show.self, Schema.self]
+        subcommands: [Validate.self, Load.self, List.self, Show.self, Print.self, Schema.self]
     )
 }
 
@@ -116,6 +116,54 @@ extension LessonCommand {
                 } else {
                     throw BridgesError.notFound("no lesson or program '\(id)' is stored; `bridges lesson list` shows what is")
                 }
+            }
+        }
+    }
+
+    struct Print: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "print",
+            abstract: "Write a lesson as a page to print: the officer's lesson plan, or the students' quiz handout.",
+            discussion: """
+                Without --handout: the lesson plan with objectives, materials, safety notes, every activity and \
+                the quiz with its answer key. With --handout: the quiz for students, without answers. Self-contained \
+                HTML; open it in a browser and print. Writes ID-vN.html (or ID-vN-handout.html) in the current \
+                folder unless --out says otherwise (- is standard output). The file is readable by its owner only.
+                """)
+
+        @OptionGroup var database: DatabaseOptions
+
+        @Argument(help: ArgumentHelp("The lesson id.", valueName: "id"))
+        var id: String
+
+        @Option(help: ArgumentHelp("A stored version other than the latest.", valueName: "n"))
+        var version: Int?
+
+        @Flag(help: "The students' quiz handout (no answer key) instead of the lesson plan.")
+        var handout = false
+
+        @Option(help: ArgumentHelp("Where to write the page.", valueName: "path"))
+        var out: String?
+
+        func run() throws {
+            try Console.run {
+                let records = try Records(databasePath: database.path)
+                let (stored, html) = try records.printableLesson(id: id, version: version, handout: handout)
+                if out == "-" {
+                    print(html, terminator: "")
+                    return
+                }
+                let path = out ?? "\(stored.lesson.id)-v\(stored.lesson.version)\(handout ? "-handout" : "").html"
+                try Self.writeOwnerOnly(html, to: path)
+                Console.say("wrote \(path)")
+            }
+        }
+
+        /// The one place this command creates a file, as `certificate print` does: readable by its
+        /// owner only.
+        static func writeOwnerOnly(_ text: String, to path: String) throws {
+            guard FileManager.default.createFile(atPath: path, contents: Data(text.utf8), attributes: [.posixPermissions: 0o600]) else {
+                throw BridgesError.io("cannot write \(path) (does the folder exist, and may you write there?)")
             }
         }
     }

@@ -33,6 +33,7 @@ enum LessonRendering {
         for (number, activity) in lesson.activities.enumerated() {
             out.append("  \(number + 1). \(activity.title)  (\(activity.kind.rawValue), \(activity.minutes) min, at \(clock)–\(clock + activity.minutes))")
             clock += activity.minutes
+            if !activity.objectiveIDs.isEmpty { out.append("       teaches: \(activity.objectiveIDs.joined(separator: ", "))") }
             for (index, step) in activity.steps.enumerated() { out.append("       \(index + 1)) \(step)") }
         }
 

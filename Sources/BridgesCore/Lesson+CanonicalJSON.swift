@@ -14,6 +14,7 @@ extension Lesson {
             out.key("id"); out.string(activity.id)
             out.key("kind"); out.string(activity.kind.rawValue)
             out.key("minutes"); out.number(activity.minutes)
+            if !activity.objectiveIDs.isEmpty { out.key("objectiveIDs"); out.strings(activity.objectiveIDs) }
             out.key("steps"); out.strings(activity.steps)
             out.key("title"); out.string(activity.title)
             out.endObject()

@@ -61,12 +61,43 @@ public struct Activity: Sendable, Hashable, Codable {
     public var minutes: Int
     public var title: String
     public var steps: [String]
+    /// The ids of the lesson's objectives this activity teaches, as written (`objectives="…"`);
+    /// empty when the file does not say.
+    public var objectiveIDs: [String]
 
-    public init(id: String, kind: Kind, minutes: Int, title: String, steps: [String]) {
+    public init(id: String, kind: Kind, minutes: Int, title: String, steps: [String], objectiveIDs: [String] = []) {
         self.id = id
         self.kind = kind
         self.minutes = minutes
         self.title = title
         self.steps = steps
+        self.objectiveIDs = objectiveIDs
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case id, kind, minutes, objectiveIDs, steps, title
+    }
+
+    /// Stored lessons written before activities named their objectives have no `objectiveIDs`.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        id = try container.decode(String.self, forKey: .id)
+        kind = try container.decode(Kind.self, forKey: .kind)
+        minutes = try container.decode(Int.self, forKey: .minutes)
+        title = try container.decode(String.self, forKey: .title)
+        steps = try container.decode([String].self, forKey: .steps)
+        objectiveIDs = try container.decodeIfPresent([String].self, forKey: .objectiveIDs) ?? []
+    }
+
+    /// No objectives are left out entirely, so a lesson without them has the same canonical
+    /// content (and needs no new version) as before the attribute existed.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(id, forKey: .id)
+        try container.encode(kind, forKey: .kind)
+        try container.encode(minutes, forKey: .minutes)
+        if !objectiveIDs.isEmpty { try container.encode(objectiveIDs, forKey: .objectiveIDs) }
+        try container.encode(steps, forKey: .steps)
+        try container.encode(title, forKey: .title)
     }
 }

@@ -27,6 +27,7 @@ struct LessonContentWriter {
                 out.key("id"); out.string(activity.id)
                 out.key("kind"); out.string(activity.kind.rawValue)
                 out.key("minutes"); out.number(activity.minutes)
+                if !activity.objectiveIDs.isEmpty { out.key("objectiveIDs"); out.strings(activity.objectiveIDs) }
                 out.key("steps"); out.beginArray()
                 for step in element.elementChildren where step.isNamed("step") { text(step, into: &out) }
                 out.endArray()

@@ -109,6 +109,7 @@ struct LessonPlanDecoder {
         var minutesAt: SourceLocation?
         var objectiveLines: [String: Int] = [:]
         var questionObjectives: [(String, xmlNodePtr)] = []
+        var activityElements: [xmlNodePtr] = []
 
         for child in root.elementChildren {
             if child.isNamed("title") {
@@ -147,6 +148,7 @@ struct LessonPlanDecoder {
                         seen[activity.id] = element.lineNumber
                     }
                     lesson.activities.append(activity)
+                    activityElements.append(element)
                 }
             } else if child.isNamed("safety-note") {
                 let note = text(child, isContent: true)
@@ -174,6 +176,9 @@ struct LessonPlanDecoder {
             let known = lesson.objectives.map(\.id)
             diagnostics.append(location(of: element, attribute: "objective").error("objective=\"\(objective)\" names no objective of this lesson; use one of \(known.joined(separator: ", "))\(SchemaMessage.suggestion(for: objective, among: known))"))
         }
+        for (activity, element) in zip(lesson.activities, activityElements) {
+            checkObjectives(of: activity, at: element, known: lesson.objectives.map(\.id), declared: objectiveLines)
+        }
         // Only against minutes the file gives: a missing <minutes> is the schema's to report.
         let planned = lesson.plannedActivityMinutes
         if let minutesAt, planned > lesson.minutes {
@@ -189,7 +194,8 @@ struct LessonPlanDecoder {
             id: element.attribute("id") ?? "",
             kind: Activity.Kind(rawValue: (element.attribute("kind") ?? "").trimmingWhitespace()) ?? .discussion,
             minutes: integer(element.attribute("minutes")) ?? 0,
-            title: "", steps: [])
+            title: "", steps: [],
+            objectiveIDs: element.attribute("objectives")?.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" }).map(String.init) ?? [])
         for child in element.elementChildren {
             if child.isNamed("step") {
                 let step = text(child, isContent: true)
@@ -199,6 +205,27 @@ struct LessonPlanDecoder {
             }
         }
         return activity
+    }
+
+    /// Each id in an activity's `objectives` names an objective of the lesson, once.
+    private mutating func checkObjectives(of activity: Activity, at element: xmlNodePtr, known: [String], declared: [String: Int]) {
+        if activity.objectiveIDs.isEmpty, element.attribute("objectives") != nil {
+            diagnostics.append(location(of: element, attribute: "objectives").error(
+                "activity '\(activity.id)' has an empty objectives=\"\"; list the ids of the objectives it teaches, separated by spaces (e.g. objectives=\"\(known.first ?? "")\"), or leave the attribute out"))
+            return
+        }
+        var listed: Set<String> = []
+        var reported: Set<String> = []
+        for objective in activity.objectiveIDs {
+            if declared[objective] == nil {
+                guard reported.insert(objective).inserted else { continue }
+                diagnostics.append(location(of: element, attribute: "objectives").error(
+                    "activity '\(activity.id)' lists objective '\(objective)', which names no objective of this lesson; use one of \(known.joined(separator: ", "))\(SchemaMessage.suggestion(for: objective, among: known))"))
+            } else if !listed.insert(objective).inserted, reported.insert(objective).inserted {
+                diagnostics.append(location(of: element, attribute: "objectives").warning(
+                    "activity '\(activity.id)' lists objective '\(objective)' more than once; list each objective once"))
+            }
+        }
     }
 
     private mutating func decodeQuestion(_ element: xmlNodePtr) -> Question {

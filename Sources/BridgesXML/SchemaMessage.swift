@@ -121,6 +121,11 @@ enum SchemaMessage {
                 text += "; did you mean \"\(value.lowercased().replacingOccurrences(of: "_", with: "-").replacingOccurrences(of: " ", with: "-"))\"?"
             }
             return text
+        case ("activity", "objectives"):
+            var text = "list the ids of this lesson's objectives that the activity teaches, separated by spaces; each uses lower-case letters a–z, digits and dashes, starting with a letter or digit, at most 64 characters"
+            let fixed = (value ?? "").split(separator: " ").map { $0.lowercased().replacingOccurrences(of: "_", with: "-") }
+            if !fixed.isEmpty, fixed.allSatisfy(Identifier.isValid), fixed.joined(separator: " ") != value { text += "; did you mean \"\(fixed.joined(separator: " "))\"?" }
+            return text
         case (_, "version"): return "a version is a whole number from 1 up"
         case ("grades", _): return "a grade is K (kindergarten) or a number from 0 to 12"
         case ("minutes", nil): return "a lesson's minutes are a whole number from 5 to 240"
@@ -141,7 +146,7 @@ enum SchemaMessage {
     static let knownAttributes: [String: [String]] = [
         "program": ["id", "version"], "lesson": ["id", "program", "version"],
         "grades": ["min", "max"], "certificate": ["title", "attendance", "quizzes", "validMonths"],
-        "objective": ["id"], "activity": ["id", "kind", "minutes"], "quiz": ["passPercent"],
+        "objective": ["id"], "activity": ["id", "kind", "minutes", "objectives"], "quiz": ["passPercent"],
         "question": ["id", "type", "points", "objective"], "choice": ["id", "correct"],
     ]
 

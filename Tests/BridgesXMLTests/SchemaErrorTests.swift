@@ -88,7 +88,7 @@ struct SchemaErrorTests {
                   <step>Ask who swims</step>
                 </activity>
               </activities>
-            """), [.error("1️⃣", "<activity> has no attribute 'colour'", "id, kind or minutes")])
+            """), [.error("1️⃣", "<activity> has no attribute 'colour'", "id, kind, minutes or objectives")])
     }
 
     @Test func aMisspelledAttributeGetsASuggestion() throws {
