@@ -16,7 +16,7 @@ enum CLITerm {
         .deletingLastPathComponent()  // Tests
         .deletingLastPathComponent()
 
-    static var curricula: String { repositoryRoot.appendingPathComponent("Curricula").path }
+    static var curricula: String { repositoryRoot.appendingPathComponent("Tests/Fixtures/FirstEditionCurricula").path }
 
     static let rosterCSV = """
         school_id,school_name,class_id,class_name,student_id,given_name,family_name,grade\r

@@ -115,4 +115,41 @@ struct ShippedCurriculaTests {
             }
         }
     }
+
+    @Test("every objective of every lesson is taught by an activity that is not the quiz, and tested by a question")
+    func everyObjectiveIsTaughtAndTested() throws {
+        for program in try Self.loaded.records.programs() {
+            for reference in program.lessons {
+                let lesson = try #require(try Self.loaded.records.lesson(id: reference.lessonID, version: nil)?.lesson, "\(reference.lessonID)")
+                // The quiz's review names every objective, so it does not count as teaching one.
+                let taught = Set(lesson.activities.filter { $0.kind != .assessment }.flatMap(\.objectiveIDs))
+                let tested = Set(lesson.quiz?.questions.compactMap(\.objectiveID) ?? [])
+                for objective in lesson.objectives {
+                    #expect(taught.contains(objective.id), "\(lesson.id): objective \(objective.id) is taught by no activity")
+                    if lesson.quiz != nil {
+                        #expect(tested.contains(objective.id), "\(lesson.id): objective \(objective.id) is tested by no question")
+                    }
+                }
+            }
+        }
+    }
+
+    @Test("each program says which edition of its guidance it follows")
+    func guidanceEditionIsNamed() throws {
+        for program in try Self.loaded.records.programs() {
+            let summary = try #require(program.summary)
+            #expect(summary.range(of: #"(19|20)\d\d"#, options: .regularExpression) != nil || summary.localizedCaseInsensitiveContains("CASEL"),
+                    "\(program.id)'s summary names no edition: \(summary)")
+        }
+    }
+
+    @Test("the demo builds its term from the shipped programs")
+    func demoRunsOnTheShippedPrograms() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ShippedDemo-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let report = try Demo(curricula: Self.curricula, databasePath: folder + "/demo.sqlite", exportsFolder: folder + "/Exports", actor: "demo").run()
+        #expect(report.reports.count == 4)
+        #expect(report.reportRows.allSatisfy { $0 > 0 }, "\(report.reportRows)")
+    }
 }

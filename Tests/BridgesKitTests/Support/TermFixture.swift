@@ -20,7 +20,7 @@ struct TermFixture {
         .deletingLastPathComponent()  // Tests
         .deletingLastPathComponent()
 
-    static var curricula: String { repositoryRoot.appendingPathComponent("Curricula").path }
+    static var curricula: String { repositoryRoot.appendingPathComponent("Tests/Fixtures/FirstEditionCurricula").path }
 
     static let rosterHeader = "school_id,school_name,class_id,class_name,student_id,given_name,family_name,grade"
 
