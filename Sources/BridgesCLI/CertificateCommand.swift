@@ -77,7 +77,7 @@ extension CertificateCommand {
 
         @OptionGroup var database: DatabaseOptions
         @Argument(help: ArgumentHelp("The code, e.g. 7K3Q-M9XD-2HFA-8PQR.", valueName: "code")) var code: String
-        @Option(help: ArgumentHelp("The holder's name as the verifier knows it, to confirm.", valueName: "\"given family\"")) var name: String?
+        @Option(parsing: .unconditional, help: ArgumentHelp("The holder's name as the verifier knows it, to confirm.", valueName: "\"given family\"")) var name: String?
 
         func run() throws {
             try Console.run {
@@ -116,7 +116,7 @@ extension CertificateCommand {
         @OptionGroup var database: DatabaseOptions
         @OptionGroup var actor: ActorOptions
         @Argument(help: ArgumentHelp("The code.", valueName: "code")) var code: String
-        @Option(help: ArgumentHelp("Why it is reinstated.", valueName: "text")) var reason: String
+        @Option(parsing: .unconditional, help: ArgumentHelp("Why it is reinstated.", valueName: "text")) var reason: String
 
         func run() throws {
             try Console.run {

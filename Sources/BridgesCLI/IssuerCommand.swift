@@ -24,7 +24,7 @@ extension IssuerCommand {
 
         @OptionGroup var database: DatabaseOptions
         @OptionGroup var actor: ActorOptions
-        @Option(help: ArgumentHelp("The district or school, as certificates name it.", valueName: "name")) var name: String
+        @Option(parsing: .unconditional, help: ArgumentHelp("The district or school, as certificates name it.", valueName: "name")) var name: String
         @Option(help: ArgumentHelp("Its public https address.", valueName: "url")) var url: String
         @Option(help: ArgumentHelp("Where to write the private key.", valueName: "path")) var key: String?
         @Option(help: ArgumentHelp("Where to write the public key (JWK).", valueName: "path")) var jwk: String?
@@ -48,7 +48,7 @@ extension IssuerCommand {
 
         func run() throws {
             try Console.run {
-                let records = try Records(databasePath: database.path)
+                let records = try Records(databasePath: database.path, access: .read)
                 guard let issuer = try records.issuer() else {
                     throw BridgesError.notFound("this database has no issuer yet; make one with: bridges issuer init --name NAME --url URL")
                 }
@@ -81,7 +81,7 @@ extension IssuerCommand {
 
         func run() throws {
             try Console.run {
-                let records = try Records(databasePath: database.path)
+                let records = try Records(databasePath: database.path, access: .read)
                 let list = try records.statusList(keyPath: key, validDays: validDays)
                 if out == "-" {
                     print(list.token)

@@ -77,9 +77,9 @@ extension QuizCommand {
         @OptionGroup var database: DatabaseOptions
         @OptionGroup var actor: ActorOptions
         @Option(help: ArgumentHelp("The session of the attempt.", valueName: "id")) var session: Int64
-        @Option(help: ArgumentHelp("The student.", valueName: "id")) var student: String
+        @Option(parsing: .unconditional, help: ArgumentHelp("The student.", valueName: "id")) var student: String
         @Option(help: ArgumentHelp("The attempt's number, as `session show` lists it.", valueName: "n")) var attempt: Int
-        @Option(help: ArgumentHelp("Why it is voided.", valueName: "text")) var reason: String
+        @Option(parsing: .unconditional, help: ArgumentHelp("Why it is voided.", valueName: "text")) var reason: String
 
         func run() throws {
             try Console.run {

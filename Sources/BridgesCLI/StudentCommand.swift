@@ -25,7 +25,7 @@ extension StudentCommand {
         @OptionGroup var actor: ActorOptions
         @Argument(help: ArgumentHelp("The student id.", valueName: "student-id")) var student: String
         @Flag(help: "Withdraw the opt-out.") var undo = false
-        @Option(help: ArgumentHelp("Who asked and how, for the audit trail.", valueName: "text")) var reason: String
+        @Option(parsing: .unconditional, help: ArgumentHelp("Who asked and how, for the audit trail.", valueName: "text")) var reason: String
 
         func run() throws {
             try Console.run {
