@@ -167,7 +167,7 @@ def main():
         out = os.path.join(work, "attendance.csv")
         for run in range(args.runs):
             if has_export:
-                seconds, peak = measure([bridges, "export", "attendance", "--db", base, "--out", out])
+                seconds, peak = measure([bridges, "export", "attendance", "--db", base, "--out", out, "--force"])
             else:
                 with open(out, "wb") as sink:
                     seconds, peak = measure(["sqlite3", "-csv", "-header", base, ATTENDANCE_SQL], stdout=sink)

@@ -130,7 +130,7 @@ def main():
         bridges_csv = os.path.join(work, "bridges.csv")
         commands = [
             ("sqlite3 -csv", ["sqlite3", "-csv", "-header", database, REFERENCE_SQL], reference_csv),
-            ("bridges export attendance", [bridges, "export", "attendance", "--db", database, "--out", bridges_csv], os.devnull),
+            ("bridges export attendance", [bridges, "export", "attendance", "--db", database, "--out", bridges_csv, "--force"], os.devnull),
         ]
         results = {}
         for run in range(args.runs):

@@ -333,7 +333,7 @@ def run_size(name, spec, args, bridges, work):
     # Certificate issue beside export attendance of the same database (before any certificate exists).
     out = os.path.join(folder, "out.csv")
     export_attendance = median_runs(args.runs, lambda run: measure(
-        [bridges, "export", "attendance", "--db", full, "--out", out]))
+        [bridges, "export", "attendance", "--db", full, "--out", out, "--force"]))
     os.remove(out)
 
     def issue_run(run):
@@ -365,7 +365,7 @@ def run_size(name, spec, args, bridges, work):
         ("program-report", PROGRAM_REPORT_SQL, None, "per-program/school GROUP BY"),
     ]:
         reference = median_runs(args.runs, lambda run: measure(["sqlite3", "-csv", "-header", full, sql], reference_out))
-        measured = median_runs(args.runs, lambda run: measure([bridges, "export", report, "--db", full, "--out", out,
+        measured = median_runs(args.runs, lambda run: measure([bridges, "export", report, "--db", full, "--out", out, "--force",
                                                                "--to", AS_OF]))
         with open(out, "rb") as f:
             rows = sum(1 for _ in f) - 1
