@@ -205,8 +205,9 @@ public struct Demo {
         }
         for (index, kind) in Report.allCases.enumerated() {
             progress?(WorkProgress(phase: "Writing reports", done: index, total: Report.allCases.count))
-            // The demo's own reports of the day are replaced on a rerun, like its database.
-            let export = try records.exportReport(kind, destination: .path(exportsFolder), replacing: true, today: today)
+            // Never over a file already there (a person's own report of the day may have the
+            // name): a taken name gets -2, -3 …, and the demo lists where each report went.
+            let export = try records.exportReport(kind, destination: .path(exportsFolder), replacing: false, today: today)
             report.reports.append(export.path ?? kind.rawValue)
             report.reportRows.append(export.rows)
         }

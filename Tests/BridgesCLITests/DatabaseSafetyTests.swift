@@ -168,9 +168,15 @@ struct DatabaseSafetyTests {
         try FileManager.default.copyItem(atPath: CLITerm.curricula, toPath: folder.path("Curricula"))
         let first = try BridgesProcess.run(["demo", "--db", "demo.sqlite"], in: folder)
         try #require(first.status == 0, "\(first)")
-        // A rerun of an untouched demo replaces it.
+        // A report of the day someone keeps in Exports/ under the demo's name is never replaced.
+        let exports = try FileManager.default.contentsOfDirectory(atPath: folder.path("Exports"))
+        let attendance = try #require(exports.first { $0.hasPrefix("attendance-") && $0.hasSuffix(".csv") }, "\(exports)")
+        try folder.write("Exports/" + attendance, "my own report\r\n")
+        // A rerun of an untouched demo replaces its database.
         let again = try BridgesProcess.run(["demo", "--db", "demo.sqlite"], in: folder)
         #expect(again.status == 0, "\(again)")
+        #expect(try String(contentsOfFile: folder.path("Exports/" + attendance), encoding: .utf8) == "my own report\r\n")
+        #expect(folder.exists("Exports/" + attendance.replacingOccurrences(of: ".csv", with: "-2.csv")), "\(again)")
         // A real officer added to the demo's database, by the same person: the demo leaves it.
         let add = try BridgesProcess.run(["officer", "add", "ofc-real", "--name", "Real Officer", "--db", "demo.sqlite"], in: folder)
         #expect(add.status == 0, "\(add)")
