@@ -43,9 +43,11 @@ let package = Package(
         ),
         // The issuer's P-256 key and ES256 JSON Web Signatures; the one target that imports Crypto.
         .target(name: "BridgesSigning", dependencies: ["BridgesCore", .product(name: "Crypto", package: "swift-crypto")]),
+        // The one .zip reader (OneRoster exports) and gzip (status lists), on the system zlib.
+        .target(name: "BridgesArchives", dependencies: ["BridgesCore", "CZlib"]),
         .target(
             name: "BridgesKit",
-            dependencies: ["BridgesCore", "BridgesXML", "BridgesCSV", "BridgesStore", "BridgesSigning", "CZlib"]
+            dependencies: ["BridgesCore", "BridgesXML", "BridgesCSV", "BridgesStore", "BridgesSigning", "BridgesArchives"]
         ),
         .executableTarget(
             name: "BridgesCLI",
@@ -56,7 +58,7 @@ let package = Package(
         .testTarget(name: "BridgesCSVTests", dependencies: ["BridgesCSV"]),
         .testTarget(name: "BridgesStoreTests", dependencies: ["BridgesStore", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "BridgesSigningTests", dependencies: ["BridgesSigning", .product(name: "Crypto", package: "swift-crypto")]),
-        .testTarget(name: "BridgesKitTests", dependencies: ["BridgesKit"]),
+        .testTarget(name: "BridgesKitTests", dependencies: ["BridgesKit", "BridgesArchives"]),
         .testTarget(name: "BridgesCLITests", dependencies: ["BridgesKit", "BridgesSigning", .product(name: "Crypto", package: "swift-crypto")]),
     ],
     cLanguageStandard: .c2x

@@ -1,3 +1,4 @@
+import BridgesArchives
 import BridgesCore
 import BridgesCSV
 import Foundation

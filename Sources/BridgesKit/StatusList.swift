@@ -1,7 +1,7 @@
+import BridgesArchives
 import BridgesCore
 import BridgesSigning
 import BridgesStore
-import CZlib
 import Foundation
 
 /// The issuer's revocation list as a W3C Bitstring Status List credential (issue 14, item 2):
@@ -74,23 +74,12 @@ extension Records {
         return formatter.string(from: Date(timeIntervalSince1970: TimeInterval(seconds)))
     }
 
-    /// `bytes` as one gzip member (RFC 1952), with the system zlib.
+    /// `bytes` as one gzip member (RFC 1952).
     static func gzip(_ bytes: [UInt8]) throws(BridgesError) -> [UInt8] {
-        var stream = z_stream()
-        guard bridges_deflateInitGzip(&stream) == Z_OK else { throw .internalError("zlib could not start compressing") }
-        defer { deflateEnd(&stream) }
-        var input = bytes
-        var output = [UInt8](repeating: 0, count: Int(deflateBound(&stream, uLong(bytes.count))) + 32)
-        let status = input.withUnsafeMutableBufferPointer { inBuffer in
-            output.withUnsafeMutableBufferPointer { outBuffer in
-                stream.next_in = inBuffer.baseAddress
-                stream.avail_in = uInt(inBuffer.count)
-                stream.next_out = outBuffer.baseAddress
-                stream.avail_out = uInt(outBuffer.count)
-                return deflate(&stream, Z_FINISH)
-            }
+        do {
+            return try Gzip.compress(bytes)
+        } catch {
+            throw .internalError("the status list could not be compressed: \(error)")
         }
-        guard status == Z_STREAM_END else { throw .internalError("zlib could not compress the status list (\(status))") }
-        return Array(output.prefix(Int(stream.total_out)))
     }
 }

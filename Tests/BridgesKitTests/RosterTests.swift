@@ -1,3 +1,4 @@
+import BridgesArchives
 @testable import BridgesKit
 import BridgesStore
 import Foundation

@@ -16,51 +16,53 @@ import Foundation
 ///
 /// Why not a package: ZIPFoundation adds a build warning here, and Bridges needs only this much.
 /// Not `Sendable`: it owns an open file descriptor.
-final class ZipArchive {
+package final class ZipArchive {
     /// What extraction may cost.
-    struct Limits: Sendable {
+    package struct Limits: Sendable {
+        package init() {}
+
         /// Uncompressed bytes over every entry extracted from one archive.
-        var totalSize: UInt64 = 2 << 30
+        package var totalSize: UInt64 = 2 << 30
         /// Uncompressed size over compressed size, for entries larger than `ratioThreshold`.
         /// Real CSV compresses 5 to 20 times; a bomb, 1,000 times.
-        var ratio: UInt64 = 200
+        package var ratio: UInt64 = 200
         /// Small entries may compress very well (a header and a few rows); they cannot hurt.
-        var ratioThreshold: UInt64 = 1 << 20
+        package var ratioThreshold: UInt64 = 1 << 20
     }
 
     /// One file in the archive, as its central directory describes it.
-    struct Entry: Sendable, Hashable {
+    package struct Entry: Sendable, Hashable {
         /// The name as stored (UTF-8, or CP437 read as Latin-1 for ASCII names).
-        var name: String
-        var method: UInt16
-        var flags: UInt16
-        var crc32: UInt32
-        var compressedSize: UInt64
-        var uncompressedSize: UInt64
-        var localHeaderOffset: UInt64
+        package var name: String
+        package var method: UInt16
+        package var flags: UInt16
+        package var crc32: UInt32
+        package var compressedSize: UInt64
+        package var uncompressedSize: UInt64
+        package var localHeaderOffset: UInt64
 
-        var isDirectory: Bool { name.hasSuffix("/") }
+        package var isDirectory: Bool { name.hasSuffix("/") }
         /// The last path component.
-        var fileName: String { String(name.split(separator: "/").last ?? "") }
+        package var fileName: String { String(name.split(separator: "/").last ?? "") }
         /// The folder part, `""` at the root, else ending in `/`.
-        var folder: String { String(name.dropLast(fileName.utf8.count)) }
+        package var folder: String { String(name.dropLast(fileName.utf8.count)) }
     }
 
     /// Why an archive cannot be read; the message says what to do.
-    struct Failure: Error, Sendable, CustomStringConvertible {
-        var description: String
-        init(_ description: String) { self.description = description }
+    package struct Failure: Error, Sendable, CustomStringConvertible {
+        package var description: String
+        package init(_ description: String) { self.description = description }
     }
 
     /// How findings name the archive (as the user typed it).
-    let name: String
-    let entries: [Entry]
+    package let name: String
+    package let entries: [Entry]
     private let descriptor: Int32
     private let size: UInt64
 
     /// Opens the archive at `path` and reads its directory. Throws `Failure`; a missing file is
     /// the caller's to check first.
-    init(path: String, name: String) throws(Failure) {
+    package init(path: String, name: String) throws(Failure) {
         self.name = name
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw Failure("cannot open the file: \(String(cString: strerror(errno)))") }
@@ -244,7 +246,7 @@ final class ZipArchive {
 
     /// Checks the declared sizes of `entries` against `limits` before anything is unpacked, so a
     /// bomb is refused without inflating a byte of it.
-    func check(_ entries: [Entry], limits: Limits) throws(Failure) {
+    package func check(_ entries: [Entry], limits: Limits) throws(Failure) {
         var total: UInt64 = 0
         for entry in entries {
             total += entry.uncompressedSize
@@ -265,7 +267,7 @@ final class ZipArchive {
     /// Unpacks `entry` into a new file at `destination` (created 0600; it must not exist), and
     /// checks its size and CRC-32. Inflating stops as soon as the output outgrows the declared
     /// size, so a lying header cannot fill the disk.
-    func extract(_ entry: Entry, to destination: String) throws(Failure) {
+    package func extract(_ entry: Entry, to destination: String) throws(Failure) {
         guard entry.method == 0 || entry.method == 8 else {
             throw Failure("the entry '\(entry.name)' is compressed with method \(entry.method); Bridges reads stored and "
                 + "deflated entries: zip the files with an ordinary zip tool")
