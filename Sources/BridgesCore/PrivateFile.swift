@@ -42,7 +42,7 @@ public final class PrivateFile {
                 // Held for as long as the file is open: a later run removes only files no one
                 // holds (left by a run that was killed), see `removeLeftovers`.
                 _ = flock(descriptor, LOCK_EX | LOCK_NB)
-                Self.removeLeftovers(in: folder, prefix: base.prefix { $0 != "-" } + "-", keeping: candidate)
+                Self.removeLeftovers(in: folder, prefix: "." + Self.name(of: destination) + "." + tag + "-", keeping: candidate)
                 return
             } catch {
                 guard error.kind == .exists, attempt < 8 else { throw PrivateFileError(.cannotCreate, path: destination, code: error.code) }
@@ -150,12 +150,16 @@ public final class PrivateFile {
             guard name.hasPrefix(prefix), !["-journal", "-wal", "-shm"].contains(where: { name.hasSuffix($0) }) else { continue }
             let path = place + name
             guard path != ours, Self.name(of: ours) != name else { continue }
-            let pid = pid_t(name.dropFirst(prefix.count).prefix { $0 != "-" }) ?? 0
+            // Only this file's own temporary names: PREFIX, a process number, `-`, hex. Anything
+            // else that happens to start alike (another hidden file, a database) is not ours.
+            let rest = name.dropFirst(prefix.count).split(separator: "-", omittingEmptySubsequences: false)
+            guard rest.count == 2, let pid = pid_t(rest[0]), pid > 0, !rest[1].isEmpty,
+                  rest[1].allSatisfy({ $0.isHexDigit }) else { continue }
             candidates.append((path, pid))
         }
         closedir(directory)
         for (path, pid) in candidates {
-            if pid > 0, pid != getpid(), kill(pid, 0) == 0 || errno == EPERM { continue }
+            if pid != getpid(), kill(pid, 0) == 0 || errno == EPERM { continue }
             let fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
             guard fd >= 0 else { continue }
             defer { Foundation.close(fd) }

@@ -200,9 +200,13 @@ final class NewDatabaseFile {
         }
         closedir(directory)
         for file in candidates {
-            let descriptor = open(file, O_RDONLY | O_CLOEXEC)
+            // Never through a link, never waiting on a pipe planted at the name; only a regular
+            // file of ours.
+            let descriptor = open(file, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK)
             guard descriptor >= 0 else { continue }
             defer { close(descriptor) }
+            var status = stat()
+            guard fstat(descriptor, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG, status.st_uid == geteuid() else { continue }
             // Held: another load is building it right now.
             guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else { continue }
             for suffix in ["", "-journal", "-wal", "-shm"] { unlink(file + suffix) }

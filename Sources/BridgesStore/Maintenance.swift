@@ -80,7 +80,12 @@ package final class DatabaseInspection: Sendable {
         try read { db in
             var problems: [String] = []
             guard try db.tableExists("auditEvent") else { return ["the audit trail's table is missing"] }
-            for trigger in ["auditEvent_noUpdate", "auditEvent_noDelete", "auditEvent_noReplace"] {
+            // The third trigger came with a later migration: a database not yet brought up to date
+            // lacks it without anyone having tampered (the migrations check says what is pending).
+            let applied = try db.tableExists("grdb_migrations") ? Set(try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations")) : []
+            var triggers = ["auditEvent_noUpdate", "auditEvent_noDelete"]
+            if applied.contains("v2 audit trail refuses replacement") { triggers.append("auditEvent_noReplace") }
+            for trigger in triggers {
                 let exists = try Bool.fetchOne(db, sql: "SELECT 1 FROM sqlite_master WHERE type = 'trigger' AND name = ?", arguments: [trigger]) != nil
                 if !exists { problems.append("the trigger \(trigger) that keeps the trail append-only is missing") }
             }

@@ -28,6 +28,30 @@ package struct SessionRequest: Sendable {
     }
 }
 
+/// A refusal thrown inside a write transaction so that it rolls back (see `writeOrRefuse`).
+struct Refused: Error {
+    let refusal: SessionRefusal
+    init(_ refusal: SessionRefusal) { self.refusal = refusal }
+}
+
+extension BridgesDatabase {
+    /// Runs `body` as one write transaction that a `Refused` error rolls back whole, returned as
+    /// the refusal: for an operation that changes several things and may be refused part way.
+    func writeOrRefuse<T>(_ body: (Database) throws -> T) throws(StoreError) -> Result<T, SessionRefusal> {
+        do {
+            return .success(try writer.write(body))
+        } catch let refused as Refused {
+            return .failure(refused.refusal)
+        } catch let error as StoreError {
+            throw error
+        } catch let error as DatabaseError {
+            throw StoreError(error, path: path)
+        } catch {
+            throw .rejected("\(error)")
+        }
+    }
+}
+
 /// Why a session was not logged; nothing was written.
 package enum SessionRefusal: Sendable, Error {
     case unknownLesson(String)
@@ -317,13 +341,15 @@ extension BridgesDatabase {
     /// officer and version, quiz attempts only for students who attended, and only against the
     /// version they were marked with. Returns the changes made (none when all already held).
     package func amendSession(_ id: Int64, _ amendment: SessionAmendment, reason: String, context: WriteContext) throws(StoreError) -> Result<[SessionChange], SessionRefusal> {
-        try write { db -> Result<[SessionChange], SessionRefusal> in
+        // A refusal met after an earlier field changed must undo that change too: refusals are
+        // thrown inside the transaction, so it rolls back, and returned as a value outside.
+        try writeOrRefuse { db throws -> [SessionChange] in
             guard let session = try Row.fetchOne(db, sql: """
                 SELECT classId, lessonId, lessonVersion, officerId, date, minutes, voidedAt, voidReason FROM session WHERE id = ?
                 """, arguments: [id]) else {
-                return .failure(.unknownSession(id))
+                throw Refused(.unknownSession(id))
             }
-            if let _: String = session[6] { return .failure(.voided(id, reason: session[7] ?? "")) }
+            if let _: String = session[6] { throw Refused(.voided(id, reason: session[7] ?? "")) }
             let classID: String = session[0]
             let lessonID: String = session[1]
             var changes: [SessionChange] = []
@@ -339,13 +365,13 @@ extension BridgesDatabase {
                 if let existing = try Int64.fetchOne(db, sql: """
                     SELECT id FROM session WHERE classId = ? AND lessonId = ? AND date = ? AND voidedAt IS NULL AND id <> ?
                     """, arguments: [classID, lessonID, date, id]) {
-                    return .failure(.duplicate(existing: existing))
+                    throw Refused(.duplicate(existing: existing))
                 }
                 try change("date", "date", old: session[4], new: date, value: date)
             }
             if let officer = amendment.officerID {
                 guard try Bool.fetchOne(db, sql: "SELECT 1 FROM officer WHERE id = ?", arguments: [officer]) != nil else {
-                    return .failure(.unknownOfficer(officer))
+                    throw Refused(.unknownOfficer(officer))
                 }
                 try change("officer", "officerId", old: session[3], new: officer, value: officer)
             }
@@ -354,22 +380,22 @@ extension BridgesDatabase {
             }
             if let version = amendment.lessonVersion, version != session[2] as Int {
                 guard try Bool.fetchOne(db, sql: "SELECT 1 FROM lessonVersion WHERE lessonId = ? AND version = ?", arguments: [lessonID, version]) != nil else {
-                    return .failure(.unknownLessonVersion(lesson: lessonID, version: version))
+                    throw Refused(.unknownLessonVersion(lesson: lessonID, version: version))
                 }
                 let attempts = try Int.fetchOne(db, sql: "SELECT count(*) FROM quizAttempt WHERE sessionId = ? AND voidedAt IS NULL", arguments: [id]) ?? 0
-                if attempts > 0 { return .failure(.quizMarkedAgainstVersion(session: id, version: session[2], attempts: attempts)) }
+                if attempts > 0 { throw Refused(.quizMarkedAgainstVersion(session: id, version: session[2], attempts: attempts)) }
                 try change("lesson version", "lessonVersion", old: String(session[2] as Int), new: String(version), value: version)
             }
             if let (student, status) = amendment.status {
                 switch try Self.amendStatus(id, classID: classID, student: student, status: status, reason: reason, context: context, in: db) {
-                case .failure(let refusal): return .failure(refusal)
+                case .failure(let refusal): throw Refused(refusal)
                 case .success(let old):
                     if old != status {
                         changes.append(SessionChange(field: "status of \(student)", oldValue: old?.rawValue ?? "(none)", newValue: status.rawValue))
                     }
                 }
             }
-            return .success(changes)
+            return changes
         }
     }
 

@@ -315,6 +315,26 @@ extension SafeFileCreationTests {
         let left = try FileManager.default.contentsOfDirectory(atPath: folder.path("copies")).sorted()
         #expect(left == [".copy.sqlite.backup-\(pid)-0f", "copy.sqlite"], "\(left)")
     }
+
+    @Test func otherHiddenFilesBesideANewFileAreNeverTakenForLeftovers() throws {
+        // Given hidden files that merely start like a report's or a backup's name, among them a
+        // live database, in the folder files are written to
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        try FaultFixture.install(in: folder, as: ".bridges-db.sqlite")
+        let kept = [".backup-notes", ".summary-2026-draft.csv", ".attendance-mine.csv"]
+        for name in kept { try folder.write(name, "mine") }
+
+        // When a backup and two reports are written there, reading that database
+        let backup = try BridgesProcess.run(["backup", "backup-2026-12-04.sqlite", "--db", ".bridges-db.sqlite"], in: folder)
+        let summary = try BridgesProcess.run(["export", "summary", "--out", "summary-2026-12-04.csv", "--db", ".bridges-db.sqlite"], in: folder)
+        let attendance = try BridgesProcess.run(["export", "attendance", "--out", "attendance-school.csv", "--db", ".bridges-db.sqlite"], in: folder)
+
+        // Then every one of them, and the database, is still there
+        #expect(backup.status == 0 && summary.status == 0 && attendance.status == 0, "\(backup)\n\(summary)\n\(attendance)")
+        for name in kept + [".bridges-db.sqlite"] { #expect(folder.exists(name), "\(name) was removed") }
+        #expect(try BridgesProcess.run(["doctor", "--db", ".bridges-db.sqlite"], in: folder).status == 0)
+    }
 }
 
 extension SafeFileCreationTests {

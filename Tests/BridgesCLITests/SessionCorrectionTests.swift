@@ -47,6 +47,23 @@ struct SessionCorrectionTests {
         #expect(!shown.standardOutput.contains("typo"), "nothing of a refused correction is kept")
     }
 
+    @Test("a correction refused part way keeps nothing of the fields before the refusal")
+    func amendIsAllOrNothing() throws {
+        let folder = try CLITerm.folder()
+        defer { folder.remove() }
+        let id = try log(folder)
+        let before = try CLITerm.run(["session", "show", id], in: folder, sourceLocation: #_sourceLocation)
+        let student = try CLITerm.run(["session", "amend", id, "--minutes", "12", "--student", "999999", "--status", "excused", "--reason", "typo"],
+                                      in: folder, sourceLocation: #_sourceLocation)
+        #expect(student.status == 65, "\(student)")
+        let officer = try CLITerm.run(["session", "amend", id, "--date", "2026-10-30", "--officer", "nobody", "--reason", "typo"],
+                                      in: folder, sourceLocation: #_sourceLocation)
+        #expect(officer.status == 66, "\(officer)")
+        let after = try CLITerm.run(["session", "show", id], in: folder, sourceLocation: #_sourceLocation)
+        #expect(after.standardOutput == before.standardOutput, "\(after)")
+        #expect(!after.standardOutput.contains("typo"))
+    }
+
     @Test("amend refuses an unknown officer, an unstored lesson version, a future date and an empty correction")
     func amendRefusesBadValues() throws {
         let folder = try CLITerm.folder()
