@@ -51,7 +51,7 @@ public enum PrintableCertificate {
               html, body { margin: 0; padding: 0; background: #fff; }
               @media screen { body { padding: 0.5cm 0; } }
               body { font-family: Georgia, 'Times New Roman', serif; color: #1d2a3a; }
-              .page { width: 27cm; height: 18.5cm; margin: 0 auto; padding: 0.35cm; border: 3px solid #2f5d8a; page-break-inside: avoid; break-inside: avoid; }
+              .page { width: 100%; max-width: 27cm; height: 18.5cm; margin: 0 auto; padding: 0.35cm; border: 3px solid #2f5d8a; page-break-inside: avoid; break-inside: avoid; }
               .frame { height: 100%; border: 1px solid #2f5d8a; outline: 5px double #b08d3c; outline-offset: -0.3cm; padding: 0.9cm 1.6cm 0.7cm; text-align: center; display: flex; flex-direction: column; }
               .school { font-size: 1.05em; letter-spacing: 0.28em; text-transform: uppercase; color: #2f5d8a; margin: 0.2cm 0 0; }
               .kind { font-size: 0.95em; letter-spacing: 0.5em; text-transform: uppercase; color: #b08d3c; margin: 0.5cm 0 0.1cm; }
