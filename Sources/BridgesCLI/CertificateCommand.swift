@@ -151,17 +151,22 @@ extension CertificateCommand {
     struct Print: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "print",
-            abstract: "Write a certificate as a page to print (self-contained HTML with its verification code).",
-            discussion: "Writes certificate-CODE.html in the current folder unless --out says otherwise (- is standard output). The file is readable by its owner only; a folder other users can write to is refused.")
+            abstract: "Write a certificate as a page to print (self-contained HTML with its verification code and a QR code).",
+            discussion: "Writes certificate-CODE.html in the current folder unless --out says otherwise (- is standard output). The file is readable by its owner only; a folder other users can write to is refused. The QR code and printed address are the issuer's URL/verify/CODE (bridges issuer init --url), else --verify-url's; with neither, the page has no QR code and says how to verify with the code.")
 
         @OptionGroup var database: DatabaseOptions
         @Argument(help: ArgumentHelp("The code.", valueName: "code")) var code: String
         @Option(help: ArgumentHelp("Where to write the page.", valueName: "path")) var out: String?
+        @Option(name: .customLong("verify-url"), help: ArgumentHelp("The https address of the verification page, when no issuer is set (the QR code leads to URL/verify/CODE).", valueName: "url"))
+        var verifyURL: String?
 
         func run() throws {
             try Console.run {
                 let records = try Records(databasePath: database.path, access: .read)
-                let (certificate, html) = try records.printableCertificate(code)
+                let (certificate, html, url) = try records.printableCertificate(code, verifyBase: verifyURL)
+                if let base = verifyURL, url != PrintableCertificate.verifyURL(base: base, code: certificate.code) {
+                    Console.say("note: the issuer's address is used, not --verify-url")
+                }
                 if out == "-" {
                     print(html, terminator: "")
                     return
@@ -170,6 +175,9 @@ extension CertificateCommand {
                 try Records.writePrivateFile(html, to: path)
                 if certificate.status != .valid {
                     Console.say("warning: this certificate is \(certificate.status.rawValue); the page says so")
+                }
+                if url == nil {
+                    Console.say("note: no QR code (no issuer yet: bridges issuer init --url, or give --verify-url)")
                 }
                 Console.say("wrote \(path)")
             }

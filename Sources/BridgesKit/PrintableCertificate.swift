@@ -1,4 +1,5 @@
 import BridgesCore
+import BridgesStore
 
 /// A certificate as a page to print: self-contained HTML (no scripts, no fonts or images fetched
 /// from anywhere), with the verification code and how to check it.
@@ -6,16 +7,36 @@ import BridgesCore
 /// Names come from rosters and may hold anything (`<script>`, `=HYPERLINK(…)`), so every text is
 /// escaped for HTML.
 public enum PrintableCertificate {
-    public static func html(_ certificate: CertificateInfo, programTitle: String? = nil, issuer: String? = nil) -> String {
+    /// The page. `school` heads it (the issuer's name, else the school's); `agency` is the teaching
+    /// officer's; `verifyURL`, when known, is printed and drawn as a QR code. Without it the page
+    /// says how to verify with the code and draws no QR code (an address is never invented).
+    public static func html(_ certificate: CertificateInfo, programTitle: String? = nil, issuer: String? = nil,
+                            school: String? = nil, agency: String? = nil, verifyURL: String? = nil) -> String {
         let name = escape("\(certificate.givenName) \(certificate.familyName)")
         let title = escape(certificate.title)
-        let validity = certificate.validUntil.map { "Valid until \(escape($0))" } ?? "Does not expire"
+        let heading = (school ?? issuer).map { "<p class=\"school\">\(escape($0))</p>" } ?? ""
+        let validity = certificate.validUntil.map { "Valid until <strong>\(escape(dateInWords($0)))</strong>" } ?? "Does not expire"
         let status: String
         switch certificate.status {
         case .valid: status = ""
         case .expired: status = "<p class=\"status\">EXPIRED</p>"
         case .revoked: status = "<p class=\"status\">REVOKED — \(escape(certificate.revocationReason ?? ""))</p>"
         case .notYetValid: status = "<p class=\"status\">NOT YET VALID</p>"
+        }
+        let code = escape(certificate.code.description)
+        let taughtWith = [issuer.flatMap { $0 == school ? nil : $0 }, agency].compactMap { $0 }
+        let program = "has completed the program <em>\(escape(programTitle ?? certificate.programID))</em>"
+            + (taughtWith.isEmpty ? "" : ", taught with \(taughtWith.map(escape).joined(separator: " and "))") + "."
+        let check: String
+        if let verifyURL, let qr = QRCode(verifyURL) {
+            check = """
+                <div class="qr">\(qr.svg(side: "3.6cm", xmlns: false, title: "QR code: \(verifyURL)"))</div>
+                <div class="check"><p class="code">\(code)</p><p class="verify">Scan the code, or visit<br><span class="url">\(escape(verifyURL))</span></p></div>
+                """
+        } else {
+            check = """
+                <div class="check"><p class="code">\(code)</p><p class="verify">verify with: <code>bridges certificate verify \(code)</code></p></div>
+                """
         }
         return """
             <!DOCTYPE html>
@@ -25,33 +46,71 @@ public enum PrintableCertificate {
             <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
             <title>\(title) — \(name)</title>
             <style>
-              @page { size: landscape; margin: 1.5cm; }
-              body { font-family: Georgia, 'Times New Roman', serif; color: #1d2a3a; margin: 0; }
-              .frame { border: 6px double #2f5d8a; padding: 2.5cm 2cm; text-align: center; min-height: 12cm; }
-              h1 { font-size: 2.4em; margin: 0 0 0.4em; letter-spacing: 0.04em; }
-              .lead { font-size: 1.2em; margin: 0.3em 0; }
-              .name { font-size: 2.2em; font-style: italic; margin: 0.4em 0; border-bottom: 1px solid #9db3c9; display: inline-block; padding: 0 1em 0.1em; }
-              .dates { margin-top: 1.5em; }
-              .code { font-family: 'DejaVu Sans Mono', monospace; font-size: 1.4em; letter-spacing: 0.12em; margin-top: 1.5em; }
-              .verify { font-size: 0.9em; color: #4a5a6a; }
-              .status { color: #a11; font-weight: bold; font-size: 1.4em; }
+              @page { size: landscape; margin: 1cm; }
+              * { box-sizing: border-box; }
+              html, body { margin: 0; padding: 0; background: #fff; }
+              @media screen { body { padding: 0.5cm 0; } }
+              body { font-family: Georgia, 'Times New Roman', serif; color: #1d2a3a; }
+              .page { width: 100%; max-width: 27cm; height: 18.5cm; margin: 0 auto; padding: 0.35cm; border: 3px solid #2f5d8a; page-break-inside: avoid; break-inside: avoid; }
+              .frame { height: 100%; border: 1px solid #2f5d8a; outline: 5px double #b08d3c; outline-offset: -0.3cm; padding: 0.9cm 1.6cm 0.7cm; text-align: center; display: flex; flex-direction: column; }
+              .school { font-size: 1.05em; letter-spacing: 0.28em; text-transform: uppercase; color: #2f5d8a; margin: 0.2cm 0 0; }
+              .kind { font-size: 0.95em; letter-spacing: 0.5em; text-transform: uppercase; color: #b08d3c; margin: 0.5cm 0 0.1cm; }
+              h1 { font-size: 2.5em; font-weight: normal; margin: 0 0 0.35cm; }
+              .lead { font-size: 1.1em; margin: 0.15cm 0; }
+              .name { font-size: 2.6em; font-style: italic; margin: 0.15cm auto 0.25cm; border-bottom: 1px solid #9db3c9; padding: 0 1.2em 0.05em; display: inline-block; }
+              .dates { margin: 0.4cm 0 0; font-size: 1.02em; }
+              .middle { margin: auto 0; }
+              .foot { margin-top: auto; display: flex; align-items: flex-end; justify-content: space-between; text-align: left; }
+              .sign { width: 6cm; border-top: 1px solid #1d2a3a; padding-top: 0.1cm; font-size: 0.85em; color: #4a5a6a; margin-bottom: 0.3cm; }
+              .checkbox { display: flex; align-items: center; gap: 0.35cm; }
+              .qr svg { display: block; }
+              .code { font-family: 'DejaVu Sans Mono', 'Courier New', monospace; font-size: 1.15em; letter-spacing: 0.08em; margin: 0 0 0.15cm; }
+              .verify { font-size: 0.8em; color: #4a5a6a; margin: 0; }
+              .check { max-width: 9.5cm; }
+              .url { font-family: 'DejaVu Sans Mono', 'Courier New', monospace; font-size: 0.9em; word-break: break-all; }
+              .status { color: #a11; font-weight: bold; font-size: 1.4em; margin: 0.2cm 0 0; }
             </style>
             </head>
             <body>
-            <div class="frame">
+            <div class="page"><div class="frame">
+            \(heading)
             \(status)
+            <div class="middle">
+            <p class="kind">Certificate</p>
             <h1>\(title)</h1>
             <p class="lead">This certifies that</p>
             <p class="name">\(name)</p>
-            <p class="lead">has completed the program \(escape(programTitle ?? certificate.programID))\(issuer.map { " with \(escape($0))" } ?? "").</p>
-            <p class="dates">Issued \(escape(certificate.issuedOn)) · \(validity)</p>
-            <p class="code">\(escape(certificate.code.description))</p>
-            <p class="verify">To check this certificate, give the code above to the school: <code>bridges certificate verify \(escape(certificate.code.description))</code></p>
+            <p class="lead">\(program)</p>
+            <p class="dates">Issued on <strong>\(escape(dateInWords(certificate.issuedOn)))</strong> · \(validity)</p>
             </div>
+            <div class="foot">
+            <div class="sign">Principal</div>
+            <div class="checkbox">
+            \(check)
+            </div>
+            <div class="sign">Instructor</div>
+            </div>
+            </div></div>
             </body>
             </html>
 
             """
+    }
+
+    /// "2026-11-27" → "27 November 2026"; anything else is returned as it is.
+    public static func dateInWords(_ day: String) -> String {
+        let months = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
+        let parts = day.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 3, parts.allSatisfy({ $0.allSatisfy(\.isASCII) }), let year = Int(parts[0]), let month = Int(parts[1]), let dayOfMonth = Int(parts[2]),
+              parts[0].count == 4, (1...12).contains(month), (1...31).contains(dayOfMonth) else { return day }
+        return "\(dayOfMonth) \(months[month - 1]) \(year)"
+    }
+
+    /// The address a phone opens to check a certificate: `base` + "/verify/" + the code without dashes.
+    public static func verifyURL(base: String, code: CertificateCode) -> String {
+        var base = base
+        while base.hasSuffix("/") { base.removeLast() }
+        return base + "/verify/" + code.normalized
     }
 
     /// Escapes text for HTML element content and attribute values.
@@ -75,13 +134,38 @@ public enum PrintableCertificate {
 }
 
 extension Records {
-    /// The printable page of one certificate, looked up as a person typed its code.
-    public func printableCertificate(_ code: String, today: SchoolDate = .today()) throws(BridgesError) -> (certificate: CertificateInfo, html: String) {
+    /// The printable page of one certificate, looked up as a person typed its code. The QR code
+    /// and printed address lead to the issuer's `/verify/CODE` (`issuer init --url`), else to
+    /// `verifyBase`'s; with neither, the page has no QR code and says how to verify with the code.
+    public func printableCertificate(_ code: String, verifyBase: String? = nil, today: SchoolDate = .today())
+        throws(BridgesError) -> (certificate: CertificateInfo, html: String, verifyURL: String?) {
         guard let certificate = try verifyCertificate(code, today: today) else {
             throw .notFound("no certificate has the code \(code.uppercased())")
         }
         let title = try programs().first { $0.id == certificate.programID }?.title
-        return (certificate, PrintableCertificate.html(certificate, programTitle: title))
+        let issuer = try issuer()
+        let details = try store { () throws(StoreError) in try database.certificatePrintDetails(code: certificate.code.normalized) }
+        var verifyURL: String?
+        if let base = issuer?.url ?? verifyBase {
+            guard Self.isWebAddress(base) else {
+                throw .usage("--verify-url '\(base)' is not an https address; give the public address of the verification page, like https://district.example.org")
+            }
+            let url = PrintableCertificate.verifyURL(base: base, code: certificate.code)
+            guard url.utf8.count <= QRCode.maximumBytes else {
+                throw .usage("the verification address \(url) is \(url.utf8.count) bytes, more than the \(QRCode.maximumBytes) a printed QR code here holds; use a shorter address")
+            }
+            verifyURL = url
+        }
+        let html = PrintableCertificate.html(certificate, programTitle: title, school: issuer?.name ?? details?.schoolName,
+                                             agency: details?.officerAgency, verifyURL: verifyURL)
+        return (certificate, html, verifyURL)
+    }
+
+    /// An https address with a host and nothing a printed page or a QR code would mangle.
+    static func isWebAddress(_ text: String) -> Bool {
+        guard text.hasPrefix("https://"), text.unicodeScalars.allSatisfy({ $0.isASCII && $0.value > 0x20 && $0.value < 0x7F }) else { return false }
+        let host = text.dropFirst("https://".count).prefix { $0 != "/" && $0 != "?" && $0 != "#" }
+        return !host.isEmpty && !host.contains("@")
     }
 
     /// Writes a certificate's page to `path` as a new file only its owner can read (0600 from the
