@@ -105,7 +105,7 @@ enum SafeXMLParser {
         collector.relocate(using: source)
         let sawGenericError = bridges_take_generic_error_count() > 0
         if !wellFormed, encoding.readsAsUTF8, collector.sawEncodingError || sawGenericError,
-           let bad = UTF8Check.firstInvalidOffset(in: bytes.bindMemory(to: UInt8.self)) {
+           let bad = UTF8Validation.firstInvalidOffset(in: bytes.bindMemory(to: UInt8.self)) {
             // Not UTF-8 (a Windows-1252 file's smart quotes, say): one message, at the first bad
             // byte, saying how to save the file, in the words the CSV reader uses.
             let (line, column) = UTF8Check.lineAndColumn(of: bad, in: bytes.bindMemory(to: UInt8.self))

@@ -108,7 +108,7 @@ struct XMLEncodingCheck {
     func utf8Mismatch(_ bytes: UnsafeRawBufferPointer, file: String) -> Diagnostic? {
         guard mark == .none, declaresSingleByte, let declared else { return nil }
         let buffer = bytes.bindMemory(to: UInt8.self)
-        guard let firstHigh = buffer.firstIndex(where: { $0 >= 0x80 }), UTF8Check.firstInvalidOffset(in: buffer, from: firstHigh) == nil else { return nil }
+        guard let firstHigh = buffer.firstIndex(where: { $0 >= 0x80 }), UTF8Validation.firstInvalidOffset(in: buffer, from: firstHigh) == nil else { return nil }
         let (line, column) = UTF8Check.lineAndColumn(of: firstHigh, in: buffer)
         return .warning(
             "the file declares encoding=\"\(declared)\" but its text is UTF-8 (from line \(line), column \(column)), so it would be read as garbled characters (\"’\" as \"â€™\"): change the declaration to encoding=\"UTF-8\"",
@@ -116,55 +116,9 @@ struct XMLEncodingCheck {
     }
 }
 
-/// Checks that bytes are well-formed UTF-8 (Unicode's table 3-7), and where they stop being so.
-/// The same plain loop as BridgesCSV's (which this module cannot import): the standard library's
-/// generic validation is slow unspecialized across modules.
+/// Where a byte of a lesson file is, for messages about its encoding (well-formedness itself is
+/// Core's `UTF8Validation`, shared with the CSV reader).
 enum UTF8Check {
-    /// The offset of the first byte at or after `start` that does not begin a well-formed
-    /// sequence, or nil when the rest of `bytes` is UTF-8.
-    static func firstInvalidOffset(in bytes: UnsafeBufferPointer<UInt8>, from start: Int = 0) -> Int? {
-        let count = bytes.count
-        var i = start
-        while i < count {
-            let lead = bytes[i]
-            if lead < 0x80 {
-                i += 1
-                continue
-            }
-            let length: Int
-            var low: UInt8 = 0x80
-            var high: UInt8 = 0xBF
-            switch lead {
-            case 0xC2...0xDF: length = 2
-            case 0xE0:
-                length = 3
-                low = 0xA0
-            case 0xE1...0xEC, 0xEE...0xEF: length = 3
-            case 0xED:
-                length = 3
-                high = 0x9F
-            case 0xF0:
-                length = 4
-                low = 0x90
-            case 0xF1...0xF3: length = 4
-            case 0xF4:
-                length = 4
-                high = 0x8F
-            default: return i
-            }
-            guard i + length <= count else { return i }
-            let second = bytes[i + 1]
-            guard second >= low && second <= high else { return i }
-            var k = 2
-            while k < length {
-                guard bytes[i + k] & 0xC0 == 0x80 else { return i }
-                k += 1
-            }
-            i += length
-        }
-        return nil
-    }
-
     /// The 1-based line and column (in characters, a UTF-8 byte-order mark not counted) of a byte
     /// offset, where everything before it is UTF-8.
     static func lineAndColumn(of offset: Int, in bytes: UnsafeBufferPointer<UInt8>) -> (Int, Int) {

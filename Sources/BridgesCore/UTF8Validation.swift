@@ -1,14 +1,17 @@
 /// Checks that bytes are well-formed UTF-8 (Unicode's table 3-7), and where they stop being so.
 ///
 /// The standard library's `String(validating:as:)` is generic and, unspecialized across modules,
-/// costs more than the whole CSV parse; this check is a plain loop with a fast path for ASCII.
+/// costs more than the whole CSV parse; this check is a plain loop with a fast path for ASCII,
+/// inlinable so that the CSV reader's per-field call stays as cheap as it was in its own module.
+/// One copy for every reader: CSV files and lesson files declared in another encoding.
 /// Overlong forms, surrogates and code points above U+10FFFF are refused, as the standard says.
-enum UTF8Validation {
-    /// The offset of the first byte that does not begin a well-formed sequence, or `nil` when
-    /// all of `bytes` is UTF-8.
-    static func firstInvalidOffset(in bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+package enum UTF8Validation {
+    /// The offset of the first byte at or after `start` that does not begin a well-formed
+    /// sequence, or `nil` when the rest of `bytes` is UTF-8.
+    @inlinable
+    package static func firstInvalidOffset(in bytes: UnsafeBufferPointer<UInt8>, from start: Int = 0) -> Int? {
         let count = bytes.count
-        var i = 0
+        var i = start
         while i < count {
             let lead = bytes[i]
             if lead < 0x80 {
