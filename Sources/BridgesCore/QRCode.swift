@@ -73,26 +73,11 @@ public struct QRCode: Sendable, Hashable {
         }
         let namespace = xmlns ? " xmlns=\"http://www.w3.org/2000/svg\"" : ""
         let dimensions = side.map { " width=\"\($0)\" height=\"\($0)\"" } ?? ""
-        let label = title.map { "<title>\(Self.escapeXML($0))</title>" } ?? ""
+        let label = title.map { "<title>\(MarkupText.escaped($0))</title>" } ?? ""
         return "<svg\(namespace) viewBox=\"0 0 \(full) \(full)\"\(dimensions) shape-rendering=\"crispEdges\" role=\"img\">"
             + label
             + "<rect width=\"\(full)\" height=\"\(full)\" fill=\"#fff\"/>"
             + "<path fill=\"#000\" d=\"\(path)\"/></svg>"
-    }
-
-    static func escapeXML(_ text: String) -> String {
-        var out = ""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.unicodeScalars.append(scalar.properties.generalCategory == .control ? " " : scalar)
-            }
-        }
-        return out
     }
 
     // MARK: - Capacity (level M)

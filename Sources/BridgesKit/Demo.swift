@@ -71,14 +71,7 @@ public struct Demo {
 
         // A roster of three schools, written as a district would export it, then imported.
         let roster = DemoRoster.generate(using: &generator)
-        // In a new folder only this user can enter: a shared temporary folder is no place for a
-        // file that is read back (another user could swap it in between).
-        let base = FileManager.default.temporaryDirectory.path
-        var template = Array((base.hasSuffix("/") ? base : base + "/").utf8CString.dropLast()) + Array("bridges-demo-XXXXXX".utf8CString)
-        guard let made = mkdtemp(&template) else {
-            throw .io("cannot make a temporary folder in \(base) for the demo roster: \(String(cString: strerror(errno)))")
-        }
-        let rosterFolder = String(cString: made)
+        let rosterFolder = try Records.privateScratchFolder(named: "demo", for: "the demo roster")
         defer { try? FileManager.default.removeItem(atPath: rosterFolder) }
         let rosterFile = rosterFolder + "/demo-roster.csv"
         do {

@@ -113,24 +113,8 @@ public enum PrintableCertificate {
         return base + "/verify/" + code.normalized
     }
 
-    /// Escapes text for HTML element content and attribute values.
-    public static func escape(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.utf8.count)
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default:
-                // Control characters have no place on a printed page.
-                if scalar.properties.generalCategory == .control && scalar != "\t" { out += " " } else { out.unicodeScalars.append(scalar) }
-            }
-        }
-        return out
-    }
+    /// Escapes text for HTML element content and attribute values (`MarkupText`).
+    public static func escape(_ text: String) -> String { MarkupText.escaped(text) }
 }
 
 extension Records {

@@ -85,3 +85,17 @@ extension Records {
         try store { () throws(StoreError) in try database.lastEventIsMarker(Demo.completeMarker) }
     }
 }
+
+extension Records {
+    /// A new folder only this user can enter, in the temporary folder, for files an operation
+    /// writes and reads back (a shared temporary folder is no place for those: another user
+    /// could swap one in between). The caller removes it.
+    static func privateScratchFolder(named tag: String, for purpose: String) throws(BridgesError) -> String {
+        let base = FileManager.default.temporaryDirectory.path
+        var template = Array((base.hasSuffix("/") ? base : base + "/").utf8CString.dropLast()) + Array("bridges-\(tag)-XXXXXX".utf8CString)
+        guard let made = mkdtemp(&template) else {
+            throw .io("cannot make a temporary folder in \(base) for \(purpose): \(String(cString: strerror(errno)))")
+        }
+        return String(cString: made)
+    }
+}

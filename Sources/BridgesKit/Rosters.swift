@@ -285,12 +285,7 @@ extension Records {
             return try records.importRoster(path: path, actor: "dry run", dryRun: true, progress: progress)
         }
         guard FileManager.default.fileExists(atPath: path) else { throw .notFound("\(path): no such file or folder") }
-        let base = FileManager.default.temporaryDirectory.path
-        var template = Array((base.hasSuffix("/") ? base : base + "/").utf8CString.dropLast()) + Array("bridges-dry-run-XXXXXX".utf8CString)
-        guard let made = mkdtemp(&template) else {
-            throw .io("cannot make a temporary folder in \(base) for the dry run: \(String(cString: strerror(errno)))")
-        }
-        let folder = String(cString: made)
+        let folder = try privateScratchFolder(named: "dry-run", for: "the dry run")
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let scratch = try Records(databasePath: folder + "/scratch.sqlite")
         return try scratch.importRoster(path: path, actor: "dry run", dryRun: true, progress: progress)

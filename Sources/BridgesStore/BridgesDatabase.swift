@@ -224,12 +224,8 @@ package final class BridgesDatabase: Sendable {
     package func write<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
         do {
             return try writer.write(body)
-        } catch let error as StoreError {
-            throw error
-        } catch let error as DatabaseError {
-            throw StoreError(error, path: path)
         } catch {
-            throw .rejected("\(error)")
+            throw storeError(error)
         }
     }
 
@@ -237,12 +233,17 @@ package final class BridgesDatabase: Sendable {
     package func read<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
         do {
             return try writer.read(body)
-        } catch let error as StoreError {
-            throw error
-        } catch let error as DatabaseError {
-            throw StoreError(error, path: path)
         } catch {
-            throw .rejected("\(error)")
+            throw storeError(error)
+        }
+    }
+
+    /// What any failure of a transaction on this database is, said as a `StoreError`.
+    func storeError(_ error: any Error) -> StoreError {
+        switch error {
+        case let error as StoreError: error
+        case let error as DatabaseError: StoreError(error, path: path)
+        default: .rejected("\(error)")
         }
     }
 }

@@ -42,12 +42,8 @@ extension BridgesDatabase {
             return .success(try writer.write(body))
         } catch let refused as Refused {
             return .failure(refused.refusal)
-        } catch let error as StoreError {
-            throw error
-        } catch let error as DatabaseError {
-            throw StoreError(error, path: path)
         } catch {
-            throw .rejected("\(error)")
+            throw storeError(error)
         }
     }
 }
