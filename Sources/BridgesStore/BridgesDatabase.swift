@@ -45,6 +45,11 @@ package final class BridgesDatabase: Sendable {
     package init(path: String, access: Access = .write, bulkCreation: Bool = false) throws(StoreError) {
         self.path = path
         let isNew: Bool
+        // Whether the file is already in WAL mode, from the header `look` reads before SQLite
+        // opens the file, never after: closing any descriptor of the file in this process drops
+        // the POSIX locks SQLite holds on it, and another process could then take this
+        // connection's WAL for abandoned and lose what it writes.
+        var wasWAL = false
         switch try Self.look(at: path) {
         case .missing:
             guard access == .write else { throw .missing(path: path) }
@@ -53,13 +58,10 @@ package final class BridgesDatabase: Sendable {
         case .empty:
             guard access == .write else { throw .missing(path: path) }
             isNew = true
-        case .sqlite:
+        case .sqlite(let wal):
             isNew = false
+            wasWAL = wal
         }
-        // Read before SQLite opens the file, never after: closing any descriptor of the file in
-        // this process drops the POSIX locks SQLite holds on it, and another process could then
-        // take this connection's WAL for abandoned and lose what it writes.
-        let wasWAL = !isNew && Self.isAlreadyWAL(path)
         var configuration = Configuration()
         // The journal mode is set below, after the file is known to be a Bridges database: GRDB
         // asking for WAL on open would switch another program's file too.
@@ -97,8 +99,9 @@ package final class BridgesDatabase: Sendable {
         case missing
         /// A regular file of no bytes: SQLite takes it as a new, empty database.
         case empty
-        /// A regular file that starts as an SQLite database does.
-        case sqlite
+        /// A regular file that starts as an SQLite database does; `wal` when its header says WAL
+        /// (bytes 18 and 19 are 2).
+        case sqlite(wal: Bool)
     }
 
     package static func look(at path: String) throws(StoreError) -> Found {
@@ -130,12 +133,12 @@ package final class BridgesDatabase: Sendable {
             throw .io(path: path, why: String(cString: strerror(code)))
         }
         defer { Foundation.close(descriptor) }
-        var header = [UInt8](repeating: 0, count: 16)
-        let count = header.withUnsafeMutableBytes { Foundation.read(descriptor, $0.baseAddress, 16) }
-        guard count == 16, header == Array("SQLite format 3\0".utf8) else {
+        var header = [UInt8](repeating: 0, count: 20)
+        let count = header.withUnsafeMutableBytes { Foundation.read(descriptor, $0.baseAddress, 20) }
+        guard count == 20, header.prefix(16).elementsEqual("SQLite format 3\0".utf8) else {
             throw .notADatabase(path: path, why: "the file is damaged or is not a Bridges database (it is not an SQLite database)")
         }
-        return .sqlite
+        return .sqlite(wal: header[18] == 2 && header[19] == 2)
     }
 
     /// The migrations this program knows that the file has not had; throws when the file is not
@@ -199,14 +202,6 @@ package final class BridgesDatabase: Sendable {
             if case .missing = error { return nil }
             throw error
         }
-    }
-
-    /// Whether the file's header says it is in WAL mode (bytes 18 and 19 are 2).
-    private static func isAlreadyWAL(_ path: String) -> Bool {
-        guard let handle = FileHandle(forReadingAtPath: path) else { return false }
-        defer { try? handle.close() }
-        guard let header = try? handle.read(upToCount: 20), header.count == 20 else { return false }
-        return header[header.startIndex + 18] == 2 && header[header.startIndex + 19] == 2
     }
 
     private static func createPrivateFile(_ path: String) throws(StoreError) {
