@@ -35,11 +35,15 @@ let package = Package(
         .target(name: "BridgesCore"),
         .target(name: "BridgesXML", dependencies: ["BridgesCore", "CLibXML2", "CLessonPlanSchema"]),
         .target(name: "BridgesCSV", dependencies: ["BridgesCore"]),
+        // The store contract: what Kit asks of a database, in the school's words, with its request
+        // and row types and one backend-neutral error. No SQL here; each store implements it.
+        .target(name: "BridgesStore", dependencies: ["BridgesCore"]),
+        // The embedded SQLite store (GRDB): schema, migrations, bulk paths, the file's own care.
         .target(
-            name: "BridgesStore",
+            name: "BridgesSQLite",
             // GRDBSQLite: the SQLite C API, for the few per-row statements that bulk imports run
             // on statements GRDB prepares.
-            dependencies: ["BridgesCore", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift")]
+            dependencies: ["BridgesCore", "BridgesStore", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift")]
         ),
         // The issuer's P-256 key and ES256 JSON Web Signatures; the one target that imports Crypto.
         .target(name: "BridgesSigning", dependencies: ["BridgesCore", .product(name: "Crypto", package: "swift-crypto")]),
@@ -51,15 +55,15 @@ let package = Package(
         ),
         .executableTarget(
             name: "BridgesCLI",
-            dependencies: ["BridgesKit", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["BridgesKit", "BridgesSQLite", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .testTarget(name: "BridgesCoreTests", dependencies: ["BridgesCore"]),
         .testTarget(name: "BridgesXMLTests", dependencies: ["BridgesXML"]),
         .testTarget(name: "BridgesCSVTests", dependencies: ["BridgesCSV"]),
-        .testTarget(name: "BridgesStoreTests", dependencies: ["BridgesStore", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "BridgesSQLiteTests", dependencies: ["BridgesSQLite", "BridgesStore", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "BridgesSigningTests", dependencies: ["BridgesSigning", .product(name: "Crypto", package: "swift-crypto")]),
-        .testTarget(name: "BridgesKitTests", dependencies: ["BridgesKit", "BridgesArchives"]),
-        .testTarget(name: "BridgesCLITests", dependencies: ["BridgesKit", "BridgesSigning", .product(name: "Crypto", package: "swift-crypto")]),
+        .testTarget(name: "BridgesKitTests", dependencies: ["BridgesKit", "BridgesSQLite", "BridgesArchives"]),
+        .testTarget(name: "BridgesCLITests", dependencies: ["BridgesKit", "BridgesSQLite", "BridgesSigning", .product(name: "Crypto", package: "swift-crypto")]),
     ],
     cLanguageStandard: .c2x
 )

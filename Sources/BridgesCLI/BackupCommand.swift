@@ -19,7 +19,7 @@ struct BackupCommand: ParsableCommand {
 
     func run() throws {
         try Console.run {
-            let backup = try DatabaseMaintenance.backUp(databasePath: database.path, to: destination)
+            let backup = try DatabaseMaintenance.backUp(database.location, to: destination)
             Console.result("\(backup.path) (\(backup.bytes) bytes)")
             Console.say("Backed up \(database.path) to \(backup.path); check it with: bridges doctor --db \(backup.path)")
         }

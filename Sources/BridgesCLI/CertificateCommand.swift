@@ -29,7 +29,7 @@ extension CertificateCommand {
 
         func run() throws {
             try Console.run {
-                let records = try Records(databasePath: database.path)
+                let records = try Records(database.location)
                 let issues = try records.issueCertificates(programID: program, asOf: asOf, actor: actor.name)
                 let total = issues.reduce(0) { $0 + $1.issuedCount }
                 for issue in issues {
@@ -50,7 +50,7 @@ extension CertificateCommand {
 
         func run() throws {
             try Console.run {
-                let records = try Records(databasePath: database.path, access: .read)
+                let records = try Records(database.location, access: .read)
                 let certificates = try records.certificates(programID: program)
                 if certificates.isEmpty {
                     Console.say("No certificates yet; issue them with: bridges certificate issue")
@@ -81,7 +81,7 @@ extension CertificateCommand {
 
         func run() throws {
             try Console.run {
-                let records = try Records(databasePath: database.path, access: .read)
+                let records = try Records(database.location, access: .read)
                 guard let certificate = try records.publicVerification(code, name: name) else {
                     Console.result(lines: ["NOT FOUND: no certificate has the code \(code.uppercased())"])
                     throw ExitCode(1)
@@ -120,7 +120,7 @@ extension CertificateCommand {
 
         func run() throws {
             try Console.run {
-                let records = try Records(databasePath: database.path)
+                let records = try Records(database.location)
                 let certificate = try records.reinstateCertificate(code, reason: reason, actor: actor.name)
                 Console.result(lines: ["reinstated \(certificate.code) (\(certificate.title)); it is \(certificate.status.rawValue)"])
             }
@@ -137,7 +137,7 @@ extension CertificateCommand {
 
         func run() throws {
             try Console.run {
-                let records = try Records(databasePath: database.path)
+                let records = try Records(database.location)
                 let (certificate, already) = try records.revokeCertificate(code, reason: reason, actor: actor.name)
                 if already {
                     Console.result(lines: ["\(certificate.code) was already revoked on \(certificate.revokedOn ?? "?") (\(certificate.revocationReason ?? "")); nothing changed"])
@@ -162,7 +162,7 @@ extension CertificateCommand {
 
         func run() throws {
             try Console.run {
-                let records = try Records(databasePath: database.path, access: .read)
+                let records = try Records(database.location, access: .read)
                 let (certificate, html, url) = try records.printableCertificate(code, verifyBase: verifyURL)
                 if let base = verifyURL, url != PrintableCertificate.verifyURL(base: base, code: certificate.code) {
                     Console.say("note: the issuer's address is used, not --verify-url")
@@ -214,7 +214,7 @@ extension CertificateCommand {
 
         func run() throws {
             try Console.run {
-                let records = try Records(databasePath: database.path)
+                let records = try Records(database.location)
                 guard let code else {
                     let target = folder ?? "badges"
                     let (written, skipped) = try records.badges(programID: program, schoolID: school, withName: withName, keyPath: key, into: target)

@@ -21,11 +21,11 @@ struct DemoCommand: ParsableCommand {
         try Console.run {
             let progress = ProgressLine()
             defer { progress.finish() }
-            let demo = Demo(curricula: curricula, databasePath: database.path, exportsFolder: exports, actor: actor.name)
+            let demo = Demo(curricula: curricula, location: database.location, exportsFolder: exports, temporaryFolder: FileManager.default.temporaryDirectory.path, actor: actor.name, today: .today())
             let report = try demo.run(progress: progress.handler)
             progress.finish()
             var lines = [
-                "Built a demonstration database: \(report.databasePath)",
+                "Built a demonstration database: \(report.databaseName)",
                 "  lesson plans:  \(report.programs) programs, \(report.lessons) lessons loaded from \(curricula)/",
                 "  roster:        \(report.schools) schools, \(report.classes) classes, \(report.students) students (imported from a generated CSV)",
                 "  officers:      \(report.officers)",
@@ -40,7 +40,7 @@ struct DemoCommand: ParsableCommand {
                 lines.append("Reports:")
                 lines += report.reports.map { "  \($0)" }
             }
-            let db = report.databasePath == "bridges.sqlite" ? "" : " --db \(report.databasePath)"
+            let db = report.databaseName == "bridges.sqlite" ? "" : " --db \(report.databaseName)"
             lines += [
                 "",
                 "Look around:",

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import BridgesKit
 
 /// `bridges doctor`: is this database sound? Reads the file, never changes it.
@@ -17,7 +18,7 @@ struct DoctorCommand: ParsableCommand {
 
     func run() throws {
         try Console.run {
-            let checks = try DatabaseMaintenance.check(databasePath: database.path)
+            let checks = try DatabaseMaintenance.check(database.location, now: Date())
             let width = checks.map(\.name.count).max() ?? 0
             for check in checks {
                 let label = check.outcome.rawValue + ":"

@@ -46,7 +46,7 @@ struct ExportCommand: ParsableCommand {
                 guard !path.isEmpty else { throw BridgesError.usage("--out is empty; name a file, a folder, or - for standard output") }
                 destination = .path(path)
             }
-            guard let records = try Records.openIfPresent(databasePath: database.path) else {
+            guard let records = try Records.openIfPresent(database.location) else {
                 throw BridgesError.notFound("there is no database at \(database.path); name it with --db PATH or $BRIDGES_DB")
             }
             let progress = ProgressLine()

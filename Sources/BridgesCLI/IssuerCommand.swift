@@ -31,9 +31,10 @@ extension IssuerCommand {
 
         func run() throws {
             try Console.run {
-                let records = try Records(databasePath: database.path)
-                let jwkPath = jwk ?? Records.defaultIssuerJWKPath(keyPath: key ?? Records.defaultIssuerKeyPath(databasePath: records.databasePath))
-                let issuer = try records.createIssuer(name: name, url: url, keyPath: key, jwkPath: jwkPath, actor: actor.name)
+                let records = try Records(database.location)
+                let keyPath = key ?? Records.defaultIssuerKeyPath(besideDatabaseFile: database.path)
+                let jwkPath = jwk ?? Records.defaultIssuerJWKPath(keyPath: keyPath)
+                let issuer = try records.createIssuer(name: name, url: url, keyPath: keyPath, jwkPath: jwkPath, actor: actor.name)
                 Console.say("wrote the private key to \(issuer.keyPath) (readable by you only; keep it out of shared folders and backups)")
                 Console.say("wrote the public key to \(jwkPath); publish it at \(issuer.url)")
                 Console.result("issuer \(issuer.name) <\(issuer.url)>, key id \(issuer.keyID)")
@@ -48,7 +49,7 @@ extension IssuerCommand {
 
         func run() throws {
             try Console.run {
-                let records = try Records(databasePath: database.path, access: .read)
+                let records = try Records(database.location, access: .read)
                 guard let issuer = try records.issuer() else {
                     throw BridgesError.notFound("this database has no issuer yet; make one with: bridges issuer init --name NAME --url URL")
                 }
@@ -81,7 +82,7 @@ extension IssuerCommand {
 
         func run() throws {
             try Console.run {
-                let records = try Records(databasePath: database.path, access: .read)
+                let records = try Records(database.location, access: .read)
                 let list = try records.statusList(keyPath: key, validDays: validDays)
                 if out == "-" {
                     print(list.token)

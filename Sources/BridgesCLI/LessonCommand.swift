@@ -27,7 +27,7 @@ extension LessonCommand {
             try Console.run {
                 let progress = ProgressLine()
                 defer { progress.finish() }
-                let records = try Records.openIfPresent(databasePath: database.path)
+                let records = try Records.openIfPresent(database.location)
                 let check = try Records.validateLessonPlans(paths: paths, against: records, progress: progress.handler)
                 progress.finish()
                 Console.diagnostics(check.diagnostics)
@@ -60,7 +60,7 @@ extension LessonCommand {
                 if paths.isEmpty { throw BridgesError.usage("name at least one lesson-plan file or folder, e.g. bridges lesson load Curricula") }
                 let progress = ProgressLine()
                 defer { progress.finish() }
-                let load = try Records.loadLessonPlans(paths: paths, databasePath: database.path, actor: actor.name, progress: progress.handler)
+                let load = try Records.loadLessonPlans(paths: paths, into: database.location, actor: actor.name, progress: progress.handler)
                 progress.finish()
                 Console.diagnostics(load.diagnostics)
                 Console.result("added \(load.added), updated to a new version \(load.updated), unchanged \(load.unchanged) (from \(load.files) file\(load.files == 1 ? "" : "s"))")
@@ -78,7 +78,7 @@ extension LessonCommand {
 
         func run() throws {
             try Console.run {
-                let records = try Records(databasePath: database.path, access: .read)
+                let records = try Records(database.location, access: .read)
                 let lessons = try records.lessonListing(programID: program)
                 if lessons.isEmpty {
                     Console.say("No lesson plans are stored yet; load some with: bridges lesson load Curricula")
@@ -108,7 +108,7 @@ extension LessonCommand {
 
         func run() throws {
             try Console.run {
-                let records = try Records(databasePath: database.path, access: .read)
+                let records = try Records(database.location, access: .read)
                 if let stored = try records.lesson(id: id, version: version) {
                     Console.result(LessonRendering.render(stored))
                 } else if let program = try records.program(id: id, version: version) {
@@ -147,7 +147,7 @@ extension LessonCommand {
 
         func run() throws {
             try Console.run {
-                let records = try Records(databasePath: database.path, access: .read)
+                let records = try Records(database.location, access: .read)
                 let (stored, html) = try records.printableLesson(id: id, version: version, handout: handout)
                 if out == "-" {
                     print(html, terminator: "")

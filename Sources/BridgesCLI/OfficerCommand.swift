@@ -38,7 +38,7 @@ extension OfficerCommand {
 
         func run() throws {
             try Console.run {
-                let records = try Records(databasePath: database.path)
+                let records = try Records(database.location)
                 let outcome = try records.saveOfficer(
                     id: id, name: name, agency: agency, certifiedUntil: certifiedUntil, actor: actor.name)
                 let shownID = id.trimmingWhitespace()
@@ -68,7 +68,7 @@ extension OfficerCommand {
 
         func run() throws {
             try Console.run {
-                let records = try Records(databasePath: database.path, access: .read)
+                let records = try Records(database.location, access: .read)
                 let officers = try records.officers()
                 if officers.isEmpty {
                     Console.say("No officers are stored yet; add one with: bridges officer add ID --name NAME")

@@ -1,4 +1,6 @@
 import ArgumentParser
+import BridgesKit
+import BridgesSQLite
 import Foundation
 
 /// `--db PATH`, else `$BRIDGES_DB`, else `bridges.sqlite` in the current folder.
@@ -10,6 +12,11 @@ struct DatabaseOptions: ParsableArguments {
         if let db { return db }
         if let fromEnvironment = ProcessInfo.processInfo.environment["BRIDGES_DB"], !fromEnvironment.isEmpty { return fromEnvironment }
         return "bridges.sqlite"
+    }
+
+    /// The database the command works on: the embedded SQLite file at `path`.
+    var location: DatabaseLocation {
+        DatabaseLocation(SQLiteLocation(path: path, temporaryFolder: FileManager.default.temporaryDirectory.path))
     }
 }
 

@@ -38,7 +38,7 @@ extension QuizCommand {
 
         func run() throws {
             try Console.run {
-                let records = try Records(databasePath: database.path)
+                let records = try Records(database.location)
                 let results: [QuizAttemptResult]
                 if let sheet {
                     results = try records.recordQuiz(session: session, sheet: sheet, actor: actor.name)
@@ -83,7 +83,7 @@ extension QuizCommand {
 
         func run() throws {
             try Console.run {
-                let records = try Records(databasePath: database.path)
+                let records = try Records(database.location)
                 let voided = try records.voidQuizAttempt(session: session, student: student, attempt: attempt, reason: reason, actor: actor.name)
                 Console.result("session \(session): quiz attempt \(attempt) of student \(student) (\(voided.earned)/\(voided.possible) \(voided.passed ? "passed" : "not passed")) voided")
             }

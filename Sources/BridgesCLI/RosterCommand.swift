@@ -44,9 +44,9 @@ extension RosterCommand {
                 let handler = Console.standardErrorIsTerminal ? progress.handler : nil
                 let result: RosterImport
                 if dryRun {
-                    result = try Records.dryRunRosterImport(path: path, databasePath: database.path, progress: handler)
+                    result = try Records.dryRunRosterImport(path: path, location: database.location, progress: handler)
                 } else {
-                    let records = try Records(databasePath: database.path)
+                    let records = try Records(database.location)
                     result = try records.importRoster(path: path, actor: actor.name, progress: handler)
                 }
                 progress.finish()
@@ -78,7 +78,7 @@ extension RosterCommand {
 
         func run() throws {
             try Console.run {
-                let records = try Records(databasePath: database.path, access: .read)
+                let records = try Records(database.location, access: .read)
                 var header = ["SCHOOL", "CLASS", "STUDENT", "FAMILY NAME", "GIVEN NAME", "GRADE"]
                 var table: RosterListingTable?
                 // The district's numbers are shown when the roster gave any.

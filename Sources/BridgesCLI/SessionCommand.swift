@@ -54,7 +54,7 @@ extension SessionCommand {
 
         func run() throws {
             try Console.run {
-                let records = try Records(databasePath: database.path)
+                let records = try Records(database.location)
                 let logged = try records.logSession(
                     lessonID: lesson, classID: classID, officerID: officer, date: date, minutes: minutes,
                     present: present.flatMap(\.ids), late: late.flatMap(\.ids), absent: absent.flatMap(\.ids), excused: excused.flatMap(\.ids),
@@ -78,7 +78,7 @@ extension SessionCommand {
 
         func run() throws {
             try Console.run {
-                let records = try Records(databasePath: database.path, access: .read)
+                let records = try Records(database.location, access: .read)
                 let sessions = try records.sessions(classID: classID, programID: program, from: from, to: to)
                 if sessions.isEmpty {
                     Console.say("No sessions match.")
@@ -102,7 +102,7 @@ extension SessionCommand {
 
         func run() throws {
             try Console.run {
-                let records = try Records(databasePath: database.path, access: .read)
+                let records = try Records(database.location, access: .read)
                 let detail = try records.session(id: id)
                 Console.result(lines: SessionRendering.render(detail))
             }
@@ -132,7 +132,7 @@ extension SessionCommand {
 
         func run() throws {
             try Console.run {
-                let records = try Records(databasePath: database.path)
+                let records = try Records(database.location)
                 let correction = Records.SessionCorrection(date: date, officerID: officer, minutes: minutes, lessonVersion: lessonVersion, student: student, status: status)
                 let changes = try records.amendSession(id: id, correction: correction, reason: reason, actor: actor.name)
                 if changes.isEmpty {
@@ -163,7 +163,7 @@ extension SessionCommand {
 
         func run() throws {
             try Console.run {
-                let records = try Records(databasePath: database.path)
+                let records = try Records(database.location)
                 try records.voidSession(id: id, reason: reason, actor: actor.name)
                 Console.result("session \(id) voided")
             }
@@ -191,7 +191,7 @@ extension SessionCommand {
             try Console.run {
                 let progress = ProgressLine()
                 defer { progress.finish() }
-                let records = try Records(databasePath: database.path)
+                let records = try Records(database.location)
                 let result = try records.importSessions(path: file, actor: actor.name, dryRun: dryRun, progress: progress.handler)
                 progress.finish()
                 Console.diagnostics(result.warnings)

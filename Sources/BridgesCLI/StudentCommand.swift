@@ -29,7 +29,7 @@ extension StudentCommand {
 
         func run() throws {
             try Console.run {
-                let records = try Records(databasePath: database.path)
+                let records = try Records(database.location)
                 let changed = try records.setDirectoryOptOut(studentID: student, optedOut: !undo, reason: reason, actor: actor.name)
                 let state = undo ? "shares directory information again" : "opted out of directory information"
                 Console.result(changed ? "student \(student): \(state)" : "student \(student) already \(state); nothing changed")

@@ -17,7 +17,7 @@ struct UpgradeCommand: ParsableCommand {
 
     func run() throws {
         try Console.run {
-            guard let records = try Records.openIfPresent(databasePath: database.path, access: .write) else {
+            guard let records = try Records.openIfPresent(database.location, access: .write) else {
                 throw BridgesError.notFound("there is no database at \(database.path); name it with --db PATH or $BRIDGES_DB")
             }
             let applied = records.upgradedOnOpen

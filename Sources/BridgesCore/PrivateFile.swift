@@ -223,6 +223,16 @@ public final class PrivateFile {
         }
     }
 
+    /// Makes a new folder only this user can enter (0700, `mkdtemp`) inside `base`, named
+    /// `bridges-TAG-XXXXXX`, for files an operation writes and reads back; the caller removes it.
+    /// (A shared temporary folder is no place for those files themselves: another user could
+    /// swap one in between.)
+    public static func makePrivateFolder(in base: String, tag: String) throws(PrivateFileError) -> String {
+        var template = Array((base.hasSuffix("/") ? base : base + "/").utf8CString.dropLast()) + Array("bridges-\(tag)-XXXXXX".utf8CString)
+        guard let made = mkdtemp(&template) else { throw PrivateFileError(.cannotCreate, path: base, code: errno) }
+        return String(cString: made)
+    }
+
     /// The folder a path is in (`.` for a bare name).
     public static func folder(of path: String) -> String {
         guard let slash = path.utf8.lastIndex(of: UInt8(ascii: "/")) else { return "." }

@@ -3,7 +3,8 @@ import Foundation
 
 /// What `bridges demo` built, for the person who asked.
 public struct DemoReport: Sendable {
-    public var databasePath: String
+    /// The database, as people name it.
+    public var databaseName: String
     public var programs: Int
     public var lessons: Int
     public var schools: Int
@@ -33,15 +34,18 @@ public struct DemoReport: Sendable {
 /// Everything is generated from a fixed seed, so two runs on the same day tell the same story.
 public struct Demo {
     public var curricula: String
-    public var databasePath: String
+    public var location: DatabaseLocation
     public var exportsFolder: String
+    /// Where the generated roster is written (in a private folder made there) and read back.
+    public var temporaryFolder: String
     public var actor: String
     public var today: SchoolDate
 
-    public init(curricula: String, databasePath: String, exportsFolder: String, actor: String, today: SchoolDate = .today()) {
+    public init(curricula: String, location: DatabaseLocation, exportsFolder: String, temporaryFolder: String, actor: String, today: SchoolDate) {
         self.curricula = curricula
-        self.databasePath = databasePath
+        self.location = location
         self.exportsFolder = exportsFolder
+        self.temporaryFolder = temporaryFolder
         self.actor = actor
         self.today = today
     }
@@ -56,7 +60,7 @@ public struct Demo {
     public func run(progress: ProgressHandler? = nil) throws(BridgesError) -> DemoReport {
         try prepareDatabaseFile()
         var generator = SplitMix64(seed: 20_261_122)
-        let records = try Records(databasePath: databasePath)
+        let records = try Records(location)
         try records.markAsDemo(actor: actor)
 
         // Lesson plans, as a coordinator loads them.
@@ -71,7 +75,12 @@ public struct Demo {
 
         // A roster of three schools, written as a district would export it, then imported.
         let roster = DemoRoster.generate(using: &generator)
-        let rosterFolder = try Records.privateScratchFolder(named: "demo", for: "the demo roster")
+        let rosterFolder: String
+        do {
+            rosterFolder = try PrivateFile.makePrivateFolder(in: temporaryFolder, tag: "demo")
+        } catch {
+            throw .io("cannot make a private folder in \(temporaryFolder) for the demo roster: \(error.reason)")
+        }
         defer { try? FileManager.default.removeItem(atPath: rosterFolder) }
         let rosterFile = rosterFolder + "/demo-roster.csv"
         do {
@@ -97,7 +106,7 @@ public struct Demo {
         let termEnd = monday.adding(days: today == monday ? -3 : (Self.weekdayIndex(today) > 4 ? 4 : -3)) ?? today
         let termStart = (termEnd.adding(days: -4) ?? termEnd).adding(days: -7 * 9) ?? termEnd
         var report = DemoReport(
-            databasePath: databasePath, programs: programs.count, lessons: load.added - programs.count, schools: roster.schools.count,
+            databaseName: location.name, programs: programs.count, lessons: load.added - programs.count, schools: roster.schools.count,
             classes: roster.classes.count, students: roster.students.count, officers: officers.count, sessions: 0, makeUpSessions: 0,
             marks: 0, quizAttempts: 0, retakes: 0, amendments: 0, voided: 0, certificates: 0,
             termStart: termStart, termEnd: termEnd, reports: [], reportRows: [])
@@ -262,22 +271,20 @@ public struct Demo {
     /// Refuses to touch a database that is not a demo's; removes an earlier demo database that
     /// holds nothing but what the demo wrote.
     private func prepareDatabaseFile() throws(BridgesError) {
-        guard FileManager.default.fileExists(atPath: databasePath) else { return }
         // A database that holds no records at all (an empty file) may be filled.
-        let existing = try Records.openIfPresent(databasePath: databasePath)
-        var replaceable = existing == nil
-        if let existing {
-            replaceable = try existing.isUntouchedDemo()
-            if !replaceable { replaceable = try !existing.holdsRecords() }
-            // Closed before its files go, so that SQLite does not checkpoint into (or remove the
-            // WAL of) a file that is being replaced.
-            try existing.close()
-        }
+        guard let existing = try Records.openIfPresent(location) else { return }
+        var replaceable = try existing.isUntouchedDemo()
+        if !replaceable { replaceable = try !existing.holdsRecords() }
+        // Closed before it goes, so that SQLite does not checkpoint into (or remove the WAL of) a
+        // file that is being replaced.
+        try existing.close()
         guard replaceable else {
-            throw .rejected("\(databasePath) holds records the demo did not write (or a demo that did not finish), and the demo never removes what it did not create; run it on a new file with `bridges demo --db demo.sqlite`, or remove \(databasePath) yourself if you are sure it holds nothing you need")
+            throw .rejected("\(location.name) holds records the demo did not write (or a demo that did not finish), and the demo never removes what it did not create; run it on a new file with `bridges demo --db demo.sqlite`, or remove \(location.name) yourself if you are sure it holds nothing you need")
         }
-        for suffix in ["", "-wal", "-shm"] {
-            try? FileManager.default.removeItem(atPath: databasePath + suffix)
+        do {
+            try location.store.discard()
+        } catch {
+            throw BridgesError(error)
         }
     }
 }

@@ -28,13 +28,13 @@ extension Records {
         try store { () throws(StoreError) in try database.issuer() }.map(IssuerIdentity.init)
     }
 
-    /// Where the private key goes unless told: beside the database, named for it
+    /// Where the private key goes unless told: beside a database file, named for it
     /// (`bridges.sqlite` → `bridges.issuer-key.pem`).
-    public static func defaultIssuerKeyPath(databasePath: String) -> String {
-        let url = URL(fileURLWithPath: databasePath)
+    public static func defaultIssuerKeyPath(besideDatabaseFile path: String) -> String {
+        let url = URL(fileURLWithPath: path)
         let base = url.deletingPathExtension().lastPathComponent
-        let folder = PrivateFile.folder(of: databasePath)
-        return (databasePath.contains("/") ? folder + "/" : "") + base + ".issuer-key.pem"
+        let folder = PrivateFile.folder(of: path)
+        return (path.contains("/") ? folder + "/" : "") + base + ".issuer-key.pem"
     }
 
     /// Where the public key goes unless told: beside the private key (`bridges.issuer.jwk`).
@@ -46,7 +46,7 @@ extension Records {
     /// 0600 file; an existing file is never replaced), the public key to `jwkPath` as a JWK, and
     /// the name, address and key id stored, audited. Refuses a second issuer, a key inside a git
     /// work tree or an `Exports` folder, and an address that is not https.
-    public func createIssuer(name: String, url: String, keyPath: String?, jwkPath: String?, actor: String) throws(BridgesError) -> IssuerIdentity {
+    public func createIssuer(name: String, url: String, keyPath: String, jwkPath: String?, actor: String) throws(BridgesError) -> IssuerIdentity {
         let name = name.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !name.isEmpty else { throw .usage("--name is needed: the district or school that issues the certificates") }
         guard let parsed = URL(string: url), parsed.scheme == "https", let host = parsed.host, !host.isEmpty else {
@@ -55,7 +55,6 @@ extension Records {
         if let existing = try issuer() {
             throw .rejected("this database already has an issuer, \(existing.name) (key \(existing.keyID), private key at \(existing.keyPath)); nothing changed")
         }
-        let keyPath = keyPath ?? Self.defaultIssuerKeyPath(databasePath: databasePath)
         let jwkPath = jwkPath ?? Self.defaultIssuerJWKPath(keyPath: keyPath)
         try Self.checkPrivateKeyPlace(keyPath)
         let key = IssuerKey.generate()

@@ -79,7 +79,7 @@ extension Records {
             var found = reading.diagnostics
             if !found.hasErrors {
                 let outcome = try records.store { () throws(StoreError) in
-                    try records.database.store(reading.items, context: WriteContext(actor: "validate"), dryRun: true)
+                    try records.database.storeLessonPlans(reading.items, context: WriteContext(actor: "validate"), dryRun: true)
                 }
                 found += versionDiagnostics(outcome)
             }
@@ -100,52 +100,27 @@ extension Records {
     /// Validates, then stores programs, lessons and new versions in one transaction: all of them,
     /// or (on any error) none. Storing overlaps reading, so no lesson's content waits in memory.
     ///
-    /// With no database yet, it is built beside `databasePath` and moved into place only when the
+    /// With no database yet, the store builds one and puts it in place only when the
     /// load succeeds: a refused first load leaves no file behind, and a first load of thousands
     /// of lessons writes each page once.
-    public static func loadLessonPlans(paths: [String], databasePath: String, actor: String, progress: ProgressHandler? = nil) throws(BridgesError) -> LessonPlanLoad {
-        try loadLessonPlans(paths: paths, databasePath: databasePath, actor: actor, progress: progress, retrying: false)
-    }
-
-    private static func loadLessonPlans(
-        paths: [String], databasePath: String, actor: String, progress: ProgressHandler?, retrying: Bool
-    ) throws(BridgesError) -> LessonPlanLoad {
-        if let existing = try openIfPresent(databasePath: databasePath, access: .write) {
+    public static func loadLessonPlans(paths: [String], into location: DatabaseLocation, actor: String, progress: ProgressHandler? = nil) throws(BridgesError) -> LessonPlanLoad {
+        if let existing = try openIfPresent(location, access: .write) {
             return try existing.loadLessonPlans(paths: paths, actor: actor, progress: progress)
         }
         let files = try LessonPlanFiles.expand(paths)
-        let file = NewDatabaseFile(for: databasePath)
-        file.removeLeftovers()
-        let load: LessonPlanLoad
-        do throws(BridgesError) {
-            try file.create()
-            let records = try Records(creatingInBulkAt: file.path)
-            do throws(BridgesError) {
-                load = try records.load(files, actor: actor, progress: progress)
-                try records.store { () throws(StoreError) in try records.database.finishBulkCreation() }
-                try records.close()
-            } catch {
-                try? records.close()
-                throw error
-            }
+        let built: LessonPlanLoad?
+        do {
+            built = try location.store.createInBulk { store in try Records(store: store).load(files, actor: actor, progress: progress) }
+        } catch let error as BridgesError {
+            throw error
+        } catch let error as StoreError {
+            throw BridgesError(error)
         } catch {
-            file.remove()
-            throw error.naming(file.path, as: databasePath)
+            throw .internalError("\(error)")
         }
-        switch file.moveIntoPlace() {
-        case .moved:
-            return load
-        case .pathTaken where !retrying:
-            // Another command created the database meanwhile: load into it instead.
-            file.remove()
-            return try loadLessonPlans(paths: paths, databasePath: databasePath, actor: actor, progress: progress, retrying: true)
-        case .pathTaken:
-            file.remove()
-            throw .io("\(databasePath): something is at this path that is not a database (a broken symbolic link?); nothing was stored")
-        case .failed(let why):
-            file.remove()
-            throw .io("\(databasePath): cannot create the database: \(why); nothing was stored")
-        }
+        if let built { return built }
+        // Another command created the database meanwhile: load into it.
+        return try Records(location).loadLessonPlans(paths: paths, actor: actor, progress: progress)
     }
 
     /// Validates against this database, then stores (see the static form).
@@ -186,7 +161,7 @@ extension Records {
         let total = files.count
         var checks = LessonPlanChecks(files: files)
         let outcome = try store { () throws(StoreError) in
-            try database.storeStreaming(context: WriteContext(actor: actor)) { stored, sink in
+            try database.storeLessonPlansStreaming(context: WriteContext(actor: actor)) { stored, sink in
                 try LessonPlanReader.forEachReading(files: files, encode: true) { index, reading in
                     checks.add(reading)
                     // After a mistake nothing more is stored (it will all be rolled back), but

@@ -33,8 +33,8 @@ public enum DatabaseMaintenance {
     /// Checks the database at `path`, opened read-only: SQLite's integrity and foreign keys, the
     /// migrations, the audit trail's consistency, and who may read the file. Throws `.notFound`
     /// when there is no file (nothing is created) and `.io` when it cannot be opened as a database.
-    public static func check(databasePath path: String, now: Date = Date()) throws(BridgesError) -> [DatabaseCheck] {
-        let inspection = try open(path)
+    public static func check(_ location: DatabaseLocation, now: Date) throws(BridgesError) -> [DatabaseCheck] {
+        let inspection = try inspect(location)
         var checks: [DatabaseCheck] = []
         // A check that SQLite cannot even complete (a damaged page met on the way) is a failed
         // check, not a reason to stop: the others still say something useful.
@@ -75,13 +75,13 @@ public enum DatabaseMaintenance {
                 ? DatabaseCheck(name: "audit trail", outcome: .passed, finding: "append-only, nothing dated in the future, every session, void and revocation recorded")
                 : DatabaseCheck(name: "audit trail", outcome: .failed, finding: problems.joined(separator: "; "))
         }
-        checks.append(permissions(path))
+        checks.append(permissions(inspection))
         return checks
     }
 
     /// How many records the database holds, by table, read without changing the file.
-    public static func counts(databasePath path: String) throws(BridgesError) -> [String: Int] {
-        let inspection = try open(path)
+    public static func counts(_ location: DatabaseLocation) throws(BridgesError) -> [String: Int] {
+        let inspection = try inspect(location)
         do {
             return Dictionary(uniqueKeysWithValues: try inspection.counts().map { ($0.table, $0.rows) })
         } catch {
@@ -89,9 +89,9 @@ public enum DatabaseMaintenance {
         }
     }
 
-    /// Copies the database at `databasePath` to a new file at `destination` (owner-only), as one
+    /// Copies the database at `location` to a new file at `destination` (owner-only), as one
     /// consistent snapshot even while other commands write. Never replaces an existing file.
-    public static func backUp(databasePath: String, to destination: String) throws(BridgesError) -> DatabaseBackup {
+    public static func backUp(_ location: DatabaseLocation, to destination: String) throws(BridgesError) -> DatabaseBackup {
         var status = stat()
         if lstat(destination, &status) == 0 {
             throw .usage("\(destination) already exists; a backup never replaces a file. Name a new file, or move the old one away first")
@@ -107,7 +107,7 @@ public enum DatabaseMaintenance {
         } catch {
             throw BridgesError(error)
         }
-        let inspection = try open(databasePath)
+        let inspection = try inspect(location)
         do {
             let bytes = try inspection.backUp(to: destination)
             return DatabaseBackup(path: destination, bytes: bytes)
@@ -116,27 +116,19 @@ public enum DatabaseMaintenance {
         }
     }
 
-    private static func open(_ path: String) throws(BridgesError) -> DatabaseInspection {
+    private static func inspect(_ location: DatabaseLocation) throws(BridgesError) -> any StoreInspection {
         do {
-            return try DatabaseInspection(path: path)
+            return try location.store.inspect()
         } catch {
             throw BridgesError(error)
         }
     }
 
-    /// The file holds minors' records: only its owner should read it. SQLite gives `-wal` and
-    /// `-shm` the main file's permissions, so those are checked too when present.
-    private static func permissions(_ path: String) -> DatabaseCheck {
-        var open: [(file: String, mode: String)] = []
-        var mode: mode_t = 0
-        for file in [path, path + "-wal", path + "-shm"] {
-            var status = stat()
-            guard stat(file, &status) == 0 else { continue }
-            if file == path { mode = status.st_mode & 0o777 }
-            if status.st_mode & 0o077 != 0 { open.append((file, String(status.st_mode & 0o777, radix: 8))) }
-        }
+    /// The database holds minors' records: only its owner should read it.
+    private static func permissions(_ inspection: any StoreInspection) -> DatabaseCheck {
+        let open = inspection.readableByOthers()
         if open.isEmpty {
-            return DatabaseCheck(name: "permissions", outcome: .passed, finding: "only the owner can read the file (\(String(mode, radix: 8)))")
+            return DatabaseCheck(name: "permissions", outcome: .passed, finding: inspection.ownerOnlyAccess)
         }
         return DatabaseCheck(
             name: "permissions", outcome: .warning,

@@ -3,54 +3,48 @@ import BridgesStore
 import Foundation
 
 /// A Bridges database and the operations people ask of it. Open one per process.
+///
+/// It is given a store (the contract of `BridgesStore`): the embedded SQLite file or another
+/// store a front door opened. It never sees how the store keeps its data.
 public final class Records: Sendable {
-    let database: BridgesDatabase
+    let database: any Store
 
-    /// What a command needs of the database (see `BridgesDatabase.Access`).
+    /// What a command needs of the database.
     public enum Access: Sendable {
-        /// Only reads: never creates, migrates or otherwise changes the file.
+        /// Only reads: never creates, migrates or otherwise changes the database.
         case read
         /// Records something: creates the database on first use and brings it up to date.
         case write
+
+        var store: StoreAccess { self == .read ? .read : .write }
     }
 
-    /// Opens the database at `path`. With `.write` (the default) it is created and migrated on
-    /// first use; with `.read` a missing database is `.notFound` and nothing about the file changes.
-    public init(databasePath: String, access: Access = .write) throws(BridgesError) {
-        do {
-            database = try BridgesDatabase(path: databasePath, access: access == .read ? .read : .write)
-        } catch {
-            throw BridgesError(error)
-        }
-    }
+    /// Works on `store`, which the caller opened and owns.
+    package init(store: any Store) { database = store }
 
-    private init(database: BridgesDatabase) { self.database = database }
-
-    /// A new database that no one else knows of yet, written in bulk (see
-    /// `BridgesDatabase.init(path:createIfMissing:bulkCreation:)`).
-    init(creatingInBulkAt path: String) throws(BridgesError) {
+    /// Opens the database at `location`. With `.write` (the default) it is created and migrated
+    /// on first use; with `.read` a missing database is `.notFound` and nothing about it changes.
+    public convenience init(_ location: DatabaseLocation, access: Access = .write) throws(BridgesError) {
         do {
-            database = try BridgesDatabase(path: path, bulkCreation: true)
+            self.init(store: try location.store.open(access.store))
         } catch {
             throw BridgesError(error)
         }
     }
 
     /// Opens an existing database; nil when there is none (nothing is created). `.read` leaves
-    /// the file as it is; `.write` brings an earlier Bridges' database up to date.
-    public static func openIfPresent(databasePath: String, access: Access = .read) throws(BridgesError) -> Records? {
+    /// it as it is; `.write` brings an earlier Bridges' database up to date.
+    public static func openIfPresent(_ location: DatabaseLocation, access: Access = .read) throws(BridgesError) -> Records? {
         do {
-            return try BridgesDatabase.openExisting(path: databasePath, access: access == .read ? .read : .write).map(Records.init(database:))
+            return try location.store.openIfPresent(access.store).map(Records.init(store:))
         } catch {
             throw BridgesError(error)
         }
     }
 
-    public var databasePath: String { database.path }
-
     /// The schema changes this open applied to a database an earlier Bridges wrote (none for a
     /// new or current one).
-    public var upgradedOnOpen: [String] { database.migratedOnOpen }
+    public var upgradedOnOpen: [String] { database.upgradedOnOpen }
 
     /// Closes the database before this object goes (it closes itself when it goes otherwise).
     func close() throws(BridgesError) {
@@ -67,9 +61,21 @@ public final class Records: Sendable {
     }
 }
 
+/// Where a Bridges database is, as a front door names it: Kit opens, builds, checks and copies a
+/// database through this, never through a path of its own.
+public struct DatabaseLocation: Sendable {
+    let store: any StoreLocation
+
+    /// A database a store opens (such as `SQLiteLocation`).
+    package init(_ store: any StoreLocation) { self.store = store }
+
+    /// How the database is named to people: the file's path, or a URL without its password.
+    public var name: String { store.displayName }
+}
+
 extension Records {
     /// Marks this database as the demo's: when it starts, and (`complete`) when it has built
-    /// all of it, so `bridges demo` may replace it later if nothing was recorded since.
+    /// all of it, so the demo may replace it later if nothing was recorded since.
     func markAsDemo(actor: String, complete: Bool = false) throws(BridgesError) {
         try store { () throws(StoreError) in try database.recordMarker(complete ? Demo.completeMarker : Demo.marker, actor: actor) }
     }
@@ -79,23 +85,8 @@ extension Records {
         try store { () throws(StoreError) in try database.holdsRecords() }
     }
 
-    /// Whether this database was built by `bridges demo` to the end and nothing was recorded in
-    /// it since.
+    /// Whether this database was built by the demo to the end and nothing was recorded in it since.
     func isUntouchedDemo() throws(BridgesError) -> Bool {
         try store { () throws(StoreError) in try database.lastEventIsMarker(Demo.completeMarker) }
-    }
-}
-
-extension Records {
-    /// A new folder only this user can enter, in the temporary folder, for files an operation
-    /// writes and reads back (a shared temporary folder is no place for those: another user
-    /// could swap one in between). The caller removes it.
-    static func privateScratchFolder(named tag: String, for purpose: String) throws(BridgesError) -> String {
-        let base = FileManager.default.temporaryDirectory.path
-        var template = Array((base.hasSuffix("/") ? base : base + "/").utf8CString.dropLast()) + Array("bridges-\(tag)-XXXXXX".utf8CString)
-        guard let made = mkdtemp(&template) else {
-            throw .io("cannot make a temporary folder in \(base) for \(purpose): \(String(cString: strerror(errno)))")
-        }
-        return String(cString: made)
     }
 }

@@ -275,19 +275,26 @@ private enum LineCount {
 }
 
 extension Records {
-    /// `roster import --dry-run` when the database may not exist yet: what importing into
-    /// `databasePath` would do, writing nothing and creating no database file (a missing database
-    /// is as good as an empty one, so a scratch one in a private temporary folder stands in).
+    /// A dry run of a roster import when the database may not exist yet: what importing into
+    /// `location` would do, writing nothing and creating no database (a missing database is as good
+    /// as an empty one, so the store stands in a scratch one).
     public static func dryRunRosterImport(
-        path: String, databasePath: String, progress: ProgressHandler? = nil
+        path: String, location: DatabaseLocation, progress: ProgressHandler? = nil
     ) throws(BridgesError) -> RosterImport {
-        if let records = try openIfPresent(databasePath: databasePath) {
+        if let records = try openIfPresent(location) {
             return try records.importRoster(path: path, actor: "dry run", dryRun: true, progress: progress)
         }
         guard FileManager.default.fileExists(atPath: path) else { throw .notFound("\(path): no such file or folder") }
-        let folder = try privateScratchFolder(named: "dry-run", for: "the dry run")
-        defer { try? FileManager.default.removeItem(atPath: folder) }
-        let scratch = try Records(databasePath: folder + "/scratch.sqlite")
-        return try scratch.importRoster(path: path, actor: "dry run", dryRun: true, progress: progress)
+        do {
+            return try location.store.withScratchStore { store in
+                try Records(store: store).importRoster(path: path, actor: "dry run", dryRun: true, progress: progress)
+            }
+        } catch let error as BridgesError {
+            throw error
+        } catch let error as StoreError {
+            throw BridgesError(error)
+        } catch {
+            throw .internalError("\(error)")
+        }
     }
 }

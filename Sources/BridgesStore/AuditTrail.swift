@@ -1,9 +1,8 @@
+import BridgesCore
 import Foundation
-import GRDB
 
 /// One entry of the append-only audit trail.
-package struct AuditEvent: Sendable, Hashable, Codable, FetchableRecord, PersistableRecord {
-    package static let databaseTableName = "auditEvent"
+package struct AuditEvent: Sendable, Hashable, Codable {
 
     package var id: Int64?
     package var at: String
@@ -54,60 +53,5 @@ package enum Timestamp {
         gmtime_r(&seconds, &parts)
         func two(_ n: Int32) -> String { n < 10 ? "0\(n)" : String(n) }
         return "\(parts.tm_year + 1900)-\(two(parts.tm_mon + 1))-\(two(parts.tm_mday))T\(two(parts.tm_hour)):\(two(parts.tm_min)):\(two(parts.tm_sec))Z"
-    }
-}
-
-extension BridgesDatabase {
-    package static func record(_ event: AuditEvent, in db: Database) throws {
-        // A cached statement: bulk commands record an event per item, and the record type's
-        // generic insert cost a third of storing a lesson.
-        try db.cachedStatement(sql: """
-            INSERT INTO auditEvent (at, actor, action, entity, entityId, field, oldValue, newValue, reason, detail)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """).execute(arguments: [
-                event.at, event.actor, event.action, event.entity, event.entityId,
-                event.field, event.oldValue, event.newValue, event.reason, event.detail,
-            ])
-    }
-
-    /// The trail of one thing, oldest first.
-    package func auditTrail(entity: String, id: String) throws(StoreError) -> [AuditEvent] {
-        try read { db in
-            try AuditEvent.fetchAll(db, sql: "SELECT * FROM auditEvent WHERE entity = ? AND entityId = ? ORDER BY id", arguments: [entity, id])
-        }
-    }
-}
-
-extension BridgesDatabase {
-    /// Records a fact about the database as a whole (that the demo built it).
-    package func recordMarker(_ action: String, actor: String) throws(StoreError) {
-        try write { db in
-            try Self.record(AuditEvent(at: WriteContext(actor: actor).at, actor: actor, action: action, entity: "database", entityId: "bridges"), in: db)
-        }
-    }
-
-    /// Whether any record is stored (the audit trail of an empty database may still say it was
-    /// opened).
-    package func holdsRecords() throws(StoreError) -> Bool {
-        try read { db in
-            for table in ["program", "school", "student", "officer", "session", "certificate"] {
-                if try Bool.fetchOne(db, sql: "SELECT 1 FROM \(table) LIMIT 1") != nil { return true }
-            }
-            return false
-        }
-    }
-
-    /// Whether the trail's last event is this marker: nothing was recorded after it.
-    package func lastEventIsMarker(_ action: String) throws(StoreError) -> Bool {
-        try read { db in
-            guard let last = try Row.fetchOne(db, sql: "SELECT entity, action FROM auditEvent ORDER BY id DESC LIMIT 1") else { return false }
-            return last[0] as String == "database" && last[1] as String == action
-        }
-    }
-
-    package func hasMarker(_ action: String) throws(StoreError) -> Bool {
-        try read { db in
-            try Bool.fetchOne(db, sql: "SELECT 1 FROM auditEvent WHERE entity = 'database' AND action = ?", arguments: [action]) != nil
-        }
     }
 }

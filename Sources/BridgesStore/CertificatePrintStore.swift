@@ -1,5 +1,5 @@
 import BridgesCore
-import GRDB
+import Foundation
 
 /// What a printed certificate says beyond the certificate itself (issue 14, item 3).
 package struct CertificatePrintDetails: Sendable, Hashable {
@@ -8,26 +8,9 @@ package struct CertificatePrintDetails: Sendable, Hashable {
     /// The agency of the officer who taught the holder the most sessions of the program (sessions
     /// the student was marked present or late at, not voided); nil when none, or that officer has none.
     package var officerAgency: String?
-}
 
-extension BridgesDatabase {
-    package func certificatePrintDetails(code: String) throws(StoreError) -> CertificatePrintDetails? {
-        try read { db in
-            guard let row = try Row.fetchOne(db, sql: """
-                SELECT c.studentId, c.programId, s.name FROM certificate c LEFT JOIN school s ON s.id = c.schoolId WHERE c.code = ?
-                """, arguments: [code]) else { return nil }
-            let studentID: String = row[0]
-            let programID: String = row[1]
-            // One student's marks (index mark_student), ties broken by the officer's id so a reprint says the same.
-            let agency = try String.fetchOne(db, sql: """
-                SELECT o.agency FROM mark m
-                JOIN session s ON s.id = m.sessionId AND s.voidedAt IS NULL
-                JOIN lesson l ON l.id = s.lessonId AND l.programId = ?
-                JOIN officer o ON o.id = s.officerId
-                WHERE m.studentId = ? AND m.status IN ('present', 'late')
-                GROUP BY o.id ORDER BY COUNT(*) DESC, o.id LIMIT 1
-                """, arguments: [programID, studentID])
-            return CertificatePrintDetails(schoolName: row[2], officerAgency: agency?.isEmpty == false ? agency : nil)
-        }
+    package init(schoolName: String?, officerAgency: String?) {
+        self.schoolName = schoolName
+        self.officerAgency = officerAgency
     }
 }

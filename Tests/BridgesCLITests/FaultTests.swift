@@ -36,7 +36,7 @@ enum FaultFixture {
         try folder.write("roster.csv", rosterCSV(firstStudent: 1, classes: 1...classes, perClass: perClass))
         let path = folder.path("fault.sqlite")
         do {
-            let records = try Records(databasePath: path)
+            let records = try Records(testDatabase(path))
             _ = try records.loadLessonPlans(paths: [folder.path("plans")], actor: "coordinator")
             _ = try records.importRoster(path: folder.path("roster.csv"), actor: "registrar")
             _ = try records.saveOfficer(id: "ofc-1", name: "Dana Reyes", actor: "coordinator")
@@ -109,13 +109,13 @@ enum FaultFixture {
     /// Integrity, read without changing the file: whether `PRAGMA integrity_check` said ok, and
     /// every check's line for a failure message.
     static func integrity(_ path: String) throws -> (ok: Bool, report: String) {
-        let checks = try DatabaseMaintenance.check(databasePath: path)
+        let checks = try DatabaseMaintenance.check(testDatabase(path), now: Date())
         let integrity = checks.first { $0.name == "integrity" }
         return (integrity?.outcome == .passed, checks.map { "\($0.outcome.rawValue) \($0.name): \($0.finding)" }.joined(separator: "\n"))
     }
 
     static func count(_ table: String, in path: String) throws -> Int {
-        try #require(try DatabaseMaintenance.counts(databasePath: path)[table])
+        try #require(try DatabaseMaintenance.counts(testDatabase(path))[table])
     }
 }
 
@@ -258,7 +258,7 @@ struct FaultTests {
         try folder.write("big-roster.csv", FaultFixture.rosterCSV(firstStudent: 10_001, classes: 1...200, perClass: 100, classPrefix: "big"))
         let size = try #require(try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int)
         let limit = size + 64 * 1024
-        let before = try DatabaseMaintenance.counts(databasePath: path)
+        let before = try DatabaseMaintenance.counts(testDatabase(path))
 
         // When a 20,000-row roster import runs under the limit
         let outcome = try RunningBridges.start(
@@ -276,7 +276,7 @@ struct FaultTests {
         #expect(try FaultFixture.count("student", in: path) == FaultFixture.students)
         #expect(try FaultFixture.count("mark", in: path) == FaultFixture.students)
         // (Not byte for byte: GRDB's WAL set-up on open creates and drops a table when no WAL file exists.)
-        #expect(try DatabaseMaintenance.counts(databasePath: path) == before)
+        #expect(try DatabaseMaintenance.counts(testDatabase(path)) == before)
     }
 
     /// Whether this process may mount a small tmpfs (root on Linux): the only way to give a
@@ -303,7 +303,7 @@ struct FaultTests {
         try FileManager.default.copyItem(atPath: folder.path("fault.sqlite"), toPath: folder.path("disk/fault.sqlite"))
         let path = folder.path("disk/fault.sqlite")
         try folder.write("big-roster.csv", FaultFixture.rosterCSV(firstStudent: 10_001, classes: 1...200, perClass: 100, classPrefix: "big"))
-        let before = try DatabaseMaintenance.counts(databasePath: path)
+        let before = try DatabaseMaintenance.counts(testDatabase(path))
 
         // When a 20,000-row roster import needs more room than there is
         let outcome = try RunningBridges.start(["roster", "import", "big-roster.csv", "--db", "disk/fault.sqlite"], in: folder).finish()
@@ -314,7 +314,7 @@ struct FaultTests {
         #expect(outcome.standardError.hasPrefix("error: ") && outcome.standardError.contains("disk"), "\(outcome)")
         let integrity = try FaultFixture.integrity(path)
         #expect(integrity.ok, "\(integrity.report)")
-        #expect(try DatabaseMaintenance.counts(databasePath: path) == before)
+        #expect(try DatabaseMaintenance.counts(testDatabase(path)) == before)
 
         // And a first lesson load of 300 lessons onto the full disk fails the same way and leaves
         // no file behind

@@ -134,7 +134,7 @@ struct MaintenanceCommandTests {
         #expect(!folder.exists("copies/monday.sqlite-wal"))
         let doctor = try BridgesProcess.run(["doctor", "--db", "copies/monday.sqlite"], in: folder)
         #expect(doctor.status == 0, "\(doctor)")
-        #expect(try DatabaseMaintenance.counts(databasePath: folder.path("copies/monday.sqlite")) == DatabaseMaintenance.counts(databasePath: folder.path("school.sqlite")))
+        #expect(try DatabaseMaintenance.counts(testDatabase(folder.path("copies/monday.sqlite"))) == DatabaseMaintenance.counts(testDatabase(folder.path("school.sqlite"))))
     }
 
     @Test("backup never replaces a file (exit 64) and needs a database to copy (exit 66)")

@@ -194,7 +194,7 @@ struct SafeFileCreationTests {
             008,Hillside,5C,Room 5C,00801,Ada,Lovelace,5
 
             """)
-        let records = try Records(databasePath: folder.path("term.sqlite"))
+        let records = try Records(testDatabase(folder.path("term.sqlite")))
         _ = try records.importRoster(path: folder.path("roster-008.csv"), actor: "registrar")
 
         // When attendance is exported for one school, then the other, then the first again

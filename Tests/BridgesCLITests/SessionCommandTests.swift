@@ -36,7 +36,7 @@ enum CLITerm {
         try folder.write("roster.csv", rosterCSV)
         let path = folder.path("term.sqlite")
         do {
-            let records = try Records(databasePath: path)
+            let records = try Records(testDatabase(path))
             _ = try records.loadLessonPlans(paths: [curricula], actor: "coordinator")
             _ = try records.importRoster(path: folder.path("roster.csv"), actor: "registrar")
             _ = try records.saveOfficer(id: "ofc-101", name: "Dana Reyes", agency: "Riverside Police Department", certifiedUntil: "2030-06-30", actor: "coordinator")

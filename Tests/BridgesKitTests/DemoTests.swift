@@ -19,7 +19,7 @@ struct DemoTests {
     static let today = termDay("2026-03-13")
 
     func demo(in folder: Folder, database: String = "demo.sqlite") -> Demo {
-        Demo(curricula: TermFixture.curricula, databasePath: folder.path(database), exportsFolder: folder.path("Exports"), actor: "demo", today: Self.today)
+        Demo(curricula: TermFixture.curricula, location: testDatabase(folder.path(database)), exportsFolder: folder.path("Exports"), temporaryFolder: FileManager.default.temporaryDirectory.path, actor: "demo", today: Self.today)
     }
 
     @Test func theDemoBuildsATermWithMakeUpsRetakesACorrectionAVoidAndCertificates() throws {
@@ -30,7 +30,7 @@ struct DemoTests {
         let report = try demo(in: folder).run()
         // Then it built a database readable by its owner only
         let path = folder.path("demo.sqlite")
-        #expect(report.databasePath == path)
+        #expect(report.databaseName == path)
         let mode = try #require(try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int)
         #expect(mode & 0o777 == 0o600, "mode \(String(mode, radix: 8))")
         // And the term holds what it says: the shipped programs, a roster, officers,
@@ -47,7 +47,7 @@ struct DemoTests {
         #expect(report.voided == 1)
         #expect(report.certificates > 0)
 
-        let records = try Records(databasePath: path)
+        let records = try Records(testDatabase(path))
         let sessions = try records.sessions(classID: nil, programID: nil, from: nil, to: nil)
         #expect(sessions.count == report.sessions + report.voided)
         #expect(sessions.filter { $0.voidedAt != nil }.count == 1)
@@ -72,7 +72,7 @@ struct DemoTests {
         defer { folder.remove() }
         let path = folder.path("school.sqlite")
         do {
-            let school = try Records(databasePath: path)
+            let school = try Records(testDatabase(path))
             _ = try school.loadLessonPlans(paths: [TermFixture.curricula], actor: "coordinator")
         }
         // When the demo is pointed at it
@@ -82,7 +82,7 @@ struct DemoTests {
         // to make sure a WAL file exists, which changes the file's schema cookie.)
         #expect(error?.exitCode == 65)
         #expect(error?.description.contains("records the demo did not write") == true, "\(String(describing: error))")
-        let school = try Records(databasePath: path)
+        let school = try Records(testDatabase(path))
         #expect(try school.programs().map(\.id).sorted() == ["conflict-resolution", "first-aid", "personal-safety"])
         #expect(try school.lessonListing(programID: nil).count == 19)
         #expect(try school.sessions(classID: nil, programID: nil, from: nil, to: nil).isEmpty)
@@ -97,7 +97,7 @@ struct DemoTests {
         // e.g. `bridges session list` run in a new folder)
         let folder = try Folder()
         defer { folder.remove() }
-        _ = try Records(databasePath: folder.path("bridges.sqlite")).sessions(classID: nil, programID: nil, from: nil, to: nil)
+        _ = try Records(testDatabase(folder.path("bridges.sqlite"))).sessions(classID: nil, programID: nil, from: nil, to: nil)
         // When the demo runs there
         let report = try demo(in: folder, database: "bridges.sqlite").run()
         // Then it builds its term: there were no real records to protect

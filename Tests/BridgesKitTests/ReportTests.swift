@@ -361,8 +361,8 @@ private struct ReportTerm {
             try Data(text.utf8).write(to: file)
         }
         let database = folder.appendingPathComponent("bridges.sqlite").path
-        _ = try Records.loadLessonPlans(paths: [plans.path], databasePath: database, actor: "coordinator")
-        records = try Records(databasePath: database)
+        _ = try Records.loadLessonPlans(paths: [plans.path], into: testDatabase(database), actor: "coordinator")
+        records = try Records(testDatabase(database))
 
         let roster = """
             school_id,school_name,class_id,class_name,student_id,given_name,family_name,grade

@@ -15,8 +15,8 @@ struct ShippedCurriculaTests {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ShippedCurricula-\(UUID().uuidString)").path
         try! FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let path = folder + "/bridges.sqlite"
-        _ = try! Records.loadLessonPlans(paths: [curricula], databasePath: path, actor: "test")
-        return (try! Records(databasePath: path), folder)
+        _ = try! Records.loadLessonPlans(paths: [curricula], into: testDatabase(path), actor: "test")
+        return (try! Records(testDatabase(path)), folder)
     }()
 
     @Test("validate with no error and no warning")
@@ -148,7 +148,7 @@ struct ShippedCurriculaTests {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ShippedDemo-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let report = try Demo(curricula: Self.curricula, databasePath: folder + "/demo.sqlite", exportsFolder: folder + "/Exports", actor: "demo").run()
+        let report = try Demo(curricula: Self.curricula, location: testDatabase(folder + "/demo.sqlite"), exportsFolder: folder + "/Exports", temporaryFolder: FileManager.default.temporaryDirectory.path, actor: "demo", today: .today()).run()
         #expect(report.reports.count == 4)
         #expect(report.reportRows.allSatisfy { $0 > 0 }, "\(report.reportRows)")
     }

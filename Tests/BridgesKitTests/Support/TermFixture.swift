@@ -41,8 +41,8 @@ struct TermFixture {
 
     let folder: URL
     let records: Records
-
-    var databasePath: String { records.databasePath }
+    /// The database file, for the tests that look at it as a file.
+    let databasePath: String
 
     /// A new folder, and in it `term.sqlite` holding the shipped programs, the roster and the
     /// officers.
@@ -54,7 +54,8 @@ struct TermFixture {
         // once, and each test starts from a copy.
         try Self.template.get().write(to: database)
         _ = chmod(database.path, 0o600)
-        records = try Records(databasePath: database.path)
+        databasePath = database.path
+        records = try Records(testDatabase(database.path))
     }
 
     /// The set-up database's bytes, built the first time a test asks for them.
@@ -70,7 +71,7 @@ struct TermFixture {
     /// Loads the shipped programs, imports the roster and adds the officers, then closes the
     /// database (so that its file alone holds everything).
     private static func setUp(databasePath: String, in folder: URL) throws {
-        let records = try Records(databasePath: databasePath)
+        let records = try Records(testDatabase(databasePath))
         _ = try records.loadLessonPlans(paths: [curricula], actor: "coordinator")
         let roster = folder.appendingPathComponent("roster.csv")
         try Data(Self.roster.utf8).write(to: roster)

@@ -1,3 +1,4 @@
+import BridgesStore
 import Foundation
 import GRDB
 import GRDBSQLite

@@ -1,4 +1,5 @@
-@testable import BridgesStore
+@testable import BridgesSQLite
+import BridgesStore
 import BridgesCore
 import Foundation
 import GRDB
@@ -21,7 +22,7 @@ struct BridgesDatabaseTests {
     func createdPrivate() throws {
         let folder = try Folder()
         let path = folder.path + "/school.sqlite"
-        _ = try BridgesDatabase(path: path)
+        _ = try SQLiteStore(path: path)
         let mode = try #require(FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int)
         #expect(mode & 0o777 == 0o600)
     }
@@ -29,20 +30,32 @@ struct BridgesDatabaseTests {
     @Test("uses the WAL journal and waits for a busy writer instead of failing at once")
     func walAndBusyTimeout() throws {
         let folder = try Folder()
-        let database = try BridgesDatabase(path: folder.path + "/school.sqlite")
+        let database = try SQLiteStore(path: folder.path + "/school.sqlite")
         let mode = try database.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") }
         #expect(mode == "wal")
         let foreignKeys = try database.read { db in try Int.fetchOne(db, sql: "PRAGMA foreign_keys") }
         #expect(foreignKeys == 1)
     }
 
+    @Test("checks foreign keys again after a roster import, which turns them off for its duration")
+    func foreignKeysBackOnAfterRosterImport() throws {
+        let folder = try Folder()
+        let database = try SQLiteStore(path: folder.path + "/school.sqlite")
+        _ = try database.importRoster(source: "roster.csv", context: WriteContext(actor: "registrar"), dryRun: false) { _ in [] }
+        #expect(throws: (any Error).self) {
+            try database.write { db in
+                try db.execute(sql: "INSERT INTO enrollment (classId, studentId) VALUES ('8A', 'nobody')")
+            }
+        }
+    }
+
     @Test("refuses to change or delete what the audit trail recorded")
     func auditTrailIsAppendOnly() throws {
         let folder = try Folder()
-        let database = try BridgesDatabase(path: folder.path + "/school.sqlite")
+        let database = try SQLiteStore(path: folder.path + "/school.sqlite")
         let context = WriteContext(actor: "officer-1")
         try database.write { db in
-            try BridgesDatabase.record(AuditEvent(at: context.at, actor: context.actor, action: "log", entity: "session", entityId: "1"), in: db)
+            try SQLiteStore.record(AuditEvent(at: context.at, actor: context.actor, action: "log", entity: "session", entityId: "1"), in: db)
         }
         #expect(throws: StoreError.self) {
             try database.write { db in try db.execute(sql: "UPDATE auditEvent SET actor = 'someone else'") }
@@ -57,7 +70,7 @@ struct BridgesDatabaseTests {
     @Test("a write that fails leaves the database as it found it")
     func writesAreAllOrNothing() throws {
         let folder = try Folder()
-        let database = try BridgesDatabase(path: folder.path + "/school.sqlite")
+        let database = try SQLiteStore(path: folder.path + "/school.sqlite")
         #expect(throws: StoreError.self) {
             try database.write { db in
                 try db.execute(sql: "INSERT INTO school (id, name) VALUES ('s1', 'Lincoln')")
@@ -72,7 +85,7 @@ struct BridgesDatabaseTests {
     func folderIsNotADatabase() throws {
         let folder = try Folder()
         #expect {
-            _ = try BridgesDatabase(path: folder.path)
+            _ = try SQLiteStore(path: folder.path)
         } throws: { error in
             guard let error = error as? StoreError, case .notADatabase = error else { return false }
             return error.description.contains("it is a folder")
@@ -85,7 +98,7 @@ struct BridgesDatabaseTests {
         let path = folder.path + "/notes.sqlite"
         let text = String(repeating: "These are a teacher's notes, not a database.\n", count: 200)
         try text.write(toFile: path, atomically: true, encoding: .utf8)
-        #expect(throws: StoreError.self) { _ = try BridgesDatabase(path: path) }
+        #expect(throws: StoreError.self) { _ = try SQLiteStore(path: path) }
         #expect(try String(contentsOfFile: path, encoding: .utf8) == text)
     }
 
@@ -93,8 +106,8 @@ struct BridgesDatabaseTests {
     func secondWriterWaits() async throws {
         let folder = try Folder()
         let path = folder.path + "/school.sqlite"
-        let first = try BridgesDatabase(path: path)
-        let second = try BridgesDatabase(path: path)
+        let first = try SQLiteStore(path: path)
+        let second = try SQLiteStore(path: path)
         // The first holds the write lock for a moment while the second asks for it.
         async let holding: Void = Task.detached {
             try first.write { db in

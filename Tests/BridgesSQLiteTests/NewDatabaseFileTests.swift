@@ -1,4 +1,5 @@
-@testable import BridgesKit
+@testable import BridgesSQLite
+import BridgesStore
 import Foundation
 import Testing
 

@@ -1,4 +1,5 @@
 import BridgesCore
+import BridgesStore
 import Foundation
 import GRDB
 
@@ -11,7 +12,7 @@ import GRDB
 ///   second writer waits its turn instead of failing with "database is locked".
 /// - Foreign keys on, and every write command is one transaction (`write`), so a failure leaves
 ///   the database as it found it.
-package final class BridgesDatabase: Sendable {
+package final class SQLiteStore: Sendable {
     package let path: String
     let writer: DatabaseQueue
     /// The migrations this open applied: an earlier Bridges' database brought up to date.
@@ -20,14 +21,7 @@ package final class BridgesDatabase: Sendable {
     /// How long a command waits for another one's write to finish before saying "busy".
     package static let busyTimeout: TimeInterval = 15
 
-    /// What a command needs of the database: to read it, or to write it.
-    package enum Access: Sendable {
-        /// Never creates, migrates or switches the journal of the file; a missing database is
-        /// `.missing`, and one written by an earlier Bridges must be brought up to date first.
-        case read
-        /// Creates a missing database (0600) and brings an earlier Bridges' one up to date.
-        case write
-    }
+    package typealias Access = StoreAccess
 
     /// Opens the database at `path` for `access`.
     ///
@@ -193,10 +187,10 @@ package final class BridgesDatabase: Sendable {
 
     /// Opens an existing database, nil when there is none (nothing is created): for commands that
     /// only read, and for those that write into a database only when there is one.
-    package static func openExisting(path: String, access: Access = .read) throws(StoreError) -> BridgesDatabase? {
+    package static func openExisting(path: String, access: Access = .read) throws(StoreError) -> SQLiteStore? {
         guard FileManager.default.fileExists(atPath: path) else { return nil }
         do {
-            return try BridgesDatabase(path: path, access: access)
+            return try SQLiteStore(path: path, access: access)
         } catch {
             // An empty file is no database yet: nothing to read.
             if case .missing = error { return nil }
@@ -243,25 +237,7 @@ package final class BridgesDatabase: Sendable {
     }
 }
 
-/// What can go wrong with the database, said so that a school's IT person knows what to do.
-public enum StoreError: Error, Sendable, CustomStringConvertible {
-    /// Another process held the database for longer than the busy timeout.
-    case busy(path: String)
-    case missing(path: String)
-    case notADatabase(path: String, why: String)
-    case io(path: String, why: String)
-    case full(path: String)
-    case readOnly(path: String)
-    /// An SQLite database of another program: left untouched.
-    case foreign(path: String, tables: [String])
-    /// Written by a newer Bridges: it records migrations this one does not know.
-    case newerVersion(path: String, migrations: [String])
-    /// Written by an earlier Bridges, and the command only reads: it must be brought up to date
-    /// by a command that may write.
-    case olderVersion(path: String)
-    /// A write refused by the rules of the data (a constraint, a domain check in a transaction).
-    case rejected(String)
-
+extension StoreError {
     init(_ error: DatabaseError, path: String) {
         switch error.resultCode {
         case .SQLITE_BUSY, .SQLITE_LOCKED: self = .busy(path: path)
@@ -277,24 +253,6 @@ public enum StoreError: Error, Sendable, CustomStringConvertible {
                 self = .io(path: path, why: (error.message ?? "input/output error") + "; if this was a change, nothing of it was kept")
             }
         default: self = .rejected(error.message ?? "\(error)")
-        }
-    }
-
-    public var description: String {
-        switch self {
-        case .busy(let path): "the database \(path) is busy with another command; try again in a moment"
-        case .missing(let path): "there is no database at \(path); check the name given with --db (or $BRIDGES_DB), or start one by loading lesson plans (bridges lesson load Curricula) or importing a roster"
-        case .notADatabase(let path, let why): "\(path) cannot be used as the database: \(why)"
-        case .io(let path, let why): "cannot use the database \(path): \(why)"
-        case .full(let path): "could not write to \(path): the disk is full or a file-size limit was reached; nothing was written. Free some space and try again"
-        case .readOnly(let path): "the database \(path) is read-only for you; nothing was written"
-        case .foreign(let path, let tables):
-            "\(path) is an SQLite database of another program (its tables: \(tables.prefix(5).joined(separator: ", "))\(tables.count > 5 ? ", …" : "")), not a Bridges database; it was left untouched. Name a Bridges database with --db, or a new file to start one"
-        case .newerVersion(let path, let migrations):
-            "\(path) was written by a newer version of Bridges (it records the change\(migrations.count == 1 ? "" : "s") \(migrations.prefix(3).map { "'\($0)'" }.joined(separator: ", ")) that this version does not know); nothing was read or changed. Use that version of bridges, or a newer one"
-        case .olderVersion(let path):
-            "\(path) was written by an earlier version of Bridges and must be brought up to date before it can be read: run `bridges upgrade --db \(path)` (or any command that records something); nothing was changed"
-        case .rejected(let why): "the database refused the change: \(why); nothing was written"
         }
     }
 }

@@ -1,13 +1,14 @@
 import BridgesCore
+import BridgesStore
 import Foundation
 import GRDB
 
 /// A database file opened read-only, to check it or copy it without changing it.
 ///
-/// Why not `BridgesDatabase`: that one creates a missing file and migrates on open, which is
+/// Why not `SQLiteStore`: that one creates a missing file and migrates on open, which is
 /// right for a command that records something and wrong for `doctor` (a check must not repair
 /// or upgrade what it checks) and `backup` (a copy must be of the file as it is).
-package final class DatabaseInspection: Sendable {
+package final class SQLiteInspection: Sendable {
     package let path: String
     let reader: DatabaseQueue
 
@@ -16,10 +17,10 @@ package final class DatabaseInspection: Sendable {
         self.path = path
         // A pipe, a device or a folder is refused before SQLite could wait on it; an empty file
         // is no database.
-        if case .missing = try BridgesDatabase.look(at: path) { throw .missing(path: path) }
+        if case .missing = try SQLiteStore.look(at: path) { throw .missing(path: path) }
         var configuration = Configuration()
         configuration.readonly = true
-        configuration.busyMode = .timeout(BridgesDatabase.busyTimeout)
+        configuration.busyMode = .timeout(SQLiteStore.busyTimeout)
         configuration.label = "bridges-inspection"
         do {
             reader = try DatabaseQueue(path: path, configuration: configuration)
@@ -66,7 +67,7 @@ package final class DatabaseInspection: Sendable {
 
     /// The migrations this program knows and the ones the file records as applied.
     package func migrationState() throws(StoreError) -> (known: [String], applied: [String]) {
-        let migrator = BridgesDatabase.migrator
+        let migrator = SQLiteStore.migrator
         let applied = try read { db -> [String] in
             guard try db.tableExists("grdb_migrations") else { return [] }
             return try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations")
@@ -291,5 +292,25 @@ package final class DatabaseInspection: Sendable {
         var status = stat()
         guard stat(destination, &status) == 0 else { return 0 }
         return Int64(status.st_size)
+    }
+}
+
+extension SQLiteInspection {
+    /// The file holds minors' records: only its owner should read it. SQLite gives `-wal` and
+    /// `-shm` the main file's permissions, so those are checked too when present.
+    package func readableByOthers() -> [(file: String, mode: String)] {
+        var open: [(file: String, mode: String)] = []
+        for file in [path, path + "-wal", path + "-shm"] {
+            var status = stat()
+            guard stat(file, &status) == 0 else { continue }
+            if status.st_mode & 0o077 != 0 { open.append((file, String(status.st_mode & 0o777, radix: 8))) }
+        }
+        return open
+    }
+
+    package var ownerOnlyAccess: String {
+        var status = stat()
+        let mode = stat(path, &status) == 0 ? status.st_mode & 0o777 : 0
+        return "only the owner can read the file (\(String(mode, radix: 8)))"
     }
 }

@@ -1,10 +1,11 @@
 import BridgesCore
+import BridgesStore
 import Foundation
 import GRDB
 
 /// What public verification needs beyond the certificate: the family's directory-information
 /// choice, and the writes that change what verification says (opt-out, reinstatement).
-extension BridgesDatabase {
+extension SQLiteStore {
     /// Whether the student's family opted out of directory information; nil when there is no such student.
     package func directoryOptOut(studentID: String) throws(StoreError) -> Bool? {
         try read { db in

@@ -1,4 +1,5 @@
 import BridgesCore
+import BridgesStore
 import Foundation
 import GRDB
 
@@ -33,7 +34,7 @@ package struct ProgramScope: Sendable {
     }
 }
 
-extension BridgesDatabase {
+extension SQLiteStore {
     /// The lessons of a program whose latest version has a quiz (certificates and the summary
     /// report both ask, inside their own transactions).
     static func lessonsWithQuiz(programID: String, in db: Database) throws -> Set<String> {

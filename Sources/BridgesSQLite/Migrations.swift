@@ -1,6 +1,7 @@
+import BridgesStore
 import GRDB
 
-extension BridgesDatabase {
+extension SQLiteStore {
     /// The schema, one named migration at a time. A migration is never edited once shipped: a
     /// change is a new migration, so every school's database can be brought up to date.
     static var migrator: DatabaseMigrator {

@@ -1,0 +1,200 @@
+import BridgesCore
+import Foundation
+
+/// What Kit asks of a database, in the school's words: the store contract.
+///
+/// One open store serves one process (the command line opens it once per command; a server once).
+/// Every method that changes something is one transaction: all of it lands, or none of it, and a
+/// refusal comes back as a value (`Result`'s failure) with nothing written. Every failure of the
+/// database itself is a `StoreError`, the same for every store.
+///
+/// The methods are `async` so that a store on a network (PostgreSQL) waits without blocking a
+/// thread, and so a server calls them from its event loops; the embedded SQLite store answers
+/// them synchronously. The bulk paths (lesson plans, roster and session imports, reports) hand
+/// Kit a sink or call it back row by row inside their one transaction or read; those callbacks
+/// run on the caller's thread and may block on reading a file.
+package protocol Store: AnyObject, Sendable {
+    /// The schema changes this open applied to a database an earlier Bridges wrote.
+    var upgradedOnOpen: [String] { get }
+    /// Closes the connection; nothing may be asked of the store afterwards.
+    func close() throws(StoreError)
+
+    // MARK: The audit trail and the database as a whole
+
+    /// The audit events about one record, oldest first.
+    func auditTrail(entity: String, id: String) throws(StoreError) -> [AuditEvent]
+    /// Appends an event that marks the database itself (the demo's markers).
+    func recordMarker(_ action: String, actor: String) throws(StoreError)
+    /// Whether anything has been recorded: lesson plans, a roster, officers, sessions, certificates.
+    func holdsRecords() throws(StoreError) -> Bool
+    /// Whether the newest audit event is the marker `action`.
+    func lastEventIsMarker(_ action: String) throws(StoreError) -> Bool
+
+    // MARK: Lesson plans
+
+    /// The stored programs and lessons, as the rules across lesson-plan files ask about them.
+    func catalog() throws(StoreError) -> StoredCatalog
+    /// Stores `items` (or, `dryRun`, says what storing them would do and rolls back).
+    func storeLessonPlans(_ items: [LessonPlanItem], context: WriteContext, dryRun: Bool) throws(StoreError) -> LessonPlanStoreOutcome
+    /// Stores lesson plans as `body` hands them to the sink, in one transaction that commits when
+    /// `body` returns true; `body` gets the catalog as stored when the transaction began.
+    func storeLessonPlansStreaming(context: WriteContext, _ body: (StoredCatalog, any LessonPlanSink) throws -> Bool) throws(StoreError) -> LessonPlanStoreOutcome
+    func programs() throws(StoreError) -> [Program]
+    func lessonSummaries(programID: String?) throws(StoreError) -> [StoredLessonSummary]
+    /// A lesson at `version` (nil: the latest), with who loaded it.
+    func lesson(id: String, version: Int?) throws(StoreError) -> StoredVersion<Lesson>?
+    func program(id: String, version: Int?) throws(StoreError) -> StoredVersion<Program>?
+    func lessonVersions(id: String) throws(StoreError) -> [Int]
+
+    // MARK: Rosters
+
+    /// Imports a roster in one transaction: `body` reads the source and hands each row to the
+    /// sink, and returns its own findings. Nothing is kept when `dryRun`, when any finding is an
+    /// error, or when `body` throws (its error comes back unchanged).
+    func importRoster(source: String, context: WriteContext, dryRun: Bool, _ body: (any RosterImportSink) throws -> [Diagnostic]) throws -> RosterImportOutcome
+    func school(id: String) throws(StoreError) -> School?
+    func schoolClass(id: String) throws(StoreError) -> SchoolClass?
+    /// Streams the enrolled students, by school, class, family name, given name and id, in one
+    /// read: `shape` first, then each row.
+    func rosterListing(schoolID: String?, classID: String?, student: String?, shape: (StoredRosterShape) -> Void, row: (StoredRosterRow) -> Void) throws(StoreError)
+    /// Whether the student's family opted out of directory information (nil: no such student).
+    func directoryOptOut(studentID: String) throws(StoreError) -> Bool?
+    /// Sets the opt-out, audited; nil when there is no such student.
+    func setDirectoryOptOut(studentID: String, optedOut: Bool, reason: String, context: WriteContext) throws(StoreError) -> Bool?
+
+    // MARK: Officers
+
+    /// Adds or updates an officer. `agency` and `certifiedUntil`: nil keeps what is stored,
+    /// `.some(nil)` clears it.
+    func saveOfficer(id: String, name: String, agency: String??, certifiedUntil: String??, context: WriteContext) throws(StoreError) -> OfficerSaveOutcome
+    func officer(id: String) throws(StoreError) -> Officer?
+    func officers() throws(StoreError) -> [Officer]
+
+    // MARK: Sessions and quizzes
+
+    func logSession(_ request: SessionRequest, context: WriteContext) throws(StoreError) -> Result<LoggedSession, SessionRefusal>
+    func sessions(_ filter: SessionFilter) throws(StoreError) -> [SessionSummary]
+    func session(id: Int64) throws(StoreError) -> SessionSummary?
+    func marks(session id: Int64) throws(StoreError) -> [SessionMark]
+    func quizAttempts(session id: Int64) throws(StoreError) -> [StoredQuizAttempt]
+    /// Corrects a session's date, officer, minutes, lesson version and one student's status, all
+    /// or nothing.
+    func amendSession(_ id: Int64, _ amendment: SessionAmendment, reason: String, context: WriteContext) throws(StoreError) -> Result<[SessionChange], SessionRefusal>
+    /// Corrects one student's status; the previous status (nil: there was none).
+    func amendSession(_ id: Int64, student: String, status: AttendanceStatus, reason: String, context: WriteContext) throws(StoreError) -> Result<AttendanceStatus?, SessionRefusal>
+    func voidSession(_ id: Int64, reason: String, context: WriteContext) throws(StoreError) -> Result<Void, SessionRefusal>
+    /// Imports attendance rows in one transaction as `feed` hands them to the sink.
+    func importSessions(source: String, context: WriteContext, dryRun: Bool, feed: (any SessionImportSink) throws -> Void) throws(StoreError) -> (summary: SessionImportSummary, failed: Bool, partlyMarked: [PartlyMarkedSession])
+    /// The quiz of the lesson version a session records.
+    func quiz(session id: Int64) throws(StoreError) -> Result<Quiz, SessionRefusal>
+    func recordQuizAttempts(session id: Int64, attempts: [QuizAttemptRequest], context: WriteContext) throws(StoreError) -> Result<[RecordedQuizAttempt], SessionRefusals>
+    func voidQuizAttempt(session id: Int64, student: String, attempt: Int, reason: String, context: WriteContext) throws(StoreError) -> Result<VoidedQuizAttempt, QuizVoidRefusal>
+
+    // MARK: Certificates and the issuer
+
+    /// Issues a certificate to every student who meets a program's rule on `asOf` and holds no
+    /// current one for it.
+    func issueCertificates(programID: String?, asOf: SchoolDate, context: WriteContext, listingCodes: Bool) throws(StoreError) -> [CertificateIssueOutcome]
+    func certificates(programID: String?) throws(StoreError) -> [StoredCertificate]
+    func certificate(code: String) throws(StoreError) -> StoredCertificate?
+    /// Revokes a certificate; nil when there is none with that code.
+    func revokeCertificate(code: String, reason: String, on day: SchoolDate, context: WriteContext) throws(StoreError) -> StoredCertificate?
+    /// Reinstates a revoked certificate; nil when there is none, false when it was not revoked.
+    func reinstateCertificate(code: String, reason: String, context: WriteContext) throws(StoreError) -> Bool?
+    func certificatePrintDetails(code: String) throws(StoreError) -> CertificatePrintDetails?
+    func issuer() throws(StoreError) -> StoredIssuer?
+    /// Records the issuer; false when there is one already.
+    func createIssuer(name: String, url: String, keyID: String, publicJWK: String, keyPath: String, context: WriteContext) throws(StoreError) -> Bool
+    /// A certificate's recipient salt and status-list index, assigned on first use from `fresh`.
+    func badgeEntry(code: String, fresh: String) throws(StoreError) -> (salt: String, statusIndex: Int)?
+    func assignBadgeEntries(programID: String?, schoolID: String?, fresh: () -> String) throws(StoreError) -> [String: (salt: String, statusIndex: Int)]
+    /// The status-list indexes of revoked certificates, and how many indexes are assigned.
+    func revocationStatus() throws(StoreError) -> (revoked: [Int], assigned: Int)
+
+    // MARK: Reports (each one read, streamed row by row)
+
+    func programExists(_ id: String) throws(StoreError) -> Bool
+    func schoolExists(_ id: String) throws(StoreError) -> Bool
+    func attendanceReport(_ filter: ReportFilter, row: (AttendanceReportRow) throws -> Void) throws
+    func summaryReport(_ filter: ReportFilter, asOf: String, program: (SummaryReportProgram) throws -> Void, row: (SummaryReportRow) throws -> Void) throws
+    func certificateReport(_ filter: ReportFilter, row: (CertificateReportRow) throws -> Void) throws
+    func programReport(_ filter: ReportFilter, row: (ProgramReportRow) throws -> Void) throws
+}
+
+/// Stores one lesson plan at a time inside `Store.storeLessonPlansStreaming`'s transaction.
+package protocol LessonPlanSink: AnyObject {
+    /// Stores one program or lesson (or notes how it conflicts with what is stored).
+    func store(_ item: LessonPlanItem) throws
+    /// What each stored item did; items are kept without their content.
+    var outcome: LessonPlanStoreOutcome { get }
+}
+
+/// Takes a roster's rows inside `Store.importRoster`'s transaction, parents before children.
+package protocol RosterImportSink: AnyObject {
+    func school(_ school: School) throws
+    func schoolClass(_ schoolClass: SchoolClass, file: String, line: Int) throws
+    func student(_ student: Student) throws
+    /// False when the enrolment names a class or student the import has not had.
+    func enrollment(_ enrollment: Enrollment) throws -> Bool
+}
+
+/// Takes attendance rows inside `Store.importSessions`'s transaction.
+package protocol SessionImportSink: AnyObject {
+    /// Adds one row; problems found so far with earlier rows of its batch.
+    func add(_ row: ImportedMark) throws -> [SessionImportProblem]
+    /// Writes what is buffered; the problems found.
+    func flush() throws -> [SessionImportProblem]
+    /// Says the source failed to read: nothing will be kept.
+    func markFailed() throws -> [SessionImportProblem]
+}
+
+/// Where a store is, and what only the store's engine can do about that place: open it, build a
+/// new one in bulk, stand in a scratch one for a dry run, check it and copy it. A front door (the
+/// command line, a server) makes one from what a person named (`--db`); Kit never sees a path.
+package protocol StoreLocation: Sendable {
+    /// How the location is named to people (a file path, or a URL without its password).
+    var displayName: String { get }
+    /// Opens the store; with `.write`, creating and migrating it on first use.
+    func open(_ access: StoreAccess) throws(StoreError) -> any Store
+    /// Opens the store if there is one; nil when there is none (nothing is created).
+    func openIfPresent(_ access: StoreAccess) throws(StoreError) -> (any Store)?
+    /// When no store exists yet here: builds one in bulk with `body` and puts it in place only if
+    /// `body` succeeds (nothing is left behind otherwise). nil when a store already exists (or
+    /// appeared meanwhile): then use `open`. Errors of `body` come back unchanged.
+    func createInBulk<T>(_ body: (any Store) throws -> T) throws -> T?
+    /// Runs `body` on an empty, private store that is thrown away afterwards: a dry run of an
+    /// import when there is no store yet.
+    func withScratchStore<T>(_ body: (any Store) throws -> T) throws -> T
+    /// Checks the store without changing it.
+    func inspect() throws(StoreError) -> any StoreInspection
+    /// Removes the whole store and everything in it. Only `bridges demo` does this, to replace a
+    /// demonstration database it made itself and nobody has written to since; the store is closed.
+    func discard() throws(StoreError)
+}
+
+/// What a command needs of the store: to read it, or to write it.
+package enum StoreAccess: Sendable {
+    /// Never creates, migrates or otherwise changes anything; a missing store is `.missing`.
+    case read
+    /// Creates a missing store and brings an earlier Bridges' one up to date.
+    case write
+}
+
+/// A read-only look at a store for `doctor`, `backup` and the tests' counts.
+package protocol StoreInspection: Sendable {
+    /// Damage the engine finds in its own storage.
+    func integrityProblems() throws(StoreError) -> [String]
+    func foreignKeyProblems() throws(StoreError) -> [String]
+    /// The migrations this Bridges knows, and those the store has had.
+    func migrationState() throws(StoreError) -> (known: [String], applied: [String])
+    /// Holes, rewrites and unexplained records in the audit trail; `now` is ISO 8601 UTC.
+    func auditTrailProblems(now: String) throws(StoreError) -> [String]
+    /// Rows by table.
+    func counts() throws(StoreError) -> [(table: String, rows: Int)]
+    /// The store's files that people other than the owner may read, with their modes (octal).
+    func readableByOthers() -> [(file: String, mode: String)]
+    /// A description of who may read the store when nobody else may (such as the file's mode).
+    var ownerOnlyAccess: String { get }
+    /// Copies the whole store, consistently, to a new owner-only file at `destination`; its size.
+    func backUp(to destination: String) throws(StoreError) -> Int64
+}

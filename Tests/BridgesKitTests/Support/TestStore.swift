@@ -1,0 +1,10 @@
+import BridgesKit
+import BridgesSQLite
+import Foundation
+
+/// The store every Kit test runs against, named by where its database lives. Kit's tests reach the
+/// database only through this and Kit's operations (the store contract), so the same suite runs
+/// against another store by changing this one function.
+func testDatabase(_ path: String) -> DatabaseLocation {
+    DatabaseLocation(SQLiteLocation(path: path, temporaryFolder: FileManager.default.temporaryDirectory.path))
+}
