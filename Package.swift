@@ -32,28 +32,33 @@ let package = Package(
             name: "CLessonPlanSchema",
             cSettings: [.headerSearchPath("include")]
         ),
+        // Values and rules only: no system call, no thread.
         .target(name: "BridgesCore"),
-        .target(name: "BridgesXML", dependencies: ["BridgesCore", "CLibXML2", "CLessonPlanSchema"]),
-        .target(name: "BridgesCSV", dependencies: ["BridgesCore"]),
+        // Every raw POSIX call below the command line (with its EINTR loop), `PrivateFile`, and the
+        // one producer/consumer pipe; Foundation and Glibc only.
+        .target(name: "BridgesSystem"),
+        .target(name: "BridgesXML", dependencies: ["BridgesCore", "BridgesSystem", "CLibXML2", "CLessonPlanSchema"]),
+        .target(name: "BridgesCSV", dependencies: ["BridgesCore", "BridgesSystem"]),
         .target(
             name: "BridgesStore",
             // GRDBSQLite: the SQLite C API, for the few per-row statements that bulk imports run
             // on statements GRDB prepares.
-            dependencies: ["BridgesCore", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift")]
+            dependencies: ["BridgesCore", "BridgesSystem", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift")]
         ),
         // The issuer's P-256 key and ES256 JSON Web Signatures; the one target that imports Crypto.
         .target(name: "BridgesSigning", dependencies: ["BridgesCore", .product(name: "Crypto", package: "swift-crypto")]),
         // The one .zip reader (OneRoster exports) and gzip (status lists), on the system zlib.
-        .target(name: "BridgesArchives", dependencies: ["BridgesCore", "CZlib"]),
+        .target(name: "BridgesArchives", dependencies: ["BridgesCore", "BridgesSystem", "CZlib"]),
         .target(
             name: "BridgesKit",
-            dependencies: ["BridgesCore", "BridgesXML", "BridgesCSV", "BridgesStore", "BridgesSigning", "BridgesArchives"]
+            dependencies: ["BridgesCore", "BridgesSystem", "BridgesXML", "BridgesCSV", "BridgesStore", "BridgesSigning", "BridgesArchives"]
         ),
         .executableTarget(
             name: "BridgesCLI",
-            dependencies: ["BridgesKit", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["BridgesKit", "BridgesSystem", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .testTarget(name: "BridgesCoreTests", dependencies: ["BridgesCore"]),
+        .testTarget(name: "BridgesSystemTests", dependencies: ["BridgesSystem"]),
         .testTarget(name: "BridgesXMLTests", dependencies: ["BridgesXML"]),
         .testTarget(name: "BridgesCSVTests", dependencies: ["BridgesCSV"]),
         .testTarget(name: "BridgesStoreTests", dependencies: ["BridgesStore", .product(name: "GRDB", package: "GRDB.swift")]),

@@ -1,4 +1,5 @@
 import BridgesCore
+import BridgesSystem
 import Foundation
 
 /// Finds the lesson-plan files a person named: files as given, folders searched for `*.xml`.
@@ -16,10 +17,7 @@ enum LessonPlanFiles {
             if isFolder.boolValue {
                 // Walk the real folder (a named folder may be a symbolic link), but name files as
                 // the person wrote the path.
-                let real = realpath(path, nil).map { resolved in
-                    defer { free(resolved) }
-                    return String(cString: resolved)
-                } ?? path
+                let real = (try? SystemCall.realPath(path)) ?? path
                 var found: [String] = []
                 guard walk(real, shown: path.hasSuffix("/") ? String(path.dropLast()) : path, into: &found) else {
                     throw .io("\(path): cannot read the folder")
@@ -40,25 +38,21 @@ enum LessonPlanFiles {
     /// loops). Plain readdir: FileManager's enumerator cost as much as reading the files' names
     /// several times over on a folder of thousands.
     private static func walk(_ folder: String, shown: String, into found: inout [String]) -> Bool {
-        guard let directory = opendir(folder) else { return false }
-        defer { closedir(directory) }
+        guard let entries = try? SystemCall.folderEntries(folder) else { return false }
         var subfolders: [String] = []
-        while let entry = readdir(directory) {
-            let name = LessonPlanFiles.name(of: entry)
+        for entry in entries {
+            let name = entry.name
             if name.hasPrefix(".") { continue }
-            let path = folder + "/" + name
-            var type = entry.pointee.d_type
-            if type == UInt8(DT_UNKNOWN) || type == UInt8(DT_LNK) {
-                var status = stat()
-                guard stat(path, &status) == 0 else { continue }
-                let isFolder = (status.st_mode & S_IFMT) == S_IFDIR
+            var kind = entry.kind
+            if kind == .unknown || kind == .symbolicLink {
+                guard let status = try? SystemCall.status(of: folder + "/" + name) else { continue }
                 // A link to a folder is not followed, as before.
-                if isFolder && type == UInt8(DT_LNK) { continue }
-                type = isFolder ? UInt8(DT_DIR) : (status.st_mode & S_IFMT) == S_IFREG ? UInt8(DT_REG) : UInt8(DT_UNKNOWN)
+                if status.isDirectory && kind == .symbolicLink { continue }
+                kind = status.isDirectory ? .folder : status.isRegularFile ? .regularFile : .unknown
             }
-            if type == UInt8(DT_DIR) {
+            if kind == .folder {
                 subfolders.append(name)
-            } else if type == UInt8(DT_REG), name.lowercased().hasSuffix(".xml") {
+            } else if kind == .regularFile, name.lowercased().hasSuffix(".xml") {
                 found.append(shown + "/" + name)
             }
         }
@@ -80,11 +74,6 @@ enum LessonPlanFiles {
     static func name(of file: String) -> String {
         guard let slash = file.utf8.lastIndex(of: UInt8(ascii: "/")) else { return file }
         return String(file[file.utf8.index(after: slash)...])
-    }
-
-    /// The name of a folder entry `readdir` returned.
-    static func name(of entry: UnsafeMutablePointer<dirent>) -> String {
-        withUnsafeBytes(of: entry.pointee.d_name) { String(cString: $0.baseAddress!.assumingMemoryBound(to: CChar.self)) }
     }
 
     /// A file name without its extension ("fa-cpr.xml" → "fa-cpr").
@@ -113,11 +102,11 @@ final class NewDatabaseFile {
         let folder = LessonPlanFiles.folder(of: target)
         let name = LessonPlanFiles.name(of: target)
         let unique = String(UInt64.random(in: .min ... .max), radix: 16)
-        path = (target.contains("/") ? folder + "/" : "") + "." + name + ".loading-\(getpid())-\(unique)"
+        path = (target.contains("/") ? folder + "/" : "") + "." + name + ".loading-\(SystemCall.processID)-\(unique)"
     }
 
     deinit {
-        if lock >= 0 { close(lock) }
+        if lock >= 0 { try? SystemCall.close(lock) }
     }
 
     /// Creates the empty file (refusing one that exists) and locks it. Call before SQLite opens it,
@@ -133,8 +122,10 @@ final class NewDatabaseFile {
         }
         lock = descriptor
         created = true
-        if flock(descriptor, LOCK_EX | LOCK_NB) != 0 {
-            throw .io("\(target): cannot lock the database being built: \(String(cString: strerror(errno)))")
+        do {
+            try SystemCall.lockExclusively(descriptor)
+        } catch {
+            throw .io("\(target): cannot lock the database being built: \(error.message)")
         }
     }
 
@@ -155,33 +146,34 @@ final class NewDatabaseFile {
         case .pathTaken: return .pathTaken
         case .failed(let why): return .failed(why)
         }
-        let folder = open(LessonPlanFiles.folder(of: target), O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        if folder >= 0 {
-            fsync(folder)
-            close(folder)
+        if let folder = try? SystemCall.open(LessonPlanFiles.folder(of: target), O_RDONLY | O_DIRECTORY | O_CLOEXEC) {
+            try? SystemCall.sync(folder)
+            try? SystemCall.close(folder)
         }
         return .moved
     }
 
-    /// `PrivateFile.renameRefusingToReplace`, as a `Move`.
+    /// `SystemCall.renameRefusingToReplace`, as a `Move`.
     static func renameRefusingToReplace(_ from: String, _ to: String) -> Move {
-        let code = PrivateFile.renameRefusingToReplace(from, to)
-        if code == 0 { return .moved }
-        if code == EEXIST { return .pathTaken }
-        return .failed(String(cString: strerror(code)))
+        do {
+            try SystemCall.renameRefusingToReplace(from, to)
+            return .moved
+        } catch {
+            return error.code == EEXIST ? .pathTaken : .failed(error.message)
+        }
     }
 
     /// Removes the file and SQLite's companions of it. Call after the database is closed.
     func remove() {
         if created {
-            for suffix in ["", "-journal", "-wal", "-shm"] { unlink(path + suffix) }
+            for suffix in ["", "-journal", "-wal", "-shm"] { try? SystemCall.unlink(path + suffix) }
         }
         releaseLock()
     }
 
     private func releaseLock() {
         if lock >= 0 {
-            close(lock)
+            try? SystemCall.close(lock)
             lock = -1
         }
     }
@@ -191,25 +183,21 @@ final class NewDatabaseFile {
     func removeLeftovers() {
         let folder = LessonPlanFiles.folder(of: target)
         let prefix = "." + LessonPlanFiles.name(of: target) + ".loading-"
-        guard let directory = opendir(folder) else { return }
+        guard let entries = try? SystemCall.folderEntries(folder) else { return }
         var candidates: [String] = []
-        while let entry = readdir(directory) {
-            let name = LessonPlanFiles.name(of: entry)
+        for name in entries.map(\.name) {
             let isCompanion = ["-journal", "-wal", "-shm"].contains { name.hasSuffix($0) }
             if name.hasPrefix(prefix), !isCompanion, folder + "/" + name != path { candidates.append(folder + "/" + name) }
         }
-        closedir(directory)
         for file in candidates {
             // Never through a link, never waiting on a pipe planted at the name; only a regular
             // file of ours.
-            let descriptor = open(file, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK)
-            guard descriptor >= 0 else { continue }
-            defer { close(descriptor) }
-            var status = stat()
-            guard fstat(descriptor, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG, status.st_uid == geteuid() else { continue }
+            guard let descriptor = try? SystemCall.open(file, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK) else { continue }
+            defer { try? SystemCall.close(descriptor) }
+            guard let status = try? SystemCall.status(of: descriptor), status.isRegularFile, status.owner == SystemCall.effectiveUserID else { continue }
             // Held: another load is building it right now.
-            guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else { continue }
-            for suffix in ["", "-journal", "-wal", "-shm"] { unlink(file + suffix) }
+            guard (try? SystemCall.lockExclusively(descriptor)) != nil else { continue }
+            for suffix in ["", "-journal", "-wal", "-shm"] { try? SystemCall.unlink(file + suffix) }
         }
     }
 }

@@ -1,5 +1,6 @@
 import BridgesCore
 import BridgesStore
+import BridgesSystem
 import Foundation
 
 /// One finding of `doctor`: what was checked and what was found, in plain words.
@@ -92,8 +93,7 @@ public enum DatabaseMaintenance {
     /// Copies the database at `databasePath` to a new file at `destination` (owner-only), as one
     /// consistent snapshot even while other commands write. Never replaces an existing file.
     public static func backUp(databasePath: String, to destination: String) throws(BridgesError) -> DatabaseBackup {
-        var status = stat()
-        if lstat(destination, &status) == 0 {
+        if (try? SystemCall.linkStatus(of: destination)) != nil {
             throw .usage("\(destination) already exists; a backup never replaces a file. Name a new file, or move the old one away first")
         }
         let folder = URL(fileURLWithPath: destination).deletingLastPathComponent().path
@@ -130,10 +130,9 @@ public enum DatabaseMaintenance {
         var open: [(file: String, mode: String)] = []
         var mode: mode_t = 0
         for file in [path, path + "-wal", path + "-shm"] {
-            var status = stat()
-            guard stat(file, &status) == 0 else { continue }
-            if file == path { mode = status.st_mode & 0o777 }
-            if status.st_mode & 0o077 != 0 { open.append((file, String(status.st_mode & 0o777, radix: 8))) }
+            guard let status = try? SystemCall.status(of: file) else { continue }
+            if file == path { mode = status.mode & 0o777 }
+            if status.mode & 0o077 != 0 { open.append((file, String(status.mode & 0o777, radix: 8))) }
         }
         if open.isEmpty {
             return DatabaseCheck(name: "permissions", outcome: .passed, finding: "only the owner can read the file (\(String(mode, radix: 8)))")

@@ -1,5 +1,6 @@
 import BridgesCore
 import BridgesStore
+import BridgesSystem
 import Foundation
 
 /// A Bridges database and the operations people ask of it. Open one per process.
@@ -92,10 +93,10 @@ extension Records {
     /// could swap one in between). The caller removes it.
     static func privateScratchFolder(named tag: String, for purpose: String) throws(BridgesError) -> String {
         let base = FileManager.default.temporaryDirectory.path
-        var template = Array((base.hasSuffix("/") ? base : base + "/").utf8CString.dropLast()) + Array("bridges-\(tag)-XXXXXX".utf8CString)
-        guard let made = mkdtemp(&template) else {
-            throw .io("cannot make a temporary folder in \(base) for \(purpose): \(String(cString: strerror(errno)))")
+        do {
+            return try SystemCall.makeTemporaryFolder((base.hasSuffix("/") ? base : base + "/") + "bridges-\(tag)-XXXXXX")
+        } catch {
+            throw .io("cannot make a temporary folder in \(base) for \(purpose): \(error.message)")
         }
-        return String(cString: made)
     }
 }

@@ -1,4 +1,5 @@
 import BridgesCore
+import BridgesSystem
 import Foundation
 import GRDB
 
@@ -288,8 +289,6 @@ package final class DatabaseInspection: Sendable {
             }
             throw .io(path: destination, why: "\(error)")
         }
-        var status = stat()
-        guard stat(destination, &status) == 0 else { return 0 }
-        return Int64(status.st_size)
+        return (try? SystemCall.status(of: destination))?.size ?? 0
     }
 }
