@@ -21,7 +21,9 @@ struct DemoCommand: ParsableCommand {
         try Console.run {
             let progress = ProgressLine()
             defer { progress.finish() }
-            let demo = Demo(curricula: curricula, databasePath: database.path, exportsFolder: exports, actor: actor.name)
+            let demo = Demo(
+                curricula: curricula, databasePath: database.path, exportsFolder: exports, actor: actor.name,
+                processors: ProcessInfo.processInfo.activeProcessorCount)
             let report = try demo.run(progress: progress.handler)
             progress.finish()
             var lines = [
