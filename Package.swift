@@ -32,9 +32,13 @@ let package = Package(
             name: "CLessonPlanSchema",
             cSettings: [.headerSearchPath("include")]
         ),
+        // Values and rules only: no system call, no thread.
         .target(name: "BridgesCore"),
-        .target(name: "BridgesXML", dependencies: ["BridgesCore", "CLibXML2", "CLessonPlanSchema"]),
-        .target(name: "BridgesCSV", dependencies: ["BridgesCore"]),
+        // Every raw POSIX call below the command line (with its EINTR loop), `PrivateFile`, and the
+        // one producer/consumer pipe; Foundation and Glibc only.
+        .target(name: "BridgesSystem"),
+        .target(name: "BridgesXML", dependencies: ["BridgesCore", "BridgesSystem", "CLibXML2", "CLessonPlanSchema"]),
+        .target(name: "BridgesCSV", dependencies: ["BridgesCore", "BridgesSystem"]),
         // The store contract: what Kit asks of a database, in the school's words, with its request
         // and row types and one backend-neutral error. No SQL here; each store implements it.
         .target(name: "BridgesStore", dependencies: ["BridgesCore"]),
@@ -43,21 +47,22 @@ let package = Package(
             name: "BridgesSQLite",
             // GRDBSQLite: the SQLite C API, for the few per-row statements that bulk imports run
             // on statements GRDB prepares.
-            dependencies: ["BridgesCore", "BridgesStore", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift")]
+            dependencies: ["BridgesCore", "BridgesStore", "BridgesSystem", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift")]
         ),
         // The issuer's P-256 key and ES256 JSON Web Signatures; the one target that imports Crypto.
         .target(name: "BridgesSigning", dependencies: ["BridgesCore", .product(name: "Crypto", package: "swift-crypto")]),
         // The one .zip reader (OneRoster exports) and gzip (status lists), on the system zlib.
-        .target(name: "BridgesArchives", dependencies: ["BridgesCore", "CZlib"]),
+        .target(name: "BridgesArchives", dependencies: ["BridgesCore", "BridgesSystem", "CZlib"]),
         .target(
             name: "BridgesKit",
-            dependencies: ["BridgesCore", "BridgesXML", "BridgesCSV", "BridgesStore", "BridgesSigning", "BridgesArchives"]
+            dependencies: ["BridgesCore", "BridgesSystem", "BridgesXML", "BridgesCSV", "BridgesStore", "BridgesSigning", "BridgesArchives"]
         ),
         .executableTarget(
             name: "BridgesCLI",
-            dependencies: ["BridgesKit", "BridgesSQLite", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["BridgesKit", "BridgesSQLite", "BridgesSystem", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .testTarget(name: "BridgesCoreTests", dependencies: ["BridgesCore"]),
+        .testTarget(name: "BridgesSystemTests", dependencies: ["BridgesSystem"]),
         .testTarget(name: "BridgesXMLTests", dependencies: ["BridgesXML"]),
         .testTarget(name: "BridgesCSVTests", dependencies: ["BridgesCSV"]),
         .testTarget(name: "BridgesSQLiteTests", dependencies: ["BridgesSQLite", "BridgesStore", .product(name: "GRDB", package: "GRDB.swift")]),

@@ -1,4 +1,5 @@
 import BridgesCore
+import BridgesSystem
 import CZlib
 import Foundation
 
@@ -64,24 +65,27 @@ package final class ZipArchive {
     /// the caller's to check first.
     package init(path: String, name: String) throws(Failure) {
         self.name = name
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { throw Failure("cannot open the file: \(String(cString: strerror(errno)))") }
-        var status = stat()
-        guard fstat(fd, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG else {
-            close(fd)
+        let fd: Int32
+        do {
+            fd = try SystemCall.openForReading(path)
+        } catch {
+            throw Failure("cannot open the file: \(error.message)")
+        }
+        guard let status = try? SystemCall.status(of: fd), status.isRegularFile else {
+            try? SystemCall.close(fd)
             throw Failure("it is not a regular file")
         }
         descriptor = fd
-        size = UInt64(status.st_size)
+        size = UInt64(status.size)
         do {
-            entries = try Self.readDirectory(fd, size: UInt64(status.st_size))
+            entries = try Self.readDirectory(fd, size: UInt64(status.size))
         } catch {
-            close(fd)
+            try? SystemCall.close(fd)
             throw error
         }
     }
 
-    deinit { close(descriptor) }
+    deinit { try? SystemCall.close(descriptor) }
 
     // MARK: Directory
 
@@ -229,12 +233,15 @@ package final class ZipArchive {
         var bytes = [UInt8](repeating: 0, count: count)
         var done = 0
         while done < count {
-            let got = bytes.withUnsafeMutableBytes { buffer in
-                pread(fd, buffer.baseAddress! + done, count - done, off_t(offset) + off_t(done))
+            let read = bytes.withUnsafeMutableBytes { buffer in
+                Result { () throws(SystemCallError) in
+                    try SystemCall.read(fd, into: buffer.baseAddress! + done, count: count - done, at: Int64(offset) + Int64(done))
+                }
             }
-            if got < 0 {
-                if errno == EINTR { continue }
-                throw Failure("cannot read the file: \(String(cString: strerror(errno)))")
+            let got: Int
+            switch read {
+            case .success(let count): got = count
+            case .failure(let error): throw Failure("cannot read the file: \(error.message)")
             }
             if got == 0 { throw damaged("it ends early") }
             done += got
@@ -283,7 +290,7 @@ package final class ZipArchive {
         } catch {
             throw Failure("cannot create \(destination): \(error.reason)")
         }
-        defer { close(output) }
+        defer { try? SystemCall.close(output) }
         var sink = Sink(output: output, limit: entry.uncompressedSize, entry: entry.name)
         if entry.method == 0 {
             guard entry.compressedSize == entry.uncompressedSize else {
@@ -320,14 +327,10 @@ package final class ZipArchive {
             }
             let base = bytes.baseAddress!.assumingMemoryBound(to: Bytef.self)
             crc = UInt32(truncatingIfNeeded: CZlib.crc32(uLong(crc), base, uInt(bytes.count)))
-            var offset = 0
-            while offset < bytes.count {
-                let done = writeBytes(output, bytes.baseAddress! + offset, bytes.count - offset)
-                if done < 0 {
-                    if errno == EINTR { continue }
-                    throw Failure("cannot write the unpacked '\(entry)': \(String(cString: strerror(errno)))")
-                }
-                offset += done
+            do {
+                try SystemCall.writeAll(output, bytes)
+            } catch {
+                throw Failure("cannot write the unpacked '\(entry)': \(error.message)")
             }
         }
     }
@@ -339,10 +342,11 @@ package final class ZipArchive {
         var done: UInt64 = 0
         while done < count {
             let want = Int(min(UInt64(Self.chunkSize), count - done))
-            let got = pread(descriptor, buffer, want, off_t(offset + done))
-            if got < 0 {
-                if errno == EINTR { continue }
-                throw Failure("cannot read the file: \(String(cString: strerror(errno)))")
+            let got: Int
+            do {
+                got = try SystemCall.read(descriptor, into: buffer, count: want, at: Int64(offset + done))
+            } catch {
+                throw Failure("cannot read the file: \(error.message)")
             }
             if got == 0 { throw Self.damaged("it ends early") }
             try body(UnsafeRawBufferPointer(start: buffer, count: got))
@@ -396,11 +400,6 @@ package final class ZipArchive {
         if bytes >= 1 << 10 { return "\(bytes >> 10) KiB" }
         return "\(bytes) bytes"
     }
-}
-
-/// The C `write`, named apart from `Sink.write`.
-private func writeBytes(_ fd: Int32, _ bytes: UnsafeRawPointer, _ count: Int) -> Int {
-    write(fd, bytes, count)
 }
 
 extension Array where Element == UInt8 {

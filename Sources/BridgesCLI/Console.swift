@@ -1,5 +1,6 @@
 import ArgumentParser
 import BridgesKit
+import BridgesSystem
 import Foundation
 import Synchronization
 
@@ -30,20 +31,7 @@ enum Console {
     /// trap when the write fails (standard error on a full disk, or past a file-size limit), and
     /// a message that cannot be shown must not cost the work it describes.
     static func writeStandardError(_ text: String) {
-        var bytes = Array(text.utf8)
-        var offset = 0
-        bytes.withUnsafeMutableBytes { buffer in
-            while offset < buffer.count {
-                let written = write(STDERR_FILENO, buffer.baseAddress! + offset, buffer.count - offset)
-                if written > 0 {
-                    offset += written
-                } else if written < 0 && errno == EINTR {
-                    continue
-                } else {
-                    return
-                }
-            }
-        }
+        Array(text.utf8).withUnsafeBytes { bytes in try? SystemCall.writeAll(STDERR_FILENO, bytes) }
     }
 
     static func diagnostics(_ diagnostics: [Diagnostic]) {
@@ -51,7 +39,7 @@ enum Console {
         say(diagnostics.map { DisplayText.escaped($0.description) }.joined(separator: "\n"))
     }
 
-    static var standardErrorIsTerminal: Bool { isatty(STDERR_FILENO) == 1 }
+    static var standardErrorIsTerminal: Bool { SystemCall.isTerminal(STDERR_FILENO) }
 
     /// Runs a command body, turning a failure into its message on standard error and the exit
     /// status cli.md promises.
@@ -59,7 +47,7 @@ enum Console {
         // A file-size limit (`ulimit -f`) then makes a write fail with EFBIG, which every write
         // reports and cleans up after, instead of killing the process part way through and
         // leaving a half-written file (a backup and its -journal) behind.
-        signal(SIGXFSZ, SIG_IGN)
+        SystemCall.ignoreSignal(SIGXFSZ)
         do {
             try body()
         } catch let error as BridgesError {

@@ -21,7 +21,10 @@ struct DemoCommand: ParsableCommand {
         try Console.run {
             let progress = ProgressLine()
             defer { progress.finish() }
-            let demo = Demo(curricula: curricula, location: database.location, exportsFolder: exports, temporaryFolder: FileManager.default.temporaryDirectory.path, actor: actor.name, today: .today())
+            let demo = Demo(
+                curricula: curricula, location: database.location, exportsFolder: exports,
+                temporaryFolder: FileManager.default.temporaryDirectory.path, actor: actor.name,
+                processors: ProcessInfo.processInfo.activeProcessorCount, today: .today())
             let report = try demo.run(progress: progress.handler)
             progress.finish()
             var lines = [

@@ -28,7 +28,8 @@ extension LessonCommand {
                 let progress = ProgressLine()
                 defer { progress.finish() }
                 let records = try Records.openIfPresent(database.location)
-                let check = try Records.validateLessonPlans(paths: paths, against: records, progress: progress.handler)
+                let check = try Records.validateLessonPlans(
+                    paths: paths, against: records, processors: ProcessInfo.processInfo.activeProcessorCount, progress: progress.handler)
                 progress.finish()
                 Console.diagnostics(check.diagnostics)
                 let counts = "\(check.files) file\(check.files == 1 ? "" : "s") (\(check.programs) program\(check.programs == 1 ? "" : "s"), \(check.lessons) lesson\(check.lessons == 1 ? "" : "s"))"
@@ -60,7 +61,9 @@ extension LessonCommand {
                 if paths.isEmpty { throw BridgesError.usage("name at least one lesson-plan file or folder, e.g. bridges lesson load Curricula") }
                 let progress = ProgressLine()
                 defer { progress.finish() }
-                let load = try Records.loadLessonPlans(paths: paths, into: database.location, actor: actor.name, progress: progress.handler)
+                let load = try Records.loadLessonPlans(
+                    paths: paths, into: database.location, actor: actor.name, processors: ProcessInfo.processInfo.activeProcessorCount,
+                    progress: progress.handler)
                 progress.finish()
                 Console.diagnostics(load.diagnostics)
                 Console.result("added \(load.added), updated to a new version \(load.updated), unchanged \(load.unchanged) (from \(load.files) file\(load.files == 1 ? "" : "s"))")

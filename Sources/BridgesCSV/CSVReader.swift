@@ -1,4 +1,5 @@
 import BridgesCore
+import BridgesSystem
 import Foundation
 
 /// Reads RFC 4180 CSV one record at a time, each with the line it starts on.
@@ -50,13 +51,16 @@ public final class CSVReader {
     ) throws(CSVReadError) {
         let file = name ?? path
         let fd: Int32
-        switch SystemCall.openForReading(path, followingLinks: followingLinks) {
-        case .success(let opened): fd = opened
-        case .failure(let error) where error.isNotFound: throw CSVReadError(.fileNotFound, file: file)
-        case .failure(let error): throw CSVReadError(.unreadable(reason: error.message), file: file)
+        do {
+            fd = try SystemCall.openForReading(path, followingLinks: followingLinks)
+        } catch where error.isNotFound {
+            throw CSVReadError(.fileNotFound, file: file)
+        } catch {
+            throw CSVReadError(.unreadable(reason: error.message), file: file)
         }
-        if SystemCall.isDirectory(fd) {
-            _ = SystemCall.closeDescriptor(fd)
+        // `open` for reading accepts a folder, which `read` then refuses.
+        if (try? SystemCall.status(of: fd))?.isDirectory == true {
+            try? SystemCall.close(fd)
             throw CSVReadError(.unreadable(reason: "it is a folder, not a CSV file"), file: file)
         }
         self.file = file
@@ -86,7 +90,7 @@ public final class CSVReader {
 
     deinit {
         buffer.deallocate()
-        if let descriptor { _ = SystemCall.closeDescriptor(descriptor) }
+        if let descriptor { try? SystemCall.close(descriptor) }
     }
 
     /// The next record, or `nil` at the end of the input. Throws `CSVReadError`.
@@ -167,15 +171,17 @@ public final class CSVReader {
             capacity *= 2
         }
         while end < capacity {
-            switch SystemCall.readChunk(descriptor, into: buffer + end, count: capacity - end) {
-            case .success(0):
-                inputEnded = true
-                return
-            case .success(let count):
-                end += count
-            case .failure(let error):
+            let count: Int
+            do {
+                count = try SystemCall.read(descriptor, into: buffer + end, count: capacity - end)
+            } catch {
                 throw CSVReadError(.unreadable(reason: error.message), file: file, line: line)
             }
+            if count == 0 {
+                inputEnded = true
+                return
+            }
+            end += count
         }
     }
 

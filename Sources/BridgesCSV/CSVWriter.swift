@@ -1,4 +1,5 @@
 import BridgesCore
+import BridgesSystem
 import Foundation
 
 /// Writes RFC 4180 CSV row by row through a fixed buffer, so a report's memory stays flat
@@ -48,11 +49,10 @@ public final class CSVWriter {
     public init(
         path: String, byteOrderMark: Bool = false, bufferSize: Int = CSVWriter.defaultBufferSize
     ) throws(CSVWriteError) {
-        var status = stat()
-        if stat(path, &status) == 0, (status.st_mode & S_IFMT) != S_IFREG, (status.st_mode & S_IFMT) != S_IFDIR {
-            switch SystemCall.openDeviceForWriting(path) {
-            case .success(let fd): descriptor = fd
-            case .failure(let error):
+        if let status = try? SystemCall.status(of: path), !status.isRegularFile, !status.isDirectory {
+            do {
+                descriptor = try SystemCall.openDeviceForWriting(path)
+            } catch {
                 throw CSVWriteError(.cannotCreate, destination: path, reason: error.message, code: error.code)
             }
             file = nil
@@ -98,7 +98,7 @@ public final class CSVWriter {
 
     deinit {
         // A private file closes (and removes) itself.
-        if ownsDescriptor && !finished && file == nil { _ = SystemCall.closeDescriptor(descriptor) }
+        if ownsDescriptor && !finished && file == nil { try? SystemCall.close(descriptor) }
     }
 
     /// Writes a header row: the column names as text.
@@ -137,10 +137,14 @@ public final class CSVWriter {
                 self.failure = failure
                 throw failure
             }
-        } else if ownsDescriptor, case .failure(let error) = SystemCall.closeDescriptor(descriptor) {
-            let failure = CSVWriteError(.writeFailed, destination: destination, reason: error.message, code: error.code)
-            self.failure = failure
-            throw failure
+        } else if ownsDescriptor {
+            do {
+                try SystemCall.close(descriptor)
+            } catch {
+                let failure = CSVWriteError(.writeFailed, destination: destination, reason: error.message, code: error.code)
+                self.failure = failure
+                throw failure
+            }
         }
     }
 
@@ -148,7 +152,7 @@ public final class CSVWriter {
     public func flush() throws(CSVWriteError) {
         if let failure { throw failure }
         guard !buffer.isEmpty else { return }
-        let result = buffer.withUnsafeBytes { SystemCall.writeAll(descriptor, $0) }
+        let result = buffer.withUnsafeBytes { bytes in Result { () throws(SystemCallError) in try SystemCall.writeAll(descriptor, bytes) } }
         buffer.removeAll(keepingCapacity: true)
         if case .failure(let error) = result {
             let failure = CSVWriteError(.writeFailed, destination: destination, reason: error.message, code: error.code)

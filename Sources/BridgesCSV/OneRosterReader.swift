@@ -1,4 +1,5 @@
 import BridgesCore
+import BridgesSystem
 import Foundation
 
 /// Reads a roster in OneRoster 1.1 CSV bulk form from a folder (a .zip is unpacked by the caller
@@ -65,7 +66,7 @@ public struct OneRosterReader: Sendable {
         // The export's files must be in the folder itself: a link could lead to any file the
         // user can read (a key, a password file), whose content must not reach a message.
         let links = (["manifest"] + Self.requiredFiles).filter {
-            SystemCall.isSymbolicLink(folder.appendingPathComponent("\($0).csv").path)
+            (try? SystemCall.linkStatus(of: folder.appendingPathComponent("\($0).csv").path))?.isSymbolicLink == true
         }
         guard links.isEmpty else {
             return links.map {

@@ -1,6 +1,7 @@
 import BridgesCore
 import BridgesSigning
 import BridgesStore
+import BridgesSystem
 import Foundation
 
 /// A certificate as an Open Badges 3.0 OpenBadgeCredential, signed as a VC-JWT with ES256
@@ -55,7 +56,11 @@ extension Records {
         }
         var isDirectory: ObjCBool = false
         if !FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory) {
-            guard mkdir(folder, 0o700) == 0 else { throw .io("cannot create the folder \(folder): \(String(cString: strerror(errno)))") }
+            do {
+                try SystemCall.makeFolder(folder, permissions: 0o700)
+            } catch {
+                throw .io("cannot create the folder \(folder): \(error.message)")
+            }
         } else if !isDirectory.boolValue {
             throw .usage("\(folder) is a file, not a folder")
         }

@@ -1,5 +1,6 @@
 import BridgesCore
 import BridgesStore
+import BridgesSystem
 
 /// Why an operation did not happen, in the terms of cli.md's exit codes.
 ///

@@ -1,4 +1,5 @@
 import BridgesCore
+import BridgesSystem
 import Foundation
 
 /// What `bridges demo` built, for the person who asked.
@@ -40,9 +41,12 @@ public struct Demo {
     public var temporaryFolder: String
     public var actor: String
     public var today: SchoolDate
+    /// How many threads read the lesson plans (the command line gives the processor count).
+    public var processors: Int
 
-    public init(curricula: String, location: DatabaseLocation, exportsFolder: String, temporaryFolder: String, actor: String, today: SchoolDate) {
+    public init(curricula: String, location: DatabaseLocation, exportsFolder: String, temporaryFolder: String, actor: String, processors: Int, today: SchoolDate) {
         self.curricula = curricula
+        self.processors = processors
         self.location = location
         self.exportsFolder = exportsFolder
         self.temporaryFolder = temporaryFolder
@@ -65,7 +69,7 @@ public struct Demo {
 
         // Lesson plans, as a coordinator loads them.
         progress?(WorkProgress(phase: "Loading lesson plans", done: 0, total: 1))
-        let load = try records.loadLessonPlans(paths: [curricula], actor: actor)
+        let load = try records.loadLessonPlans(paths: [curricula], actor: actor, processors: processors)
         let programs = try records.programs()
         guard let personalSafety = programs.first(where: { $0.id == "personal-safety" }),
               let conflict = programs.first(where: { $0.id == "conflict-resolution" }),
@@ -202,9 +206,11 @@ public struct Demo {
         } catch {
             throw .io("cannot create the folder \(parent) for the reports: \(error.localizedDescription)")
         }
-        if mkdir(exportsFolder, 0o700) != 0, errno != EEXIST {
-            throw .io("cannot create the folder \(exportsFolder) for the reports: \(String(cString: strerror(errno)))")
-        }
+        do {
+            try SystemCall.makeFolder(exportsFolder, permissions: 0o700)
+        } catch where error.code != EEXIST {
+            throw .io("cannot create the folder \(exportsFolder) for the reports: \(error.message)")
+        } catch {}
         for (index, kind) in Report.allCases.enumerated() {
             progress?(WorkProgress(phase: "Writing reports", done: index, total: Report.allCases.count))
             // Never over a file already there (a person's own report of the day may have the

@@ -1,6 +1,7 @@
 import BridgesCore
 import BridgesSigning
 import BridgesStore
+import BridgesSystem
 import Foundation
 
 /// Who signs this database's Open Badges (issue 14, item 1): a district or school, its web
@@ -67,7 +68,7 @@ extension Records {
         do {
             try PrivateFile.write(jwk.json, to: jwkPath, replacing: false)
         } catch {
-            unlink(keyPath)
+            try? SystemCall.unlink(keyPath)
             throw BridgesError(error)
         }
         let absoluteKeyPath = Self.absolute(keyPath)
@@ -78,13 +79,13 @@ extension Records {
                                           keyPath: absoluteKeyPath, context: WriteContext(actor: actor))
             }
         } catch {
-            unlink(keyPath)
-            unlink(jwkPath)
+            try? SystemCall.unlink(keyPath)
+            try? SystemCall.unlink(jwkPath)
             throw error
         }
         guard created else {
-            unlink(keyPath)
-            unlink(jwkPath)
+            try? SystemCall.unlink(keyPath)
+            try? SystemCall.unlink(jwkPath)
             throw .rejected("this database already has an issuer; nothing changed")
         }
         return IssuerIdentity(name: name, url: url, keyID: jwk.thumbprint, publicJWK: jwk.json.trimmingCharacters(in: .newlines), keyPath: absoluteKeyPath)
@@ -116,17 +117,14 @@ extension Records {
     static func checkPrivateKeyPlace(_ path: String) throws(BridgesError) {
         let folder = absolute(PrivateFile.folder(of: path))
         var resolved = folder
-        if let real = realpath(folder, nil) {
-            resolved = String(cString: real)
-            free(real)
-        }
+        if let real = try? SystemCall.realPath(folder) { resolved = real }
         let components = resolved.split(separator: "/").map(String.init)
         if components.contains("Exports") {
             throw .usage("\(path) is inside an Exports folder, whose files are handed out; keep the issuer's private key elsewhere (--key PATH)")
         }
         var current = resolved
         while true {
-            if access(current + "/.git", F_OK) == 0 {
+            if SystemCall.exists(current + "/.git") {
                 throw .usage("\(path) is inside the git work tree \(current), where it could be committed; keep the issuer's private key elsewhere (--key PATH)")
             }
             guard current != "/", !current.isEmpty else { break }

@@ -1,4 +1,5 @@
 import BridgesCore
+import BridgesSystem
 import Foundation
 
 /// Finds the lesson-plan files a person named: files as given, folders searched for `*.xml`.
@@ -16,10 +17,7 @@ enum LessonPlanFiles {
             if isFolder.boolValue {
                 // Walk the real folder (a named folder may be a symbolic link), but name files as
                 // the person wrote the path.
-                let real = realpath(path, nil).map { resolved in
-                    defer { free(resolved) }
-                    return String(cString: resolved)
-                } ?? path
+                let real = (try? SystemCall.realPath(path)) ?? path
                 var found: [String] = []
                 guard walk(real, shown: path.hasSuffix("/") ? String(path.dropLast()) : path, into: &found) else {
                     throw .io("\(path): cannot read the folder")
@@ -40,25 +38,21 @@ enum LessonPlanFiles {
     /// loops). Plain readdir: FileManager's enumerator cost as much as reading the files' names
     /// several times over on a folder of thousands.
     private static func walk(_ folder: String, shown: String, into found: inout [String]) -> Bool {
-        guard let directory = opendir(folder) else { return false }
-        defer { closedir(directory) }
+        guard let entries = try? SystemCall.folderEntries(folder) else { return false }
         var subfolders: [String] = []
-        while let entry = readdir(directory) {
-            let name = LessonPlanFiles.name(of: entry)
+        for entry in entries {
+            let name = entry.name
             if name.hasPrefix(".") { continue }
-            let path = folder + "/" + name
-            var type = entry.pointee.d_type
-            if type == UInt8(DT_UNKNOWN) || type == UInt8(DT_LNK) {
-                var status = stat()
-                guard stat(path, &status) == 0 else { continue }
-                let isFolder = (status.st_mode & S_IFMT) == S_IFDIR
+            var kind = entry.kind
+            if kind == .unknown || kind == .symbolicLink {
+                guard let status = try? SystemCall.status(of: folder + "/" + name) else { continue }
                 // A link to a folder is not followed, as before.
-                if isFolder && type == UInt8(DT_LNK) { continue }
-                type = isFolder ? UInt8(DT_DIR) : (status.st_mode & S_IFMT) == S_IFREG ? UInt8(DT_REG) : UInt8(DT_UNKNOWN)
+                if status.isDirectory && kind == .symbolicLink { continue }
+                kind = status.isDirectory ? .folder : status.isRegularFile ? .regularFile : .unknown
             }
-            if type == UInt8(DT_DIR) {
+            if kind == .folder {
                 subfolders.append(name)
-            } else if type == UInt8(DT_REG), name.lowercased().hasSuffix(".xml") {
+            } else if kind == .regularFile, name.lowercased().hasSuffix(".xml") {
                 found.append(shown + "/" + name)
             }
         }
@@ -80,11 +74,6 @@ enum LessonPlanFiles {
     static func name(of file: String) -> String {
         guard let slash = file.utf8.lastIndex(of: UInt8(ascii: "/")) else { return file }
         return String(file[file.utf8.index(after: slash)...])
-    }
-
-    /// The name of a folder entry `readdir` returned.
-    static func name(of entry: UnsafeMutablePointer<dirent>) -> String {
-        withUnsafeBytes(of: entry.pointee.d_name) { String(cString: $0.baseAddress!.assumingMemoryBound(to: CChar.self)) }
     }
 
     /// A file name without its extension ("fa-cpr.xml" → "fa-cpr").

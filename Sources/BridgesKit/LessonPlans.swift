@@ -65,8 +65,10 @@ public typealias ProgressHandler = @Sendable (WorkProgress) -> Void
 extension Records {
     /// Reads and checks lesson plans against the schema and every rule, and against `records`
     /// when given (versions stored with other content, refs to stored lessons). Writes nothing.
+    /// Files are read on `processors` threads (the caller's to say: the command line gives the
+    /// processor count).
     public static func validateLessonPlans(
-        paths: [String], against records: Records?, progress: ProgressHandler? = nil
+        paths: [String], against records: Records?, processors: Int, progress: ProgressHandler? = nil
     ) throws(BridgesError) -> LessonPlanCheck {
         let files = try LessonPlanFiles.expand(paths)
         let diagnostics: [Diagnostic]
@@ -75,7 +77,7 @@ extension Records {
             // Every file is read and checked first, with no lock taken, so that a busy or
             // read-only database never hides a file's mistakes; only a sound set is then compared
             // with the stored versions, as a load would store it, in a transaction always rolled back.
-            let reading = try read(files, against: records, encode: true, progress: progress)
+            let reading = try read(files, against: records, encode: true, processors: processors, progress: progress)
             var found = reading.diagnostics
             if !found.hasErrors {
                 let outcome = try records.store { () throws(StoreError) in
@@ -86,7 +88,7 @@ extension Records {
             diagnostics = found
             documents = reading.items.map(\.document)
         } else {
-            let reading = try read(files, against: nil, encode: false, progress: progress)
+            let reading = try read(files, against: nil, encode: false, processors: processors, progress: progress)
             diagnostics = reading.diagnostics
             documents = reading.items.map(\.document)
         }
@@ -102,15 +104,17 @@ extension Records {
     ///
     /// With no database yet, the store builds one and puts it in place only when the
     /// load succeeds: a refused first load leaves no file behind, and a first load of thousands
-    /// of lessons writes each page once.
-    public static func loadLessonPlans(paths: [String], into location: DatabaseLocation, actor: String, progress: ProgressHandler? = nil) throws(BridgesError) -> LessonPlanLoad {
+    /// of lessons writes each page once. Files are read on `processors` threads.
+    public static func loadLessonPlans(
+        paths: [String], into location: DatabaseLocation, actor: String, processors: Int, progress: ProgressHandler? = nil
+    ) throws(BridgesError) -> LessonPlanLoad {
         if let existing = try openIfPresent(location, access: .write) {
-            return try existing.loadLessonPlans(paths: paths, actor: actor, progress: progress)
+            return try existing.loadLessonPlans(paths: paths, actor: actor, processors: processors, progress: progress)
         }
         let files = try LessonPlanFiles.expand(paths)
         let built: LessonPlanLoad?
         do {
-            built = try location.store.createInBulk { store in try Records(store: store).load(files, actor: actor, progress: progress) }
+            built = try location.store.createInBulk { store in try Records(store: store).load(files, actor: actor, processors: processors, progress: progress) }
         } catch let error as BridgesError {
             throw error
         } catch let error as StoreError {
@@ -120,16 +124,16 @@ extension Records {
         }
         if let built { return built }
         // Another command created the database meanwhile: load into it.
-        return try Records(location).loadLessonPlans(paths: paths, actor: actor, progress: progress)
+        return try Records(location).loadLessonPlans(paths: paths, actor: actor, processors: processors, progress: progress)
     }
 
     /// Validates against this database, then stores (see the static form).
-    public func loadLessonPlans(paths: [String], actor: String, progress: ProgressHandler? = nil) throws(BridgesError) -> LessonPlanLoad {
-        try load(LessonPlanFiles.expand(paths), actor: actor, progress: progress)
+    public func loadLessonPlans(paths: [String], actor: String, processors: Int, progress: ProgressHandler? = nil) throws(BridgesError) -> LessonPlanLoad {
+        try load(LessonPlanFiles.expand(paths), actor: actor, processors: processors, progress: progress)
     }
 
-    private func load(_ files: [String], actor: String, progress: ProgressHandler?) throws(BridgesError) -> LessonPlanLoad {
-        let streamed = try stream(files, actor: actor, progress: progress)
+    private func load(_ files: [String], actor: String, processors: Int, progress: ProgressHandler?) throws(BridgesError) -> LessonPlanLoad {
+        let streamed = try stream(files, actor: actor, processors: processors, progress: progress)
         if streamed.diagnostics.hasErrors { throw .invalidInput(streamed.diagnostics.sortedByLocation()) }
         let all = (streamed.diagnostics + Self.versionDiagnostics(streamed.outcome)).sortedByLocation()
         if all.hasErrors { throw .invalidInput(all) }
@@ -152,7 +156,7 @@ extension Records {
     /// The write lock is held from the start of the reading (GRDB begins IMMEDIATE, and the
     /// catalog the rules compare with must be the one the writes go into): other writers wait for
     /// a load, about a second for 5,000 lessons, within their 15 s busy timeout.
-    private func stream(_ files: [String], actor: String, progress: ProgressHandler?) throws(BridgesError) -> Streamed {
+    private func stream(_ files: [String], actor: String, processors: Int, progress: ProgressHandler?) throws(BridgesError) -> Streamed {
         do {
             _ = try LessonPlanReader()
         } catch {
@@ -162,7 +166,7 @@ extension Records {
         var checks = LessonPlanChecks(files: files)
         let outcome = try store { () throws(StoreError) in
             try database.storeLessonPlansStreaming(context: WriteContext(actor: actor)) { stored, sink in
-                try LessonPlanReader.forEachReading(files: files, encode: true) { index, reading in
+                try LessonPlanReader.forEachReading(files: files, threads: processors, encode: true) { index, reading in
                     checks.add(reading)
                     // After a mistake nothing more is stored (it will all be rolled back), but
                     // every file is still read, so that every mistake is reported.
@@ -207,12 +211,14 @@ extension Records {
         var diagnostics: [Diagnostic]
     }
 
-    private static func read(_ files: [String], against records: Records?, encode: Bool = true, progress: ProgressHandler?) throws(BridgesError) -> Reading {
+    private static func read(
+        _ files: [String], against records: Records?, encode: Bool = true, processors: Int, progress: ProgressHandler?
+    ) throws(BridgesError) -> Reading {
         let total = files.count
         let readings: [LessonPlanReading]
         do {
             // Content is encoded only when it will be stored or compared with stored versions.
-            readings = try LessonPlanReader.readAll(files: files, outlines: true, encode: encode) { done in
+            readings = try LessonPlanReader.readAll(files: files, threads: processors, outlines: true, encode: encode) { done in
                 progress?(WorkProgress(phase: "Reading lesson plans", done: done, total: total))
             }
         } catch {

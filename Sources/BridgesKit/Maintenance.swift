@@ -1,5 +1,6 @@
 import BridgesCore
 import BridgesStore
+import BridgesSystem
 import Foundation
 
 /// One finding of `doctor`: what was checked and what was found, in plain words.
@@ -92,8 +93,7 @@ public enum DatabaseMaintenance {
     /// Copies the database at `location` to a new file at `destination` (owner-only), as one
     /// consistent snapshot even while other commands write. Never replaces an existing file.
     public static func backUp(_ location: DatabaseLocation, to destination: String) throws(BridgesError) -> DatabaseBackup {
-        var status = stat()
-        if lstat(destination, &status) == 0 {
+        if (try? SystemCall.linkStatus(of: destination)) != nil {
             throw .usage("\(destination) already exists; a backup never replaces a file. Name a new file, or move the old one away first")
         }
         let folder = URL(fileURLWithPath: destination).deletingLastPathComponent().path

@@ -1,6 +1,7 @@
 import BridgesArchives
 import BridgesCore
 import BridgesCSV
+import BridgesSystem
 import Foundation
 
 /// A OneRoster export as a .zip: its files unpacked into a private temporary folder (0700) that
@@ -63,7 +64,7 @@ enum OneRosterArchive {
             try archive.extract(entry, to: folder + "/" + file)
         }
         for file in placeholders {
-            if let fd = try? PrivateFile.createNew(folder + "/" + file) { close(fd) }
+            if let fd = try? PrivateFile.createNew(folder + "/" + file) { try? SystemCall.close(fd) }
         }
     }
 
@@ -80,10 +81,10 @@ enum OneRosterArchive {
     /// A new folder only this user can enter (`mkdtemp` makes it 0700).
     private static func makePrivateFolder() throws(BridgesError) -> String {
         let base = FileManager.default.temporaryDirectory.path
-        var template = Array((base.hasSuffix("/") ? base : base + "/").utf8CString.dropLast()) + Array("bridges-roster-XXXXXX".utf8CString)
-        guard let made = mkdtemp(&template) else {
-            throw .io("cannot make a temporary folder in \(base) to unpack the archive: \(String(cString: strerror(errno)))")
+        do {
+            return try SystemCall.makeTemporaryFolder((base.hasSuffix("/") ? base : base + "/") + "bridges-roster-XXXXXX")
+        } catch {
+            throw .io("cannot make a temporary folder in \(base) to unpack the archive: \(error.message)")
         }
-        return String(cString: made)
     }
 }

@@ -1,5 +1,6 @@
 import BridgesCore
 import BridgesStore
+import BridgesSystem
 
 /// A certificate as a page to print: self-contained HTML (no scripts, no fonts or images fetched
 /// from anywhere), with the verification code and how to check it.

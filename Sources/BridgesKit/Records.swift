@@ -1,5 +1,6 @@
 import BridgesCore
 import BridgesStore
+import BridgesSystem
 import Foundation
 
 /// A Bridges database and the operations people ask of it. Open one per process.

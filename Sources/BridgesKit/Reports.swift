@@ -1,6 +1,7 @@
 import BridgesCSV
 import BridgesCore
 import BridgesStore
+import BridgesSystem
 import Foundation
 
 /// The reports `bridges export` writes (cli.md, "Reports").
@@ -366,9 +367,11 @@ private final class ReportFile {
             }
             // Reports hold students' records: a new folder is the owner's alone from the start
             // (an existing one others can write to is refused when the file is created).
-            if mkdir(folder, 0o700) != 0, errno != EEXIST {
-                throw .io("cannot create the folder \(folder)/ for the report: \(String(cString: strerror(errno))); name a file with --out")
-            }
+            do {
+                try SystemCall.makeFolder(folder, permissions: 0o700)
+            } catch where error.code != EEXIST {
+                throw .io("cannot create the folder \(folder)/ for the report: \(error.message); name a file with --out")
+            } catch {}
             path = "\(folder)/\(name)"
             numbered = true
         case .path(let given):
@@ -383,8 +386,7 @@ private final class ReportFile {
         }
         // A device or a pipe (/dev/stdout, a FIFO) cannot be renamed over: write it directly,
         // without creating or emptying anything.
-        var status = stat()
-        if stat(path, &status) == 0, (status.st_mode & S_IFMT) != S_IFREG, (status.st_mode & S_IFMT) != S_IFDIR {
+        if let status = try? SystemCall.status(of: path), !status.isRegularFile, !status.isDirectory {
             do {
                 // CSVWriter opens an existing device or pipe directly, creating nothing.
                 let writer = try CSVWriter(path: path, byteOrderMark: byteOrderMark, bufferSize: bufferSize)
@@ -393,7 +395,7 @@ private final class ReportFile {
                 throw .io("cannot write \(path): \(error.reason); check that you may write there")
             }
         }
-        if !numbered, !replacing, lstat(path, &status) == 0 {
+        if !numbered, !replacing, (try? SystemCall.linkStatus(of: path)) != nil {
             throw .usage("\(path) already exists; remove it, or pass --force to replace it. Nothing was written")
         }
         let file: PrivateFile

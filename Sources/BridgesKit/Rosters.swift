@@ -1,6 +1,7 @@
 import BridgesCSV
 import BridgesCore
 import BridgesStore
+import BridgesSystem
 import Foundation
 
 /// What `roster import` did, or in a dry run would do.
@@ -117,7 +118,7 @@ extension Records {
         let shared = HandedOver(reader)
         let outcome = try database.importRoster(source: path, context: context, dryRun: dryRun) { importer in
             // The file is read and checked on a thread of its own while this one stores.
-            try BatchPipe<RosterEntry>.run(produce: { emit in try shared.value.read(emit) }) { entry in
+            try OrderedPipe<RosterEntry>.stream(produce: { emit in try shared.value.read(emit) }) { entry in
                 try importer.school(entry.school)
                 try importer.schoolClass(entry.schoolClass, file: path, line: entry.line)
                 try importer.student(entry.student)
@@ -260,12 +261,10 @@ private enum LineCount {
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 64 * 1024, alignment: 16)
         defer { buffer.deallocate() }
         for path in paths {
-            let fd = open(path, O_RDONLY | O_CLOEXEC)
-            guard fd >= 0 else { continue }
-            defer { close(fd) }
+            guard let fd = try? SystemCall.openForReading(path) else { continue }
+            defer { try? SystemCall.close(fd) }
             while true {
-                let got = read(fd, buffer.baseAddress!, buffer.count)
-                if got < 0 && errno == EINTR { continue }
+                let got = (try? SystemCall.read(fd, into: buffer.baseAddress!, count: buffer.count)) ?? 0
                 guard got > 0 else { break }
                 for byte in UnsafeRawBufferPointer(rebasing: buffer[0..<got]) where byte == 0x0A { lines += 1 }
             }

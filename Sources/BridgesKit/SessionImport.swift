@@ -1,6 +1,7 @@
 import BridgesCSV
 import BridgesCore
 import BridgesStore
+import BridgesSystem
 import Foundation
 
 /// What `session import` did.
@@ -48,7 +49,7 @@ extension Records {
             try database.importSessions(source: path, context: WriteContext(actor: actor), dryRun: dryRun) { sink in
                 // The file is read and checked on a thread of its own while this one stores; what
                 // each row comes to arrives here in file order.
-                try BatchPipe<ImportRow>.run(produce: { emit in
+                try OrderedPipe<ImportRow>.stream(produce: { emit in
                     try Self.readSessionImport(shared.value, path: path, progress: progress, emit)
                 }, consume: { row in
                     switch row {

@@ -1,5 +1,6 @@
 import BridgesCore
 import BridgesStore
+import BridgesSystem
 import Foundation
 
 /// A database file built beside its final path and moved there in one step when complete, so
@@ -21,11 +22,11 @@ final class NewDatabaseFile {
         let folder = PrivateFile.folder(of: target)
         let name = PrivateFile.name(of: target)
         let unique = String(UInt64.random(in: .min ... .max), radix: 16)
-        path = (target.contains("/") ? folder + "/" : "") + "." + name + ".loading-\(getpid())-\(unique)"
+        path = (target.contains("/") ? folder + "/" : "") + "." + name + ".loading-\(SystemCall.processID)-\(unique)"
     }
 
     deinit {
-        if lock >= 0 { close(lock) }
+        if lock >= 0 { try? SystemCall.close(lock) }
     }
 
     /// Creates the empty file (refusing one that exists) and locks it. Call before SQLite opens it,
@@ -41,8 +42,10 @@ final class NewDatabaseFile {
         }
         lock = descriptor
         created = true
-        if flock(descriptor, LOCK_EX | LOCK_NB) != 0 {
-            throw .io(path: target, why: "cannot lock the database being built: \(String(cString: strerror(errno)))")
+        do {
+            try SystemCall.lockExclusively(descriptor)
+        } catch {
+            throw .io(path: target, why: "cannot lock the database being built: \(error.message)")
         }
     }
 
@@ -63,33 +66,34 @@ final class NewDatabaseFile {
         case .pathTaken: return .pathTaken
         case .failed(let why): return .failed(why)
         }
-        let folder = open(PrivateFile.folder(of: target), O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        if folder >= 0 {
-            fsync(folder)
-            close(folder)
+        if let folder = try? SystemCall.open(PrivateFile.folder(of: target), O_RDONLY | O_DIRECTORY | O_CLOEXEC) {
+            try? SystemCall.sync(folder)
+            try? SystemCall.close(folder)
         }
         return .moved
     }
 
-    /// `PrivateFile.renameRefusingToReplace`, as a `Move`.
+    /// `SystemCall.renameRefusingToReplace`, as a `Move`.
     static func renameRefusingToReplace(_ from: String, _ to: String) -> Move {
-        let code = PrivateFile.renameRefusingToReplace(from, to)
-        if code == 0 { return .moved }
-        if code == EEXIST { return .pathTaken }
-        return .failed(String(cString: strerror(code)))
+        do {
+            try SystemCall.renameRefusingToReplace(from, to)
+            return .moved
+        } catch {
+            return error.code == EEXIST ? .pathTaken : .failed(error.message)
+        }
     }
 
     /// Removes the file and SQLite's companions of it. Call after the database is closed.
     func remove() {
         if created {
-            for suffix in ["", "-journal", "-wal", "-shm"] { unlink(path + suffix) }
+            for suffix in ["", "-journal", "-wal", "-shm"] { try? SystemCall.unlink(path + suffix) }
         }
         releaseLock()
     }
 
     private func releaseLock() {
         if lock >= 0 {
-            close(lock)
+            try? SystemCall.close(lock)
             lock = -1
         }
     }
@@ -99,30 +103,21 @@ final class NewDatabaseFile {
     func removeLeftovers() {
         let folder = PrivateFile.folder(of: target)
         let prefix = "." + PrivateFile.name(of: target) + ".loading-"
-        guard let directory = opendir(folder) else { return }
+        guard let entries = try? SystemCall.folderEntries(folder) else { return }
         var candidates: [String] = []
-        while let entry = readdir(directory) {
-            let name = Self.name(of: entry)
+        for name in entries.map(\.name) {
             let isCompanion = ["-journal", "-wal", "-shm"].contains { name.hasSuffix($0) }
             if name.hasPrefix(prefix), !isCompanion, folder + "/" + name != path { candidates.append(folder + "/" + name) }
         }
-        closedir(directory)
         for file in candidates {
             // Never through a link, never waiting on a pipe planted at the name; only a regular
             // file of ours.
-            let descriptor = open(file, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK)
-            guard descriptor >= 0 else { continue }
-            defer { close(descriptor) }
-            var status = stat()
-            guard fstat(descriptor, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG, status.st_uid == geteuid() else { continue }
+            guard let descriptor = try? SystemCall.open(file, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK) else { continue }
+            defer { try? SystemCall.close(descriptor) }
+            guard let status = try? SystemCall.status(of: descriptor), status.isRegularFile, status.owner == SystemCall.effectiveUserID else { continue }
             // Held: another load is building it right now.
-            guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else { continue }
-            for suffix in ["", "-journal", "-wal", "-shm"] { unlink(file + suffix) }
+            guard (try? SystemCall.lockExclusively(descriptor)) != nil else { continue }
+            for suffix in ["", "-journal", "-wal", "-shm"] { try? SystemCall.unlink(file + suffix) }
         }
-    }
-
-    /// The name of a folder entry.
-    private static func name(of entry: UnsafeMutablePointer<dirent>) -> String {
-        withUnsafeBytes(of: entry.pointee.d_name) { String(cString: $0.baseAddress!.assumingMemoryBound(to: CChar.self)) }
     }
 }

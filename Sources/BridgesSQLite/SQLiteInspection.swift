@@ -1,5 +1,6 @@
 import BridgesCore
 import BridgesStore
+import BridgesSystem
 import Foundation
 import GRDB
 
@@ -289,9 +290,7 @@ package final class SQLiteInspection: Sendable {
             }
             throw .io(path: destination, why: "\(error)")
         }
-        var status = stat()
-        guard stat(destination, &status) == 0 else { return 0 }
-        return Int64(status.st_size)
+        return (try? SystemCall.status(of: destination))?.size ?? 0
     }
 }
 
@@ -301,16 +300,14 @@ extension SQLiteInspection {
     package func readableByOthers() -> [(file: String, mode: String)] {
         var open: [(file: String, mode: String)] = []
         for file in [path, path + "-wal", path + "-shm"] {
-            var status = stat()
-            guard stat(file, &status) == 0 else { continue }
-            if status.st_mode & 0o077 != 0 { open.append((file, String(status.st_mode & 0o777, radix: 8))) }
+            guard let status = try? SystemCall.status(of: file) else { continue }
+            if status.mode & 0o077 != 0 { open.append((file, String(status.mode & 0o777, radix: 8))) }
         }
         return open
     }
 
     package var ownerOnlyAccess: String {
-        var status = stat()
-        let mode = stat(path, &status) == 0 ? status.st_mode & 0o777 : 0
-        return "only the owner can read the file (\(String(mode, radix: 8)))"
+        let mode = (try? SystemCall.status(of: path))?.mode ?? 0
+        return "only the owner can read the file (\(String(mode & 0o777, radix: 8)))"
     }
 }

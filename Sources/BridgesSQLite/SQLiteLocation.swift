@@ -1,5 +1,6 @@
 import BridgesCore
 import BridgesStore
+import BridgesSystem
 import Foundation
 
 extension SQLiteStore: Store {
@@ -74,8 +75,7 @@ package struct SQLiteLocation: StoreLocation {
 
     /// A symbolic link whose target does not exist: `open` says what it is.
     private var isDanglingLink: Bool {
-        var status = stat()
-        return lstat(path, &status) == 0 && (status.st_mode & S_IFMT) == S_IFLNK
+        (try? SystemCall.linkStatus(of: path))?.isSymbolicLink ?? false
     }
 
     package func withScratchStore<T>(_ body: (any Store) throws -> T) throws -> T {
@@ -96,8 +96,12 @@ package struct SQLiteLocation: StoreLocation {
     }
 
     package func discard() throws(StoreError) {
-        for suffix in ["", "-wal", "-shm"] where unlink(path + suffix) != 0 && errno != ENOENT {
-            throw .io(path: path + suffix, why: "cannot remove it: \(String(cString: strerror(errno)))")
+        for suffix in ["", "-wal", "-shm"] {
+            do {
+                try SystemCall.unlink(path + suffix)
+            } catch where error.code != ENOENT {
+                throw .io(path: path + suffix, why: "cannot remove it: \(error.message)")
+            } catch {}
         }
     }
 }

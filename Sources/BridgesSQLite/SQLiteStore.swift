@@ -1,5 +1,6 @@
 import BridgesCore
 import BridgesStore
+import BridgesSystem
 import Foundation
 import GRDB
 
@@ -99,17 +100,17 @@ package final class SQLiteStore: Sendable {
     }
 
     package static func look(at path: String) throws(StoreError) -> Found {
-        var status = stat()
-        if stat(path, &status) != 0 {
-            let code = errno
-            var link = stat()
-            if code == ENOENT, lstat(path, &link) == 0 {
+        let status: FileStatus
+        do {
+            status = try SystemCall.status(of: path)
+        } catch {
+            if error.code == ENOENT, (try? SystemCall.linkStatus(of: path)) != nil {
                 throw .notADatabase(path: path, why: "it is a symbolic link to a file that does not exist; remove the link or name the database itself")
             }
-            if code == ENOENT { return .missing }
-            throw .io(path: path, why: String(cString: strerror(code)))
+            if error.code == ENOENT { return .missing }
+            throw .io(path: path, why: error.message)
         }
-        switch status.st_mode & S_IFMT {
+        switch status.mode & S_IFMT {
         case S_IFREG: break
         case S_IFDIR: throw .notADatabase(path: path, why: "it is a folder; name a file such as \(path)/bridges.sqlite")
         case S_IFIFO: throw .notADatabase(path: path, why: "it is a named pipe, not a database file")
@@ -117,18 +118,19 @@ package final class SQLiteStore: Sendable {
         case S_IFSOCK: throw .notADatabase(path: path, why: "it is a socket, not a database file")
         default: throw .notADatabase(path: path, why: "it is not a regular file")
         }
-        if status.st_size == 0 { return .empty }
+        if status.size == 0 { return .empty }
         // O_NONBLOCK: the file was regular a moment ago; should it be swapped for a pipe, the
         // open still returns at once.
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY)
-        guard descriptor >= 0 else {
-            let code = errno
-            if code == EACCES { throw .readOnly(path: path) }
-            throw .io(path: path, why: String(cString: strerror(code)))
+        let descriptor: Int32
+        do {
+            descriptor = try SystemCall.open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY)
+        } catch {
+            if error.code == EACCES { throw .readOnly(path: path) }
+            throw .io(path: path, why: error.message)
         }
-        defer { Foundation.close(descriptor) }
+        defer { try? SystemCall.close(descriptor) }
         var header = [UInt8](repeating: 0, count: 20)
-        let count = header.withUnsafeMutableBytes { Foundation.read(descriptor, $0.baseAddress, 20) }
+        let count = header.withUnsafeMutableBytes { (try? SystemCall.read(descriptor, into: $0.baseAddress!, count: 20)) ?? -1 }
         guard count == 20, header.prefix(16).elementsEqual("SQLite format 3\0".utf8) else {
             throw .notADatabase(path: path, why: "the file is damaged or is not a Bridges database (it is not an SQLite database)")
         }
@@ -168,10 +170,13 @@ package final class SQLiteStore: Sendable {
         } catch {
             throw .io(path: path, why: "\(error)")
         }
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { throw .io(path: path, why: String(cString: strerror(errno))) }
-        defer { Foundation.close(descriptor) }
-        if fsync(descriptor) != 0 { throw .io(path: path, why: String(cString: strerror(errno))) }
+        do {
+            let descriptor = try SystemCall.openForReading(path)
+            defer { try? SystemCall.close(descriptor) }
+            try SystemCall.sync(descriptor)
+        } catch {
+            throw .io(path: path, why: error.message)
+        }
     }
 
     /// Closes the connection (checkpointing and removing the WAL when no one else has it open).
@@ -202,7 +207,8 @@ package final class SQLiteStore: Sendable {
         // O_EXCL | O_NOFOLLOW, 0600 from the start (`PrivateFile`); one made meanwhile by another
         // command is used as it is.
         do {
-            Foundation.close(try PrivateFile.createNew(path))
+            let descriptor = try PrivateFile.createNew(path)
+            try? SystemCall.close(descriptor)
         } catch {
             if error.kind == .exists { return }
             throw .io(path: path, why: error.reason)

@@ -1,6 +1,6 @@
 import BridgesCore
+import BridgesSystem
 import Foundation
-import Synchronization
 
 /// What reading one lesson-plan file gave: the decoded program or lesson when the file is sound,
 /// and every error and warning found in it.
@@ -122,142 +122,59 @@ public final class LessonPlanReader {
         }
     }
 
-    /// Reads many files on every core, each thread with its own reader. Results come back in the
-    /// order of `files`; `progress` is called with the number done so far, from any thread.
+    /// Reads many files on `threads` threads (the caller says how many: the command line gives
+    /// the processor count), each with its own reader. Results come back in the order of
+    /// `files`; `progress` is called with the number done so far.
     ///
-    /// With `outlines`, each thread keeps only a sound document's outline, having first encoded its
-    /// canonical content when `encode` (loading, or comparing with stored versions) — only its outline (`LessonPlanDocument.outline`): the costly encoding runs on every core and
-    /// thousands of lessons fit in little memory.
+    /// With `outlines`, each thread keeps only a sound document's outline
+    /// (`LessonPlanDocument.outline`), having first encoded its canonical content when `encode`
+    /// (loading, or comparing with stored versions): the costly encoding runs on every thread
+    /// and thousands of lessons fit in little memory.
     public static func readAll(
-        files: [String], threads: Int = ProcessInfo.processInfo.activeProcessorCount, outlines: Bool = false, encode: Bool = true,
+        files: [String], threads: Int, outlines: Bool = false, encode: Bool = true,
         progress: (@Sendable (Int) -> Void)? = nil
     ) throws(LessonPlanReaderError) -> [LessonPlanReading] {
         _ = try LessonPlanReader()
-        let results = ResultSlots(count: files.count)
-        let done = Atomic<Int>(0)
-        let workers = max(1, min(threads, files.count))
-        DispatchQueue.concurrentPerform(iterations: workers) { worker in
-            guard let reader = try? LessonPlanReader() else { return }
-            var index = worker
-            while index < files.count {
-                results.set(index, outlines ? reader.readOutline(file: files[index], encode: encode) : reader.read(file: files[index]))
-                let count = done.add(1, ordering: .relaxed).newValue
-                progress?(count)
-                index += workers
+        var readings: [LessonPlanReading] = []
+        readings.reserveCapacity(files.count)
+        OrderedPipe<LessonPlanReading>.map(
+            count: files.count, workers: threads, window: max(64, 4 * threads),
+            makeWorker: { worker(files: files, outlines: outlines, encode: encode) }
+        ) { index, reading in
+            readings.append(reading)
+            progress?(index + 1)
+        }
+        return readings
+    }
+
+    /// What one thread of `readAll` or `forEachReading` reads file number `index` with.
+    private static func worker(files: [String], outlines: Bool, encode: Bool) -> (Int) -> LessonPlanReading {
+        guard let reader = try? LessonPlanReader() else {
+            return { index in
+                LessonPlanReading(file: files[index], document: nil, diagnostics: [.error("internal error: could not start the lesson-plan reader", file: files[index], line: 0)], canonicalContent: nil)
             }
         }
-        return results.values(files: files)
+        return { index in outlines ? reader.readOutline(file: files[index], encode: encode) : reader.read(file: files[index]) }
     }
 }
 
 extension LessonPlanReader {
-    /// Reads many files on every core and hands each reading to `body` on the calling thread, in
-    /// the order of `files`, as soon as it and those before it are read; then forgets it. Workers
-    /// run at most `window` files ahead of `body`, so memory stays flat however many files there
-    /// are, and `body` (storing, say) overlaps the reading.
+    /// Reads many files on `threads` threads and hands each reading to `body` on the calling
+    /// thread, in the order of `files`, as soon as it and those before it are read; then forgets
+    /// it. Workers run at most `window` files ahead of `body`, so memory stays flat however many
+    /// files there are, and `body` (storing, say) overlaps the reading.
     ///
     /// Readings are as `readAll(outlines: true, encode:)` gives them: a sound document's outline,
     /// with its canonical content when `encode`.
     public static func forEachReading(
-        files: [String], threads: Int = ProcessInfo.processInfo.activeProcessorCount, encode: Bool, window: Int = 64,
+        files: [String], threads: Int, encode: Bool, window: Int = 64,
         _ body: (_ index: Int, _ reading: LessonPlanReading) throws -> Void
     ) throws {
         _ = try LessonPlanReader()
-        let pipeline = ReadingPipeline(count: files.count, window: max(1, window))
-        let workers = max(1, min(threads, files.count))
-        let finished = DispatchGroup()
-        finished.enter()
-        DispatchQueue.global(qos: .userInitiated).async {
-            DispatchQueue.concurrentPerform(iterations: workers) { _ in
-                let reader = try? LessonPlanReader()
-                while let index = pipeline.nextIndex() {
-                    guard let reader else {
-                        pipeline.put(index, LessonPlanReading(file: files[index], document: nil, diagnostics: [.error("internal error: could not start the lesson-plan reader", file: files[index], line: 0)], canonicalContent: nil))
-                        continue
-                    }
-                    pipeline.put(index, reader.readOutline(file: files[index], encode: encode))
-                }
-            }
-            finished.leave()
-        }
-        defer {
-            // Whatever happens here, no worker outlives the call.
-            pipeline.cancel()
-            finished.wait()
-        }
-        for index in files.indices {
-            let reading = pipeline.take(index) ?? LessonPlanReading(
-                file: files[index], document: nil, diagnostics: [.error("internal error: the file was not read", file: files[index], line: 0)], canonicalContent: nil)
-            try body(index, reading)
-        }
-    }
-}
-
-/// Hands out file indices to workers and their readings, in order, to one consumer.
-private final class ReadingPipeline: @unchecked Sendable {
-    private let condition = NSCondition()
-    private var slots: [LessonPlanReading?]
-    private var handedOut = 0
-    private var consumed = 0
-    private var cancelled = false
-    private let window: Int
-
-    init(count: Int, window: Int) {
-        slots = Array(repeating: nil, count: count)
-        self.window = window
-    }
-
-    /// The next file to read, once it is within `window` of the consumer; nil when none is left.
-    func nextIndex() -> Int? {
-        condition.lock()
-        defer { condition.unlock() }
-        while !cancelled, handedOut < slots.count, handedOut >= consumed + window { condition.wait() }
-        guard !cancelled, handedOut < slots.count else { return nil }
-        handedOut += 1
-        return handedOut - 1
-    }
-
-    func put(_ index: Int, _ reading: LessonPlanReading) {
-        condition.lock()
-        slots[index] = reading
-        condition.broadcast()
-        condition.unlock()
-    }
-
-    /// Waits for the reading of `index`; nil only if the reading stopped (cancelled).
-    func take(_ index: Int) -> LessonPlanReading? {
-        condition.lock()
-        defer { condition.unlock() }
-        while slots[index] == nil, !cancelled { condition.wait() }
-        let reading = slots[index]
-        slots[index] = nil
-        consumed = index + 1
-        condition.broadcast()
-        return reading
-    }
-
-    func cancel() {
-        condition.lock()
-        cancelled = true
-        condition.broadcast()
-        condition.unlock()
-    }
-}
-
-/// One slot per file, each written by exactly one worker, so no lock is needed.
-private final class ResultSlots: @unchecked Sendable {
-    private var slots: [LessonPlanReading?]
-
-    init(count: Int) { slots = Array(repeating: nil, count: count) }
-
-    func set(_ index: Int, _ value: LessonPlanReading) {
-        slots.withUnsafeMutableBufferPointer { $0[index] = value }
-    }
-
-    func values(files: [String]) -> [LessonPlanReading] {
-        slots.enumerated().map { index, slot in
-            slot ?? LessonPlanReading(file: files[index], document: nil, diagnostics: [.error("internal error: the file was not read", file: files[index], line: 0)], canonicalContent: nil)
-        }
+        try OrderedPipe<LessonPlanReading>.map(
+            count: files.count, workers: threads, window: window,
+            makeWorker: { worker(files: files, outlines: true, encode: encode) },
+            consume: body)
     }
 }
 
@@ -267,24 +184,28 @@ enum LessonPlanFileBytes {
     case refused(Diagnostic)
 
     static func read(_ file: String) -> LessonPlanFileBytes {
-        let descriptor = open(file, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else {
-            return .refused(.error("cannot open the file: \(String(cString: strerror(errno)))", file: file, line: 0))
+        let descriptor: Int32
+        do {
+            descriptor = try SystemCall.openForReading(file)
+        } catch {
+            return .refused(.error("cannot open the file: \(error.message)", file: file, line: 0))
         }
-        defer { close(descriptor) }
-        var status = stat()
-        guard fstat(descriptor, &status) == 0 else {
-            return .refused(.error("cannot read the file: \(String(cString: strerror(errno)))", file: file, line: 0))
+        defer { try? SystemCall.close(descriptor) }
+        let status: FileStatus
+        do {
+            status = try SystemCall.status(of: descriptor)
+        } catch {
+            return .refused(.error("cannot read the file: \(error.message)", file: file, line: 0))
         }
-        if (status.st_mode & S_IFMT) != S_IFREG {
+        if !status.isRegularFile {
             return .refused(.error("this is not a regular file", file: file, line: 0))
         }
         let limit = SafeXMLParser.maximumFileBytes
-        if Int(status.st_size) > limit {
+        if Int(status.size) > limit {
             return .refused(.error("the file is over \(limit / 1_048_576) MB; lesson plans are far smaller, so this is not one", file: file, line: 1, column: 1))
         }
         // Read what fstat promised, and keep going in case the file grew; never past the limit.
-        var bytes = [UInt8](repeating: 0, count: Int(status.st_size) + 1)
+        var bytes = [UInt8](repeating: 0, count: Int(status.size) + 1)
         var count = 0
         while true {
             if count == bytes.count {
@@ -293,12 +214,13 @@ enum LessonPlanFileBytes {
                 }
                 bytes.append(contentsOf: repeatElement(0, count: 65536))
             }
-            let got = bytes.withUnsafeMutableBytes { buffer in
-                Foundation.read(descriptor, buffer.baseAddress! + count, buffer.count - count)
+            let read = bytes.withUnsafeMutableBytes { buffer in
+                Result { () throws(SystemCallError) in try SystemCall.read(descriptor, into: buffer.baseAddress! + count, count: buffer.count - count) }
             }
-            if got < 0 {
-                if errno == EINTR { continue }
-                return .refused(.error("cannot read the file: \(String(cString: strerror(errno)))", file: file, line: 0))
+            let got: Int
+            switch read {
+            case .success(let read): got = read
+            case .failure(let error): return .refused(.error("cannot read the file: \(error.message)", file: file, line: 0))
             }
             if got == 0 { break }
             count += got

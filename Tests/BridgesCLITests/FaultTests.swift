@@ -37,7 +37,7 @@ enum FaultFixture {
         let path = folder.path("fault.sqlite")
         do {
             let records = try Records(testDatabase(path))
-            _ = try records.loadLessonPlans(paths: [folder.path("plans")], actor: "coordinator")
+            _ = try records.loadLessonPlans(paths: [folder.path("plans")], actor: "coordinator", processors: 2)
             _ = try records.importRoster(path: folder.path("roster.csv"), actor: "registrar")
             _ = try records.saveOfficer(id: "ofc-1", name: "Dana Reyes", actor: "coordinator")
             for number in 1...classes {

@@ -37,7 +37,7 @@ enum CLITerm {
         let path = folder.path("term.sqlite")
         do {
             let records = try Records(testDatabase(path))
-            _ = try records.loadLessonPlans(paths: [curricula], actor: "coordinator")
+            _ = try records.loadLessonPlans(paths: [curricula], actor: "coordinator", processors: 2)
             _ = try records.importRoster(path: folder.path("roster.csv"), actor: "registrar")
             _ = try records.saveOfficer(id: "ofc-101", name: "Dana Reyes", agency: "Riverside Police Department", certifiedUntil: "2030-06-30", actor: "coordinator")
             _ = try records.saveOfficer(id: "ofc-102", name: "Marcus Johnson", agency: "County Sheriff's Office", certifiedUntil: "2025-01-31", actor: "coordinator")

@@ -208,7 +208,7 @@ struct CertificateTests {
         try term.write("bike/bk-helmet.xml", BikeProgram.lesson("bk-helmet", quiz: true))
         try term.write("bike/bk-signals.xml", BikeProgram.lesson("bk-signals", quiz: false))
         try term.write("bike/bk-road.xml", BikeProgram.lesson("bk-road", quiz: false))
-        _ = try term.records.loadLessonPlans(paths: [term.path("bike")], actor: "coordinator")
+        _ = try term.records.loadLessonPlans(paths: [term.path("bike")], actor: "coordinator", processors: 2)
         // And: 1001 at helmet (passed) and road; 1002 at signals and road (no quiz needed);
         // 1003 at helmet (failed) and signals; 1004 at helmet only (passed)
         let helmet = try term.log("bk-helmet", on: "2025-09-01", present: ["1001", "1003", "1004"], others: .absent)

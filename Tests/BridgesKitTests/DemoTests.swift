@@ -19,7 +19,7 @@ struct DemoTests {
     static let today = termDay("2026-03-13")
 
     func demo(in folder: Folder, database: String = "demo.sqlite") -> Demo {
-        Demo(curricula: TermFixture.curricula, location: testDatabase(folder.path(database)), exportsFolder: folder.path("Exports"), temporaryFolder: FileManager.default.temporaryDirectory.path, actor: "demo", today: Self.today)
+        Demo(curricula: TermFixture.curricula, location: testDatabase(folder.path(database)), exportsFolder: folder.path("Exports"), temporaryFolder: FileManager.default.temporaryDirectory.path, actor: "demo", processors: 2, today: Self.today)
     }
 
     @Test func theDemoBuildsATermWithMakeUpsRetakesACorrectionAVoidAndCertificates() throws {
@@ -73,7 +73,7 @@ struct DemoTests {
         let path = folder.path("school.sqlite")
         do {
             let school = try Records(testDatabase(path))
-            _ = try school.loadLessonPlans(paths: [TermFixture.curricula], actor: "coordinator")
+            _ = try school.loadLessonPlans(paths: [TermFixture.curricula], actor: "coordinator", processors: 2)
         }
         // When the demo is pointed at it
         let error = bridgesError { try demo(in: folder, database: "school.sqlite").run() }

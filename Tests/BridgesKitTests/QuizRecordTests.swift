@@ -150,7 +150,7 @@ struct QuizRecordTests {
         try term.write("bike/bk-helmet.xml", BikeProgram.lesson("bk-helmet", quiz: true))
         try term.write("bike/bk-signals.xml", BikeProgram.lesson("bk-signals", quiz: false))
         try term.write("bike/bk-road.xml", BikeProgram.lesson("bk-road", quiz: false))
-        _ = try term.records.loadLessonPlans(paths: [term.path("bike")], actor: "coordinator")
+        _ = try term.records.loadLessonPlans(paths: [term.path("bike")], actor: "coordinator", processors: 2)
         let id = try term.log("bk-signals", on: "2025-09-08")
         // When answers are recorded
         let error = bridgesError { try term.records.recordQuiz(session: id, student: "1001", answers: "q1=true", actor: "x") }

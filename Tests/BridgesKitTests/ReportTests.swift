@@ -361,7 +361,7 @@ private struct ReportTerm {
             try Data(text.utf8).write(to: file)
         }
         let database = folder.appendingPathComponent("bridges.sqlite").path
-        _ = try Records.loadLessonPlans(paths: [plans.path], into: testDatabase(database), actor: "coordinator")
+        _ = try Records.loadLessonPlans(paths: [plans.path], into: testDatabase(database), actor: "coordinator", processors: 2)
         records = try Records(testDatabase(database))
 
         let roster = """

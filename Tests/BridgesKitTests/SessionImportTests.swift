@@ -200,7 +200,7 @@ struct SessionImportTests {
             .replacingOccurrences(of: #"program="first-aid" version="1""#, with: #"program="first-aid" version="2""#)
             .replacingOccurrences(of: "<minutes>45</minutes>", with: "<minutes>50</minutes>")
             .write(toFile: file, atomically: true, encoding: .utf8)
-        _ = try term.records.loadLessonPlans(paths: [folder], actor: "coordinator")
+        _ = try term.records.loadLessonPlans(paths: [folder], actor: "coordinator", processors: 2)
         // When a session taught from version 1 (before the update) is imported
         _ = try term.records.importSessions(path: try term.write("old.csv", Self.file([Self.row(student: "1001")])), actor: "coordinator")
         // Then it keeps version 1

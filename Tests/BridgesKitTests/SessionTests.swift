@@ -182,7 +182,7 @@ struct SessionTests {
             .replacingOccurrences(of: #"id="fa-scene-safety" program="first-aid" version="1""#, with: #"id="fa-scene-safety" program="first-aid" version="2""#)
             .replacingOccurrences(of: #"<question id="q1" type="single" objective="check-scene">"#, with: #"<question id="q1" type="single" points="4" objective="check-scene">"#)
         try text.write(toFile: file, atomically: true, encoding: .utf8)
-        let load = try term.records.loadLessonPlans(paths: [folder], actor: "coordinator")
+        let load = try term.records.loadLessonPlans(paths: [folder], actor: "coordinator", processors: 2)
         try #require(load.updated == 1, "\(load)")
         let new = try term.records.logSession(
             lessonID: "fa-scene-safety", classID: "8A", officerID: "ofc-101", date: "2025-09-15", minutes: nil,

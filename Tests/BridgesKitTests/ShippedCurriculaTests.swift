@@ -15,13 +15,13 @@ struct ShippedCurriculaTests {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ShippedCurricula-\(UUID().uuidString)").path
         try! FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let path = folder + "/bridges.sqlite"
-        _ = try! Records.loadLessonPlans(paths: [curricula], into: testDatabase(path), actor: "test")
+        _ = try! Records.loadLessonPlans(paths: [curricula], into: testDatabase(path), actor: "test", processors: 2)
         return (try! Records(testDatabase(path)), folder)
     }()
 
     @Test("validate with no error and no warning")
     func validateCleanly() throws {
-        let check = try Records.validateLessonPlans(paths: [Self.curricula], against: nil)
+        let check = try Records.validateLessonPlans(paths: [Self.curricula], against: nil, processors: 2)
         #expect(check.diagnostics.isEmpty, "\(check.diagnostics.map(\.description))")
         #expect(check.programs == 3)
         #expect(check.lessons >= 12)
@@ -148,7 +148,7 @@ struct ShippedCurriculaTests {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ShippedDemo-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let report = try Demo(curricula: Self.curricula, location: testDatabase(folder + "/demo.sqlite"), exportsFolder: folder + "/Exports", temporaryFolder: FileManager.default.temporaryDirectory.path, actor: "demo", today: .today()).run()
+        let report = try Demo(curricula: Self.curricula, location: testDatabase(folder + "/demo.sqlite"), exportsFolder: folder + "/Exports", temporaryFolder: FileManager.default.temporaryDirectory.path, actor: "demo", processors: 2, today: .today()).run()
         #expect(report.reports.count == 4)
         #expect(report.reportRows.allSatisfy { $0 > 0 }, "\(report.reportRows)")
     }

@@ -23,7 +23,7 @@ struct ConcurrentReadingTests {
     @Test func everyShippedCurriculumFileReadsWithoutFindings() throws {
         let files = try Self.curriculumFiles()
         #expect(files.count >= 3)
-        let readings = try LessonPlanReader.readAll(files: files)
+        let readings = try LessonPlanReader.readAll(files: files, threads: 4)
         for reading in readings {
             #expect(reading.diagnostics == [], "\(reading.file)")
             #expect(reading.document != nil, "\(reading.file)")

@@ -72,7 +72,7 @@ struct TermFixture {
     /// database (so that its file alone holds everything).
     private static func setUp(databasePath: String, in folder: URL) throws {
         let records = try Records(testDatabase(databasePath))
-        _ = try records.loadLessonPlans(paths: [curricula], actor: "coordinator")
+        _ = try records.loadLessonPlans(paths: [curricula], actor: "coordinator", processors: 2)
         let roster = folder.appendingPathComponent("roster.csv")
         try Data(Self.roster.utf8).write(to: roster)
         _ = try records.importRoster(path: roster.path, actor: "registrar")

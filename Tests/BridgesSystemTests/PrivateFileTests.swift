@@ -1,4 +1,4 @@
-import BridgesCore
+import BridgesSystem
 import Foundation
 import Testing
 

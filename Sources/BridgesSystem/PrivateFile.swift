@@ -12,27 +12,27 @@ import Foundation
 /// (group or other write permission, a sticky `/tmp` included: others can still plant names in
 /// it) is refused before anything is created there, since they could swap a finished file.
 ///
-/// Every system call retries on `EINTR`, in one place. Lives in BridgesCore because every
-/// target that writes a file (CSV, the store's backup, Kit's reports and building files, the
-/// command line's printed certificate) uses it; it does no I/O beyond the file it is asked for.
-public final class PrivateFile {
+/// Every system call goes through `SystemCall`, which retries on `EINTR`. Lives in BridgesSystem
+/// because every target that writes a file (CSV, the store's backup, Kit's reports and building
+/// files, the archives' unpacked entries) uses it; it does no I/O beyond the file it is asked for.
+package final class PrivateFile {
     /// The path the file is published at.
-    public let destination: String
+    package let destination: String
     /// The hidden name it is written under until then, in the destination's folder.
-    public let temporaryPath: String
+    package let temporaryPath: String
     /// The open descriptor (write-only, or read-write with `readable`); -1 once closed.
-    public private(set) var descriptor: Int32
+    package private(set) var descriptor: Int32
     /// Published or discarded: nothing of it is left to remove.
     private var finished = false
 
     /// Creates a new private file beside `destination`, named `.NAME.TAG-PID-RANDOM`.
     /// Throws when the folder is missing, is open to others, or the file cannot be created.
-    public init(beside destination: String, tag: String = "partial", readable: Bool = false) throws(PrivateFileError) {
+    package init(beside destination: String, tag: String = "partial", readable: Bool = false) throws(PrivateFileError) {
         self.destination = destination
         let folder = Self.folder(of: destination)
         try Self.checkFolder(folder, for: destination)
         let prefix = destination.contains("/") ? folder + (folder.hasSuffix("/") ? "" : "/") : ""
-        let base = "." + Self.name(of: destination) + "." + tag + "-\(getpid())-"
+        let base = "." + Self.name(of: destination) + "." + tag + "-\(SystemCall.processID)-"
         var attempt = 0
         while true {
             let candidate = prefix + base + String(UInt64.random(in: .min ... .max), radix: 16)
@@ -41,7 +41,7 @@ public final class PrivateFile {
                 temporaryPath = candidate
                 // Held for as long as the file is open: a later run removes only files no one
                 // holds (left by a run that was killed), see `removeLeftovers`.
-                _ = flock(descriptor, LOCK_EX | LOCK_NB)
+                try? SystemCall.lockExclusively(descriptor)
                 Self.removeLeftovers(in: folder, prefix: "." + Self.name(of: destination) + "." + tag + "-", keeping: candidate)
                 return
             } catch {
@@ -56,28 +56,26 @@ public final class PrivateFile {
     }
 
     /// Writes all of `bytes`, looping over short writes.
-    public func write(_ bytes: UnsafeRawBufferPointer) throws(PrivateFileError) {
-        var offset = 0
-        while offset < bytes.count {
-            let written = Foundation.write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
-            if written >= 0 {
-                offset += written
-            } else if errno != EINTR {
-                throw PrivateFileError(.writeFailed, path: destination, code: errno)
-            }
+    package func write(_ bytes: UnsafeRawBufferPointer) throws(PrivateFileError) {
+        do {
+            try SystemCall.writeAll(descriptor, bytes)
+        } catch {
+            throw PrivateFileError(.writeFailed, path: destination, code: error.code)
         }
     }
 
     /// Flushes the file to the disk (`fsync`), for a file that must survive a power cut once
     /// published (a backup).
-    public func sync() throws(PrivateFileError) {
-        while fsync(descriptor) != 0 {
-            if errno != EINTR { throw PrivateFileError(.writeFailed, path: destination, code: errno) }
+    package func sync() throws(PrivateFileError) {
+        do {
+            try SystemCall.sync(descriptor)
+        } catch {
+            throw PrivateFileError(.writeFailed, path: destination, code: error.code)
         }
     }
 
     /// Writes `contents` as a new private file at `destination` in one go (see the type).
-    public static func write(_ contents: String, to destination: String, replacing: Bool) throws(PrivateFileError) {
+    package static func write(_ contents: String, to destination: String, replacing: Bool) throws(PrivateFileError) {
         let file = try PrivateFile(beside: destination)
         let failure = Array(contents.utf8).withUnsafeBytes { bytes -> PrivateFileError? in
             do throws(PrivateFileError) {
@@ -94,59 +92,64 @@ public final class PrivateFile {
     /// Closes the file (reporting a failure there: some file systems only find the disk full at
     /// `close`) and leaves it under its temporary name, for a caller that reopens it by path
     /// (SQLite).
-    public func close() throws(PrivateFileError) {
+    package func close() throws(PrivateFileError) {
         guard descriptor >= 0 else { return }
         let fd = descriptor
         descriptor = -1
-        if Foundation.close(fd) != 0 { throw PrivateFileError(.writeFailed, path: destination, code: errno) }
+        do {
+            try SystemCall.close(fd)
+        } catch {
+            throw PrivateFileError(.writeFailed, path: destination, code: error.code)
+        }
     }
 
     /// Closes the file and puts it at `destination`. With `replacing`, whatever is at that name
     /// (a file, or a link, never what the link points to) is replaced in one step; without, a
     /// taken name is `.exists` and the file stays under its temporary name for the caller to
     /// discard or publish elsewhere (`publish(at:)`).
-    public func publish(replacing: Bool) throws(PrivateFileError) {
+    package func publish(replacing: Bool) throws(PrivateFileError) {
         try publish(at: destination, replacing: replacing)
     }
 
     /// As `publish(replacing:)`, at another name in the same folder (`report-2.csv` when
     /// `report.csv` is taken).
-    public func publish(at path: String, replacing: Bool) throws(PrivateFileError) {
+    package func publish(at path: String, replacing: Bool) throws(PrivateFileError) {
         try close()
-        if replacing {
-            if rename(temporaryPath, path) != 0 { throw PrivateFileError(.cannotPublish, path: path, code: errno) }
-        } else {
-            let code = Self.renameRefusingToReplace(temporaryPath, path)
-            if code == EEXIST { throw PrivateFileError(.exists, path: path, code: code) }
-            if code != 0 { throw PrivateFileError(.cannotPublish, path: path, code: code) }
+        do {
+            if replacing {
+                try SystemCall.rename(temporaryPath, path)
+            } else {
+                try SystemCall.renameRefusingToReplace(temporaryPath, path)
+            }
+        } catch {
+            throw PrivateFileError(error.code == EEXIST && !replacing ? .exists : .cannotPublish, path: path, code: error.code)
         }
         finished = true
     }
 
     /// Closes and removes the temporary file and SQLite's companions of it (`-journal`, `-wal`,
     /// `-shm`), which are made beside it with the same name. Nothing is left of a failed file.
-    public func discard() {
+    package func discard() {
         if descriptor >= 0 {
-            Foundation.close(descriptor)
+            try? SystemCall.close(descriptor)
             descriptor = -1
         }
         guard !finished else { return }
-        for suffix in ["", "-journal", "-wal", "-shm"] { unlink(temporaryPath + suffix) }
+        for suffix in ["", "-journal", "-wal", "-shm"] { try? SystemCall.unlink(temporaryPath + suffix) }
         finished = true
     }
 
-    // MARK: the system calls, each in one place
+    // MARK: Names and folders
 
     /// Removes files a killed run left under a temporary name of this destination (`prefix` is
     /// `.NAME.TAG-`), with their SQLite companions: only regular files of this user that no
     /// process holds locked and whose process (the PID in the name) is gone, so a run that is
     /// still writing, here or elsewhere, keeps its file. One pass over the folder.
     static func removeLeftovers(in folder: String, prefix: String, keeping ours: String) {
-        guard let directory = opendir(folder) else { return }
+        guard let entries = try? SystemCall.folderEntries(folder) else { return }
         var candidates: [(path: String, pid: pid_t)] = []
         let place = folder.hasSuffix("/") ? folder : folder + "/"
-        while let entry = readdir(directory) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(cString: $0.baseAddress!.assumingMemoryBound(to: CChar.self)) }
+        for name in entries.map(\.name) {
             guard name.hasPrefix(prefix), !["-journal", "-wal", "-shm"].contains(where: { name.hasSuffix($0) }) else { continue }
             let path = place + name
             guard path != ours, Self.name(of: ours) != name else { continue }
@@ -157,67 +160,39 @@ public final class PrivateFile {
                   rest[1].allSatisfy({ $0.isHexDigit }) else { continue }
             candidates.append((path, pid))
         }
-        closedir(directory)
         for (path, pid) in candidates {
-            if pid != getpid(), kill(pid, 0) == 0 || errno == EPERM { continue }
-            let fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
-            guard fd >= 0 else { continue }
-            defer { Foundation.close(fd) }
-            var status = stat()
-            guard fstat(fd, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG, status.st_uid == geteuid() else { continue }
-            guard flock(fd, LOCK_EX | LOCK_NB) == 0 else { continue }
-            for suffix in ["", "-journal", "-wal", "-shm"] { unlink(path + suffix) }
+            if pid != SystemCall.processID, SystemCall.processIsRunning(pid) { continue }
+            guard let fd = try? SystemCall.open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC) else { continue }
+            defer { try? SystemCall.close(fd) }
+            guard let status = try? SystemCall.status(of: fd), status.isRegularFile, status.owner == SystemCall.effectiveUserID,
+                  (try? SystemCall.lockExclusively(fd)) != nil else { continue }
+            for suffix in ["", "-journal", "-wal", "-shm"] { try? SystemCall.unlink(path + suffix) }
         }
     }
 
     /// `open` with `O_CREAT | O_EXCL | O_NOFOLLOW`, mode 0600: a new file or `EEXIST` (also for a
     /// link at the name, dangling or not, is `.exists`). Returns the descriptor.
-    public static func createNew(_ path: String, readable: Bool = false) throws(PrivateFileError) -> Int32 {
+    package static func createNew(_ path: String, readable: Bool = false) throws(PrivateFileError) -> Int32 {
         let access = readable ? O_RDWR : O_WRONLY
-        while true {
-            let fd = open(path, access | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
-            if fd >= 0 { return fd }
-            let code = errno
-            if code == EEXIST { throw PrivateFileError(.exists, path: path, code: code) }
-            if code != EINTR { throw PrivateFileError(.cannotCreate, path: path, code: code) }
+        do {
+            return try SystemCall.open(path, access | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, permissions: 0o600)
+        } catch {
+            throw PrivateFileError(error.code == EEXIST ? .exists : .cannotCreate, path: path, code: error.code)
         }
-    }
-
-    /// Moves `from` to `to` unless something is at `to` (`EEXIST`); 0 when moved, else the
-    /// `errno`. A hard link where the file system has them; elsewhere (FAT on a USB stick, some
-    /// network shares) `renameat2(RENAME_NOREPLACE)`, and as a last resort a look then a rename.
-    public static func renameRefusingToReplace(_ from: String, _ to: String) -> Int32 {
-        if link(from, to) == 0 {
-            unlink(from)
-            return 0
-        }
-        var code = errno
-        if code == EEXIST { return EEXIST }
-        guard code == EPERM || code == ENOTSUP || code == EOPNOTSUPP || code == ENOSYS || code == EXDEV else { return code }
-        // renameat2(…, RENAME_NOREPLACE), looked up at run time: the C library has it (glibc 2.28
-        // and later) but Swift's Glibc module does not declare it.
-        typealias RenameAt2 = @convention(c) (Int32, UnsafePointer<CChar>, Int32, UnsafePointer<CChar>, UInt32) -> Int32
-        code = ENOSYS
-        if let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "renameat2") {
-            let renameat2 = unsafeBitCast(symbol, to: RenameAt2.self)
-            if renameat2(AT_FDCWD, from, AT_FDCWD, to, 1) == 0 { return 0 }
-            code = errno
-        }
-        if code == EEXIST { return EEXIST }
-        guard code == EINVAL || code == ENOSYS || code == ENOTSUP || code == EOPNOTSUPP else { return code }
-        var status = stat()
-        if lstat(to, &status) == 0 { return EEXIST }
-        return rename(from, to) == 0 ? 0 : errno
     }
 
     /// Refuses a folder others can write to (group or other write permission, sticky or not):
     /// they could plant a link at a name Bridges is about to use, or swap a finished file.
     /// A missing folder is `.cannotCreate` with `ENOENT`.
-    public static func checkFolder(_ folder: String, for destination: String) throws(PrivateFileError) {
-        var status = stat()
-        guard stat(folder, &status) == 0 else { throw PrivateFileError(.cannotCreate, path: destination, code: errno) }
-        guard (status.st_mode & S_IFMT) == S_IFDIR else { throw PrivateFileError(.cannotCreate, path: destination, code: ENOTDIR) }
-        let mode = status.st_mode & 0o7777
+    package static func checkFolder(_ folder: String, for destination: String) throws(PrivateFileError) {
+        let status: FileStatus
+        do {
+            status = try SystemCall.status(of: folder)
+        } catch {
+            throw PrivateFileError(.cannotCreate, path: destination, code: error.code)
+        }
+        guard status.isDirectory else { throw PrivateFileError(.cannotCreate, path: destination, code: ENOTDIR) }
+        let mode = status.permissions
         if mode & 0o022 != 0 {
             throw PrivateFileError(.folderOpenToOthers(folder: folder, mode: String(mode, radix: 8), sticky: mode & S_ISVTX != 0), path: destination, code: EPERM)
         }
@@ -227,14 +202,16 @@ public final class PrivateFile {
     /// `bridges-TAG-XXXXXX`, for files an operation writes and reads back; the caller removes it.
     /// (A shared temporary folder is no place for those files themselves: another user could
     /// swap one in between.)
-    public static func makePrivateFolder(in base: String, tag: String) throws(PrivateFileError) -> String {
-        var template = Array((base.hasSuffix("/") ? base : base + "/").utf8CString.dropLast()) + Array("bridges-\(tag)-XXXXXX".utf8CString)
-        guard let made = mkdtemp(&template) else { throw PrivateFileError(.cannotCreate, path: base, code: errno) }
-        return String(cString: made)
+    package static func makePrivateFolder(in base: String, tag: String) throws(PrivateFileError) -> String {
+        do {
+            return try SystemCall.makeTemporaryFolder((base.hasSuffix("/") ? base : base + "/") + "bridges-\(tag)-XXXXXX")
+        } catch {
+            throw PrivateFileError(.cannotCreate, path: base, code: error.code)
+        }
     }
 
     /// The folder a path is in (`.` for a bare name).
-    public static func folder(of path: String) -> String {
+    package static func folder(of path: String) -> String {
         guard let slash = path.utf8.lastIndex(of: UInt8(ascii: "/")) else { return "." }
         var folder = Substring(path[..<slash])
         while folder.count > 1, folder.hasSuffix("/") { folder = folder.dropLast() }
@@ -242,15 +219,15 @@ public final class PrivateFile {
     }
 
     /// The last component of a path.
-    public static func name(of path: String) -> String {
+    package static func name(of path: String) -> String {
         guard let slash = path.utf8.lastIndex(of: UInt8(ascii: "/")) else { return path }
         return String(path[path.utf8.index(after: slash)...])
     }
 }
 
 /// Why a private file could not be created or published.
-public struct PrivateFileError: Error, Sendable, CustomStringConvertible {
-    public enum Kind: Sendable, Equatable {
+package struct PrivateFileError: Error, Sendable, CustomStringConvertible {
+    package enum Kind: Sendable, Equatable {
         /// The folder or the file could not be made (`code` says why).
         case cannotCreate
         /// The folder is writable by others; `sticky` for a shared one such as /tmp.
@@ -261,24 +238,24 @@ public struct PrivateFileError: Error, Sendable, CustomStringConvertible {
         case cannotPublish
     }
 
-    public var kind: Kind
+    package var kind: Kind
     /// The path the person named.
-    public var path: String
-    public var code: Int32
+    package var path: String
+    package var code: Int32
 
-    public init(_ kind: Kind, path: String, code: Int32) {
+    package init(_ kind: Kind, path: String, code: Int32) {
         self.kind = kind
         self.path = path
         self.code = code
     }
 
     /// The system's wording of `code`, e.g. "No space left on device".
-    public var reason: String { String(cString: strerror(code)) }
+    package var reason: String { String(cString: strerror(code)) }
 
-    public var isDiskFull: Bool { code == ENOSPC || code == EDQUOT || code == EFBIG }
+    package var isDiskFull: Bool { code == ENOSPC || code == EDQUOT || code == EFBIG }
 
     /// A sentence for people: what failed, and what to do.
-    public var description: String {
+    package var description: String {
         switch kind {
         case .folderOpenToOthers(let folder, let mode, true):
             // Sticky (/tmp and the like): a shared folder by design, not one to chmod.
