@@ -24,6 +24,9 @@ package struct RosterImportCounts: Sendable, Hashable {
     /// Students no longer listed in a class the file lists, taken off that class.
     package var enrollmentsRemoved = 0
     package var enrollmentsUnchanged = 0
+    /// Students whose family's directory-information opt-out the roster recorded, or withdrew.
+    package var directoryOptOutsRecorded = 0
+    package var directoryOptOutsWithdrawn = 0
 
     package init() {}
 }
@@ -160,6 +163,8 @@ package final class RosterImporter {
     private let insertEnrollment: DirectStatement
     private let noteEnrolledStoredStudent: Statement
     private let insertAuditEvent: Statement
+    /// Made when a roster first says anything about a family's directory-information opt-out.
+    private var optOutStatements: (select: Statement, update: Statement, audit: Statement)?
 
     init(db: Database, context: WriteContext, source: String) throws {
         self.db = db
@@ -323,6 +328,33 @@ package final class RosterImporter {
                 student.id,
             ])
         counts.studentsUpdated += 1
+    }
+
+    /// Records the family's directory-information opt-out (or its withdrawal) as the roster's
+    /// `directory_opt_out` column says, for a student stored before or added by this import;
+    /// audited as `student opt-out` is (action `opt-out` or `opt-in`, old and new value), with the
+    /// file and line as the reason. A value equal to the stored one writes nothing.
+    package func directoryOptOut(studentID: String, optedOut: Bool, file: String, line: Int) throws {
+        let statements: (select: Statement, update: Statement, audit: Statement)
+        if let made = optOutStatements {
+            statements = made
+        } else {
+            statements = (
+                try db.makeStatement(sql: "SELECT directoryOptOut FROM main.student WHERE id = ?"),
+                try db.makeStatement(sql: "UPDATE main.student SET directoryOptOut = ? WHERE id = ?"),
+                try db.makeStatement(sql: """
+                    INSERT INTO main.auditEvent (at, actor, action, entity, entityId, field, oldValue, newValue, reason, detail)
+                    VALUES (?, ?, ?, 'student', ?, 'directoryOptOut', ?, ?, ?, ?)
+                    """))
+            optOutStatements = statements
+        }
+        guard let current = try Bool.fetchOne(statements.select, arguments: [studentID]), current != optedOut else { return }
+        try statements.update.execute(arguments: [optedOut, studentID])
+        try statements.audit.execute(arguments: [
+            context.at, context.actor, optedOut ? "opt-out" : "opt-in", studentID, current ? "yes" : "no", optedOut ? "yes" : "no",
+            "the roster's directory_opt_out column, \(file) line \(line)", "roster import from \(source)",
+        ])
+        if optedOut { counts.directoryOptOutsRecorded += 1 } else { counts.directoryOptOutsWithdrawn += 1 }
     }
 
     /// Inserts a student not stored yet; false when the id is stored (before or in this import).
