@@ -71,8 +71,10 @@ extension CertificateCommand {
             discussion: """
                 The code may be typed in any case, with or without dashes. The holder's name is never printed: \
                 --name "Given Family" is confirmed or denied (letter case and accents ignored). For a student \
-                whose family opted out of directory information, only the status and the program are printed. \
-                Exit status 1 when the certificate is not valid, not found, or the name given is not the holder's.
+                whose family opted out of directory information, only the status is printed (no program, dates or \
+                initials), and a name given is neither confirmed nor denied: the record cannot be confirmed, and the \
+                exit status follows the status alone. Exit status 1 when the certificate is not valid, not found, or \
+                the name given is not the holder's.
                 """)
 
         @OptionGroup var database: DatabaseOptions
@@ -92,8 +94,12 @@ extension CertificateCommand {
                 }
                 if let matches = certificate.nameMatches {
                     lines.append(matches ? "  name:    matches the holder" : "  name:    DOES NOT match the holder")
+                } else if name != nil, certificate.directoryOptOut {
+                    lines.append("  name:    this record cannot be confirmed")
                 }
-                lines.append("  program: \(certificate.title) (\(certificate.programID))")
+                if let title = certificate.title, let programID = certificate.programID {
+                    lines.append("  program: \(title) (\(programID))")
+                }
                 if let issuedOn = certificate.issuedOn {
                     lines.append("  issued:  \(issuedOn)")
                     lines.append("  valid until: \(certificate.validUntil ?? "does not expire")")
@@ -152,17 +158,60 @@ extension CertificateCommand {
         static let configuration = CommandConfiguration(
             commandName: "print",
             abstract: "Write a certificate as a page to print (self-contained HTML with its verification code and a QR code).",
-            discussion: "Writes certificate-CODE.html in the current folder unless --out says otherwise (- is standard output). The file is readable by its owner only; a folder other users can write to is refused. The QR code and printed address are the issuer's URL/verify/CODE (bridges issuer init --url), else --verify-url's; with neither, the page has no QR code and says how to verify with the code.")
+            discussion: """
+                Writes certificate-CODE.html in the current folder unless --out says otherwise (- is standard output). The file \
+                is readable by its owner only; a folder other users can write to is refused. The QR code and printed address \
+                are the issuer's URL/verify/CODE (bridges issuer init --url), else --verify-url's; with neither, the page has no \
+                QR code and says how to verify with the code.
+
+                With --program and --class (or --school) instead of a code: every current certificate (not revoked, not \
+                expired) of that program held by the students of the class (or issued for the school), in one file, one \
+                certificate per printed sheet: certificates-program-P-class-C-DATE.html in the current folder (a name already \
+                taken gets -2, -3 …), or --out; an existing file named with --out is replaced only with --force.
+                """)
 
         @OptionGroup var database: DatabaseOptions
-        @Argument(help: ArgumentHelp("The code.", valueName: "code")) var code: String
-        @Option(help: ArgumentHelp("Where to write the page.", valueName: "path")) var out: String?
+        @Argument(help: ArgumentHelp("The code (or give --program and --class or --school for many).", valueName: "code")) var code: String?
+        @Option(parsing: .unconditional, help: ArgumentHelp("Every current certificate of this program (with --class or --school).", valueName: "id"))
+        var program: String?
+        @Option(name: .customLong("class"), parsing: .unconditional, help: ArgumentHelp("The students of this class.", valueName: "id"))
+        var schoolClass: String?
+        @Option(parsing: .unconditional, help: ArgumentHelp("The certificates issued for this school.", valueName: "id"))
+        var school: String?
+        @Flag(help: "Replace the file named with --out (many certificates).") var force = false
+        @Option(help: ArgumentHelp("Where to write the page (for many: a file or a folder).", valueName: "path")) var out: String?
         @Option(name: .customLong("verify-url"), help: ArgumentHelp("The https address of the verification page, when no issuer is set (the QR code leads to URL/verify/CODE).", valueName: "url"))
         var verifyURL: String?
+
+        func validate() throws {
+            if code != nil, program != nil || schoolClass != nil || school != nil {
+                throw ValidationError("give a code, or --program with --class or --school, not both")
+            }
+            if code == nil {
+                guard program != nil else { throw ValidationError("give a certificate code, or --program with --class or --school") }
+                guard (schoolClass == nil) != (school == nil) else { throw ValidationError("give --class or --school with --program (one of them)") }
+            } else if force {
+                throw ValidationError("--force is for a file of many certificates (--program); a single page is always rewritten")
+            }
+        }
 
         func run() throws {
             try Console.run {
                 let records = try Records(database.location, access: .read)
+                guard let code else {
+                    let destination: ReportDestination = out == "-" ? .standardOutput : out.map { ReportDestination.path($0) } ?? .exportsFolder
+                    let pages = try records.printCertificates(programID: program ?? "", classID: schoolClass, schoolID: school,
+                                                              to: destination, replacing: force, verifyBase: verifyURL)
+                    if let given = verifyURL, pages.verifyBase != given {
+                        Console.say("note: the issuer's address is used, not --verify-url")
+                    }
+                    if pages.verifyBase == nil {
+                        Console.say("note: no QR codes (no issuer yet: bridges issuer init --url, or give --verify-url)")
+                    }
+                    let what = "\(pages.pages) certificate\(pages.pages == 1 ? "" : "s")"
+                    Console.say(pages.path.map { "wrote \(what) into \($0)" } ?? "wrote \(what)")
+                    return
+                }
                 let (certificate, html, url) = try records.printableCertificate(code, verifyBase: verifyURL)
                 if let base = verifyURL, url != PrintableCertificate.verifyURL(base: base, code: certificate.code) {
                     Console.say("note: the issuer's address is used, not --verify-url")
@@ -190,15 +239,16 @@ extension CertificateCommand {
             abstract: "Write a certificate as a signed Open Badges 3.0 credential (a VC-JWT, ES256) that anyone can check with the issuer's public key.",
             discussion: """
                 Writes badge-CODE.jwt in the current folder unless --out says otherwise (- is standard output); the file is \
-                readable by its owner only. The holder is named by a salted hash of the student id, which the family can \
-                check; the name is in the credential only with --with-name. Needs an issuer (bridges issuer init); a revoked \
+                readable by its owner only. The holder is named by a salted hash of the district's student number \
+                (the roster's OneRoster identifier, as roster list shows it) when the roster gave one, else of the \
+                student id: the number the family presents to have it checked; the name is in the credential only with --with-name. Needs an issuer (bridges issuer init); a revoked \
                 certificate gets no badge. With --program and/or --school instead of a code: every such certificate, \
-                one badge-CODE.jwt each, into --folder (default: badges, made readable by its owner only).
+                one badge-CODE.jwt each, into --folder or --out (default: badges, made readable by its owner only).
                 """)
 
         @OptionGroup var database: DatabaseOptions
         @Argument(help: ArgumentHelp("The code (or give --program and/or --school for many).", valueName: "code")) var code: String?
-        @Option(help: ArgumentHelp("Where to write the token.", valueName: "path")) var out: String?
+        @Option(help: ArgumentHelp("Where to write the token (for many: the folder).", valueName: "path")) var out: String?
         @Option(help: ArgumentHelp("Every certificate of this program, into --folder.", valueName: "id")) var program: String?
         @Option(help: ArgumentHelp("Every certificate of this school, into --folder.", valueName: "id")) var school: String?
         @Option(help: ArgumentHelp("The folder for many badges (default: badges).", valueName: "path")) var folder: String?
@@ -209,14 +259,15 @@ extension CertificateCommand {
             if code != nil, program != nil || school != nil { throw ValidationError("give a code, or --program/--school, not both") }
             if code == nil, program == nil, school == nil { throw ValidationError("give a certificate code, or --program and/or --school") }
             if code != nil, folder != nil { throw ValidationError("--folder is for --program/--school; use --out for one badge") }
-            if code == nil, out != nil { throw ValidationError("--out is for one badge; use --folder for many") }
+            if code == nil, out != nil, folder != nil { throw ValidationError("give the folder for many badges once: --out or --folder") }
+            if code == nil, out == "-" { throw ValidationError("many badges go into a folder, not standard output: give --out FOLDER") }
         }
 
         func run() throws {
             try Console.run {
                 let records = try Records(database.location)
                 guard let code else {
-                    let target = folder ?? "badges"
+                    let target = folder ?? out ?? "badges"
                     let (written, skipped) = try records.badges(programID: program, schoolID: school, withName: withName, keyPath: key, into: target)
                     if skipped > 0 { Console.say("skipped \(skipped) revoked certificate\(skipped == 1 ? "" : "s")") }
                     Console.result("wrote \(written) badge\(written == 1 ? "" : "s") into \(target)")

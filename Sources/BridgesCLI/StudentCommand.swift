@@ -16,9 +16,9 @@ extension StudentCommand {
             commandName: "opt-out",
             abstract: "Record that a student's family opted out of directory information (FERPA).",
             discussion: """
-                Public verification of the student's certificates then shows only the status and the program: \
-                no initials, no dates. --undo withdraws the opt-out. Audited with the reason; a roster import \
-                leaves it as it is.
+                Public verification of the student's certificates then shows only the status: \
+                no program, no initials, no dates. --undo withdraws the opt-out. Audited with the reason; a roster \
+                import leaves it as it is, unless the roster CSV's directory_opt_out column says yes or no.
                 """)
 
         @OptionGroup var database: DatabaseOptions

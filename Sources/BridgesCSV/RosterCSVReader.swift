@@ -11,7 +11,13 @@ import BridgesCore
 /// Checks across rows, so a roster cannot say two things about one id:
 /// - a school id with two names; a class id at two schools or with two names;
 /// - a student id with two names or two grades;
-/// - the same student in the same class twice (a warning; the repeat is ignored).
+/// - the same student in the same class twice (a warning; the repeat is ignored);
+/// - a student said to have opted out on one row and not on another (`directory_opt_out`).
+///
+/// The optional column `directory_opt_out` records a family's choice about directory information
+/// (FERPA): `yes`, `true` or `1` opts out, `no`, `false` or `0` withdraws an opt-out (any letter
+/// case), and a blank cell leaves what is recorded as it is, so that an export from a system that
+/// does not track it never undoes an opt-out recorded with `bridges student opt-out`.
 ///
 /// Memory for those checks: schools and classes are kept with their names (a class per 25
 /// students is about 40,000 classes per million students); each student costs a 128-bit
@@ -24,6 +30,20 @@ public struct RosterCSVReader {
     public static let columns = [
         "school_id", "school_name", "class_id", "class_name", "student_id", "given_name", "family_name", "grade",
     ]
+
+    /// The optional column of a family's directory-information opt-out.
+    public static let optOutColumn = "directory_opt_out"
+
+    /// `yes`/`true`/`1` → true, `no`/`false`/`0` → false, blank → nil (leave it as recorded);
+    /// anything else is not a value of the column (`.none` of the outer optional).
+    public static func optOutValue(_ field: String) -> Bool?? {
+        switch field.trimmedField.lowercased() {
+        case "": .some(nil)
+        case "yes", "true", "1", "y": .some(true)
+        case "no", "false", "0", "n": .some(false)
+        default: .none
+        }
+    }
 
     private let csv: CSVReader
 
@@ -90,6 +110,7 @@ public struct RosterCSVReader {
     /// The roster's columns, found once in the header.
     private struct Columns {
         let schoolID, schoolName, classID, className, studentID, givenName, familyName, grade: CSVHeader.Column
+        let optOut: CSVHeader.Column?
 
         init(_ header: CSVHeader) {
             // `check(required:)` has made sure that every one is there.
@@ -101,6 +122,7 @@ public struct RosterCSVReader {
             givenName = header.column("given_name")!
             familyName = header.column("family_name")!
             grade = header.column("grade")!
+            optOut = header.column(RosterCSVReader.optOutColumn)
         }
     }
 
@@ -122,6 +144,8 @@ public struct RosterCSVReader {
             var namesHash: Int
             var line: Int32
             var grade: Int8
+            /// 0 blank so far, 1 yes, 2 no (`directory_opt_out`).
+            var optOut: Int8 = 0
         }
 
         let file: String
@@ -200,6 +224,18 @@ public struct RosterCSVReader {
                 let verb = empty.count == 1 ? "is" : "are"
                 error("\(Self.list(empty)) \(verb) empty\(short); every student row needs a value there", line)
             }
+            var optOut: Bool?
+            if let column = columns.optOut {
+                let text = row[column]
+                if let value = RosterCSVReader.optOutValue(text) {
+                    optOut = value
+                } else {
+                    good = false
+                    error(
+                        "\(column.name) '\(text.trimmedField)' is not yes or no: use yes, no, true, false, 1 or 0, "
+                            + "or leave it blank to keep what is recorded", line)
+                }
+            }
             var grade: (grade: Grade?, code: String)?
             if !gradeText.isEmpty {
                 grade = Grade.rosterCode(gradeText)
@@ -248,7 +284,8 @@ public struct RosterCSVReader {
                 hasher.combine(givenName)
                 hasher.combine(familyName)
                 let seen = StudentSeen(
-                    namesHash: hasher.finalize(), line: Int32(clamping: line), grade: Grade.codeKey(grade))
+                    namesHash: hasher.finalize(), line: Int32(clamping: line), grade: Grade.codeKey(grade),
+                    optOut: optOut.map { $0 ? 1 : 2 } ?? 0)
                 let key = IDFingerprint(studentID)
                 if let earlier = students[key] {
                     if earlier.namesHash != seen.namesHash {
@@ -264,6 +301,17 @@ public struct RosterCSVReader {
                         error(
                             "student \(studentID) is in grade \(grade.code) here but grade \(earlierGrade) on line "
                                 + "\(earlier.line); a student has one grade", line)
+                    }
+                    if seen.optOut != 0 {
+                        if earlier.optOut == 0 {
+                            students[key]?.optOut = seen.optOut
+                        } else if earlier.optOut != seen.optOut {
+                            good = false
+                            error(
+                                "student \(studentID) has \(RosterCSVReader.optOutColumn) \(seen.optOut == 1 ? "yes" : "no") here "
+                                    + "but \(earlier.optOut == 1 ? "yes" : "no") on an earlier row; a family's choice is one "
+                                    + "for the student: give it once, or the same on every row", line)
+                        }
                     }
                 } else {
                     students[key] = seen
@@ -287,7 +335,7 @@ public struct RosterCSVReader {
                 student: Student(
                     id: studentID, givenName: givenName, familyName: familyName, grade: grade.grade, gradeCode: grade.code),
                 enrollment: Enrollment(classID: classID, studentID: studentID),
-                line: line)
+                line: line, directoryOptOut: optOut)
         }
 
         static func fullName(_ given: String, _ family: String) -> String {

@@ -16,9 +16,10 @@ public struct Badge: Sendable {
 }
 
 extension Records {
-    /// The certificate's Open Badge. The recipient is a salted SHA-256 hash of the student id
-    /// (an identifier the family knows; the salt is stored with the certificate and given in the
-    /// credential so that whoever knows the id can check it), never the name unless `withName`.
+    /// The certificate's Open Badge. The recipient is a salted SHA-256 hash of an identifier the
+    /// family knows: the district's student number (OneRoster `identifier`) when the roster gave
+    /// one, else the student id (the salt is stored with the certificate and given in the
+    /// credential so that whoever knows the number can check it), never the name unless `withName`.
     /// A revoked certificate gets no badge.
     public func badge(_ text: String, withName: Bool = false, keyPath: String? = nil, now: Date = Date(), today: SchoolDate = .today()) throws(BridgesError) -> Badge {
         guard let code = CertificateCode(text) else {
@@ -36,8 +37,9 @@ extension Records {
         guard let (salt, statusIndex) = try store({ () throws(StoreError) in
             try database.badgeEntry(code: code.normalized, fresh: Self.randomSalt())
         }) else { throw .notFound("no certificate has the code \(code)") }
+        let identifier = try store { () throws(StoreError) in try database.studentIdentifier(studentID: stored.studentID) }
         return try Self.makeBadge(stored, code: code, status: info.status, issuer: issuer, key: key, program: program,
-                                  salt: salt, statusIndex: statusIndex, withName: withName, now: now)
+                                  salt: salt, statusIndex: statusIndex, identifier: identifier, withName: withName, now: now)
     }
 
     /// Badges of many certificates (a program's, a school's, or both) into `folder`, one
@@ -75,25 +77,29 @@ extension Records {
                   let entry = entries[info.code.normalized] else { continue }
             let programKey = "\(stored.programID)\u{1F}\(stored.programVersion)"
             if programs[programKey] == nil { programs[programKey] = try program(id: stored.programID, version: stored.programVersion) }
+            let identifier = try store { () throws(StoreError) in try database.studentIdentifier(studentID: stored.studentID) }
             let badge = try Self.makeBadge(stored, code: info.code, status: info.status, issuer: issuer, key: key, program: programs[programKey] ?? nil,
-                                           salt: entry.salt, statusIndex: entry.statusIndex, withName: withName, now: now)
+                                           salt: entry.salt, statusIndex: entry.statusIndex, identifier: identifier, withName: withName, now: now)
             try Self.writePrivateFile(badge.token + "\n", to: (folder.hasSuffix("/") ? folder : folder + "/") + "badge-\(info.code).jwt")
             written += 1
         }
         return (written, skipped)
     }
 
-    /// The signed credential of one certificate.
+    /// The signed credential of one certificate. `identifier` is the district's student number
+    /// when the roster gave one: the recipient is hashed from it (`identityType` "identifier"),
+    /// else from the student id (`sisSourcedId`).
     static func makeBadge(_ stored: StoredCertificate, code: CertificateCode, status: CertificateInfo.Status, issuer: IssuerIdentity, key: IssuerKey,
-                          program: StoredProgram?, salt: String, statusIndex: Int, withName: Bool, now: Date) throws(BridgesError) -> Badge {
+                          program: StoredProgram?, salt: String, statusIndex: Int, identifier: String? = nil, withName: Bool, now: Date) throws(BridgesError) -> Badge {
         let statusList = Self.statusListURL(issuer)
 
         let issuerID = issuer.url
         let credentialID = "urn:bridges:certificate:\(code)"
-        let recipientHash = openBadgesHash(stored.studentID + salt)
+        let recipientHash = openBadgesHash((identifier ?? stored.studentID) + salt)
         let subjectID = "urn:bridges:recipient:" + recipientHash.dropFirst("sha256$".count)
         var identifiers: [[String: Any]] = [[
-            "type": "IdentityObject", "identityType": "sisSourcedId", "hashed": true, "identityHash": recipientHash, "salt": salt,
+            "type": "IdentityObject", "identityType": identifier == nil ? "sisSourcedId" : "identifier", "hashed": true,
+            "identityHash": recipientHash, "salt": salt,
         ]]
         if withName {
             identifiers.append(["type": "IdentityObject", "identityType": "name", "hashed": false, "identityHash": "\(stored.givenName) \(stored.familyName)"])

@@ -4,14 +4,17 @@ import Foundation
 
 /// What anyone holding a certificate code may learn (issue 14): the status, the program, the dates
 /// and the holder's initials; the holder's name only as a yes or no to a name the verifier typed.
-/// For a student whose family opted out of directory information: the status and the program
-/// alone. Never the revocation reason, the student id or the name. The command line's `verify`
-/// and the server's public page both show this value and nothing else.
+/// For a student whose family opted out of directory information: the status alone ("valid", as
+/// server.md says), not even the program, and a name typed is neither confirmed nor denied.
+/// Never the revocation reason, the student id or the name. The command line's `verify` and the
+/// server's public page both show this value and nothing else.
 public struct CertificateVerification: Sendable, Hashable {
     public var code: CertificateCode
     public var status: CertificateInfo.Status
-    public var programID: String
-    public var title: String
+    /// Nil when the family opted out of directory information.
+    public var programID: String?
+    /// The certificate's title; nil when the family opted out.
+    public var title: String?
     /// Nil when the family opted out of directory information.
     public var issuedOn: String?
     /// Nil when it does not expire, or when the family opted out.
@@ -20,9 +23,10 @@ public struct CertificateVerification: Sendable, Hashable {
     public var revokedOn: String?
     /// Like "J. G."; nil when the family opted out.
     public var initials: String?
-    /// True when the family opted out of directory information: only status and program are given.
+    /// True when the family opted out of directory information: only the status is given.
     public var directoryOptOut: Bool
-    /// Whether the name the verifier typed is the holder's; nil when none was typed.
+    /// Whether the name the verifier typed is the holder's; nil when none was typed, and when the
+    /// family opted out (a yes or no would confirm who holds it: the record cannot be confirmed).
     public var nameMatches: Bool?
 
     /// The holder's initials: the first letter of the given name and of the family name, in capitals.
@@ -50,7 +54,8 @@ public struct CertificateVerification: Sendable, Hashable {
 
 extension Records {
     /// Verifies a code as a member of the public may: see `CertificateVerification`. nil when no
-    /// certificate has the code. `name`, when given, is confirmed or denied, never shown.
+    /// certificate has the code. `name`, when given, is confirmed or denied, never shown; for a
+    /// student whose family opted out it is neither.
     public func publicVerification(_ text: String, name: String? = nil, today: SchoolDate = .today()) throws(BridgesError) -> CertificateVerification? {
         if let name, CertificateVerification.folded(name).isEmpty {
             throw .usage("--name is empty: give the holder's name as written on the certificate, like \"José García\"")
@@ -60,14 +65,14 @@ extension Records {
         return CertificateVerification(
             code: certificate.code,
             status: certificate.status,
-            programID: certificate.programID,
-            title: certificate.title,
+            programID: optedOut ? nil : certificate.programID,
+            title: optedOut ? nil : certificate.title,
             issuedOn: optedOut ? nil : certificate.issuedOn,
             validUntil: optedOut ? nil : certificate.validUntil,
             revokedOn: optedOut ? nil : certificate.revokedOn,
             initials: optedOut ? nil : CertificateVerification.initials(givenName: certificate.givenName, familyName: certificate.familyName),
             directoryOptOut: optedOut,
-            nameMatches: name.map { CertificateVerification.nameMatches($0, givenName: certificate.givenName, familyName: certificate.familyName) })
+            nameMatches: optedOut ? nil : name.map { CertificateVerification.nameMatches($0, givenName: certificate.givenName, familyName: certificate.familyName) })
     }
 
     /// Reinstates a revoked certificate (revoked by mistake), audited with the reason. Refuses one

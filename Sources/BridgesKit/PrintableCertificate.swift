@@ -13,6 +13,15 @@ public enum PrintableCertificate {
     /// says how to verify with the code and draws no QR code (an address is never invented).
     public static func html(_ certificate: CertificateInfo, programTitle: String? = nil, issuer: String? = nil,
                             school: String? = nil, agency: String? = nil, verifyURL: String? = nil) -> String {
+        documentStart(title: "\(certificate.title) — \(certificate.givenName) \(certificate.familyName)")
+            + page(certificate, programTitle: programTitle, issuer: issuer, school: school, agency: agency, verifyURL: verifyURL)
+            + documentEnd
+    }
+
+    /// One certificate's sheet: the `<div class="page">` between `documentStart` and
+    /// `documentEnd`. A file of many holds one after another; each prints on a sheet of its own.
+    public static func page(_ certificate: CertificateInfo, programTitle: String? = nil, issuer: String? = nil,
+                            school: String? = nil, agency: String? = nil, verifyURL: String? = nil) -> String {
         let name = escape("\(certificate.givenName) \(certificate.familyName)")
         let title = escape(certificate.title)
         let heading = (school ?? issuer).map { "<p class=\"school\">\(escape($0))</p>" } ?? ""
@@ -40,12 +49,42 @@ public enum PrintableCertificate {
                 """
         }
         return """
+            <div class="page"><div class="frame">
+            \(heading)
+            \(status)
+            <div class="middle">
+            <p class="kind">Certificate</p>
+            <h1>\(title)</h1>
+            <p class="lead">This certifies that</p>
+            <p class="name">\(name)</p>
+            <p class="lead">\(program)</p>
+            <p class="dates">Issued on <strong>\(escape(dateInWords(certificate.issuedOn)))</strong> · \(validity)</p>
+            </div>
+            <div class="foot">
+            <div class="sign">Principal</div>
+            <div class="checkbox">
+            \(check)
+            </div>
+            <div class="sign">Instructor</div>
+            </div>
+            </div></div>
+
+            """
+    }
+
+    /// The page's end, after the last sheet.
+    public static let documentEnd = "</body>\n</html>\n"
+
+    /// Everything before the first sheet: the head, its one style sheet (no scripts, nothing
+    /// fetched: the Content-Security-Policy says so) and `<body>`. `title` is escaped here.
+    public static func documentStart(title: String) -> String {
+        """
             <!DOCTYPE html>
             <html lang="en">
             <head>
             <meta charset="utf-8">
             <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
-            <title>\(title) — \(name)</title>
+            <title>\(escape(title))</title>
             <style>
               @page { size: landscape; margin: 1cm; }
               * { box-sizing: border-box; }
@@ -70,30 +109,12 @@ public enum PrintableCertificate {
               .check { max-width: 9.5cm; }
               .url { font-family: 'DejaVu Sans Mono', 'Courier New', monospace; font-size: 0.9em; word-break: break-all; }
               .status { color: #a11; font-weight: bold; font-size: 1.4em; margin: 0.2cm 0 0; }
+              /* A file of many certificates: each on a sheet of its own. */
+              .page + .page { break-before: page; page-break-before: always; }
+              @media screen { .page + .page { margin-top: 0.6cm; } }
             </style>
             </head>
             <body>
-            <div class="page"><div class="frame">
-            \(heading)
-            \(status)
-            <div class="middle">
-            <p class="kind">Certificate</p>
-            <h1>\(title)</h1>
-            <p class="lead">This certifies that</p>
-            <p class="name">\(name)</p>
-            <p class="lead">\(program)</p>
-            <p class="dates">Issued on <strong>\(escape(dateInWords(certificate.issuedOn)))</strong> · \(validity)</p>
-            </div>
-            <div class="foot">
-            <div class="sign">Principal</div>
-            <div class="checkbox">
-            \(check)
-            </div>
-            <div class="sign">Instructor</div>
-            </div>
-            </div></div>
-            </body>
-            </html>
 
             """
     }

@@ -34,6 +34,10 @@ public struct RosterImport: Sendable, Hashable {
     /// Students no longer listed in a class the file lists, taken off it (their past marks stay).
     public var enrollmentsRemoved: Int
     public var enrollmentsUnchanged: Int
+    /// Families' directory-information opt-outs recorded, and withdrawn, by the roster CSV's
+    /// `directory_opt_out` column (each audited).
+    public var directoryOptOutsRecorded = 0
+    public var directoryOptOutsWithdrawn = 0
     /// Warnings (errors stop the import before anything is written).
     public var diagnostics: [Diagnostic]
     /// True when nothing was written because it was asked for (`--dry-run`).
@@ -46,6 +50,8 @@ public struct RosterImport: Sendable, Hashable {
             + "classes \(classes.total) (\(classes.added) new, \(classes.changed) renamed), "
             + "students \(students.total) (\(students.added) new, \(students.changed) updated), "
             + "enrolments \(enrollmentsAdded) added, \(enrollmentsRemoved) removed"
+            + (directoryOptOutsRecorded + directoryOptOutsWithdrawn == 0 ? ""
+                : ", directory-information opt-outs \(directoryOptOutsRecorded) recorded, \(directoryOptOutsWithdrawn) withdrawn")
     }
 }
 
@@ -122,6 +128,9 @@ extension Records {
                 try importer.school(entry.school)
                 try importer.schoolClass(entry.schoolClass, file: path, line: entry.line)
                 try importer.student(entry.student)
+                if let optedOut = entry.directoryOptOut {
+                    try importer.directoryOptOut(studentID: entry.student.id, optedOut: optedOut, file: path, line: entry.line)
+                }
                 try importer.enrollment(entry.enrollment)
                 meter.step()
             }
@@ -177,7 +186,8 @@ extension Records {
             classes: .init(added: c.classesAdded, changed: c.classesRenamed, unchanged: c.classesUnchanged),
             students: .init(added: c.studentsAdded, changed: c.studentsUpdated, unchanged: c.studentsUnchanged),
             enrollmentsAdded: c.enrollmentsAdded, enrollmentsRemoved: c.enrollmentsRemoved,
-            enrollmentsUnchanged: c.enrollmentsUnchanged, diagnostics: diagnostics, dryRun: dryRun)
+            enrollmentsUnchanged: c.enrollmentsUnchanged, directoryOptOutsRecorded: c.directoryOptOutsRecorded,
+            directoryOptOutsWithdrawn: c.directoryOptOutsWithdrawn, diagnostics: diagnostics, dryRun: dryRun)
     }
 
     /// A .zip by its first bytes (`PK\u{3}\u{4}`, or `PK\u{5}\u{6}` when empty), whatever its name.

@@ -11,15 +11,19 @@ extension SQLiteStore {
             let studentID: String = row[0]
             let programID: String = row[1]
             // One student's marks (index mark_student), ties broken by the officer's id so a reprint says the same.
-            let agency = try String.fetchOne(db, sql: """
-                SELECT o.agency FROM mark m
-                JOIN session s ON s.id = m.sessionId AND s.voidedAt IS NULL
-                JOIN lesson l ON l.id = s.lessonId AND l.programId = ?
-                JOIN officer o ON o.id = s.officerId
-                WHERE m.studentId = ? AND m.status IN ('present', 'late')
-                GROUP BY o.id ORDER BY COUNT(*) DESC, o.id LIMIT 1
-                """, arguments: [programID, studentID])
+            let agency = try String.fetchOne(db, sql: Self.teachingAgencySQL, arguments: [programID, studentID])
             return CertificatePrintDetails(schoolName: row[2], officerAgency: agency?.isEmpty == false ? agency : nil)
         }
     }
+
+    /// The agency of the officer who taught a student (`?2`) the most sessions of a program
+    /// (`?1`): see `CertificatePrintDetails.officerAgency`.
+    static let teachingAgencySQL = """
+        SELECT o.agency FROM mark m
+        JOIN session s ON s.id = m.sessionId AND s.voidedAt IS NULL
+        JOIN lesson l ON l.id = s.lessonId AND l.programId = ?
+        JOIN officer o ON o.id = s.officerId
+        WHERE m.studentId = ? AND m.status IN ('present', 'late')
+        GROUP BY o.id ORDER BY COUNT(*) DESC, o.id LIMIT 1
+        """
 }

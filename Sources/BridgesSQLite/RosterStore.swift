@@ -129,6 +129,8 @@ package final class RosterImporter: RosterImportSink {
     private let insertEnrollment: DirectStatement
     private let noteEnrolledStoredStudent: Statement
     private let insertAuditEvent: Statement
+    /// Made when a roster first says anything about a family's directory-information opt-out.
+    private var optOutStatements: (select: Statement, update: Statement, audit: Statement)?
 
     init(db: Database, context: WriteContext, source: String) throws {
         self.db = db
@@ -293,6 +295,34 @@ package final class RosterImporter: RosterImportSink {
             ])
         counts.studentsUpdated += 1
     }
+
+    /// Records the family's directory-information opt-out (or its withdrawal) as the roster's
+    /// `directory_opt_out` column says, for a student stored before or added by this import;
+    /// audited as `student opt-out` is (action `opt-out` or `opt-in`, old and new value), with the
+    /// file and line as the reason. A value equal to the stored one writes nothing.
+    package func directoryOptOut(studentID: String, optedOut: Bool, file: String, line: Int) throws {
+        let statements: (select: Statement, update: Statement, audit: Statement)
+        if let made = optOutStatements {
+            statements = made
+        } else {
+            statements = (
+                try db.makeStatement(sql: "SELECT directoryOptOut FROM main.student WHERE id = ?"),
+                try db.makeStatement(sql: "UPDATE main.student SET directoryOptOut = ? WHERE id = ?"),
+                try db.makeStatement(sql: """
+                    INSERT INTO main.auditEvent (at, actor, action, entity, entityId, field, oldValue, newValue, reason, detail)
+                    VALUES (?, ?, ?, 'student', ?, 'directoryOptOut', ?, ?, ?, ?)
+                    """))
+            optOutStatements = statements
+        }
+        guard let current = try Bool.fetchOne(statements.select, arguments: [studentID]), current != optedOut else { return }
+        try statements.update.execute(arguments: [optedOut, studentID])
+        try statements.audit.execute(arguments: [
+            context.at, context.actor, optedOut ? "opt-out" : "opt-in", studentID, current ? "yes" : "no", optedOut ? "yes" : "no",
+            "the roster's directory_opt_out column, \(file) line \(line)", "roster import from \(source)",
+        ])
+        if optedOut { counts.directoryOptOutsRecorded += 1 } else { counts.directoryOptOutsWithdrawn += 1 }
+    }
+
 
     /// Inserts a student not stored yet; false when the id is stored (before or in this import).
     private func insert(_ student: Student) throws -> Bool {

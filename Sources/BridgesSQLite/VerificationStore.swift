@@ -13,6 +13,14 @@ extension SQLiteStore {
         }
     }
 
+    /// The district's student number (OneRoster `identifier`) of a student, when the roster gave
+    /// one: what a badge's recipient hash is made from, since it is the number the family knows.
+    package func studentIdentifier(studentID: String) throws(StoreError) -> String? {
+        try read { db in
+            try String.fetchOne(db, sql: "SELECT identifier FROM student WHERE id = ? AND identifier <> ''", arguments: [studentID])
+        }
+    }
+
     /// Records a family's directory-information opt-out (or its withdrawal), audited with the
     /// reason. Returns nil when there is no such student, false when it already was so (nothing
     /// written), true when it changed.

@@ -13,4 +13,15 @@ package struct CertificatePrintDetails: Sendable, Hashable {
         self.schoolName = schoolName
         self.officerAgency = officerAgency
     }
+
+    /// The agency of the officer who taught a student (`?2`) the most sessions of a program
+    /// (`?1`): see `CertificatePrintDetails.officerAgency`.
+    static let teachingAgencySQL = """
+        SELECT o.agency FROM mark m
+        JOIN session s ON s.id = m.sessionId AND s.voidedAt IS NULL
+        JOIN lesson l ON l.id = s.lessonId AND l.programId = ?
+        JOIN officer o ON o.id = s.officerId
+        WHERE m.studentId = ? AND m.status IN ('present', 'late')
+        GROUP BY o.id ORDER BY COUNT(*) DESC, o.id LIMIT 1
+        """
 }

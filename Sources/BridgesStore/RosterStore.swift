@@ -17,6 +17,9 @@ package struct RosterImportCounts: Sendable, Hashable {
     /// Students no longer listed in a class the file lists, taken off that class.
     package var enrollmentsRemoved = 0
     package var enrollmentsUnchanged = 0
+    /// Students whose family's directory-information opt-out the roster recorded, or withdrew.
+    package var directoryOptOutsRecorded = 0
+    package var directoryOptOutsWithdrawn = 0
 
     package init() {}
 }

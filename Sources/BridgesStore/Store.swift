@@ -61,6 +61,8 @@ package protocol Store: AnyObject, Sendable {
     func directoryOptOut(studentID: String) throws(StoreError) -> Bool?
     /// Sets the opt-out, audited; nil when there is no such student.
     func setDirectoryOptOut(studentID: String, optedOut: Bool, reason: String, context: WriteContext) throws(StoreError) -> Bool?
+    /// The district's student number (OneRoster `identifier`) the roster gave, if any.
+    func studentIdentifier(studentID: String) throws(StoreError) -> String?
 
     // MARK: Officers
 
@@ -102,6 +104,11 @@ package protocol Store: AnyObject, Sendable {
     /// Reinstates a revoked certificate; nil when there is none, false when it was not revoked.
     func reinstateCertificate(code: String, reason: String, context: WriteContext) throws(StoreError) -> Bool?
     func certificatePrintDetails(code: String) throws(StoreError) -> CertificatePrintDetails?
+    /// Streams the current certificates of a program (issued by `day`, not revoked, not past
+    /// their last valid day) in `scope`, by family name, given name and student id, each with what
+    /// its printed page says; `each` returns false to stop. How many were passed.
+    func currentCertificates(programID: String, in scope: CertificatePagesScope, on day: String,
+                             _ each: (StoredCertificate, CertificatePrintDetails) -> Bool) throws(StoreError) -> Int
     func issuer() throws(StoreError) -> StoredIssuer?
     /// Records the issuer; false when there is one already.
     func createIssuer(name: String, url: String, keyID: String, publicJWK: String, keyPath: String, context: WriteContext) throws(StoreError) -> Bool
@@ -136,6 +143,9 @@ package protocol RosterImportSink: AnyObject {
     func student(_ student: Student) throws
     /// False when the enrolment names a class or student the import has not had.
     func enrollment(_ enrollment: Enrollment) throws -> Bool
+    /// Records (or withdraws) a family's directory-information opt-out as the roster's
+    /// `directory_opt_out` column says, audited with the file and line.
+    func directoryOptOut(studentID: String, optedOut: Bool, file: String, line: Int) throws
 }
 
 /// Takes attendance rows inside `Store.importSessions`'s transaction.

@@ -4,7 +4,7 @@
 (iss = issuer.id, jti = id, sub = credentialSubject.id, nbf/exp = validFrom/validUntil).
 
 Usage: check_badge_schema.py BADGE.jwt...   Exit 0 when every badge conforms, 1 otherwise.
-Needs `pip install jsonschema`. Not run by .ci/run (the lead decides).
+Needs `pip install jsonschema`; .ci/run runs it through Tests/Interop/run.sh.
 """
 import base64
 import json

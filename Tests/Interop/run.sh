@@ -7,7 +7,7 @@
 # Usage: Tests/Interop/run.sh [BRIDGES] [PYTHON]
 #   BRIDGES defaults to .build/debug/bridges; PYTHON to python3, with openbadgeslib and
 #   jsonschema installed (python3 -m venv V && V/bin/pip install openbadgeslib jsonschema).
-# Not part of .ci/run (the lead decides).
+# .ci/run runs it after the tests, in a venv it keeps in .build/interop-venv.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)

@@ -9,7 +9,7 @@ signed by another key, are both rejected. With a status list (from `bridges issu
 handed to the verifier in place of its download, so nothing goes over the network), also checks
 revocation with the list's own signature verified: the badge must pass, or with --revoked must be
 refused as revoked. Exit 0 when all of it holds, 1 otherwise.
-Not run by .ci/run (the lead decides); needs a venv with `pip install openbadgeslib`.
+.ci/run runs it through Tests/Interop/run.sh, in a venv with `pip install openbadgeslib`.
 """
 import base64
 import json

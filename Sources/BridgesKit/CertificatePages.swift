@@ -1,0 +1,245 @@
+import BridgesCore
+import BridgesStore
+import BridgesSystem
+import Foundation
+
+/// What `certificate print --program --class` (or `--school`) wrote: one printable file of a
+/// class's (or a school's) current certificates, one per sheet.
+public struct CertificatePages: Sendable, Hashable {
+    /// The file written; nil for standard output.
+    public var path: String?
+    /// How many certificates (sheets) it holds.
+    public var pages: Int
+    /// The base of the verification addresses drawn as QR codes; nil when the pages have none.
+    public var verifyBase: String?
+}
+
+extension Records {
+    /// `certificates-program-P-class-C-YYYY-MM-DD.html` (`-school-S-` for a school): the filters
+    /// in the name, as reports have them, so two classes' files of a day have two names.
+    public static func certificatePagesFileName(programID: String, classID: String?, schoolID: String?, on day: SchoolDate) -> String {
+        var name = "certificates"
+        for (label, value) in [("program", Optional(programID)), ("class", classID), ("school", schoolID)] {
+            guard let value else { continue }
+            name += "-\(label)-\(fileNamePart(value))"
+        }
+        return "\(name)-\(day).html"
+    }
+
+    private static func fileNamePart(_ value: String) -> String {
+        let safe = value.unicodeScalars.prefix(40).map { scalar -> Character in
+            switch scalar {
+            case "a"..."z", "A"..."Z", "0"..."9", "-", "_", ".": Character(scalar)
+            default: "_"
+            }
+        }
+        return safe.isEmpty ? "_" : String(safe)
+    }
+
+    /// Writes every current certificate (issued by `today`, not revoked, not expired) of a
+    /// program for the students enrolled in a class, or issued for a school, into ONE
+    /// self-contained printable HTML file: the page of `certificate print CODE`, one certificate
+    /// per printed sheet. Streamed: each page is made and written as its row is read, so a large
+    /// school's file never sits in memory.
+    ///
+    /// `destination` as reports take it, apart from the default: `.exportsFolder` means the
+    /// current folder here (where `certificate print CODE` writes), under
+    /// `certificatePagesFileName`; a taken name gets `-2`, `-3` …; a file named with `--out` that
+    /// exists is refused (`.usage`) unless `replacing`. The file is private from its first byte
+    /// (`PrivateFile`) and published only once complete; with no current certificate nothing is
+    /// written (`.notFound`).
+    public func printCertificates(programID: String, classID: String?, schoolID: String?, to destination: ReportDestination,
+                                  replacing: Bool = false, verifyBase: String? = nil, today: SchoolDate = .today()) throws(BridgesError) -> CertificatePages {
+        guard (classID == nil) != (schoolID == nil) else {
+            throw .usage("give --class or --school with --program: the certificates of one class, or of one school")
+        }
+        guard let program = try programs().first(where: { $0.id == programID }) else {
+            throw .notFound("no program '\(programID)' is loaded; `bridges lesson list` shows the programs")
+        }
+        let scope: CertificatePagesScope
+        if let classID {
+            guard try schoolClass(id: classID) != nil else {
+                throw .notFound("no class '\(classID)' is stored; `bridges roster list` shows every class")
+            }
+            scope = .schoolClass(classID)
+        } else if let schoolID {
+            guard try school(id: schoolID) != nil else {
+                throw .notFound("no school '\(schoolID)' is stored; `bridges roster list` shows every school's classes")
+            }
+            scope = .school(schoolID)
+        } else {
+            throw .usage("give --class or --school with --program")
+        }
+        let issuer = try issuer()
+        let base = issuer?.url ?? verifyBase
+        if let base {
+            guard Self.isWebAddress(base) else {
+                throw .usage("--verify-url '\(base)' is not an https address; give the public address of the verification page, like https://district.example.org")
+            }
+            // The longest address a code makes: every code has the same length.
+            let longest = PrintableCertificate.verifyURL(base: base, code: CertificateCode(stored: "0000000000000000"))
+            guard longest.utf8.count <= QRCode.maximumBytes else {
+                throw .usage("the verification address \(longest) is \(longest.utf8.count) bytes, more than the \(QRCode.maximumBytes) a printed QR code here holds; use a shorter address")
+            }
+        }
+        let name = Self.certificatePagesFileName(programID: programID, classID: classID, schoolID: schoolID, on: today)
+        let sink = try CertificatePagesFile.open(destination, name: name, replacing: replacing)
+        var failure: BridgesError?
+        let scopeWords = classID.map { "class \($0)" } ?? schoolID.map { "school \($0)" } ?? ""
+        let started = sink.append(PrintableCertificate.documentStart(title: "\(program.title) — \(scopeWords)"))
+        if let error = started { failure = error }
+        let count: Int
+        do throws(BridgesError) {
+            count = try store { () throws(StoreError) in
+                try database.currentCertificates(programID: programID, in: scope, on: today.description) { stored, details in
+                    guard failure == nil else { return false }
+                    let certificate = CertificateInfo(stored, on: today)
+                    let page = PrintableCertificate.page(
+                        certificate, programTitle: program.title, school: issuer?.name ?? details.schoolName,
+                        agency: details.officerAgency, verifyURL: base.map { PrintableCertificate.verifyURL(base: $0, code: certificate.code) })
+                    failure = sink.append(page)
+                    return failure == nil
+                }
+            }
+        } catch {
+            sink.discard()
+            throw error
+        }
+        if let failure {
+            sink.discard()
+            throw failure
+        }
+        guard count > 0 else {
+            sink.discard()
+            throw .notFound("no current certificate of \(programID) for \(scopeWords) (revoked and expired ones are not printed); `bridges certificate list --program \(programID)` shows them")
+        }
+        if let error = sink.append(PrintableCertificate.documentEnd) {
+            sink.discard()
+            throw error
+        }
+        let path = try sink.commit()
+        return CertificatePages(path: path, pages: count, verifyBase: base)
+    }
+}
+
+/// Where a file of certificate pages goes: standard output, or a private new file (see
+/// `PrivateFile`) published at its name once complete. Bytes are gathered and written in large
+/// pieces.
+private final class CertificatePagesFile {
+    private let descriptor: Int32
+    private let file: PrivateFile?
+    private var path: String?
+    /// Bridges chose the name: a taken one gets `-2`, `-3` ….
+    private let numbered: Bool
+    private let replacing: Bool
+    private var buffer: [UInt8] = []
+    private static let bufferSize = 256 * 1024
+
+    private init(descriptor: Int32, file: PrivateFile?, path: String?, numbered: Bool, replacing: Bool) {
+        self.descriptor = descriptor
+        self.file = file
+        self.path = path
+        self.numbered = numbered
+        self.replacing = replacing
+        buffer.reserveCapacity(Self.bufferSize)
+    }
+
+    static func open(_ destination: ReportDestination, name: String, replacing: Bool) throws(BridgesError) -> CertificatePagesFile {
+        let path: String
+        let numbered: Bool
+        switch destination {
+        case .standardOutput:
+            return CertificatePagesFile(descriptor: STDOUT_FILENO, file: nil, path: nil, numbered: false, replacing: false)
+        case .exportsFolder:
+            path = name
+            numbered = true
+        case .path(let given):
+            var isFolder: ObjCBool = false
+            if FileManager.default.fileExists(atPath: given, isDirectory: &isFolder), isFolder.boolValue {
+                path = given.hasSuffix("/") ? "\(given)\(name)" : "\(given)/\(name)"
+                numbered = true
+            } else {
+                path = given
+                numbered = false
+            }
+        }
+        var status = stat()
+        if !numbered, !replacing, lstat(path, &status) == 0 {
+            throw .usage("\(path) already exists; remove it, or pass --force to replace it. Nothing was written")
+        }
+        do {
+            let file = try PrivateFile(beside: path)
+            return CertificatePagesFile(descriptor: file.descriptor, file: file, path: path, numbered: numbered, replacing: replacing)
+        } catch {
+            throw BridgesError(error)
+        }
+    }
+
+    /// Adds text; returns the failure of a write, if one was needed and failed.
+    func append(_ text: String) -> BridgesError? {
+        buffer.append(contentsOf: text.utf8)
+        return buffer.count >= Self.bufferSize ? flush() : nil
+    }
+
+    private func flush() -> BridgesError? {
+        defer { buffer.removeAll(keepingCapacity: true) }
+        return buffer.withUnsafeBytes { bytes -> BridgesError? in
+            if let file {
+                do throws(PrivateFileError) {
+                    try file.write(bytes)
+                    return nil
+                } catch {
+                    return error.isDiskFull
+                        ? .io("the disk is full: writing \(path ?? "the file") failed (\(error.reason)); free some space and print again; no file was left")
+                        : .io("writing \(path ?? "the file") failed: \(error.reason); no file was left")
+                }
+            }
+            do {
+                try SystemCall.writeAll(descriptor, bytes)
+                return nil
+            } catch {
+                return .io("writing standard output failed: \(error.message); the output is incomplete")
+            }
+        }
+    }
+
+    /// Writes what is left and publishes the file: replacing only when asked, else under the
+    /// next free number for a name Bridges chose, else refused. Returns the path, nil for
+    /// standard output.
+    func commit() throws(BridgesError) -> String? {
+        if let failure = flush() {
+            discard()
+            throw failure
+        }
+        guard let file, let path else { return nil }
+        if replacing || !numbered {
+            do throws(PrivateFileError) {
+                try file.publish(replacing: replacing)
+            } catch {
+                if error.kind == .exists {
+                    throw .usage("\(path) already exists (it appeared while the file was written); remove it, or pass --force to replace it. Nothing was written")
+                }
+                throw BridgesError(error)
+            }
+            return path
+        }
+        let stem = path.hasSuffix(".html") ? String(path.dropLast(5)) : path
+        let suffix = path.hasSuffix(".html") ? ".html" : ""
+        for number in 1...999 {
+            let candidate = number == 1 ? path : "\(stem)-\(number)\(suffix)"
+            do throws(PrivateFileError) {
+                try file.publish(at: candidate, replacing: false)
+                self.path = candidate
+                return candidate
+            } catch {
+                if error.kind != .exists { throw BridgesError(error) }
+            }
+        }
+        throw .io("\(path) and 998 numbered copies of it already exist; move old files away and print again")
+    }
+
+    /// Removes what a failed run wrote, so that nothing half-written is left behind.
+    func discard() {
+        file?.discard()
+    }
+}
