@@ -194,7 +194,7 @@ private final class CertificatePagesFile {
                         : .io("writing \(path ?? "the file") failed: \(error.reason); no file was left")
                 }
             }
-            do {
+            do throws(SystemCallError) {
                 try SystemCall.writeAll(descriptor, bytes)
                 return nil
             } catch {
