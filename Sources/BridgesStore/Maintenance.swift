@@ -36,7 +36,7 @@ package final class DatabaseInspection: Sendable {
         }
     }
 
-    private func read<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
+    func read<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
         do {
             return try reader.read(body)
         } catch let error as DatabaseError {

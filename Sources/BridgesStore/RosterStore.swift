@@ -159,7 +159,6 @@ package final class RosterImporter {
     private let notePair: DirectStatement
     private let insertEnrollment: DirectStatement
     private let noteEnrolledStoredStudent: Statement
-    private let insertAuditEvent: Statement
 
     init(db: Database, context: WriteContext, source: String) throws {
         self.db = db
@@ -200,10 +199,6 @@ package final class RosterImporter {
         insertEnrollment = try DirectStatement(db, "INSERT OR IGNORE INTO main.enrollment (classId, studentId) VALUES (?, ?)")
         noteEnrolledStoredStudent = try db.makeStatement(
             sql: "INSERT OR IGNORE INTO temp.rosterImportEnrolled (classId, studentId) VALUES (?, ?)")
-        insertAuditEvent = try db.makeStatement(sql: """
-            INSERT INTO main.auditEvent (at, actor, action, entity, entityId, field, oldValue, newValue, detail)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """)
     }
 
     // MARK: Rows, as the reader passes them
@@ -478,9 +473,9 @@ package final class RosterImporter {
     private func audit(
         _ action: String, entity: String, id: String, field: String?, old: String?, new: String?, detail: String? = nil
     ) throws {
-        try insertAuditEvent.execute(arguments: [
-            context.at, context.actor, action, entity, id, field, old, new, detail ?? "roster import from \(source)",
-        ])
+        try BridgesDatabase.appendAuditEvent(
+            at: context.at, actor: context.actor, action: action, entity: entity, entityId: id, field: field,
+            oldValue: old, newValue: new, detail: detail ?? "roster import from \(source)", in: db)
     }
 }
 
