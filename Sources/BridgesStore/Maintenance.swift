@@ -152,12 +152,14 @@ package final class DatabaseInspection: Sendable {
             var counts: [String: Int]?
             var total = 0
             var lastStatus: [String: String] = [:]
+            /// A retention purge took marks: an amended student's may be gone.
+            var purged = false
         }
         var expected: [Int64: Expected] = [:]
         let statuses = ["present", "late", "absent", "excused"]
         let events = try Row.fetchCursor(db, sql: """
             SELECT CAST(entityId AS INTEGER), action, field, oldValue, newValue, detail FROM auditEvent
-            WHERE entity = 'session' AND action IN ('log', 'import', 'import marks', 'amend') ORDER BY id
+            WHERE entity = 'session' AND action IN ('log', 'import', 'import marks', 'amend', 'purge marks') ORDER BY id
             """)
         while let row = try events.next() {
             let session: Int64 = row[0]
@@ -176,6 +178,18 @@ package final class DatabaseInspection: Sendable {
                 }
                 entry.counts = counts
                 entry.total = counts.values.reduce(0, +)
+            case "purge marks":
+                // "retention: …; 3 present, 1 late, 0 absent, 0 excused" taken away.
+                let detail: String = row[5] ?? ""
+                if let tail = detail.split(separator: ";").last {
+                    for part in tail.split(separator: ",") {
+                        let words = part.split(separator: " ")
+                        guard words.count == 2, let number = Int(words[0]), statuses.contains(String(words[1])) else { continue }
+                        entry.total -= number
+                        if entry.counts != nil { entry.counts![String(words[1]), default: 0] -= number }
+                    }
+                }
+                entry.purged = true
             case "import", "import marks":
                 // An import records how many marks it added, not their statuses.
                 let detail: String = row[5] ?? ""
@@ -218,7 +232,9 @@ package final class DatabaseInspection: Sendable {
         // Amended students must still have the status the last amendment gave.
         let status = try db.cachedStatement(sql: "SELECT status FROM mark WHERE sessionId = ? AND studentId = ?")
         for (session, entry) in expected where !found.contains(session) {
-            for (student, wanted) in entry.lastStatus where try String.fetchOne(status, arguments: [session, student]) != wanted {
+            for (student, wanted) in entry.lastStatus {
+                let stored = try String.fetchOne(status, arguments: [session, student])
+                if stored == wanted || (stored == nil && entry.purged) { continue }
                 found.insert(session)
                 break
             }

@@ -281,6 +281,17 @@ extension BridgesDatabase {
                 """)
         }
 
+        migrator.registerMigration("v3 student erasure and legal hold") { db in
+            // Issue 15. `erasedAt`: when the student's personal data was replaced by a pseudonym
+            // (`bridges student erase`); the row stays, so marks, quiz attempts and certificates
+            // still count. `holdReason`: set while the student's records are under a legal hold
+            // (`bridges student hold`); erasure and retention purges leave them alone meanwhile.
+            try db.execute(sql: """
+                ALTER TABLE student ADD COLUMN erasedAt TEXT;
+                ALTER TABLE student ADD COLUMN holdReason TEXT;
+                """)
+        }
+
         return migrator
     }
 }

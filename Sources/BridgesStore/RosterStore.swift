@@ -187,7 +187,7 @@ package final class RosterImporter {
         insertClass = try db.makeStatement(sql: "INSERT INTO main.schoolClass (id, schoolId, name) VALUES (?, ?, ?)")
         renameClass = try db.makeStatement(sql: "UPDATE main.schoolClass SET name = ? WHERE id = ?")
         noteStoredClass = try db.makeStatement(sql: "INSERT OR IGNORE INTO temp.rosterImportClass (id) VALUES (?)")
-        selectStudent = try DirectStatement(db, "SELECT rowid, givenName, familyName, gradeCode, identifier FROM main.student WHERE id = ?")
+        selectStudent = try DirectStatement(db, "SELECT rowid, givenName, familyName, gradeCode, identifier, erasedAt IS NOT NULL FROM main.student WHERE id = ?")
         insertStudent = try DirectStatement(db, """
             INSERT INTO main.student (id, givenName, familyName, grade, gradeCode, identifier) VALUES (?, ?, ?, ?, ?, ?)
                 ON CONFLICT (id) DO NOTHING
@@ -287,7 +287,13 @@ package final class RosterImporter {
         let storedFamily = selectStudent.text(2)
         let storedGrade = selectStudent.text(3)
         let storedIdentifier = selectStudent.optionalText(4)
+        let erased = selectStudent.int64(5) != 0
         selectStudent.reset()
+        // An erased student keeps the pseudonym: a roster import never brings the names back.
+        if erased {
+            counts.studentsUnchanged += 1
+            return
+        }
         insertStudentFirst = counts.studentsAdded > counts.studentsUpdated + counts.studentsUnchanged
         var changed = false
         if storedGiven != student.givenName {
