@@ -15,7 +15,8 @@ extension RetentionCommand {
             commandName: "purge",
             abstract: "Remove the marks and quiz attempts of sessions before a date, and certificates that ended before it.",
             discussion: """
-                Students under a legal hold (bridges student hold) keep theirs. The sessions themselves (date, class, \
+                Students under a legal hold (bridges student hold) keep theirs. A certificate exported as an Open \
+                Badge stays (the published revocation list is read from it). The sessions themselves (date, class, \
                 lesson, officer) and the audit trail stay; every session and certificate purged is recorded in the \
                 trail, without names. One transaction. --dry-run lists what would go and changes nothing.
                 """)

@@ -13,7 +13,9 @@ package struct RetentionPurge: Sendable, Hashable {
         package var quizAttempts: Int
     }
 
-    /// A certificate whose validity (or revocation) ended before the cut-off.
+    /// A certificate whose validity (or revocation) ended before the cut-off. One exported as an
+    /// Open Badge (it has a `statusIndex`) is never purged: the published revocation list reads
+    /// its bit from the row, and a removed row would clear a revocation or free its index.
     package struct Certificate: Sendable, Hashable {
         package var code: String
         package var programID: String
@@ -57,7 +59,7 @@ extension BridgesDatabase {
             purge.certificates = try Row.fetchAll(db, sql: """
                 SELECT c.code, c.programId, CASE WHEN c.revokedOn IS NOT NULL AND (c.validUntil IS NULL OR c.revokedOn < c.validUntil) THEN c.revokedOn ELSE c.validUntil END AS ended
                 FROM certificate c JOIN student t ON t.id = c.studentId
-                WHERE t.holdReason IS NULL AND (c.validUntil < ?1 OR c.revokedOn < ?1)
+                WHERE t.holdReason IS NULL AND c.statusIndex IS NULL AND (c.validUntil < ?1 OR c.revokedOn < ?1)
                 ORDER BY ended, c.code
                 """, arguments: [before]).map { .init(code: $0[0], programID: $0[1], ended: $0[2]) }
             return purge

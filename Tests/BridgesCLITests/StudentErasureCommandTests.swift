@@ -120,7 +120,11 @@ struct StudentErasureCommandTests {
         let revokedCode = try Self.sql(folder, "SELECT code FROM certificate WHERE studentId = 'st00020'")
         #expect(try Self.run(["certificate", "revoke", revokedCode, "--reason", "issued in error"], folder).status == 0)
         #expect(try Self.run(["certificate", "revoke", try Self.sql(folder, "SELECT code FROM certificate WHERE studentId = 'st00010'"), "--reason", "issued in error"], folder).status == 0)
-        try Self.sql(folder, "UPDATE certificate SET revokedOn = '2025-10-01' WHERE code = '\(revokedCode)' OR studentId = 'st00010';")
+        // …and one exported as a badge, which must stay: the published revocation list is read from it
+        let badgeCode = try Self.sql(folder, "SELECT code FROM certificate WHERE studentId = 'st00030'")
+        #expect(try Self.run(["certificate", "revoke", badgeCode, "--reason", "issued in error"], folder).status == 0)
+        try Self.sql(folder, "UPDATE certificate SET revokedOn = '2025-10-01' WHERE code IN ('\(revokedCode)', '\(badgeCode)') OR studentId = 'st00010';")
+        try Self.sql(folder, "UPDATE certificate SET statusIndex = 0, recipientSalt = 'salt' WHERE code = '\(badgeCode)';")
         let events = try Self.sql(folder, "SELECT count(*) FROM auditEvent")
 
         // The dry run lists what would go and changes nothing
@@ -130,6 +134,7 @@ struct StudentErasureCommandTests {
         #expect(listed.count == 31 && listed.contains { $0.hasPrefix("session 2  2025-09-01  class c02  fs-drill: 100 marks") }, "\(dry)")
         #expect(listed.contains { $0.hasPrefix("session 1 ") && $0.contains("99 marks") }, "the held student's mark (class c01) stays: \(dry)")
         #expect(listed.contains { $0 == "certificate \(revokedCode)  fire: ended 2025-10-01" }, "\(dry)")
+        #expect(!dry.standardOutput.contains(badgeCode), "a badge's certificate is never purged: \(dry)")
         #expect(dry.standardError.contains("would remove 2999 marks") && dry.standardError.contains("1 student under legal hold kept"), "\(dry)")
         #expect(try Self.sql(folder, "SELECT count(*) FROM mark") == "3000")
         #expect(try Self.sql(folder, "SELECT count(*) FROM auditEvent") == events)
@@ -141,6 +146,7 @@ struct StudentErasureCommandTests {
         #expect(try Self.sql(folder, "SELECT group_concat(studentId) FROM mark") == "st00010")
         #expect(try Self.sql(folder, "SELECT count(*) FROM certificate") == "2999")
         #expect(try Self.sql(folder, "SELECT count(*) FROM certificate WHERE studentId = 'st00010'") == "1")
+        #expect(try Self.sql(folder, "SELECT revokedOn FROM certificate WHERE code = '\(badgeCode)'") == "2025-10-01")
         #expect(try Self.sql(folder, "SELECT count(*) FROM session") == "30", "sessions stay")
         #expect(try Self.sql(folder, "SELECT count(*) FROM auditEvent WHERE action IN ('purge marks', 'purge', 'retention purge')") == "32")
         let doctor = try Self.run(["doctor"], folder)
