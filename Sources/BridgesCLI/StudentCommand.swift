@@ -6,7 +6,7 @@ struct StudentCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "student",
         abstract: "Record a family's choices about a student's records.",
-        subcommands: [OptOut.self]
+        subcommands: [OptOut.self, Erase.self, Hold.self, Release.self]
     )
 }
 

@@ -76,6 +76,7 @@ public enum DatabaseMaintenance {
                 ? DatabaseCheck(name: "audit trail", outcome: .passed, finding: "append-only, nothing dated in the future, every session, void and revocation recorded")
                 : DatabaseCheck(name: "audit trail", outcome: .failed, finding: problems.joined(separator: "; "))
         }
+        checks += auditChainChecks(inspection)
         checks.append(permissions(inspection))
         return checks
     }

@@ -8,15 +8,11 @@ extension AuditEvent: FetchableRecord, PersistableRecord {
 
 extension SQLiteStore {
     package static func record(_ event: AuditEvent, in db: Database) throws {
-        // A cached statement: bulk commands record an event per item, and the record type's
-        // generic insert cost a third of storing a lesson.
-        try db.cachedStatement(sql: """
-            INSERT INTO auditEvent (at, actor, action, entity, entityId, field, oldValue, newValue, reason, detail)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """).execute(arguments: [
-                event.at, event.actor, event.action, event.entity, event.entityId,
-                event.field, event.oldValue, event.newValue, event.reason, event.detail,
-            ])
+        // Chained to the last event (AuditChain); a cached statement inside, as bulk commands
+        // record an event per item.
+        try appendAuditEvent(
+            at: event.at, actor: event.actor, action: event.action, entity: event.entity, entityId: event.entityId,
+            field: event.field, oldValue: event.oldValue, newValue: event.newValue, reason: event.reason, detail: event.detail, in: db)
     }
 
     /// The trail of one thing, oldest first.

@@ -255,6 +255,44 @@ extension SQLiteStore {
                 """)
         }
 
+        migrator.registerMigration("v3 audit trail hash chain") { db in
+            // Issue 15: each event carries `chainHash`, the SHA-256 of the previous event's hash
+            // and its own fields (AuditChain says the encoding), so an event rewritten, removed or
+            // slipped in with the sqlite3 shell breaks the chain where it happened. `erased` keeps
+            // the digests of free-text fields an erasure blanked (`field=hex;…`), so the chain
+            // still verifies without a student's names. The events already stored are chained
+            // here, in order. The trigger that refuses updates now lets one kind through: an
+            // erasure, which only blanks personal fields and records their digests, once.
+            try db.execute(sql: """
+                ALTER TABLE auditEvent ADD COLUMN chainHash TEXT;
+                ALTER TABLE auditEvent ADD COLUMN erased TEXT;
+                DROP TRIGGER auditEvent_noUpdate;
+                """)
+            try chainExistingEvents(db)
+            try db.execute(sql: """
+                CREATE TRIGGER auditEvent_noUpdate BEFORE UPDATE ON auditEvent
+                WHEN NOT (
+                    OLD.erased IS NULL AND NEW.erased IS NOT NULL
+                    AND NEW.id IS OLD.id AND NEW.at IS OLD.at AND NEW.actor IS OLD.actor AND NEW.action IS OLD.action
+                    AND NEW.entity IS OLD.entity AND NEW.entityId IS OLD.entityId AND NEW.field IS OLD.field
+                    AND NEW.chainHash IS OLD.chainHash
+                    AND (NEW.oldValue IS NULL OR NEW.oldValue IS OLD.oldValue) AND (NEW.newValue IS NULL OR NEW.newValue IS OLD.newValue)
+                    AND (NEW.reason IS NULL OR NEW.reason IS OLD.reason) AND (NEW.detail IS NULL OR NEW.detail IS OLD.detail))
+                BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
+                """)
+        }
+
+        migrator.registerMigration("v3 student erasure and legal hold") { db in
+            // Issue 15. `erasedAt`: when the student's personal data was replaced by a pseudonym
+            // (`bridges student erase`); the row stays, so marks, quiz attempts and certificates
+            // still count. `holdReason`: set while the student's records are under a legal hold
+            // (`bridges student hold`); erasure and retention purges leave them alone meanwhile.
+            try db.execute(sql: """
+                ALTER TABLE student ADD COLUMN erasedAt TEXT;
+                ALTER TABLE student ADD COLUMN holdReason TEXT;
+                """)
+        }
+
         return migrator
     }
 }

@@ -128,9 +128,8 @@ package final class RosterImporter: RosterImportSink {
     private let notePair: DirectStatement
     private let insertEnrollment: DirectStatement
     private let noteEnrolledStoredStudent: Statement
-    private let insertAuditEvent: Statement
     /// Made when a roster first says anything about a family's directory-information opt-out.
-    private var optOutStatements: (select: Statement, update: Statement, audit: Statement)?
+    private var optOutStatements: (select: Statement, update: Statement)?
 
     init(db: Database, context: WriteContext, source: String) throws {
         self.db = db
@@ -159,7 +158,7 @@ package final class RosterImporter: RosterImportSink {
         insertClass = try db.makeStatement(sql: "INSERT INTO main.schoolClass (id, schoolId, name) VALUES (?, ?, ?)")
         renameClass = try db.makeStatement(sql: "UPDATE main.schoolClass SET name = ? WHERE id = ?")
         noteStoredClass = try db.makeStatement(sql: "INSERT OR IGNORE INTO temp.rosterImportClass (id) VALUES (?)")
-        selectStudent = try DirectStatement(db, "SELECT rowid, givenName, familyName, gradeCode, identifier FROM main.student WHERE id = ?")
+        selectStudent = try DirectStatement(db, "SELECT rowid, givenName, familyName, gradeCode, identifier, erasedAt IS NOT NULL FROM main.student WHERE id = ?")
         insertStudent = try DirectStatement(db, """
             INSERT INTO main.student (id, givenName, familyName, grade, gradeCode, identifier) VALUES (?, ?, ?, ?, ?, ?)
                 ON CONFLICT (id) DO NOTHING
@@ -171,10 +170,6 @@ package final class RosterImporter: RosterImportSink {
         insertEnrollment = try DirectStatement(db, "INSERT OR IGNORE INTO main.enrollment (classId, studentId) VALUES (?, ?)")
         noteEnrolledStoredStudent = try db.makeStatement(
             sql: "INSERT OR IGNORE INTO temp.rosterImportEnrolled (classId, studentId) VALUES (?, ?)")
-        insertAuditEvent = try db.makeStatement(sql: """
-            INSERT INTO main.auditEvent (at, actor, action, entity, entityId, field, oldValue, newValue, detail)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """)
     }
 
     // MARK: Rows, as the reader passes them
@@ -263,7 +258,13 @@ package final class RosterImporter: RosterImportSink {
         let storedFamily = selectStudent.text(2)
         let storedGrade = selectStudent.text(3)
         let storedIdentifier = selectStudent.optionalText(4)
+        let erased = selectStudent.int64(5) != 0
         selectStudent.reset()
+        // An erased student keeps the pseudonym: a roster import never brings the names back.
+        if erased {
+            counts.studentsUnchanged += 1
+            return
+        }
         insertStudentFirst = counts.studentsAdded > counts.studentsUpdated + counts.studentsUnchanged
         var changed = false
         if storedGiven != student.givenName {
@@ -301,25 +302,22 @@ package final class RosterImporter: RosterImportSink {
     /// audited as `student opt-out` is (action `opt-out` or `opt-in`, old and new value), with the
     /// file and line as the reason. A value equal to the stored one writes nothing.
     package func directoryOptOut(studentID: String, optedOut: Bool, file: String, line: Int) throws {
-        let statements: (select: Statement, update: Statement, audit: Statement)
+        let statements: (select: Statement, update: Statement)
         if let made = optOutStatements {
             statements = made
         } else {
             statements = (
                 try db.makeStatement(sql: "SELECT directoryOptOut FROM main.student WHERE id = ?"),
-                try db.makeStatement(sql: "UPDATE main.student SET directoryOptOut = ? WHERE id = ?"),
-                try db.makeStatement(sql: """
-                    INSERT INTO main.auditEvent (at, actor, action, entity, entityId, field, oldValue, newValue, reason, detail)
-                    VALUES (?, ?, ?, 'student', ?, 'directoryOptOut', ?, ?, ?, ?)
-                    """))
+                try db.makeStatement(sql: "UPDATE main.student SET directoryOptOut = ? WHERE id = ?"))
             optOutStatements = statements
         }
         guard let current = try Bool.fetchOne(statements.select, arguments: [studentID]), current != optedOut else { return }
         try statements.update.execute(arguments: [optedOut, studentID])
-        try statements.audit.execute(arguments: [
-            context.at, context.actor, optedOut ? "opt-out" : "opt-in", studentID, current ? "yes" : "no", optedOut ? "yes" : "no",
-            "the roster's directory_opt_out column, \(file) line \(line)", "roster import from \(source)",
-        ])
+        // Through the chain, like every event (`appendAuditEvent`).
+        try SQLiteStore.appendAuditEvent(
+            at: context.at, actor: context.actor, action: optedOut ? "opt-out" : "opt-in", entity: "student", entityId: studentID,
+            field: "directoryOptOut", oldValue: current ? "yes" : "no", newValue: optedOut ? "yes" : "no",
+            reason: "the roster's directory_opt_out column, \(file) line \(line)", detail: "roster import from \(source)", in: db)
         if optedOut { counts.directoryOptOutsRecorded += 1 } else { counts.directoryOptOutsWithdrawn += 1 }
     }
 
@@ -477,9 +475,9 @@ package final class RosterImporter: RosterImportSink {
     private func audit(
         _ action: String, entity: String, id: String, field: String?, old: String?, new: String?, detail: String? = nil
     ) throws {
-        try insertAuditEvent.execute(arguments: [
-            context.at, context.actor, action, entity, id, field, old, new, detail ?? "roster import from \(source)",
-        ])
+        try SQLiteStore.appendAuditEvent(
+            at: context.at, actor: context.actor, action: action, entity: entity, entityId: id, field: field,
+            oldValue: old, newValue: new, detail: detail ?? "roster import from \(source)", in: db)
     }
 }
 

@@ -38,7 +38,7 @@ package final class SQLiteInspection: Sendable {
         }
     }
 
-    private func read<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
+    func read<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
         do {
             return try reader.read(body)
         } catch let error as DatabaseError {
@@ -144,45 +144,80 @@ package final class SQLiteInspection: Sendable {
     }
 
     /// Sessions whose marks are not what their trail says: the counts a `log` event recorded (or
-    /// the marks an `import` added), changed only by `amend` events, must give the marks stored
-    /// now, and a student whose status was amended must have the status the last amendment gave.
-    /// A mark changed, added or removed with SQL is found here. One pass over the marks and one
-    /// over the sessions' events, in session order.
+    /// the marks an `import` added), changed only by `amend` events and taken away by a retention
+    /// purge, must give the marks stored now, and a student whose status was amended must have
+    /// the status the last amendment gave. A mark changed, added or removed with SQL is found
+    /// here. One pass over the sessions' events and one over the marks grouped by session; memory
+    /// is a few bytes per session (ids are dense: a flat array, not a dictionary of dictionaries),
+    /// plus the students whose status was amended.
     static func unexplainedMarks(_ db: Database) throws -> [String] {
+        /// What the trail says one session holds. `counts` are present, late, absent, excused;
+        /// meaningful only when `countsKnown` (a log event gave them; an import gives a total).
         struct Expected {
-            /// Status → count from a log event, when the session was logged (imports give totals).
-            var counts: [String: Int]?
-            var total = 0
-            var lastStatus: [String: String] = [:]
+            var counts: (Int32, Int32, Int32, Int32) = (0, 0, 0, 0)
+            var total: Int32 = 0
+            var countsKnown = false
+            var hasTrail = false
+            var purged = false
+            var seen = false
+
+            mutating func add(_ status: Int, _ number: Int32) {
+                switch status {
+                case 0: counts.0 += number
+                case 1: counts.1 += number
+                case 2: counts.2 += number
+                default: counts.3 += number
+                }
+            }
         }
-        var expected: [Int64: Expected] = [:]
         let statuses = ["present", "late", "absent", "excused"]
+        func statusIndex<S: StringProtocol>(_ word: S) -> Int? { statuses.firstIndex { $0 == word } }
+        /// "…; 3 present, 1 late, 0 absent, 0 excused" → (status, number) pairs.
+        func counts(in detail: String) -> [(Int, Int32)] {
+            guard let tail = detail.split(separator: ";").last else { return [] }
+            return tail.split(separator: ",").compactMap { part in
+                let words = part.split(separator: " ")
+                guard words.count == 2, let number = Int32(words[0]), let status = statusIndex(words[1]) else { return nil }
+                return (status, number)
+            }
+        }
+        let highest = try Int64.fetchOne(db, sql: "SELECT max(id) FROM session") ?? 0
+        var expected = [Expected](repeating: Expected(), count: Int(max(highest, 0)) + 1)
+        var amended: [Int64: [String: String]] = [:]
+        var strays: Set<Int64> = []  // events of sessions that are not stored
         let events = try Row.fetchCursor(db, sql: """
             SELECT CAST(entityId AS INTEGER), action, field, oldValue, newValue, detail FROM auditEvent
-            WHERE entity = 'session' AND action IN ('log', 'import', 'import marks', 'amend') ORDER BY id
+            WHERE entity = 'session' AND action IN ('log', 'import', 'import marks', 'amend', 'purge marks') ORDER BY id
             """)
         while let row = try events.next() {
             let session: Int64 = row[0]
+            guard session >= 0, session <= highest else {
+                strays.insert(session)
+                continue
+            }
             let action: String = row[1]
-            var entry = expected[session] ?? Expected()
+            var entry = expected[Int(session)]
+            entry.hasTrail = true
             switch action {
             case "log":
-                // "…; 3 present, 1 late, 0 absent, 0 excused"
-                let detail: String = row[5] ?? ""
-                var counts: [String: Int] = [:]
-                if let tail = detail.split(separator: ";").last {
-                    for part in tail.split(separator: ",") {
-                        let words = part.split(separator: " ")
-                        if words.count == 2, let number = Int(words[0]), statuses.contains(String(words[1])) { counts[String(words[1])] = number }
-                    }
+                entry.counts = (0, 0, 0, 0)
+                entry.total = 0
+                for (status, number) in counts(in: row[5] ?? "") {
+                    entry.add(status, number)
+                    entry.total += number
                 }
-                entry.counts = counts
-                entry.total = counts.values.reduce(0, +)
+                entry.countsKnown = true
             case "import", "import marks":
                 // An import records how many marks it added, not their statuses.
                 let detail: String = row[5] ?? ""
-                entry.total += Int(detail.prefix { $0.isNumber }) ?? 0
-                entry.counts = nil
+                entry.total += Int32(detail.prefix { $0.isNumber }) ?? 0
+                entry.countsKnown = false
+            case "purge marks":
+                for (status, number) in counts(in: row[5] ?? "") {
+                    entry.add(status, -number)
+                    entry.total -= number
+                }
+                entry.purged = true
             default:
                 guard let field: String = row[2], field.hasPrefix("status of ") else { break }
                 let student = String(field.dropFirst("status of ".count))
@@ -190,15 +225,15 @@ package final class SQLiteInspection: Sendable {
                 let new: String = row[4] ?? ""
                 if old == "(none)" {
                     entry.total += 1
-                } else if entry.counts != nil {
-                    entry.counts![old, default: 0] -= 1
+                } else if let index = statusIndex(old) {
+                    entry.add(index, -1)
                 }
-                if entry.counts != nil { entry.counts![new, default: 0] += 1 }
-                entry.lastStatus[student] = new
+                if let index = statusIndex(new) { entry.add(index, 1) }
+                amended[session, default: [:]][student] = new
             }
-            expected[session] = entry
+            expected[Int(session)] = entry
         }
-        var found: Set<Int64> = []
+        var found: Set<Int64> = strays
         // Grouped by session alone, the marks are read in their primary key's order: no sort.
         let marks = try Row.fetchCursor(db, sql: """
             SELECT sessionId, count(*), sum(status = 'present'), sum(status = 'late'), sum(status = 'absent'), sum(status = 'excused')
@@ -206,21 +241,24 @@ package final class SQLiteInspection: Sendable {
             """)
         while let row = try marks.next() {
             let session: Int64 = row[0]
-            let total: Int = row[1]
-            guard let entry = expected[session] else {
+            guard session >= 0, session <= highest, expected[Int(session)].hasTrail else {
                 found.insert(session)
                 continue
             }
-            let countsDiffer = entry.counts.map { wanted in statuses.enumerated().contains { (wanted[$0.element] ?? 0) != (row[2 + $0.offset] as Int) } } ?? false
-            if countsDiffer || entry.total != total { found.insert(session) }
-            expected[session]?.total = -1  // seen
+            let entry = expected[Int(session)]
+            let total: Int32 = row[1]
+            let stored: (Int32, Int32, Int32, Int32) = (row[2], row[3], row[4], row[5])
+            if entry.total != total || (entry.countsKnown && entry.counts != stored) { found.insert(session) }
+            expected[Int(session)].seen = true
         }
         // Sessions whose trail records marks and that have none left.
-        for (session, entry) in expected where entry.total > 0 { found.insert(session) }
+        for (session, entry) in expected.enumerated() where !entry.seen && entry.total > 0 { found.insert(Int64(session)) }
         // Amended students must still have the status the last amendment gave.
         let status = try db.cachedStatement(sql: "SELECT status FROM mark WHERE sessionId = ? AND studentId = ?")
-        for (session, entry) in expected where !found.contains(session) {
-            for (student, wanted) in entry.lastStatus where try String.fetchOne(status, arguments: [session, student]) != wanted {
+        for (session, students) in amended where !found.contains(session) {
+            for (student, wanted) in students {
+                let stored = try String.fetchOne(status, arguments: [session, student])
+                if stored == wanted || (stored == nil && expected[Int(session)].purged) { continue }
                 found.insert(session)
                 break
             }

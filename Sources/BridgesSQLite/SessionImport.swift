@@ -275,17 +275,10 @@ final class SQLiteSessionImportSink: SessionImportSink {
     /// the rows `SQLiteStore.record` would write, through one prepared statement (a record's
     /// `insert` compiles an `INSERT … RETURNING` each time, which costs more than the marks).
     fileprivate func finish(source: String) throws {
-        let insertEvent = try DirectStatement(db, """
-            INSERT INTO auditEvent (at, actor, action, entity, entityId, field, oldValue, newValue, reason, detail)
-            VALUES (?, ?, ?, 'session', ?, NULL, NULL, NULL, NULL, ?)
-            """)
         for session in known where session.added > 0 {
-            insertEvent.bind(1, context.at)
-            insertEvent.bind(2, context.actor)
-            insertEvent.bind(3, session.createdHere ? "import" : "import marks")
-            insertEvent.bind(4, String(session.id))
-            insertEvent.bind(5, "\(session.added) mark\(session.added == 1 ? "" : "s") from \(source)")
-            try insertEvent.run()
+            try SQLiteStore.appendAuditEvent(
+                at: context.at, actor: context.actor, action: session.createdHere ? "import" : "import marks", entity: "session",
+                entityId: String(session.id), detail: "\(session.added) mark\(session.added == 1 ? "" : "s") from \(source)", in: db)
         }
     }
 

@@ -64,6 +64,18 @@ package protocol Store: AnyObject, Sendable {
     /// The district's student number (OneRoster `identifier`) the roster gave, if any.
     func studentIdentifier(studentID: String) throws(StoreError) -> String?
 
+    // MARK: A student's record over its life
+
+    /// Replaces a student's personal data with `pseudonym`, keeping the counts, audited.
+    func eraseStudent(id: String, pseudonym: String, reason: String, context: WriteContext) throws(StoreError) -> Result<StudentErasure, StudentRecordRefusal>
+    /// Puts a student under a legal hold (`hold`) or releases one, audited.
+    func setLegalHold(id: String, hold: Bool, reason: String, context: WriteContext) throws(StoreError) -> Result<Void, StudentRecordRefusal>
+    /// When a student was erased: nil for no such student, `.some(nil)` when never erased.
+    func erasedAt(studentID: String) throws(StoreError) -> String??
+    /// Removes what is past its time before `before` (not of students under hold), audited; or,
+    /// `dryRun`, says what would go.
+    func purgeRetention(before: String, dryRun: Bool, context: WriteContext) throws(StoreError) -> RetentionPurge
+
     // MARK: Officers
 
     /// Adds or updates an officer. `agency` and `certifiedUntil`: nil keeps what is stored,
@@ -199,6 +211,10 @@ package protocol StoreInspection: Sendable {
     func migrationState() throws(StoreError) -> (known: [String], applied: [String])
     /// Holes, rewrites and unexplained records in the audit trail; `now` is ISO 8601 UTC.
     func auditTrailProblems(now: String) throws(StoreError) -> [String]
+    /// The audit trail's hash chain walked once: its head, or the first event that breaks it.
+    func auditChain() throws(StoreError) -> AuditChainFinding
+    /// The trail replayed against the current records: what does not fit.
+    func auditReplayProblems() throws(StoreError) -> [String]
     /// Rows by table.
     func counts() throws(StoreError) -> [(table: String, rows: Int)]
     /// The store's files that people other than the owner may read, with their modes (octal).

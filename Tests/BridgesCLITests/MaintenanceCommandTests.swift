@@ -41,8 +41,8 @@ struct MaintenanceCommandTests {
         // Then every check passes, each on its own line, and the file is byte for byte the same
         #expect(outcome.status == 0, "\(outcome)")
         let lines = outcome.standardOutput.split(separator: "\n").map(String.init)
-        #expect(lines.count == 5, "\(outcome)")
-        for name in ["integrity", "foreign keys", "migrations", "audit trail", "permissions"] {
+        #expect(lines.count == 7, "\(outcome)")
+        for name in ["integrity", "foreign keys", "migrations", "audit trail", "audit chain", "audit replay", "permissions"] {
             #expect(lines.contains { $0.hasPrefix("ok:") && $0.contains(name) }, "no ok line for \(name): \(outcome)")
         }
         // (Every migration this version knows; the count grows as the schema does.)
@@ -109,7 +109,9 @@ struct MaintenanceCommandTests {
         #expect(trail.contains("1 event is dated in the future"), "\(outcome)")
         #expect(trail.contains("1 voided session has no void event (1)"), "\(outcome)")
         #expect(lines.contains { $0.hasPrefix("ok:") && $0.contains("integrity") }, "\(outcome)")
-        #expect(outcome.standardError.contains("2 checks failed"), "\(outcome)")
+        // The event written with the shell has no chain hash (issue 15)
+        #expect(lines.contains { $0.hasPrefix("FAILED:") && $0.contains("audit chain") && $0.contains("no chain hash") }, "\(outcome)")
+        #expect(outcome.standardError.contains("3 checks failed"), "\(outcome)")
     }
 
     @Test("backup: a 0600 copy that passes doctor and holds the same records; the path and size printed")

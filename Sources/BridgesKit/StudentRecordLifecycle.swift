@@ -1,0 +1,111 @@
+import BridgesCore
+import BridgesStore
+import Foundation
+
+/// A student's records erased: the pseudonym they now carry, and what was kept as counts.
+public struct ErasedStudent: Sendable, Hashable {
+    public var studentID: String
+    public var pseudonym: String
+    public var trailFieldsErased: Int
+    public var marks: Int
+    public var quizAttempts: Int
+    public var certificates: Int
+}
+
+/// What a retention purge takes, or in a dry run would take.
+public struct RetentionPurgePlan: Sendable, Hashable {
+    public struct Session: Sendable, Hashable {
+        public var id: Int64
+        public var date: String
+        public var classID: String
+        public var lessonID: String
+        public var marks: Int
+        public var quizAttempts: Int
+    }
+
+    public struct Certificate: Sendable, Hashable {
+        public var code: String
+        public var programID: String
+        /// When its validity or revocation ended.
+        public var ended: String
+    }
+
+    public var before: String
+    public var sessions: [Session]
+    public var certificates: [Certificate]
+    public var heldStudents: [String]
+    public var marks: Int { sessions.reduce(0) { $0 + $1.marks } }
+    public var quizAttempts: Int { sessions.reduce(0) { $0 + $1.quizAttempts } }
+}
+
+/// Erasure, legal holds and retention (issue 15, part 3): the end of a minor's records.
+extension Records {
+    /// Replaces a student's personal data by a random pseudonym (`ERASED-` and 10 letters and
+    /// digits, drawn from the system's secure generator, never from the student's data), in the
+    /// student row and in the audit trail, keeping every mark, attempt and certificate as counts
+    /// under the pseudonym. Audited with `reason`; refused under a legal hold or when done before.
+    public func eraseStudent(_ id: String, reason: String, actor: String) throws(BridgesError) -> ErasedStudent {
+        try Self.checkReason(reason, "why the student's personal data is erased and at whose request")
+        let pseudonym = "ERASED-" + Self.randomLetters(10)
+        let outcome = try store { () throws(StoreError) in
+            try database.eraseStudent(id: id, pseudonym: pseudonym, reason: reason, context: WriteContext(actor: actor))
+        }
+        switch outcome {
+        case .success(let erased):
+            return ErasedStudent(studentID: id, pseudonym: erased.pseudonym, trailFieldsErased: erased.trailFieldsErased,
+                                 marks: erased.marks, quizAttempts: erased.quizAttempts, certificates: erased.certificates)
+        case .failure(let refusal):
+            throw Self.error(refusal, id)
+        }
+    }
+
+    /// Puts the student's records under a legal hold (`hold`), or releases it: while held,
+    /// neither erasure nor a retention purge touches them.
+    public func setLegalHold(_ id: String, hold: Bool, reason: String, actor: String) throws(BridgesError) {
+        try Self.checkReason(reason, hold ? "the legal matter the records are held for" : "why the hold ends")
+        let outcome = try store { () throws(StoreError) in
+            try database.setLegalHold(id: id, hold: hold, reason: reason, context: WriteContext(actor: actor))
+        }
+        if case .failure(let refusal) = outcome { throw Self.error(refusal, id) }
+    }
+
+    /// Removes (or with `dryRun` only lists) the records past their time: marks and quiz
+    /// attempts of sessions dated before `before`, and certificates that expired or were revoked
+    /// before it, except those of students under a legal hold. One transaction, audited.
+    public func purgeRetention(before text: String, dryRun: Bool, actor: String, today: SchoolDate = .today()) throws(BridgesError) -> RetentionPurgePlan {
+        guard let before = SchoolDate(text) else { throw .usage("--before '\(text)' is not a date: \(SchoolDate.formatHelp)") }
+        guard before <= today else {
+            throw .usage("--before \(before) is after today (\(today)): a purge takes only what is past; give a date no later than today")
+        }
+        let purge = try store { () throws(StoreError) in
+            try database.purgeRetention(before: before.description, dryRun: dryRun, context: WriteContext(actor: actor))
+        }
+        return RetentionPurgePlan(
+            before: purge.before,
+            sessions: purge.sessions.map { .init(id: $0.id, date: $0.date, classID: $0.classID, lessonID: $0.lessonID, marks: $0.marks, quizAttempts: $0.quizAttempts) },
+            certificates: purge.certificates.map { .init(code: $0.code, programID: $0.programID, ended: $0.ended) },
+            heldStudents: purge.heldStudents)
+    }
+
+    private static func checkReason(_ reason: String, _ what: String) throws(BridgesError) {
+        guard !reason.isBlank else { throw .usage("--reason is needed: say \(what) (it is kept in the audit trail; name no student)") }
+        if let problem = RecordText.problem(reason.trimmingWhitespace(), as: .name) { throw .usage("--reason \(problem)") }
+    }
+
+    private static func error(_ refusal: StudentRecordRefusal, _ id: String) -> BridgesError {
+        switch refusal {
+        case .noSuchStudent: .notFound("no student has the id '\(id)'; see: bridges roster list")
+        case .alreadyErased(let at): .rejected("student \(id)'s personal data was already erased (\(at)); nothing changed")
+        case .underHold(let reason): .rejected("student \(id)'s records are under a legal hold (\(reason)); release it first with: bridges student release \(id) --reason TEXT. Nothing changed")
+        case .alreadyHeld(let reason): .rejected("student \(id)'s records are already under a legal hold (\(reason)); nothing changed")
+        case .notHeld: .rejected("student \(id)'s records are not under a legal hold; nothing changed")
+        }
+    }
+
+    /// Letters and digits people can read back (no I, L, O, U), from the secure generator.
+    static func randomLetters(_ count: Int) -> String {
+        let alphabet = Array("0123456789ABCDEFGHJKMNPQRSTVWXYZ")
+        var generator = SystemRandomNumberGenerator()
+        return String((0..<count).map { _ in alphabet[Int(generator.next(upperBound: UInt64(alphabet.count)))] })
+    }
+}
