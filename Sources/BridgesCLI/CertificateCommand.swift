@@ -152,27 +152,33 @@ extension CertificateCommand {
         static let configuration = CommandConfiguration(
             commandName: "print",
             abstract: "Write a certificate as a page to print (self-contained HTML with its verification code and a QR code).",
-            discussion: "Writes certificate-CODE.html in the current folder unless --out says otherwise (- is standard output). The file is readable by its owner only; a folder other users can write to is refused. The QR code and printed address are the issuer's URL/verify/CODE (bridges issuer init --url), else --verify-url's; with neither, the page has no QR code and says how to verify with the code.")
+            discussion: "Writes certificate-CODE.html in the current folder unless --out says otherwise (- is standard output). The file is readable by its owner only; a folder other users can write to is refused. The QR code and printed address are the issuer's URL/verify/CODE (bridges issuer init --url), else --verify-url's; with neither, the page has no QR code and says how to verify with the code. Recorded in the disclosure log (who, when, the certificate, where, --purpose).")
 
         @OptionGroup var database: DatabaseOptions
+        @OptionGroup var actor: ActorOptions
         @Argument(help: ArgumentHelp("The code.", valueName: "code")) var code: String
         @Option(help: ArgumentHelp("Where to write the page.", valueName: "path")) var out: String?
+        @Option(parsing: .unconditional, help: ArgumentHelp("Why, and for whom: kept in the disclosure log.", valueName: "text")) var purpose: String?
         @Option(name: .customLong("verify-url"), help: ArgumentHelp("The https address of the verification page, when no issuer is set (the QR code leads to URL/verify/CODE).", valueName: "url"))
         var verifyURL: String?
 
         func run() throws {
             try Console.run {
-                let records = try Records(databasePath: database.path, access: .read)
+                // The page is recorded in the disclosure log: the database is opened to write.
+                guard let records = try Records.openIfPresent(databasePath: database.path, access: .write) else {
+                    throw BridgesError.notFound("there is no database at \(database.path); name it with --db PATH or $BRIDGES_DB")
+                }
                 let (certificate, html, url) = try records.printableCertificate(code, verifyBase: verifyURL)
                 if let base = verifyURL, url != PrintableCertificate.verifyURL(base: base, code: certificate.code) {
                     Console.say("note: the issuer's address is used, not --verify-url")
                 }
                 if out == "-" {
+                    try records.discloseCertificatePage(html, certificate: certificate, to: nil, purpose: purpose, actor: actor.name)
                     print(html, terminator: "")
                     return
                 }
                 let path = out ?? "certificate-\(certificate.code).html"
-                try Records.writePrivateFile(html, to: path)
+                try records.discloseCertificatePage(html, certificate: certificate, to: path, purpose: purpose, actor: actor.name)
                 if certificate.status != .valid {
                     Console.say("warning: this certificate is \(certificate.status.rawValue); the page says so")
                 }
@@ -197,7 +203,9 @@ extension CertificateCommand {
                 """)
 
         @OptionGroup var database: DatabaseOptions
+        @OptionGroup var actor: ActorOptions
         @Argument(help: ArgumentHelp("The code (or give --program and/or --school for many).", valueName: "code")) var code: String?
+        @Option(parsing: .unconditional, help: ArgumentHelp("Why, and for whom: kept in the disclosure log.", valueName: "text")) var purpose: String?
         @Option(help: ArgumentHelp("Where to write the token.", valueName: "path")) var out: String?
         @Option(help: ArgumentHelp("Every certificate of this program, into --folder.", valueName: "id")) var program: String?
         @Option(help: ArgumentHelp("Every certificate of this school, into --folder.", valueName: "id")) var school: String?
@@ -217,18 +225,20 @@ extension CertificateCommand {
                 let records = try Records(databasePath: database.path)
                 guard let code else {
                     let target = folder ?? "badges"
-                    let (written, skipped) = try records.badges(programID: program, schoolID: school, withName: withName, keyPath: key, into: target)
+                    let (written, skipped) = try records.badges(
+                        programID: program, schoolID: school, withName: withName, keyPath: key, into: target, actor: actor.name, purpose: purpose)
                     if skipped > 0 { Console.say("skipped \(skipped) revoked certificate\(skipped == 1 ? "" : "s")") }
                     Console.result("wrote \(written) badge\(written == 1 ? "" : "s") into \(target)")
                     return
                 }
                 let badge = try records.badge(code, withName: withName, keyPath: key)
                 if out == "-" {
+                    try records.discloseBadge(badge, withName: withName, to: nil, purpose: purpose, actor: actor.name)
                     print(badge.token)
                     return
                 }
                 let path = out ?? "badge-\(badge.certificate).jwt"
-                try Records.writePrivateFile(badge.token + "\n", to: path)
+                try records.discloseBadge(badge, withName: withName, to: path, purpose: purpose, actor: actor.name)
                 if badge.status != .valid {
                     Console.say("warning: this certificate is \(badge.status.rawValue); the credential's dates say so")
                 }

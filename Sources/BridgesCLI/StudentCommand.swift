@@ -5,8 +5,8 @@ import BridgesKit
 struct StudentCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "student",
-        abstract: "Record a family's choices about a student's records.",
-        subcommands: [OptOut.self]
+        abstract: "A family's choices about a student's records, and everything Bridges holds about a student.",
+        subcommands: [OptOut.self, Record.self]
     )
 }
 
