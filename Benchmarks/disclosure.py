@@ -11,7 +11,7 @@ median wall and CPU time, peak memory and the ratio. Then, after the runs, it ti
 `disclosure list --student` and says how much the log grew per export. Figures only: nothing is
 asserted (a shared machine is noisy).
 
-Usage: python3 Benchmarks/disclosure.py --baseline /path/to/old/bridges [--marks 1000000] [--runs 5] [--no-build]
+Usage: python3 Benchmarks/disclosure.py --baseline /path/to/old/bridges [--bridges PATH] [--marks 1000000] [--runs 5] [--no-build]
 """
 import argparse
 import os
@@ -35,10 +35,14 @@ def main():
     parser.add_argument("--marks", type=int, default=1_000_000)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--no-build", action="store_true")
+    parser.add_argument("--bridges", help="the build with the log to measure (default: .build/release/bridges, built first)")
     args = parser.parse_args()
-    if not args.no_build:
-        subprocess.run(["swift", "build", "-c", "release", "--product", "bridges"], cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
-    bridges = os.path.join(ROOT, ".build", "release", "bridges")
+    if args.bridges:
+        bridges = os.path.abspath(args.bridges)
+    else:
+        if not args.no_build:
+            subprocess.run(["swift", "build", "-c", "release", "--product", "bridges"], cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
+        bridges = os.path.join(ROOT, ".build", "release", "bridges")
     binaries = [("with the log", bridges)]
     if args.baseline:
         binaries.insert(0, ("before the log", os.path.abspath(args.baseline)))

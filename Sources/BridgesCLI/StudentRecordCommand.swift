@@ -35,7 +35,11 @@ extension StudentCommand {
                     print(text, terminator: "")
                 }
                 let r = output.record
-                Console.say("wrote the record of student \(r.studentID) (\(r.marks.count) marks, \(r.quizAttempts.count) quiz attempts, \(r.certificates.count) certificates, \(r.corrections.count) changes, \(r.disclosures.count) earlier disclosures) to \(output.path ?? "standard output")")
+                func count(_ n: Int, _ one: String, _ many: String) -> String { "\(n) \(n == 1 ? one : many)" }
+                let held = [count(r.marks.count, "mark", "marks"), count(r.quizAttempts.count, "quiz attempt", "quiz attempts"),
+                            count(r.certificates.count, "certificate", "certificates"), count(r.corrections.count, "change", "changes"),
+                            count(r.disclosures.count, "earlier disclosure", "earlier disclosures")]
+                Console.say("wrote the record of student \(r.studentID) (\(held.joined(separator: ", "))) to \(output.path ?? "standard output")")
             }
         }
     }
