@@ -168,9 +168,12 @@ extension CertificateCommand {
                 expired) of that program held by the students of the class (or issued for the school), in one file, one \
                 certificate per printed sheet: certificates-program-P-class-C-DATE.html in the current folder (a name already \
                 taken gets -2, -3 …), or --out; an existing file named with --out is replaced only with --force.
+
+                Recorded in the disclosure log (who, when, the certificates, where, --purpose).
                 """)
 
         @OptionGroup var database: DatabaseOptions
+        @OptionGroup var actor: ActorOptions
         @Argument(help: ArgumentHelp("The code (or give --program and --class or --school for many).", valueName: "code")) var code: String?
         @Option(parsing: .unconditional, help: ArgumentHelp("Every current certificate of this program (with --class or --school).", valueName: "id"))
         var program: String?
@@ -180,6 +183,7 @@ extension CertificateCommand {
         var school: String?
         @Flag(help: "Replace the file named with --out (many certificates).") var force = false
         @Option(help: ArgumentHelp("Where to write the page (for many: a file or a folder).", valueName: "path")) var out: String?
+        @Option(parsing: .unconditional, help: ArgumentHelp("Why, and for whom: kept in the disclosure log.", valueName: "text")) var purpose: String?
         @Option(name: .customLong("verify-url"), help: ArgumentHelp("The https address of the verification page, when no issuer is set (the QR code leads to URL/verify/CODE).", valueName: "url"))
         var verifyURL: String?
 
@@ -197,11 +201,15 @@ extension CertificateCommand {
 
         func run() throws {
             try Console.run {
-                let records = try Records(database.location, access: .read)
+                // The pages are recorded in the disclosure log: the database is opened to write.
+                guard let records = try Records.openIfPresent(database.location, access: .write) else {
+                    throw BridgesError.notFound("there is no database at \(database.path); name it with --db PATH or $BRIDGES_DB")
+                }
                 guard let code else {
                     let destination: ReportDestination = out == "-" ? .standardOutput : out.map { ReportDestination.path($0) } ?? .exportsFolder
                     let pages = try records.printCertificates(programID: program ?? "", classID: schoolClass, schoolID: school,
-                                                              to: destination, replacing: force, verifyBase: verifyURL)
+                                                              to: destination, replacing: force, verifyBase: verifyURL,
+                                                              actor: actor.name, purpose: purpose)
                     if let given = verifyURL, pages.verifyBase != given {
                         Console.say("note: the issuer's address is used, not --verify-url")
                     }
@@ -217,11 +225,12 @@ extension CertificateCommand {
                     Console.say("note: the issuer's address is used, not --verify-url")
                 }
                 if out == "-" {
+                    try records.discloseCertificatePage(html, certificate: certificate, to: nil, purpose: purpose, actor: actor.name)
                     print(html, terminator: "")
                     return
                 }
                 let path = out ?? "certificate-\(certificate.code).html"
-                try Records.writePrivateFile(html, to: path)
+                try records.discloseCertificatePage(html, certificate: certificate, to: path, purpose: purpose, actor: actor.name)
                 if certificate.status != .valid {
                     Console.say("warning: this certificate is \(certificate.status.rawValue); the page says so")
                 }
@@ -247,7 +256,9 @@ extension CertificateCommand {
                 """)
 
         @OptionGroup var database: DatabaseOptions
+        @OptionGroup var actor: ActorOptions
         @Argument(help: ArgumentHelp("The code (or give --program and/or --school for many).", valueName: "code")) var code: String?
+        @Option(parsing: .unconditional, help: ArgumentHelp("Why, and for whom: kept in the disclosure log.", valueName: "text")) var purpose: String?
         @Option(help: ArgumentHelp("Where to write the token (for many: the folder).", valueName: "path")) var out: String?
         @Option(help: ArgumentHelp("Every certificate of this program, into --folder.", valueName: "id")) var program: String?
         @Option(help: ArgumentHelp("Every certificate of this school, into --folder.", valueName: "id")) var school: String?
@@ -268,18 +279,20 @@ extension CertificateCommand {
                 let records = try Records(database.location)
                 guard let code else {
                     let target = folder ?? out ?? "badges"
-                    let (written, skipped) = try records.badges(programID: program, schoolID: school, withName: withName, keyPath: key, into: target)
+                    let (written, skipped) = try records.badges(
+                        programID: program, schoolID: school, withName: withName, keyPath: key, into: target, actor: actor.name, purpose: purpose)
                     if skipped > 0 { Console.say("skipped \(skipped) revoked certificate\(skipped == 1 ? "" : "s")") }
                     Console.result("wrote \(written) badge\(written == 1 ? "" : "s") into \(target)")
                     return
                 }
                 let badge = try records.badge(code, withName: withName, keyPath: key)
                 if out == "-" {
+                    try records.discloseBadge(badge, withName: withName, to: nil, purpose: purpose, actor: actor.name)
                     print(badge.token)
                     return
                 }
                 let path = out ?? "badge-\(badge.certificate).jwt"
-                try Records.writePrivateFile(badge.token + "\n", to: path)
+                try records.discloseBadge(badge, withName: withName, to: path, purpose: purpose, actor: actor.name)
                 if badge.status != .valid {
                     Console.say("warning: this certificate is \(badge.status.rawValue); the credential's dates say so")
                 }

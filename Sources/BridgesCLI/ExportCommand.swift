@@ -16,10 +16,16 @@ struct ExportCommand: ParsableCommand {
             Voided sessions are left out of every report. --from and --to (inclusive) apply to the session \
             date, or to the issue date for certificates; the summary judges eligibility as of --to (default \
             today).
-            Reports: \(Report.allCases.map(\.rawValue).joined(separator: ", ")).
+            Reports: \(Report.allCases.map(\.rawValue).joined(separator: ", ")), and community-report (counts per \
+            school and program for a public meeting, small counts suppressed; --format csv or html, --min-cell N).
+            Every export is recorded in the disclosure log (bridges disclosure list): who (--actor), when, the \
+            report, its filters, the rows, where it went, and --purpose. Give --purpose for reports that name \
+            students (attendance, summary, certificates): without it the export still runs, is logged as \
+            "purpose not given", and says so on standard error.
             """)
 
     @OptionGroup var database: DatabaseOptions
+    @OptionGroup var actor: ActorOptions
 
     @Argument(help: ArgumentHelp("The report: \(Report.allCases.map(\.rawValue).joined(separator: ", ")).", valueName: "report"),
               completion: .list(Report.allCases.map(\.rawValue)))
@@ -34,9 +40,22 @@ struct ExportCommand: ParsableCommand {
     var excel = false
     @Flag(help: "Replace the file named with --out if it exists.")
     var force = false
+    @Option(parsing: .unconditional, help: ArgumentHelp("Why, and for whom: kept in the disclosure log (expected for reports that name students).", valueName: "text"))
+    var purpose: String?
+    @Option(help: ArgumentHelp("community-report only: csv (default) or html, one page with charts.", valueName: "format"))
+    var format: String?
+    @Option(name: .customLong("min-cell"), help: ArgumentHelp("community-report only: counts of students below this are suppressed (default 10).", valueName: "n"))
+    var minCell: Int?
 
     func run() throws {
         try Console.run {
+            if report.trimmingCharacters(in: .whitespaces).lowercased() == CommunityReport.name {
+                try runCommunityReport()
+                return
+            }
+            if format != nil || minCell != nil {
+                throw BridgesError.usage("--format and --min-cell are for community-report only")
+            }
             let kind = try Report.named(report)
             let destination: ReportDestination
             switch out {
@@ -46,17 +65,46 @@ struct ExportCommand: ParsableCommand {
                 guard !path.isEmpty else { throw BridgesError.usage("--out is empty; name a file, a folder, or - for standard output") }
                 destination = .path(path)
             }
-            guard let records = try Records.openIfPresent(database.location) else {
+            // An export records its disclosure: the database is opened to write.
+            guard let records = try Records.openIfPresent(database.location, access: .write) else {
                 throw BridgesError.notFound("there is no database at \(database.path); name it with --db PATH or $BRIDGES_DB")
             }
             let progress = ProgressLine()
             defer { progress.finish() }
             let written = try records.exportReport(
                 kind, programID: program, schoolID: school, from: from, to: to, destination: destination, excel: excel,
-                replacing: force, progress: progress.handler)
+                replacing: force, progress: progress.handler, actor: actor.name, purpose: purpose)
             progress.finish()
             let rows = "\(written.rows) row\(written.rows == 1 ? "" : "s")"
             Console.say("wrote \(rows) to \(written.path ?? "standard output") (\(kind))")
+            if purpose == nil, kind.namesStudents {
+                Console.say("warning: no --purpose given; the disclosure log records this \(kind) export of students' names as \"purpose not given\"")
+            }
         }
+    }
+
+    private func runCommunityReport() throws {
+        let destination: ReportDestination
+        switch out {
+        case nil: destination = .exportsFolder
+        case "-": destination = .standardOutput
+        case let path?:
+            guard !path.isEmpty else { throw BridgesError.usage("--out is empty; name a file, a folder, or - for standard output") }
+            destination = .path(path)
+        }
+        if program != nil || school != nil {
+            throw BridgesError.usage("community-report covers every school and program; --program and --school are for the other reports")
+        }
+        let chosen = try CommunityReport.Format.named(format ?? "csv")
+        guard let records = try Records.openIfPresent(database.location, access: .write) else {
+            throw BridgesError.notFound("there is no database at \(database.path); name it with --db PATH or $BRIDGES_DB")
+        }
+        let written = try records.exportCommunityReport(
+            from: from, to: to, format: chosen, minimumCell: minCell ?? CommunityReport.defaultMinimumCell, destination: destination,
+            excel: excel, replacing: force, actor: actor.name, purpose: purpose)
+        if let text = written.standardOutput {
+            print(text, terminator: "")
+        }
+        Console.say("wrote the community report (\(written.rows) rows, \(written.suppressed) counts suppressed) to \(written.path ?? "standard output"): \(written.period)")
     }
 }

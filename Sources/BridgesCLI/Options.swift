@@ -16,7 +16,7 @@ struct DatabaseOptions: ParsableArguments {
 
     /// The database the command works on: the embedded SQLite file at `path`.
     var location: DatabaseLocation {
-        DatabaseLocation(SQLiteLocation(path: path, temporaryFolder: FileManager.default.temporaryDirectory.path))
+        DatabaseLocation(SQLiteLocation(path: path, temporaryFolder: FileManager.default.temporaryDirectory.path), temporaryFolder: FileManager.default.temporaryDirectory.path)
     }
 }
 

@@ -5,8 +5,8 @@ import BridgesKit
 struct StudentCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "student",
-        abstract: "Record a family's choices about a student's records.",
-        subcommands: [OptOut.self, Erase.self, Hold.self, Release.self]
+        abstract: "A family's choices about a student's records, everything Bridges holds about a student, erasure and legal holds.",
+        subcommands: [OptOut.self, Record.self, Erase.self, Hold.self, Release.self]
     )
 }
 

@@ -44,10 +44,13 @@ extension Records {
 
     /// Badges of many certificates (a program's, a school's, or both) into `folder`, one
     /// `badge-CODE.jwt` each; revoked ones are skipped. Salts and status indexes are given to all
-    /// of them in one transaction.
+    /// of them in one transaction. Recorded as one disclosure naming every holder; if that
+    /// cannot be recorded (or a badge cannot be written), the badges written are removed again.
     public func badges(programID: String?, schoolID: String?, withName: Bool = false, keyPath: String? = nil, into folder: String,
-                       now: Date = Date(), today: SchoolDate = .today()) throws(BridgesError) -> (written: Int, revokedSkipped: Int) {
+                       now: Date = Date(), today: SchoolDate = .today(), actor: String = "bridges", purpose: String? = nil
+    ) throws(BridgesError) -> (written: Int, revokedSkipped: Int) {
         guard programID != nil || schoolID != nil else { throw .usage("give a certificate code, or --program and/or --school") }
+        let purpose = try Self.checkedPurpose(purpose)
         let (issuer, key) = try issuerKey(at: keyPath)
         let entries = try store { () throws(StoreError) in
             try database.assignBadgeEntries(programID: programID, schoolID: schoolID, fresh: Self.randomSalt)
@@ -68,20 +71,34 @@ extension Records {
         }
         var programs: [String: StoredProgram?] = [:]
         var written = 0, skipped = 0
-        for info in chosen {
-            if info.status == .revoked {
-                skipped += 1
-                continue
+        var paths: [String] = []
+        var holders: [String] = []
+        do {
+            for info in chosen {
+                if info.status == .revoked {
+                    skipped += 1
+                    continue
+                }
+                guard let stored = try store({ () throws(StoreError) in try database.certificate(code: info.code.normalized) }),
+                      let entry = entries[info.code.normalized] else { continue }
+                let programKey = "\(stored.programID)\u{1F}\(stored.programVersion)"
+                if programs[programKey] == nil { programs[programKey] = try program(id: stored.programID, version: stored.programVersion) }
+                let identifier = try store { () throws(StoreError) in try database.studentIdentifier(studentID: stored.studentID) }
+                let badge = try Self.makeBadge(stored, code: info.code, status: info.status, issuer: issuer, key: key, program: programs[programKey] ?? nil,
+                                               salt: entry.salt, statusIndex: entry.statusIndex, identifier: identifier, withName: withName, now: now)
+                let path = (folder.hasSuffix("/") ? folder : folder + "/") + "badge-\(info.code).jwt"
+                try Self.writePrivateFile(badge.token + "\n", to: path)
+                paths.append(path)
+                holders.append(info.studentID)
+                written += 1
             }
-            guard let stored = try store({ () throws(StoreError) in try database.certificate(code: info.code.normalized) }),
-                  let entry = entries[info.code.normalized] else { continue }
-            let programKey = "\(stored.programID)\u{1F}\(stored.programVersion)"
-            if programs[programKey] == nil { programs[programKey] = try program(id: stored.programID, version: stored.programVersion) }
-            let identifier = try store { () throws(StoreError) in try database.studentIdentifier(studentID: stored.studentID) }
-            let badge = try Self.makeBadge(stored, code: info.code, status: info.status, issuer: issuer, key: key, program: programs[programKey] ?? nil,
-                                           salt: entry.salt, statusIndex: entry.statusIndex, identifier: identifier, withName: withName, now: now)
-            try Self.writePrivateFile(badge.token + "\n", to: (folder.hasSuffix("/") ? folder : folder + "/") + "badge-\(info.code).jwt")
-            written += 1
+            try recordDisclosure(
+                kind: "certificate badges", filters: [("program", programID), ("school", schoolID), ("with-name", withName ? "yes" : nil)],
+                rows: written, purpose: purpose, actor: actor, namesStudents: !holders.isEmpty, students: Array(Set(holders)).sorted()
+            ) { () throws(BridgesError) -> String in folder }
+        } catch {
+            for path in paths { try? SystemCall.unlink(path) }
+            throw error
         }
         return (written, skipped)
     }

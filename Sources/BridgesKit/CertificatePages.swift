@@ -26,16 +26,6 @@ extension Records {
         return "\(name)-\(day).html"
     }
 
-    private static func fileNamePart(_ value: String) -> String {
-        let safe = value.unicodeScalars.prefix(40).map { scalar -> Character in
-            switch scalar {
-            case "a"..."z", "A"..."Z", "0"..."9", "-", "_", ".": Character(scalar)
-            default: "_"
-            }
-        }
-        return safe.isEmpty ? "_" : String(safe)
-    }
-
     /// Writes every current certificate (issued by `today`, not revoked, not expired) of a
     /// program for the students enrolled in a class, or issued for a school, into ONE
     /// self-contained printable HTML file: the page of `certificate print CODE`, one certificate
@@ -49,7 +39,9 @@ extension Records {
     /// (`PrivateFile`) and published only once complete; with no current certificate nothing is
     /// written (`.notFound`).
     public func printCertificates(programID: String, classID: String?, schoolID: String?, to destination: ReportDestination,
-                                  replacing: Bool = false, verifyBase: String? = nil, today: SchoolDate = .today()) throws(BridgesError) -> CertificatePages {
+                                  replacing: Bool = false, verifyBase: String? = nil, today: SchoolDate = .today(),
+                                  actor: String = "bridges", purpose: String? = nil) throws(BridgesError) -> CertificatePages {
+        let purpose = try Self.checkedPurpose(purpose)
         guard (classID == nil) != (schoolID == nil) else {
             throw .usage("give --class or --school with --program: the certificates of one class, or of one school")
         }
@@ -85,6 +77,7 @@ extension Records {
         let name = Self.certificatePagesFileName(programID: programID, classID: classID, schoolID: schoolID, on: today)
         let sink = try CertificatePagesFile.open(destination, name: name, replacing: replacing)
         var failure: BridgesError?
+        var holders: Set<String> = []
         let scopeWords = classID.map { "class \($0)" } ?? schoolID.map { "school \($0)" } ?? ""
         let started = sink.append(PrintableCertificate.documentStart(title: "\(program.title) — \(scopeWords)"))
         if let error = started { failure = error }
@@ -94,6 +87,7 @@ extension Records {
                 try database.currentCertificates(programID: programID, in: scope, on: today.description) { stored, details in
                     guard failure == nil else { return false }
                     let certificate = CertificateInfo(stored, on: today)
+                    holders.insert(stored.studentID)
                     let page = PrintableCertificate.page(
                         certificate, programTitle: program.title, school: issuer?.name ?? details.schoolName,
                         agency: details.officerAgency, verifyURL: base.map { PrintableCertificate.verifyURL(base: $0, code: certificate.code) })
@@ -117,7 +111,20 @@ extension Records {
             sink.discard()
             throw error
         }
-        let path = try sink.commit()
+        // Recorded in the disclosure log in the transaction that publishes the file.
+        var path: String?
+        do throws(BridgesError) {
+            try recordDisclosure(
+                kind: "certificate pages", filters: [("program", programID), ("class", classID), ("school", schoolID)],
+                rows: count, purpose: purpose, actor: actor, namesStudents: true, students: holders.sorted()
+            ) { () throws(BridgesError) -> String in
+                path = try sink.commit()
+                return path ?? "standard output"
+            }
+        } catch {
+            sink.discard()
+            throw error
+        }
         return CertificatePages(path: path, pages: count, verifyBase: base)
     }
 }

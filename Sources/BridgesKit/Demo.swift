@@ -215,7 +215,9 @@ public struct Demo {
             progress?(WorkProgress(phase: "Writing reports", done: index, total: Report.allCases.count))
             // Never over a file already there (a person's own report of the day may have the
             // name): a taken name gets -2, -3 …, and the demo lists where each report went.
-            let export = try records.exportReport(kind, destination: .path(exportsFolder), replacing: false, today: today)
+            let export = try records.exportReport(
+                kind, destination: .path(exportsFolder), replacing: false, today: today, actor: actor,
+                purpose: "the demonstration database's own reports")
             report.reports.append(export.path ?? kind.rawValue)
             report.reportRows.append(export.rows)
         }

@@ -114,7 +114,7 @@ extension Records {
         let files = try LessonPlanFiles.expand(paths)
         let built: LessonPlanLoad?
         do {
-            built = try location.store.createInBulk { store in try Records(store: store).load(files, actor: actor, processors: processors, progress: progress) }
+            built = try location.store.createInBulk { store in try Records(store: store, temporaryFolder: location.temporaryFolder).load(files, actor: actor, processors: processors, progress: progress) }
         } catch let error as BridgesError {
             throw error
         } catch let error as StoreError {

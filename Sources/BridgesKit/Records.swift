@@ -9,6 +9,9 @@ import Foundation
 /// store a front door opened. It never sees how the store keeps its data.
 public final class Records: Sendable {
     let database: any Store
+    /// Where an operation may make a private folder for files it writes and reads back (the
+    /// front door's temporary folder).
+    let temporaryFolder: String
 
     /// What a command needs of the database.
     public enum Access: Sendable {
@@ -21,13 +24,16 @@ public final class Records: Sendable {
     }
 
     /// Works on `store`, which the caller opened and owns.
-    package init(store: any Store) { database = store }
+    package init(store: any Store, temporaryFolder: String) {
+        database = store
+        self.temporaryFolder = temporaryFolder
+    }
 
     /// Opens the database at `location`. With `.write` (the default) it is created and migrated
     /// on first use; with `.read` a missing database is `.notFound` and nothing about it changes.
     public convenience init(_ location: DatabaseLocation, access: Access = .write) throws(BridgesError) {
         do {
-            self.init(store: try location.store.open(access.store))
+            self.init(store: try location.store.open(access.store), temporaryFolder: location.temporaryFolder)
         } catch {
             throw BridgesError(error)
         }
@@ -37,7 +43,7 @@ public final class Records: Sendable {
     /// it as it is; `.write` brings an earlier Bridges' database up to date.
     public static func openIfPresent(_ location: DatabaseLocation, access: Access = .read) throws(BridgesError) -> Records? {
         do {
-            return try location.store.openIfPresent(access.store).map(Records.init(store:))
+            return try location.store.openIfPresent(access.store).map { Records(store: $0, temporaryFolder: location.temporaryFolder) }
         } catch {
             throw BridgesError(error)
         }
@@ -66,9 +72,15 @@ public final class Records: Sendable {
 /// database through this, never through a path of its own.
 public struct DatabaseLocation: Sendable {
     let store: any StoreLocation
+    /// Where operations on it may make private scratch folders.
+    let temporaryFolder: String
 
-    /// A database a store opens (such as `SQLiteLocation`).
-    package init(_ store: any StoreLocation) { self.store = store }
+    /// A database a store opens (such as `SQLiteLocation`); `temporaryFolder` is where operations
+    /// on it may make private scratch folders (the front door's temporary folder).
+    package init(_ store: any StoreLocation, temporaryFolder: String) {
+        self.store = store
+        self.temporaryFolder = temporaryFolder
+    }
 
     /// How the database is named to people: the file's path, or a URL without its password.
     public var name: String { store.displayName }
@@ -89,5 +101,17 @@ extension Records {
     /// Whether this database was built by the demo to the end and nothing was recorded in it since.
     func isUntouchedDemo() throws(BridgesError) -> Bool {
         try store { () throws(StoreError) in try database.lastEventIsMarker(Demo.completeMarker) }
+    }
+}
+
+extension Records {
+    /// A new folder only this user can enter, inside the temporary folder, for files an operation
+    /// writes and reads back. The caller removes it.
+    func privateScratchFolder(named tag: String, for purpose: String) throws(BridgesError) -> String {
+        do {
+            return try PrivateFile.makePrivateFolder(in: temporaryFolder, tag: tag)
+        } catch {
+            throw .io("cannot make a private folder in \(temporaryFolder) for \(purpose): \(error.reason)")
+        }
     }
 }

@@ -15,6 +15,9 @@ public enum Report: String, Sendable, Hashable, CaseIterable, CustomStringConver
     /// One row per program and school, what funders ask for.
     case programReport = "program-report"
 
+    /// Whether its rows name students (the disclosure log asks for a purpose then).
+    public var namesStudents: Bool { self != .programReport }
+
     /// The name people type, `program-report`.
     public var description: String { rawValue }
 
@@ -150,11 +153,18 @@ extension Records {
     ///
     /// Numbers are written as numbers and dates as ISO 8601; every other cell is text and goes
     /// through the formula guard.
+    ///
+    /// Every export is a disclosure (`Disclosures.swift`): once its rows are written, one write
+    /// transaction publishes the file and records who (`actor`), when, the report, its filters,
+    /// the row count, where it went, `purpose` (nil: not given) and every student it named. If
+    /// that fails the file is taken back, so nothing leaves unrecorded. Standard output is
+    /// written to a private file first and copied out only once recorded.
     public func exportReport(
         _ report: Report, programID: String? = nil, schoolID: String? = nil, from: String? = nil, to: String? = nil,
         destination: ReportDestination = .exportsFolder, excel: Bool = false, replacing: Bool = false,
-        today: SchoolDate = .today(), progress: ProgressHandler? = nil
+        today: SchoolDate = .today(), progress: ProgressHandler? = nil, actor: String = "bridges", purpose: String? = nil
     ) throws(BridgesError) -> ReportExport {
+        let purpose = try Self.checkedPurpose(purpose)
         let fromDate = try from.map { (text) throws(BridgesError) in try Self.date(text, flag: "--from") }
         let toDate = try to.map { (text) throws(BridgesError) in try Self.date(text, flag: "--to") }
         if let fromDate, let toDate, toDate < fromDate {
@@ -171,13 +181,19 @@ extension Records {
         let filter = ReportFilter(programID: programID, schoolID: schoolID, from: fromDate?.description, to: toDate?.description)
         let name = Self.reportFileName(
             report, programID: programID, schoolID: schoolID, from: fromDate?.description, to: toDate?.description, on: today)
-        let output = try ReportFile.open(destination, name: name, byteOrderMark: excel, replacing: replacing)
+        let output = try ReportFile.open(destination, name: name, byteOrderMark: excel, replacing: replacing, scratch: temporaryFolder)
+        defer { output.cleanUp() }
         var rows = 0
+        // The students the report names, for the disclosure log: memory grows with the
+        // students, not the rows.
+        var named = Set<String>()
+        let studentColumn = report.columns.firstIndex(of: "student_id")
         do {
             try output.writer.writeHeader(report.columns)
             let meter = ReportMeter(phase: "Exporting \(report)", handler: progress)
             let row = { (cells: [CSVCell]) throws(CSVWriteError) in
                 try output.writer.write(cells)
+                if let studentColumn, case .text(let student) = cells[studentColumn] { named.insert(student) }
                 rows += 1
                 meter.step(rows)
             }
@@ -188,9 +204,18 @@ extension Records {
             case .programReport: try writeProgramReport(filter, row: row)
             }
             try output.writer.finish()
-            try output.commit()
+            let filters = [("program", programID), ("school", schoolID), ("from", fromDate?.description), ("to", toDate?.description)]
+            try recordDisclosure(
+                kind: "export \(report)", filters: filters, rows: rows, purpose: purpose, actor: actor,
+                namesStudents: studentColumn != nil, students: named.sorted()
+            ) { () throws(BridgesError) -> String in
+                try output.commit()
+                return output.path ?? "standard output"
+            }
+            try output.deliver()
         } catch {
             output.discard()
+            output.withdraw()
             switch error {
             case let error as BridgesError: throw error
             case let error as StoreError: throw BridgesError(error)
@@ -327,7 +352,7 @@ private final class ReportMeter {
 
 /// Where one report is being written: the writer, and for a file, the private new file (see
 /// `PrivateFile`) it is written into until it is complete and published at its name.
-private final class ReportFile {
+final class ReportFile {
     let writer: CSVWriter
     /// The path people are told; nil for standard output. A report named by Bridges (the default
     /// place, or a folder given) may end up at `NAME-2.csv` when `NAME.csv` is taken.
@@ -338,6 +363,11 @@ private final class ReportFile {
     let numbered: Bool
     /// Replace whatever is at the path (`--force`; the demo's own reports).
     let replacing: Bool
+    /// For standard output: the private folder the report is written into first, copied out
+    /// only once its disclosure is recorded.
+    private var spoolFolder: String?
+    /// Put at `path` by `commit`: `withdraw` removes it again if its disclosure is not recorded.
+    private var published = false
 
     /// Bytes gathered before each write: reports are large, and fewer system calls help.
     static let bufferSize = 256 * 1024
@@ -350,15 +380,31 @@ private final class ReportFile {
         self.replacing = replacing
     }
 
-    static func open(_ destination: ReportDestination, name: String, byteOrderMark: Bool, replacing: Bool) throws(BridgesError) -> ReportFile {
+    static func open(_ destination: ReportDestination, name: String, byteOrderMark: Bool, replacing: Bool, scratch: String) throws(BridgesError) -> ReportFile {
         let path: String
         let numbered: Bool
         switch destination {
         case .standardOutput:
-            return ReportFile(
-                writer: CSVWriter(
-                    fileDescriptor: STDOUT_FILENO, destination: "standard output", byteOrderMark: byteOrderMark, bufferSize: bufferSize),
-                path: nil, file: nil, numbered: false, replacing: false)
+            // Written to a private file first: the rows reach standard output only after the
+            // disclosure is recorded (`deliver`).
+            let folder: String
+            do {
+                folder = try PrivateFile.makePrivateFolder(in: scratch, tag: "export")
+            } catch {
+                throw .io("cannot make a private folder in \(scratch) for the report: \(error.reason)")
+            }
+            let file: PrivateFile
+            do {
+                file = try PrivateFile(beside: "\(folder)/\(name)", readable: true)
+            } catch {
+                rmdir(folder)
+                throw BridgesError(error)
+            }
+            let output = ReportFile(
+                writer: CSVWriter(fileDescriptor: file.descriptor, destination: "standard output", byteOrderMark: byteOrderMark, bufferSize: bufferSize),
+                path: nil, file: file, numbered: false, replacing: false)
+            output.spoolFolder = folder
+            return output
         case .exportsFolder:
             let folder = Records.exportsFolder
             var isFolder: ObjCBool = false
@@ -412,10 +458,11 @@ private final class ReportFile {
     /// Publishes the finished file at its path: replacing only when asked, else under the next
     /// free number for a name Bridges chose, else refused.
     func commit() throws(BridgesError) {
-        guard let file, let path else { return }
+        guard let file, let path, spoolFolder == nil else { return }
         if replacing || !numbered {
             do throws(PrivateFileError) {
                 try file.publish(replacing: replacing)
+                published = true
             } catch {
                 if error.kind == .exists {
                     throw .usage("\(path) already exists (it appeared while the report was written); remove it, or pass --force to replace it. Nothing was written")
@@ -431,6 +478,7 @@ private final class ReportFile {
             do throws(PrivateFileError) {
                 try file.publish(at: candidate, replacing: false)
                 self.path = candidate
+                published = true
                 return
             } catch {
                 if error.kind != .exists { throw BridgesError(error) }
@@ -444,10 +492,54 @@ private final class ReportFile {
         file?.discard()
     }
 
+    /// Takes back a published report whose disclosure could not be recorded.
+    func withdraw() {
+        guard published, let path else { return }
+        unlink(path)
+        published = false
+    }
+
+    /// For standard output: copies the finished, recorded report out of its private file.
+    func deliver() throws(BridgesError) {
+        guard spoolFolder != nil, let file else { return }
+        let descriptor = file.descriptor
+        guard lseek(descriptor, 0, SEEK_SET) == 0 else {
+            throw .io("cannot read back the report for standard output: \(String(cString: strerror(errno)))")
+        }
+        var buffer = [UInt8](repeating: 0, count: Self.bufferSize)
+        while true {
+            let count = buffer.withUnsafeMutableBytes { Foundation.read(descriptor, $0.baseAddress, $0.count) }
+            if count == 0 { return }
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw .io("cannot read back the report for standard output: \(String(cString: strerror(errno)))")
+            }
+            var offset = 0
+            while offset < count {
+                let written = buffer.withUnsafeBytes { Foundation.write(STDOUT_FILENO, $0.baseAddress! + offset, count - offset) }
+                if written < 0 {
+                    if errno == EINTR { continue }
+                    let reason = String(cString: strerror(errno))
+                    throw .io("writing standard output failed: \(reason); the output is incomplete (the disclosure was recorded)")
+                }
+                offset += written
+            }
+        }
+    }
+
+    /// Removes the private copy made for standard output.
+    func cleanUp() {
+        guard let folder = spoolFolder else { return }
+        file?.discard()
+        rmdir(folder)
+        spoolFolder = nil
+    }
+
     /// A write failure as people read it, naming the path they asked for.
     func failure(_ error: CSVWriteError) -> BridgesError {
         let place = path ?? "standard output"
-        let left = file != nil ? "; no file was left at \(place)" : (path == nil ? "; the output is incomplete" : "; the file is incomplete")
+        let left = spoolFolder != nil ? "; nothing was written to standard output"
+            : file != nil ? "; no file was left at \(place)" : (path == nil ? "; the output is incomplete" : "; the file is incomplete")
         switch error.kind {
         case .cannotCreate:
             return .io("cannot create \(place): \(error.reason); check that the folder exists and that you may write there")

@@ -296,7 +296,7 @@ extension Records {
         guard FileManager.default.fileExists(atPath: path) else { throw .notFound("\(path): no such file or folder") }
         do {
             return try location.store.withScratchStore { store in
-                try Records(store: store).importRoster(path: path, actor: "dry run", dryRun: true, progress: progress)
+                try Records(store: store, temporaryFolder: location.temporaryFolder).importRoster(path: path, actor: "dry run", dryRun: true, progress: progress)
             }
         } catch let error as BridgesError {
             throw error

@@ -293,6 +293,47 @@ extension SQLiteStore {
                 """)
         }
 
+        migrator.registerMigration("disclosure log") { db in
+            // Issue 15 (FERPA 34 CFR 99.32): every report, page or credential that leaves Bridges
+            // with students' records in it. Written in the same transaction that publishes the
+            // output, after its rows were written; append-only like the audit trail. A student's
+            // disclosures are found through `disclosedStudent` (one row per student named in an
+            // output), keyed by student first so that `disclosure list --student` is a range scan.
+            // Student ids are not foreign keys: the log outlives whatever is done to the roster.
+            // (A replacing insert into disclosedStudent can only write the same two keys again,
+            // so it needs no trigger of its own; a replaced disclosure row would, and has one.)
+            try db.execute(sql: """
+                CREATE TABLE disclosure (
+                    id INTEGER PRIMARY KEY,
+                    at TEXT NOT NULL,
+                    actor TEXT NOT NULL,
+                    kind TEXT NOT NULL,
+                    filters TEXT NOT NULL,
+                    rowCount INTEGER NOT NULL,
+                    destination TEXT NOT NULL,
+                    purpose TEXT,
+                    namesStudents INTEGER NOT NULL
+                );
+                CREATE INDEX disclosure_at ON disclosure(at);
+                CREATE TABLE disclosedStudent (
+                    studentId TEXT NOT NULL,
+                    disclosureId INTEGER NOT NULL REFERENCES disclosure(id),
+                    PRIMARY KEY (studentId, disclosureId)
+                ) WITHOUT ROWID;
+                CREATE TRIGGER disclosure_noUpdate BEFORE UPDATE ON disclosure
+                BEGIN SELECT RAISE(ABORT, 'the disclosure log is append-only'); END;
+                CREATE TRIGGER disclosure_noDelete BEFORE DELETE ON disclosure
+                BEGIN SELECT RAISE(ABORT, 'the disclosure log is append-only'); END;
+                CREATE TRIGGER disclosure_noReplace BEFORE INSERT ON disclosure
+                WHEN NEW.id IS NOT NULL AND EXISTS (SELECT 1 FROM disclosure WHERE id = NEW.id)
+                BEGIN SELECT RAISE(ABORT, 'the disclosure log is append-only'); END;
+                CREATE TRIGGER disclosedStudent_noUpdate BEFORE UPDATE ON disclosedStudent
+                BEGIN SELECT RAISE(ABORT, 'the disclosure log is append-only'); END;
+                CREATE TRIGGER disclosedStudent_noDelete BEFORE DELETE ON disclosedStudent
+                BEGIN SELECT RAISE(ABORT, 'the disclosure log is append-only'); END;
+                """)
+        }
+
         return migrator
     }
 }

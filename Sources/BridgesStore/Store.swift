@@ -76,6 +76,15 @@ package protocol Store: AnyObject, Sendable {
     /// `dryRun`, says what would go.
     func purgeRetention(before: String, dryRun: Bool, context: WriteContext) throws(StoreError) -> RetentionPurge
 
+    /// Records a disclosure and the students it names in one transaction, with `publish` (which
+    /// puts the output where it goes and says where) run inside it: nothing is disclosed unlogged.
+    func recordDisclosure(_ entry: DisclosureEntry, students: [String], publish: () throws -> String) throws(StoreError) -> Int64
+    /// The disclosures, oldest first: all, or those that named `studentID`; `from`/`to` are UTC days.
+    func disclosures(studentID: String?, from: String?, to: String?) throws(StoreError) -> [DisclosureEntry]
+    func studentExists(_ id: String) throws(StoreError) -> Bool
+    /// Everything stored about one student; nil when there is no such student.
+    func studentRecord(_ studentID: String) throws(StoreError) -> StoredStudentRecord?
+
     // MARK: Officers
 
     /// Adds or updates an officer. `agency` and `certifiedUntil`: nil keeps what is stored,

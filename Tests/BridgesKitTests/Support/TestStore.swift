@@ -6,5 +6,5 @@ import Foundation
 /// database only through this and Kit's operations (the store contract), so the same suite runs
 /// against another store by changing this one function.
 func testDatabase(_ path: String) -> DatabaseLocation {
-    DatabaseLocation(SQLiteLocation(path: path, temporaryFolder: FileManager.default.temporaryDirectory.path))
+    DatabaseLocation(SQLiteLocation(path: path, temporaryFolder: FileManager.default.temporaryDirectory.path), temporaryFolder: FileManager.default.temporaryDirectory.path)
 }
