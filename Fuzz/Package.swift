@@ -1,7 +1,7 @@
 // swift-tools-version:6.1
 // libFuzzer targets for Bridges' readers of untrusted files. A package of its own so that the main
 // package's `swift build` / `swift test` never see it: its targets compile the library sources
-// through the symlinks in Modules/ (BridgesCore, BridgesXML, BridgesCSV and their C modules), so
+// through the symlinks in Modules/ (BridgesCore, BridgesSystem, BridgesXML, BridgesCSV and their C modules), so
 // nothing here needs GRDB or ArgumentParser. Build and run with Fuzz/run.sh.
 import PackageDescription
 
@@ -18,8 +18,9 @@ let package = Package(
         .systemLibrary(name: "CLibXML2", path: "Modules/CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
         .target(name: "CLessonPlanSchema", path: "Modules/CLessonPlanSchema", cSettings: [.headerSearchPath("include")]),
         .target(name: "BridgesCore", path: "Modules/BridgesCore"),
-        .target(name: "BridgesXML", dependencies: ["BridgesCore", "CLibXML2", "CLessonPlanSchema"], path: "Modules/BridgesXML"),
-        .target(name: "BridgesCSV", dependencies: ["BridgesCore"], path: "Modules/BridgesCSV"),
+        .target(name: "BridgesSystem", path: "Modules/BridgesSystem"),
+        .target(name: "BridgesXML", dependencies: ["BridgesCore", "BridgesSystem", "CLibXML2", "CLessonPlanSchema"], path: "Modules/BridgesXML"),
+        .target(name: "BridgesCSV", dependencies: ["BridgesCore", "BridgesSystem"], path: "Modules/BridgesCSV"),
 
         // Declares libFuzzer's LLVMFuzzerRunDriver for Swift.
         .target(name: "CFuzzDriver"),
