@@ -21,6 +21,9 @@ public enum BridgesError: Error, Sendable, CustomStringConvertible {
     case busy(String)
     /// A bug or a broken installation: exit 70.
     case internalError(String)
+    /// The caller's role may not do this (a server's 403; the command line's local user may do
+    /// everything): exit 77.
+    case forbidden(role: Role, permission: Permission)
 
     public var description: String {
         switch self {
@@ -28,6 +31,8 @@ public enum BridgesError: Error, Sendable, CustomStringConvertible {
             text
         case .invalidInput(let diagnostics):
             "\(diagnostics.errorCount) error\(diagnostics.errorCount == 1 ? "" : "s") in the input; nothing was written"
+        case .forbidden(let role, let permission):
+            "the role \(role.rawValue) may not \(permission.rawValue); nothing was written"
         }
     }
 
@@ -40,6 +45,7 @@ public enum BridgesError: Error, Sendable, CustomStringConvertible {
         case .io: 74
         case .busy: 75
         case .internalError: 70
+        case .forbidden: 77
         }
     }
 
@@ -54,7 +60,7 @@ public enum BridgesError: Error, Sendable, CustomStringConvertible {
         case .io(let text): return .io(fix(text))
         case .busy(let text): return .busy(fix(text))
         case .internalError(let text): return .internalError(fix(text))
-        case .invalidInput: return self
+        case .invalidInput, .forbidden: return self
         }
     }
 
