@@ -43,7 +43,7 @@ package struct SQLiteLocation: StoreLocation {
         let result: T
         do {
             try file.create()
-            let store = try SQLiteStore(path: file.path, bulkCreation: true)
+            let store = try SQLiteStore(path: file.path, bulkCreation: true, shownAs: path)
             do {
                 result = try body(store)
                 try store.finishBulkCreation()

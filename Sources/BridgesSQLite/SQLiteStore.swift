@@ -14,7 +14,11 @@ import GRDB
 /// - Foreign keys on, and every write command is one transaction (`write`), so a failure leaves
 ///   the database as it found it.
 package final class SQLiteStore: Sendable {
+    /// The database as its errors name it: the path a person gave (a first load's building file
+    /// is named by the path it will be moved to).
     package let path: String
+    /// The file itself.
+    let filePath: String
     let writer: DatabaseQueue
     /// The migrations this open applied: an earlier Bridges' database brought up to date.
     package let migratedOnOpen: [String]
@@ -37,8 +41,10 @@ package final class SQLiteStore: Sendable {
     /// is written with a rollback journal and no syncing, so a big first load writes each page
     /// once; `finishBulkCreation` then makes it a WAL database and syncs it. Never use it on a
     /// file others may open.
-    package init(path: String, access: Access = .write, bulkCreation: Bool = false) throws(StoreError) {
-        self.path = path
+    /// `shownAs` is the path errors name, when it is not `path` (the building file of a first load).
+    package init(path: String, access: Access = .write, bulkCreation: Bool = false, shownAs: String? = nil) throws(StoreError) {
+        self.path = shownAs ?? path
+        filePath = path
         let isNew: Bool
         // Whether the file is already in WAL mode, from the header `look` reads before SQLite
         // opens the file, never after: closing any descriptor of the file in this process drops
@@ -171,7 +177,7 @@ package final class SQLiteStore: Sendable {
             throw .io(path: path, why: "\(error)")
         }
         do {
-            let descriptor = try SystemCall.openForReading(path)
+            let descriptor = try SystemCall.openForReading(filePath)
             defer { try? SystemCall.close(descriptor) }
             try SystemCall.sync(descriptor)
         } catch {

@@ -326,6 +326,8 @@ struct FaultTests {
         #expect(!load.crashed, "\(load)")
         #expect(load.status == 74, "\(load)")
         #expect(load.standardError.hasPrefix("error: ") && load.standardError.contains("disk"), "\(load)")
+        // naming the database as the person gave it, never the hidden file it was built in
+        #expect(load.standardError.contains("disk/first.sqlite") && !load.standardError.contains(".loading"), "\(load)")
         let left = try FileManager.default.contentsOfDirectory(atPath: folder.path("disk")).filter { $0 != "filler" }
         #expect(left == [], "left on the disk: \(left)")
     }
