@@ -2,7 +2,7 @@ import ArgumentParser
 import BridgesKit
 
 /// `bridges backup PATH`: a consistent copy of the database while others keep working.
-struct BackupCommand: ParsableCommand {
+struct BackupCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "backup",
         abstract: "Copy the database to a new file, consistently, even while others are writing to it.",
@@ -17,9 +17,9 @@ struct BackupCommand: ParsableCommand {
     @OptionGroup var database: DatabaseOptions
     @Argument(help: ArgumentHelp("The new file to write the copy to.", valueName: "path")) var destination: String
 
-    func run() throws {
-        try Console.run {
-            let backup = try DatabaseMaintenance.backUp(database.location, to: destination)
+    func run() async throws {
+        try await Console.run {
+            let backup = try await DatabaseMaintenance.backUp(database.location, to: destination)
             Console.result("\(backup.path) (\(backup.bytes) bytes)")
             Console.say("Backed up \(database.path) to \(backup.path); check it with: bridges doctor --db \(backup.path)")
         }

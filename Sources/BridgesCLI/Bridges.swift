@@ -2,7 +2,7 @@ import ArgumentParser
 
 /// `bridges`: the records of school safety education, from lesson plans to certificates.
 @main
-struct Bridges: ParsableCommand {
+struct Bridges: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bridges",
         abstract: "Keep the records of school safety education: lesson plans, rosters, sessions, quizzes, certificates and reports.",

@@ -3,7 +3,7 @@ import Foundation
 import BridgesKit
 
 /// `bridges certificate …`: what students earn, and what anyone can check.
-struct CertificateCommand: ParsableCommand {
+struct CertificateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "certificate",
         abstract: "Issue, list, verify, revoke and reinstate certificates.",
@@ -12,7 +12,7 @@ struct CertificateCommand: ParsableCommand {
 }
 
 extension CertificateCommand {
-    struct Issue: ParsableCommand {
+    struct Issue: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "issue",
             abstract: "Issue certificates to every student who meets a program's rule and holds no current one.",
@@ -27,10 +27,10 @@ extension CertificateCommand {
         @Option(parsing: .unconditional, help: ArgumentHelp("Only this program (default: every program).", valueName: "id")) var program: String?
         @Option(name: .customLong("as-of"), help: ArgumentHelp("The issue date (default: today).", valueName: "YYYY-MM-DD")) var asOf: String?
 
-        func run() throws {
-            try Console.run {
-                let records = try Records(database.location)
-                let issues = try records.issueCertificates(programID: program, asOf: asOf, actor: actor.name)
+        func run() async throws {
+            try await Console.run {
+                let records = try await Records(database.location)
+                let issues = try await records.issueCertificates(programID: program, asOf: asOf, caller: .local(actor.name))
                 let total = issues.reduce(0) { $0 + $1.issuedCount }
                 for issue in issues {
                     var line = "\(issue.programID): \(issue.issuedCount) issued, \(issue.alreadyHeld) already held a current one, \(issue.notEligible) not yet eligible"
@@ -42,16 +42,16 @@ extension CertificateCommand {
         }
     }
 
-    struct List: ParsableCommand {
+    struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(commandName: "list", abstract: "List certificates with their status today.")
 
         @OptionGroup var database: DatabaseOptions
         @Option(parsing: .unconditional, help: ArgumentHelp("Only this program.", valueName: "id")) var program: String?
 
-        func run() throws {
-            try Console.run {
-                let records = try Records(database.location, access: .read)
-                let certificates = try records.certificates(programID: program)
+        func run() async throws {
+            try await Console.run {
+                let records = try await Records(database.location, access: .read)
+                let certificates = try await records.certificates(programID: program)
                 if certificates.isEmpty {
                     Console.say("No certificates yet; issue them with: bridges certificate issue")
                     return
@@ -64,7 +64,7 @@ extension CertificateCommand {
         }
     }
 
-    struct Verify: ParsableCommand {
+    struct Verify: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "verify",
             abstract: "Check a certificate code: prints its status, program, dates and the holder's initials; exits 0 only when valid.",
@@ -81,10 +81,10 @@ extension CertificateCommand {
         @Argument(help: ArgumentHelp("The code, e.g. 7K3Q-M9XD-2HFA-8PQR.", valueName: "code")) var code: String
         @Option(parsing: .unconditional, help: ArgumentHelp("The holder's name as the verifier knows it, to confirm.", valueName: "\"given family\"")) var name: String?
 
-        func run() throws {
-            try Console.run {
-                let records = try Records(database.location, access: .read)
-                guard let certificate = try records.publicVerification(code, name: name) else {
+        func run() async throws {
+            try await Console.run {
+                let records = try await Records(database.location, access: .read)
+                guard let certificate = try await records.publicVerification(code, name: name) else {
                     Console.result(lines: ["NOT FOUND: no certificate has the code \(code.uppercased())"])
                     throw ExitCode(1)
                 }
@@ -113,7 +113,7 @@ extension CertificateCommand {
         }
     }
 
-    struct Reinstate: ParsableCommand {
+    struct Reinstate: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "reinstate",
             abstract: "Reinstate a revoked certificate (revoked by mistake); audited with the reason.",
@@ -124,16 +124,16 @@ extension CertificateCommand {
         @Argument(help: ArgumentHelp("The code.", valueName: "code")) var code: String
         @Option(parsing: .unconditional, help: ArgumentHelp("Why it is reinstated.", valueName: "text")) var reason: String
 
-        func run() throws {
-            try Console.run {
-                let records = try Records(database.location)
-                let certificate = try records.reinstateCertificate(code, reason: reason, actor: actor.name)
+        func run() async throws {
+            try await Console.run {
+                let records = try await Records(database.location)
+                let certificate = try await records.reinstateCertificate(code, reason: reason, caller: .local(actor.name))
                 Console.result(lines: ["reinstated \(certificate.code) (\(certificate.title)); it is \(certificate.status.rawValue)"])
             }
         }
     }
 
-    struct Revoke: ParsableCommand {
+    struct Revoke: AsyncParsableCommand {
         static let configuration = CommandConfiguration(commandName: "revoke", abstract: "Revoke a certificate; it stays on record with the reason.")
 
         @OptionGroup var database: DatabaseOptions
@@ -141,10 +141,10 @@ extension CertificateCommand {
         @Argument(help: ArgumentHelp("The code.", valueName: "code")) var code: String
         @Option(parsing: .unconditional, help: ArgumentHelp("Why it is revoked.", valueName: "text")) var reason: String
 
-        func run() throws {
-            try Console.run {
-                let records = try Records(database.location)
-                let (certificate, already) = try records.revokeCertificate(code, reason: reason, actor: actor.name)
+        func run() async throws {
+            try await Console.run {
+                let records = try await Records(database.location)
+                let (certificate, already) = try await records.revokeCertificate(code, reason: reason, caller: .local(actor.name))
                 if already {
                     Console.result(lines: ["\(certificate.code) was already revoked on \(certificate.revokedOn ?? "?") (\(certificate.revocationReason ?? "")); nothing changed"])
                 } else {
@@ -154,7 +154,7 @@ extension CertificateCommand {
         }
     }
 
-    struct Print: ParsableCommand {
+    struct Print: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "print",
             abstract: "Write a certificate as a page to print (self-contained HTML with its verification code and a QR code).",
@@ -199,17 +199,17 @@ extension CertificateCommand {
             }
         }
 
-        func run() throws {
-            try Console.run {
+        func run() async throws {
+            try await Console.run {
                 // The pages are recorded in the disclosure log: the database is opened to write.
-                guard let records = try Records.openIfPresent(database.location, access: .write) else {
+                guard let records = try await Records.openIfPresent(database.location, access: .write) else {
                     throw BridgesError.notFound("there is no database at \(database.path); name it with --db PATH or $BRIDGES_DB")
                 }
                 guard let code else {
                     let destination: ReportDestination = out == "-" ? .standardOutput : out.map { ReportDestination.path($0) } ?? .exportsFolder
-                    let pages = try records.printCertificates(programID: program ?? "", classID: schoolClass, schoolID: school,
+                    let pages = try await records.printCertificates(programID: program ?? "", classID: schoolClass, schoolID: school,
                                                               to: destination, replacing: force, verifyBase: verifyURL,
-                                                              actor: actor.name, purpose: purpose)
+                                                              caller: .local(actor.name), purpose: purpose)
                     if let given = verifyURL, pages.verifyBase != given {
                         Console.say("note: the issuer's address is used, not --verify-url")
                     }
@@ -220,17 +220,17 @@ extension CertificateCommand {
                     Console.say(pages.path.map { "wrote \(what) into \($0)" } ?? "wrote \(what)")
                     return
                 }
-                let (certificate, html, url) = try records.printableCertificate(code, verifyBase: verifyURL)
+                let (certificate, html, url) = try await records.printableCertificate(code, verifyBase: verifyURL)
                 if let base = verifyURL, url != PrintableCertificate.verifyURL(base: base, code: certificate.code) {
                     Console.say("note: the issuer's address is used, not --verify-url")
                 }
                 if out == "-" {
-                    try records.discloseCertificatePage(html, certificate: certificate, to: nil, purpose: purpose, actor: actor.name)
+                    try await records.discloseCertificatePage(html, certificate: certificate, to: nil, purpose: purpose, caller: .local(actor.name))
                     print(html, terminator: "")
                     return
                 }
                 let path = out ?? "certificate-\(certificate.code).html"
-                try records.discloseCertificatePage(html, certificate: certificate, to: path, purpose: purpose, actor: actor.name)
+                try await records.discloseCertificatePage(html, certificate: certificate, to: path, purpose: purpose, caller: .local(actor.name))
                 if certificate.status != .valid {
                     Console.say("warning: this certificate is \(certificate.status.rawValue); the page says so")
                 }
@@ -242,7 +242,7 @@ extension CertificateCommand {
         }
     }
 
-    struct BadgeExport: ParsableCommand {
+    struct BadgeExport: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "badge",
             abstract: "Write a certificate as a signed Open Badges 3.0 credential (a VC-JWT, ES256) that anyone can check with the issuer's public key.",
@@ -274,25 +274,25 @@ extension CertificateCommand {
             if code == nil, out == "-" { throw ValidationError("many badges go into a folder, not standard output: give --out FOLDER") }
         }
 
-        func run() throws {
-            try Console.run {
-                let records = try Records(database.location)
+        func run() async throws {
+            try await Console.run {
+                let records = try await Records(database.location)
                 guard let code else {
                     let target = folder ?? out ?? "badges"
-                    let (written, skipped) = try records.badges(
-                        programID: program, schoolID: school, withName: withName, keyPath: key, into: target, actor: actor.name, purpose: purpose)
+                    let (written, skipped) = try await records.badges(
+                        programID: program, schoolID: school, withName: withName, keyPath: key, into: target, caller: .local(actor.name), purpose: purpose)
                     if skipped > 0 { Console.say("skipped \(skipped) revoked certificate\(skipped == 1 ? "" : "s")") }
                     Console.result("wrote \(written) badge\(written == 1 ? "" : "s") into \(target)")
                     return
                 }
-                let badge = try records.badge(code, withName: withName, keyPath: key)
+                let badge = try await records.badge(code, withName: withName, keyPath: key)
                 if out == "-" {
-                    try records.discloseBadge(badge, withName: withName, to: nil, purpose: purpose, actor: actor.name)
+                    try await records.discloseBadge(badge, withName: withName, to: nil, purpose: purpose, caller: .local(actor.name))
                     print(badge.token)
                     return
                 }
                 let path = out ?? "badge-\(badge.certificate).jwt"
-                try records.discloseBadge(badge, withName: withName, to: path, purpose: purpose, actor: actor.name)
+                try await records.discloseBadge(badge, withName: withName, to: path, purpose: purpose, caller: .local(actor.name))
                 if badge.status != .valid {
                     Console.say("warning: this certificate is \(badge.status.rawValue); the credential's dates say so")
                 }

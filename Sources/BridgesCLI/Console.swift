@@ -43,13 +43,13 @@ enum Console {
 
     /// Runs a command body, turning a failure into its message on standard error and the exit
     /// status cli.md promises.
-    static func run(_ body: () throws -> Void) throws {
+    static func run(_ body: () async throws -> Void) async throws {
         // A file-size limit (`ulimit -f`) then makes a write fail with EFBIG, which every write
         // reports and cleans up after, instead of killing the process part way through and
         // leaving a half-written file (a backup and its -journal) behind.
         SystemCall.ignoreSignal(SIGXFSZ)
         do {
-            try body()
+            try await body()
         } catch let error as BridgesError {
             if case .invalidInput(let diagnostics) = error {
                 Self.diagnostics(diagnostics)

@@ -3,7 +3,7 @@ import BridgesKit
 import Foundation
 
 /// `bridges demo`: a whole term, built through the real commands, to look around in.
-struct DemoCommand: ParsableCommand {
+struct DemoCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
         abstract: "Build a demonstration database: the shipped programs, a generated roster, a term of sessions and quizzes, certificates and every report.",
@@ -17,15 +17,15 @@ struct DemoCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The folder of lesson-plan programs to load.", valueName: "path")) var curricula = "Curricula"
     @Option(help: ArgumentHelp("Where the reports go.", valueName: "folder")) var exports = "Exports"
 
-    func run() throws {
-        try Console.run {
+    func run() async throws {
+        try await Console.run {
             let progress = ProgressLine()
             defer { progress.finish() }
             let demo = Demo(
                 curricula: curricula, location: database.location, exportsFolder: exports,
                 temporaryFolder: FileManager.default.temporaryDirectory.path, actor: actor.name,
                 processors: ProcessInfo.processInfo.activeProcessorCount, today: .today())
-            let report = try demo.run(progress: progress.handler)
+            let report = try await demo.run(progress: progress.handler)
             progress.finish()
             var lines = [
                 "Built a demonstration database: \(report.databaseName)",

@@ -3,7 +3,7 @@ import BridgesKit
 import Foundation
 
 /// `bridges disclosure …`: the log of every report, page and record that left Bridges.
-struct DisclosureCommand: ParsableCommand {
+struct DisclosureCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "disclosure",
         abstract: "Show the disclosure log: every export, certificate page, badge and student record, who made it, when and why.",
@@ -12,7 +12,7 @@ struct DisclosureCommand: ParsableCommand {
 }
 
 extension DisclosureCommand {
-    struct List: ParsableCommand {
+    struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "list",
             abstract: "List disclosures, oldest first; with --student, those that included that student's records.",
@@ -30,10 +30,10 @@ extension DisclosureCommand {
         @Option(help: ArgumentHelp("Up to and including this day (UTC).", valueName: "YYYY-MM-DD")) var to: String?
         @Flag(help: "Print JSON instead of a table.") var json = false
 
-        func run() throws {
-            try Console.run {
-                let records = try Records(database.location, access: .read)
-                let disclosures = try records.disclosures(studentID: student, from: from, to: to)
+        func run() async throws {
+            try await Console.run {
+                let records = try await Records(database.location, access: .read)
+                let disclosures = try await records.disclosures(studentID: student, from: from, to: to)
                 if json {
                     let encoder = JSONEncoder()
                     encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]

@@ -3,7 +3,7 @@ import Foundation
 import BridgesKit
 
 /// `bridges doctor`: is this database sound? Reads the file, never changes it.
-struct DoctorCommand: ParsableCommand {
+struct DoctorCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "doctor",
         abstract: "Check the database without changing it: integrity, references, migrations, the audit trail and file permissions.",
@@ -16,9 +16,9 @@ struct DoctorCommand: ParsableCommand {
 
     @OptionGroup var database: DatabaseOptions
 
-    func run() throws {
-        try Console.run {
-            let checks = try DatabaseMaintenance.check(database.location, now: Date())
+    func run() async throws {
+        try await Console.run {
+            let checks = try await DatabaseMaintenance.check(database.location, now: Date())
             let width = checks.map(\.name.count).max() ?? 0
             for check in checks {
                 let label = check.outcome.rawValue + ":"

@@ -3,7 +3,7 @@ import BridgesKit
 import Foundation
 
 /// `bridges export REPORT`: a report as CSV, for a spreadsheet or a funder.
-struct ExportCommand: ParsableCommand {
+struct ExportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
         abstract: "Write a report as CSV: attendance, summary, certificates or program-report.",
@@ -47,10 +47,10 @@ struct ExportCommand: ParsableCommand {
     @Option(name: .customLong("min-cell"), help: ArgumentHelp("community-report only: counts of students below this are suppressed (default 10).", valueName: "n"))
     var minCell: Int?
 
-    func run() throws {
-        try Console.run {
+    func run() async throws {
+        try await Console.run {
             if report.trimmingCharacters(in: .whitespaces).lowercased() == CommunityReport.name {
-                try runCommunityReport()
+                try await runCommunityReport()
                 return
             }
             if format != nil || minCell != nil {
@@ -66,14 +66,14 @@ struct ExportCommand: ParsableCommand {
                 destination = .path(path)
             }
             // An export records its disclosure: the database is opened to write.
-            guard let records = try Records.openIfPresent(database.location, access: .write) else {
+            guard let records = try await Records.openIfPresent(database.location, access: .write) else {
                 throw BridgesError.notFound("there is no database at \(database.path); name it with --db PATH or $BRIDGES_DB")
             }
             let progress = ProgressLine()
             defer { progress.finish() }
-            let written = try records.exportReport(
+            let written = try await records.exportReport(
                 kind, programID: program, schoolID: school, from: from, to: to, destination: destination, excel: excel,
-                replacing: force, progress: progress.handler, actor: actor.name, purpose: purpose)
+                replacing: force, progress: progress.handler, caller: .local(actor.name), purpose: purpose)
             progress.finish()
             let rows = "\(written.rows) row\(written.rows == 1 ? "" : "s")"
             Console.say("wrote \(rows) to \(written.path ?? "standard output") (\(kind))")
@@ -83,7 +83,7 @@ struct ExportCommand: ParsableCommand {
         }
     }
 
-    private func runCommunityReport() throws {
+    private func runCommunityReport() async throws {
         let destination: ReportDestination
         switch out {
         case nil: destination = .exportsFolder
@@ -96,12 +96,12 @@ struct ExportCommand: ParsableCommand {
             throw BridgesError.usage("community-report covers every school and program; --program and --school are for the other reports")
         }
         let chosen = try CommunityReport.Format.named(format ?? "csv")
-        guard let records = try Records.openIfPresent(database.location, access: .write) else {
+        guard let records = try await Records.openIfPresent(database.location, access: .write) else {
             throw BridgesError.notFound("there is no database at \(database.path); name it with --db PATH or $BRIDGES_DB")
         }
-        let written = try records.exportCommunityReport(
+        let written = try await records.exportCommunityReport(
             from: from, to: to, format: chosen, minimumCell: minCell ?? CommunityReport.defaultMinimumCell, destination: destination,
-            excel: excel, replacing: force, actor: actor.name, purpose: purpose)
+            excel: excel, replacing: force, caller: .local(actor.name), purpose: purpose)
         if let text = written.standardOutput {
             print(text, terminator: "")
         }

@@ -54,11 +54,15 @@ enum GlobalOptions {
 extension Bridges {
     /// Parses and runs with the global options moved into place, and shows ArgumentParser's own
     /// messages (which quote what was typed) by `DisplayText`'s one rule, as every other message.
-    static func main() {
+    static func main() async {
         let arguments = GlobalOptions.rewrite(Array(CommandLine.arguments.dropFirst()))
         do {
             var command = try parseAsRoot(arguments)
-            try command.run()
+            if var asynchronous = command as? AsyncParsableCommand {
+                try await asynchronous.run()
+            } else {
+                try command.run()
+            }
         } catch {
             let code = exitCode(for: error)
             let message = fullMessage(for: error)

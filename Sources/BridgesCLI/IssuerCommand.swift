@@ -2,7 +2,7 @@ import ArgumentParser
 import BridgesKit
 
 /// `bridges issuer …`: who signs the certificates' Open Badges.
-struct IssuerCommand: ParsableCommand {
+struct IssuerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "issuer",
         abstract: "Make and show the issuer identity that signs Open Badges.",
@@ -11,7 +11,7 @@ struct IssuerCommand: ParsableCommand {
 }
 
 extension IssuerCommand {
-    struct Init: ParsableCommand {
+    struct Init: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "init",
             abstract: "Make the issuer's ES256 (P-256) key pair: the private key in a new 0600 file, the public key as a JWK.",
@@ -29,12 +29,12 @@ extension IssuerCommand {
         @Option(help: ArgumentHelp("Where to write the private key.", valueName: "path")) var key: String?
         @Option(help: ArgumentHelp("Where to write the public key (JWK).", valueName: "path")) var jwk: String?
 
-        func run() throws {
-            try Console.run {
-                let records = try Records(database.location)
+        func run() async throws {
+            try await Console.run {
+                let records = try await Records(database.location)
                 let keyPath = key ?? Records.defaultIssuerKeyPath(besideDatabaseFile: database.path)
                 let jwkPath = jwk ?? Records.defaultIssuerJWKPath(keyPath: keyPath)
-                let issuer = try records.createIssuer(name: name, url: url, keyPath: keyPath, jwkPath: jwkPath, actor: actor.name)
+                let issuer = try await records.createIssuer(name: name, url: url, keyPath: keyPath, jwkPath: jwkPath, caller: .local(actor.name))
                 Console.say("wrote the private key to \(issuer.keyPath) (readable by you only; keep it out of shared folders and backups)")
                 Console.say("wrote the public key to \(jwkPath); publish it at \(issuer.url)")
                 Console.result("issuer \(issuer.name) <\(issuer.url)>, key id \(issuer.keyID)")
@@ -42,15 +42,15 @@ extension IssuerCommand {
         }
     }
 
-    struct Show: ParsableCommand {
+    struct Show: AsyncParsableCommand {
         static let configuration = CommandConfiguration(commandName: "show", abstract: "Show the issuer: name, address, key id, and the public key (JWK).")
 
         @OptionGroup var database: DatabaseOptions
 
-        func run() throws {
-            try Console.run {
-                let records = try Records(database.location, access: .read)
-                guard let issuer = try records.issuer() else {
+        func run() async throws {
+            try await Console.run {
+                let records = try await Records(database.location, access: .read)
+                guard let issuer = try await records.issuer() else {
                     throw BridgesError.notFound("this database has no issuer yet; make one with: bridges issuer init --name NAME --url URL")
                 }
                 Console.result("""
@@ -64,7 +64,7 @@ extension IssuerCommand {
         }
     }
 
-    struct StatusListExport: ParsableCommand {
+    struct StatusListExport: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "status-list",
             abstract: "Write the signed revocation list (a Bitstring Status List credential) that badges point to.",
@@ -80,10 +80,10 @@ extension IssuerCommand {
         @Option(help: ArgumentHelp("The issuer's private key (default: where issuer init wrote it).", valueName: "path")) var key: String?
         @Option(name: .customLong("valid-days"), help: ArgumentHelp("How long the list is valid.", valueName: "days")) var validDays = 30
 
-        func run() throws {
-            try Console.run {
-                let records = try Records(database.location, access: .read)
-                let list = try records.statusList(keyPath: key, validDays: validDays)
+        func run() async throws {
+            try await Console.run {
+                let records = try await Records(database.location, access: .read)
+                let list = try await records.statusList(keyPath: key, validDays: validDays)
                 if out == "-" {
                     print(list.token)
                     return

@@ -3,7 +3,7 @@ import BridgesKit
 import Foundation
 
 /// `bridges lesson …`: lesson plans in and out.
-struct LessonCommand: ParsableCommand {
+struct LessonCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "lesson",
         abstract: "Validate, load, list and show lesson plans (XML, see Curricula/README.md).",
@@ -12,7 +12,7 @@ struct LessonCommand: ParsableCommand {
 }
 
 extension LessonCommand {
-    struct Validate: ParsableCommand {
+    struct Validate: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "validate",
             abstract: "Check lesson-plan files or folders against the schema and every rule; writes nothing.",
@@ -23,12 +23,12 @@ extension LessonCommand {
         @Argument(help: ArgumentHelp("Lesson-plan files, or folders to search for *.xml.", valueName: "path"))
         var paths: [String] = []
 
-        func run() throws {
-            try Console.run {
+        func run() async throws {
+            try await Console.run {
                 let progress = ProgressLine()
                 defer { progress.finish() }
-                let records = try Records.openIfPresent(database.location)
-                let check = try Records.validateLessonPlans(
+                let records = try await Records.openIfPresent(database.location)
+                let check = try await Records.validateLessonPlans(
                     paths: paths, against: records, processors: ProcessInfo.processInfo.activeProcessorCount, progress: progress.handler)
                 progress.finish()
                 Console.diagnostics(check.diagnostics)
@@ -45,7 +45,7 @@ extension LessonCommand {
         }
     }
 
-    struct Load: ParsableCommand {
+    struct Load: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "load",
             abstract: "Validate, then store programs, lessons and new versions (all or nothing).")
@@ -56,13 +56,13 @@ extension LessonCommand {
         @Argument(help: ArgumentHelp("Lesson-plan files, or folders to search for *.xml.", valueName: "path"))
         var paths: [String] = []
 
-        func run() throws {
-            try Console.run {
+        func run() async throws {
+            try await Console.run {
                 if paths.isEmpty { throw BridgesError.usage("name at least one lesson-plan file or folder, e.g. bridges lesson load Curricula") }
                 let progress = ProgressLine()
                 defer { progress.finish() }
-                let load = try Records.loadLessonPlans(
-                    paths: paths, into: database.location, actor: actor.name, processors: ProcessInfo.processInfo.activeProcessorCount,
+                let load = try await Records.loadLessonPlans(
+                    paths: paths, into: database.location, caller: .local(actor.name), processors: ProcessInfo.processInfo.activeProcessorCount,
                     progress: progress.handler)
                 progress.finish()
                 Console.diagnostics(load.diagnostics)
@@ -71,7 +71,7 @@ extension LessonCommand {
         }
     }
 
-    struct List: ParsableCommand {
+    struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(commandName: "list", abstract: "List stored lessons in each program's teaching order.")
 
         @OptionGroup var database: DatabaseOptions
@@ -79,10 +79,10 @@ extension LessonCommand {
         @Option(parsing: .unconditional, help: ArgumentHelp("Only this program's lessons.", valueName: "id"))
         var program: String?
 
-        func run() throws {
-            try Console.run {
-                let records = try Records(database.location, access: .read)
-                let lessons = try records.lessonListing(programID: program)
+        func run() async throws {
+            try await Console.run {
+                let records = try await Records(database.location, access: .read)
+                let lessons = try await records.lessonListing(programID: program)
                 if lessons.isEmpty {
                     Console.say("No lesson plans are stored yet; load some with: bridges lesson load Curricula")
                     return
@@ -96,7 +96,7 @@ extension LessonCommand {
         }
     }
 
-    struct Show: ParsableCommand {
+    struct Show: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "show",
             abstract: "Show a lesson readably enough to teach from (or a program's overview).")
@@ -109,12 +109,12 @@ extension LessonCommand {
         @Option(help: ArgumentHelp("A stored version other than the latest.", valueName: "n"))
         var version: Int?
 
-        func run() throws {
-            try Console.run {
-                let records = try Records(database.location, access: .read)
-                if let stored = try records.lesson(id: id, version: version) {
+        func run() async throws {
+            try await Console.run {
+                let records = try await Records(database.location, access: .read)
+                if let stored = try await records.lesson(id: id, version: version) {
                     Console.result(LessonRendering.render(stored))
-                } else if let program = try records.program(id: id, version: version) {
+                } else if let program = try await records.program(id: id, version: version) {
                     Console.result(LessonRendering.render(program))
                 } else {
                     throw BridgesError.notFound("no lesson or program '\(id)' is stored; `bridges lesson list` shows what is")
@@ -123,7 +123,7 @@ extension LessonCommand {
         }
     }
 
-    struct Print: ParsableCommand {
+    struct Print: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "print",
             abstract: "Write a lesson as a page to print: the officer's lesson plan, or the students' quiz handout.",
@@ -148,10 +148,10 @@ extension LessonCommand {
         @Option(help: ArgumentHelp("Where to write the page.", valueName: "path"))
         var out: String?
 
-        func run() throws {
-            try Console.run {
-                let records = try Records(database.location, access: .read)
-                let (stored, html) = try records.printableLesson(id: id, version: version, handout: handout)
+        func run() async throws {
+            try await Console.run {
+                let records = try await Records(database.location, access: .read)
+                let (stored, html) = try await records.printableLesson(id: id, version: version, handout: handout)
                 if out == "-" {
                     print(html, terminator: "")
                     return
@@ -170,12 +170,12 @@ extension LessonCommand {
         }
     }
 
-    struct Schema: ParsableCommand {
+    struct Schema: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "schema",
             abstract: "Print the lesson-plan XSD this program validates with (the same as Curricula/lesson-plan.xsd).")
 
-        func run() throws {
+        func run() async throws {
             print(Records.lessonPlanSchema, terminator: "")
         }
     }

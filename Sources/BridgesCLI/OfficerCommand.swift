@@ -3,7 +3,7 @@ import BridgesKit
 import Foundation
 
 /// `bridges officer …`: the officers who teach the lessons.
-struct OfficerCommand: ParsableCommand {
+struct OfficerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "officer",
         abstract: "Add and list the officers who teach the lessons.",
@@ -12,7 +12,7 @@ struct OfficerCommand: ParsableCommand {
 }
 
 extension OfficerCommand {
-    struct Add: ParsableCommand {
+    struct Add: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "add",
             abstract: "Add an officer, or update a stored officer's details (changes are kept in the audit trail).",
@@ -36,11 +36,11 @@ extension OfficerCommand {
         @Option(help: ArgumentHelp("The last day the officer's teaching certification is valid.", valueName: "yyyy-mm-dd"))
         var certifiedUntil: String?
 
-        func run() throws {
-            try Console.run {
-                let records = try Records(database.location)
-                let outcome = try records.saveOfficer(
-                    id: id, name: name, agency: agency, certifiedUntil: certifiedUntil, actor: actor.name)
+        func run() async throws {
+            try await Console.run {
+                let records = try await Records(database.location)
+                let outcome = try await records.saveOfficer(
+                    id: id, name: name, agency: agency, certifiedUntil: certifiedUntil, caller: .local(actor.name))
                 let shownID = id.trimmingWhitespace()
                 switch outcome {
                 case .added:
@@ -59,17 +59,17 @@ extension OfficerCommand {
         }
     }
 
-    struct List: ParsableCommand {
+    struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "list",
             abstract: "List the officers, marking those whose certification has lapsed.")
 
         @OptionGroup var database: DatabaseOptions
 
-        func run() throws {
-            try Console.run {
-                let records = try Records(database.location, access: .read)
-                let officers = try records.officers()
+        func run() async throws {
+            try await Console.run {
+                let records = try await Records(database.location, access: .read)
+                let officers = try await records.officers()
                 if officers.isEmpty {
                     Console.say("No officers are stored yet; add one with: bridges officer add ID --name NAME")
                     return

@@ -3,7 +3,7 @@ import BridgesKit
 import Foundation
 
 /// `bridges quiz …`: quiz answers, marked as lesson-plan-format.md says.
-struct QuizCommand: ParsableCommand {
+struct QuizCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "quiz",
         abstract: "Record and mark quiz attempts.",
@@ -12,7 +12,7 @@ struct QuizCommand: ParsableCommand {
 }
 
 extension QuizCommand {
-    struct Record: ParsableCommand {
+    struct Record: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "record",
             abstract: "Mark and record attempts at a session's quiz; every attempt is kept and the best counts.",
@@ -36,14 +36,14 @@ extension QuizCommand {
             }
         }
 
-        func run() throws {
-            try Console.run {
-                let records = try Records(database.location)
+        func run() async throws {
+            try await Console.run {
+                let records = try await Records(database.location)
                 let results: [QuizAttemptResult]
                 if let sheet {
-                    results = try records.recordQuiz(session: session, sheet: sheet, actor: actor.name)
+                    results = try await records.recordQuiz(session: session, sheet: sheet, caller: .local(actor.name))
                 } else {
-                    results = try records.recordQuiz(session: session, student: student!, answers: answers!, actor: actor.name)
+                    results = try await records.recordQuiz(session: session, student: student!, answers: answers!, caller: .local(actor.name))
                 }
                 let rows = results.map { r in
                     [r.studentID, "\(r.earned)/\(r.possible)", percent(r.percent), r.passed ? "passed" : "not passed", String(r.attempt),
@@ -65,7 +65,7 @@ extension QuizCommand {
 }
 
 extension QuizCommand {
-    struct Void: ParsableCommand {
+    struct Void: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "void",
             abstract: "Void a quiz attempt recorded in error; it stays in the audit trail and no longer counts.",
@@ -81,10 +81,10 @@ extension QuizCommand {
         @Option(help: ArgumentHelp("The attempt's number, as `session show` lists it.", valueName: "n")) var attempt: Int
         @Option(parsing: .unconditional, help: ArgumentHelp("Why it is voided.", valueName: "text")) var reason: String
 
-        func run() throws {
-            try Console.run {
-                let records = try Records(database.location)
-                let voided = try records.voidQuizAttempt(session: session, student: student, attempt: attempt, reason: reason, actor: actor.name)
+        func run() async throws {
+            try await Console.run {
+                let records = try await Records(database.location)
+                let voided = try await records.voidQuizAttempt(session: session, student: student, attempt: attempt, reason: reason, caller: .local(actor.name))
                 Console.result("session \(session): quiz attempt \(attempt) of student \(student) (\(voided.earned)/\(voided.possible) \(voided.passed ? "passed" : "not passed")) voided")
             }
         }

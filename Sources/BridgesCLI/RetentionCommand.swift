@@ -2,7 +2,7 @@ import ArgumentParser
 import BridgesKit
 
 /// `bridges retention purge --before DATE [--dry-run]`
-struct RetentionCommand: ParsableCommand {
+struct RetentionCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "retention",
         abstract: "Destroy student records past their retention time.",
@@ -10,7 +10,7 @@ struct RetentionCommand: ParsableCommand {
 }
 
 extension RetentionCommand {
-    struct Purge: ParsableCommand {
+    struct Purge: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "purge",
             abstract: "Remove the marks and quiz attempts of sessions before a date, and certificates that ended before it.",
@@ -26,10 +26,10 @@ extension RetentionCommand {
         @Option(help: ArgumentHelp("Records dated (or ended) before this day go.", valueName: "YYYY-MM-DD")) var before: String
         @Flag(help: "List what would go; change nothing.") var dryRun = false
 
-        func run() throws {
-            try Console.run {
-                let records = try Records(database.location)
-                let plan = try records.purgeRetention(before: before, dryRun: dryRun, actor: actor.name)
+        func run() async throws {
+            try await Console.run {
+                let records = try await Records(database.location)
+                let plan = try await records.purgeRetention(before: before, dryRun: dryRun, caller: .local(actor.name))
                 var lines: [String] = []
                 for session in plan.sessions {
                     lines.append("session \(session.id)  \(session.date)  class \(session.classID)  \(session.lessonID): \(session.marks) mark\(session.marks == 1 ? "" : "s"), \(session.quizAttempts) quiz attempt\(session.quizAttempts == 1 ? "" : "s")")

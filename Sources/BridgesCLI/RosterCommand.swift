@@ -3,7 +3,7 @@ import BridgesKit
 import Foundation
 
 /// `bridges roster …`: schools, classes and students in and out.
-struct RosterCommand: ParsableCommand {
+struct RosterCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "roster",
         abstract: "Import and list rosters: schools, classes, students and who is in which class.",
@@ -12,7 +12,7 @@ struct RosterCommand: ParsableCommand {
 }
 
 extension RosterCommand {
-    struct Import: ParsableCommand {
+    struct Import: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "import",
             abstract: "Import a roster CSV, or a OneRoster 1.1 CSV export (a folder or a .zip); all or nothing.",
@@ -36,18 +36,18 @@ extension RosterCommand {
         @Flag(help: "Check everything and say what would change, writing nothing.")
         var dryRun = false
 
-        func run() throws {
-            try Console.run {
+        func run() async throws {
+            try await Console.run {
                 let progress = ProgressLine()
                 defer { progress.finish() }
                 // Progress needs a line count first; skip it when nobody would see it.
                 let handler = Console.standardErrorIsTerminal ? progress.handler : nil
                 let result: RosterImport
                 if dryRun {
-                    result = try Records.dryRunRosterImport(path: path, location: database.location, progress: handler)
+                    result = try await Records.dryRunRosterImport(path: path, location: database.location, caller: .local(actor.name), progress: handler)
                 } else {
-                    let records = try Records(database.location)
-                    result = try records.importRoster(path: path, actor: actor.name, progress: handler)
+                    let records = try await Records(database.location)
+                    result = try await records.importRoster(path: path, caller: .local(actor.name), progress: handler)
                 }
                 progress.finish()
                 Console.diagnostics(result.diagnostics)
@@ -57,7 +57,7 @@ extension RosterCommand {
         }
     }
 
-    struct List: ParsableCommand {
+    struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "list",
             abstract: "List enrolled students by school and class (grade K is kindergarten).")
@@ -76,14 +76,14 @@ extension RosterCommand {
                 valueName: "id"))
         var student: String?
 
-        func run() throws {
-            try Console.run {
-                let records = try Records(database.location, access: .read)
+        func run() async throws {
+            try await Console.run {
+                let records = try await Records(database.location, access: .read)
                 var header = ["SCHOOL", "CLASS", "STUDENT", "FAMILY NAME", "GIVEN NAME", "GRADE"]
                 var table: RosterListingTable?
                 // The district's numbers are shown when the roster gave any.
                 var showsIdentifier = false
-                try records.listRoster(
+                try await records.listRoster(
                     schoolID: school, classID: schoolClass, student: student,
                     shape: { shape in
                         guard shape.rows > 0 else { return }

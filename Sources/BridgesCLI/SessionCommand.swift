@@ -8,7 +8,7 @@ extension AttendanceStatus: ExpressibleByArgument {
 }
 
 /// `bridges session …`: the sessions officers teach.
-struct SessionCommand: ParsableCommand {
+struct SessionCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "session",
         abstract: "Log, list, show, correct and void taught sessions; import them from CSV.",
@@ -25,7 +25,7 @@ struct StudentIDs: ExpressibleByArgument {
 }
 
 extension SessionCommand {
-    struct Log: ParsableCommand {
+    struct Log: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "log",
             abstract: "Log a session taught, with every enrolled student's status.",
@@ -52,13 +52,13 @@ extension SessionCommand {
         @Option(help: ArgumentHelp("A CSV with the columns student_id,status.", valueName: "file")) var sheet: String?
         @Option(parsing: .unconditional, help: ArgumentHelp("A note for the record.", valueName: "text")) var note: String?
 
-        func run() throws {
-            try Console.run {
-                let records = try Records(database.location)
-                let logged = try records.logSession(
+        func run() async throws {
+            try await Console.run {
+                let records = try await Records(database.location)
+                let logged = try await records.logSession(
                     lessonID: lesson, classID: classID, officerID: officer, date: date, minutes: minutes,
                     present: present.flatMap(\.ids), late: late.flatMap(\.ids), absent: absent.flatMap(\.ids), excused: excused.flatMap(\.ids),
-                    others: others, sheet: sheet, note: note, actor: actor.name)
+                    others: others, sheet: sheet, note: note, caller: .local(actor.name))
                 for warning in logged.warnings { Console.say("warning: \(warning)") }
                 Console.result(String(logged.id))
                 let counts = AttendanceStatus.allCases.map { "\(logged.counts[$0] ?? 0) \($0.rawValue)" }.joined(separator: ", ")
@@ -67,7 +67,7 @@ extension SessionCommand {
         }
     }
 
-    struct List: ParsableCommand {
+    struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(commandName: "list", abstract: "List sessions, oldest first.")
 
         @OptionGroup var database: DatabaseOptions
@@ -76,10 +76,10 @@ extension SessionCommand {
         @Option(help: ArgumentHelp("From this day on.", valueName: "YYYY-MM-DD")) var from: String?
         @Option(help: ArgumentHelp("Up to this day.", valueName: "YYYY-MM-DD")) var to: String?
 
-        func run() throws {
-            try Console.run {
-                let records = try Records(database.location, access: .read)
-                let sessions = try records.sessions(classID: classID, programID: program, from: from, to: to)
+        func run() async throws {
+            try await Console.run {
+                let records = try await Records(database.location, access: .read)
+                let sessions = try await records.sessions(classID: classID, programID: program, from: from, to: to)
                 if sessions.isEmpty {
                     Console.say("No sessions match.")
                     return
@@ -94,22 +94,22 @@ extension SessionCommand {
         }
     }
 
-    struct Show: ParsableCommand {
+    struct Show: AsyncParsableCommand {
         static let configuration = CommandConfiguration(commandName: "show", abstract: "Show a session: lesson, class, officer, each student's status and quiz, and every correction.")
 
         @OptionGroup var database: DatabaseOptions
         @Argument(help: ArgumentHelp("The session id.", valueName: "id")) var id: Int64
 
-        func run() throws {
-            try Console.run {
-                let records = try Records(database.location, access: .read)
-                let detail = try records.session(id: id)
+        func run() async throws {
+            try await Console.run {
+                let records = try await Records(database.location, access: .read)
+                let detail = try await records.session(id: id)
                 Console.result(lines: SessionRendering.render(detail))
             }
         }
     }
 
-    struct Amend: ParsableCommand {
+    struct Amend: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "amend",
             abstract: "Correct a session: a student's status, its date, officer, minutes or lesson version; the old values and the reason stay in the audit trail.",
@@ -130,11 +130,11 @@ extension SessionCommand {
         @Option(help: ArgumentHelp("The version of the lesson really taught.", valueName: "n")) var lessonVersion: Int?
         @Option(parsing: .unconditional, help: ArgumentHelp("Why it changes.", valueName: "text")) var reason: String
 
-        func run() throws {
-            try Console.run {
-                let records = try Records(database.location)
+        func run() async throws {
+            try await Console.run {
+                let records = try await Records(database.location)
                 let correction = Records.SessionCorrection(date: date, officerID: officer, minutes: minutes, lessonVersion: lessonVersion, student: student, status: status)
-                let changes = try records.amendSession(id: id, correction: correction, reason: reason, actor: actor.name)
+                let changes = try await records.amendSession(id: id, correction: correction, reason: reason, caller: .local(actor.name))
                 if changes.isEmpty {
                     if let student, let status {
                         Console.result("student \(student) is already \(status) in session \(id); nothing changed")
@@ -153,7 +153,7 @@ extension SessionCommand {
         }
     }
 
-    struct Void: ParsableCommand {
+    struct Void: AsyncParsableCommand {
         static let configuration = CommandConfiguration(commandName: "void", abstract: "Void a session logged in error; it leaves every report but stays in the audit trail.")
 
         @OptionGroup var database: DatabaseOptions
@@ -161,10 +161,10 @@ extension SessionCommand {
         @Argument(help: ArgumentHelp("The session id.", valueName: "id")) var id: Int64
         @Option(parsing: .unconditional, help: ArgumentHelp("Why it is voided.", valueName: "text")) var reason: String
 
-        func run() throws {
-            try Console.run {
-                let records = try Records(database.location)
-                try records.voidSession(id: id, reason: reason, actor: actor.name)
+        func run() async throws {
+            try await Console.run {
+                let records = try await Records(database.location)
+                try await records.voidSession(id: id, reason: reason, caller: .local(actor.name))
                 Console.result("session \(id) voided")
             }
         }
@@ -172,7 +172,7 @@ extension SessionCommand {
 }
 
 extension SessionCommand {
-    struct Import: ParsableCommand {
+    struct Import: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "import",
             abstract: "Import sessions and marks from a CSV in the attendance report's columns (all or nothing).",
@@ -187,12 +187,12 @@ extension SessionCommand {
         @Argument(help: ArgumentHelp("The CSV file.", valueName: "file")) var file: String
         @Flag(help: "Check everything and say what would change, writing nothing.") var dryRun = false
 
-        func run() throws {
-            try Console.run {
+        func run() async throws {
+            try await Console.run {
                 let progress = ProgressLine()
                 defer { progress.finish() }
-                let records = try Records(database.location)
-                let result = try records.importSessions(path: file, actor: actor.name, dryRun: dryRun, progress: progress.handler)
+                let records = try await Records(database.location)
+                let result = try await records.importSessions(path: file, caller: .local(actor.name), dryRun: dryRun, progress: progress.handler)
                 progress.finish()
                 Console.diagnostics(result.warnings)
                 Console.result("\(result.rows) rows: sessions \(result.sessionsCreated) new, \(result.sessionsExtended) matched; marks \(result.marksAdded) added, \(result.marksUnchanged) unchanged\(dryRun ? " (dry run: nothing was written)" : "")")

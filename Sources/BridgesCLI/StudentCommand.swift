@@ -2,7 +2,7 @@ import ArgumentParser
 import BridgesKit
 
 /// `bridges student …`: choices a family makes about a student's records.
-struct StudentCommand: ParsableCommand {
+struct StudentCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "student",
         abstract: "A family's choices about a student's records, everything Bridges holds about a student, erasure and legal holds.",
@@ -11,7 +11,7 @@ struct StudentCommand: ParsableCommand {
 }
 
 extension StudentCommand {
-    struct OptOut: ParsableCommand {
+    struct OptOut: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "opt-out",
             abstract: "Record that a student's family opted out of directory information (FERPA).",
@@ -27,10 +27,10 @@ extension StudentCommand {
         @Flag(help: "Withdraw the opt-out.") var undo = false
         @Option(parsing: .unconditional, help: ArgumentHelp("Who asked and how, for the audit trail.", valueName: "text")) var reason: String
 
-        func run() throws {
-            try Console.run {
-                let records = try Records(database.location)
-                let changed = try records.setDirectoryOptOut(studentID: student, optedOut: !undo, reason: reason, actor: actor.name)
+        func run() async throws {
+            try await Console.run {
+                let records = try await Records(database.location)
+                let changed = try await records.setDirectoryOptOut(studentID: student, optedOut: !undo, reason: reason, caller: .local(actor.name))
                 let state = undo ? "shares directory information again" : "opted out of directory information"
                 Console.result(changed ? "student \(student): \(state)" : "student \(student) already \(state); nothing changed")
             }

@@ -3,7 +3,7 @@ import BridgesKit
 
 extension StudentCommand {
     /// `bridges student record SID`: a family's access to everything Bridges holds about a student.
-    struct Record: ParsableCommand {
+    struct Record: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "record",
             abstract: "Write everything Bridges holds about one student, as a readable page (HTML) or JSON.",
@@ -24,13 +24,13 @@ extension StudentCommand {
         var purpose: String?
         @Flag(help: "Replace the file named with --out if it exists.") var force = false
 
-        func run() throws {
-            try Console.run {
+        func run() async throws {
+            try await Console.run {
                 let chosen = try StudentRecord.Format.named(format)
-                guard let records = try Records.openIfPresent(database.location, access: .write) else {
+                guard let records = try await Records.openIfPresent(database.location, access: .write) else {
                     throw BridgesError.notFound("there is no database at \(database.path); name it with --db PATH or $BRIDGES_DB")
                 }
-                let output = try records.studentRecord(student, format: chosen, out: out, replacing: force, purpose: purpose, actor: actor.name)
+                let output = try await records.studentRecord(student, format: chosen, out: out, replacing: force, purpose: purpose, caller: .local(actor.name))
                 if let text = output.standardOutput {
                     print(text, terminator: "")
                 }

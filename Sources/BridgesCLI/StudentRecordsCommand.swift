@@ -3,7 +3,7 @@ import BridgesKit
 
 extension StudentCommand {
     /// `bridges student erase SID --reason TEXT`
-    struct Erase: ParsableCommand {
+    struct Erase: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "erase",
             abstract: "Replace a student's personal data with a pseudonym, keeping their records as counts.",
@@ -19,10 +19,10 @@ extension StudentCommand {
         @Argument(help: ArgumentHelp("The student id.", valueName: "student-id")) var student: String
         @Option(parsing: .unconditional, help: ArgumentHelp("Why, and at whose request (kept in the audit trail; name no student).", valueName: "text")) var reason: String
 
-        func run() throws {
-            try Console.run {
-                let records = try Records(database.location)
-                let erased = try records.eraseStudent(student, reason: reason, actor: actor.name)
+        func run() async throws {
+            try await Console.run {
+                let records = try await Records(database.location)
+                let erased = try await records.eraseStudent(student, reason: reason, caller: .local(actor.name))
                 Console.result("student \(erased.studentID) erased: now \(erased.pseudonym)")
                 Console.say("kept as counts: \(erased.marks) marks, \(erased.quizAttempts) quiz attempts, \(erased.certificates) certificates; \(erased.trailFieldsErased) personal field\(erased.trailFieldsErased == 1 ? "" : "s") of the audit trail erased")
             }
@@ -30,7 +30,7 @@ extension StudentCommand {
     }
 
     /// `bridges student hold SID --reason TEXT`
-    struct Hold: ParsableCommand {
+    struct Hold: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "hold",
             abstract: "Put a student's records under a legal hold: no erasure or retention purge touches them.")
@@ -40,17 +40,17 @@ extension StudentCommand {
         @Argument(help: ArgumentHelp("The student id.", valueName: "student-id")) var student: String
         @Option(parsing: .unconditional, help: ArgumentHelp("The legal matter (kept in the audit trail).", valueName: "text")) var reason: String
 
-        func run() throws {
-            try Console.run {
-                let records = try Records(database.location)
-                try records.setLegalHold(student, hold: true, reason: reason, actor: actor.name)
+        func run() async throws {
+            try await Console.run {
+                let records = try await Records(database.location)
+                try await records.setLegalHold(student, hold: true, reason: reason, caller: .local(actor.name))
                 Console.result("student \(student): records under legal hold")
             }
         }
     }
 
     /// `bridges student release SID --reason TEXT`
-    struct Release: ParsableCommand {
+    struct Release: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "release",
             abstract: "End a student's legal hold.")
@@ -60,10 +60,10 @@ extension StudentCommand {
         @Argument(help: ArgumentHelp("The student id.", valueName: "student-id")) var student: String
         @Option(parsing: .unconditional, help: ArgumentHelp("Why the hold ends (kept in the audit trail).", valueName: "text")) var reason: String
 
-        func run() throws {
-            try Console.run {
-                let records = try Records(database.location)
-                try records.setLegalHold(student, hold: false, reason: reason, actor: actor.name)
+        func run() async throws {
+            try await Console.run {
+                let records = try await Records(database.location)
+                try await records.setLegalHold(student, hold: false, reason: reason, caller: .local(actor.name))
                 Console.result("student \(student): legal hold released")
             }
         }

@@ -3,7 +3,7 @@ import BridgesKit
 
 /// `bridges upgrade`: brings a database an earlier Bridges wrote up to date, so that commands
 /// that only read (which never change the file) can read it.
-struct UpgradeCommand: ParsableCommand {
+struct UpgradeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "upgrade",
         abstract: "Bring a database written by an earlier Bridges up to date (commands that only read never change it).",
@@ -15,9 +15,9 @@ struct UpgradeCommand: ParsableCommand {
 
     @OptionGroup var database: DatabaseOptions
 
-    func run() throws {
-        try Console.run {
-            guard let records = try Records.openIfPresent(database.location, access: .write) else {
+    func run() async throws {
+        try await Console.run {
+            guard let records = try await Records.openIfPresent(database.location, access: .write) else {
                 throw BridgesError.notFound("there is no database at \(database.path); name it with --db PATH or $BRIDGES_DB")
             }
             let applied = records.upgradedOnOpen

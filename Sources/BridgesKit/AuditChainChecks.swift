@@ -4,10 +4,10 @@ extension DatabaseMaintenance {
     /// The tamper-evidence checks of `doctor` (issue 15): the audit trail's hash chain, and the
     /// trail replayed against the sessions, certificates and erasures it explains. Each names the
     /// first event or row that does not fit.
-    static func auditChainChecks(_ inspection: any StoreInspection) -> [DatabaseCheck] {
+    static func auditChainChecks(_ inspection: any StoreInspection) async -> [DatabaseCheck] {
         var checks: [DatabaseCheck] = []
         do {
-            let chain = try inspection.auditChain()
+            let chain = try await inspection.auditChain()
             if let problem = chain.firstProblem {
                 checks.append(DatabaseCheck(name: "audit chain", outcome: .failed, finding: "\(problem); restore the latest backup that passes, and find out who had the file"))
             } else if let head = chain.head {
@@ -21,7 +21,7 @@ extension DatabaseMaintenance {
             checks.append(DatabaseCheck(name: "audit chain", outcome: .failed, finding: "could not be completed: \(error)"))
         }
         do {
-            let problems = try inspection.auditReplayProblems()
+            let problems = try await inspection.auditReplayProblems()
             checks.append(problems.isEmpty
                 ? DatabaseCheck(name: "audit replay", outcome: .passed, finding: "voids, revocations, certificates issued and erasures are what the trail says")
                 : DatabaseCheck(name: "audit replay", outcome: .failed, finding: problems.joined(separator: "; ")))

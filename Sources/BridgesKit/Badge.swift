@@ -21,23 +21,23 @@ extension Records {
     /// one, else the student id (the salt is stored with the certificate and given in the
     /// credential so that whoever knows the number can check it), never the name unless `withName`.
     /// A revoked certificate gets no badge.
-    public func badge(_ text: String, withName: Bool = false, keyPath: String? = nil, now: Date = Date(), today: SchoolDate = .today()) throws(BridgesError) -> Badge {
+    public func badge(_ text: String, withName: Bool = false, keyPath: String? = nil, now: Date = Date(), today: SchoolDate = .today()) async throws(BridgesError) -> Badge {
         guard let code = CertificateCode(text) else {
             throw .usage("'\(text)' is not a certificate code: a code is 16 letters and digits, like 7K3Q-M9XD-2HFA-8PQR")
         }
-        guard let stored = try store({ () throws(StoreError) in try database.certificate(code: code.normalized) }) else {
+        guard let stored = try await store({ () async throws(StoreError) in try await database.certificate(code: code.normalized) }) else {
             throw .notFound("no certificate has the code \(code)")
         }
         let info = CertificateInfo(stored, on: today)
         if info.status == .revoked {
             throw .rejected("\(code) is revoked; a revoked certificate gets no badge (reinstate it first if it was revoked by mistake)")
         }
-        let (issuer, key) = try issuerKey(at: keyPath)
-        let program = try self.program(id: stored.programID, version: stored.programVersion)
-        guard let (salt, statusIndex) = try store({ () throws(StoreError) in
-            try database.badgeEntry(code: code.normalized, fresh: Self.randomSalt())
+        let (issuer, key) = try await issuerKey(at: keyPath)
+        let program = try await self.program(id: stored.programID, version: stored.programVersion)
+        guard let (salt, statusIndex) = try await store({ () async throws(StoreError) in
+            try await database.badgeEntry(code: code.normalized, fresh: Self.randomSalt())
         }) else { throw .notFound("no certificate has the code \(code)") }
-        let identifier = try store { () throws(StoreError) in try database.studentIdentifier(studentID: stored.studentID) }
+        let identifier = try await store { () async throws(StoreError) in try await database.studentIdentifier(studentID: stored.studentID) }
         return try Self.makeBadge(stored, code: code, status: info.status, issuer: issuer, key: key, program: program,
                                   salt: salt, statusIndex: statusIndex, identifier: identifier, withName: withName, now: now)
     }
@@ -47,15 +47,17 @@ extension Records {
     /// of them in one transaction. Recorded as one disclosure naming every holder; if that
     /// cannot be recorded (or a badge cannot be written), the badges written are removed again.
     public func badges(programID: String?, schoolID: String?, withName: Bool = false, keyPath: String? = nil, into folder: String,
-                       now: Date = Date(), today: SchoolDate = .today(), actor: String = "bridges", purpose: String? = nil
-    ) throws(BridgesError) -> (written: Int, revokedSkipped: Int) {
+                       now: Date = Date(), today: SchoolDate = .today(), caller: Caller, purpose: String? = nil
+    ) async throws(BridgesError) -> (written: Int, revokedSkipped: Int) {
+        try caller.require(.readCertificates)
+        let actor = caller.name
         guard programID != nil || schoolID != nil else { throw .usage("give a certificate code, or --program and/or --school") }
         let purpose = try Self.checkedPurpose(purpose)
-        let (issuer, key) = try issuerKey(at: keyPath)
-        let entries = try store { () throws(StoreError) in
-            try database.assignBadgeEntries(programID: programID, schoolID: schoolID, fresh: Self.randomSalt)
+        let (issuer, key) = try await issuerKey(at: keyPath)
+        let entries = try await store { () async throws(StoreError) in
+            try await database.assignBadgeEntries(programID: programID, schoolID: schoolID, fresh: Self.randomSalt)
         }
-        let chosen = try certificates(programID: programID, today: today).filter { schoolID == nil || $0.schoolID == schoolID }
+        let chosen = try await certificates(programID: programID, today: today).filter { schoolID == nil || $0.schoolID == schoolID }
         if chosen.isEmpty {
             throw .notFound("no certificates\(programID.map { " of program '\($0)'" } ?? "")\(schoolID.map { " at school '\($0)'" } ?? "")")
         }
@@ -79,11 +81,11 @@ extension Records {
                     skipped += 1
                     continue
                 }
-                guard let stored = try store({ () throws(StoreError) in try database.certificate(code: info.code.normalized) }),
+                guard let stored = try await store({ () async throws(StoreError) in try await database.certificate(code: info.code.normalized) }),
                       let entry = entries[info.code.normalized] else { continue }
                 let programKey = "\(stored.programID)\u{1F}\(stored.programVersion)"
-                if programs[programKey] == nil { programs[programKey] = try program(id: stored.programID, version: stored.programVersion) }
-                let identifier = try store { () throws(StoreError) in try database.studentIdentifier(studentID: stored.studentID) }
+                if programs[programKey] == nil { programs[programKey] = try await program(id: stored.programID, version: stored.programVersion) }
+                let identifier = try await store { () async throws(StoreError) in try await database.studentIdentifier(studentID: stored.studentID) }
                 let badge = try Self.makeBadge(stored, code: info.code, status: info.status, issuer: issuer, key: key, program: programs[programKey] ?? nil,
                                                salt: entry.salt, statusIndex: entry.statusIndex, identifier: identifier, withName: withName, now: now)
                 let path = (folder.hasSuffix("/") ? folder : folder + "/") + "badge-\(info.code).jwt"
@@ -92,7 +94,7 @@ extension Records {
                 holders.append(info.studentID)
                 written += 1
             }
-            try recordDisclosure(
+            try await recordDisclosure(
                 kind: "certificate badges", filters: [("program", programID), ("school", schoolID), ("with-name", withName ? "yes" : nil)],
                 rows: written, purpose: purpose, actor: actor, namesStudents: !holders.isEmpty, students: Array(Set(holders)).sorted()
             ) { () throws(BridgesError) -> String in folder }

@@ -40,29 +40,31 @@ extension Records {
     /// written (`.notFound`).
     public func printCertificates(programID: String, classID: String?, schoolID: String?, to destination: ReportDestination,
                                   replacing: Bool = false, verifyBase: String? = nil, today: SchoolDate = .today(),
-                                  actor: String = "bridges", purpose: String? = nil) throws(BridgesError) -> CertificatePages {
+                                  caller: Caller, purpose: String? = nil) async throws(BridgesError) -> CertificatePages {
+        try caller.require(.readCertificates)
+        let actor = caller.name
         let purpose = try Self.checkedPurpose(purpose)
         guard (classID == nil) != (schoolID == nil) else {
             throw .usage("give --class or --school with --program: the certificates of one class, or of one school")
         }
-        guard let program = try programs().first(where: { $0.id == programID }) else {
+        guard let program = try await programs().first(where: { $0.id == programID }) else {
             throw .notFound("no program '\(programID)' is loaded; `bridges lesson list` shows the programs")
         }
         let scope: CertificatePagesScope
         if let classID {
-            guard try schoolClass(id: classID) != nil else {
+            guard try await schoolClass(id: classID) != nil else {
                 throw .notFound("no class '\(classID)' is stored; `bridges roster list` shows every class")
             }
             scope = .schoolClass(classID)
         } else if let schoolID {
-            guard try school(id: schoolID) != nil else {
+            guard try await school(id: schoolID) != nil else {
                 throw .notFound("no school '\(schoolID)' is stored; `bridges roster list` shows every school's classes")
             }
             scope = .school(schoolID)
         } else {
             throw .usage("give --class or --school with --program")
         }
-        let issuer = try issuer()
+        let issuer = try await issuer()
         let base = issuer?.url ?? verifyBase
         if let base {
             guard Self.isWebAddress(base) else {
@@ -83,8 +85,8 @@ extension Records {
         if let error = started { failure = error }
         let count: Int
         do throws(BridgesError) {
-            count = try store { () throws(StoreError) in
-                try database.currentCertificates(programID: programID, in: scope, on: today.description) { stored, details in
+            count = try await store { () async throws(StoreError) in
+                try await database.currentCertificates(programID: programID, in: scope, on: today.description) { stored, details in
                     guard failure == nil else { return false }
                     let certificate = CertificateInfo(stored, on: today)
                     holders.insert(stored.studentID)
@@ -114,7 +116,7 @@ extension Records {
         // Recorded in the disclosure log in the transaction that publishes the file.
         var path: String?
         do throws(BridgesError) {
-            try recordDisclosure(
+            try await recordDisclosure(
                 kind: "certificate pages", filters: [("program", programID), ("class", classID), ("school", schoolID)],
                 rows: count, purpose: purpose, actor: actor, namesStudents: true, students: holders.sorted()
             ) { () throws(BridgesError) -> String in

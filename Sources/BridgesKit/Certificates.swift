@@ -70,18 +70,20 @@ extension Records {
     ///
     /// With `listingCodes`, each result also lists who got which code; without, memory stays flat
     /// however many students there are.
-    public func issueCertificates(programID: String?, asOf: String?, actor: String, today: SchoolDate = .today(), listingCodes: Bool = false) throws(BridgesError) -> [CertificateIssue] {
+    public func issueCertificates(programID: String?, asOf: String?, caller: Caller, today: SchoolDate = .today(), listingCodes: Bool = false) async throws(BridgesError) -> [CertificateIssue] {
+        try caller.require(.issueCertificates)
+        let actor = caller.name
         let day = try asOf.map { (text) throws(BridgesError) in try Self.date(text, flag: "--as-of") } ?? today
         if day > today {
             throw .rejected("--as-of \(day) is in the future (today is \(today)); certificates are issued for what has happened")
         }
         if let programID {
-            let known = try programs().map(\.id)
+            let known = try await programs().map(\.id)
             guard known.contains(programID) else {
                 throw .notFound("no program '\(programID)' is stored; stored programs: \(known.joined(separator: ", "))")
             }
         }
-        let outcomes = try store { () throws(StoreError) in try database.issueCertificates(programID: programID, asOf: day, context: WriteContext(actor: actor), listingCodes: listingCodes) }
+        let outcomes = try await store { () async throws(StoreError) in try await database.issueCertificates(programID: programID, asOf: day, context: WriteContext(actor: actor), listingCodes: listingCodes) }
         return outcomes.map { outcome in
             CertificateIssue(
                 programID: outcome.programID, issuedCount: outcome.issuedCount,
@@ -90,29 +92,31 @@ extension Records {
         }
     }
 
-    public func certificates(programID: String?, today: SchoolDate = .today()) throws(BridgesError) -> [CertificateInfo] {
-        try store { () throws(StoreError) in try database.certificates(programID: programID) }.map { CertificateInfo($0, on: today) }
+    public func certificates(programID: String?, today: SchoolDate = .today()) async throws(BridgesError) -> [CertificateInfo] {
+        try await store { () async throws(StoreError) in try await database.certificates(programID: programID) }.map { CertificateInfo($0, on: today) }
     }
 
     /// Looks a code up as a person typed it; nil when no certificate has that code.
-    public func verifyCertificate(_ text: String, today: SchoolDate = .today()) throws(BridgesError) -> CertificateInfo? {
+    public func verifyCertificate(_ text: String, today: SchoolDate = .today()) async throws(BridgesError) -> CertificateInfo? {
         guard let code = CertificateCode(text) else {
             throw .usage("'\(text)' is not a certificate code: a code is 16 letters and digits, like 7K3Q-M9XD-2HFA-8PQR")
         }
-        return try store { () throws(StoreError) in try database.certificate(code: code.normalized) }.map { CertificateInfo($0, on: today) }
+        return try await store { () async throws(StoreError) in try await database.certificate(code: code.normalized) }.map { CertificateInfo($0, on: today) }
     }
 
     /// Revokes a certificate; it stays on record with the reason. Revoking twice changes nothing.
-    public func revokeCertificate(_ text: String, reason: String, actor: String, today: SchoolDate = .today()) throws(BridgesError) -> (certificate: CertificateInfo, alreadyRevoked: Bool) {
+    public func revokeCertificate(_ text: String, reason: String, caller: Caller, today: SchoolDate = .today()) async throws(BridgesError) -> (certificate: CertificateInfo, alreadyRevoked: Bool) {
+        try caller.require(.issueCertificates)
+        let actor = caller.name
         guard !reason.isBlank else { throw .usage("--reason is needed: say why the certificate is revoked (it is kept with it)") }
         guard let code = CertificateCode(text) else {
             throw .usage("'\(text)' is not a certificate code: a code is 16 letters and digits, like 7K3Q-M9XD-2HFA-8PQR")
         }
-        let before = try store { () throws(StoreError) in try database.certificate(code: code.normalized) }
+        let before = try await store { () async throws(StoreError) in try await database.certificate(code: code.normalized) }
         guard let before else { throw .notFound("no certificate has the code \(code)") }
         if before.revokedOn != nil { return (CertificateInfo(before, on: today), true) }
-        guard let revoked = try store({ () throws(StoreError) in
-            try database.revokeCertificate(code: code.normalized, reason: reason, on: today, context: WriteContext(actor: actor))
+        guard let revoked = try await store({ () async throws(StoreError) in
+            try await database.revokeCertificate(code: code.normalized, reason: reason, on: today, context: WriteContext(actor: actor))
         }) else { throw .notFound("no certificate has the code \(code)") }
         return (CertificateInfo(revoked, on: today), false)
     }

@@ -206,7 +206,7 @@ public struct CommunityReportExport: Sendable {
 extension Records {
     /// Counts per school and program for `from`…`to` (default: the year up to today) and the
     /// period of the same length before it, small counts hidden (`minimumCell`, at least 2).
-    public func communityReport(from: String?, to: String?, minimumCell: Int = CommunityReport.defaultMinimumCell, today: SchoolDate = .today()) throws(BridgesError) -> CommunityReport {
+    public func communityReport(from: String?, to: String?, minimumCell: Int = CommunityReport.defaultMinimumCell, today: SchoolDate = .today()) async throws(BridgesError) -> CommunityReport {
         guard minimumCell >= 2 else { throw .usage("--min-cell must be 2 or more (counts below it are hidden); the default is \(CommunityReport.defaultMinimumCell)") }
         let toDate = try to.map { (text) throws(BridgesError) in try Self.date(text, flag: "--to") } ?? today
         let fromDate = try from.map { (text) throws(BridgesError) in try Self.date(text, flag: "--from") }
@@ -216,10 +216,10 @@ extension Records {
         guard let previousTo = fromDate.adding(days: -1), let previousFrom = fromDate.adding(days: -length) else {
             throw .usage("--from \(fromDate) is too early to compare with a period before it")
         }
-        func counts(_ filter: ReportFilter) throws(BridgesError) -> [ProgramReportRow] {
+        func counts(_ filter: ReportFilter) async throws(BridgesError) -> [ProgramReportRow] {
             var rows: [ProgramReportRow] = []
             do {
-                try database.programReport(filter) { rows.append($0) }
+                try await database.programReport(filter) { rows.append($0) }
             } catch let error as StoreError {
                 throw BridgesError(error)
             } catch {
@@ -227,14 +227,14 @@ extension Records {
             }
             return rows
         }
-        let now = try counts(ReportFilter(from: fromDate.description, to: toDate.description))
-        let before = try counts(ReportFilter(from: previousFrom.description, to: previousTo.description))
+        let now = try await counts(ReportFilter(from: fromDate.description, to: toDate.description))
+        let before = try await counts(ReportFilter(from: previousFrom.description, to: previousTo.description))
         let schoolIDs = Set(now.map(\.schoolID) + before.map(\.schoolID)).sorted()
         let programIDs = Set(now.map(\.programID) + before.map(\.programID)).sorted()
-        let titles = Dictionary(try programs().map { ($0.id, $0.title) }, uniquingKeysWith: { a, _ in a })
+        let titles = await Dictionary(try programs().map { ($0.id, $0.title) }, uniquingKeysWith: { a, _ in a })
         var schools: [CommunityReport.Named] = []
         for id in schoolIDs {
-            let name = try store { () throws(StoreError) in try database.school(id: id) }?.name ?? id
+            let name = try await store { () async throws(StoreError) in try await database.school(id: id) }?.name ?? id
             schools.append(.init(id: id, name: name))
         }
         let programs = programIDs.map { CommunityReport.Named(id: $0, name: titles[$0] ?? $0) }
@@ -264,10 +264,12 @@ extension Records {
     public func exportCommunityReport(
         from: String?, to: String?, format: CommunityReport.Format, minimumCell: Int = CommunityReport.defaultMinimumCell,
         destination: ReportDestination = .exportsFolder, excel: Bool = false, replacing: Bool = false, today: SchoolDate = .today(),
-        actor: String, purpose: String?
-    ) throws(BridgesError) -> CommunityReportExport {
+        caller: Caller, purpose: String?
+    ) async throws(BridgesError) -> CommunityReportExport {
+        try caller.require(.exportCountReports)
+        let actor = caller.name
         let purpose = try Self.checkedPurpose(purpose)
-        let report = try communityReport(from: from, to: to, minimumCell: minimumCell, today: today)
+        let report = try await communityReport(from: from, to: to, minimumCell: minimumCell, today: today)
         let lines = report.lines
         let filters: [(String, String?)] = [
             ("from", report.from.description), ("to", report.to.description), ("min-cell", String(report.minimum)), ("format", format.rawValue),
@@ -282,7 +284,7 @@ extension Records {
             let page = report.html
             switch destination {
             case .standardOutput:
-                try recordDisclosureToStandardOutput(kind: "export \(CommunityReport.name)", filters: filters, rows: lines.count, purpose: purpose, actor: actor, students: [])
+                try await recordDisclosureToStandardOutput(kind: "export \(CommunityReport.name)", filters: filters, rows: lines.count, purpose: purpose, actor: actor, students: [])
                 return CommunityReportExport(path: nil, standardOutput: page, rows: lines.count, suppressed: report.suppressedCount, period: period)
             case .exportsFolder, .path:
                 let path: String
@@ -304,7 +306,7 @@ extension Records {
                     path = "\(Self.exportsFolder)/\(name)"
                     naming = .numbered
                 }
-                let written = try writeDisclosed(
+                let written = try await writeDisclosed(
                     page, to: path, naming: naming, kind: "export \(CommunityReport.name)", filters: filters, rows: lines.count, purpose: purpose,
                     actor: actor, students: [])
                 return CommunityReportExport(path: written, standardOutput: nil, rows: lines.count, suppressed: report.suppressedCount, period: period)
@@ -316,7 +318,7 @@ extension Records {
                 try output.writer.writeHeader(CommunityReport.columns)
                 for row in report.csvRows { try output.writer.write(row) }
                 try output.writer.finish()
-                try recordDisclosure(
+                try await recordDisclosure(
                     kind: "export \(CommunityReport.name)", filters: filters, rows: lines.count, purpose: purpose, actor: actor,
                     namesStudents: false, students: []
                 ) { () throws(BridgesError) -> String in

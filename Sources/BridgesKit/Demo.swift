@@ -61,16 +61,16 @@ public struct Demo {
     static let marker = "demo"
     static let completeMarker = "demo complete"
 
-    public func run(progress: ProgressHandler? = nil) throws(BridgesError) -> DemoReport {
-        try prepareDatabaseFile()
+    public func run(progress: ProgressHandler? = nil) async throws(BridgesError) -> DemoReport {
+        try await prepareDatabaseFile()
         var generator = SplitMix64(seed: 20_261_122)
-        let records = try Records(location)
-        try records.markAsDemo(actor: actor)
+        let records = try await Records(location)
+        try await records.markAsDemo(actor: actor)
 
         // Lesson plans, as a coordinator loads them.
         progress?(WorkProgress(phase: "Loading lesson plans", done: 0, total: 1))
-        let load = try records.loadLessonPlans(paths: [curricula], actor: actor, processors: processors)
-        let programs = try records.programs()
+        let load = try await records.loadLessonPlans(paths: [curricula], caller: .local(actor), processors: processors)
+        let programs = try await records.programs()
         guard let personalSafety = programs.first(where: { $0.id == "personal-safety" }),
               let conflict = programs.first(where: { $0.id == "conflict-resolution" }),
               let firstAid = programs.first(where: { $0.id == "first-aid" }) else {
@@ -92,7 +92,7 @@ public struct Demo {
         } catch {
             throw .io("cannot write the demo roster to \(rosterFile): \(error.description)")
         }
-        _ = try records.importRoster(path: rosterFile, actor: actor)
+        _ = try await records.importRoster(path: rosterFile, caller: .local(actor))
 
         // Officers: school resource officers from two agencies.
         let officers = [
@@ -101,7 +101,7 @@ public struct Demo {
             ("ofc-201", "Priya Natarajan", "County Sheriff's Office"),
         ]
         for (id, name, agency) in officers {
-            _ = try records.saveOfficer(id: id, name: name, agency: agency, certifiedUntil: today.adding(months: 18)?.description, actor: actor)
+            _ = try await records.saveOfficer(id: id, name: name, agency: agency, certifiedUntil: today.adding(months: 18)?.description, caller: .local(actor))
         }
 
         // A term of ten school weeks ending with the last Friday before today: one lesson a week
@@ -138,16 +138,16 @@ public struct Demo {
                     let roll = generator.nextUnit()
                     if roll < 0.07 { absent.append(student) } else if roll < 0.10 { excused.append(student) } else if roll < 0.15 { late.append(student) }
                 }
-                let logged = try records.logSession(
+                let logged = try await records.logSession(
                     lessonID: lessonID, classID: classPlan.id, officerID: officer, date: day.description, minutes: nil,
                     present: [], late: late, absent: absent, excused: excused, others: .present, sheet: nil, note: nil,
-                    actor: officers[index % officers.count].1, today: today)
+                    caller: .local(officers[index % officers.count].1), today: today)
                 report.sessions += 1
                 report.marks += students.count
                 missed[lessonID] = absent + excused
-                let lesson = try cachedLesson(lessonID, records: records, cache: &lessonCache)
+                let lesson = try await cachedLesson(lessonID, records: records, cache: &lessonCache)
                 let attendees = students.filter { !absent.contains($0) && !excused.contains($0) }
-                let (attempts, retakes) = try takeQuiz(lesson, session: logged.id, students: attendees, records: records, generator: &generator)
+                let (attempts, retakes) = try await takeQuiz(lesson, session: logged.id, students: attendees, records: records, generator: &generator)
                 report.quizAttempts += attempts
                 report.retakes += retakes
                 day = day.adding(days: 7) ?? day
@@ -159,15 +159,15 @@ public struct Demo {
                 let lessonID = reference.lessonID
                 let absentees = (missed[lessonID] ?? []).filter { _ in generator.nextUnit() < 0.75 }
                 guard !absentees.isEmpty, makeUpDay <= termEnd else { continue }
-                let logged = try records.logSession(
+                let logged = try await records.logSession(
                     lessonID: lessonID, classID: classPlan.id, officerID: officer, date: makeUpDay.description, minutes: 30,
                     present: absentees, late: [], absent: [], excused: [], others: .excused, sheet: nil,
-                    note: "make-up session for students who missed the lesson", actor: officers[index % officers.count].1, today: today)
+                    note: "make-up session for students who missed the lesson", caller: .local(officers[index % officers.count].1), today: today)
                 report.makeUpSessions += 1
                 report.sessions += 1
                 report.marks += students.count
-                let lesson = try cachedLesson(lessonID, records: records, cache: &lessonCache)
-                let (attempts, retakes) = try takeQuiz(lesson, session: logged.id, students: absentees, records: records, generator: &generator)
+                let lesson = try await cachedLesson(lessonID, records: records, cache: &lessonCache)
+                let (attempts, retakes) = try await takeQuiz(lesson, session: logged.id, students: absentees, records: records, generator: &generator)
                 report.quizAttempts += attempts
                 report.retakes += retakes
                 makeUpDay = makeUpDay.adding(days: 1) ?? makeUpDay
@@ -176,25 +176,25 @@ public struct Demo {
 
         // Corrections leave a trail: a late arrival first marked absent, and a session logged
         // for the wrong class, voided.
-        if let first = try records.sessions(classID: plan.first?.0.id, programID: nil, from: nil, to: nil).first,
+        if let first = try await records.sessions(classID: plan.first?.0.id, programID: nil, from: nil, to: nil).first,
            let student = roster.enrolments[first.classID]?.first {
-            let detail = try records.session(id: first.id)
+            let detail = try await records.session(id: first.id)
             if let mark = detail.students.first(where: { $0.studentID == student }), mark.status != .late, mark.quizAttempts == 0 || mark.status.attended {
-                _ = try records.amendSession(id: first.id, student: student, status: .late, reason: "arrived after the register was taken; teacher confirmed", actor: actor)
+                _ = try await records.amendSession(id: first.id, student: student, status: .late, reason: "arrived after the register was taken; teacher confirmed", caller: .local(actor))
                 report.amendments += 1
             }
         }
         if let (classPlan, program) = plan.last, let lessonID = program.lessons.last?.lessonID {
-            let logged = try records.logSession(
+            let logged = try await records.logSession(
                 lessonID: lessonID, classID: classPlan.id, officerID: officers[0].0, date: termStart.description, minutes: nil,
-                present: [], late: [], absent: [], excused: [], others: .present, sheet: nil, note: nil, actor: officers[0].1, today: today)
-            try records.voidSession(id: logged.id, reason: "logged for the wrong class by mistake", actor: actor)
+                present: [], late: [], absent: [], excused: [], others: .present, sheet: nil, note: nil, caller: .local(officers[0].1), today: today)
+            try await records.voidSession(id: logged.id, reason: "logged for the wrong class by mistake", caller: .local(actor))
             report.voided += 1
         }
 
         // Certificates as of the last day of term.
         progress?(WorkProgress(phase: "Issuing certificates", done: 0, total: 1))
-        let issued = try records.issueCertificates(programID: nil, asOf: termEnd.description, actor: actor, today: today)
+        let issued = try await records.issueCertificates(programID: nil, asOf: termEnd.description, caller: .local(actor), today: today)
         report.certificates = issued.reduce(0) { $0 + $1.issuedCount }
 
         // Every report, as a school or district would take them away.
@@ -215,15 +215,15 @@ public struct Demo {
             progress?(WorkProgress(phase: "Writing reports", done: index, total: Report.allCases.count))
             // Never over a file already there (a person's own report of the day may have the
             // name): a taken name gets -2, -3 …, and the demo lists where each report went.
-            let export = try records.exportReport(
-                kind, destination: .path(exportsFolder), replacing: false, today: today, actor: actor,
+            let export = try await records.exportReport(
+                kind, destination: .path(exportsFolder), replacing: false, today: today, caller: .local(actor),
                 purpose: "the demonstration database's own reports")
             report.reports.append(export.path ?? kind.rawValue)
             report.reportRows.append(export.rows)
         }
         // Last of all: the demo finished here, and anything recorded after this mark is someone
         // else's, which a rerun must never remove.
-        try records.markAsDemo(actor: actor, complete: true)
+        try await records.markAsDemo(actor: actor, complete: true)
         return report
     }
 
@@ -232,23 +232,23 @@ public struct Demo {
         ((day.daysSinceEpoch % 7) + 7 + 3) % 7
     }
 
-    private func cachedLesson(_ id: String, records: Records, cache: inout [String: Lesson]) throws(BridgesError) -> Lesson {
+    private func cachedLesson(_ id: String, records: Records, cache: inout [String: Lesson]) async throws(BridgesError) -> Lesson {
         if let lesson = cache[id] { return lesson }
-        guard let stored = try records.lesson(id: id, version: nil) else { throw .notFound("lesson \(id) is not stored") }
+        guard let stored = try await records.lesson(id: id, version: nil) else { throw .notFound("lesson \(id) is not stored") }
         cache[id] = stored.lesson
         return stored.lesson
     }
 
     /// Each student answers the quiz; most know most answers. Those who fail retake it once.
-    private func takeQuiz(_ lesson: Lesson, session: Int64, students: [String], records: Records, generator: inout SplitMix64) throws(BridgesError) -> (attempts: Int, retakes: Int) {
+    private func takeQuiz(_ lesson: Lesson, session: Int64, students: [String], records: Records, generator: inout SplitMix64) async throws(BridgesError) -> (attempts: Int, retakes: Int) {
         guard let quiz = lesson.quiz, !students.isEmpty else { return (0, 0) }
         var attempts = 0, retakes = 0
         for student in students {
             let ability = 0.55 + 0.45 * generator.nextUnit()
-            let first = try records.recordQuiz(session: session, student: student, answers: answers(quiz, ability: ability, generator: &generator), actor: actor)
+            let first = try await records.recordQuiz(session: session, student: student, answers: answers(quiz, ability: ability, generator: &generator), caller: .local(actor))
             attempts += 1
             if let result = first.first, !result.passed {
-                _ = try records.recordQuiz(session: session, student: student, answers: answers(quiz, ability: min(1, ability + 0.35), generator: &generator), actor: actor)
+                _ = try await records.recordQuiz(session: session, student: student, answers: answers(quiz, ability: min(1, ability + 0.35), generator: &generator), caller: .local(actor))
                 attempts += 1
                 retakes += 1
             }
@@ -278,19 +278,19 @@ public struct Demo {
 
     /// Refuses to touch a database that is not a demo's; removes an earlier demo database that
     /// holds nothing but what the demo wrote.
-    private func prepareDatabaseFile() throws(BridgesError) {
+    private func prepareDatabaseFile() async throws(BridgesError) {
         // A database that holds no records at all (an empty file) may be filled.
-        guard let existing = try Records.openIfPresent(location) else { return }
-        var replaceable = try existing.isUntouchedDemo()
-        if !replaceable { replaceable = try !existing.holdsRecords() }
+        guard let existing = try await Records.openIfPresent(location) else { return }
+        var replaceable = try await existing.isUntouchedDemo()
+        if !replaceable { replaceable = try await !existing.holdsRecords() }
         // Closed before it goes, so that SQLite does not checkpoint into (or remove the WAL of) a
         // file that is being replaced.
-        try existing.close()
+        try await existing.close()
         guard replaceable else {
             throw .rejected("\(location.name) holds records the demo did not write (or a demo that did not finish), and the demo never removes what it did not create; run it on a new file with `bridges demo --db demo.sqlite`, or remove \(location.name) yourself if you are sure it holds nothing you need")
         }
         do {
-            try location.store.discard()
+            try await location.store.discard()
         } catch {
             throw BridgesError(error)
         }

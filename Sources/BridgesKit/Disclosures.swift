@@ -53,7 +53,7 @@ extension Records {
     func recordDisclosure(
         kind: String, filters: [(String, String?)], rows: Int, purpose: String?, actor: String, namesStudents: Bool,
         students: [String], publish: () throws(BridgesError) -> String
-    ) throws(BridgesError) {
+    ) async throws(BridgesError) {
         var given: [String: String] = [:]
         for case let (name, value?) in filters { given[name] = value }
         let encoder = JSONEncoder()
@@ -64,7 +64,7 @@ extension Records {
             purpose: purpose, namesStudents: namesStudents)
         var publishFailure: BridgesError?
         do {
-            _ = try database.recordDisclosure(entry, students: students) {
+            _ = try await database.recordDisclosure(entry, students: students) {
                 do throws(BridgesError) {
                     return try publish()
                 } catch {
@@ -95,7 +95,7 @@ extension Records {
     func writeDisclosed(
         _ contents: String, to path: String, naming: Naming = .replacing, kind: String, filters: [(String, String?)], rows: Int,
         purpose: String?, actor: String, students: [String]
-    ) throws(BridgesError) -> String {
+    ) async throws(BridgesError) -> String {
         let file: PrivateFile
         do throws(PrivateFileError) {
             file = try PrivateFile(beside: path)
@@ -113,7 +113,7 @@ extension Records {
         }
         var published: String?
         do {
-            try recordDisclosure(
+            try await recordDisclosure(
                 kind: kind, filters: filters, rows: rows, purpose: purpose, actor: actor, namesStudents: !students.isEmpty,
                 students: students
             ) { () throws(BridgesError) -> String in
@@ -162,8 +162,8 @@ extension Records {
     /// returns (so nothing leaves unrecorded).
     func recordDisclosureToStandardOutput(
         kind: String, filters: [(String, String?)], rows: Int, purpose: String?, actor: String, students: [String]
-    ) throws(BridgesError) {
-        try recordDisclosure(
+    ) async throws(BridgesError) {
+        try await recordDisclosure(
             kind: kind, filters: filters, rows: rows, purpose: purpose, actor: actor, namesStudents: !students.isEmpty,
             students: students
         ) { () throws(BridgesError) -> String in "standard output" }
@@ -172,18 +172,18 @@ extension Records {
     /// The disclosures recorded, oldest first: every one, or only those that named `studentID`
     /// (an unknown student is `.notFound`, unless the log names them); `from`/`to`
     /// (`YYYY-MM-DD`, inclusive) on the day they were made, in UTC.
-    public func disclosures(studentID: String? = nil, from: String? = nil, to: String? = nil) throws(BridgesError) -> [Disclosure] {
+    public func disclosures(studentID: String? = nil, from: String? = nil, to: String? = nil) async throws(BridgesError) -> [Disclosure] {
         let fromDate = try from.map { (text) throws(BridgesError) in try Self.date(text, flag: "--from") }
         let toDate = try to.map { (text) throws(BridgesError) in try Self.date(text, flag: "--to") }
         if let fromDate, let toDate, toDate < fromDate {
             throw .usage("--from \(fromDate) is after --to \(toDate); give the earlier date first")
         }
         let studentID = studentID?.trimmingWhitespace()
-        let entries = try store { () throws(StoreError) in
-            try database.disclosures(studentID: studentID, from: fromDate?.description, to: toDate?.description)
+        let entries = try await store { () async throws(StoreError) in
+            try await database.disclosures(studentID: studentID, from: fromDate?.description, to: toDate?.description)
         }
-        if let studentID, entries.isEmpty, !(try store { () throws(StoreError) in try database.studentExists(studentID) }),
-           try store({ () throws(StoreError) in try database.disclosures(studentID: studentID, from: nil, to: nil) }).isEmpty {
+        if let studentID, entries.isEmpty, !(try await store { () async throws(StoreError) in try await database.studentExists(studentID) }),
+           try await store({ () async throws(StoreError) in try await database.disclosures(studentID: studentID, from: nil, to: nil) }).isEmpty {
             throw .notFound("no student '\(studentID)' is in the roster or the disclosure log; `bridges roster list` shows the students")
         }
         return entries.map { entry in

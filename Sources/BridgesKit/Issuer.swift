@@ -25,8 +25,8 @@ extension IssuerIdentity {
 
 extension Records {
     /// The issuer identity, when `issuer init` has made one.
-    public func issuer() throws(BridgesError) -> IssuerIdentity? {
-        try store { () throws(StoreError) in try database.issuer() }.map(IssuerIdentity.init)
+    public func issuer() async throws(BridgesError) -> IssuerIdentity? {
+        try await store { () async throws(StoreError) in try await database.issuer() }.map(IssuerIdentity.init)
     }
 
     /// Where the private key goes unless told: beside a database file, named for it
@@ -47,13 +47,15 @@ extension Records {
     /// 0600 file; an existing file is never replaced), the public key to `jwkPath` as a JWK, and
     /// the name, address and key id stored, audited. Refuses a second issuer, a key inside a git
     /// work tree or an `Exports` folder, and an address that is not https.
-    public func createIssuer(name: String, url: String, keyPath: String, jwkPath: String?, actor: String) throws(BridgesError) -> IssuerIdentity {
+    public func createIssuer(name: String, url: String, keyPath: String, jwkPath: String?, caller: Caller) async throws(BridgesError) -> IssuerIdentity {
+        try caller.require(.manageIssuer)
+        let actor = caller.name
         let name = name.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !name.isEmpty else { throw .usage("--name is needed: the district or school that issues the certificates") }
         guard let parsed = URL(string: url), parsed.scheme == "https", let host = parsed.host, !host.isEmpty else {
             throw .usage("--url '\(url)' is not an https address; give the issuer's public web address, like https://district.example.org")
         }
-        if let existing = try issuer() {
+        if let existing = try await issuer() {
             throw .rejected("this database already has an issuer, \(existing.name) (key \(existing.keyID), private key at \(existing.keyPath)); nothing changed")
         }
         let jwkPath = jwkPath ?? Self.defaultIssuerJWKPath(keyPath: keyPath)
@@ -74,8 +76,8 @@ extension Records {
         let absoluteKeyPath = Self.absolute(keyPath)
         let created: Bool
         do {
-            created = try store { () throws(StoreError) in
-                try database.createIssuer(name: name, url: url, keyID: jwk.thumbprint, publicJWK: jwk.json.trimmingCharacters(in: .newlines),
+            created = try await store { () async throws(StoreError) in
+                try await database.createIssuer(name: name, url: url, keyID: jwk.thumbprint, publicJWK: jwk.json.trimmingCharacters(in: .newlines),
                                           keyPath: absoluteKeyPath, context: WriteContext(actor: actor))
             }
         } catch {
@@ -92,8 +94,8 @@ extension Records {
     }
 
     /// Reads the issuer's private key and checks it is the one the database knows.
-    public func issuerKey(at path: String? = nil) throws(BridgesError) -> (IssuerIdentity, IssuerKey) {
-        guard let issuer = try issuer() else {
+    public func issuerKey(at path: String? = nil) async throws(BridgesError) -> (IssuerIdentity, IssuerKey) {
+        guard let issuer = try await issuer() else {
             throw .notFound("this database has no issuer yet; make one with: bridges issuer init --name NAME --url URL")
         }
         let path = path ?? issuer.keyPath

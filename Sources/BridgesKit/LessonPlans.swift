@@ -69,7 +69,7 @@ extension Records {
     /// processor count).
     public static func validateLessonPlans(
         paths: [String], against records: Records?, processors: Int, progress: ProgressHandler? = nil
-    ) throws(BridgesError) -> LessonPlanCheck {
+    ) async throws(BridgesError) -> LessonPlanCheck {
         let files = try LessonPlanFiles.expand(paths)
         let diagnostics: [Diagnostic]
         let documents: [LessonPlanDocument]
@@ -77,18 +77,18 @@ extension Records {
             // Every file is read and checked first, with no lock taken, so that a busy or
             // read-only database never hides a file's mistakes; only a sound set is then compared
             // with the stored versions, as a load would store it, in a transaction always rolled back.
-            let reading = try read(files, against: records, encode: true, processors: processors, progress: progress)
+            let reading = try await read(files, against: records, encode: true, processors: processors, progress: progress)
             var found = reading.diagnostics
             if !found.hasErrors {
-                let outcome = try records.store { () throws(StoreError) in
-                    try records.database.storeLessonPlans(reading.items, context: WriteContext(actor: "validate"), dryRun: true)
+                let outcome = try await records.store { () async throws(StoreError) in
+                    try await records.database.storeLessonPlans(reading.items, context: WriteContext(actor: "validate"), dryRun: true)
                 }
                 found += versionDiagnostics(outcome)
             }
             diagnostics = found
             documents = reading.items.map(\.document)
         } else {
-            let reading = try read(files, against: nil, encode: false, processors: processors, progress: progress)
+            let reading = try await read(files, against: nil, encode: false, processors: processors, progress: progress)
             diagnostics = reading.diagnostics
             documents = reading.items.map(\.document)
         }
@@ -106,15 +106,17 @@ extension Records {
     /// load succeeds: a refused first load leaves no file behind, and a first load of thousands
     /// of lessons writes each page once. Files are read on `processors` threads.
     public static func loadLessonPlans(
-        paths: [String], into location: DatabaseLocation, actor: String, processors: Int, progress: ProgressHandler? = nil
-    ) throws(BridgesError) -> LessonPlanLoad {
-        if let existing = try openIfPresent(location, access: .write) {
-            return try existing.loadLessonPlans(paths: paths, actor: actor, processors: processors, progress: progress)
+        paths: [String], into location: DatabaseLocation, caller: Caller, processors: Int, progress: ProgressHandler? = nil
+    ) async throws(BridgesError) -> LessonPlanLoad {
+        try caller.require(.loadLessonPlans)
+        let actor = caller.name
+        if let existing = try await openIfPresent(location, access: .write) {
+            return try await existing.loadLessonPlans(paths: paths, caller: caller, processors: processors, progress: progress)
         }
         let files = try LessonPlanFiles.expand(paths)
         let built: LessonPlanLoad?
         do {
-            built = try location.store.createInBulk { store in try Records(store: store, temporaryFolder: location.temporaryFolder).load(files, actor: actor, processors: processors, progress: progress) }
+            built = try await location.store.createInBulk { store in try await Records(store: store, temporaryFolder: location.temporaryFolder).load(files, actor: actor, processors: processors, progress: progress) }
         } catch let error as BridgesError {
             throw error
         } catch let error as StoreError {
@@ -124,16 +126,18 @@ extension Records {
         }
         if let built { return built }
         // Another command created the database meanwhile: load into it.
-        return try Records(location).loadLessonPlans(paths: paths, actor: actor, processors: processors, progress: progress)
+        return try await Records(location).loadLessonPlans(paths: paths, caller: caller, processors: processors, progress: progress)
     }
 
     /// Validates against this database, then stores (see the static form).
-    public func loadLessonPlans(paths: [String], actor: String, processors: Int, progress: ProgressHandler? = nil) throws(BridgesError) -> LessonPlanLoad {
-        try load(LessonPlanFiles.expand(paths), actor: actor, processors: processors, progress: progress)
+    public func loadLessonPlans(paths: [String], caller: Caller, processors: Int, progress: ProgressHandler? = nil) async throws(BridgesError) -> LessonPlanLoad {
+        try caller.require(.loadLessonPlans)
+        let actor = caller.name
+        return try await load(LessonPlanFiles.expand(paths), actor: actor, processors: processors, progress: progress)
     }
 
-    private func load(_ files: [String], actor: String, processors: Int, progress: ProgressHandler?) throws(BridgesError) -> LessonPlanLoad {
-        let streamed = try stream(files, actor: actor, processors: processors, progress: progress)
+    private func load(_ files: [String], actor: String, processors: Int, progress: ProgressHandler?) async throws(BridgesError) -> LessonPlanLoad {
+        let streamed = try await stream(files, actor: actor, processors: processors, progress: progress)
         if streamed.diagnostics.hasErrors { throw .invalidInput(streamed.diagnostics.sortedByLocation()) }
         let all = (streamed.diagnostics + Self.versionDiagnostics(streamed.outcome)).sortedByLocation()
         if all.hasErrors { throw .invalidInput(all) }
@@ -156,7 +160,7 @@ extension Records {
     /// The write lock is held from the start of the reading (GRDB begins IMMEDIATE, and the
     /// catalog the rules compare with must be the one the writes go into): other writers wait for
     /// a load, about a second for 5,000 lessons, within their 15 s busy timeout.
-    private func stream(_ files: [String], actor: String, processors: Int, progress: ProgressHandler?) throws(BridgesError) -> Streamed {
+    private func stream(_ files: [String], actor: String, processors: Int, progress: ProgressHandler?) async throws(BridgesError) -> Streamed {
         do {
             _ = try LessonPlanReader()
         } catch {
@@ -164,8 +168,8 @@ extension Records {
         }
         let total = files.count
         var checks = LessonPlanChecks(files: files)
-        let outcome = try store { () throws(StoreError) in
-            try database.storeLessonPlansStreaming(context: WriteContext(actor: actor)) { stored, sink in
+        let outcome = try await store { () async throws(StoreError) in
+            try await database.storeLessonPlansStreaming(context: WriteContext(actor: actor)) { stored, sink in
                 try LessonPlanReader.forEachReading(files: files, threads: processors, encode: true) { index, reading in
                     checks.add(reading)
                     // After a mistake nothing more is stored (it will all be rolled back), but
@@ -213,7 +217,7 @@ extension Records {
 
     private static func read(
         _ files: [String], against records: Records?, encode: Bool = true, processors: Int, progress: ProgressHandler?
-    ) throws(BridgesError) -> Reading {
+    ) async throws(BridgesError) -> Reading {
         let total = files.count
         let readings: [LessonPlanReading]
         do {
@@ -228,7 +232,7 @@ extension Records {
         for reading in readings { checks.add(reading) }
         let stored: any StoredLessonPlans
         if let records {
-            stored = try records.store { () throws(StoreError) in try records.database.catalog() }
+            stored = try await records.store { () async throws(StoreError) in try await records.database.catalog() }
         } else {
             stored = NoStoredLessonPlans()
         }
@@ -244,12 +248,12 @@ extension Records {
     // MARK: reading back
 
     /// Lessons in each program's teaching order, programs by id.
-    public func lessonListing(programID: String?) throws(BridgesError) -> [LessonListing] {
-        let programs = try store { () throws(StoreError) in try database.programs() }
+    public func lessonListing(programID: String?) async throws(BridgesError) -> [LessonListing] {
+        let programs = try await store { () async throws(StoreError) in try await database.programs() }
         if let programID, !programs.contains(where: { $0.id == programID }) {
             throw .notFound("no program '\(programID)' is stored; `bridges lesson list` shows the stored ones")
         }
-        let summaries = try store { () throws(StoreError) in try database.lessonSummaries(programID: programID) }
+        let summaries = try await store { () async throws(StoreError) in try await database.lessonSummaries(programID: programID) }
         var result: [LessonListing] = []
         for program in programs where programID == nil || program.id == programID {
             let mine = summaries.filter { $0.programID == program.id }
@@ -267,27 +271,27 @@ extension Records {
         return result
     }
 
-    public func programs() throws(BridgesError) -> [Program] {
-        try store { () throws(StoreError) in try database.programs() }
+    public func programs() async throws(BridgesError) -> [Program] {
+        try await store { () async throws(StoreError) in try await database.programs() }
     }
 
     /// A stored lesson, its latest version unless `version` is given.
-    public func lesson(id: String, version: Int?) throws(BridgesError) -> StoredLesson? {
-        guard let stored = try store({ () throws(StoreError) in try database.lesson(id: id, version: version) }) else {
-            let versions = try store { () throws(StoreError) in try database.lessonVersions(id: id) }
+    public func lesson(id: String, version: Int?) async throws(BridgesError) -> StoredLesson? {
+        guard let stored = try await store({ () async throws(StoreError) in try await database.lesson(id: id, version: version) }) else {
+            let versions = try await store { () async throws(StoreError) in try await database.lessonVersions(id: id) }
             if let version, !versions.isEmpty {
                 throw .notFound("lesson \(id) has no version \(version); stored versions: \(versions.map(String.init).joined(separator: ", "))")
             }
             return nil
         }
-        let program = try store { () throws(StoreError) in try database.program(id: stored.value.programID, version: nil) }
+        let program = try await store { () async throws(StoreError) in try await database.program(id: stored.value.programID, version: nil) }
         return StoredLesson(lesson: stored.value, program: program?.value, versions: stored.versions, loadedAt: stored.loadedAt, loadedBy: stored.loadedBy, sourcePath: stored.sourcePath)
     }
 
     /// A stored program with its lessons, its latest version unless `version` is given.
-    public func program(id: String, version: Int?) throws(BridgesError) -> StoredProgram? {
-        guard let stored = try store({ () throws(StoreError) in try database.program(id: id, version: version) }) else { return nil }
-        let lessons = try lessonListing(programID: id)
+    public func program(id: String, version: Int?) async throws(BridgesError) -> StoredProgram? {
+        guard let stored = try await store({ () async throws(StoreError) in try await database.program(id: id, version: version) }) else { return nil }
+        let lessons = try await lessonListing(programID: id)
         return StoredProgram(program: stored.value, versions: stored.versions, lessons: lessons, loadedAt: stored.loadedAt, loadedBy: stored.loadedBy)
     }
 }

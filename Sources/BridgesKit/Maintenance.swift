@@ -34,32 +34,32 @@ public enum DatabaseMaintenance {
     /// Checks the database at `path`, opened read-only: SQLite's integrity and foreign keys, the
     /// migrations, the audit trail's consistency, and who may read the file. Throws `.notFound`
     /// when there is no file (nothing is created) and `.io` when it cannot be opened as a database.
-    public static func check(_ location: DatabaseLocation, now: Date) throws(BridgesError) -> [DatabaseCheck] {
-        let inspection = try inspect(location)
+    public static func check(_ location: DatabaseLocation, now: Date) async throws(BridgesError) -> [DatabaseCheck] {
+        let inspection = try await inspect(location)
         var checks: [DatabaseCheck] = []
         // A check that SQLite cannot even complete (a damaged page met on the way) is a failed
         // check, not a reason to stop: the others still say something useful.
-        func run(_ name: String, _ body: () throws(StoreError) -> DatabaseCheck) {
+        func run(_ name: String, _ body: () async throws(StoreError) -> DatabaseCheck) async {
             do {
-                checks.append(try body())
+                checks.append(try await body())
             } catch {
                 checks.append(DatabaseCheck(name: name, outcome: .failed, finding: "could not be completed: \(error)"))
             }
         }
-        run("integrity") { () throws(StoreError) in
-            let problems = try inspection.integrityProblems()
+        await run("integrity") { () async throws(StoreError) in
+            let problems = try await inspection.integrityProblems()
             return problems.isEmpty
                 ? DatabaseCheck(name: "integrity", outcome: .passed, finding: "SQLite found no damage in the file")
                 : DatabaseCheck(name: "integrity", outcome: .failed, finding: "SQLite found damage: \(problems.prefix(3).joined(separator: "; ")); restore the latest backup")
         }
-        run("foreign keys") { () throws(StoreError) in
-            let problems = try inspection.foreignKeyProblems()
+        await run("foreign keys") { () async throws(StoreError) in
+            let problems = try await inspection.foreignKeyProblems()
             return problems.isEmpty
                 ? DatabaseCheck(name: "foreign keys", outcome: .passed, finding: "every reference points at a stored record")
                 : DatabaseCheck(name: "foreign keys", outcome: .failed, finding: "\(problems.count) broken reference\(problems.count == 1 ? "" : "s"): \(problems.prefix(3).joined(separator: "; "))")
         }
-        run("migrations") { () throws(StoreError) in
-            let (known, applied) = try inspection.migrationState()
+        await run("migrations") { () async throws(StoreError) in
+            let (known, applied) = try await inspection.migrationState()
             let missing = known.filter { !applied.contains($0) }
             let unknown = applied.filter { !known.contains($0) }
             if !unknown.isEmpty {
@@ -70,22 +70,22 @@ public enum DatabaseMaintenance {
             }
             return DatabaseCheck(name: "migrations", outcome: .passed, finding: "all \(known.count) migrations applied")
         }
-        run("audit trail") { () throws(StoreError) in
-            let problems = try inspection.auditTrailProblems(now: Timestamp.iso8601(now))
+        await run("audit trail") { () async throws(StoreError) in
+            let problems = try await inspection.auditTrailProblems(now: Timestamp.iso8601(now))
             return problems.isEmpty
                 ? DatabaseCheck(name: "audit trail", outcome: .passed, finding: "append-only, nothing dated in the future, every session, void and revocation recorded")
                 : DatabaseCheck(name: "audit trail", outcome: .failed, finding: problems.joined(separator: "; "))
         }
-        checks += auditChainChecks(inspection)
-        checks.append(permissions(inspection))
+        await checks += auditChainChecks(inspection)
+        await checks.append(permissions(inspection))
         return checks
     }
 
     /// How many records the database holds, by table, read without changing the file.
-    public static func counts(_ location: DatabaseLocation) throws(BridgesError) -> [String: Int] {
-        let inspection = try inspect(location)
+    public static func counts(_ location: DatabaseLocation) async throws(BridgesError) -> [String: Int] {
+        let inspection = try await inspect(location)
         do {
-            return Dictionary(uniqueKeysWithValues: try inspection.counts().map { ($0.table, $0.rows) })
+            return await Dictionary(uniqueKeysWithValues: try inspection.counts().map { ($0.table, $0.rows) })
         } catch {
             throw BridgesError(error)
         }
@@ -93,7 +93,7 @@ public enum DatabaseMaintenance {
 
     /// Copies the database at `location` to a new file at `destination` (owner-only), as one
     /// consistent snapshot even while other commands write. Never replaces an existing file.
-    public static func backUp(_ location: DatabaseLocation, to destination: String) throws(BridgesError) -> DatabaseBackup {
+    public static func backUp(_ location: DatabaseLocation, to destination: String) async throws(BridgesError) -> DatabaseBackup {
         if (try? SystemCall.linkStatus(of: destination)) != nil {
             throw .usage("\(destination) already exists; a backup never replaces a file. Name a new file, or move the old one away first")
         }
@@ -108,26 +108,26 @@ public enum DatabaseMaintenance {
         } catch {
             throw BridgesError(error)
         }
-        let inspection = try inspect(location)
+        let inspection = try await inspect(location)
         do {
-            let bytes = try inspection.backUp(to: destination)
+            let bytes = try await inspection.backUp(to: destination)
             return DatabaseBackup(path: destination, bytes: bytes)
         } catch {
             throw BridgesError(error)
         }
     }
 
-    private static func inspect(_ location: DatabaseLocation) throws(BridgesError) -> any StoreInspection {
+    private static func inspect(_ location: DatabaseLocation) async throws(BridgesError) -> any StoreInspection {
         do {
-            return try location.store.inspect()
+            return try await location.store.inspect()
         } catch {
             throw BridgesError(error)
         }
     }
 
     /// The database holds minors' records: only its owner should read it.
-    private static func permissions(_ inspection: any StoreInspection) -> DatabaseCheck {
-        let open = inspection.readableByOthers()
+    private static func permissions(_ inspection: any StoreInspection) async -> DatabaseCheck {
+        let open = await inspection.readableByOthers()
         if open.isEmpty {
             return DatabaseCheck(name: "permissions", outcome: .passed, finding: inspection.ownerOnlyAccess)
         }

@@ -26,8 +26,10 @@ extension Records {
     /// must be a real `YYYY-MM-DD` date. A bad value is `.usage` (exit 64), as a malformed flag
     /// is.
     public func saveOfficer(
-        id: String, name: String, agency: String? = nil, certifiedUntil: String? = nil, actor: String
-    ) throws(BridgesError) -> OfficerSave {
+        id: String, name: String, agency: String? = nil, certifiedUntil: String? = nil, caller: Caller
+    ) async throws(BridgesError) -> OfficerSave {
+        try caller.require(.manageOfficers)
+        let actor = caller.name
         let id = id.trimmingWhitespace()
         let name = name.trimmingWhitespace()
         guard !id.isEmpty else { throw .usage("the officer id is empty; give the id the officer is known by, e.g. ofc-0042") }
@@ -55,9 +57,9 @@ extension Records {
             agencyValue = .some(text.isEmpty ? nil : text)
         }
         let context = WriteContext(actor: actor)
-        let outcome = try store { () throws(StoreError) in
+        let outcome = try await store { () async throws(StoreError) in
             // Unset details keep the stored ones; read and write in one transaction.
-            try database.saveOfficer(id: id, name: name, agency: agencyValue, certifiedUntil: until, context: context)
+            try await database.saveOfficer(id: id, name: name, agency: agencyValue, certifiedUntil: until, context: context)
         }
         switch outcome {
         case .added: return .added
@@ -68,12 +70,12 @@ extension Records {
     }
 
     /// The stored officer with this id, if any: for logging a session, which must name one.
-    public func officer(id: String) throws(BridgesError) -> Officer? {
-        try store { () throws(StoreError) in try database.officer(id: id) }
+    public func officer(id: String) async throws(BridgesError) -> Officer? {
+        try await store { () async throws(StoreError) in try await database.officer(id: id) }
     }
 
     /// Every stored officer, by id.
-    public func officers() throws(BridgesError) -> [Officer] {
-        try store { () throws(StoreError) in try database.officers() }
+    public func officers() async throws(BridgesError) -> [Officer] {
+        try await store { () async throws(StoreError) in try await database.officers() }
     }
 }

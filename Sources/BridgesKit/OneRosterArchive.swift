@@ -18,8 +18,8 @@ enum OneRosterArchive {
     /// Unpacks `path`, runs `body` with the folder, and removes the folder. A damaged or hostile
     /// archive is a finding about `name` (exit 65); nothing is unpacked from it.
     static func withUnpacked<T>(
-        zip path: String, name: String, limits: ZipArchive.Limits = ZipArchive.Limits(), _ body: (URL) throws -> T
-    ) throws -> T {
+        zip path: String, name: String, limits: ZipArchive.Limits = ZipArchive.Limits(), _ body: (URL) async throws -> T
+    ) async throws -> T {
         let folder = try makePrivateFolder()
         defer { try? FileManager.default.removeItem(atPath: folder) }
         do {
@@ -27,7 +27,7 @@ enum OneRosterArchive {
         } catch {
             throw BridgesError.invalidInput([.error(error.description, file: name, line: 0)])
         }
-        return try body(URL(fileURLWithPath: folder, isDirectory: true))
+        return try await body(URL(fileURLWithPath: folder, isDirectory: true))
     }
 
     private static func unpack(_ path: String, name: String, into folder: String, limits: ZipArchive.Limits) throws(ZipArchive.Failure) {

@@ -143,14 +143,14 @@ extension Records {
     /// The printable page of one certificate, looked up as a person typed its code. The QR code
     /// and printed address lead to the issuer's `/verify/CODE` (`issuer init --url`), else to
     /// `verifyBase`'s; with neither, the page has no QR code and says how to verify with the code.
-    public func printableCertificate(_ code: String, verifyBase: String? = nil, today: SchoolDate = .today())
+    public func printableCertificate(_ code: String, verifyBase: String? = nil, today: SchoolDate = .today()) async
         throws(BridgesError) -> (certificate: CertificateInfo, html: String, verifyURL: String?) {
-        guard let certificate = try verifyCertificate(code, today: today) else {
+        guard let certificate = try await verifyCertificate(code, today: today) else {
             throw .notFound("no certificate has the code \(code.uppercased())")
         }
-        let title = try programs().first { $0.id == certificate.programID }?.title
-        let issuer = try issuer()
-        let details = try store { () throws(StoreError) in try database.certificatePrintDetails(code: certificate.code.normalized) }
+        let title = try await programs().first { $0.id == certificate.programID }?.title
+        let issuer = try await issuer()
+        let details = try await store { () async throws(StoreError) in try await database.certificatePrintDetails(code: certificate.code.normalized) }
         var verifyURL: String?
         if let base = issuer?.url ?? verifyBase {
             guard Self.isWebAddress(base) else {

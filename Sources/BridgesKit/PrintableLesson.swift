@@ -278,8 +278,8 @@ public enum PrintableLesson {
 extension Records {
     /// A stored lesson as a page to print: the officer's plan, or with `handout` the students' quiz
     /// handout (refused for a lesson without a quiz).
-    public func printableLesson(id: String, version: Int?, handout: Bool) throws(BridgesError) -> (lesson: StoredLesson, html: String) {
-        guard let stored = try lesson(id: id, version: version) else {
+    public func printableLesson(id: String, version: Int?, handout: Bool) async throws(BridgesError) -> (lesson: StoredLesson, html: String) {
+        guard let stored = try await lesson(id: id, version: version) else {
             throw .notFound("no lesson '\(id)' is stored; `bridges lesson list` shows what is")
         }
         guard handout else { return (stored, PrintableLesson.plan(stored)) }

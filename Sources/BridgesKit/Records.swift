@@ -31,9 +31,9 @@ public final class Records: Sendable {
 
     /// Opens the database at `location`. With `.write` (the default) it is created and migrated
     /// on first use; with `.read` a missing database is `.notFound` and nothing about it changes.
-    public convenience init(_ location: DatabaseLocation, access: Access = .write) throws(BridgesError) {
+    public convenience init(_ location: DatabaseLocation, access: Access = .write) async throws(BridgesError) {
         do {
-            self.init(store: try location.store.open(access.store), temporaryFolder: location.temporaryFolder)
+            await self.init(store: try location.store.open(access.store), temporaryFolder: location.temporaryFolder)
         } catch {
             throw BridgesError(error)
         }
@@ -41,9 +41,9 @@ public final class Records: Sendable {
 
     /// Opens an existing database; nil when there is none (nothing is created). `.read` leaves
     /// it as it is; `.write` brings an earlier Bridges' database up to date.
-    public static func openIfPresent(_ location: DatabaseLocation, access: Access = .read) throws(BridgesError) -> Records? {
+    public static func openIfPresent(_ location: DatabaseLocation, access: Access = .read) async throws(BridgesError) -> Records? {
         do {
-            return try location.store.openIfPresent(access.store).map { Records(store: $0, temporaryFolder: location.temporaryFolder) }
+            return try await location.store.openIfPresent(access.store).map { Records(store: $0, temporaryFolder: location.temporaryFolder) }
         } catch {
             throw BridgesError(error)
         }
@@ -54,14 +54,14 @@ public final class Records: Sendable {
     public var upgradedOnOpen: [String] { database.upgradedOnOpen }
 
     /// Closes the database before this object goes (it closes itself when it goes otherwise).
-    func close() throws(BridgesError) {
-        try store { () throws(StoreError) in try database.close() }
+    func close() async throws(BridgesError) {
+        try await store { () async throws(StoreError) in try await database.close() }
     }
 
     /// Runs a store call, turning its errors into the operation's.
-    func store<T>(_ body: () throws(StoreError) -> T) throws(BridgesError) -> T {
+    func store<T>(_ body: () async throws(StoreError) -> T) async throws(BridgesError) -> T {
         do {
-            return try body()
+            return try await body()
         } catch {
             throw BridgesError(error)
         }
@@ -89,18 +89,18 @@ public struct DatabaseLocation: Sendable {
 extension Records {
     /// Marks this database as the demo's: when it starts, and (`complete`) when it has built
     /// all of it, so the demo may replace it later if nothing was recorded since.
-    func markAsDemo(actor: String, complete: Bool = false) throws(BridgesError) {
-        try store { () throws(StoreError) in try database.recordMarker(complete ? Demo.completeMarker : Demo.marker, actor: actor) }
+    func markAsDemo(actor: String, complete: Bool = false) async throws(BridgesError) {
+        try await store { () async throws(StoreError) in try await database.recordMarker(complete ? Demo.completeMarker : Demo.marker, actor: actor) }
     }
 
     /// Whether anything has been recorded: lesson plans, a roster, officers, sessions or certificates.
-    func holdsRecords() throws(BridgesError) -> Bool {
-        try store { () throws(StoreError) in try database.holdsRecords() }
+    func holdsRecords() async throws(BridgesError) -> Bool {
+        try await store { () async throws(StoreError) in try await database.holdsRecords() }
     }
 
     /// Whether this database was built by the demo to the end and nothing was recorded in it since.
-    func isUntouchedDemo() throws(BridgesError) -> Bool {
-        try store { () throws(StoreError) in try database.lastEventIsMarker(Demo.completeMarker) }
+    func isUntouchedDemo() async throws(BridgesError) -> Bool {
+        try await store { () async throws(StoreError) in try await database.lastEventIsMarker(Demo.completeMarker) }
     }
 }
 

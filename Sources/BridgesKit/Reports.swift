@@ -162,8 +162,10 @@ extension Records {
     public func exportReport(
         _ report: Report, programID: String? = nil, schoolID: String? = nil, from: String? = nil, to: String? = nil,
         destination: ReportDestination = .exportsFolder, excel: Bool = false, replacing: Bool = false,
-        today: SchoolDate = .today(), progress: ProgressHandler? = nil, actor: String = "bridges", purpose: String? = nil
-    ) throws(BridgesError) -> ReportExport {
+        today: SchoolDate = .today(), progress: ProgressHandler? = nil, caller: Caller, purpose: String? = nil
+    ) async throws(BridgesError) -> ReportExport {
+        try caller.require(report.namesStudents ? .exportStudentReports : .exportCountReports)
+        let actor = caller.name
         let purpose = try Self.checkedPurpose(purpose)
         let fromDate = try from.map { (text) throws(BridgesError) in try Self.date(text, flag: "--from") }
         let toDate = try to.map { (text) throws(BridgesError) in try Self.date(text, flag: "--to") }
@@ -172,10 +174,10 @@ extension Records {
         }
         let programID = programID.map { $0.trimmingWhitespace() }
         let schoolID = schoolID.map { $0.trimmingWhitespace() }
-        if let programID, !(try store { () throws(StoreError) in try database.programExists(programID) }) {
+        if let programID, !(try await store { () async throws(StoreError) in try await database.programExists(programID) }) {
             throw .notFound("no program '\(programID)' is stored; `bridges lesson list` shows the programs")
         }
-        if let schoolID, !(try store { () throws(StoreError) in try database.schoolExists(schoolID) }) {
+        if let schoolID, !(try await store { () async throws(StoreError) in try await database.schoolExists(schoolID) }) {
             throw .notFound("no school '\(schoolID)' is in the roster; `bridges roster list` shows the schools")
         }
         let filter = ReportFilter(programID: programID, schoolID: schoolID, from: fromDate?.description, to: toDate?.description)
@@ -198,14 +200,14 @@ extension Records {
                 meter.step(rows)
             }
             switch report {
-            case .attendance: try writeAttendance(filter, row: row)
-            case .summary: try writeSummary(filter, asOf: (toDate ?? today).description, row: row)
-            case .certificates: try writeCertificates(filter, today: today.description, row: row)
-            case .programReport: try writeProgramReport(filter, row: row)
+            case .attendance: try await writeAttendance(filter, row: row)
+            case .summary: try await writeSummary(filter, asOf: (toDate ?? today).description, row: row)
+            case .certificates: try await writeCertificates(filter, today: today.description, row: row)
+            case .programReport: try await writeProgramReport(filter, row: row)
             }
             try output.writer.finish()
             let filters = [("program", programID), ("school", schoolID), ("from", fromDate?.description), ("to", toDate?.description)]
-            try recordDisclosure(
+            try await recordDisclosure(
                 kind: "export \(report)", filters: filters, rows: rows, purpose: purpose, actor: actor,
                 namesStudents: studentColumn != nil, students: named.sorted()
             ) { () throws(BridgesError) -> String in
@@ -230,12 +232,12 @@ extension Records {
 
     /// `K`, `1` … `12`, as rosters write grades.
 
-    private func writeAttendance(_ filter: ReportFilter, row: ([CSVCell]) throws(CSVWriteError) -> Void) throws {
+    private func writeAttendance(_ filter: ReportFilter, row: ([CSVCell]) throws(CSVWriteError) -> Void) async throws {
         // One array for every row, changed in place: no allocation per row for the cells, and
         // a session's cells are made once for all its students.
         var cells = [CSVCell](repeating: .empty, count: Report.attendance.columns.count)
         var session: Int64?
-        try database.attendanceReport(filter) { r in
+        try await database.attendanceReport(filter) { r in
             if r.sessionID != session {
                 session = r.sessionID
                 cells[0] = .number(Int(r.sessionID))
@@ -261,9 +263,9 @@ extension Records {
         }
     }
 
-    private func writeSummary(_ filter: ReportFilter, asOf: String, row: ([CSVCell]) throws(CSVWriteError) -> Void) throws {
+    private func writeSummary(_ filter: ReportFilter, asOf: String, row: ([CSVCell]) throws(CSVWriteError) -> Void) async throws {
         var current: SummaryReportProgram?
-        try database.summaryReport(filter, asOf: asOf, program: { current = $0 }) { r in
+        try await database.summaryReport(filter, asOf: asOf, program: { current = $0 }) { r in
             guard let context = current else { return }
             let progress = context.program.progress(
                 of: r.studentID, attended: r.attended, passed: r.passed, lessonsWithQuiz: context.lessonsWithQuiz)
@@ -290,8 +292,8 @@ extension Records {
         }
     }
 
-    private func writeCertificates(_ filter: ReportFilter, today: String, row: ([CSVCell]) throws(CSVWriteError) -> Void) throws {
-        try database.certificateReport(filter) { r in
+    private func writeCertificates(_ filter: ReportFilter, today: String, row: ([CSVCell]) throws(CSVWriteError) -> Void) async throws {
+        try await database.certificateReport(filter) { r in
             let status: String
             if r.revokedOn != nil {
                 status = "revoked"
@@ -319,8 +321,8 @@ extension Records {
         }
     }
 
-    private func writeProgramReport(_ filter: ReportFilter, row: ([CSVCell]) throws(CSVWriteError) -> Void) throws {
-        try database.programReport(filter) { r in
+    private func writeProgramReport(_ filter: ReportFilter, row: ([CSVCell]) throws(CSVWriteError) -> Void) async throws {
+        try await database.programReport(filter) { r in
             try row([
                 .text(r.programID), .text(r.schoolID), .number(r.sessions), .number(r.instructionMinutes), .number(r.officers),
                 .number(r.studentsEnrolled), .number(r.studentsReached), .number(r.certificatesIssued), .number(r.certificatesRevoked),

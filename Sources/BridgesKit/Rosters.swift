@@ -87,8 +87,10 @@ extension Records {
     /// not in the file are left alone); nothing is duplicated and past marks are never touched.
     /// A dry run does all of it and rolls back, so its counts are exactly what an import would do.
     public func importRoster(
-        path: String, actor: String, dryRun: Bool = false, progress: ProgressHandler? = nil
-    ) throws(BridgesError) -> RosterImport {
+        path: String, caller: Caller, dryRun: Bool = false, progress: ProgressHandler? = nil
+    ) async throws(BridgesError) -> RosterImport {
+        try caller.require(.importRoster)
+        let actor = caller.name
         var isFolder: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else {
             throw .notFound("\(path): no such file or folder")
@@ -96,14 +98,14 @@ extension Records {
         let context = WriteContext(actor: actor)
         do {
             if isFolder.boolValue {
-                return try importOneRoster(folder: URL(fileURLWithPath: path, isDirectory: true), name: path, format: .oneRosterFolder, context: context, dryRun: dryRun, progress: progress)
+                return try await importOneRoster(folder: URL(fileURLWithPath: path, isDirectory: true), name: path, format: .oneRosterFolder, context: context, dryRun: dryRun, progress: progress)
             }
             if Self.isZip(path) {
-                return try OneRosterArchive.withUnpacked(zip: path, name: path) { folder in
-                    try importOneRoster(folder: folder, name: path, format: .oneRosterZip, context: context, dryRun: dryRun, progress: progress)
+                return try await OneRosterArchive.withUnpacked(zip: path, name: path) { folder in
+                    try await importOneRoster(folder: folder, name: path, format: .oneRosterZip, context: context, dryRun: dryRun, progress: progress)
                 }
             }
-            return try importRosterCSV(path: path, context: context, dryRun: dryRun, progress: progress)
+            return try await importRosterCSV(path: path, context: context, dryRun: dryRun, progress: progress)
         } catch let error as BridgesError {
             throw error
         } catch let error as StoreError {
@@ -118,11 +120,11 @@ extension Records {
         }
     }
 
-    private func importRosterCSV(path: String, context: WriteContext, dryRun: Bool, progress: ProgressHandler?) throws -> RosterImport {
+    private func importRosterCSV(path: String, context: WriteContext, dryRun: Bool, progress: ProgressHandler?) async throws -> RosterImport {
         let reader = try RosterCSVReader(path: path)
         let meter = ProgressMeter(phase: "Importing \(path)", total: progress == nil ? 0 : LineCount.of([path]), handler: progress)
         let shared = HandedOver(reader)
-        let outcome = try database.importRoster(source: path, context: context, dryRun: dryRun) { importer in
+        let outcome = try await database.importRoster(source: path, context: context, dryRun: dryRun) { importer in
             // The file is read and checked on a thread of its own while this one stores.
             try OrderedPipe<RosterEntry>.stream(produce: { emit in try shared.value.read(emit) }) { entry in
                 try importer.school(entry.school)
@@ -140,7 +142,7 @@ extension Records {
 
     private func importOneRoster(
         folder: URL, name: String, format: RosterImport.Format, context: WriteContext, dryRun: Bool, progress: ProgressHandler?
-    ) throws -> RosterImport {
+    ) async throws -> RosterImport {
         let reader = OneRosterReader(folder: folder, name: name)
         let classesFile = name.hasSuffix("/") ? "\(name)classes.csv" : "\(name)/classes.csv"
         let total = progress == nil ? 0 : LineCount.of(OneRosterReader.requiredFiles.map { folder.appendingPathComponent("\($0).csv").path })
@@ -148,7 +150,7 @@ extension Records {
         let enrollmentsFile = name.hasSuffix("/") ? "\(name)enrollments.csv" : "\(name)/enrollments.csv"
         var repeats: [Diagnostic] = []
         var unnamedRepeats = 0
-        let outcome = try database.importRoster(source: name, context: context, dryRun: dryRun) { importer in
+        let outcome = try await database.importRoster(source: name, context: context, dryRun: dryRun) { importer in
             let findings = try reader.read(
                 school: { try importer.school($0); meter.step() },
                 schoolClass: { try importer.schoolClass($0, file: classesFile, line: 0); meter.step() },
@@ -209,20 +211,20 @@ extension Records {
     public func listRoster(
         schoolID: String?, classID: String?, student: String? = nil, shape: (RosterListingShape) -> Void,
         row: (RosterListingRow) -> Void
-    ) throws(BridgesError) {
-        if let schoolID, try store({ () throws(StoreError) in try database.school(id: schoolID) }) == nil {
+    ) async throws(BridgesError) {
+        if let schoolID, try await store({ () async throws(StoreError) in try await database.school(id: schoolID) }) == nil {
             throw .notFound("no school '\(schoolID)' is stored; `bridges roster list` shows every school's classes")
         }
         if let classID {
-            guard let stored = try store({ () throws(StoreError) in try database.schoolClass(id: classID) }) else {
+            guard let stored = try await store({ () async throws(StoreError) in try await database.schoolClass(id: classID) }) else {
                 throw .notFound("no class '\(classID)' is stored; `bridges roster list` shows every class")
             }
             if let schoolID, stored.schoolID != schoolID {
                 throw .notFound("class \(classID) is at school \(stored.schoolID), not \(schoolID)")
             }
         }
-        try store { () throws(StoreError) in
-            try database.rosterListing(
+        try await store { () async throws(StoreError) in
+            try await database.rosterListing(
                 schoolID: schoolID, classID: classID, student: student,
                 shape: { shape(RosterListingShape(rows: $0.rows, longest: $0.longest)) },
                 row: { stored in
@@ -235,13 +237,13 @@ extension Records {
     }
 
     /// The stored school with this id, if any.
-    public func school(id: String) throws(BridgesError) -> School? {
-        try store { () throws(StoreError) in try database.school(id: id) }
+    public func school(id: String) async throws(BridgesError) -> School? {
+        try await store { () async throws(StoreError) in try await database.school(id: id) }
     }
 
     /// The stored class with this id, if any.
-    public func schoolClass(id: String) throws(BridgesError) -> SchoolClass? {
-        try store { () throws(StoreError) in try database.schoolClass(id: id) }
+    public func schoolClass(id: String) async throws(BridgesError) -> SchoolClass? {
+        try await store { () async throws(StoreError) in try await database.schoolClass(id: id) }
     }
 }
 
@@ -288,15 +290,16 @@ extension Records {
     /// `location` would do, writing nothing and creating no database (a missing database is as good
     /// as an empty one, so the store stands in a scratch one).
     public static func dryRunRosterImport(
-        path: String, location: DatabaseLocation, progress: ProgressHandler? = nil
-    ) throws(BridgesError) -> RosterImport {
-        if let records = try openIfPresent(location) {
-            return try records.importRoster(path: path, actor: "dry run", dryRun: true, progress: progress)
+        path: String, location: DatabaseLocation, caller: Caller, progress: ProgressHandler? = nil
+    ) async throws(BridgesError) -> RosterImport {
+        try caller.require(.importRoster)
+        if let records = try await openIfPresent(location) {
+            return try await records.importRoster(path: path, caller: caller, dryRun: true, progress: progress)
         }
         guard FileManager.default.fileExists(atPath: path) else { throw .notFound("\(path): no such file or folder") }
         do {
-            return try location.store.withScratchStore { store in
-                try Records(store: store, temporaryFolder: location.temporaryFolder).importRoster(path: path, actor: "dry run", dryRun: true, progress: progress)
+            return try await location.store.withScratchStore { store in
+                try await Records(store: store, temporaryFolder: location.temporaryFolder).importRoster(path: path, caller: caller, dryRun: true, progress: progress)
             }
         } catch let error as BridgesError {
             throw error

@@ -32,7 +32,9 @@ extension Records {
     /// contradiction, unknown id or bad value is an error naming `file:line`, and then nothing is
     /// written. The file's `session_id`, names and titles are not compared. The file is read row
     /// by row inside the transaction, so memory stays flat however long it is.
-    public func importSessions(path: String, actor: String, dryRun: Bool = false, progress: ProgressHandler? = nil) throws(BridgesError) -> SessionImportResult {
+    public func importSessions(path: String, caller: Caller, dryRun: Bool = false, progress: ProgressHandler? = nil) async throws(BridgesError) -> SessionImportResult {
+        try caller.require(.logSession)
+        let actor = caller.name
         let reader: CSVReader
         do {
             reader = try CSVReader(path: path)
@@ -45,8 +47,8 @@ extension Records {
         }
         var diagnostics: [Diagnostic] = []
         let shared = HandedOver(reader)
-        let outcome = try store { () throws(StoreError) in
-            try database.importSessions(source: path, context: WriteContext(actor: actor), dryRun: dryRun) { sink in
+        let outcome = try await store { () async throws(StoreError) in
+            try await database.importSessions(source: path, context: WriteContext(actor: actor), dryRun: dryRun) { sink in
                 // The file is read and checked on a thread of its own while this one stores; what
                 // each row comes to arrives here in file order.
                 try OrderedPipe<ImportRow>.stream(produce: { emit in

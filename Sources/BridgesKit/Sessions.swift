@@ -130,9 +130,15 @@ extension Records {
     public func logSession(
         lessonID: String, classID: String, officerID: String, date: String, minutes: Int?,
         present: [String], late: [String], absent: [String], excused: [String],
-        others: AttendanceStatus?, sheet: String?, note: String?, actor: String,
+        others: AttendanceStatus?, sheet: String?, note: String?, caller: Caller,
         today: SchoolDate = .today()
-    ) throws(BridgesError) -> LoggedSessionResult {
+    ) async throws(BridgesError) -> LoggedSessionResult {
+        try caller.require(.logSession)
+        // An officer's account logs its own sessions only.
+        guard caller.role != .officer || caller.officerID == officerID else {
+            throw .forbidden(role: caller.role, permission: .logSession)
+        }
+        let actor = caller.name
         let day = try Self.date(date, flag: "--date")
         if day > today {
             throw .rejected("--date \(day) is in the future (today is \(today)); log a session on or after the day it was taught")
@@ -163,7 +169,7 @@ extension Records {
         let request = SessionRequest(
             lessonID: lessonID, classID: classID, officerID: officerID, date: day.description, minutes: minutes,
             note: note.flatMap { $0.isBlank ? nil : $0 }, named: named, others: others)
-        let outcome = try store { () throws(StoreError) in try database.logSession(request, context: WriteContext(actor: actor)) }
+        let outcome = try await store { () async throws(StoreError) in try await database.logSession(request, context: WriteContext(actor: actor)) }
         switch outcome {
         case .failure(let refusal):
             throw Self.error(for: refusal, date: day.description, lessonID: lessonID, classID: classID)
@@ -229,22 +235,22 @@ extension Records {
         }
     }
 
-    public func sessions(classID: String?, programID: String?, from: String?, to: String?) throws(BridgesError) -> [SessionInfo] {
+    public func sessions(classID: String?, programID: String?, from: String?, to: String?) async throws(BridgesError) -> [SessionInfo] {
         let fromDate = try from.map { (text) throws(BridgesError) in try Self.date(text, flag: "--from").description }
         let toDate = try to.map { (text) throws(BridgesError) in try Self.date(text, flag: "--to").description }
-        return try store { () throws(StoreError) in
-            try database.sessions(SessionFilter(classID: classID, programID: programID, from: fromDate, to: toDate))
+        return try await store { () async throws(StoreError) in
+            try await database.sessions(SessionFilter(classID: classID, programID: programID, from: fromDate, to: toDate))
         }.map(SessionInfo.init)
     }
 
-    public func session(id: Int64) throws(BridgesError) -> SessionDetail {
-        guard let summary = try store({ () throws(StoreError) in try database.session(id: id) }) else {
+    public func session(id: Int64) async throws(BridgesError) -> SessionDetail {
+        guard let summary = try await store({ () async throws(StoreError) in try await database.session(id: id) }) else {
             throw Self.error(for: .unknownSession(id))
         }
-        let marks = try store { () throws(StoreError) in try database.marks(session: id) }
-        let trail = try store { () throws(StoreError) in try database.auditTrail(entity: "session", id: String(id)) }
+        let marks = try await store { () async throws(StoreError) in try await database.marks(session: id) }
+        let trail = try await store { () async throws(StoreError) in try await database.auditTrail(entity: "session", id: String(id)) }
         var attempts: [String: [QuizAttemptInfo]] = [:]
-        for a in try store({ () throws(StoreError) in try database.quizAttempts(session: id) }) {
+        for a in try await store({ () async throws(StoreError) in try await database.quizAttempts(session: id) }) {
             attempts[a.studentID, default: []].append(QuizAttemptInfo(
                 number: a.attempt, earned: a.earned, possible: a.possible, passed: a.passed, recordedAt: a.recordedAt, recordedBy: a.recordedBy,
                 voidedAt: a.voidedAt, voidedBy: a.voidedBy, voidReason: a.voidReason))
@@ -263,10 +269,12 @@ extension Records {
 
     /// Corrects one student's status; the old one stays in the audit trail. Returns the old one
     /// (nil when the student had none), or the same status when nothing needed to change.
-    public func amendSession(id: Int64, student: String, status: AttendanceStatus, reason: String, actor: String) throws(BridgesError) -> AttendanceStatus? {
+    public func amendSession(id: Int64, student: String, status: AttendanceStatus, reason: String, caller: Caller) async throws(BridgesError) -> AttendanceStatus? {
+        try caller.require(.correctSession)
+        let actor = caller.name
         guard !reason.isBlank else { throw .usage("--reason is needed: say why the record changes (it is kept in the audit trail)") }
-        let outcome = try store { () throws(StoreError) in
-            try database.amendSession(id, student: student, status: status, reason: reason, context: WriteContext(actor: actor))
+        let outcome = try await store { () async throws(StoreError) in
+            try await database.amendSession(id, student: student, status: status, reason: reason, context: WriteContext(actor: actor))
         }
         switch outcome {
         case .success(let old): return old
@@ -304,8 +312,10 @@ extension Records {
     /// Corrects a session's date, officer, minutes, lesson version and one student's status, in
     /// one transaction; each change stays in the audit trail with the old value and the reason.
     /// Returns what changed (nothing when every value already held).
-    public func amendSession(id: Int64, correction: SessionCorrection, reason: String, actor: String,
-                             today: SchoolDate = .today()) throws(BridgesError) -> [SessionCorrectionChange] {
+    public func amendSession(id: Int64, correction: SessionCorrection, reason: String, caller: Caller,
+                             today: SchoolDate = .today()) async throws(BridgesError) -> [SessionCorrectionChange] {
+        try caller.require(.correctSession)
+        let actor = caller.name
         guard !reason.isBlank else { throw .usage("--reason is needed: say why the record changes (it is kept in the audit trail)") }
         var amendment = SessionAmendment(officerID: correction.officerID, minutes: correction.minutes, lessonVersion: correction.lessonVersion)
         if let text = correction.date {
@@ -330,8 +340,8 @@ extension Records {
         if amendment.date == nil && amendment.officerID == nil && amendment.minutes == nil && amendment.lessonVersion == nil && amendment.status == nil {
             throw .usage("say what to correct: --date, --officer, --minutes, --lesson-version, or --student with --status")
         }
-        let outcome = try store { () throws(StoreError) in
-            try database.amendSession(id, amendment, reason: reason, context: WriteContext(actor: actor))
+        let outcome = try await store { () async throws(StoreError) in
+            try await database.amendSession(id, amendment, reason: reason, context: WriteContext(actor: actor))
         }
         switch outcome {
         case .success(let changes):
@@ -343,20 +353,24 @@ extension Records {
         }
     }
 
-    public func voidSession(id: Int64, reason: String, actor: String) throws(BridgesError) {
+    public func voidSession(id: Int64, reason: String, caller: Caller) async throws(BridgesError) {
+        try caller.require(.correctSession)
+        let actor = caller.name
         guard !reason.isBlank else { throw .usage("--reason is needed: say why the session is voided (it is kept in the audit trail)") }
-        let outcome = try store { () throws(StoreError) in try database.voidSession(id, reason: reason, context: WriteContext(actor: actor)) }
+        let outcome = try await store { () async throws(StoreError) in try await database.voidSession(id, reason: reason, context: WriteContext(actor: actor)) }
         if case .failure(let refusal) = outcome { throw Self.error(for: refusal) }
     }
 
     /// Voids one quiz attempt recorded in error (`quiz void`): it stays stored and in the audit
     /// trail with its old score, who voided it, when and why, and no longer counts for the best
     /// score, eligibility or reports. Voiding it again is refused.
-    public func voidQuizAttempt(session: Int64, student: String, attempt: Int, reason: String, actor: String) throws(BridgesError) -> VoidedAttempt {
+    public func voidQuizAttempt(session: Int64, student: String, attempt: Int, reason: String, caller: Caller) async throws(BridgesError) -> VoidedAttempt {
+        try caller.require(.recordQuiz)
+        let actor = caller.name
         guard !reason.isBlank else { throw .usage("--reason is needed: say why the attempt is voided (it is kept in the audit trail)") }
         guard attempt >= 1 else { throw .usage("--attempt \(attempt) is not an attempt number; `bridges session show \(session)` lists them") }
-        let outcome = try store { () throws(StoreError) in
-            try database.voidQuizAttempt(session: session, student: student, attempt: attempt, reason: reason, context: WriteContext(actor: actor))
+        let outcome = try await store { () async throws(StoreError) in
+            try await database.voidQuizAttempt(session: session, student: student, attempt: attempt, reason: reason, context: WriteContext(actor: actor))
         }
         switch outcome {
         case .success(let voided): return VoidedAttempt(earned: voided.earned, possible: voided.possible, passed: voided.passed)
@@ -371,8 +385,8 @@ extension Records {
     }
 
     /// The quiz of a session's lesson, or why it takes no attempts; read before the write.
-    private func quiz(session: Int64) throws(BridgesError) -> Quiz {
-        switch try store({ () throws(StoreError) in try database.quiz(session: session) }) {
+    private func quiz(session: Int64) async throws(BridgesError) -> Quiz {
+        switch try await store({ () async throws(StoreError) in try await database.quiz(session: session) }) {
         case .success(let quiz): return quiz
         case .failure(let refusal): throw Self.error(for: refusal)
         }
@@ -382,19 +396,21 @@ extension Records {
     /// is found before anything is written, and all are reported at once: parts that are not
     /// `question=answer`, unknown questions (with the nearest id), questions answered twice,
     /// blank answers, unknown choices. Questions left out are listed in `unanswered`.
-    public func recordQuiz(session: Int64, student: String, answers: String, actor: String) throws(BridgesError) -> [QuizAttemptResult] {
+    public func recordQuiz(session: Int64, student: String, answers: String, caller: Caller) async throws(BridgesError) -> [QuizAttemptResult] {
+        try caller.require(.recordQuiz)
+        let actor = caller.name
         let (given, malformed) = Quiz.parseAnswerList(answers)
         if !malformed.isEmpty {
             throw .usage("--answers: " + malformed.map(\.description).joined(separator: "\n       "))
         }
         if given.isEmpty { throw .usage("--answers names no question; give them as \"q1=a,q2=a+c,q3=true\"") }
-        let quiz = try quiz(session: session)
+        let quiz = try await quiz(session: session)
         let check = quiz.check(given)
         if !check.problems.isEmpty {
             throw .rejected(check.problems.map { "student \(student): \($0.problem)" }.joined(separator: "\n       ")
                 + "\n       nothing was recorded; give the answers again, corrected")
         }
-        var results = try recordQuiz(session: session, attempts: [QuizAttemptRequest(studentID: student, responses: check.responses)], sheet: nil, actor: actor)
+        var results = try await recordQuiz(session: session, attempts: [QuizAttemptRequest(studentID: student, responses: check.responses)], sheet: nil, actor: actor)
         if !results.isEmpty { results[0].unanswered = check.unanswered }
         return results
     }
@@ -404,9 +420,11 @@ extension Records {
     /// (`file:line:column`, the column counted in the sheet's columns): unknown or repeated
     /// question columns, unknown choices, answers that are not true or false. An empty cell is a
     /// question left unanswered (marked wrong), listed in each result's `unanswered`.
-    public func recordQuiz(session: Int64, sheet: String, actor: String) throws(BridgesError) -> [QuizAttemptResult] {
+    public func recordQuiz(session: Int64, sheet: String, caller: Caller) async throws(BridgesError) -> [QuizAttemptResult] {
+        try caller.require(.recordQuiz)
+        let actor = caller.name
         let table = try SmallSheet.read(sheet, required: ["student_id"])
-        let quiz = try quiz(session: session)
+        let quiz = try await quiz(session: session)
         let index = quiz.questionIndex
         let known = quiz.questions.map(\.id)
         // Every named column but student_id (which the sheet is known to have) is a question.
@@ -448,7 +466,7 @@ extension Records {
             unanswered.append(check.unanswered)
         }
         if !problems.isEmpty { throw .invalidInput(problems) }
-        var results = try recordQuiz(session: session, attempts: attempts, sheet: sheet, actor: actor)
+        var results = try await recordQuiz(session: session, attempts: attempts, sheet: sheet, actor: actor)
         for offset in results.indices where offset < unanswered.count {
             results[offset].unanswered = unanswered[offset]
             results[offset].line = attempts[offset].line
@@ -456,10 +474,10 @@ extension Records {
         return results
     }
 
-    private func recordQuiz(session: Int64, attempts: [QuizAttemptRequest], sheet: String?, actor: String) throws(BridgesError) -> [QuizAttemptResult] {
+    private func recordQuiz(session: Int64, attempts: [QuizAttemptRequest], sheet: String?, actor: String) async throws(BridgesError) -> [QuizAttemptResult] {
         guard !attempts.isEmpty else { throw .rejected("the quiz sheet has no rows") }
-        let outcome = try store { () throws(StoreError) in
-            try database.recordQuizAttempts(session: session, attempts: attempts, context: WriteContext(actor: actor))
+        let outcome = try await store { () async throws(StoreError) in
+            try await database.recordQuizAttempts(session: session, attempts: attempts, context: WriteContext(actor: actor))
         }
         switch outcome {
         case .success(let recorded):

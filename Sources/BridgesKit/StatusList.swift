@@ -28,10 +28,10 @@ extension Records {
 
     /// The signed revocation list as of now, valid for `validDays` (then publish a new one; a
     /// verifier refuses a lapsed list, so an old copy cannot bring a revoked badge back).
-    public func statusList(keyPath: String? = nil, validDays: Int = 30, now: Date = Date()) throws(BridgesError) -> StatusList {
+    public func statusList(keyPath: String? = nil, validDays: Int = 30, now: Date = Date()) async throws(BridgesError) -> StatusList {
         guard (1...366).contains(validDays) else { throw .usage("--valid-days must be 1 to 366") }
-        let (issuer, key) = try issuerKey(at: keyPath)
-        let (revoked, assigned) = try store { () throws(StoreError) in try database.revocationStatus() }
+        let (issuer, key) = try await issuerKey(at: keyPath)
+        let (revoked, assigned) = try await store { () async throws(StoreError) in try await database.revocationStatus() }
         let bits = max(Self.statusListMinimumBits, (assigned + 7) / 8 * 8)
         var bitstring = [UInt8](repeating: 0, count: bits / 8)
         for index in revoked where index >= 0 && index < bits {

@@ -182,13 +182,15 @@ extension Records {
     /// for standard output) and recorded as a disclosure naming the student. `purpose` is
     /// required: the record names the student and holds all their data.
     public func studentRecord(
-        _ studentID: String, format: StudentRecord.Format, out: String?, replacing: Bool = false, purpose: String?, actor: String
-    ) throws(BridgesError) -> StudentRecordOutput {
+        _ studentID: String, format: StudentRecord.Format, out: String?, replacing: Bool = false, purpose: String?, caller: Caller
+    ) async throws(BridgesError) -> StudentRecordOutput {
+        try caller.require(.readStudentRecords)
+        let actor = caller.name
         guard let purpose = try Self.checkedPurpose(purpose) else {
             throw .usage("--purpose is needed: say why and for whom the record is produced (\"a parent's request to inspect, 99.10\"); it is kept in the disclosure log")
         }
         let studentID = studentID.trimmingWhitespace()
-        guard let stored = try store({ () throws(StoreError) in try database.studentRecord(studentID) }) else {
+        guard let stored = try await store({ () async throws(StoreError) in try await database.studentRecord(studentID) }) else {
             throw .notFound("no student '\(studentID)' is in the roster; `bridges roster list` shows the students")
         }
         let record = StudentRecord(
@@ -219,13 +221,13 @@ extension Records {
                     at: a.at, actor: a.actor, action: a.action, entity: a.entity, entityID: a.entityId, field: a.field, oldValue: a.oldValue,
                     newValue: a.newValue, reason: a.reason, detail: a.detail)
             },
-            disclosures: try disclosures(studentID: studentID),
+            disclosures: try await disclosures(studentID: studentID),
             producedAt: WriteContext(actor: actor).at)
         let text = format == .html ? record.html : record.json
         let filters: [(String, String?)] = [("student", studentID), ("format", format.rawValue)]
         let rows = record.marks.count + record.quizAttempts.count + record.certificates.count + record.corrections.count
         if out == "-" {
-            try recordDisclosureToStandardOutput(
+            try await recordDisclosureToStandardOutput(
                 kind: "student record", filters: filters, rows: rows, purpose: purpose, actor: actor, students: [studentID])
             return StudentRecordOutput(record: record, path: nil, standardOutput: text)
         }
@@ -239,7 +241,7 @@ extension Records {
             path = "student-\(Self.fileNamePart(studentID))-record.\(format.rawValue)"
             naming = .numbered
         }
-        let written = try writeDisclosed(
+        let written = try await writeDisclosed(
             text, to: path, naming: naming, kind: "student record", filters: filters, rows: rows, purpose: purpose, actor: actor,
             students: [studentID])
         return StudentRecordOutput(record: record, path: written, standardOutput: nil)

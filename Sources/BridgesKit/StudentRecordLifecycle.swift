@@ -44,11 +44,13 @@ extension Records {
     /// digits, drawn from the system's secure generator, never from the student's data), in the
     /// student row and in the audit trail, keeping every mark, attempt and certificate as counts
     /// under the pseudonym. Audited with `reason`; refused under a legal hold or when done before.
-    public func eraseStudent(_ id: String, reason: String, actor: String) throws(BridgesError) -> ErasedStudent {
+    public func eraseStudent(_ id: String, reason: String, caller: Caller) async throws(BridgesError) -> ErasedStudent {
+        try caller.require(.manageStudentRecords)
+        let actor = caller.name
         try Self.checkReason(reason, "why the student's personal data is erased and at whose request")
         let pseudonym = "ERASED-" + Self.randomLetters(10)
-        let outcome = try store { () throws(StoreError) in
-            try database.eraseStudent(id: id, pseudonym: pseudonym, reason: reason, context: WriteContext(actor: actor))
+        let outcome = try await store { () async throws(StoreError) in
+            try await database.eraseStudent(id: id, pseudonym: pseudonym, reason: reason, context: WriteContext(actor: actor))
         }
         switch outcome {
         case .success(let erased):
@@ -61,10 +63,12 @@ extension Records {
 
     /// Puts the student's records under a legal hold (`hold`), or releases it: while held,
     /// neither erasure nor a retention purge touches them.
-    public func setLegalHold(_ id: String, hold: Bool, reason: String, actor: String) throws(BridgesError) {
+    public func setLegalHold(_ id: String, hold: Bool, reason: String, caller: Caller) async throws(BridgesError) {
+        try caller.require(.manageStudentRecords)
+        let actor = caller.name
         try Self.checkReason(reason, hold ? "the legal matter the records are held for" : "why the hold ends")
-        let outcome = try store { () throws(StoreError) in
-            try database.setLegalHold(id: id, hold: hold, reason: reason, context: WriteContext(actor: actor))
+        let outcome = try await store { () async throws(StoreError) in
+            try await database.setLegalHold(id: id, hold: hold, reason: reason, context: WriteContext(actor: actor))
         }
         if case .failure(let refusal) = outcome { throw Self.error(refusal, id) }
     }
@@ -72,13 +76,15 @@ extension Records {
     /// Removes (or with `dryRun` only lists) the records past their time: marks and quiz
     /// attempts of sessions dated before `before`, and certificates that expired or were revoked
     /// before it, except those of students under a legal hold. One transaction, audited.
-    public func purgeRetention(before text: String, dryRun: Bool, actor: String, today: SchoolDate = .today()) throws(BridgesError) -> RetentionPurgePlan {
+    public func purgeRetention(before text: String, dryRun: Bool, caller: Caller, today: SchoolDate = .today()) async throws(BridgesError) -> RetentionPurgePlan {
+        try caller.require(.manageStudentRecords)
+        let actor = caller.name
         guard let before = SchoolDate(text) else { throw .usage("--before '\(text)' is not a date: \(SchoolDate.formatHelp)") }
         guard before <= today else {
             throw .usage("--before \(before) is after today (\(today)): a purge takes only what is past; give a date no later than today")
         }
-        let purge = try store { () throws(StoreError) in
-            try database.purgeRetention(before: before.description, dryRun: dryRun, context: WriteContext(actor: actor))
+        let purge = try await store { () async throws(StoreError) in
+            try await database.purgeRetention(before: before.description, dryRun: dryRun, context: WriteContext(actor: actor))
         }
         return RetentionPurgePlan(
             before: purge.before,

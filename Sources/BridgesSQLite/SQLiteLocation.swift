@@ -36,7 +36,7 @@ package struct SQLiteLocation: StoreLocation {
         try SQLiteStore.openExisting(path: path, access: access)
     }
 
-    package func createInBulk<T>(_ body: (any Store) throws -> T) throws -> T? {
+    package func createInBulk<T>(_ body: (any Store) async throws -> T) async throws -> T? {
         if FileManager.default.fileExists(atPath: path) || isDanglingLink { return nil }
         let file = NewDatabaseFile(for: path)
         file.removeLeftovers()
@@ -45,7 +45,7 @@ package struct SQLiteLocation: StoreLocation {
             try file.create()
             let store = try SQLiteStore(path: file.path, bulkCreation: true, shownAs: path)
             do {
-                result = try body(store)
+                result = try await body(store)
                 try store.finishBulkCreation()
                 try store.close()
             } catch {
@@ -78,7 +78,7 @@ package struct SQLiteLocation: StoreLocation {
         (try? SystemCall.linkStatus(of: path))?.isSymbolicLink ?? false
     }
 
-    package func withScratchStore<T>(_ body: (any Store) throws -> T) throws -> T {
+    package func withScratchStore<T>(_ body: (any Store) async throws -> T) async throws -> T {
         let folder: String
         do {
             folder = try PrivateFile.makePrivateFolder(in: temporaryFolder, tag: "dry-run")
@@ -88,7 +88,7 @@ package struct SQLiteLocation: StoreLocation {
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let store = try SQLiteStore(path: folder + "/scratch.sqlite")
         defer { try? store.close() }
-        return try body(store)
+        return try await body(store)
     }
 
     package func inspect() throws(StoreError) -> any StoreInspection {

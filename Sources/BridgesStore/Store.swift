@@ -17,136 +17,136 @@ package protocol Store: AnyObject, Sendable {
     /// The schema changes this open applied to a database an earlier Bridges wrote.
     var upgradedOnOpen: [String] { get }
     /// Closes the connection; nothing may be asked of the store afterwards.
-    func close() throws(StoreError)
+    func close() async throws(StoreError)
 
     // MARK: The audit trail and the database as a whole
 
     /// The audit events about one record, oldest first.
-    func auditTrail(entity: String, id: String) throws(StoreError) -> [AuditEvent]
+    func auditTrail(entity: String, id: String) async throws(StoreError) -> [AuditEvent]
     /// Appends an event that marks the database itself (the demo's markers).
-    func recordMarker(_ action: String, actor: String) throws(StoreError)
+    func recordMarker(_ action: String, actor: String) async throws(StoreError)
     /// Whether anything has been recorded: lesson plans, a roster, officers, sessions, certificates.
-    func holdsRecords() throws(StoreError) -> Bool
+    func holdsRecords() async throws(StoreError) -> Bool
     /// Whether the newest audit event is the marker `action`.
-    func lastEventIsMarker(_ action: String) throws(StoreError) -> Bool
+    func lastEventIsMarker(_ action: String) async throws(StoreError) -> Bool
 
     // MARK: Lesson plans
 
     /// The stored programs and lessons, as the rules across lesson-plan files ask about them.
-    func catalog() throws(StoreError) -> StoredCatalog
+    func catalog() async throws(StoreError) -> StoredCatalog
     /// Stores `items` (or, `dryRun`, says what storing them would do and rolls back).
-    func storeLessonPlans(_ items: [LessonPlanItem], context: WriteContext, dryRun: Bool) throws(StoreError) -> LessonPlanStoreOutcome
+    func storeLessonPlans(_ items: [LessonPlanItem], context: WriteContext, dryRun: Bool) async throws(StoreError) -> LessonPlanStoreOutcome
     /// Stores lesson plans as `body` hands them to the sink, in one transaction that commits when
     /// `body` returns true; `body` gets the catalog as stored when the transaction began.
-    func storeLessonPlansStreaming(context: WriteContext, _ body: (StoredCatalog, any LessonPlanSink) throws -> Bool) throws(StoreError) -> LessonPlanStoreOutcome
-    func programs() throws(StoreError) -> [Program]
-    func lessonSummaries(programID: String?) throws(StoreError) -> [StoredLessonSummary]
+    func storeLessonPlansStreaming(context: WriteContext, _ body: (StoredCatalog, any LessonPlanSink) throws -> Bool) async throws(StoreError) -> LessonPlanStoreOutcome
+    func programs() async throws(StoreError) -> [Program]
+    func lessonSummaries(programID: String?) async throws(StoreError) -> [StoredLessonSummary]
     /// A lesson at `version` (nil: the latest), with who loaded it.
-    func lesson(id: String, version: Int?) throws(StoreError) -> StoredVersion<Lesson>?
-    func program(id: String, version: Int?) throws(StoreError) -> StoredVersion<Program>?
-    func lessonVersions(id: String) throws(StoreError) -> [Int]
+    func lesson(id: String, version: Int?) async throws(StoreError) -> StoredVersion<Lesson>?
+    func program(id: String, version: Int?) async throws(StoreError) -> StoredVersion<Program>?
+    func lessonVersions(id: String) async throws(StoreError) -> [Int]
 
     // MARK: Rosters
 
     /// Imports a roster in one transaction: `body` reads the source and hands each row to the
     /// sink, and returns its own findings. Nothing is kept when `dryRun`, when any finding is an
     /// error, or when `body` throws (its error comes back unchanged).
-    func importRoster(source: String, context: WriteContext, dryRun: Bool, _ body: (any RosterImportSink) throws -> [Diagnostic]) throws -> RosterImportOutcome
-    func school(id: String) throws(StoreError) -> School?
-    func schoolClass(id: String) throws(StoreError) -> SchoolClass?
+    func importRoster(source: String, context: WriteContext, dryRun: Bool, _ body: (any RosterImportSink) throws -> [Diagnostic]) async throws -> RosterImportOutcome
+    func school(id: String) async throws(StoreError) -> School?
+    func schoolClass(id: String) async throws(StoreError) -> SchoolClass?
     /// Streams the enrolled students, by school, class, family name, given name and id, in one
     /// read: `shape` first, then each row.
-    func rosterListing(schoolID: String?, classID: String?, student: String?, shape: (StoredRosterShape) -> Void, row: (StoredRosterRow) -> Void) throws(StoreError)
+    func rosterListing(schoolID: String?, classID: String?, student: String?, shape: (StoredRosterShape) -> Void, row: (StoredRosterRow) -> Void) async throws(StoreError)
     /// Whether the student's family opted out of directory information (nil: no such student).
-    func directoryOptOut(studentID: String) throws(StoreError) -> Bool?
+    func directoryOptOut(studentID: String) async throws(StoreError) -> Bool?
     /// Sets the opt-out, audited; nil when there is no such student.
-    func setDirectoryOptOut(studentID: String, optedOut: Bool, reason: String, context: WriteContext) throws(StoreError) -> Bool?
+    func setDirectoryOptOut(studentID: String, optedOut: Bool, reason: String, context: WriteContext) async throws(StoreError) -> Bool?
     /// The district's student number (OneRoster `identifier`) the roster gave, if any.
-    func studentIdentifier(studentID: String) throws(StoreError) -> String?
+    func studentIdentifier(studentID: String) async throws(StoreError) -> String?
 
     // MARK: A student's record over its life
 
     /// Replaces a student's personal data with `pseudonym`, keeping the counts, audited.
-    func eraseStudent(id: String, pseudonym: String, reason: String, context: WriteContext) throws(StoreError) -> Result<StudentErasure, StudentRecordRefusal>
+    func eraseStudent(id: String, pseudonym: String, reason: String, context: WriteContext) async throws(StoreError) -> Result<StudentErasure, StudentRecordRefusal>
     /// Puts a student under a legal hold (`hold`) or releases one, audited.
-    func setLegalHold(id: String, hold: Bool, reason: String, context: WriteContext) throws(StoreError) -> Result<Void, StudentRecordRefusal>
+    func setLegalHold(id: String, hold: Bool, reason: String, context: WriteContext) async throws(StoreError) -> Result<Void, StudentRecordRefusal>
     /// When a student was erased: nil for no such student, `.some(nil)` when never erased.
-    func erasedAt(studentID: String) throws(StoreError) -> String??
+    func erasedAt(studentID: String) async throws(StoreError) -> String??
     /// Removes what is past its time before `before` (not of students under hold), audited; or,
     /// `dryRun`, says what would go.
-    func purgeRetention(before: String, dryRun: Bool, context: WriteContext) throws(StoreError) -> RetentionPurge
+    func purgeRetention(before: String, dryRun: Bool, context: WriteContext) async throws(StoreError) -> RetentionPurge
 
     /// Records a disclosure and the students it names in one transaction, with `publish` (which
     /// puts the output where it goes and says where) run inside it: nothing is disclosed unlogged.
-    func recordDisclosure(_ entry: DisclosureEntry, students: [String], publish: () throws -> String) throws(StoreError) -> Int64
+    func recordDisclosure(_ entry: DisclosureEntry, students: [String], publish: () throws -> String) async throws(StoreError) -> Int64
     /// The disclosures, oldest first: all, or those that named `studentID`; `from`/`to` are UTC days.
-    func disclosures(studentID: String?, from: String?, to: String?) throws(StoreError) -> [DisclosureEntry]
-    func studentExists(_ id: String) throws(StoreError) -> Bool
+    func disclosures(studentID: String?, from: String?, to: String?) async throws(StoreError) -> [DisclosureEntry]
+    func studentExists(_ id: String) async throws(StoreError) -> Bool
     /// Everything stored about one student; nil when there is no such student.
-    func studentRecord(_ studentID: String) throws(StoreError) -> StoredStudentRecord?
+    func studentRecord(_ studentID: String) async throws(StoreError) -> StoredStudentRecord?
 
     // MARK: Officers
 
     /// Adds or updates an officer. `agency` and `certifiedUntil`: nil keeps what is stored,
     /// `.some(nil)` clears it.
-    func saveOfficer(id: String, name: String, agency: String??, certifiedUntil: String??, context: WriteContext) throws(StoreError) -> OfficerSaveOutcome
-    func officer(id: String) throws(StoreError) -> Officer?
-    func officers() throws(StoreError) -> [Officer]
+    func saveOfficer(id: String, name: String, agency: String??, certifiedUntil: String??, context: WriteContext) async throws(StoreError) -> OfficerSaveOutcome
+    func officer(id: String) async throws(StoreError) -> Officer?
+    func officers() async throws(StoreError) -> [Officer]
 
     // MARK: Sessions and quizzes
 
-    func logSession(_ request: SessionRequest, context: WriteContext) throws(StoreError) -> Result<LoggedSession, SessionRefusal>
-    func sessions(_ filter: SessionFilter) throws(StoreError) -> [SessionSummary]
-    func session(id: Int64) throws(StoreError) -> SessionSummary?
-    func marks(session id: Int64) throws(StoreError) -> [SessionMark]
-    func quizAttempts(session id: Int64) throws(StoreError) -> [StoredQuizAttempt]
+    func logSession(_ request: SessionRequest, context: WriteContext) async throws(StoreError) -> Result<LoggedSession, SessionRefusal>
+    func sessions(_ filter: SessionFilter) async throws(StoreError) -> [SessionSummary]
+    func session(id: Int64) async throws(StoreError) -> SessionSummary?
+    func marks(session id: Int64) async throws(StoreError) -> [SessionMark]
+    func quizAttempts(session id: Int64) async throws(StoreError) -> [StoredQuizAttempt]
     /// Corrects a session's date, officer, minutes, lesson version and one student's status, all
     /// or nothing.
-    func amendSession(_ id: Int64, _ amendment: SessionAmendment, reason: String, context: WriteContext) throws(StoreError) -> Result<[SessionChange], SessionRefusal>
+    func amendSession(_ id: Int64, _ amendment: SessionAmendment, reason: String, context: WriteContext) async throws(StoreError) -> Result<[SessionChange], SessionRefusal>
     /// Corrects one student's status; the previous status (nil: there was none).
-    func amendSession(_ id: Int64, student: String, status: AttendanceStatus, reason: String, context: WriteContext) throws(StoreError) -> Result<AttendanceStatus?, SessionRefusal>
-    func voidSession(_ id: Int64, reason: String, context: WriteContext) throws(StoreError) -> Result<Void, SessionRefusal>
+    func amendSession(_ id: Int64, student: String, status: AttendanceStatus, reason: String, context: WriteContext) async throws(StoreError) -> Result<AttendanceStatus?, SessionRefusal>
+    func voidSession(_ id: Int64, reason: String, context: WriteContext) async throws(StoreError) -> Result<Void, SessionRefusal>
     /// Imports attendance rows in one transaction as `feed` hands them to the sink.
-    func importSessions(source: String, context: WriteContext, dryRun: Bool, feed: (any SessionImportSink) throws -> Void) throws(StoreError) -> (summary: SessionImportSummary, failed: Bool, partlyMarked: [PartlyMarkedSession])
+    func importSessions(source: String, context: WriteContext, dryRun: Bool, feed: (any SessionImportSink) throws -> Void) async throws(StoreError) -> (summary: SessionImportSummary, failed: Bool, partlyMarked: [PartlyMarkedSession])
     /// The quiz of the lesson version a session records.
-    func quiz(session id: Int64) throws(StoreError) -> Result<Quiz, SessionRefusal>
-    func recordQuizAttempts(session id: Int64, attempts: [QuizAttemptRequest], context: WriteContext) throws(StoreError) -> Result<[RecordedQuizAttempt], SessionRefusals>
-    func voidQuizAttempt(session id: Int64, student: String, attempt: Int, reason: String, context: WriteContext) throws(StoreError) -> Result<VoidedQuizAttempt, QuizVoidRefusal>
+    func quiz(session id: Int64) async throws(StoreError) -> Result<Quiz, SessionRefusal>
+    func recordQuizAttempts(session id: Int64, attempts: [QuizAttemptRequest], context: WriteContext) async throws(StoreError) -> Result<[RecordedQuizAttempt], SessionRefusals>
+    func voidQuizAttempt(session id: Int64, student: String, attempt: Int, reason: String, context: WriteContext) async throws(StoreError) -> Result<VoidedQuizAttempt, QuizVoidRefusal>
 
     // MARK: Certificates and the issuer
 
     /// Issues a certificate to every student who meets a program's rule on `asOf` and holds no
     /// current one for it.
-    func issueCertificates(programID: String?, asOf: SchoolDate, context: WriteContext, listingCodes: Bool) throws(StoreError) -> [CertificateIssueOutcome]
-    func certificates(programID: String?) throws(StoreError) -> [StoredCertificate]
-    func certificate(code: String) throws(StoreError) -> StoredCertificate?
+    func issueCertificates(programID: String?, asOf: SchoolDate, context: WriteContext, listingCodes: Bool) async throws(StoreError) -> [CertificateIssueOutcome]
+    func certificates(programID: String?) async throws(StoreError) -> [StoredCertificate]
+    func certificate(code: String) async throws(StoreError) -> StoredCertificate?
     /// Revokes a certificate; nil when there is none with that code.
-    func revokeCertificate(code: String, reason: String, on day: SchoolDate, context: WriteContext) throws(StoreError) -> StoredCertificate?
+    func revokeCertificate(code: String, reason: String, on day: SchoolDate, context: WriteContext) async throws(StoreError) -> StoredCertificate?
     /// Reinstates a revoked certificate; nil when there is none, false when it was not revoked.
-    func reinstateCertificate(code: String, reason: String, context: WriteContext) throws(StoreError) -> Bool?
-    func certificatePrintDetails(code: String) throws(StoreError) -> CertificatePrintDetails?
+    func reinstateCertificate(code: String, reason: String, context: WriteContext) async throws(StoreError) -> Bool?
+    func certificatePrintDetails(code: String) async throws(StoreError) -> CertificatePrintDetails?
     /// Streams the current certificates of a program (issued by `day`, not revoked, not past
     /// their last valid day) in `scope`, by family name, given name and student id, each with what
     /// its printed page says; `each` returns false to stop. How many were passed.
     func currentCertificates(programID: String, in scope: CertificatePagesScope, on day: String,
-                             _ each: (StoredCertificate, CertificatePrintDetails) -> Bool) throws(StoreError) -> Int
-    func issuer() throws(StoreError) -> StoredIssuer?
+                             _ each: (StoredCertificate, CertificatePrintDetails) -> Bool) async throws(StoreError) -> Int
+    func issuer() async throws(StoreError) -> StoredIssuer?
     /// Records the issuer; false when there is one already.
-    func createIssuer(name: String, url: String, keyID: String, publicJWK: String, keyPath: String, context: WriteContext) throws(StoreError) -> Bool
+    func createIssuer(name: String, url: String, keyID: String, publicJWK: String, keyPath: String, context: WriteContext) async throws(StoreError) -> Bool
     /// A certificate's recipient salt and status-list index, assigned on first use from `fresh`.
-    func badgeEntry(code: String, fresh: String) throws(StoreError) -> (salt: String, statusIndex: Int)?
-    func assignBadgeEntries(programID: String?, schoolID: String?, fresh: () -> String) throws(StoreError) -> [String: (salt: String, statusIndex: Int)]
+    func badgeEntry(code: String, fresh: String) async throws(StoreError) -> (salt: String, statusIndex: Int)?
+    func assignBadgeEntries(programID: String?, schoolID: String?, fresh: () -> String) async throws(StoreError) -> [String: (salt: String, statusIndex: Int)]
     /// The status-list indexes of revoked certificates, and how many indexes are assigned.
-    func revocationStatus() throws(StoreError) -> (revoked: [Int], assigned: Int)
+    func revocationStatus() async throws(StoreError) -> (revoked: [Int], assigned: Int)
 
     // MARK: Reports (each one read, streamed row by row)
 
-    func programExists(_ id: String) throws(StoreError) -> Bool
-    func schoolExists(_ id: String) throws(StoreError) -> Bool
-    func attendanceReport(_ filter: ReportFilter, row: (AttendanceReportRow) throws -> Void) throws
-    func summaryReport(_ filter: ReportFilter, asOf: String, program: (SummaryReportProgram) throws -> Void, row: (SummaryReportRow) throws -> Void) throws
-    func certificateReport(_ filter: ReportFilter, row: (CertificateReportRow) throws -> Void) throws
-    func programReport(_ filter: ReportFilter, row: (ProgramReportRow) throws -> Void) throws
+    func programExists(_ id: String) async throws(StoreError) -> Bool
+    func schoolExists(_ id: String) async throws(StoreError) -> Bool
+    func attendanceReport(_ filter: ReportFilter, row: (AttendanceReportRow) throws -> Void) async throws
+    func summaryReport(_ filter: ReportFilter, asOf: String, program: (SummaryReportProgram) throws -> Void, row: (SummaryReportRow) throws -> Void) async throws
+    func certificateReport(_ filter: ReportFilter, row: (CertificateReportRow) throws -> Void) async throws
+    func programReport(_ filter: ReportFilter, row: (ProgramReportRow) throws -> Void) async throws
 }
 
 /// Stores one lesson plan at a time inside `Store.storeLessonPlansStreaming`'s transaction.
@@ -186,21 +186,21 @@ package protocol StoreLocation: Sendable {
     /// How the location is named to people (a file path, or a URL without its password).
     var displayName: String { get }
     /// Opens the store; with `.write`, creating and migrating it on first use.
-    func open(_ access: StoreAccess) throws(StoreError) -> any Store
+    func open(_ access: StoreAccess) async throws(StoreError) -> any Store
     /// Opens the store if there is one; nil when there is none (nothing is created).
-    func openIfPresent(_ access: StoreAccess) throws(StoreError) -> (any Store)?
+    func openIfPresent(_ access: StoreAccess) async throws(StoreError) -> (any Store)?
     /// When no store exists yet here: builds one in bulk with `body` and puts it in place only if
     /// `body` succeeds (nothing is left behind otherwise). nil when a store already exists (or
     /// appeared meanwhile): then use `open`. Errors of `body` come back unchanged.
-    func createInBulk<T>(_ body: (any Store) throws -> T) throws -> T?
+    func createInBulk<T>(_ body: (any Store) async throws -> T) async throws -> T?
     /// Runs `body` on an empty, private store that is thrown away afterwards: a dry run of an
     /// import when there is no store yet.
-    func withScratchStore<T>(_ body: (any Store) throws -> T) throws -> T
+    func withScratchStore<T>(_ body: (any Store) async throws -> T) async throws -> T
     /// Checks the store without changing it.
-    func inspect() throws(StoreError) -> any StoreInspection
+    func inspect() async throws(StoreError) -> any StoreInspection
     /// Removes the whole store and everything in it. Only `bridges demo` does this, to replace a
     /// demonstration database it made itself and nobody has written to since; the store is closed.
-    func discard() throws(StoreError)
+    func discard() async throws(StoreError)
 }
 
 /// What a command needs of the store: to read it, or to write it.
@@ -214,22 +214,22 @@ package enum StoreAccess: Sendable {
 /// A read-only look at a store for `doctor`, `backup` and the tests' counts.
 package protocol StoreInspection: Sendable {
     /// Damage the engine finds in its own storage.
-    func integrityProblems() throws(StoreError) -> [String]
-    func foreignKeyProblems() throws(StoreError) -> [String]
+    func integrityProblems() async throws(StoreError) -> [String]
+    func foreignKeyProblems() async throws(StoreError) -> [String]
     /// The migrations this Bridges knows, and those the store has had.
-    func migrationState() throws(StoreError) -> (known: [String], applied: [String])
+    func migrationState() async throws(StoreError) -> (known: [String], applied: [String])
     /// Holes, rewrites and unexplained records in the audit trail; `now` is ISO 8601 UTC.
-    func auditTrailProblems(now: String) throws(StoreError) -> [String]
+    func auditTrailProblems(now: String) async throws(StoreError) -> [String]
     /// The audit trail's hash chain walked once: its head, or the first event that breaks it.
-    func auditChain() throws(StoreError) -> AuditChainFinding
+    func auditChain() async throws(StoreError) -> AuditChainFinding
     /// The trail replayed against the current records: what does not fit.
-    func auditReplayProblems() throws(StoreError) -> [String]
+    func auditReplayProblems() async throws(StoreError) -> [String]
     /// Rows by table.
-    func counts() throws(StoreError) -> [(table: String, rows: Int)]
+    func counts() async throws(StoreError) -> [(table: String, rows: Int)]
     /// The store's files that people other than the owner may read, with their modes (octal).
-    func readableByOthers() -> [(file: String, mode: String)]
+    func readableByOthers() async -> [(file: String, mode: String)]
     /// A description of who may read the store when nobody else may (such as the file's mode).
     var ownerOnlyAccess: String { get }
     /// Copies the whole store, consistently, to a new owner-only file at `destination`; its size.
-    func backUp(to destination: String) throws(StoreError) -> Int64
+    func backUp(to destination: String) async throws(StoreError) -> Int64
 }

@@ -30,9 +30,9 @@ struct AuditChainCommandTests {
 
     /// The fault fixture (30 sessions, 3,000 students), with certificates issued, one revoked and
     /// session 3 voided, all through bridges.
-    static func school() throws -> TemporaryFolder {
+    static func school() async throws -> TemporaryFolder {
         let folder = try TemporaryFolder()
-        try FaultFixture.install(in: folder, as: "school.sqlite")
+        try await FaultFixture.install(in: folder, as: "school.sqlite")
         let issue = try BridgesProcess.run(["certificate", "issue", "--as-of", "2025-09-02", "--db", "school.sqlite"], in: folder)
         try #require(issue.status == 0, "\(issue)")
         let code = try sqlite(folder.path("school.sqlite"), "SELECT code FROM certificate ORDER BY code LIMIT 1 OFFSET 10")
@@ -53,8 +53,8 @@ struct AuditChainCommandTests {
     }
 
     @Test("a database kept by bridges alone: the chain and the replay pass, and the head is printed", .enabled(if: hasSQLiteShell))
-    func soundChain() throws {
-        let folder = try Self.school()
+    func soundChain() async throws {
+        let folder = try await Self.school()
         defer { folder.remove() }
         let events = try Self.sqlite(folder.path("school.sqlite"), "SELECT count(*) FROM auditEvent")
         let head = try Self.sqlite(folder.path("school.sqlite"), "SELECT chainHash FROM auditEvent ORDER BY id DESC LIMIT 1")
@@ -66,8 +66,8 @@ struct AuditChainCommandTests {
     }
 
     @Test("an event rewritten with the shell is named, and the events after it are not blamed", .enabled(if: hasSQLiteShell))
-    func rewrittenEvent() throws {
-        let folder = try Self.school()
+    func rewrittenEvent() async throws {
+        let folder = try await Self.school()
         defer { folder.remove() }
         try Self.sqlite(folder.path("school.sqlite"), Self.dropTriggers + """
             UPDATE auditEvent SET actor = 'someone else' WHERE id = 7;
@@ -79,8 +79,8 @@ struct AuditChainCommandTests {
     }
 
     @Test("a personal field rewritten (it enters the chain as its digest) is found too", .enabled(if: hasSQLiteShell))
-    func rewrittenDetail() throws {
-        let folder = try Self.school()
+    func rewrittenDetail() async throws {
+        let folder = try await Self.school()
         defer { folder.remove() }
         let id = try Self.sqlite(folder.path("school.sqlite"), "SELECT id FROM auditEvent WHERE action = 'revoke'")
         try Self.sqlite(folder.path("school.sqlite"), Self.dropTriggers + "UPDATE auditEvent SET reason = 'nothing' WHERE id = \(id);")
@@ -90,8 +90,8 @@ struct AuditChainCommandTests {
     }
 
     @Test("an event deleted, and the later ones renumbered to hide the gap: both named", .enabled(if: hasSQLiteShell))
-    func deletedEvent() throws {
-        let folder = try Self.school()
+    func deletedEvent() async throws {
+        let folder = try await Self.school()
         defer { folder.remove() }
         try Self.sqlite(folder.path("school.sqlite"), Self.dropTriggers + "DELETE FROM auditEvent WHERE id = 9;")
         var (status, lines, outcome) = try Self.doctor(folder)
@@ -105,8 +105,8 @@ struct AuditChainCommandTests {
     }
 
     @Test("an event inserted with a made-up hash, or none, is named", .enabled(if: hasSQLiteShell))
-    func insertedEvent() throws {
-        let folder = try Self.school()
+    func insertedEvent() async throws {
+        let folder = try await Self.school()
         defer { folder.remove() }
         let last = Int(try Self.sqlite(folder.path("school.sqlite"), "SELECT max(id) FROM auditEvent"))!
         try Self.sqlite(folder.path("school.sqlite"), """
@@ -127,8 +127,8 @@ struct AuditChainCommandTests {
     }
 
     @Test("a mark changed with the shell: the session is named", .enabled(if: hasSQLiteShell))
-    func markChanged() throws {
-        let folder = try Self.school()
+    func markChanged() async throws {
+        let folder = try await Self.school()
         defer { folder.remove() }
         try Self.sqlite(folder.path("school.sqlite"), "UPDATE mark SET status = 'absent' WHERE sessionId = 12 AND studentId = 'st01150';")
         let (status, lines, outcome) = try Self.doctor(folder)
@@ -139,8 +139,8 @@ struct AuditChainCommandTests {
     }
 
     @Test("a voided session un-voided with the shell is named", .enabled(if: hasSQLiteShell))
-    func sessionUnvoided() throws {
-        let folder = try Self.school()
+    func sessionUnvoided() async throws {
+        let folder = try await Self.school()
         defer { folder.remove() }
         try Self.sqlite(folder.path("school.sqlite"), "UPDATE session SET voidedAt = NULL, voidedBy = NULL, voidReason = NULL WHERE id = 3;")
         let (status, lines, outcome) = try Self.doctor(folder)
@@ -149,8 +149,8 @@ struct AuditChainCommandTests {
     }
 
     @Test("certificates un-revoked, revoked, added or removed with the shell are named", .enabled(if: hasSQLiteShell))
-    func certificatesChanged() throws {
-        let folder = try Self.school()
+    func certificatesChanged() async throws {
+        let folder = try await Self.school()
         defer { folder.remove() }
         let path = folder.path("school.sqlite")
         let revoked = try Self.sqlite(path, "SELECT code FROM certificate WHERE revokedAt IS NOT NULL")
@@ -181,8 +181,8 @@ struct AuditChainCommandTests {
     }
 
     @Test("an existing database's trail is chained by the migration, in order, to the same hashes bridges writes", .enabled(if: hasSQLiteShell))
-    func migrationChainsExistingEvents() throws {
-        let folder = try Self.school()
+    func migrationChainsExistingEvents() async throws {
+        let folder = try await Self.school()
         defer { folder.remove() }
         let path = folder.path("school.sqlite")
         let written = try Self.sqlite(path, "SELECT group_concat(chainHash, ',') FROM (SELECT chainHash FROM auditEvent ORDER BY id)")

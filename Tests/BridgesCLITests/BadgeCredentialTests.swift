@@ -15,8 +15,8 @@ struct BadgeCredentialTests {
     }
 
     /// 8A certified as of 10 October 2025, an issuer made; José García's (1003) code.
-    func issuedTerm() throws -> (folder: TemporaryFolder, code: String) {
-        let (folder, code) = try BadgeVerificationTests().certifiedTerm()
+    func issuedTerm() async throws -> (folder: TemporaryFolder, code: String) {
+        let (folder, code) = try await BadgeVerificationTests().certifiedTerm()
         let issuer = try bridges("issuer", "init", "--name", "Riverside Unified", "--url", "https://riverside.example.org", in: folder)
         try #require(issuer.status == 0, "\(issuer)")
         return (folder, code)
@@ -40,8 +40,8 @@ struct BadgeCredentialTests {
         return key.isValidSignature(signature, for: Data((parts[0] + "." + parts[1]).utf8))
     }
 
-    @Test func aBadgeIsASignedOpenBadgeCredentialThatNamesNoOne() throws {
-        let (folder, code) = try issuedTerm()
+    @Test func aBadgeIsASignedOpenBadgeCredentialThatNamesNoOne() async throws {
+        let (folder, code) = try await issuedTerm()
         defer { folder.remove() }
         let outcome = try bridges("certificate", "badge", code, in: folder)
         #expect(outcome.status == 0, "\(outcome)")
@@ -105,8 +105,8 @@ struct BadgeCredentialTests {
         #expect((second["credentialSubject"] as? [String: Any])?["id"] as? String == subject["id"] as? String)
     }
 
-    @Test func withNameTheSchoolChoosesToNameTheHolder() throws {
-        let (folder, code) = try issuedTerm()
+    @Test func withNameTheSchoolChoosesToNameTheHolder() async throws {
+        let (folder, code) = try await issuedTerm()
         defer { folder.remove() }
         let outcome = try bridges("certificate", "badge", code, "--with-name", "--out", "-", in: folder)
         #expect(outcome.status == 0, "\(outcome)")
@@ -115,8 +115,8 @@ struct BadgeCredentialTests {
         #expect(identifiers.contains { $0["identityType"] as? String == "name" && $0["identityHash"] as? String == "José García" && $0["hashed"] as? Bool == false })
     }
 
-    @Test func noIssuerARevokedCertificateOrAnotherKeyGetNoBadge() throws {
-        let (folder, code) = try BadgeVerificationTests().certifiedTerm()
+    @Test func noIssuerARevokedCertificateOrAnotherKeyGetNoBadge() async throws {
+        let (folder, code) = try await BadgeVerificationTests().certifiedTerm()
         defer { folder.remove() }
         let noIssuer = try bridges("certificate", "badge", code, in: folder)
         #expect(noIssuer.status == 66 && noIssuer.standardError.contains("bridges issuer init"), "\(noIssuer)")
@@ -132,8 +132,8 @@ struct BadgeCredentialTests {
         #expect(!FileManager.default.fileExists(atPath: folder.path("badge-\(code).jwt")))
     }
 
-    @Test func aProgramsBadgesGoIntoAFolderOneFileEachRevokedOnesSkipped() throws {
-        let (folder, code) = try issuedTerm()
+    @Test func aProgramsBadgesGoIntoAFolderOneFileEachRevokedOnesSkipped() async throws {
+        let (folder, code) = try await issuedTerm()
         defer { folder.remove() }
         #expect(try bridges("certificate", "revoke", code, "--reason", "wrong student", in: folder).status == 0)
         // Both a code and a program, or neither: usage errors

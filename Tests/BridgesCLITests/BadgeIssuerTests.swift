@@ -16,8 +16,8 @@ struct BadgeIssuerTests {
         return stat(path, &info) == 0 ? info.st_mode & 0o777 : 0
     }
 
-    @Test func initWritesA0600KeyBesideTheDatabaseAndAJWKOfTheSameKeyAndStoresNoSecret() throws {
-        let folder = try CLITerm.folder()
+    @Test func initWritesA0600KeyBesideTheDatabaseAndAJWKOfTheSameKeyAndStoresNoSecret() async throws {
+        let folder = try await CLITerm.folder()
         defer { folder.remove() }
         let outcome = try bridges("issuer", "init", "--name", "Riverside Unified", "--url", "https://riverside.example.org", "--actor", "it.admin", in: folder)
         #expect(outcome.status == 0, "\(outcome)")
@@ -49,8 +49,8 @@ struct BadgeIssuerTests {
         #expect(try String(contentsOfFile: keyPath, encoding: .utf8) == pem)
     }
 
-    @Test func anExistingFileIsNeverReplacedAndNothingIsStored() throws {
-        let folder = try CLITerm.folder()
+    @Test func anExistingFileIsNeverReplacedAndNothingIsStored() async throws {
+        let folder = try await CLITerm.folder()
         defer { folder.remove() }
         try folder.write("term.issuer-key.pem", "someone's file\n")
         let outcome = try bridges("issuer", "init", "--name", "Riverside Unified", "--url", "https://riverside.example.org", in: folder)
@@ -66,8 +66,8 @@ struct BadgeIssuerTests {
         #expect(try bridges("issuer", "show", in: folder).status == 66)
     }
 
-    @Test func aKeyInsideAGitWorkTreeOrExportsOrWithABadAddressIsRefused() throws {
-        let folder = try CLITerm.folder()
+    @Test func aKeyInsideAGitWorkTreeOrExportsOrWithABadAddressIsRefused() async throws {
+        let folder = try await CLITerm.folder()
         defer { folder.remove() }
         try FileManager.default.createDirectory(atPath: folder.path("repo/.git"), withIntermediateDirectories: true)
         try FileManager.default.createDirectory(atPath: folder.path("repo/keys"), withIntermediateDirectories: true)

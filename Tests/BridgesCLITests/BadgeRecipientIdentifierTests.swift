@@ -28,8 +28,8 @@ struct BadgeRecipientIdentifierTests {
         "sha256$" + SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
     }
 
-    @Test func theDistrictsNumberWhenTheRosterGaveOneElseTheStudentID() throws {
-        let (folder, code) = try BadgeCredentialTests().issuedTerm()
+    @Test func theDistrictsNumberWhenTheRosterGaveOneElseTheStudentID() async throws {
+        let (folder, code) = try await BadgeCredentialTests().issuedTerm()
         defer { folder.remove() }
         // Before the district's number is known: the student id
         let before = try recipient(code, in: folder)

@@ -53,8 +53,8 @@ struct BadgeStatusListTests {
 
     func isSet(_ bytes: [UInt8], _ index: Int) -> Bool { bytes[index / 8] & (0x80 >> UInt8(index % 8)) != 0 }
 
-    @Test func aRevokedBadgesBitIsSetInTheSignedListAndClearedWhenReinstated() throws {
-        let (folder, code) = try BadgeVerificationTests().certifiedTerm()
+    @Test func aRevokedBadgesBitIsSetInTheSignedListAndClearedWhenReinstated() async throws {
+        let (folder, code) = try await BadgeVerificationTests().certifiedTerm()
         defer { folder.remove() }
         #expect(try bridges("issuer", "init", "--name", "Riverside Unified", "--url", "https://riverside.example.org/", in: folder).status == 0)
         // Two badges: indexes 0 and 1, each naming the list
@@ -90,8 +90,8 @@ struct BadgeStatusListTests {
         #expect(try bits(folder).bytes.allSatisfy { $0 == 0 })
     }
 
-    @Test func noIssuerNoList() throws {
-        let folder = try CLITerm.folder()
+    @Test func noIssuerNoList() async throws {
+        let folder = try await CLITerm.folder()
         defer { folder.remove() }
         let outcome = try bridges("issuer", "status-list", in: folder)
         #expect(outcome.status == 66, "\(outcome)")

@@ -13,9 +13,9 @@ struct BadgeVerificationTests {
     }
 
     /// 8A taught first aid and certified as of 10 October 2025; the code of José García's (1003).
-    func certifiedTerm() throws -> (folder: TemporaryFolder, code: String) {
-        let folder = try CLITerm.folder()
-        try CLITerm.teachFirstAid(in: folder, from: "2025-09-01")
+    func certifiedTerm() async throws -> (folder: TemporaryFolder, code: String) {
+        let folder = try await CLITerm.folder()
+        try await CLITerm.teachFirstAid(in: folder, from: "2025-09-01")
         let issue = try bridges("certificate", "issue", "--program", "first-aid", "--as-of", "2025-10-10", in: folder)
         try #require(issue.status == 0, "\(issue)")
         let list = try bridges("certificate", "list", in: folder)
@@ -39,8 +39,8 @@ struct BadgeVerificationTests {
 
     static var hasSQLiteShell: Bool { FileManager.default.isExecutableFile(atPath: "/usr/bin/sqlite3") }
 
-    @Test func verifyPrintsInitialsNeverTheName() throws {
-        let (folder, code) = try certifiedTerm()
+    @Test func verifyPrintsInitialsNeverTheName() async throws {
+        let (folder, code) = try await certifiedTerm()
         defer { folder.remove() }
         let outcome = try bridges("certificate", "verify", code, in: folder)
         #expect(outcome.status == 0, "\(outcome)")
@@ -54,8 +54,8 @@ struct BadgeVerificationTests {
         }
     }
 
-    @Test func aNameTypedIsConfirmedIgnoringCaseAccentsAndSpacesAndDeniedOtherwise() throws {
-        let (folder, code) = try certifiedTerm()
+    @Test func aNameTypedIsConfirmedIgnoringCaseAccentsAndSpacesAndDeniedOtherwise() async throws {
+        let (folder, code) = try await certifiedTerm()
         defer { folder.remove() }
         for typed in ["José García", "  jose   GARCIA ", "JOSÉ garcía"] {
             let outcome = try bridges("certificate", "verify", code, "--name", typed, in: folder)
@@ -73,8 +73,8 @@ struct BadgeVerificationTests {
         #expect(try bridges("certificate", "verify", code, "--name", "   ", in: folder).status == 64)
     }
 
-    @Test func theRevocationReasonIsNeverShownByVerify() throws {
-        let (folder, code) = try certifiedTerm()
+    @Test func theRevocationReasonIsNeverShownByVerify() async throws {
+        let (folder, code) = try await certifiedTerm()
         defer { folder.remove() }
         let revoke = try bridges("certificate", "revoke", code, "--reason", "parent reported cheating", in: folder)
         try #require(revoke.status == 0, "\(revoke)")
@@ -85,8 +85,8 @@ struct BadgeVerificationTests {
         #expect(!outcome.standardOutput.contains("cheating") && !outcome.standardError.contains("cheating"), "\(outcome)")
     }
 
-    @Test(.enabled(if: hasSQLiteShell)) func aFamilysOptOutLeavesTheStatusAloneAndIsAudited() throws {
-        let (folder, code) = try certifiedTerm()
+    @Test(.enabled(if: hasSQLiteShell)) func aFamilysOptOutLeavesTheStatusAloneAndIsAudited() async throws {
+        let (folder, code) = try await certifiedTerm()
         defer { folder.remove() }
         // Without a reason: refused, nothing changes
         #expect(try bridges("student", "opt-out", "1003", in: folder).status == 64)
@@ -112,8 +112,8 @@ struct BadgeVerificationTests {
         ])
     }
 
-    @Test(.enabled(if: hasSQLiteShell)) func reinstatingARevokedCertificateIsAuditedAndAValidOneIsRefused() throws {
-        let (folder, code) = try certifiedTerm()
+    @Test(.enabled(if: hasSQLiteShell)) func reinstatingARevokedCertificateIsAuditedAndAValidOneIsRefused() async throws {
+        let (folder, code) = try await certifiedTerm()
         defer { folder.remove() }
         // A certificate that is not revoked: refused, nothing written
         let notRevoked = try bridges("certificate", "reinstate", code, "--reason", "x", in: folder)

@@ -27,15 +27,15 @@ extension CLITerm {
 
     /// Teaches first aid's six lessons to 8A, a week apart from `start`, everyone present and
     /// passing; through BridgesKit, to set up what the certificate commands read.
-    static func teachFirstAid(in folder: TemporaryFolder, from start: String) throws {
-        let records = try Records(testDatabase(folder.path("term.sqlite")))
+    static func teachFirstAid(in folder: TemporaryFolder, from start: String) async throws {
+        let records = try await Records(testDatabase(folder.path("term.sqlite")))
         var day = try #require(SchoolDate(start))
         for (lesson, _) in firstAid {
-            let id = try records.logSession(
+            let id = try await records.logSession(
                 lessonID: lesson, classID: "8A", officerID: "ofc-101", date: day.description, minutes: nil,
-                present: [], late: [], absent: [], excused: [], others: .present, sheet: nil, note: nil, actor: "dana.reyes").id
+                present: [], late: [], absent: [], excused: [], others: .present, sheet: nil, note: nil, caller: .local("dana.reyes")).id
             for student in ["1001", "1002", "1003", "1004"] {
-                _ = try records.recordQuiz(session: id, student: student, answers: rightAnswers(lesson), actor: "dana.reyes")
+                _ = try await records.recordQuiz(session: id, student: student, answers: rightAnswers(lesson), caller: .local("dana.reyes"))
             }
             day = try #require(day.adding(days: 7))
         }
@@ -58,19 +58,19 @@ struct CertificateCommandTests {
 
     /// A folder where 8A has been taught first aid (1 September to 6 October 2025) and certified
     /// as of 10 October 2025.
-    func certifiedTerm() throws -> TemporaryFolder {
-        let folder = try CLITerm.folder()
-        try CLITerm.teachFirstAid(in: folder, from: "2025-09-01")
+    func certifiedTerm() async throws -> TemporaryFolder {
+        let folder = try await CLITerm.folder()
+        try await CLITerm.teachFirstAid(in: folder, from: "2025-09-01")
         let issue = try bridges("certificate", "issue", "--program", "first-aid", "--as-of", "2025-10-10", in: folder)
         try #require(issue.status == 0, "\(issue)")
         return folder
     }
 
-    @Test func issuingPrintsHowManyDatesThemAsOfAndASecondRunIssuesNone() throws {
+    @Test func issuingPrintsHowManyDatesThemAsOfAndASecondRunIssuesNone() async throws {
         // Given 8A taught all of first aid
-        let folder = try CLITerm.folder()
+        let folder = try await CLITerm.folder()
         defer { folder.remove() }
-        try CLITerm.teachFirstAid(in: folder, from: "2025-09-01")
+        try await CLITerm.teachFirstAid(in: folder, from: "2025-09-01")
         // When certificates are issued as of 10 October 2025
         let first = try bridges("certificate", "issue", "--as-of", "2025-10-10", "--actor", "coordinator", in: folder)
         // Then four are issued, said on standard output; the per-program detail is on standard error
@@ -100,8 +100,8 @@ struct CertificateCommandTests {
         #expect(try list(folder, "--program", "personal-safety").isEmpty)
     }
 
-    @Test func issuingWithABadDateAFutureDateOrAnUnknownProgramIsRefused() throws {
-        let folder = try CLITerm.folder()
+    @Test func issuingWithABadDateAFutureDateOrAnUnknownProgramIsRefused() async throws {
+        let folder = try await CLITerm.folder()
         defer { folder.remove() }
         #expect(try bridges("certificate", "issue", "--as-of", "10/10/2025", in: folder).status == 64)
         let future = try #require(SchoolDate.today().adding(days: 2)).description
@@ -111,8 +111,8 @@ struct CertificateCommandTests {
         #expect(unknown.standardError.contains("juggling"))
     }
 
-    @Test func verifyingACodeInLowerCaseWithoutDashesExitsZeroAndSaysWhoHoldsIt() throws {
-        let folder = try certifiedTerm()
+    @Test func verifyingACodeInLowerCaseWithoutDashesExitsZeroAndSaysWhoHoldsIt() async throws {
+        let folder = try await certifiedTerm()
         defer { folder.remove() }
         let row = try #require(try list(folder).first { $0[3] == "1003" })
         let code = row[0]
@@ -135,8 +135,8 @@ struct CertificateCommandTests {
         #expect(typed.standardOutput.hasPrefix("VALID: \(code)\n"))
     }
 
-    @Test func verifyingAnUnknownCodeExits1AndAMalformedOne64() throws {
-        let folder = try certifiedTerm()
+    @Test func verifyingAnUnknownCodeExits1AndAMalformedOne64() async throws {
+        let folder = try await certifiedTerm()
         defer { folder.remove() }
         let unknown = try bridges("certificate", "verify", "0000-0000-0000-0000", in: folder)
         #expect(unknown.status == 1, "\(unknown)")
@@ -148,8 +148,8 @@ struct CertificateCommandTests {
         #expect(confusable.status == 64, "\(confusable)")
     }
 
-    @Test func aRevokedCertificateVerifiesAsRevokedWithItsReason() throws {
-        let folder = try certifiedTerm()
+    @Test func aRevokedCertificateVerifiesAsRevokedWithItsReason() async throws {
+        let folder = try await certifiedTerm()
         defer { folder.remove() }
         let code = try #require(try list(folder).first?[0])
         // Without a reason: a usage error, and nothing changes
@@ -174,11 +174,11 @@ struct CertificateCommandTests {
         #expect(try list(folder).first { $0[0] == code }?[1] == "revoked")
     }
 
-    @Test func anExpiredCertificateExits1AndTheStudentCanBeCertifiedAgainWithHistoryKept() throws {
+    @Test func anExpiredCertificateExits1AndTheStudentCanBeCertifiedAgainWithHistoryKept() async throws {
         // Given first aid taught in early 2023, certified as of 1 March 2023 (valid through 28 February 2025)
-        let folder = try CLITerm.folder()
+        let folder = try await CLITerm.folder()
         defer { folder.remove() }
-        try CLITerm.teachFirstAid(in: folder, from: "2023-01-09")
+        try await CLITerm.teachFirstAid(in: folder, from: "2023-01-09")
         #expect(try bridges("certificate", "issue", "--as-of", "2023-03-01", in: folder).standardOutput == "issued 4 certificates\n")
         let old = try #require(try list(folder).first)
         #expect(old[6] == "2025-02-28")

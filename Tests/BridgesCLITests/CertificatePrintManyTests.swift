@@ -13,8 +13,8 @@ struct CertificatePrintManyTests {
 
     /// 8A (1001 Amara Okafor, 1002 Li Wei, 1003 José García, 1004 Sam Lee) certified in first aid
     /// as of 10 October 2025; 8B never taught. The codes by student id.
-    func certifiedTerm() throws -> (folder: TemporaryFolder, codes: [String: String]) {
-        let (folder, _) = try BadgeVerificationTests().certifiedTerm()
+    func certifiedTerm() async throws -> (folder: TemporaryFolder, codes: [String: String]) {
+        let (folder, _) = try await BadgeVerificationTests().certifiedTerm()
         let list = try bridges("certificate", "list", "--program", "first-aid", in: folder)
         var codes: [String: String] = [:]
         for row in CLITerm.table(list.standardOutput).dropFirst() where row.count > 3 { codes[row[3]] = row[0] }
@@ -29,8 +29,8 @@ struct CertificatePrintManyTests {
         return stat(path, &info) == 0 ? info.st_mode & 0o777 : 0
     }
 
-    @Test func aClassPrintsIntoOneFileOneCertificatePerSheetEachAsItsOwnPage() throws {
-        let (folder, codes) = try certifiedTerm()
+    @Test func aClassPrintsIntoOneFileOneCertificatePerSheetEachAsItsOwnPage() async throws {
+        let (folder, codes) = try await certifiedTerm()
         defer { folder.remove() }
         let outcome = try bridges("certificate", "print", "--program", "first-aid", "--class", "8A",
                                   "--verify-url", "https://riverside.example.org", in: folder)
@@ -65,8 +65,8 @@ struct CertificatePrintManyTests {
         }
     }
 
-    @Test func aTakenNameGetsANumberAndAnOutFileIsReplacedOnlyWithForce() throws {
-        let (folder, _) = try certifiedTerm()
+    @Test func aTakenNameGetsANumberAndAnOutFileIsReplacedOnlyWithForce() async throws {
+        let (folder, _) = try await certifiedTerm()
         defer { folder.remove() }
         let day = SchoolDate.today()
         #expect(try bridges("certificate", "print", "--program", "first-aid", "--class", "8A", in: folder).status == 0)
@@ -94,8 +94,8 @@ struct CertificatePrintManyTests {
         #expect(standardOutput.standardOutput.hasSuffix("</html>\n"))
     }
 
-    @Test func revokedCertificatesAreLeftOutAndASchoolPrintsItsOwn() throws {
-        let (folder, codes) = try certifiedTerm()
+    @Test func revokedCertificatesAreLeftOutAndASchoolPrintsItsOwn() async throws {
+        let (folder, codes) = try await certifiedTerm()
         defer { folder.remove() }
         let revoked = try #require(codes["1002"])
         #expect(try bridges("certificate", "revoke", revoked, "--reason", "wrong student", in: folder).status == 0)
@@ -112,8 +112,8 @@ struct CertificatePrintManyTests {
         #expect(pages(html) == 3 && html.contains("Riverside Middle School"))
     }
 
-    @Test func nothingToPrintOrAMistypedFilterWritesNothing() throws {
-        let (folder, codes) = try certifiedTerm()
+    @Test func nothingToPrintOrAMistypedFilterWritesNothing() async throws {
+        let (folder, codes) = try await certifiedTerm()
         defer { folder.remove() }
         // 8B was never taught: no current certificate, no file
         let none = try bridges("certificate", "print", "--program", "first-aid", "--class", "8B", in: folder)

@@ -17,8 +17,8 @@ struct CertificatePrintQRTests {
         return String(svg[start.upperBound...].prefix { $0 != "\"" })
     }
 
-    @Test func withoutAnIssuerOrVerifyURLThePageSaysHowToVerifyAndHasNoQRCode() throws {
-        let (folder, code) = try BadgeVerificationTests().certifiedTerm()
+    @Test func withoutAnIssuerOrVerifyURLThePageSaysHowToVerifyAndHasNoQRCode() async throws {
+        let (folder, code) = try await BadgeVerificationTests().certifiedTerm()
         defer { folder.remove() }
         let outcome = try bridges("certificate", "print", code, "--out", "page.html", in: folder)
         #expect(outcome.status == 0, "\(outcome)")
@@ -33,8 +33,8 @@ struct CertificatePrintQRTests {
         #expect(html.contains("<p class=\"name\">José García</p>"))
     }
 
-    @Test func verifyURLGivesAQRCodeOfBaseSlashVerifySlashTheCodeWithoutDashes() throws {
-        let (folder, code) = try BadgeVerificationTests().certifiedTerm()
+    @Test func verifyURLGivesAQRCodeOfBaseSlashVerifySlashTheCodeWithoutDashes() async throws {
+        let (folder, code) = try await BadgeVerificationTests().certifiedTerm()
         defer { folder.remove() }
         let outcome = try bridges("certificate", "print", code, "--verify-url", "https://schools.example.org/", "--out", "-", in: folder)
         #expect(outcome.status == 0, "\(outcome)")
@@ -45,8 +45,8 @@ struct CertificatePrintQRTests {
         #expect(!outcome.standardOutput.contains("verify with:"))
     }
 
-    @Test func theIssuersAddressAndNameWinOverVerifyURLAndTheSchool() throws {
-        let (folder, code) = try BadgeVerificationTests().certifiedTerm()
+    @Test func theIssuersAddressAndNameWinOverVerifyURLAndTheSchool() async throws {
+        let (folder, code) = try await BadgeVerificationTests().certifiedTerm()
         defer { folder.remove() }
         let issuer = try bridges("issuer", "init", "--name", "Riverside <Unified> & Co", "--url", "https://riverside.example.org", in: folder)
         try #require(issuer.status == 0, "\(issuer)")
@@ -59,8 +59,8 @@ struct CertificatePrintQRTests {
         #expect(outcome.standardOutput.contains("<p class=\"school\">Riverside &lt;Unified&gt; &amp; Co</p>"))
     }
 
-    @Test func aVerifyURLThatIsNotHTTPSIsRefusedAndNothingIsWritten() throws {
-        let (folder, code) = try BadgeVerificationTests().certifiedTerm()
+    @Test func aVerifyURLThatIsNotHTTPSIsRefusedAndNothingIsWritten() async throws {
+        let (folder, code) = try await BadgeVerificationTests().certifiedTerm()
         defer { folder.remove() }
         for bad in ["javascript:alert(1)", "http://schools.example.org", "https://", "https://a b.org", "https://x@evil.example"] {
             let outcome = try bridges("certificate", "print", code, "--verify-url", bad, "--out", "page.html", in: folder)

@@ -11,7 +11,7 @@ struct CommunityReportTests {
     /// Before 2026-01-01 only Hillside had fire (25 of 30 present, certificates to them); from
     /// 2026-01-01 to 2026-06-30 Hillside had fire (30 present: 5 new certificates) and water
     /// (30), Lakeview fire (8 present) and water (12), Meadow fire (4).
-    static func term() throws -> TemporaryFolder {
+    static func term() async throws -> TemporaryFolder {
         let folder = try TemporaryFolder()
         try SchoolFiles.writeWaterProgram(to: folder)
         try SchoolFiles.writeFireProgram(to: folder)
@@ -20,24 +20,24 @@ struct CommunityReportTests {
             for n in 0..<size { roster += "\(school),\(name),\(classID),Room \(classID),\(classID)-\(n),Given\(n),Family\(n),2\n" }
         }
         try folder.write("roster.csv", roster)
-        let records = try Records(testDatabase(folder.path("term.sqlite")))
-        _ = try records.loadLessonPlans(paths: [folder.path("water"), folder.path("fire")], actor: "coordinator", processors: 2)
-        _ = try records.importRoster(path: folder.path("roster.csv"), actor: "registrar")
-        _ = try records.saveOfficer(id: "o-1", name: "Officer Reyes", actor: "admin")
-        _ = try records.saveOfficer(id: "o-2", name: "Officer Chen", actor: "admin")
-        func session(_ lesson: String, _ classID: String, _ date: String, absent: [String] = [], officer: String = "o-1") throws {
-            _ = try records.logSession(
+        let records = try await Records(testDatabase(folder.path("term.sqlite")))
+        _ = try await records.loadLessonPlans(paths: [folder.path("water"), folder.path("fire")], caller: .local("coordinator"), processors: 2)
+        _ = try await records.importRoster(path: folder.path("roster.csv"), caller: .local("registrar"))
+        _ = try await records.saveOfficer(id: "o-1", name: "Officer Reyes", caller: .local("admin"))
+        _ = try await records.saveOfficer(id: "o-2", name: "Officer Chen", caller: .local("admin"))
+        func session(_ lesson: String, _ classID: String, _ date: String, absent: [String] = [], officer: String = "o-1") async throws {
+            _ = try await records.logSession(
                 lessonID: lesson, classID: classID, officerID: officer, date: date, minutes: nil, present: [], late: [], absent: absent, excused: [],
-                others: .present, sheet: nil, note: nil, actor: officer)
+                others: .present, sheet: nil, note: nil, caller: .local(officer))
         }
-        try session("fs-drill", "H1", "2025-09-10", absent: (25..<30).map { "H1-\($0)" })
-        _ = try records.issueCertificates(programID: "fire", asOf: "2025-09-15", actor: "coordinator")
-        try session("fs-drill", "H1", "2026-02-10")
-        try session("ws-pools", "H1", "2026-02-11", officer: "o-2")
-        try session("fs-drill", "L1", "2026-02-12", absent: (8..<12).map { "L1-\($0)" })
-        try session("ws-pools", "L1", "2026-02-13")
-        try session("fs-drill", "M1", "2026-02-14")
-        _ = try records.issueCertificates(programID: "fire", asOf: "2026-03-01", actor: "coordinator")
+        try await session("fs-drill", "H1", "2025-09-10", absent: (25..<30).map { "H1-\($0)" })
+        _ = try await records.issueCertificates(programID: "fire", asOf: "2025-09-15", caller: .local("coordinator"))
+        try await session("fs-drill", "H1", "2026-02-10")
+        try await session("ws-pools", "H1", "2026-02-11", officer: "o-2")
+        try await session("fs-drill", "L1", "2026-02-12", absent: (8..<12).map { "L1-\($0)" })
+        try await session("ws-pools", "L1", "2026-02-13")
+        try await session("fs-drill", "M1", "2026-02-14")
+        _ = try await records.issueCertificates(programID: "fire", asOf: "2026-03-01", caller: .local("coordinator"))
         return folder
     }
 
@@ -59,8 +59,8 @@ struct CommunityReportTests {
         return grid
     }
 
-    @Test func smallCountsAreHiddenAndNoneCanBeWorkedBackFromTheTotals() throws {
-        let folder = try Self.term()
+    @Test func smallCountsAreHiddenAndNoneCanBeWorkedBackFromTheTotals() async throws {
+        let folder = try await Self.term()
         defer { folder.remove() }
         let outcome = try bridges("export", "community-report", "--from", "2026-01-01", "--to", "2026-06-30", "--out", "community.csv", in: folder)
         try #require(outcome.status == 0, "\(outcome)")
@@ -124,8 +124,8 @@ struct CommunityReportTests {
         #expect((entries[1]["filters"] as? [String: String])?["min-cell"] == "2")
     }
 
-    @Test func theHTMLPageIsSelfContainedWithChartsAndNoScripts() throws {
-        let folder = try Self.term()
+    @Test func theHTMLPageIsSelfContainedWithChartsAndNoScripts() async throws {
+        let folder = try await Self.term()
         defer { folder.remove() }
         let outcome = try bridges("export", "community-report", "--from", "2026-01-01", "--to", "2026-06-30", "--format", "html", "--purpose", "town hall, 12 March", in: folder)
         try #require(outcome.status == 0, "\(outcome)")
@@ -143,8 +143,8 @@ struct CommunityReportTests {
         #expect(mode == 0o600)
     }
 
-    @Test func wrongOptionsAreUsageErrors() throws {
-        let folder = try Self.term()
+    @Test func wrongOptionsAreUsageErrors() async throws {
+        let folder = try await Self.term()
         defer { folder.remove() }
         #expect(try bridges("export", "community-report", "--format", "pdf", in: folder).status == 64)
         #expect(try bridges("export", "community-report", "--min-cell", "1", in: folder).status == 64)

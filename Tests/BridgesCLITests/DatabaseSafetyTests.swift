@@ -72,10 +72,10 @@ struct DatabaseSafetyTests {
     }
 
     @Test("a database written by a newer Bridges is refused by every command (65), not only doctor", .enabled(if: hasSQLiteShell))
-    func newerDatabaseRefused() throws {
+    func newerDatabaseRefused() async throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
-        try FaultFixture.install(in: folder, as: "school.sqlite")
+        try await FaultFixture.install(in: folder, as: "school.sqlite")
         try #require(try Self.sqlite(folder.path("school.sqlite"), "INSERT INTO grdb_migrations VALUES ('v9 from the future');").status == 0)
         let before = try Self.bytes(folder, "school.sqlite")
         for arguments in Self.readCommands + [["officer", "add", "ofc-9", "--name", "Pat Lee"], ["upgrade"]] {
@@ -102,10 +102,10 @@ struct DatabaseSafetyTests {
     }
 
     @Test("INSERT OR REPLACE cannot rewrite an audit event; UPSERT, UPDATE and DELETE are refused too", .enabled(if: hasSQLiteShell))
-    func auditTrailCannotBeRewritten() throws {
+    func auditTrailCannotBeRewritten() async throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
-        try FaultFixture.install(in: folder, as: "school.sqlite")
+        try await FaultFixture.install(in: folder, as: "school.sqlite")
         let path = folder.path("school.sqlite")
         let attacks = [
             "INSERT OR REPLACE INTO auditEvent (id, at, actor, action, entity, entityId) VALUES (1, '2025-01-01T00:00:00Z', 'nobody', 'log', 'session', '1');",
@@ -125,10 +125,10 @@ struct DatabaseSafetyTests {
     }
 
     @Test("doctor finds an event removed behind a dropped trigger, a mark changed with SQL, and a rewritten event", .enabled(if: hasSQLiteShell))
-    func doctorFindsTampering() throws {
+    func doctorFindsTampering() async throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
-        try FaultFixture.install(in: folder, as: "school.sqlite")
+        try await FaultFixture.install(in: folder, as: "school.sqlite")
         let path = folder.path("school.sqlite")
         let log = try BridgesProcess.run(["session", "log", "--lesson", "fs-drill", "--class", "c02", "--officer", "ofc-1", "--date", "2025-10-02",
                                           "--absent", "st00101", "--others", "present", "--db", "school.sqlite"], in: folder)

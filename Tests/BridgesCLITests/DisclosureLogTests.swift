@@ -99,10 +99,10 @@ struct DisclosureLogTests {
         #expect(leftovers.isEmpty, "\(leftovers)")
     }
 
-    @Test func listForAStudentShowsOnlyTheDisclosuresThatIncludedThem() throws {
+    @Test func listForAStudentShowsOnlyTheDisclosuresThatIncludedThem() async throws {
         let folder = try ExportTerm.folder()
         defer { folder.remove() }
-        try ExportTerm.addMany(in: folder)
+        try await ExportTerm.addMany(in: folder)
         // Class 4B's sessions are in April; class 3A's in March
         #expect(try bridges("export", "attendance", "--from", "2025-04-01", "--purpose", "April", in: folder).status == 0)
         #expect(try bridges("export", "attendance", "--to", "2025-03-31", "--purpose", "March", in: folder).status == 0)

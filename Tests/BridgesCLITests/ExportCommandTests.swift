@@ -266,12 +266,12 @@ struct ExportCommandTests {
         #expect(full.standardError.contains("disk is full"), "\(full)")
     }
 
-    @Test func aWriteThatFailsPartWayLeavesNoFileBehind() throws {
+    @Test func aWriteThatFailsPartWayLeavesNoFileBehind() async throws {
         // Given a report larger than the file size the shell allows (SIGXFSZ ignored, so the
         // write fails with EFBIG as a full disk would fail it part way)
         let folder = try ExportTerm.folder()
         defer { folder.remove() }
-        try ExportTerm.addMany(in: folder)
+        try await ExportTerm.addMany(in: folder)
         let day = SchoolDate.today().description
         let executable = try #require(BridgesProcess.executable)
 
@@ -380,18 +380,18 @@ enum ExportTerm {
     }
 
     /// A second class of 40 students with eight sessions, so the attendance report is over 48 KB.
-    static func addMany(in folder: TemporaryFolder) throws {
+    static func addMany(in folder: TemporaryFolder) async throws {
         var roster = "school_id,school_name,class_id,class_name,student_id,given_name,family_name,grade\n"
         for n in 0..<40 {
             roster += "007,École Riverside,4B,Room 4B,00\(500 + n),Student \(n),Family Name Long Enough To Fill \(n),4\n"
         }
         try folder.write("roster-4b.csv", roster)
-        let records = try Records(testDatabase(folder.path("term.sqlite")))
-        _ = try records.importRoster(path: folder.path("roster-4b.csv"), actor: "registrar")
+        let records = try await Records(testDatabase(folder.path("term.sqlite")))
+        _ = try await records.importRoster(path: folder.path("roster-4b.csv"), caller: .local("registrar"))
         for day in 1...8 {
-            _ = try records.logSession(
+            _ = try await records.logSession(
                 lessonID: day % 2 == 0 ? "ws-pools" : "ws-rivers", classID: "4B", officerID: "o-1", date: "2025-04-0\(day)", minutes: nil,
-                present: [], late: [], absent: [], excused: [], others: .present, sheet: nil, note: nil, actor: "o-1")
+                present: [], late: [], absent: [], excused: [], others: .present, sheet: nil, note: nil, caller: .local("o-1"))
         }
     }
 }

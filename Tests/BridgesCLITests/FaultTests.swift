@@ -28,7 +28,7 @@ enum FaultFixture {
         return text
     }
 
-    private static let template: Result<Data, any Error> = Result {
+    private static let template = OnceBuilt<Data> {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
         try folder.write("plans/fire/program.xml", SchoolFiles.fireProgram)
@@ -36,24 +36,24 @@ enum FaultFixture {
         try folder.write("roster.csv", rosterCSV(firstStudent: 1, classes: 1...classes, perClass: perClass))
         let path = folder.path("fault.sqlite")
         do {
-            let records = try Records(testDatabase(path))
-            _ = try records.loadLessonPlans(paths: [folder.path("plans")], actor: "coordinator", processors: 2)
-            _ = try records.importRoster(path: folder.path("roster.csv"), actor: "registrar")
-            _ = try records.saveOfficer(id: "ofc-1", name: "Dana Reyes", actor: "coordinator")
+            let records = try await Records(testDatabase(path))
+            _ = try await records.loadLessonPlans(paths: [folder.path("plans")], caller: .local("coordinator"), processors: 2)
+            _ = try await records.importRoster(path: folder.path("roster.csv"), caller: .local("registrar"))
+            _ = try await records.saveOfficer(id: "ofc-1", name: "Dana Reyes", caller: .local("coordinator"))
             for number in 1...classes {
-                _ = try records.logSession(
+                _ = try await records.logSession(
                     lessonID: "fs-drill", classID: classID(number), officerID: "ofc-1", date: "2025-09-01", minutes: nil,
-                    present: [], late: [], absent: [], excused: [], others: .present, sheet: nil, note: nil, actor: "ofc-1")
+                    present: [], late: [], absent: [], excused: [], others: .present, sheet: nil, note: nil, caller: .local("ofc-1"))
             }
         }
         return try Data(contentsOf: URL(fileURLWithPath: path))
     }
 
     /// Writes the set-up database to `relative` in `folder` (0600, as bridges makes it).
-    static func install(in folder: TemporaryFolder, as relative: String = "fault.sqlite") throws {
+    static func install(in folder: TemporaryFolder, as relative: String = "fault.sqlite") async throws {
         for suffix in ["-wal", "-shm"] { try? FileManager.default.removeItem(atPath: folder.path(relative + suffix)) }
         try? FileManager.default.removeItem(atPath: folder.path(relative))
-        try folder.write(relative, bytes: Array(try template.get()))
+        try folder.write(relative, bytes: Array(try await template.value()))
         _ = chmod(folder.path(relative), 0o600)
     }
 
@@ -108,14 +108,14 @@ enum FaultFixture {
 
     /// Integrity, read without changing the file: whether `PRAGMA integrity_check` said ok, and
     /// every check's line for a failure message.
-    static func integrity(_ path: String) throws -> (ok: Bool, report: String) {
-        let checks = try DatabaseMaintenance.check(testDatabase(path), now: Date())
+    static func integrity(_ path: String) async throws -> (ok: Bool, report: String) {
+        let checks = try await DatabaseMaintenance.check(testDatabase(path), now: Date())
         let integrity = checks.first { $0.name == "integrity" }
         return (integrity?.outcome == .passed, checks.map { "\($0.outcome.rawValue) \($0.name): \($0.finding)" }.joined(separator: "\n"))
     }
 
-    static func count(_ table: String, in path: String) throws -> Int {
-        try #require(try DatabaseMaintenance.counts(testDatabase(path))[table])
+    static func count(_ table: String, in path: String) async throws -> Int {
+        try await #require(try DatabaseMaintenance.counts(testDatabase(path))[table])
     }
 }
 
@@ -156,7 +156,7 @@ struct FaultTests {
     ]
 
     @Test("A write command killed or interrupted part-way leaves a whole database, and the write entirely or not at all", arguments: scenarios.indices)
-    func killedPartWay(_ index: Int) throws {
+    func killedPartWay(_ index: Int) async throws {
         // Given a school-scale database and the command's input
         let scenario = Self.scenarios[index]
         let folder = try TemporaryFolder()
@@ -166,17 +166,17 @@ struct FaultTests {
         let path = folder.path("fault.sqlite")
 
         // How long it takes when left alone, measured once.
-        try FaultFixture.install(in: folder)
-        #expect(try FaultFixture.count(scenario.table, in: path) == scenario.before)
+        try await FaultFixture.install(in: folder)
+        await #expect(try FaultFixture.count(scenario.table, in: path) == scenario.before)
         let full = try RunningBridges.start(arguments, in: folder).finish()
         try #require(full.status == 0 && !full.crashed, "\(scenario.name) did not complete: \(full)")
-        #expect(try FaultFixture.count(scenario.table, in: path) == scenario.after)
+        await #expect(try FaultFixture.count(scenario.table, in: path) == scenario.after)
         let usual = full.elapsed
 
         var random = SystemRandomNumberGenerator()
         var outcomes: [String: Int] = [:]
         for (round, signal) in ([SIGKILL, SIGKILL, SIGKILL, SIGKILL, SIGKILL, SIGINT, SIGINT, SIGINT] as [Int32]).enumerated() {
-            try FaultFixture.install(in: folder)
+            try await FaultFixture.install(in: folder)
             let fraction = Double.random(in: 0...1, using: &random)
             let delay = usual * fraction
             // When the command is killed at a random moment
@@ -189,9 +189,9 @@ struct FaultTests {
             }
 
             // Then SQLite finds no damage, and the command happened entirely or not at all
-            let integrity = try FaultFixture.integrity(path)
+            let integrity = try await FaultFixture.integrity(path)
             #expect(integrity.ok, "\(label): integrity check failed\n\(integrity.report)")
-            let rows = try FaultFixture.count(scenario.table, in: path)
+            let rows = try await FaultFixture.count(scenario.table, in: path)
             #expect(rows == scenario.before || rows == scenario.after, "\(label): \(scenario.table) holds \(rows), neither \(scenario.before) nor \(scenario.after)")
             outcomes[rows == scenario.after ? "entirely" : "not at all", default: 0] += 1
 
@@ -199,21 +199,21 @@ struct FaultTests {
             if round == 4 || round == 7 {
                 let again = try RunningBridges.start(arguments, in: folder).finish()
                 #expect(again.status == 0 && !again.crashed, "\(label): running it again failed: \(again)")
-                #expect(try FaultFixture.count(scenario.table, in: path) == scenario.after, "\(label): running it again did not finish the work")
-                #expect(try FaultFixture.integrity(path).ok)
+                await #expect(try FaultFixture.count(scenario.table, in: path) == scenario.after, "\(label): running it again did not finish the work")
+                await #expect(try FaultFixture.integrity(path).ok)
             }
         }
         print("\(scenario.name): usual \(usual); after a signal: \(outcomes)")
     }
 
     @Test("Four officers logging at once while a coordinator exports: everyone succeeds, nothing is locked out")
-    func concurrentWriters() throws {
+    func concurrentWriters() async throws {
         // Given the school-scale database
         let folder = try TemporaryFolder()
         defer { folder.remove() }
-        try FaultFixture.install(in: folder)
+        try await FaultFixture.install(in: folder)
         let path = folder.path("fault.sqlite")
-        let sessionsBefore = try FaultFixture.count("session", in: path)
+        let sessionsBefore = try await FaultFixture.count("session", in: path)
 
         // When, three times over, four sessions (different classes and dates) are logged while the
         // attendance report is exported
@@ -236,9 +236,9 @@ struct FaultTests {
                 #expect(!outcome.standardError.contains("locked") && !outcome.standardError.contains("busy"), "round \(round), \(name): \(outcome)")
             }
             let logged = (round + 1) * 4
-            #expect(try FaultFixture.count("session", in: path) == sessionsBefore + logged)
-            #expect(try FaultFixture.count("mark", in: path) == FaultFixture.students + logged * FaultFixture.perClass)
-            #expect(try FaultFixture.integrity(path).ok)
+            await #expect(try FaultFixture.count("session", in: path) == sessionsBefore + logged)
+            await #expect(try FaultFixture.count("mark", in: path) == FaultFixture.students + logged * FaultFixture.perClass)
+            await #expect(try FaultFixture.integrity(path).ok)
             let report = try String(contentsOfFile: folder.path("attendance-\(round).csv"), encoding: .utf8)
             let rows = report.split(separator: "\r\n").count - 1
             // The report is one consistent read: whole sessions only, from before, during or after the logs.
@@ -248,17 +248,17 @@ struct FaultTests {
     }
 
     @Test("A full disk (a file size limit) during an import: a clear error, no crash, nothing lost", .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/prlimit")))
-    func fullDisk() throws {
+    func fullDisk() async throws {
         // Given the database, and a file size limit a little above its size, with SIGXFSZ ignored
         // so that writes fail as on a full disk (EFBIG) rather than ending the process
         let folder = try TemporaryFolder()
         defer { folder.remove() }
-        try FaultFixture.install(in: folder)
+        try await FaultFixture.install(in: folder)
         let path = folder.path("fault.sqlite")
         try folder.write("big-roster.csv", FaultFixture.rosterCSV(firstStudent: 10_001, classes: 1...200, perClass: 100, classPrefix: "big"))
         let size = try #require(try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int)
         let limit = size + 64 * 1024
-        let before = try DatabaseMaintenance.counts(testDatabase(path))
+        let before = try await DatabaseMaintenance.counts(testDatabase(path))
 
         // When a 20,000-row roster import runs under the limit
         let outcome = try RunningBridges.start(
@@ -271,12 +271,12 @@ struct FaultTests {
         #expect(outcome.status == 74, "\(outcome)")
         #expect(outcome.standardError.hasPrefix("error: "), "\(outcome)")
         #expect(!outcome.standardError.contains("Fatal error"), "\(outcome)")
-        let integrity = try FaultFixture.integrity(path)
+        let integrity = try await FaultFixture.integrity(path)
         #expect(integrity.ok, "\(integrity.report)")
-        #expect(try FaultFixture.count("student", in: path) == FaultFixture.students)
-        #expect(try FaultFixture.count("mark", in: path) == FaultFixture.students)
+        await #expect(try FaultFixture.count("student", in: path) == FaultFixture.students)
+        await #expect(try FaultFixture.count("mark", in: path) == FaultFixture.students)
         // (Not byte for byte: GRDB's WAL set-up on open creates and drops a table when no WAL file exists.)
-        #expect(try DatabaseMaintenance.counts(testDatabase(path)) == before)
+        await #expect(try DatabaseMaintenance.counts(testDatabase(path)) == before)
     }
 
     /// Whether this process may mount a small tmpfs (root on Linux): the only way to give a
@@ -291,19 +291,19 @@ struct FaultTests {
     }()
 
     @Test("A disk that is really full (a small tmpfs): roster import and a first lesson load fail clearly, nothing lost or left", .enabled(if: canMountSmallDisk))
-    func reallyFullDisk() throws {
+    func reallyFullDisk() async throws {
         // Given the database on a disk with 256 KiB to spare
         let folder = try TemporaryFolder()
         defer { folder.remove() }
         try FileManager.default.createDirectory(atPath: folder.path("disk"), withIntermediateDirectories: false)
-        try FaultFixture.install(in: folder)
+        try await FaultFixture.install(in: folder)
         let size = try #require(try FileManager.default.attributesOfItem(atPath: folder.path("fault.sqlite"))[.size] as? Int)
         let disk = try SmallDisk(at: folder.path("disk"), bytes: size + 256 * 1024)
         defer { disk.unmount() }
         try FileManager.default.copyItem(atPath: folder.path("fault.sqlite"), toPath: folder.path("disk/fault.sqlite"))
         let path = folder.path("disk/fault.sqlite")
         try folder.write("big-roster.csv", FaultFixture.rosterCSV(firstStudent: 10_001, classes: 1...200, perClass: 100, classPrefix: "big"))
-        let before = try DatabaseMaintenance.counts(testDatabase(path))
+        let before = try await DatabaseMaintenance.counts(testDatabase(path))
 
         // When a 20,000-row roster import needs more room than there is
         let outcome = try RunningBridges.start(["roster", "import", "big-roster.csv", "--db", "disk/fault.sqlite"], in: folder).finish()
@@ -312,9 +312,9 @@ struct FaultTests {
         #expect(!outcome.crashed, "\(outcome)")
         #expect(outcome.status == 74, "\(outcome)")
         #expect(outcome.standardError.hasPrefix("error: ") && outcome.standardError.contains("disk"), "\(outcome)")
-        let integrity = try FaultFixture.integrity(path)
+        let integrity = try await FaultFixture.integrity(path)
         #expect(integrity.ok, "\(integrity.report)")
-        #expect(try DatabaseMaintenance.counts(testDatabase(path)) == before)
+        await #expect(try DatabaseMaintenance.counts(testDatabase(path)) == before)
 
         // And a first lesson load of 300 lessons onto the full disk fails the same way and leaves
         // no file behind
@@ -333,10 +333,10 @@ struct FaultTests {
     }
 
     @Test("A report written to a full device (/dev/full): a clear error, no crash", .enabled(if: FileManager.default.fileExists(atPath: "/dev/full")))
-    func reportToFullDevice() throws {
+    func reportToFullDevice() async throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
-        try FaultFixture.install(in: folder)
+        try await FaultFixture.install(in: folder)
         let outcome = try RunningBridges.start(["export", "attendance", "--out", "/dev/full", "--db", "fault.sqlite"], in: folder).finish()
         #expect(!outcome.crashed, "\(outcome)")
         #expect(outcome.status == 74, "\(outcome)")
@@ -360,11 +360,11 @@ struct FaultTests {
     }
 
     @Test("A real database with its pages overwritten: a clear error (74) from every command, and the file is not touched")
-    func overwrittenPages() throws {
+    func overwrittenPages() async throws {
         // Given the database with every page but the first (the schema) overwritten with random bytes
         let folder = try TemporaryFolder()
         defer { folder.remove() }
-        try FaultFixture.install(in: folder)
+        try await FaultFixture.install(in: folder)
         let path = folder.path("fault.sqlite")
         var bytes = Array(try Data(contentsOf: URL(fileURLWithPath: path)))
         let pageSize = Int(bytes[16]) << 8 | Int(bytes[17])
@@ -386,11 +386,11 @@ struct FaultTests {
     }
 
     @Test("A database with one data page overwritten: doctor's integrity check fails (exit 1), and the file is not touched")
-    func overwrittenDataPage() throws {
+    func overwrittenDataPage() async throws {
         // Given the database with its last page (table or index data, not the schema) overwritten
         let folder = try TemporaryFolder()
         defer { folder.remove() }
-        try FaultFixture.install(in: folder)
+        try await FaultFixture.install(in: folder)
         let path = folder.path("fault.sqlite")
         var bytes = Array(try Data(contentsOf: URL(fileURLWithPath: path)))
         let pageSize = Int(bytes[16]) << 8 | Int(bytes[17])

@@ -10,9 +10,9 @@ import Testing
 struct HardeningLargeClassTests {
     static let size = 40_000
 
-    @Test func fortyThousandIdsThatAreNotEnrolledAreAllReportedWithoutHanging() throws {
+    @Test func fortyThousandIdsThatAreNotEnrolledAreAllReportedWithoutHanging() async throws {
         // Given a sheet naming 40,000 ids, none enrolled in 8A
-        let folder = try CLITerm.folder()
+        let folder = try await CLITerm.folder()
         defer { folder.remove() }
         var sheet = "student_id,status\r\n"
         for n in 0..<Self.size { sheet += "x\(500_000 + n),present\r\n" }
@@ -31,9 +31,9 @@ struct HardeningLargeClassTests {
         #expect(list.standardOutput.contains("No sessions") || list.standardError.contains("No sessions"), "\(list)")
     }
 
-    @Test func aClassOfFortyThousandIsLoggedWithoutHanging() throws {
+    @Test func aClassOfFortyThousandIsLoggedWithoutHanging() async throws {
         // Given a class of 40,000 students
-        let folder = try CLITerm.folder()
+        let folder = try await CLITerm.folder()
         defer { folder.remove() }
         var roster = "school_id,school_name,class_id,class_name,student_id,given_name,family_name,grade\r\n"
         for n in 0..<Self.size { roster += "0303,Big School,BIG,Everyone,s\(100_000 + n),Given\(n),Family\(n),8\r\n" }

@@ -28,11 +28,11 @@ struct MaintenanceCommandTests {
     }
 
     @Test("doctor on a sound database: one ok line per check, exit 0, and the file unchanged")
-    func doctorSound() throws {
+    func doctorSound() async throws {
         // Given a database with records in it
         let folder = try TemporaryFolder()
         defer { folder.remove() }
-        try FaultFixture.install(in: folder, as: "school.sqlite")
+        try await FaultFixture.install(in: folder, as: "school.sqlite")
         let before = try Self.bytes(folder, "school.sqlite")
 
         // When the doctor checks it
@@ -66,10 +66,10 @@ struct MaintenanceCommandTests {
     }
 
     @Test("doctor on a file others can read: a warning that says how to fix it, and exit 1: something needs doing")
-    func doctorReadableByOthers() throws {
+    func doctorReadableByOthers() async throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
-        try FaultFixture.install(in: folder, as: "school.sqlite")
+        try await FaultFixture.install(in: folder, as: "school.sqlite")
         _ = chmod(folder.path("school.sqlite"), 0o644)
         let outcome = try BridgesProcess.run(["doctor", "--db", "school.sqlite"], in: folder)
         // (Issue 10 item 18: a warning is something to do, so the status says so, and the last
@@ -81,12 +81,12 @@ struct MaintenanceCommandTests {
     }
 
     @Test("doctor on a database whose trail and schema were tampered with: each problem named, exit 1", .enabled(if: hasSQLiteShell))
-    func doctorTampered() throws {
+    func doctorTampered() async throws {
         // Given a database where someone, outside bridges, dropped an append-only trigger, voided a
         // session without a trail, dated an event in the future and un-recorded a migration
         let folder = try TemporaryFolder()
         defer { folder.remove() }
-        try FaultFixture.install(in: folder, as: "school.sqlite")
+        try await FaultFixture.install(in: folder, as: "school.sqlite")
         let status = try Self.sqliteShell(folder.path("school.sqlite"), """
             DROP TRIGGER auditEvent_noDelete;
             UPDATE session SET voidedAt = '2025-09-02T10:00:00Z', voidedBy = 'x', voidReason = 'x' WHERE id = 1;
@@ -115,11 +115,11 @@ struct MaintenanceCommandTests {
     }
 
     @Test("backup: a 0600 copy that passes doctor and holds the same records; the path and size printed")
-    func backupCopies() throws {
+    func backupCopies() async throws {
         // Given a database
         let folder = try TemporaryFolder()
         defer { folder.remove() }
-        try FaultFixture.install(in: folder, as: "school.sqlite")
+        try await FaultFixture.install(in: folder, as: "school.sqlite")
 
         // When it is backed up
         let outcome = try BridgesProcess.run(["backup", "copies/monday.sqlite", "--db", "school.sqlite"], in: folder)
@@ -136,14 +136,14 @@ struct MaintenanceCommandTests {
         #expect(!folder.exists("copies/monday.sqlite-wal"))
         let doctor = try BridgesProcess.run(["doctor", "--db", "copies/monday.sqlite"], in: folder)
         #expect(doctor.status == 0, "\(doctor)")
-        #expect(try DatabaseMaintenance.counts(testDatabase(folder.path("copies/monday.sqlite"))) == DatabaseMaintenance.counts(testDatabase(folder.path("school.sqlite"))))
+        await #expect(try DatabaseMaintenance.counts(testDatabase(folder.path("copies/monday.sqlite"))) == DatabaseMaintenance.counts(testDatabase(folder.path("school.sqlite"))))
     }
 
     @Test("backup never replaces a file (exit 64) and needs a database to copy (exit 66)")
-    func backupRefuses() throws {
+    func backupRefuses() async throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
-        try FaultFixture.install(in: folder, as: "school.sqlite")
+        try await FaultFixture.install(in: folder, as: "school.sqlite")
         try folder.write("precious.sqlite", "not to be replaced")
         let outcome = try BridgesProcess.run(["backup", "precious.sqlite", "--db", "school.sqlite"], in: folder)
         #expect(outcome.status == 64, "\(outcome)")
@@ -156,11 +156,11 @@ struct MaintenanceCommandTests {
     }
 
     @Test("backup while a 50,000-mark import writes: the copy is consistent, with the import entirely or not at all")
-    func backupDuringWrites() throws {
+    func backupDuringWrites() async throws {
         // Given a database and a large import running against it
         let folder = try TemporaryFolder()
         defer { folder.remove() }
-        try FaultFixture.install(in: folder)
+        try await FaultFixture.install(in: folder)
         try folder.write("marks.csv", FaultFixture.sessionImportCSV(classCount: 10, sessionsPerClass: 50))
         let importing = try RunningBridges.start(["session", "import", "marks.csv", "--db", "fault.sqlite"], in: folder)
 
@@ -180,7 +180,7 @@ struct MaintenanceCommandTests {
         for copy in copies {
             let doctor = try BridgesProcess.run(["doctor", "--db", copy], in: folder)
             #expect(doctor.status == 0, "\(copy): \(doctor)")
-            let marks = try FaultFixture.count("mark", in: folder.path(copy))
+            let marks = try await FaultFixture.count("mark", in: folder.path(copy))
             #expect(marks == FaultFixture.students || marks == FaultFixture.students + 50_000, "\(copy): \(marks) marks")
         }
     }

@@ -11,15 +11,15 @@ struct OptedOutVerificationTests {
         try CLITerm.run(arguments, in: folder, sourceLocation: sourceLocation)
     }
 
-    func optedOutTerm() throws -> (folder: TemporaryFolder, code: String) {
-        let (folder, code) = try BadgeVerificationTests().certifiedTerm()
+    func optedOutTerm() async throws -> (folder: TemporaryFolder, code: String) {
+        let (folder, code) = try await BadgeVerificationTests().certifiedTerm()
         let optOut = try bridges("student", "opt-out", "1003", "--reason", "mother's letter", in: folder)
         try #require(optOut.status == 0, "\(optOut)")
         return (folder, code)
     }
 
-    @Test func theStatusWordAloneNoProgramNoDatesNoInitials() throws {
-        let (folder, code) = try optedOutTerm()
+    @Test func theStatusWordAloneNoProgramNoDatesNoInitials() async throws {
+        let (folder, code) = try await optedOutTerm()
         defer { folder.remove() }
         let outcome = try bridges("certificate", "verify", code.lowercased(), in: folder)
         #expect(outcome.status == 0, "\(outcome)")
@@ -29,8 +29,8 @@ struct OptedOutVerificationTests {
         }
     }
 
-    @Test func aNameIsNeitherConfirmedNorDenied() throws {
-        let (folder, code) = try optedOutTerm()
+    @Test func aNameIsNeitherConfirmedNorDenied() async throws {
+        let (folder, code) = try await optedOutTerm()
         defer { folder.remove() }
         let right = try bridges("certificate", "verify", code, "--name", "José García", in: folder)
         let wrong = try bridges("certificate", "verify", code, "--name", "Someone Else", in: folder)
@@ -41,8 +41,8 @@ struct OptedOutVerificationTests {
         #expect(!right.standardOutput.contains("matches"))
     }
 
-    @Test func aRevokedCertificateSaysRevokedAloneAndExitsOne() throws {
-        let (folder, code) = try optedOutTerm()
+    @Test func aRevokedCertificateSaysRevokedAloneAndExitsOne() async throws {
+        let (folder, code) = try await optedOutTerm()
         defer { folder.remove() }
         #expect(try bridges("certificate", "revoke", code, "--reason", "issued in error", in: folder).status == 0)
         let outcome = try bridges("certificate", "verify", code, in: folder)

@@ -10,8 +10,8 @@ struct OptionParsingTests {
         try CLITerm.run(arguments, in: folder, sourceLocation: sourceLocation)
     }
 
-    @Test func freeTextAndIdsMayStartWithADash() throws {
-        let folder = try CLITerm.folder()
+    @Test func freeTextAndIdsMayStartWithADash() async throws {
+        let folder = try await CLITerm.folder()
         defer { folder.remove() }
         // An officer named -Marie of the agency -Unit 5-
         let add = try bridges("officer", "add", "ofc-7", "--name", "-Marie", "--agency", "--Unit 5--", in: folder)
@@ -41,8 +41,8 @@ struct OptionParsingTests {
         #expect(missing.status == 64, "\(missing)")
     }
 
-    @Test func theDatabaseAndActorMayBeNamedBeforeTheCommand() throws {
-        let folder = try CLITerm.folder()
+    @Test func theDatabaseAndActorMayBeNamedBeforeTheCommand() async throws {
+        let folder = try await CLITerm.folder()
         defer { folder.remove() }
         // bridges --db P officer list, and --db=P
         for arguments in [["--db", "term.sqlite", "officer", "list"], ["--db=term.sqlite", "officer", "list"]] {

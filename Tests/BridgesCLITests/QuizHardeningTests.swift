@@ -21,8 +21,8 @@ struct QuizHardeningTests {
         try bridges("session", "show", id, in: folder).standardOutput
     }
 
-    @Test func everyMistakeInTheAnswersIsReportedAtOnceAndNothingIsKept() throws {
-        let folder = try CLITerm.folder()
+    @Test func everyMistakeInTheAnswersIsReportedAtOnceAndNothingIsKept() async throws {
+        let folder = try await CLITerm.folder()
         defer { folder.remove() }
         let id = try logScene(in: folder)
         // When the answers hold a question twice, a blank answer, two typos and a bad choice
@@ -38,8 +38,8 @@ struct QuizHardeningTests {
         #expect(!(try attempts(id, in: folder)).contains("attempt"))
     }
 
-    @Test func questionsLeftOutAreWarnedOfAndTheAttemptNumberIsPrinted() throws {
-        let folder = try CLITerm.folder()
+    @Test func questionsLeftOutAreWarnedOfAndTheAttemptNumberIsPrinted() async throws {
+        let folder = try await CLITerm.folder()
         defer { folder.remove() }
         let id = try logScene(in: folder)
         let first = try bridges("quiz", "record", "--session", id, "--student", "1001", "--answers", "q1=b,q3=true", in: folder)
@@ -50,8 +50,8 @@ struct QuizHardeningTests {
         #expect(!second.standardError.contains("warning"), "\(second)")
     }
 
-    @Test func aSheetsMistakesAreAllLocatedByLineAndColumn() throws {
-        let folder = try CLITerm.folder()
+    @Test func aSheetsMistakesAreAllLocatedByLineAndColumn() async throws {
+        let folder = try await CLITerm.folder()
         defer { folder.remove() }
         let id = try logScene(in: folder)
         try folder.write("sheet.csv", "student_id,q1,q2,q3,qq4,q1,q5\n1001,b,a+b+c+e,yes,tap,b,true\n1002,z,,true,,,maybe\n")
@@ -78,8 +78,8 @@ struct QuizHardeningTests {
         return lines.first { $0.count > column && $0[student] == "1001" }?[column]
     }
 
-    @Test func aVoidedAttemptIsKeptShownAndNoLongerCounts() throws {
-        let folder = try CLITerm.folder()
+    @Test func aVoidedAttemptIsKeptShownAndNoLongerCounts() async throws {
+        let folder = try await CLITerm.folder()
         defer { folder.remove() }
         let id = try logScene(in: folder)
         // Given a passing attempt recorded for 1001 in error, then 1001's own failing one

@@ -313,11 +313,11 @@ struct OfficerCommandTests {
         #expect(try bridges("officer", "add", "ofc-1", "--db", "s.sqlite", in: folder).status == 64)
     }
 
-    @Test func anEmptyListSaysHowToAddOne() throws {
+    @Test func anEmptyListSaysHowToAddOne() async throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
         // (A listing never creates a database: issue 10 item 4. Start an empty one as a write would.)
-        _ = try Records(testDatabase(folder.path("s.sqlite")))
+        _ = try await Records(testDatabase(folder.path("s.sqlite")))
         let list = try bridges("officer", "list", "--db", "s.sqlite", in: folder)
         #expect(list.status == 0)
         #expect(list.standardOutput == "")

@@ -22,8 +22,8 @@ struct RosterOptOutColumnTests {
     }
 
     @Test(.enabled(if: BadgeVerificationTests.hasSQLiteShell))
-    func yesOptsOutAuditedWithTheLineAndADryRunShowsItFirst() throws {
-        let (folder, code) = try BadgeVerificationTests().certifiedTerm()
+    func yesOptsOutAuditedWithTheLineAndADryRunShowsItFirst() async throws {
+        let (folder, code) = try await BadgeVerificationTests().certifiedTerm()
         defer { folder.remove() }
         try folder.write("roster.csv", roster(["1003": "Yes"]))
         // The dry run says what would change and changes nothing
@@ -49,8 +49,8 @@ struct RosterOptOutColumnTests {
     }
 
     @Test(.enabled(if: BadgeVerificationTests.hasSQLiteShell))
-    func aBlankCellOrNoColumnKeepsAnOptOutAndNoWithdrawsIt() throws {
-        let (folder, code) = try BadgeVerificationTests().certifiedTerm()
+    func aBlankCellOrNoColumnKeepsAnOptOutAndNoWithdrawsIt() async throws {
+        let (folder, code) = try await BadgeVerificationTests().certifiedTerm()
         defer { folder.remove() }
         #expect(try bridges("student", "opt-out", "1003", "--reason", "letter", "--actor", "registrar", in: folder).status == 0)
         // A roster with the column left blank, and one without the column: the opt-out stays
@@ -76,8 +76,8 @@ struct RosterOptOutColumnTests {
         #expect(try bridges("roster", "import", "yes.csv", in: folder).standardOutput.contains("opt-outs 2 recorded, 0 withdrawn"))
     }
 
-    @Test func aBadValueOrTwoAnswersForOneStudentAreRefusedWithTheLineAndNothingIsWritten() throws {
-        let (folder, code) = try BadgeVerificationTests().certifiedTerm()
+    @Test func aBadValueOrTwoAnswersForOneStudentAreRefusedWithTheLineAndNothingIsWritten() async throws {
+        let (folder, code) = try await BadgeVerificationTests().certifiedTerm()
         defer { folder.remove() }
         try folder.write("bad.csv", roster(["1003": "maybe", "1004": "yes"]))
         let bad = try bridges("roster", "import", "bad.csv", in: folder)
@@ -100,8 +100,8 @@ struct RosterOptOutColumnTests {
     }
 
     @Test(.enabled(if: BadgeVerificationTests.hasSQLiteShell))
-    func aNewStudentCanArriveOptedOut() throws {
-        let folder = try CLITerm.folder()
+    func aNewStudentCanArriveOptedOut() async throws {
+        let folder = try await CLITerm.folder()
         defer { folder.remove() }
         try folder.write("new.csv", roster([:]) + "0202,Riverside Middle School,8B,Grade 8 Health B,3001,Ada,Byron,8,y\r\n")
         let outcome = try bridges("roster", "import", "new.csv", in: folder)

@@ -185,7 +185,7 @@ struct SafeFileCreationTests {
 
     // MARK: names
 
-    @Test func twoFilteredExportsToTheDefaultPlaceAreBothKept() throws {
+    @Test func twoFilteredExportsToTheDefaultPlaceAreBothKept() async throws {
         // Given a second school
         let folder = try ExportTerm.folder()
         defer { folder.remove() }
@@ -194,8 +194,8 @@ struct SafeFileCreationTests {
             008,Hillside,5C,Room 5C,00801,Ada,Lovelace,5
 
             """)
-        let records = try Records(testDatabase(folder.path("term.sqlite")))
-        _ = try records.importRoster(path: folder.path("roster-008.csv"), actor: "registrar")
+        let records = try await Records(testDatabase(folder.path("term.sqlite")))
+        _ = try await records.importRoster(path: folder.path("roster-008.csv"), caller: .local("registrar"))
 
         // When attendance is exported for one school, then the other, then the first again
         let a = try bridges("export", "attendance", "--school", "007", in: folder)
@@ -240,10 +240,10 @@ struct SafeFileCreationTests {
     // MARK: backup on a full disk
 
     @Test("backup on a really full disk (a small tmpfs): exit 74, and nothing left beside the target", .enabled(if: FaultTests.canMountSmallDisk))
-    func backupOnAFullDiskLeavesNothing() throws {
+    func backupOnAFullDiskLeavesNothing() async throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
-        try FaultFixture.install(in: folder)
+        try await FaultFixture.install(in: folder)
         try FileManager.default.createDirectory(atPath: folder.path("disk"), withIntermediateDirectories: false)
         let size = try #require(try FileManager.default.attributesOfItem(atPath: folder.path("fault.sqlite"))[.size] as? Int)
         let disk = try SmallDisk(at: folder.path("disk"), bytes: size / 2)
@@ -261,12 +261,12 @@ struct SafeFileCreationTests {
     }
 
     @Test("backup past a file-size limit (`ulimit -f`, as a shell sets it, SIGXFSZ not ignored): exit 74, nothing left beside the target")
-    func backupPastAFileSizeLimitLeavesNothing() throws {
+    func backupPastAFileSizeLimitLeavesNothing() async throws {
         // Given a limit on file size half the database's, set as a person would in a shell
         // (SIGXFSZ not ignored: it is bridges' business to fail cleanly, not be killed part way)
         let folder = try TemporaryFolder()
         defer { folder.remove() }
-        try FaultFixture.install(in: folder)
+        try await FaultFixture.install(in: folder)
         try FileManager.default.createDirectory(atPath: folder.path("copies"), withIntermediateDirectories: false)
         let size = try #require(try FileManager.default.attributesOfItem(atPath: folder.path("fault.sqlite"))[.size] as? Int)
         let limit = size / 2
@@ -295,12 +295,12 @@ struct SafeFileCreationTests {
 }
 
 extension SafeFileCreationTests {
-    @Test func filesLeftByAKilledBackupAreRemovedByTheNextOne() throws {
+    @Test func filesLeftByAKilledBackupAreRemovedByTheNextOne() async throws {
         // Given what a backup killed part way (SIGKILL, a power cut) leaves: its hidden copy and
         // journal, unlocked, of a process that is gone; and the hidden copy of one still running
         let folder = try TemporaryFolder()
         defer { folder.remove() }
-        try FaultFixture.install(in: folder)
+        try await FaultFixture.install(in: folder)
         try FileManager.default.createDirectory(atPath: folder.path("copies"), withIntermediateDirectories: false)
         let pid = ProcessInfo.processInfo.processIdentifier
         for name in [".copy.sqlite.backup-2147483000-0f", ".copy.sqlite.backup-2147483000-0f-journal", ".copy.sqlite.backup-\(pid)-0f"] {
@@ -316,12 +316,12 @@ extension SafeFileCreationTests {
         #expect(left == [".copy.sqlite.backup-\(pid)-0f", "copy.sqlite"], "\(left)")
     }
 
-    @Test func otherHiddenFilesBesideANewFileAreNeverTakenForLeftovers() throws {
+    @Test func otherHiddenFilesBesideANewFileAreNeverTakenForLeftovers() async throws {
         // Given hidden files that merely start like a report's or a backup's name, among them a
         // live database, in the folder files are written to
         let folder = try TemporaryFolder()
         defer { folder.remove() }
-        try FaultFixture.install(in: folder, as: ".bridges-db.sqlite")
+        try await FaultFixture.install(in: folder, as: ".bridges-db.sqlite")
         let kept = [".backup-notes", ".summary-2026-draft.csv", ".attendance-mine.csv"]
         for name in kept { try folder.write(name, "mine") }
 

@@ -30,25 +30,25 @@ enum CLITerm {
         """
 
     /// The set-up database's bytes, made the first time a test asks.
-    private static let template: Result<Data, any Error> = Result {
+    private static let template = OnceBuilt<Data> {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
         try folder.write("roster.csv", rosterCSV)
         let path = folder.path("term.sqlite")
         do {
-            let records = try Records(testDatabase(path))
-            _ = try records.loadLessonPlans(paths: [curricula], actor: "coordinator", processors: 2)
-            _ = try records.importRoster(path: folder.path("roster.csv"), actor: "registrar")
-            _ = try records.saveOfficer(id: "ofc-101", name: "Dana Reyes", agency: "Riverside Police Department", certifiedUntil: "2030-06-30", actor: "coordinator")
-            _ = try records.saveOfficer(id: "ofc-102", name: "Marcus Johnson", agency: "County Sheriff's Office", certifiedUntil: "2025-01-31", actor: "coordinator")
+            let records = try await Records(testDatabase(path))
+            _ = try await records.loadLessonPlans(paths: [curricula], caller: .local("coordinator"), processors: 2)
+            _ = try await records.importRoster(path: folder.path("roster.csv"), caller: .local("registrar"))
+            _ = try await records.saveOfficer(id: "ofc-101", name: "Dana Reyes", agency: "Riverside Police Department", certifiedUntil: "2030-06-30", caller: .local("coordinator"))
+            _ = try await records.saveOfficer(id: "ofc-102", name: "Marcus Johnson", agency: "County Sheriff's Office", certifiedUntil: "2025-01-31", caller: .local("coordinator"))
         }
         return try Data(contentsOf: URL(fileURLWithPath: path))
     }
 
     /// A new folder with `term.sqlite` set up (readable by its owner only, as bridges makes it).
-    static func folder() throws -> TemporaryFolder {
+    static func folder() async throws -> TemporaryFolder {
         let folder = try TemporaryFolder()
-        try folder.write("term.sqlite", bytes: Array(try template.get()))
+        try folder.write("term.sqlite", bytes: Array(try await template.value()))
         _ = chmod(folder.path("term.sqlite"), 0o600)
         return folder
     }
@@ -109,9 +109,9 @@ struct SessionCommandTests {
 
     // MARK: log
 
-    @Test func loggingPrintsOnlyTheNewSessionsIdOnStandardOutput() throws {
+    @Test func loggingPrintsOnlyTheNewSessionsIdOnStandardOutput() async throws {
         // Given the term's database
-        let folder = try CLITerm.folder()
+        let folder = try await CLITerm.folder()
         defer { folder.remove() }
         // When a session is logged
         let outcome = try bridges("session", "log", "--lesson", "fa-scene-safety", "--class", "8A", "--officer", "ofc-101", "--date", "2025-09-08",
@@ -126,8 +126,8 @@ struct SessionCommandTests {
         #expect(try logScene(on: "2025-09-09", in: folder) == "2")
     }
 
-    @Test func everyEnrolledStudentGetsExactlyOneStatus() throws {
-        let folder = try CLITerm.folder()
+    @Test func everyEnrolledStudentGetsExactlyOneStatus() async throws {
+        let folder = try await CLITerm.folder()
         defer { folder.remove() }
         let id = try logScene(["--present", "1001", "--late", "1002", "--absent", "1003", "--excused", "1004"], in: folder)
         let show = try bridges("session", "show", id, in: folder)
@@ -137,8 +137,8 @@ struct SessionCommandTests {
         #expect(show.standardOutput.contains("STUDENTS — 1 present, 1 late, 1 absent, 1 excused"))
     }
 
-    @Test func studentsLeftUnnamedWithoutOthersAreRefusedByNameAndNothingIsWritten() throws {
-        let folder = try CLITerm.folder()
+    @Test func studentsLeftUnnamedWithoutOthersAreRefusedByNameAndNothingIsWritten() async throws {
+        let folder = try await CLITerm.folder()
         defer { folder.remove() }
         let outcome = try bridges("session", "log", "--lesson", "fa-scene-safety", "--class", "8A", "--officer", "ofc-101", "--date", "2025-09-08",
                                   "--present", "1001,1002", in: folder)
@@ -149,8 +149,8 @@ struct SessionCommandTests {
         #expect(try sessionList(in: folder).isEmpty)
     }
 
-    @Test func aSheetGivesTheStatusesAndABadLineIsNamed() throws {
-        let folder = try CLITerm.folder()
+    @Test func aSheetGivesTheStatusesAndABadLineIsNamed() async throws {
+        let folder = try await CLITerm.folder()
         defer { folder.remove() }
         // Given a register naming 8A's four students
         try folder.write("register.csv", "student_id,status\n1001,present\n1002,late\n1003,absent\n1004,excused\n")
@@ -167,8 +167,8 @@ struct SessionCommandTests {
         #expect(try sessionList(in: folder).count == 1)
     }
 
-    @Test func aStudentNotEnrolledOrGivenTwoStatusesIsRefused() throws {
-        let folder = try CLITerm.folder()
+    @Test func aStudentNotEnrolledOrGivenTwoStatusesIsRefused() async throws {
+        let folder = try await CLITerm.folder()
         defer { folder.remove() }
         let stranger = try bridges("session", "log", "--lesson", "fa-scene-safety", "--class", "8A", "--officer", "ofc-101", "--date", "2025-09-08",
                                    "--absent", "2001", "--others", "present", in: folder)
@@ -181,8 +181,8 @@ struct SessionCommandTests {
         #expect(try sessionList(in: folder).isEmpty)
     }
 
-    @Test func theSameLessonClassAndDateTwiceIsRefusedNamingTheSessionUntilItIsVoided() throws {
-        let folder = try CLITerm.folder()
+    @Test func theSameLessonClassAndDateTwiceIsRefusedNamingTheSessionUntilItIsVoided() async throws {
+        let folder = try await CLITerm.folder()
         defer { folder.remove() }
         let first = try logScene(in: folder)
         // When logged again
@@ -196,9 +196,9 @@ struct SessionCommandTests {
         #expect(try logScene(in: folder) == "2")
     }
 
-    @Test func theLatestLessonVersionIsRecordedAndTheOldSessionKeepsItsVersion() throws {
+    @Test func theLatestLessonVersionIsRecordedAndTheOldSessionKeepsItsVersion() async throws {
         // Given a session of fa-scene-safety version 1
-        let folder = try CLITerm.folder()
+        let folder = try await CLITerm.folder()
         defer { folder.remove() }
         let old = try logScene(in: folder)
         // When version 2 is loaded
@@ -219,8 +219,8 @@ struct SessionCommandTests {
         #expect(oldShow.standardOutput.contains("lesson:   Check the Scene, Check the Person [fa-scene-safety version 1, program first-aid]"), "\(oldShow)")
     }
 
-    @Test func anUnknownLessonClassOrOfficerExits66() throws {
-        let folder = try CLITerm.folder()
+    @Test func anUnknownLessonClassOrOfficerExits66() async throws {
+        let folder = try await CLITerm.folder()
         defer { folder.remove() }
         for (lesson, classID, officer, name) in [("fa-juggling", "8A", "ofc-101", "fa-juggling"), ("fa-burns", "12Z", "ofc-101", "12Z"), ("fa-burns", "8A", "ofc-999", "ofc-999")] {
             let outcome = try bridges("session", "log", "--lesson", lesson, "--class", classID, "--officer", officer, "--date", "2025-09-08", "--others", "present", in: folder)
@@ -230,8 +230,8 @@ struct SessionCommandTests {
         }
     }
 
-    @Test func aBadDateExits64AndAFutureDate65() throws {
-        let folder = try CLITerm.folder()
+    @Test func aBadDateExits64AndAFutureDate65() async throws {
+        let folder = try await CLITerm.folder()
         defer { folder.remove() }
         let bad = try bridges("session", "log", "--lesson", "fa-burns", "--class", "8A", "--officer", "ofc-101", "--date", "2025-02-29", "--others", "present", in: folder)
         #expect(bad.status == 64, "\(bad)")
@@ -243,8 +243,8 @@ struct SessionCommandTests {
         #expect(try sessionList(in: folder).isEmpty)
     }
 
-    @Test func aLapsedOfficerIsWarnedOnStandardErrorAndTheSessionIsLogged() throws {
-        let folder = try CLITerm.folder()
+    @Test func aLapsedOfficerIsWarnedOnStandardErrorAndTheSessionIsLogged() async throws {
+        let folder = try await CLITerm.folder()
         defer { folder.remove() }
         let outcome = try bridges("session", "log", "--lesson", "fa-burns", "--class", "8A", "--officer", "ofc-102", "--date", "2025-09-08", "--others", "present", in: folder)
         #expect(outcome.status == 0, "\(outcome)")
@@ -255,8 +255,8 @@ struct SessionCommandTests {
 
     // MARK: list and show
 
-    @Test func listingFiltersByClassProgramAndDates() throws {
-        let folder = try CLITerm.folder()
+    @Test func listingFiltersByClassProgramAndDates() async throws {
+        let folder = try await CLITerm.folder()
         defer { folder.remove() }
         _ = try logScene(on: "2025-09-08", in: folder)                                                           // 1
         #expect(try bridges("session", "log", "--lesson", "cr-escalation", "--class", "8B", "--officer", "ofc-101",
@@ -283,9 +283,9 @@ struct SessionCommandTests {
         #expect(try bridges("session", "list", "--from", "Sept 9", in: folder).status == 64)
     }
 
-    @Test func showingASessionGivesEverythingRecordedAndEveryCorrection() throws {
+    @Test func showingASessionGivesEverythingRecordedAndEveryCorrection() async throws {
         // Given a session with a note and minutes, one quiz attempt, and a correction
-        let folder = try CLITerm.folder()
+        let folder = try await CLITerm.folder()
         defer { folder.remove() }
         let id = try logScene(["--minutes", "40", "--late", "1002", "--absent", "1003", "--others", "present", "--note", "fire drill cut it short"], in: folder)
         #expect(try bridges("quiz", "record", "--session", id, "--student", "1001", "--answers", CLITerm.sceneSafetyRight, "--actor", "dana.reyes", in: folder).status == 0)
@@ -318,8 +318,8 @@ struct SessionCommandTests {
         #expect(text.contains("dana.reyes  quiz"))
     }
 
-    @Test func showingASessionThatDoesNotExistExits66() throws {
-        let folder = try CLITerm.folder()
+    @Test func showingASessionThatDoesNotExistExits66() async throws {
+        let folder = try await CLITerm.folder()
         defer { folder.remove() }
         let outcome = try bridges("session", "show", "42", in: folder)
         #expect(outcome.status == 66, "\(outcome)")
@@ -328,8 +328,8 @@ struct SessionCommandTests {
 
     // MARK: amend and void
 
-    @Test func amendingNeedsAReasonAndRefusesVoidedSessionsAndStudentsWithQuizAttempts() throws {
-        let folder = try CLITerm.folder()
+    @Test func amendingNeedsAReasonAndRefusesVoidedSessionsAndStudentsWithQuizAttempts() async throws {
+        let folder = try await CLITerm.folder()
         defer { folder.remove() }
         let id = try logScene(["--absent", "1003", "--others", "present"], in: folder)
         // No reason: a usage error
@@ -351,8 +351,8 @@ struct SessionCommandTests {
         #expect(!show.contains("amend"), "\(show)")
     }
 
-    @Test func voidingNeedsAReasonKeepsItAndCannotBeDoneTwice() throws {
-        let folder = try CLITerm.folder()
+    @Test func voidingNeedsAReasonKeepsItAndCannotBeDoneTwice() async throws {
+        let folder = try await CLITerm.folder()
         defer { folder.remove() }
         let id = try logScene(in: folder)
         #expect(try bridges("session", "void", id, in: folder).status == 64)
@@ -370,8 +370,8 @@ struct SessionCommandTests {
 
     // MARK: quizzes
 
-    @Test func recordingAnswersMarksThemAndPrintsTheScore() throws {
-        let folder = try CLITerm.folder()
+    @Test func recordingAnswersMarksThemAndPrintsTheScore() async throws {
+        let folder = try await CLITerm.folder()
         defer { folder.remove() }
         let id = try logScene(in: folder)
         // All right, typed loosely
@@ -388,8 +388,8 @@ struct SessionCommandTests {
         #expect(CLITerm.table(four.standardOutput).last == ["1002", "4/6", "66.7%", "not passed", "1", "66.7% not passed"], "\(four)")
     }
 
-    @Test func everyAttemptIsKeptAndTheBestCounts() throws {
-        let folder = try CLITerm.folder()
+    @Test func everyAttemptIsKeptAndTheBestCounts() async throws {
+        let folder = try await CLITerm.folder()
         defer { folder.remove() }
         let id = try logScene(in: folder)
         let first = try bridges("quiz", "record", "--session", id, "--student", "1001", "--answers", CLITerm.sceneSafetyHalf, in: folder)
@@ -402,8 +402,8 @@ struct SessionCommandTests {
         #expect(show.contains("6/6 passed (3 attempts)"), "\(show)")
     }
 
-    @Test func absentOrExcusedStudentsCannotHaveAttempts() throws {
-        let folder = try CLITerm.folder()
+    @Test func absentOrExcusedStudentsCannotHaveAttempts() async throws {
+        let folder = try await CLITerm.folder()
         defer { folder.remove() }
         let id = try logScene(["--absent", "1003", "--excused", "1004", "--others", "present"], in: folder)
         for student in ["1003", "1004"] {
@@ -414,8 +414,8 @@ struct SessionCommandTests {
         }
     }
 
-    @Test func aQuizSheetRecordsEachRowAndOneAbsentRowRecordsNothing() throws {
-        let folder = try CLITerm.folder()
+    @Test func aQuizSheetRecordsEachRowAndOneAbsentRowRecordsNothing() async throws {
+        let folder = try await CLITerm.folder()
         defer { folder.remove() }
         let id = try logScene(["--absent", "1004", "--late", "1003", "--others", "present"], in: folder)
         // A sheet with an absent student on line 3
@@ -432,8 +432,8 @@ struct SessionCommandTests {
         #expect(CLITerm.table(good.standardOutput).dropFirst().map { [$0[0], $0[1], $0[4]] } == [["1001", "6/6", "1"], ["1003", "4/6", "1"], ["1002", "5/6", "1"]], "\(good)")
     }
 
-    @Test func anUnknownQuestionOrChoiceIsRefused() throws {
-        let folder = try CLITerm.folder()
+    @Test func anUnknownQuestionOrChoiceIsRefused() async throws {
+        let folder = try await CLITerm.folder()
         defer { folder.remove() }
         let id = try logScene(in: folder)
         let question = try bridges("quiz", "record", "--session", id, "--student", "1001", "--answers", "q1=b,q9=a", in: folder)
@@ -451,8 +451,8 @@ struct SessionCommandTests {
 
     static let importHeader = "session_id,session_date,program_id,lesson_id,lesson_version,lesson_title,school_id,class_id,officer_id,officer_name,minutes,student_id,family_name,given_name,grade,status,recorded_at,recorded_by"
 
-    @Test func importingIsAllOrNothingNamesEveryBadLineAndASecondRunAddsNothing() throws {
-        let folder = try CLITerm.folder()
+    @Test func importingIsAllOrNothingNamesEveryBadLineAndASecondRunAddsNothing() async throws {
+        let folder = try await CLITerm.folder()
         defer { folder.remove() }
         // Given an officer's laptop file with two bad lines among good ones
         try folder.write("laptop.csv", [

@@ -14,8 +14,8 @@ struct SessionCorrectionTests {
     }
 
     @Test("amend corrects the date, officer and minutes together, each audited with the reason")
-    func amendsSeveralFields() throws {
-        let folder = try CLITerm.folder()
+    func amendsSeveralFields() async throws {
+        let folder = try await CLITerm.folder()
         defer { folder.remove() }
         let id = try log(folder)
         let amended = try CLITerm.run(["session", "amend", id, "--date", "2026-11-03", "--officer", "ofc-102", "--minutes", "40",
@@ -34,8 +34,8 @@ struct SessionCorrectionTests {
     }
 
     @Test("amending the date onto a day the lesson is already logged for the class is refused, and nothing changes")
-    func amendKeepsTheDuplicateRule() throws {
-        let folder = try CLITerm.folder()
+    func amendKeepsTheDuplicateRule() async throws {
+        let folder = try await CLITerm.folder()
         defer { folder.remove() }
         let first = try log(folder, date: "2026-11-02")
         let second = try log(folder, date: "2026-11-09")
@@ -48,8 +48,8 @@ struct SessionCorrectionTests {
     }
 
     @Test("a correction refused part way keeps nothing of the fields before the refusal")
-    func amendIsAllOrNothing() throws {
-        let folder = try CLITerm.folder()
+    func amendIsAllOrNothing() async throws {
+        let folder = try await CLITerm.folder()
         defer { folder.remove() }
         let id = try log(folder)
         let before = try CLITerm.run(["session", "show", id], in: folder, sourceLocation: #_sourceLocation)
@@ -65,8 +65,8 @@ struct SessionCorrectionTests {
     }
 
     @Test("amend refuses an unknown officer, an unstored lesson version, a future date and an empty correction")
-    func amendRefusesBadValues() throws {
-        let folder = try CLITerm.folder()
+    func amendRefusesBadValues() async throws {
+        let folder = try await CLITerm.folder()
         defer { folder.remove() }
         let id = try log(folder)
         let officer = try CLITerm.run(["session", "amend", id, "--officer", "ofc-999", "--reason", "r"], in: folder, sourceLocation: #_sourceLocation)
@@ -84,8 +84,8 @@ struct SessionCorrectionTests {
     }
 
     @Test("a status change for a student with quiz attempts says to void the attempts first, and how")
-    func statusChangeWithAttemptsSaysHow() throws {
-        let folder = try CLITerm.folder()
+    func statusChangeWithAttemptsSaysHow() async throws {
+        let folder = try await CLITerm.folder()
         defer { folder.remove() }
         let id = try log(folder, lesson: "fa-bleeding")
         let quiz = try CLITerm.run(["quiz", "record", "--session", id, "--student", "1001", "--answers", "q1=a"], in: folder, sourceLocation: #_sourceLocation)
@@ -96,8 +96,8 @@ struct SessionCorrectionTests {
     }
 
     @Test("session log names the forgotten students with their names, not ids alone")
-    func forgottenStudentsByName() throws {
-        let folder = try CLITerm.folder()
+    func forgottenStudentsByName() async throws {
+        let folder = try await CLITerm.folder()
         defer { folder.remove() }
         let outcome = try CLITerm.run(["session", "log", "--lesson", "fa-bleeding", "--class", "8A", "--officer", "ofc-101", "--date", "2026-11-02",
                                        "--present", "1001,1002"], in: folder, sourceLocation: #_sourceLocation)
@@ -107,8 +107,8 @@ struct SessionCorrectionTests {
     }
 
     @Test("a lesson written for other grades is logged with a warning naming the grades")
-    func gradeBandWarning() throws {
-        let folder = try CLITerm.folder()
+    func gradeBandWarning() async throws {
+        let folder = try await CLITerm.folder()
         defer { folder.remove() }
         // personal-safety is written for K–5; class 8A is grade 8.
         let outcome = try CLITerm.run(["session", "log", "--lesson", "ps-trusted-adults", "--class", "8A", "--officer", "ofc-101", "--date", "2026-11-02",
@@ -122,8 +122,8 @@ struct SessionCorrectionTests {
     }
 
     @Test("a date before the program was loaded here is logged with a warning")
-    func beforeProgramWarning() throws {
-        let folder = try CLITerm.folder()
+    func beforeProgramWarning() async throws {
+        let folder = try await CLITerm.folder()
         defer { folder.remove() }
         // The term's database loaded the programs today; 100 days ago is a season before that
         // (a week before is the normal catch-up of a school that has just started).
@@ -138,8 +138,8 @@ struct SessionCorrectionTests {
     }
 
     @Test("a date years back is logged with a warning to check the year")
-    func oldDateWarning() throws {
-        let folder = try CLITerm.folder()
+    func oldDateWarning() async throws {
+        let folder = try await CLITerm.folder()
         defer { folder.remove() }
         let outcome = try CLITerm.run(["session", "log", "--lesson", "fa-bleeding", "--class", "8A", "--officer", "ofc-101", "--date", "1996-11-02",
                                        "--others", "present"], in: folder, sourceLocation: #_sourceLocation)
@@ -149,8 +149,8 @@ struct SessionCorrectionTests {
     }
 
     @Test("session import creating a session that marks only some enrolled students names the others")
-    func importWarnsAboutUnmarkedStudents() throws {
-        let folder = try CLITerm.folder()
+    func importWarnsAboutUnmarkedStudents() async throws {
+        let folder = try await CLITerm.folder()
         defer { folder.remove() }
         try folder.write("marks.csv", """
             session_date,lesson_id,lesson_version,class_id,officer_id,minutes,student_id,status\r
@@ -167,7 +167,7 @@ struct SessionCorrectionTests {
         #expect(warnings.first?.hasPrefix("marks.csv:2: warning:") == true, "\(outcome)")
         #expect(warnings.first?.contains("2 enrolled students without a status: 1003, 1004") == true, "\(outcome)")
         // A dry run says the same and keeps nothing.
-        let folder2 = try CLITerm.folder()
+        let folder2 = try await CLITerm.folder()
         defer { folder2.remove() }
         try folder2.write("marks.csv", try String(contentsOfFile: folder.path("marks.csv"), encoding: .utf8))
         let dry = try CLITerm.run(["session", "import", "marks.csv", "--dry-run"], in: folder2, sourceLocation: #_sourceLocation)

@@ -22,8 +22,8 @@ struct SessionImportRoundTripTests {
     ].joined(separator: "\r\n") + "\r\n"
 
     /// A folder with the term's database plus the guarded roster and an officer `=ofc`.
-    func prepared() throws -> TemporaryFolder {
-        let folder = try CLITerm.folder()
+    func prepared() async throws -> TemporaryFolder {
+        let folder = try await CLITerm.folder()
         try folder.write("odd.csv", Self.roster)
         let imported = try CLITerm.run(["roster", "import", "odd.csv"], in: folder, sourceLocation: #_sourceLocation)
         try #require(imported.status == 0, "\(imported)")
@@ -38,9 +38,9 @@ struct SessionImportRoundTripTests {
         return try String(contentsOf: folder.url.appendingPathComponent("attendance.csv"), encoding: .utf8)
     }
 
-    @Test func exportThenImportGivesBackTheSameMarksForGuardedIdsAndNames() throws {
+    @Test func exportThenImportGivesBackTheSameMarksForGuardedIdsAndNames() async throws {
         // Given a session logged for the guarded class by the guarded officer
-        let first = try prepared()
+        let first = try await prepared()
         defer { first.remove() }
         try first.write("sheet.csv", Self.sheet)
         let logged = try CLITerm.run(
@@ -53,7 +53,7 @@ struct SessionImportRoundTripTests {
         #expect(exported.contains("''-0043"), "\(exported)")
 
         // When it is imported into a fresh database holding the same lessons, roster and officers
-        let second = try prepared()
+        let second = try await prepared()
         defer { second.remove() }
         try second.write("attendance.csv", exported)
         let imported = try CLITerm.run(["session", "import", "attendance.csv"], in: second, sourceLocation: #_sourceLocation)

@@ -16,9 +16,9 @@ struct StudentErasureCommandTests {
         try BridgesProcess.run(arguments + ["--db", "school.sqlite"], in: folder)
     }
 
-    static func school() throws -> TemporaryFolder {
+    static func school() async throws -> TemporaryFolder {
         let folder = try TemporaryFolder()
-        try FaultFixture.install(in: folder, as: "school.sqlite")
+        try await FaultFixture.install(in: folder, as: "school.sqlite")
         let issue = try run(["certificate", "issue", "--as-of", "2025-09-02"], folder)
         try #require(issue.status == 0, "\(issue)")
         return folder
@@ -31,8 +31,8 @@ struct StudentErasureCommandTests {
     }
 
     @Test("erase: names and identifier gone from the roster and the trail, every report's counts unchanged, the chain still verifies", .enabled(if: hasSQLiteShell))
-    func eraseKeepsCounts() throws {
-        let folder = try Self.school()
+    func eraseKeepsCounts() async throws {
+        let folder = try await Self.school()
         defer { folder.remove() }
         // Given a student renamed by a roster import (so the trail holds the old and new names)
         try folder.write("renamed.csv", FaultFixture.rosterCSV(firstStudent: 1, classes: 1...1, perClass: 100)
@@ -87,8 +87,8 @@ struct StudentErasureCommandTests {
     }
 
     @Test("an erased event's personal field put back, or another student's blanked, with the shell: doctor names the event", .enabled(if: hasSQLiteShell))
-    func erasureTampered() throws {
-        let folder = try Self.school()
+    func erasureTampered() async throws {
+        let folder = try await Self.school()
         defer { folder.remove() }
         #expect(try Self.run(["student", "opt-out", "st00008", "--reason", "mother, by phone"], folder).status == 0)
         #expect(try Self.run(["student", "opt-out", "st00009", "--reason", "father, by letter"], folder).status == 0)
@@ -106,8 +106,8 @@ struct StudentErasureCommandTests {
     }
 
     @Test("a legal hold stops erasure and keeps records from a purge; release lets them go", .enabled(if: hasSQLiteShell))
-    func holdAndRelease() throws {
-        let folder = try Self.school()
+    func holdAndRelease() async throws {
+        let folder = try await Self.school()
         defer { folder.remove() }
         #expect(try Self.run(["student", "hold", "st00010", "--reason", "records subpoena 2026-114"], folder).status == 0)
         let refused = try Self.run(["student", "erase", "st00010", "--reason", "family's request"], folder)

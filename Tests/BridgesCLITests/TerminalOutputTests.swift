@@ -34,12 +34,12 @@ struct TerminalOutputTests {
         }
     }
 
-    @Test func hostileNamesReasonsNotesAndActorsAreShownEscapedInEveryListing() throws {
+    @Test func hostileNamesReasonsNotesAndActorsAreShownEscapedInEveryListing() async throws {
         // Given first aid taught to 8A and certified, where student 1001's name, officer
         // ofc-101's name and a session's note hold terminal escapes (an older database)
-        let folder = try CLITerm.folder()
+        let folder = try await CLITerm.folder()
         defer { folder.remove() }
-        try CLITerm.teachFirstAid(in: folder, from: "2025-09-01")
+        try await CLITerm.teachFirstAid(in: folder, from: "2025-09-01")
         let issue = try bridges("certificate", "issue", "--program", "first-aid", "--as-of", "2025-10-10", in: folder)
         try #require(issue.status == 0, "\(issue)")
         try sqlite("""
@@ -101,9 +101,9 @@ struct TerminalOutputTests {
         #expect(audit.standardOutput.contains(#"reason: late\u{1B}[1A\u{D}"#), "\(audit)")
     }
 
-    @Test func tablesOfWideNamesLineUpByDisplayColumns() throws {
+    @Test func tablesOfWideNamesLineUpByDisplayColumns() async throws {
         // Given officers named in CJK, Korean, with emoji and with combining accents
-        let folder = try CLITerm.folder()
+        let folder = try await CLITerm.folder()
         defer { folder.remove() }
         let names = ["山田太郎", "김민준", "👮‍♀️ Émilie", "Jose\u{301} Garci\u{301}a", "ＦＵＬＬ", "Plain Name"]
         for (index, name) in names.enumerated() {
@@ -141,9 +141,9 @@ struct TerminalOutputTests {
         #expect(wide.contains("山田太郎" + String(repeating: " ", count: 14 - 8 + 2) + "Agency"), "\(wide)")
     }
 
-    @Test func anEnormousValueIsCutNotPrintedWhole() throws {
+    @Test func anEnormousValueIsCutNotPrintedWhole() async throws {
         // Given an officer whose name is four million characters (an older database took it)
-        let folder = try CLITerm.folder()
+        let folder = try await CLITerm.folder()
         defer { folder.remove() }
         try sqlite("UPDATE officer SET name = replace(hex(zeroblob(2000000)), '0', 'x') WHERE id = 'ofc-101';", in: folder)
         // When the officers are listed

@@ -22,12 +22,12 @@ struct DemoTests {
         Demo(curricula: TermFixture.curricula, location: testDatabase(folder.path(database)), exportsFolder: folder.path("Exports"), temporaryFolder: FileManager.default.temporaryDirectory.path, actor: "demo", processors: 2, today: Self.today)
     }
 
-    @Test func theDemoBuildsATermWithMakeUpsRetakesACorrectionAVoidAndCertificates() throws {
+    @Test func theDemoBuildsATermWithMakeUpsRetakesACorrectionAVoidAndCertificates() async throws {
         // Given an empty folder
         let folder = try Folder()
         defer { folder.remove() }
         // When the demo runs
-        let report = try demo(in: folder).run()
+        let report = try await demo(in: folder).run()
         // Then it built a database readable by its owner only
         let path = folder.path("demo.sqlite")
         #expect(report.databaseName == path)
@@ -47,8 +47,8 @@ struct DemoTests {
         #expect(report.voided == 1)
         #expect(report.certificates > 0)
 
-        let records = try Records(testDatabase(path))
-        let sessions = try records.sessions(classID: nil, programID: nil, from: nil, to: nil)
+        let records = try await Records(testDatabase(path))
+        let sessions = try await records.sessions(classID: nil, programID: nil, from: nil, to: nil)
         #expect(sessions.count == report.sessions + report.voided)
         #expect(sessions.filter { $0.voidedAt != nil }.count == 1)
         #expect(sessions.filter { $0.note?.contains("make-up") == true }.count == report.makeUpSessions)
@@ -56,50 +56,50 @@ struct DemoTests {
         // And some student took a quiz more than once
         var retaken = false
         for session in sessions.prefix(30) where !retaken {
-            retaken = try records.session(id: session.id).students.contains { $0.quizAttempts > 1 }
+            retaken = try await records.session(id: session.id).students.contains { $0.quizAttempts > 1 }
         }
         #expect(retaken)
         // And the certificates issued verify as valid on the demo's day
-        let certificates = try records.certificates(programID: nil, today: Self.today)
+        let certificates = try await records.certificates(programID: nil, today: Self.today)
         #expect(certificates.count == report.certificates)
         let code = try #require(certificates.first?.code)
-        #expect(try records.verifyCertificate(code.normalized.lowercased(), today: Self.today)?.status == .valid)
+        await #expect(try records.verifyCertificate(code.normalized.lowercased(), today: Self.today)?.status == .valid)
     }
 
-    @Test func theDemoRefusesADatabaseHoldingRealRecordsAndLeavesItAlone() throws {
+    @Test func theDemoRefusesADatabaseHoldingRealRecordsAndLeavesItAlone() async throws {
         // Given a database a school uses, with lesson plans loaded (and closed again)
         let folder = try Folder()
         defer { folder.remove() }
         let path = folder.path("school.sqlite")
         do {
-            let school = try Records(testDatabase(path))
-            _ = try school.loadLessonPlans(paths: [TermFixture.curricula], actor: "coordinator", processors: 2)
+            let school = try await Records(testDatabase(path))
+            _ = try await school.loadLessonPlans(paths: [TermFixture.curricula], caller: .local("coordinator"), processors: 2)
         }
         // When the demo is pointed at it
-        let error = bridgesError { try demo(in: folder, database: "school.sqlite").run() }
+        let error = await bridgesError { try await demo(in: folder, database: "school.sqlite").run() }
         // Then it refuses (65), and the records are as they were: the lesson plans and nothing else.
         // (Not byte for byte: opening any database in WAL mode makes GRDB create and drop a table
         // to make sure a WAL file exists, which changes the file's schema cookie.)
         #expect(error?.exitCode == 65)
         #expect(error?.description.contains("records the demo did not write") == true, "\(String(describing: error))")
-        let school = try Records(testDatabase(path))
-        #expect(try school.programs().map(\.id).sorted() == ["conflict-resolution", "first-aid", "personal-safety"])
-        #expect(try school.lessonListing(programID: nil).count == 19)
-        #expect(try school.sessions(classID: nil, programID: nil, from: nil, to: nil).isEmpty)
-        #expect(try school.officers().isEmpty)
-        #expect(try school.certificates(programID: nil).isEmpty)
-        #expect(try school.school(id: "0101") == nil)
+        let school = try await Records(testDatabase(path))
+        await #expect(try school.programs().map(\.id).sorted() == ["conflict-resolution", "first-aid", "personal-safety"])
+        await #expect(try school.lessonListing(programID: nil).count == 19)
+        await #expect(try school.sessions(classID: nil, programID: nil, from: nil, to: nil).isEmpty)
+        await #expect(try school.officers().isEmpty)
+        await #expect(try school.certificates(programID: nil).isEmpty)
+        await #expect(try school.school(id: "0101") == nil)
         #expect(!FileManager.default.fileExists(atPath: folder.path("Exports")))
     }
 
-    @Test func theDemoMayFillADatabaseThatHoldsNoRecords() throws {
+    @Test func theDemoMayFillADatabaseThatHoldsNoRecords() async throws {
         // Given a database that exists but holds nothing (any command creates one on first use,
         // e.g. `bridges session list` run in a new folder)
         let folder = try Folder()
         defer { folder.remove() }
-        _ = try Records(testDatabase(folder.path("bridges.sqlite"))).sessions(classID: nil, programID: nil, from: nil, to: nil)
+        _ = try await Records(testDatabase(folder.path("bridges.sqlite"))).sessions(classID: nil, programID: nil, from: nil, to: nil)
         // When the demo runs there
-        let report = try demo(in: folder, database: "bridges.sqlite").run()
+        let report = try await demo(in: folder, database: "bridges.sqlite").run()
         // Then it builds its term: there were no real records to protect
         #expect(report.sessions > 0)
     }

@@ -24,16 +24,16 @@ struct RosterTests {
     static func csv(_ rows: [String]) -> String { ([header] + rows).joined(separator: "\r\n") + "\r\n" }
 
     /// Every enrolment as `class/student family given grade`, in listing order.
-    func listing(_ records: Records, school: String? = nil, schoolClass: String? = nil) throws -> [String] {
+    func listing(_ records: Records, school: String? = nil, schoolClass: String? = nil) async throws -> [String] {
         var rows: [String] = []
-        try records.listRoster(schoolID: school, classID: schoolClass, shape: { _ in }) { row in
+        try await records.listRoster(schoolID: school, classID: schoolClass, shape: { _ in }) { row in
             rows.append("\(row.schoolID)/\(row.classID)/\(row.studentID) \(row.familyName)|\(row.givenName)|\(row.grade)")
         }
         return rows
     }
 
-    func trail(_ records: Records, _ entity: String, _ id: String) throws -> [AuditEvent] {
-        try records.database.auditTrail(entity: entity, id: id)
+    func trail(_ records: Records, _ entity: String, _ id: String) async throws -> [AuditEvent] {
+        try await records.database.auditTrail(entity: entity, id: id)
     }
 
     func allEvents(_ scratch: RosterScratch) throws -> [String] {
@@ -42,13 +42,13 @@ struct RosterTests {
 
     // MARK: plain CSV
 
-    @Test func aPlainRosterIsImportedAndListedBySchoolClassAndName() throws {
+    @Test func aPlainRosterIsImportedAndListedBySchoolClassAndName() async throws {
         // Given a roster of two schools, three classes and seven students
-        let scratch = try RosterScratch()
+        let scratch = try await RosterScratch()
         defer { scratch.remove() }
         let file = try scratch.write("roster.csv", Self.roster)
         // When it is imported
-        let result = try scratch.records.importRoster(path: file, actor: "registrar")
+        let result = try await scratch.records.importRoster(path: file, caller: .local("registrar"))
         // Then every record is new, and the listing shows each enrolment
         #expect(result.format == .rosterCSV)
         #expect(result.schools == .init(added: 2, changed: 0, unchanged: 0))
@@ -57,21 +57,21 @@ struct RosterTests {
         #expect(result.enrollmentsAdded == 7 && result.enrollmentsRemoved == 0)
         #expect(result.diagnostics.isEmpty && !result.dryRun)
         #expect(result.summary == "schools 2 (2 new, 0 renamed), classes 3 (3 new, 0 renamed), students 7 (7 new, 0 updated), enrolments 7 added, 0 removed")
-        #expect(try listing(scratch.records) == [
+        await #expect(try listing(scratch.records) == [
             "0202/8A/1003 García|José|8", "0202/8A/1004 Lee|Sam|8", "0202/8A/1001 Okafor|Amara|8", "0202/8A/1002 Wei|Li|8",
             "0202/8B/2001 Lee|Sam|8", "0202/8B/2002 Smith|Noah|8", "0303/9H/3001 Chen|Mei|9",
         ])
-        #expect(try scratch.records.school(id: "0202")?.name == "Riverside Middle")
-        #expect(try scratch.records.schoolClass(id: "8B") == SchoolClass(id: "8B", schoolID: "0202", name: "Health 8B"))
+        await #expect(try scratch.records.school(id: "0202")?.name == "Riverside Middle")
+        await #expect(try scratch.records.schoolClass(id: "8B") == SchoolClass(id: "8B", schoolID: "0202", name: "Health 8B"))
     }
 
-    @Test func theAuditTrailGetsOneSummaryEventForAnImportOfNewRecords() throws {
-        let scratch = try RosterScratch()
+    @Test func theAuditTrailGetsOneSummaryEventForAnImportOfNewRecords() async throws {
+        let scratch = try await RosterScratch()
         defer { scratch.remove() }
         let file = try scratch.write("roster.csv", Self.roster)
-        _ = try scratch.records.importRoster(path: file, actor: "registrar")
+        _ = try await scratch.records.importRoster(path: file, caller: .local("registrar"))
         // Then one event, by the actor, naming the file and the counts; none per new row
-        let events = try trail(scratch.records, "roster", file)
+        let events = try await trail(scratch.records, "roster", file)
         #expect(events.count == 1)
         #expect(events.first?.actor == "registrar")
         #expect(events.first?.action == "import roster")
@@ -79,9 +79,9 @@ struct RosterTests {
         #expect(try scratch.sqlite("SELECT count(*) FROM auditEvent") == ["1"])
     }
 
-    @Test func idsKeepLeadingZerosAndNamesKeepTheirScript() throws {
+    @Test func idsKeepLeadingZerosAndNamesKeepTheirScript() async throws {
         // Given ids with leading zeros and names in Arabic, Chinese, Cyrillic, Devanagari and with accents
-        let scratch = try RosterScratch()
+        let scratch = try await RosterScratch()
         defer { scratch.remove() }
         let file = try scratch.write("roster.csv", Self.csv([
             "007,École Saint-Exupéry,00012,Classe de 6e,000123,Zoë,Ñúñez-Ångström,6",
@@ -90,78 +90,78 @@ struct RosterTests {
             "007,École Saint-Exupéry,00012,Classe de 6e,0003,Алексей,Иванов,12",
             "007,École Saint-Exupéry,00012,Classe de 6e,0004,अनीता,शर्मा,KG",
         ]))
-        _ = try scratch.records.importRoster(path: file, actor: "registrar")
+        _ = try await scratch.records.importRoster(path: file, caller: .local("registrar"))
         // Then ids and names come back exactly, and grades K/KG/01 are read as K and 1
-        #expect(try Set(listing(scratch.records)) == [
+        await #expect(try Set(listing(scratch.records)) == [
             "007/00012/000123 Ñúñez-Ångström|Zoë|6", "007/00012/0001 عبد الله|محمد|K", "007/00012/0002 王|伟|1",
             "007/00012/0003 Иванов|Алексей|12", "007/00012/0004 शर्मा|अनीता|K",
         ])
-        #expect(try scratch.records.school(id: "7") == nil)
-        #expect(try scratch.records.school(id: "007")?.name == "École Saint-Exupéry")
+        await #expect(try scratch.records.school(id: "7") == nil)
+        await #expect(try scratch.records.school(id: "007")?.name == "École Saint-Exupéry")
     }
 
-    @Test func namesThatLookLikeFormulasAreStoredExactlyAsWritten() throws {
+    @Test func namesThatLookLikeFormulasAreStoredExactlyAsWritten() async throws {
         // Given names a spreadsheet would run as formulas
-        let scratch = try RosterScratch()
+        let scratch = try await RosterScratch()
         defer { scratch.remove() }
         let file = try scratch.write("roster.csv", Self.csv([
             #"1,"=HYPERLINK(""http://x"",""y"")",c1,"+SUM(1,2)",s1,"=HYPERLINK(""http://x"",""y"")","+SUM(1,2)",3"#,
             "1,\"=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",c1,\"+SUM(1,2)\",s2,@cmd,-2+3,3",
             "1,\"=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",c1,\"+SUM(1,2)\",s3,\"Tab here\",'quoted,3",
         ]))
-        _ = try scratch.records.importRoster(path: file, actor: "registrar")
+        _ = try await scratch.records.importRoster(path: file, caller: .local("registrar"))
         // Then they are stored verbatim: the formula guard belongs to CSV output, never to storage
-        #expect(try listing(scratch.records) == [
+        await #expect(try listing(scratch.records) == [
             "1/c1/s3 'quoted|Tab here|3", #"1/c1/s1 +SUM(1,2)|=HYPERLINK("http://x","y")|3"#, #"1/c1/s2 -2+3|@cmd|3"#,
         ])
-        #expect(try scratch.records.school(id: "1")?.name == #"=HYPERLINK("http://x","y")"#)
-        #expect(try scratch.records.schoolClass(id: "c1")?.name == "+SUM(1,2)")
+        await #expect(try scratch.records.school(id: "1")?.name == #"=HYPERLINK("http://x","y")"#)
+        await #expect(try scratch.records.schoolClass(id: "c1")?.name == "+SUM(1,2)")
     }
 
-    @Test func idsAndNamesAreTrimmedAtEitherEndOnly() throws {
+    @Test func idsAndNamesAreTrimmedAtEitherEndOnly() async throws {
         // Given an id with spaces around it and names with a leading tab and trailing spaces
         // (issue 10: a trailing space made "Tim " sort apart from "Tim", so names are trimmed)
-        let scratch = try RosterScratch()
+        let scratch = try await RosterScratch()
         defer { scratch.remove() }
         let file = try scratch.write("roster.csv", Self.csv(["1,One,c1,C1,\" 0042 \",\"\tTabbed\",\"Lee  \",3"]))
-        _ = try scratch.records.importRoster(path: file, actor: "registrar")
+        _ = try await scratch.records.importRoster(path: file, caller: .local("registrar"))
         // Then the id is trimmed (leading zeros kept) and so are the names, at either end only
-        #expect(try listing(scratch.records) == ["1/c1/0042 Lee|Tabbed|3"])
+        await #expect(try listing(scratch.records) == ["1/c1/0042 Lee|Tabbed|3"])
     }
 
-    @Test func aStudentInTwoClassesIsOneStudentWithTwoEnrolments() throws {
-        let scratch = try RosterScratch()
+    @Test func aStudentInTwoClassesIsOneStudentWithTwoEnrolments() async throws {
+        let scratch = try await RosterScratch()
         defer { scratch.remove() }
         let file = try scratch.write("roster.csv", Self.csv([
             "1,One,c1,C1,s1,Ann,Ash,4", "1,One,c2,C2,s2,Bo,Birch,4", "1,One,c2,C2,s1,Ann,Ash,4",
         ]))
-        let result = try scratch.records.importRoster(path: file, actor: "registrar")
+        let result = try await scratch.records.importRoster(path: file, caller: .local("registrar"))
         #expect(result.students == .init(added: 2, changed: 0, unchanged: 0))
         #expect(result.enrollmentsAdded == 3)
         // And again: nothing new, nothing counted twice
-        let again = try scratch.records.importRoster(path: file, actor: "registrar")
+        let again = try await scratch.records.importRoster(path: file, caller: .local("registrar"))
         #expect(again.students == .init(added: 0, changed: 0, unchanged: 2))
         #expect(again.enrollmentsUnchanged == 3 && again.enrollmentsAdded == 0 && again.enrollmentsRemoved == 0)
     }
 
-    @Test func aRenamedStudentInTwoClassesIsUpdatedAndAuditedOnce() throws {
-        let scratch = try RosterScratch()
+    @Test func aRenamedStudentInTwoClassesIsUpdatedAndAuditedOnce() async throws {
+        let scratch = try await RosterScratch()
         defer { scratch.remove() }
         let rows = ["1,One,c1,C1,s1,Ann,Ash,4", "1,One,c2,C2,s2,Bo,Birch,4", "1,One,c2,C2,s1,Ann,Ash,4"]
-        _ = try scratch.records.importRoster(path: try scratch.write("roster.csv", Self.csv(rows)), actor: "registrar")
+        _ = try await scratch.records.importRoster(path: try scratch.write("roster.csv", Self.csv(rows)), caller: .local("registrar"))
         let renamed = rows.map { $0.replacingOccurrences(of: "Ann,Ash,4", with: "Anne,Ash,5") }
-        let result = try scratch.records.importRoster(path: try scratch.write("next.csv", Self.csv(renamed)), actor: "clerk")
+        let result = try await scratch.records.importRoster(path: try scratch.write("next.csv", Self.csv(renamed)), caller: .local("clerk"))
         #expect(result.students == .init(added: 0, changed: 1, unchanged: 1))
-        #expect(try trail(scratch.records, "student", "s1").map { "\($0.field ?? "") \($0.oldValue ?? "") → \($0.newValue ?? "")" } == [
+        await #expect(try trail(scratch.records, "student", "s1").map { "\($0.field ?? "") \($0.oldValue ?? "") → \($0.newValue ?? "")" } == [
             "givenName Ann → Anne", "grade 4 → 5",
         ])
     }
 
-    @Test func aRepeatedRowIsAWarningAndCountsOnce() throws {
-        let scratch = try RosterScratch()
+    @Test func aRepeatedRowIsAWarningAndCountsOnce() async throws {
+        let scratch = try await RosterScratch()
         defer { scratch.remove() }
         let file = try scratch.write("roster.csv", Self.csv(["1,One,c1,C1,s1,Ann,Ash,4", "1,One,c1,C1,s1,Ann,Ash,4"]))
-        let result = try scratch.records.importRoster(path: file, actor: "registrar")
+        let result = try await scratch.records.importRoster(path: file, caller: .local("registrar"))
         #expect(result.enrollmentsAdded == 1)
         #expect(result.diagnostics.map(\.description) == [
             "\(file):3: warning: student s1 is listed in class c1 again (first on line 2); the repeat is ignored",
@@ -170,110 +170,110 @@ struct RosterTests {
 
     // MARK: importing again
 
-    @Test func importingTheSameFileAgainChangesNothingAndDuplicatesNothing() throws {
-        let scratch = try RosterScratch()
+    @Test func importingTheSameFileAgainChangesNothingAndDuplicatesNothing() async throws {
+        let scratch = try await RosterScratch()
         defer { scratch.remove() }
         let file = try scratch.write("roster.csv", Self.roster)
-        _ = try scratch.records.importRoster(path: file, actor: "registrar")
-        let before = try listing(scratch.records)
+        _ = try await scratch.records.importRoster(path: file, caller: .local("registrar"))
+        let before = try await listing(scratch.records)
         // When the same file is imported again
-        let again = try scratch.records.importRoster(path: file, actor: "registrar")
+        let again = try await scratch.records.importRoster(path: file, caller: .local("registrar"))
         // Then everything is unchanged, and only the summary is audited
         #expect(again.schools == .init(added: 0, changed: 0, unchanged: 2))
         #expect(again.classes == .init(added: 0, changed: 0, unchanged: 3))
         #expect(again.students == .init(added: 0, changed: 0, unchanged: 7))
         #expect(again.enrollmentsAdded == 0 && again.enrollmentsRemoved == 0 && again.enrollmentsUnchanged == 7)
-        #expect(try listing(scratch.records) == before)
+        await #expect(try listing(scratch.records) == before)
         #expect(try scratch.sqlite("SELECT count(*) FROM student") == ["7"])
         #expect(try scratch.sqlite("SELECT action FROM auditEvent ORDER BY id") == ["import roster", "import roster"])
     }
 
-    @Test func renamesAndGradeChangesAreUpdatedAndAuditedOldToNew() throws {
-        let scratch = try RosterScratch()
+    @Test func renamesAndGradeChangesAreUpdatedAndAuditedOldToNew() async throws {
+        let scratch = try await RosterScratch()
         defer { scratch.remove() }
-        _ = try scratch.records.importRoster(path: try scratch.write("roster.csv", Self.roster), actor: "registrar")
+        _ = try await scratch.records.importRoster(path: try scratch.write("roster.csv", Self.roster), caller: .local("registrar"))
         // Given a new year's file: the school and a class renamed, a student's name and grade changed
         let next = try scratch.write("next.csv", Self.roster
             .replacingOccurrences(of: "Riverside Middle", with: "Riverside Middle School")
             .replacingOccurrences(of: "Health 9,", with: "Health Nine,")
             .replacingOccurrences(of: "1002,Li,Wei,8", with: "1002,Lee,Wei-Chen,9"))
-        let result = try scratch.records.importRoster(path: next, actor: "clerk")
+        let result = try await scratch.records.importRoster(path: next, caller: .local("clerk"))
         // Then the counts say so
         #expect(result.schools == .init(added: 0, changed: 1, unchanged: 1))
         #expect(result.classes == .init(added: 0, changed: 1, unchanged: 2))
         #expect(result.students == .init(added: 0, changed: 1, unchanged: 6))
-        #expect(try scratch.records.school(id: "0202")?.name == "Riverside Middle School")
-        #expect(try listing(scratch.records, schoolClass: "8A").contains("0202/8A/1002 Wei-Chen|Lee|9"))
+        await #expect(try scratch.records.school(id: "0202")?.name == "Riverside Middle School")
+        await #expect(try listing(scratch.records, schoolClass: "8A").contains("0202/8A/1002 Wei-Chen|Lee|9"))
         // And each change is in the audit trail, by the actor, old → new
-        let student = try trail(scratch.records, "student", "1002")
+        let student = try await trail(scratch.records, "student", "1002")
         #expect(student.map { "\($0.field ?? "") \($0.oldValue ?? "∅") → \($0.newValue ?? "∅")" } == [
             "givenName Li → Lee", "familyName Wei → Wei-Chen", "grade 8 → 9",
         ])
         #expect(student.allSatisfy { $0.actor == "clerk" && $0.action == "update" && $0.detail == "roster import from \(next)" })
-        #expect(try trail(scratch.records, "school", "0202").map { "\($0.oldValue ?? "") → \($0.newValue ?? "")" } == ["Riverside Middle → Riverside Middle School"])
-        #expect(try trail(scratch.records, "schoolClass", "9H").map { "\($0.action) \($0.oldValue ?? "") → \($0.newValue ?? "")" } == ["rename Health 9 → Health Nine"])
+        await #expect(try trail(scratch.records, "school", "0202").map { "\($0.oldValue ?? "") → \($0.newValue ?? "")" } == ["Riverside Middle → Riverside Middle School"])
+        await #expect(try trail(scratch.records, "schoolClass", "9H").map { "\($0.action) \($0.oldValue ?? "") → \($0.newValue ?? "")" } == ["rename Health 9 → Health Nine"])
     }
 
-    @Test func aStudentMovedBetweenClassesIsMovedAndAuditedAsAMove() throws {
-        let scratch = try RosterScratch()
+    @Test func aStudentMovedBetweenClassesIsMovedAndAuditedAsAMove() async throws {
+        let scratch = try await RosterScratch()
         defer { scratch.remove() }
-        _ = try scratch.records.importRoster(path: try scratch.write("roster.csv", Self.roster), actor: "registrar")
+        _ = try await scratch.records.importRoster(path: try scratch.write("roster.csv", Self.roster), caller: .local("registrar"))
         // Given Sam Lee (1004) moved from 8A to 8B
         let next = try scratch.write("next.csv", Self.roster.replacingOccurrences(of: "8A,Health 8A,1004", with: "8B,Health 8B,1004"))
-        let result = try scratch.records.importRoster(path: next, actor: "clerk")
+        let result = try await scratch.records.importRoster(path: next, caller: .local("clerk"))
         // Then one enrolment was removed and one added, the listing shows the move, and the trail says 8A → 8B
         #expect(result.enrollmentsAdded == 1 && result.enrollmentsRemoved == 1 && result.enrollmentsUnchanged == 6)
-        #expect(try listing(scratch.records, schoolClass: "8A").count == 3)
-        #expect(try listing(scratch.records, schoolClass: "8B") == ["0202/8B/1004 Lee|Sam|8", "0202/8B/2001 Lee|Sam|8", "0202/8B/2002 Smith|Noah|8"])
-        let moves = try trail(scratch.records, "student", "1004")
+        await #expect(try listing(scratch.records, schoolClass: "8A").count == 3)
+        await #expect(try listing(scratch.records, schoolClass: "8B") == ["0202/8B/1004 Lee|Sam|8", "0202/8B/2001 Lee|Sam|8", "0202/8B/2002 Smith|Noah|8"])
+        let moves = try await trail(scratch.records, "student", "1004")
         #expect(moves.map { "\($0.action) \($0.field ?? "") \($0.oldValue ?? "∅") → \($0.newValue ?? "∅")" } == ["move class 8A → 8B"])
     }
 
-    @Test func studentsNoLongerListedAreUnenrolledAndAuditedButKept() throws {
-        let scratch = try RosterScratch()
+    @Test func studentsNoLongerListedAreUnenrolledAndAuditedButKept() async throws {
+        let scratch = try await RosterScratch()
         defer { scratch.remove() }
-        _ = try scratch.records.importRoster(path: try scratch.write("roster.csv", Self.roster), actor: "registrar")
+        _ = try await scratch.records.importRoster(path: try scratch.write("roster.csv", Self.roster), caller: .local("registrar"))
         // Given 8A without Li Wei (1002), and a new student 1005 in it
         let next = try scratch.write("next.csv", Self.roster
             .replacingOccurrences(of: "0202,Riverside Middle,8A,Health 8A,1002,Li,Wei,8\r\n", with: "0202,Riverside Middle,8A,Health 8A,1005,Ola,Nordmann,8\r\n"))
-        let result = try scratch.records.importRoster(path: next, actor: "clerk")
+        let result = try await scratch.records.importRoster(path: next, caller: .local("clerk"))
         #expect(result.enrollmentsRemoved == 1 && result.enrollmentsAdded == 1)
         #expect(result.students == .init(added: 1, changed: 0, unchanged: 6))
-        #expect(try !listing(scratch.records).contains { $0.contains("/1002 ") })
+        await #expect(try !listing(scratch.records).contains { $0.contains("/1002 ") })
         // The student record stays (past sessions name it); the un-enrolment is audited, the new student is not
         #expect(try scratch.sqlite("SELECT givenName FROM student WHERE id = '1002'") == ["Li"])
-        #expect(try trail(scratch.records, "student", "1002").map { "\($0.action) \($0.oldValue ?? "∅") → \($0.newValue ?? "∅")" } == ["unenroll 8A → ∅"])
-        #expect(try trail(scratch.records, "student", "1005").isEmpty)
+        await #expect(try trail(scratch.records, "student", "1002").map { "\($0.action) \($0.oldValue ?? "∅") → \($0.newValue ?? "∅")" } == ["unenroll 8A → ∅"])
+        await #expect(try trail(scratch.records, "student", "1005").isEmpty)
     }
 
-    @Test func aStoredStudentAddedToAnotherClassIsAuditedAsAnEnrolment() throws {
-        let scratch = try RosterScratch()
+    @Test func aStoredStudentAddedToAnotherClassIsAuditedAsAnEnrolment() async throws {
+        let scratch = try await RosterScratch()
         defer { scratch.remove() }
-        _ = try scratch.records.importRoster(path: try scratch.write("roster.csv", Self.roster), actor: "registrar")
+        _ = try await scratch.records.importRoster(path: try scratch.write("roster.csv", Self.roster), caller: .local("registrar"))
         // Given Mei Chen (3001) also in a new class 9X
         let next = try scratch.write("next.csv", Self.roster + "0303,Lakeview High,9X,Extra,3001,Mei,Chen,9\r\n")
-        _ = try scratch.records.importRoster(path: next, actor: "clerk")
-        #expect(try trail(scratch.records, "student", "3001").map { "\($0.action) \($0.oldValue ?? "∅") → \($0.newValue ?? "∅")" } == ["enroll ∅ → 9X"])
+        _ = try await scratch.records.importRoster(path: next, caller: .local("clerk"))
+        await #expect(try trail(scratch.records, "student", "3001").map { "\($0.action) \($0.oldValue ?? "∅") → \($0.newValue ?? "∅")" } == ["enroll ∅ → 9X"])
     }
 
-    @Test func classesNotInTheFileKeepTheirStudents() throws {
-        let scratch = try RosterScratch()
+    @Test func classesNotInTheFileKeepTheirStudents() async throws {
+        let scratch = try await RosterScratch()
         defer { scratch.remove() }
-        _ = try scratch.records.importRoster(path: try scratch.write("roster.csv", Self.roster), actor: "registrar")
+        _ = try await scratch.records.importRoster(path: try scratch.write("roster.csv", Self.roster), caller: .local("registrar"))
         // Given a file of Lakeview alone, with one class changed
         let lakeview = try scratch.write("lakeview.csv", Self.csv(["0303,Lakeview High,9H,Health 9,3002,Ama,Mensah,9"]))
-        let result = try scratch.records.importRoster(path: lakeview, actor: "clerk")
+        let result = try await scratch.records.importRoster(path: lakeview, caller: .local("clerk"))
         // Then 9H is the file's, and Riverside's classes are untouched
         #expect(result.enrollmentsRemoved == 1 && result.enrollmentsAdded == 1)
-        #expect(try listing(scratch.records, school: "0202").count == 6)
-        #expect(try listing(scratch.records, school: "0303") == ["0303/9H/3002 Mensah|Ama|9"])
+        await #expect(try listing(scratch.records, school: "0202").count == 6)
+        await #expect(try listing(scratch.records, school: "0303") == ["0303/9H/3002 Mensah|Ama|9"])
     }
 
-    @Test func unenrolmentNeverDeletesTheMarksOfPastSessions() throws {
-        let scratch = try RosterScratch()
+    @Test func unenrolmentNeverDeletesTheMarksOfPastSessions() async throws {
+        let scratch = try await RosterScratch()
         defer { scratch.remove() }
-        _ = try scratch.records.importRoster(path: try scratch.write("roster.csv", Self.roster), actor: "registrar")
-        _ = try scratch.records.saveOfficer(id: "ofc-1", name: "Dana Reyes", actor: "coordinator")
+        _ = try await scratch.records.importRoster(path: try scratch.write("roster.csv", Self.roster), caller: .local("registrar"))
+        _ = try await scratch.records.saveOfficer(id: "ofc-1", name: "Dana Reyes", caller: .local("coordinator"))
         // Given a session of 9H with Mei Chen's mark, stored the way a session log stores one
         _ = try scratch.sqlite("""
             INSERT INTO program (id, latestVersion) VALUES ('p', 1);
@@ -287,7 +287,7 @@ struct RosterTests {
             INSERT INTO mark (sessionId, studentId, status) VALUES (1, '3001', 'present');
             """)
         // When a new roster leaves her out of 9H
-        _ = try scratch.records.importRoster(path: try scratch.write("next.csv", Self.csv(["0303,Lakeview High,9H,Health 9,3002,Ama,Mensah,9"])), actor: "clerk")
+        _ = try await scratch.records.importRoster(path: try scratch.write("next.csv", Self.csv(["0303,Lakeview High,9H,Health 9,3002,Ama,Mensah,9"])), caller: .local("clerk"))
         // Then her enrolment is gone, but her mark and her record stay
         #expect(try scratch.sqlite("SELECT count(*) FROM enrollment WHERE studentId = '3001'") == ["0"])
         #expect(try scratch.sqlite("SELECT studentId || ' ' || status FROM mark") == ["3001 present"])
@@ -296,11 +296,11 @@ struct RosterTests {
 
     // MARK: bad input
 
-    @Test func everyBadRowIsReportedAndNothingIsWritten() throws {
-        let scratch = try RosterScratch()
+    @Test func everyBadRowIsReportedAndNothingIsWritten() async throws {
+        let scratch = try await RosterScratch()
         defer { scratch.remove() }
-        _ = try scratch.records.importRoster(path: try scratch.write("roster.csv", Self.roster), actor: "registrar")
-        let before = try listing(scratch.records)
+        _ = try await scratch.records.importRoster(path: try scratch.write("roster.csv", Self.roster), caller: .local("registrar"))
+        let before = try await listing(scratch.records)
         let events = try scratch.sqlite("SELECT count(*) FROM auditEvent")
         // Given a file that renames a school (good rows) and has four bad rows
         let bad = try scratch.write("bad.csv", Self.csv([
@@ -312,7 +312,7 @@ struct RosterTests {
             "0202,Riverside Renamed,8A,Health 8A,1004,Sam,Lee,+3",
         ]))
         // When it is imported
-        let error = #expect(throws: BridgesError.self) { try scratch.records.importRoster(path: bad, actor: "clerk") }
+        let error = #expect(throws: BridgesError.self) { try scratch.records.importRoster(path: bad, caller: .local("clerk")) }
         // Then every error is reported at its line, exit 65
         guard case .invalidInput(let diagnostics)? = error else { Issue.record("expected invalidInput, got \(String(describing: error))"); return }
         #expect(error?.exitCode == 65)
@@ -320,38 +320,38 @@ struct RosterTests {
         #expect(diagnostics.allSatisfy { $0.isError && $0.file == bad })
         #expect(diagnostics[0].description == "\(bad):3: error: grade '14' is not one Bridges takes: write K (or KG) for kindergarten, 1 to 12 (01 to 12 also work), or a CEDS code: IT, PR, PK, TK, PS, 13, UG, Other")
         // And nothing was written: not the rename, not the new class, not an audit event
-        #expect(try listing(scratch.records) == before)
-        #expect(try scratch.records.school(id: "0202")?.name == "Riverside Middle")
-        #expect(try scratch.records.schoolClass(id: "8C") == nil)
+        await #expect(try listing(scratch.records) == before)
+        await #expect(try scratch.records.school(id: "0202")?.name == "Riverside Middle")
+        await #expect(try scratch.records.schoolClass(id: "8C") == nil)
         #expect(try scratch.sqlite("SELECT count(*) FROM auditEvent") == events)
     }
 
-    @Test func aClassIDStoredAtAnotherSchoolIsAnErrorAtItsLine() throws {
-        let scratch = try RosterScratch()
+    @Test func aClassIDStoredAtAnotherSchoolIsAnErrorAtItsLine() async throws {
+        let scratch = try await RosterScratch()
         defer { scratch.remove() }
-        _ = try scratch.records.importRoster(path: try scratch.write("roster.csv", Self.roster), actor: "registrar")
+        _ = try await scratch.records.importRoster(path: try scratch.write("roster.csv", Self.roster), caller: .local("registrar"))
         // Given another school's file that reuses the id 8A
         let other = try scratch.write("other.csv", Self.csv(["0404,Hilltop,8A,Hilltop 8A,5001,Kai,Moana,8"]))
-        let error = #expect(throws: BridgesError.self) { try scratch.records.importRoster(path: other, actor: "clerk") }
+        let error = #expect(throws: BridgesError.self) { try scratch.records.importRoster(path: other, caller: .local("clerk")) }
         guard case .invalidInput(let diagnostics)? = error else { Issue.record("expected invalidInput"); return }
         #expect(diagnostics.map(\.description) == [
             "\(other):2: error: class 8A is already stored at school 0202, not 0404; a class id belongs to one school, so give this class an id of its own (for example, prefixed with its school's id)",
         ])
-        #expect(try scratch.records.school(id: "0404") == nil)
+        await #expect(try scratch.records.school(id: "0404") == nil)
     }
 
-    @Test func aMissingFileIsNotFound() throws {
-        let scratch = try RosterScratch()
+    @Test func aMissingFileIsNotFound() async throws {
+        let scratch = try await RosterScratch()
         defer { scratch.remove() }
-        let error = #expect(throws: BridgesError.self) { try scratch.records.importRoster(path: scratch.path("nowhere.csv"), actor: "clerk") }
+        let error = #expect(throws: BridgesError.self) { try scratch.records.importRoster(path: scratch.path("nowhere.csv"), caller: .local("clerk")) }
         #expect(error?.exitCode == 66)
     }
 
-    @Test func aFileWithTheWrongHeaderIsOneErrorNamingTheColumns() throws {
-        let scratch = try RosterScratch()
+    @Test func aFileWithTheWrongHeaderIsOneErrorNamingTheColumns() async throws {
+        let scratch = try await RosterScratch()
         defer { scratch.remove() }
         let file = try scratch.write("users.csv", "sourcedId,givenName\r\nu1,Ann\r\n")
-        let error = #expect(throws: BridgesError.self) { try scratch.records.importRoster(path: file, actor: "clerk") }
+        let error = #expect(throws: BridgesError.self) { try scratch.records.importRoster(path: file, caller: .local("clerk")) }
         guard case .invalidInput(let diagnostics)? = error else { Issue.record("expected invalidInput"); return }
         #expect(diagnostics.count == 1)
         #expect(diagnostics.first?.message.contains("school_id") == true)
@@ -359,55 +359,55 @@ struct RosterTests {
 
     // MARK: dry run
 
-    @Test func aDryRunCountsWhatWouldChangeAndWritesNothing() throws {
-        let scratch = try RosterScratch()
+    @Test func aDryRunCountsWhatWouldChangeAndWritesNothing() async throws {
+        let scratch = try await RosterScratch()
         defer { scratch.remove() }
-        _ = try scratch.records.importRoster(path: try scratch.write("roster.csv", Self.roster), actor: "registrar")
-        let before = try listing(scratch.records)
+        _ = try await scratch.records.importRoster(path: try scratch.write("roster.csv", Self.roster), caller: .local("registrar"))
+        let before = try await listing(scratch.records)
         let next = try scratch.write("next.csv", Self.roster
             .replacingOccurrences(of: "Lakeview High", with: "Lakeview Academy")
             .replacingOccurrences(of: "8A,Health 8A,1004", with: "8B,Health 8B,1004") + "0505,New School,5A,Five A,5001,Kai,Moana,5\r\n")
         // When it is a dry run
-        let result = try scratch.records.importRoster(path: next, actor: "clerk", dryRun: true)
+        let result = try await scratch.records.importRoster(path: next, caller: .local("clerk"), dryRun: true)
         // Then the counts are what an import would do, and nothing changed
         #expect(result.dryRun)
         #expect(result.schools == .init(added: 1, changed: 1, unchanged: 1))
         #expect(result.students == .init(added: 1, changed: 0, unchanged: 7))
         #expect(result.enrollmentsAdded == 2 && result.enrollmentsRemoved == 1)
-        #expect(try listing(scratch.records) == before)
+        await #expect(try listing(scratch.records) == before)
         #expect(try scratch.sqlite("SELECT count(*) FROM auditEvent") == ["1"])
-        #expect(try scratch.records.school(id: "0303")?.name == "Lakeview High")
+        await #expect(try scratch.records.school(id: "0303")?.name == "Lakeview High")
     }
 
-    @Test func aDryRunWithoutADatabaseCreatesNone() throws {
-        let scratch = try RosterScratch(openDatabase: false)
+    @Test func aDryRunWithoutADatabaseCreatesNone() async throws {
+        let scratch = try await RosterScratch(openDatabase: false)
         defer { scratch.remove() }
         let file = try scratch.write("roster.csv", Self.roster)
-        let result = try Records.dryRunRosterImport(path: file, location: testDatabase(scratch.path("none.sqlite")))
+        let result = try await Records.dryRunRosterImport(path: file, location: testDatabase(scratch.path("none.sqlite")), caller: .local("test"))
         #expect(result.dryRun && result.students.added == 7)
         #expect(!FileManager.default.fileExists(atPath: scratch.path("none.sqlite")))
     }
 
     // MARK: listing
 
-    @Test func anUnknownSchoolOrClassIsNotFound() throws {
-        let scratch = try RosterScratch()
+    @Test func anUnknownSchoolOrClassIsNotFound() async throws {
+        let scratch = try await RosterScratch()
         defer { scratch.remove() }
-        _ = try scratch.records.importRoster(path: try scratch.write("roster.csv", Self.roster), actor: "registrar")
+        _ = try await scratch.records.importRoster(path: try scratch.write("roster.csv", Self.roster), caller: .local("registrar"))
         for (school, schoolClass) in [("9999", nil), (nil, "8Z"), ("0303", "8A")] as [(String?, String?)] {
             let error = #expect(throws: BridgesError.self) { try listing(scratch.records, school: school, schoolClass: schoolClass) }
             #expect(error?.exitCode == 66)
         }
-        #expect(try listing(scratch.records, school: "0202", schoolClass: "8B").count == 2)
+        await #expect(try listing(scratch.records, school: "0202", schoolClass: "8B").count == 2)
     }
 
-    @Test func theShapeGivesTheRowCountAndLongestValuesBeforeTheRows() throws {
-        let scratch = try RosterScratch()
+    @Test func theShapeGivesTheRowCountAndLongestValuesBeforeTheRows() async throws {
+        let scratch = try await RosterScratch()
         defer { scratch.remove() }
-        _ = try scratch.records.importRoster(path: try scratch.write("roster.csv", Self.roster), actor: "registrar")
+        _ = try await scratch.records.importRoster(path: try scratch.write("roster.csv", Self.roster), caller: .local("registrar"))
         var shapes: [RosterListingShape] = []
         var rows = 0
-        try scratch.records.listRoster(schoolID: "0202", classID: nil, shape: { shapes.append($0) }) { _ in
+        try await scratch.records.listRoster(schoolID: "0202", classID: nil, shape: { shapes.append($0) }) { _ in
             #expect(shapes.count == 1)
             rows += 1
         }
@@ -415,39 +415,39 @@ struct RosterTests {
         #expect(rows == 6)
     }
 
-    @Test func importsLeaveEveryReferenceWholeAndForeignKeysEnforcedAfterwards() throws {
+    @Test func importsLeaveEveryReferenceWholeAndForeignKeysEnforcedAfterwards() async throws {
         // Given a roster imported, changed and imported again, and a OneRoster export on top
         // (foreign keys are not checked row by row during an import)
-        let scratch = try RosterScratch()
+        let scratch = try await RosterScratch()
         defer { scratch.remove() }
-        _ = try scratch.records.importRoster(path: try scratch.write("roster.csv", Self.roster), actor: "registrar")
+        _ = try await scratch.records.importRoster(path: try scratch.write("roster.csv", Self.roster), caller: .local("registrar"))
         let changed = Self.csv([
             "0202,Riverside Middle,8A,Health 8A,1001,Amara,Okafor,8",
             "0202,Riverside Middle,8C,Health 8C,1002,Li,Wei,8",
             "0404,Hillside Primary,4K,Kestrels,4001,Ada,Byrne,4",
         ])
-        _ = try scratch.records.importRoster(path: try scratch.write("changed.csv", changed), actor: "registrar")
+        _ = try await scratch.records.importRoster(path: try scratch.write("changed.csv", changed), caller: .local("registrar"))
         try OneRosterExport.write(to: scratch, folder: "export")
-        _ = try scratch.records.importRoster(path: scratch.path("export"), actor: "registrar")
+        _ = try await scratch.records.importRoster(path: scratch.path("export"), caller: .local("registrar"))
         // Then SQLite finds no reference to a missing record
         #expect(try scratch.sqlite("PRAGMA foreign_key_check") == [])
-        let checks = try DatabaseMaintenance.check(testDatabase(scratch.databasePath), now: Date())
+        let checks = try await DatabaseMaintenance.check(testDatabase(scratch.databasePath), now: Date())
         #expect(checks.first { $0.name == "foreign keys" }?.outcome == .passed)
     }
 
     // MARK: OneRoster
 
-    @Test func aOneRosterFolderImportsStudentsOnly() throws {
+    @Test func aOneRosterFolderImportsStudentsOnly() async throws {
         // Given an export with a district, a teacher, a guardian and a disabled student among the users
-        let scratch = try RosterScratch()
+        let scratch = try await RosterScratch()
         defer { scratch.remove() }
         try OneRosterExport.write(to: scratch, folder: "export")
-        let result = try scratch.records.importRoster(path: scratch.path("export"), actor: "registrar")
+        let result = try await scratch.records.importRoster(path: scratch.path("export"), caller: .local("registrar"))
         // Then schools are the orgs of type school, students the enabled users with role student
         #expect(result.format == .oneRosterFolder)
         #expect(result.schools.added == 2 && result.classes.added == 2)
         #expect(result.students.added == 3)
-        #expect(try listing(scratch.records) == ["s1/c1/0u1 García|Ana|K", "s2/c2/u2 Ng|Ben|7", "s2/c2/u7 王|美|12"])
+        await #expect(try listing(scratch.records) == ["s1/c1/0u1 García|Ana|K", "s2/c2/u2 Ng|Ben|7", "s2/c2/u7 王|美|12"])
         #expect(try scratch.sqlite("SELECT count(*) FROM student WHERE id IN ('u3', 'u4', 'u5')") == ["0"])
         // And the repeated enrolment is a warning, not an error
         #expect(result.diagnostics.map(\.description) == [
@@ -455,86 +455,86 @@ struct RosterTests {
         ])
     }
 
-    @Test func aOneRosterZipImportsTheSameAsItsFolder() throws {
-        let scratch = try RosterScratch()
+    @Test func aOneRosterZipImportsTheSameAsItsFolder() async throws {
+        let scratch = try await RosterScratch()
         defer { scratch.remove() }
         try OneRosterExport.write(to: scratch, folder: "export")
         let zip = try scratch.zip(folder: "export", as: "district.zip", inside: "district-2025/")
-        let result = try scratch.records.importRoster(path: zip, actor: "registrar")
+        let result = try await scratch.records.importRoster(path: zip, caller: .local("registrar"))
         #expect(result.format == .oneRosterZip)
-        #expect(try listing(scratch.records) == ["s1/c1/0u1 García|Ana|K", "s2/c2/u2 Ng|Ben|7", "s2/c2/u7 王|美|12"])
+        await #expect(try listing(scratch.records) == ["s1/c1/0u1 García|Ana|K", "s2/c2/u2 Ng|Ben|7", "s2/c2/u7 王|美|12"])
     }
 
-    @Test func errorsInAZippedExportNameTheZipAndTheFileInside() throws {
-        let scratch = try RosterScratch()
+    @Test func errorsInAZippedExportNameTheZipAndTheFileInside() async throws {
+        let scratch = try await RosterScratch()
         defer { scratch.remove() }
         try OneRosterExport.write(to: scratch, folder: "export", users: OneRosterExport.users + "u9,,,true,s1,student,x,,,Nameless,,,,,,,05,\r\nu10,,,true,s1,student,y,,Pre,School,,,,,,,PK,\r\n")
         let zip = try scratch.zip(folder: "export", as: "district.zip")
-        let error = #expect(throws: BridgesError.self) { try scratch.records.importRoster(path: zip, actor: "registrar") }
+        let error = #expect(throws: BridgesError.self) { try scratch.records.importRoster(path: zip, caller: .local("registrar")) }
         guard case .invalidInput(let diagnostics)? = error else { Issue.record("expected invalidInput"); return }
         // (Line 9's PK is taken since issue 10: only line 8's missing given name is an error.)
         #expect(diagnostics.filter(\.isError).map { "\($0.file):\($0.line)" } == ["\(zip)/users.csv:8"])
-        #expect(try listing(scratch.records).isEmpty)
+        await #expect(try listing(scratch.records).isEmpty)
     }
 
-    @Test func reimportingAOneRosterExportUpdatesIt() throws {
-        let scratch = try RosterScratch()
+    @Test func reimportingAOneRosterExportUpdatesIt() async throws {
+        let scratch = try await RosterScratch()
         defer { scratch.remove() }
         try OneRosterExport.write(to: scratch, folder: "export")
-        _ = try scratch.records.importRoster(path: scratch.path("export"), actor: "registrar")
+        _ = try await scratch.records.importRoster(path: scratch.path("export"), caller: .local("registrar"))
         // Given the next export: Ben moved to c1 and renamed, Mei now disabled (left out, so un-enrolled)
         try OneRosterExport.write(
             to: scratch, folder: "next",
             users: OneRosterExport.users.replacingOccurrences(of: "Ben,Ng", with: "Benjamin,Ng").replacingOccurrences(of: "u7,,,true", with: "u7,,,false"),
             enrollments: OneRosterExport.enrollments.replacingOccurrences(of: "e2,,,c2,s2,u2", with: "e2,,,c1,s1,u2"))
-        let result = try scratch.records.importRoster(path: scratch.path("next"), actor: "clerk")
+        let result = try await scratch.records.importRoster(path: scratch.path("next"), caller: .local("clerk"))
         #expect(result.students == .init(added: 0, changed: 1, unchanged: 1))
         #expect(result.enrollmentsAdded == 1 && result.enrollmentsRemoved == 2)
-        #expect(try listing(scratch.records) == ["s1/c1/0u1 García|Ana|K", "s1/c1/u2 Ng|Benjamin|7"])
-        #expect(try trail(scratch.records, "student", "u2").map { "\($0.action) \($0.field ?? "") \($0.oldValue ?? "∅") → \($0.newValue ?? "∅")" } == [
+        await #expect(try listing(scratch.records) == ["s1/c1/0u1 García|Ana|K", "s1/c1/u2 Ng|Benjamin|7"])
+        await #expect(try trail(scratch.records, "student", "u2").map { "\($0.action) \($0.field ?? "") \($0.oldValue ?? "∅") → \($0.newValue ?? "∅")" } == [
             "update givenName Ben → Benjamin", "move class c2 → c1",
         ])
     }
 
     // MARK: hostile archives
 
-    @Test func aZipWithAPathThatClimbsOutIsRefusedWhole() throws {
-        let scratch = try RosterScratch()
+    @Test func aZipWithAPathThatClimbsOutIsRefusedWhole() async throws {
+        let scratch = try await RosterScratch()
         defer { scratch.remove() }
         try OneRosterExport.write(to: scratch, folder: "export")
         for evil in ["../evil", "/etc/evil", "a/../../evil", "C:\\evil"] {
             let zip = try scratch.zip(folder: "export", as: "evil.zip", extra: [evil: "x"])
-            let error = #expect(throws: BridgesError.self) { try scratch.records.importRoster(path: zip, actor: "registrar") }
+            let error = #expect(throws: BridgesError.self) { try scratch.records.importRoster(path: zip, caller: .local("registrar")) }
             guard case .invalidInput(let diagnostics)? = error else { Issue.record("expected invalidInput for \(evil)"); continue }
             #expect(diagnostics.first?.file == zip)
             #expect(diagnostics.first?.message.contains("could write outside the folder") == true, "\(diagnostics)")
         }
-        #expect(try listing(scratch.records).isEmpty)
+        await #expect(try listing(scratch.records).isEmpty)
     }
 
-    @Test func aZipBombIsRefusedBeforeItIsInflated() throws {
-        let scratch = try RosterScratch()
+    @Test func aZipBombIsRefusedBeforeItIsInflated() async throws {
+        let scratch = try await RosterScratch()
         defer { scratch.remove() }
         try OneRosterExport.write(to: scratch, folder: "export")
         // Given users.csv padded to 40 MiB of one repeated byte: about 1,000 times smaller zipped
         let zip = try scratch.zip(folder: "export", as: "bomb.zip", pad: ["users.csv": 40 << 20])
-        let error = #expect(throws: BridgesError.self) { try scratch.records.importRoster(path: zip, actor: "registrar") }
+        let error = #expect(throws: BridgesError.self) { try scratch.records.importRoster(path: zip, caller: .local("registrar")) }
         guard case .invalidInput(let diagnostics)? = error else { Issue.record("expected invalidInput"); return }
         #expect(diagnostics.first?.message.contains("zip bomb") == true, "\(diagnostics)")
     }
 
-    @Test func anEntryThatInflatesBeyondItsDeclaredSizeIsStopped() throws {
-        let scratch = try RosterScratch()
+    @Test func anEntryThatInflatesBeyondItsDeclaredSizeIsStopped() async throws {
+        let scratch = try await RosterScratch()
         defer { scratch.remove() }
         try OneRosterExport.write(to: scratch, folder: "export")
         let zip = try scratch.zip(folder: "export", as: "liar.zip", declare: ["users.csv": 100])
-        let error = #expect(throws: BridgesError.self) { try scratch.records.importRoster(path: zip, actor: "registrar") }
+        let error = #expect(throws: BridgesError.self) { try scratch.records.importRoster(path: zip, caller: .local("registrar")) }
         guard case .invalidInput(let diagnostics)? = error else { Issue.record("expected invalidInput"); return }
         #expect(diagnostics.first?.message.contains("more than the 100 bytes its header says") == true, "\(diagnostics)")
     }
 
-    @Test func theTotalSizeCapAppliesAcrossEntries() throws {
-        let scratch = try RosterScratch()
+    @Test func theTotalSizeCapAppliesAcrossEntries() async throws {
+        let scratch = try await RosterScratch()
         defer { scratch.remove() }
         try OneRosterExport.write(to: scratch, folder: "export")
         let zip = try scratch.zip(folder: "export", as: "district.zip")
@@ -547,27 +547,27 @@ struct RosterTests {
         #expect(diagnostics.first?.description.hasPrefix("district.zip: error: the OneRoster files would unpack to more than 500 bytes") == true, "\(diagnostics)")
     }
 
-    @Test func anEncryptedOrDamagedOrNonZipFileIsRefused() throws {
-        let scratch = try RosterScratch()
+    @Test func anEncryptedOrDamagedOrNonZipFileIsRefused() async throws {
+        let scratch = try await RosterScratch()
         defer { scratch.remove() }
         try OneRosterExport.write(to: scratch, folder: "export")
         let encrypted = try scratch.zip(folder: "export", as: "locked.zip", encryptFlag: true)
         let corrupt = try scratch.zip(folder: "export", as: "corrupt.zip", corrupt: "users.csv")
         let notZip = try scratch.write("fake.zip", String(repeating: "not a zip ", count: 50))
         for (zip, expected) in [(encrypted, "is encrypted"), (corrupt, "damaged"), (notZip, "not a .zip archive")] {
-            let error = #expect(throws: BridgesError.self) { try scratch.records.importRoster(path: zip, actor: "registrar") }
+            let error = #expect(throws: BridgesError.self) { try scratch.records.importRoster(path: zip, caller: .local("registrar")) }
             guard case .invalidInput(let diagnostics)? = error else { Issue.record("expected invalidInput for \(zip)"); continue }
             #expect(diagnostics.first?.message.contains(expected) == true, "\(diagnostics)")
         }
     }
 
-    @Test func theUnpackedFilesArePrivateAndRemovedAfterwards() throws {
-        let scratch = try RosterScratch()
+    @Test func theUnpackedFilesArePrivateAndRemovedAfterwards() async throws {
+        let scratch = try await RosterScratch()
         defer { scratch.remove() }
         try OneRosterExport.write(to: scratch, folder: "export")
         let zip = try scratch.zip(folder: "export", as: "district.zip")
         var seen: URL?
-        let names = try OneRosterArchive.withUnpacked(zip: zip, name: "district.zip") { folder in
+        let names = try await OneRosterArchive.withUnpacked(zip: zip, name: "district.zip") { folder in
             seen = folder
             var status = stat()
             #expect(stat(folder.path, &status) == 0 && status.st_mode & 0o777 == 0o700)
@@ -647,11 +647,11 @@ struct RosterScratch {
     let records: Records
     let databasePath: String
 
-    init(openDatabase: Bool = true) throws {
+    init(openDatabase: Bool = true) async throws {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("BridgesRosterTests-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: false)
         databasePath = folder.appendingPathComponent(openDatabase ? "roster.sqlite" : "unused.sqlite").path
-        records = try Records(testDatabase(databasePath))
+        records = try await Records(testDatabase(databasePath))
     }
 
     func remove() { try? FileManager.default.removeItem(at: folder) }

@@ -29,81 +29,81 @@ struct SessionImportTests {
         row(date: "2025-09-09", lesson: "fa-bleeding", classID: "8B", officer: "ofc-102", minutes: "40", student: "2002", status: "absent"),
     ])
 
-    func statuses(_ term: TermFixture, _ id: Int64) throws -> [String: AttendanceStatus] {
-        Dictionary(uniqueKeysWithValues: try term.records.session(id: id).students.map { ($0.studentID, $0.status) })
+    func statuses(_ term: TermFixture, _ id: Int64) async throws -> [String: AttendanceStatus] {
+        await Dictionary(uniqueKeysWithValues: try term.records.session(id: id).students.map { ($0.studentID, $0.status) })
     }
 
-    func allSessions(_ term: TermFixture) throws -> [SessionInfo] {
-        try term.records.sessions(classID: nil, programID: nil, from: nil, to: nil)
+    func allSessions(_ term: TermFixture) async throws -> [SessionInfo] {
+        try await term.records.sessions(classID: nil, programID: nil, from: nil, to: nil)
     }
 
-    @Test func importingCreatesTheSessionsAndMarksOfTheFile() throws {
+    @Test func importingCreatesTheSessionsAndMarksOfTheFile() async throws {
         // Given a file of two sessions from an officer's laptop
-        let term = try TermFixture()
+        let term = try await TermFixture()
         defer { term.remove() }
         let path = try term.write("laptop.csv", Self.twoSessions)
         // When imported
-        let result = try term.records.importSessions(path: path, actor: "coordinator")
+        let result = try await term.records.importSessions(path: path, caller: .local("coordinator"))
         // Then both sessions and all six marks are stored, with the file's recorder and time
         #expect((result.rows, result.sessionsCreated, result.sessionsExtended, result.marksAdded, result.marksUnchanged) == (6, 2, 0, 6, 0))
-        let sessions = try allSessions(term)
+        let sessions = try await allSessions(term)
         #expect(sessions.map(\.lessonID) == ["fa-scene-safety", "fa-bleeding"])
         let first = try #require(sessions.first)
         #expect((first.classID, first.officerID, first.minutes, first.lessonVersion) == ("8A", "ofc-101", 45, 1))
         #expect((first.recordedAt, first.recordedBy) == ("2025-09-08T15:04:05Z", "laptop-7"))
-        #expect(try statuses(term, first.id) == ["1001": .present, "1002": .late, "1003": .absent, "1004": .excused])
-        #expect(try statuses(term, sessions[1].id) == ["2001": .present, "2002": .absent])
+        await #expect(try statuses(term, first.id) == ["1001": .present, "1002": .late, "1003": .absent, "1004": .excused])
+        await #expect(try statuses(term, sessions[1].id) == ["2001": .present, "2002": .absent])
         #expect(sessions[1].minutes == 40)
         // And the trail says it was imported, by whom
-        let trail = try term.records.session(id: first.id).trail
+        let trail = try await term.records.session(id: first.id).trail
         #expect(trail.map(\.action) == ["import"])
         #expect(trail.first?.actor == "coordinator")
     }
 
-    @Test func importingTheSameFileTwiceAddsNothingTheSecondTime() throws {
-        let term = try TermFixture()
+    @Test func importingTheSameFileTwiceAddsNothingTheSecondTime() async throws {
+        let term = try await TermFixture()
         defer { term.remove() }
         let path = try term.write("laptop.csv", Self.twoSessions)
-        _ = try term.records.importSessions(path: path, actor: "coordinator")
+        _ = try await term.records.importSessions(path: path, caller: .local("coordinator"))
         // When imported again
-        let again = try term.records.importSessions(path: path, actor: "coordinator")
+        let again = try await term.records.importSessions(path: path, caller: .local("coordinator"))
         // Then every session is matched and every mark is unchanged
         #expect((again.rows, again.sessionsCreated, again.sessionsExtended, again.marksAdded, again.marksUnchanged) == (6, 0, 2, 0, 6))
-        #expect(try allSessions(term).count == 2)
+        await #expect(try allSessions(term).count == 2)
     }
 
-    @Test func marksEqualToALoggedSessionAreNoOps() throws {
+    @Test func marksEqualToALoggedSessionAreNoOps() async throws {
         // Given a session logged by hand
-        let term = try TermFixture()
+        let term = try await TermFixture()
         defer { term.remove() }
-        let id = try term.log("fa-scene-safety", on: "2025-09-08", late: ["1002"], absent: ["1003"], excused: ["1004"])
+        let id = try await term.log("fa-scene-safety", on: "2025-09-08", late: ["1002"], absent: ["1003"], excused: ["1004"])
         // When a file with the same marks is imported
-        let result = try term.records.importSessions(path: try term.write("same.csv", Self.twoSessions), actor: "coordinator")
+        let result = try await term.records.importSessions(path: try term.write("same.csv", Self.twoSessions), caller: .local("coordinator"))
         // Then the 8A session is matched, nothing changes there, and the trail has no import entry
         #expect(result.sessionsExtended == 1)
         #expect(result.marksUnchanged == 4)
         #expect(result.marksAdded == 2)
-        #expect(try term.records.session(id: id).trail.map(\.action) == ["log"])
+        await #expect(try term.records.session(id: id).trail.map(\.action) == ["log"])
     }
 
-    @Test func aMatchedSessionGetsTheMarksOfStudentsItDidNotHave() throws {
+    @Test func aMatchedSessionGetsTheMarksOfStudentsItDidNotHave() async throws {
         // Given a session logged before 1005 joined 8A
-        let term = try TermFixture()
+        let term = try await TermFixture()
         defer { term.remove() }
-        let id = try term.log("fa-scene-safety", on: "2025-09-08")
-        try term.importRoster(adding: ["0202,Riverside Middle School,8A,Grade 8 Health A,1005,Kai,Mensah,8"])
+        let id = try await term.log("fa-scene-safety", on: "2025-09-08")
+        try await term.importRoster(adding: ["0202,Riverside Middle School,8A,Grade 8 Health A,1005,Kai,Mensah,8"])
         // When a file with 1005's mark (and 1001's, the same as stored) is imported
         let path = try term.write("late-joiner.csv", Self.file([Self.row(student: "1001"), Self.row(student: "1005", status: "late")]))
-        let result = try term.records.importSessions(path: path, actor: "coordinator")
+        let result = try await term.records.importSessions(path: path, caller: .local("coordinator"))
         // Then the session now has 1005, late, and the rest unchanged
         #expect((result.sessionsCreated, result.sessionsExtended, result.marksAdded, result.marksUnchanged) == (0, 1, 1, 1))
-        #expect(try statuses(term, id) == ["1001": .present, "1002": .present, "1003": .present, "1004": .present, "1005": .late])
-        #expect(try term.records.session(id: id).trail.map(\.action) == ["log", "import marks"])
+        await #expect(try statuses(term, id) == ["1001": .present, "1002": .present, "1003": .present, "1004": .present, "1005": .late])
+        await #expect(try term.records.session(id: id).trail.map(\.action) == ["log", "import marks"])
     }
 
-    @Test func everyBadLineIsNamedAndNothingIsWritten() throws {
+    @Test func everyBadLineIsNamedAndNothingIsWritten() async throws {
         // Given a file with good rows and, on lines 3 to 10, one mistake each
-        let term = try TermFixture()
+        let term = try await TermFixture()
         defer { term.remove() }
         let path = try term.write("bad.csv", Self.file([
             Self.row(student: "1001"),                                                       // 2: good
@@ -118,7 +118,7 @@ struct SessionImportTests {
             Self.row(student: "1004"),                                                       // 11: good
         ]))
         // When imported
-        let error = bridgesError { try term.records.importSessions(path: path, actor: "coordinator") }
+        let error = await bridgesError { try await term.records.importSessions(path: path, caller: .local("coordinator")) }
         // Then every bad line is an error at file:line, and only those
         #expect(error?.exitCode == 65)
         let diagnostics = error?.diagnostics ?? []
@@ -134,65 +134,65 @@ struct SessionImportTests {
         #expect(message(9).contains("1001") && message(9).contains("absent") && message(9).contains("present"), "\(message(9))")
         #expect(message(10).contains("fa-juggling"))
         // And nothing was written
-        #expect(try allSessions(term).isEmpty)
+        await #expect(try allSessions(term).isEmpty)
     }
 
-    @Test func aMarkContradictingAStoredOneIsAnErrorNamingTheSessionAndNothingIsWritten() throws {
+    @Test func aMarkContradictingAStoredOneIsAnErrorNamingTheSessionAndNothingIsWritten() async throws {
         // Given 1003 logged absent
-        let term = try TermFixture()
+        let term = try await TermFixture()
         defer { term.remove() }
-        let id = try term.log("fa-scene-safety", on: "2025-09-08", absent: ["1003"])
+        let id = try await term.log("fa-scene-safety", on: "2025-09-08", absent: ["1003"])
         // When a file says 1003 was present, beside a new session of another lesson
         let path = try term.write("contradiction.csv", Self.file([
             Self.row(date: "2025-09-01", lesson: "fa-burns", student: "1001"),
             Self.row(student: "1003", status: "present"),
         ]))
-        let error = bridgesError { try term.records.importSessions(path: path, actor: "coordinator") }
+        let error = await bridgesError { try await term.records.importSessions(path: path, caller: .local("coordinator")) }
         // Then line 3 is the error, naming the stored session; the new session was not kept either
         #expect(error?.exitCode == 65)
         #expect(error?.diagnostics.map(\.line) == [3], "\(String(describing: error?.fullText))")
         #expect(error?.diagnostics.first?.message.contains("stored session \(id)") == true, "\(String(describing: error?.fullText))")
-        #expect(try allSessions(term).map(\.id) == [id])
-        #expect(try statuses(term, id)["1003"] == .absent)
+        await #expect(try allSessions(term).map(\.id) == [id])
+        await #expect(try statuses(term, id)["1003"] == .absent)
     }
 
-    @Test func aSessionDetailContradictingTheStoredSessionIsAnError() throws {
+    @Test func aSessionDetailContradictingTheStoredSessionIsAnError() async throws {
         // Given a session logged by ofc-101 for 45 minutes
-        let term = try TermFixture()
+        let term = try await TermFixture()
         defer { term.remove() }
-        _ = try term.log("fa-scene-safety", on: "2025-09-08")
+        _ = try await term.log("fa-scene-safety", on: "2025-09-08")
         // When a file has the same session with another officer, and with other minutes
         let path = try term.write("other.csv", Self.file([
             Self.row(officer: "ofc-102", student: "1001"),
             Self.row(minutes: "30", student: "1002"),
         ]))
-        let error = bridgesError { try term.records.importSessions(path: path, actor: "coordinator") }
+        let error = await bridgesError { try await term.records.importSessions(path: path, caller: .local("coordinator")) }
         #expect(error?.diagnostics.map(\.line) == [2, 3], "\(String(describing: error?.fullText))")
     }
 
-    @Test func aDryRunSaysWhatWouldHappenAndWritesNothing() throws {
-        let term = try TermFixture()
+    @Test func aDryRunSaysWhatWouldHappenAndWritesNothing() async throws {
+        let term = try await TermFixture()
         defer { term.remove() }
         let path = try term.write("laptop.csv", Self.twoSessions)
-        let result = try term.records.importSessions(path: path, actor: "coordinator", dryRun: true)
+        let result = try await term.records.importSessions(path: path, caller: .local("coordinator"), dryRun: true)
         #expect((result.sessionsCreated, result.marksAdded) == (2, 6))
-        #expect(try allSessions(term).isEmpty)
+        await #expect(try allSessions(term).isEmpty)
         // And a real import afterwards does the same
-        let real = try term.records.importSessions(path: path, actor: "coordinator")
+        let real = try await term.records.importSessions(path: path, caller: .local("coordinator"))
         #expect((real.sessionsCreated, real.marksAdded) == (2, 6))
     }
 
-    @Test func aDryRunOfABadFileStillNamesEveryBadLine() throws {
-        let term = try TermFixture()
+    @Test func aDryRunOfABadFileStillNamesEveryBadLine() async throws {
+        let term = try await TermFixture()
         defer { term.remove() }
         let path = try term.write("bad.csv", Self.file([Self.row(student: "1001"), Self.row(student: "1002", status: "gone")]))
-        let error = bridgesError { try term.records.importSessions(path: path, actor: "coordinator", dryRun: true) }
+        let error = await bridgesError { try await term.records.importSessions(path: path, caller: .local("coordinator"), dryRun: true) }
         #expect(error?.diagnostics.map(\.line) == [3])
     }
 
-    @Test func anOlderStoredLessonVersionMayBeImported() throws {
+    @Test func anOlderStoredLessonVersionMayBeImported() async throws {
         // Given fa-scene-safety at version 2 as well as 1
-        let term = try TermFixture()
+        let term = try await TermFixture()
         defer { term.remove() }
         let folder = try term.copyProgram("first-aid", to: "v2/first-aid")
         let file = folder + "/fa-scene-safety.xml"
@@ -200,36 +200,36 @@ struct SessionImportTests {
             .replacingOccurrences(of: #"program="first-aid" version="1""#, with: #"program="first-aid" version="2""#)
             .replacingOccurrences(of: "<minutes>45</minutes>", with: "<minutes>50</minutes>")
             .write(toFile: file, atomically: true, encoding: .utf8)
-        _ = try term.records.loadLessonPlans(paths: [folder], actor: "coordinator", processors: 2)
+        _ = try await term.records.loadLessonPlans(paths: [folder], caller: .local("coordinator"), processors: 2)
         // When a session taught from version 1 (before the update) is imported
-        _ = try term.records.importSessions(path: try term.write("old.csv", Self.file([Self.row(student: "1001")])), actor: "coordinator")
+        _ = try await term.records.importSessions(path: try term.write("old.csv", Self.file([Self.row(student: "1001")])), caller: .local("coordinator"))
         // Then it keeps version 1
-        #expect(try allSessions(term).first?.lessonVersion == 1)
+        await #expect(try allSessions(term).first?.lessonVersion == 1)
     }
 
-    @Test func aFileWithoutTheNeededColumnsIsRefused() throws {
-        let term = try TermFixture()
+    @Test func aFileWithoutTheNeededColumnsIsRefused() async throws {
+        let term = try await TermFixture()
         defer { term.remove() }
         let path = try term.write("short.csv", "session_date,lesson_id,class_id,student_id,status\n2025-09-08,fa-scene-safety,8A,1001,present\n")
-        let error = bridgesError { try term.records.importSessions(path: path, actor: "coordinator") }
+        let error = await bridgesError { try await term.records.importSessions(path: path, caller: .local("coordinator")) }
         #expect(error?.exitCode == 65)
         #expect(error?.fullText.contains("lesson_version") == true, "\(String(describing: error?.fullText))")
-        #expect(try allSessions(term).isEmpty)
+        await #expect(try allSessions(term).isEmpty)
     }
 
-    @Test func anEmptyFileIsRefusedSayingWhatItShouldStartWith() throws {
-        let term = try TermFixture()
+    @Test func anEmptyFileIsRefusedSayingWhatItShouldStartWith() async throws {
+        let term = try await TermFixture()
         defer { term.remove() }
         let path = try term.write("empty.csv", "")
-        let error = bridgesError { try term.records.importSessions(path: path, actor: "coordinator") }
+        let error = await bridgesError { try await term.records.importSessions(path: path, caller: .local("coordinator")) }
         #expect(error?.exitCode == 65)
         #expect(error?.diagnostics.first?.message.contains("the file is empty") == true, "\(String(describing: error?.fullText))")
-        #expect(try allSessions(term).isEmpty)
+        await #expect(try allSessions(term).isEmpty)
     }
 
-    @Test func aFileThatStopsBeingCSVNamesTheBadRowsBeforeItAndWhereItStopped() throws {
+    @Test func aFileThatStopsBeingCSVNamesTheBadRowsBeforeItAndWhereItStopped() async throws {
         // Given good rows, a bad status on line 3, and an unclosed quote on line 5
-        let term = try TermFixture()
+        let term = try await TermFixture()
         defer { term.remove() }
         var text = Self.file([
             Self.row(student: "1001"), Self.row(student: "1002", status: "here"), Self.row(student: "1003"),
@@ -237,17 +237,17 @@ struct SessionImportTests {
         text += "77,2025-09-08,first-aid,fa-scene-safety,1,\"Title that never ends,0202,8A\r\n"
         let path = try term.write("broken.csv", text)
         // When imported
-        let error = bridgesError { try term.records.importSessions(path: path, actor: "coordinator") }
+        let error = await bridgesError { try await term.records.importSessions(path: path, caller: .local("coordinator")) }
         // Then both are named, in order, and nothing is written
         #expect(error?.exitCode == 65)
         let lines = error?.diagnostics.map(\.line) ?? []
         #expect(lines.first == 3 && lines.contains(5), "\(String(describing: error?.fullText))")
-        #expect(try allSessions(term).isEmpty)
+        await #expect(try allSessions(term).isEmpty)
     }
 
-    @Test func aFileThatDoesNotExistIsNotFound() throws {
-        let term = try TermFixture()
+    @Test func aFileThatDoesNotExistIsNotFound() async throws {
+        let term = try await TermFixture()
         defer { term.remove() }
-        #expect(bridgesError { try term.records.importSessions(path: term.path("nowhere.csv"), actor: "x") }?.exitCode == 66)
+        await #expect(bridgesError { try term.records.importSessions(path: term.path("nowhere.csv"), caller: .local("x")) }?.exitCode == 66)
     }
 }

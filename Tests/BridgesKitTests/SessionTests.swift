@@ -8,26 +8,26 @@ import Testing
 @Suite("Sessions")
 struct SessionTests {
     /// The statuses of a session, by student.
-    func statuses(_ term: TermFixture, _ id: Int64) throws -> [String: AttendanceStatus] {
-        Dictionary(uniqueKeysWithValues: try term.records.session(id: id).students.map { ($0.studentID, $0.status) })
+    func statuses(_ term: TermFixture, _ id: Int64) async throws -> [String: AttendanceStatus] {
+        await Dictionary(uniqueKeysWithValues: try term.records.session(id: id).students.map { ($0.studentID, $0.status) })
     }
 
-    func sessionCount(_ term: TermFixture) throws -> Int {
-        try term.records.sessions(classID: nil, programID: nil, from: nil, to: nil).count
+    func sessionCount(_ term: TermFixture) async throws -> Int {
+        try await term.records.sessions(classID: nil, programID: nil, from: nil, to: nil).count
     }
 
     // MARK: every enrolled student, exactly one status
 
-    @Test func everyEnrolledStudentGetsExactlyOneStatusFromTheFlagsAndOthers() throws {
+    @Test func everyEnrolledStudentGetsExactlyOneStatusFromTheFlagsAndOthers() async throws {
         // Given class 8A of four students
-        let term = try TermFixture()
+        let term = try await TermFixture()
         defer { term.remove() }
         // When a session is logged naming one late, one absent, one excused, and --others present
-        let logged = try term.records.logSession(
+        let logged = try await term.records.logSession(
             lessonID: "fa-scene-safety", classID: "8A", officerID: "ofc-101", date: "2025-09-08", minutes: nil,
-            present: [], late: ["1002"], absent: ["1003"], excused: ["1004"], others: .present, sheet: nil, note: nil, actor: "dana.reyes")
+            present: [], late: ["1002"], absent: ["1003"], excused: ["1004"], others: .present, sheet: nil, note: nil, caller: .local("dana.reyes"))
         // Then each of the four has one status, and the counts say so
-        #expect(try statuses(term, logged.id) == ["1001": .present, "1002": .late, "1003": .absent, "1004": .excused])
+        await #expect(try statuses(term, logged.id) == ["1001": .present, "1002": .late, "1003": .absent, "1004": .excused])
         #expect(logged.counts == [.present: 1, .late: 1, .absent: 1, .excused: 1])
         #expect(logged.lessonVersion == 1)
         // (The fixture loads its programs today, so a 2025 date is also said to predate them:
@@ -35,146 +35,146 @@ struct SessionTests {
         #expect(logged.warnings.filter { !$0.contains("was first loaded here") }.isEmpty)
     }
 
-    @Test func aSheetGivesEachStudentTheirStatus() throws {
+    @Test func aSheetGivesEachStudentTheirStatus() async throws {
         // Given an attendance sheet naming all four, in mixed letter case
-        let term = try TermFixture()
+        let term = try await TermFixture()
         defer { term.remove() }
         let sheet = try term.write("register.csv", "student_id,status\r\n1001,present\r\n1002,Late\r\n1003, absent\r\n1004,EXCUSED\r\n")
         // When logged from the sheet alone
-        let logged = try term.records.logSession(
+        let logged = try await term.records.logSession(
             lessonID: "fa-scene-safety", classID: "8A", officerID: "ofc-101", date: "2025-09-08", minutes: nil,
-            present: [], late: [], absent: [], excused: [], others: nil, sheet: sheet, note: nil, actor: "dana.reyes")
+            present: [], late: [], absent: [], excused: [], others: nil, sheet: sheet, note: nil, caller: .local("dana.reyes"))
         // Then the statuses are the sheet's
-        #expect(try statuses(term, logged.id) == ["1001": .present, "1002": .late, "1003": .absent, "1004": .excused])
+        await #expect(try statuses(term, logged.id) == ["1001": .present, "1002": .late, "1003": .absent, "1004": .excused])
     }
 
-    @Test func aSheetAndOthersTogetherCoverTheClass() throws {
-        let term = try TermFixture()
+    @Test func aSheetAndOthersTogetherCoverTheClass() async throws {
+        let term = try await TermFixture()
         defer { term.remove() }
         let sheet = try term.write("register.csv", "student_id,status\n1003,absent\n")
-        let logged = try term.records.logSession(
+        let logged = try await term.records.logSession(
             lessonID: "fa-scene-safety", classID: "8A", officerID: "ofc-101", date: "2025-09-08", minutes: nil,
-            present: [], late: ["1001"], absent: [], excused: [], others: .present, sheet: sheet, note: nil, actor: "dana.reyes")
-        #expect(try statuses(term, logged.id) == ["1001": .late, "1002": .present, "1003": .absent, "1004": .present])
+            present: [], late: ["1001"], absent: [], excused: [], others: .present, sheet: sheet, note: nil, caller: .local("dana.reyes"))
+        await #expect(try statuses(term, logged.id) == ["1001": .late, "1002": .present, "1003": .absent, "1004": .present])
     }
 
-    @Test func aSheetWithABadStatusIsRefusedAtItsLineAndNothingIsWritten() throws {
+    @Test func aSheetWithABadStatusIsRefusedAtItsLineAndNothingIsWritten() async throws {
         // Given a sheet whose third line has a status that does not exist
-        let term = try TermFixture()
+        let term = try await TermFixture()
         defer { term.remove() }
         let sheet = try term.write("register.csv", "student_id,status\n1001,present\n1002,here\n")
         // When logged
-        let error = bridgesError {
-            try term.records.logSession(
+        let error = await bridgesError {
+            try await term.records.logSession(
                 lessonID: "fa-scene-safety", classID: "8A", officerID: "ofc-101", date: "2025-09-08", minutes: nil,
-                present: [], late: [], absent: [], excused: [], others: .present, sheet: sheet, note: nil, actor: "dana.reyes")
+                present: [], late: [], absent: [], excused: [], others: .present, sheet: sheet, note: nil, caller: .local("dana.reyes"))
         }
         // Then the error is at register.csv:3, bad input (65), and no session exists
         #expect(error?.exitCode == 65)
         #expect(error?.diagnostics.map { "\($0.file):\($0.line)" } == ["\(sheet):3"])
         #expect(error?.fullText.contains("'here' is not a status") == true, "\(String(describing: error))")
-        #expect(try sessionCount(term) == 0)
+        await #expect(try sessionCount(term) == 0)
     }
 
-    @Test func studentsLeftUnnamedWithoutOthersAreRefusedByNameAndNothingIsWritten() throws {
+    @Test func studentsLeftUnnamedWithoutOthersAreRefusedByNameAndNothingIsWritten() async throws {
         // Given two of 8A's four students named, and no --others
-        let term = try TermFixture()
+        let term = try await TermFixture()
         defer { term.remove() }
         // When logged
-        let error = bridgesError { try term.log("fa-scene-safety", on: "2025-09-08", present: ["1001"], absent: ["1002"], others: nil) }
+        let error = await bridgesError { try await term.log("fa-scene-safety", on: "2025-09-08", present: ["1001"], absent: ["1002"], others: nil) }
         // Then it is refused (65) naming the two left out, and nothing is stored
         #expect(error?.exitCode == 65)
         #expect(error?.description.contains("1003 (José García), 1004 (Sam Lee)") == true, "\(String(describing: error))")
         #expect(error?.description.contains("--others") == true)
-        #expect(try sessionCount(term) == 0)
+        await #expect(try sessionCount(term) == 0)
     }
 
-    @Test func aStudentNotEnrolledInTheClassIsAnErrorAndNothingIsWritten() throws {
+    @Test func aStudentNotEnrolledInTheClassIsAnErrorAndNothingIsWritten() async throws {
         // Given 2001, who is in 8B, named for a session of 8A
-        let term = try TermFixture()
+        let term = try await TermFixture()
         defer { term.remove() }
-        let error = bridgesError { try term.log("fa-scene-safety", on: "2025-09-08", absent: ["2001"]) }
+        let error = await bridgesError { try await term.log("fa-scene-safety", on: "2025-09-08", absent: ["2001"]) }
         // Then it is refused, naming the student
         #expect(error?.exitCode == 65)
         #expect(error?.description.contains("not enrolled in this class: 2001") == true, "\(String(describing: error))")
-        #expect(try sessionCount(term) == 0)
+        await #expect(try sessionCount(term) == 0)
     }
 
-    @Test func anUnknownStudentIdIsAnError() throws {
-        let term = try TermFixture()
+    @Test func anUnknownStudentIdIsAnError() async throws {
+        let term = try await TermFixture()
         defer { term.remove() }
-        let error = bridgesError { try term.log("fa-scene-safety", on: "2025-09-08", late: ["9999"]) }
+        let error = await bridgesError { try await term.log("fa-scene-safety", on: "2025-09-08", late: ["9999"]) }
         #expect(error?.exitCode == 65)
         #expect(error?.description.contains("9999") == true)
-        #expect(try sessionCount(term) == 0)
+        await #expect(try sessionCount(term) == 0)
     }
 
-    @Test func theSameStudentGivenTwoStatusesIsAnError() throws {
+    @Test func theSameStudentGivenTwoStatusesIsAnError() async throws {
         // Given 1002 named present and absent
-        let term = try TermFixture()
+        let term = try await TermFixture()
         defer { term.remove() }
-        let error = bridgesError { try term.log("fa-scene-safety", on: "2025-09-08", present: ["1002"], absent: ["1002"]) }
+        let error = await bridgesError { try await term.log("fa-scene-safety", on: "2025-09-08", present: ["1002"], absent: ["1002"]) }
         // Then refused, naming the student and both statuses
         #expect(error?.exitCode == 65)
         #expect(error?.description.contains("student 1002 is given present and absent") == true, "\(String(describing: error))")
-        #expect(try sessionCount(term) == 0)
+        await #expect(try sessionCount(term) == 0)
     }
 
-    @Test func theSameStudentInTheFlagsAndTheSheetWithTwoStatusesIsAnError() throws {
-        let term = try TermFixture()
+    @Test func theSameStudentInTheFlagsAndTheSheetWithTwoStatusesIsAnError() async throws {
+        let term = try await TermFixture()
         defer { term.remove() }
         let sheet = try term.write("register.csv", "student_id,status\n1002,absent\n")
-        let error = bridgesError {
-            try term.records.logSession(
+        let error = await bridgesError {
+            try await term.records.logSession(
                 lessonID: "fa-scene-safety", classID: "8A", officerID: "ofc-101", date: "2025-09-08", minutes: nil,
-                present: ["1002"], late: [], absent: [], excused: [], others: .present, sheet: sheet, note: nil, actor: "dana.reyes")
+                present: ["1002"], late: [], absent: [], excused: [], others: .present, sheet: sheet, note: nil, caller: .local("dana.reyes"))
         }
         #expect(error?.exitCode == 65)
         #expect(error?.description.contains("1002") == true)
-        #expect(try sessionCount(term) == 0)
+        await #expect(try sessionCount(term) == 0)
     }
 
     // MARK: one session per class, lesson and date
 
-    @Test func loggingTheSameLessonForTheSameClassOnTheSameDateIsRefusedNamingTheSession() throws {
+    @Test func loggingTheSameLessonForTheSameClassOnTheSameDateIsRefusedNamingTheSession() async throws {
         // Given a session of fa-scene-safety for 8A on 8 September
-        let term = try TermFixture()
+        let term = try await TermFixture()
         defer { term.remove() }
-        let first = try term.log("fa-scene-safety", on: "2025-09-08")
+        let first = try await term.log("fa-scene-safety", on: "2025-09-08")
         // When the same is logged again
-        let error = bridgesError { try term.log("fa-scene-safety", on: "2025-09-08", absent: ["1001"]) }
+        let error = await bridgesError { try await term.log("fa-scene-safety", on: "2025-09-08", absent: ["1001"]) }
         // Then it is refused, naming the existing session
         #expect(error?.exitCode == 65)
         #expect(error?.description.contains("as session \(first)") == true, "\(String(describing: error))")
-        #expect(try sessionCount(term) == 1)
+        await #expect(try sessionCount(term) == 1)
         // And another class, another date or another lesson is fine
-        try term.log("fa-scene-safety", class: "8B", on: "2025-09-08")
-        try term.log("fa-scene-safety", on: "2025-09-09")
-        try term.log("fa-calling-for-help", on: "2025-09-08")
-        #expect(try sessionCount(term) == 4)
+        try await term.log("fa-scene-safety", class: "8B", on: "2025-09-08")
+        try await term.log("fa-scene-safety", on: "2025-09-09")
+        try await term.log("fa-calling-for-help", on: "2025-09-08")
+        await #expect(try sessionCount(term) == 4)
     }
 
-    @Test func voidingASessionFreesItsSlot() throws {
+    @Test func voidingASessionFreesItsSlot() async throws {
         // Given a session logged and then voided
-        let term = try TermFixture()
+        let term = try await TermFixture()
         defer { term.remove() }
-        let first = try term.log("fa-scene-safety", on: "2025-09-08")
-        try term.records.voidSession(id: first, reason: "logged for the wrong class", actor: "coordinator")
+        let first = try await term.log("fa-scene-safety", on: "2025-09-08")
+        try await term.records.voidSession(id: first, reason: "logged for the wrong class", caller: .local("coordinator"))
         // When the same lesson, class and date are logged again
-        let second = try term.log("fa-scene-safety", on: "2025-09-08", absent: ["1003"])
+        let second = try await term.log("fa-scene-safety", on: "2025-09-08", absent: ["1003"])
         // Then it is a new session, and the voided one stays stored
         #expect(second != first)
-        #expect(try term.records.session(id: first).session.voidedAt != nil)
-        #expect(try statuses(term, second)["1003"] == .absent)
+        await #expect(try term.records.session(id: first).session.voidedAt != nil)
+        await #expect(try statuses(term, second)["1003"] == .absent)
     }
 
     // MARK: the lesson version taught
 
-    @Test func theLatestLessonVersionIsRecordedAndOlderSessionsKeepTheirs() throws {
+    @Test func theLatestLessonVersionIsRecordedAndOlderSessionsKeepTheirs() async throws {
         // Given a session of fa-scene-safety version 1
-        let term = try TermFixture()
+        let term = try await TermFixture()
         defer { term.remove() }
-        let old = try term.log("fa-scene-safety", on: "2025-09-08")
+        let old = try await term.log("fa-scene-safety", on: "2025-09-08")
         // When version 2 is loaded (its first question now worth 4 points) and the lesson is taught again
         let folder = try term.copyProgram("first-aid", to: "v2/first-aid")
         let file = folder + "/fa-scene-safety.xml"
@@ -182,137 +182,137 @@ struct SessionTests {
             .replacingOccurrences(of: #"id="fa-scene-safety" program="first-aid" version="1""#, with: #"id="fa-scene-safety" program="first-aid" version="2""#)
             .replacingOccurrences(of: #"<question id="q1" type="single" objective="check-scene">"#, with: #"<question id="q1" type="single" points="4" objective="check-scene">"#)
         try text.write(toFile: file, atomically: true, encoding: .utf8)
-        let load = try term.records.loadLessonPlans(paths: [folder], actor: "coordinator", processors: 2)
+        let load = try await term.records.loadLessonPlans(paths: [folder], caller: .local("coordinator"), processors: 2)
         try #require(load.updated == 1, "\(load)")
-        let new = try term.records.logSession(
+        let new = try await term.records.logSession(
             lessonID: "fa-scene-safety", classID: "8A", officerID: "ofc-101", date: "2025-09-15", minutes: nil,
-            present: [], late: [], absent: [], excused: [], others: .present, sheet: nil, note: nil, actor: "dana.reyes")
+            present: [], late: [], absent: [], excused: [], others: .present, sheet: nil, note: nil, caller: .local("dana.reyes"))
         // Then the new session records version 2 and the old one keeps version 1
         #expect(new.lessonVersion == 2)
-        #expect(try term.records.session(id: new.id).session.lessonVersion == 2)
-        #expect(try term.records.session(id: old).session.lessonVersion == 1)
+        await #expect(try term.records.session(id: new.id).session.lessonVersion == 2)
+        await #expect(try term.records.session(id: old).session.lessonVersion == 1)
         // And each session's quiz is marked against the version taught there
         let right = try term.answers("fa-scene-safety", version: 1)
-        let oldMark = try #require(try term.records.recordQuiz(session: old, student: "1001", answers: right, actor: "dana.reyes").first)
-        let newMark = try #require(try term.records.recordQuiz(session: new.id, student: "1001", answers: right, actor: "dana.reyes").first)
+        let oldMark = try await #require(try term.records.recordQuiz(session: old, student: "1001", answers: right, caller: .local("dana.reyes")).first)
+        let newMark = try await #require(try term.records.recordQuiz(session: new.id, student: "1001", answers: right, caller: .local("dana.reyes")).first)
         #expect((oldMark.earned, oldMark.possible) == (6, 6))
         #expect((newMark.earned, newMark.possible) == (9, 9))
     }
 
     // MARK: unknown names, dates
 
-    @Test func anUnknownLessonClassOrOfficerIsNotFound() throws {
-        let term = try TermFixture()
+    @Test func anUnknownLessonClassOrOfficerIsNotFound() async throws {
+        let term = try await TermFixture()
         defer { term.remove() }
-        let lesson = bridgesError { try term.log("fa-juggling", on: "2025-09-08") }
+        let lesson = await bridgesError { try await term.log("fa-juggling", on: "2025-09-08") }
         #expect(lesson?.exitCode == 66)
         #expect(lesson?.description.contains("fa-juggling") == true)
-        let schoolClass = bridgesError { try term.log("fa-scene-safety", class: "12Z", on: "2025-09-08") }
+        let schoolClass = await bridgesError { try await term.log("fa-scene-safety", class: "12Z", on: "2025-09-08") }
         #expect(schoolClass?.exitCode == 66)
         #expect(schoolClass?.description.contains("12Z") == true)
-        let officer = bridgesError { try term.log("fa-scene-safety", on: "2025-09-08", officer: "ofc-999") }
+        let officer = await bridgesError { try await term.log("fa-scene-safety", on: "2025-09-08", officer: "ofc-999") }
         #expect(officer?.exitCode == 66)
         #expect(officer?.description.contains("ofc-999") == true)
-        #expect(try sessionCount(term) == 0)
+        await #expect(try sessionCount(term) == 0)
     }
 
     @Test(arguments: ["2025-02-30", "14/03/2025", "2025-9-8", "yesterday", ""])
-    func aDateThatIsNotARealYYYYMMDDDateIsAUsageError(_ date: String) throws {
-        let term = try TermFixture()
+    func aDateThatIsNotARealYYYYMMDDDateIsAUsageError(_ date: String) async throws {
+        let term = try await TermFixture()
         defer { term.remove() }
-        let error = bridgesError { try term.log("fa-scene-safety", on: date) }
+        let error = await bridgesError { try await term.log("fa-scene-safety", on: date) }
         #expect(error?.exitCode == 64)
         #expect(error?.description.contains("YYYY-MM-DD") == true)
     }
 
-    @Test func aDateInTheFutureIsRefused() throws {
+    @Test func aDateInTheFutureIsRefused() async throws {
         // Given today is 1 October 2025
-        let term = try TermFixture()
+        let term = try await TermFixture()
         defer { term.remove() }
         let today = termDay("2025-10-01")
         // When a session is logged for 2 October
-        let error = bridgesError {
-            try term.records.logSession(
+        let error = await bridgesError {
+            try await term.records.logSession(
                 lessonID: "fa-scene-safety", classID: "8A", officerID: "ofc-101", date: "2025-10-02", minutes: nil,
-                present: [], late: [], absent: [], excused: [], others: .present, sheet: nil, note: nil, actor: "x", today: today)
+                present: [], late: [], absent: [], excused: [], others: .present, sheet: nil, note: nil, caller: .local("x"), today: today)
         }
         // Then it is bad input (65), and today itself is fine
         #expect(error?.exitCode == 65)
         #expect(error?.description.contains("future") == true)
-        _ = try term.records.logSession(
+        _ = try await term.records.logSession(
             lessonID: "fa-scene-safety", classID: "8A", officerID: "ofc-101", date: "2025-10-01", minutes: nil,
-            present: [], late: [], absent: [], excused: [], others: .present, sheet: nil, note: nil, actor: "x", today: today)
+            present: [], late: [], absent: [], excused: [], others: .present, sheet: nil, note: nil, caller: .local("x"), today: today)
     }
 
-    @Test func anOfficerWhoseCertificationLapsedIsWarnedAboutButTheSessionIsLogged() throws {
+    @Test func anOfficerWhoseCertificationLapsedIsWarnedAboutButTheSessionIsLogged() async throws {
         // Given ofc-102, certified until 2025-01-31
-        let term = try TermFixture()
+        let term = try await TermFixture()
         defer { term.remove() }
         // When they teach on 8 September 2025
-        let logged = try term.records.logSession(
+        let logged = try await term.records.logSession(
             lessonID: "fa-scene-safety", classID: "8A", officerID: "ofc-102", date: "2025-09-08", minutes: nil,
-            present: [], late: [], absent: [], excused: [], others: .present, sheet: nil, note: nil, actor: "marcus")
+            present: [], late: [], absent: [], excused: [], others: .present, sheet: nil, note: nil, caller: .local("marcus"))
         // Then the session is logged, with a warning naming the officer and the date
-        #expect(try term.records.session(id: logged.id).session.officerID == "ofc-102")
+        await #expect(try term.records.session(id: logged.id).session.officerID == "ofc-102")
         let certification = logged.warnings.filter { !$0.contains("was first loaded here") }
         #expect(certification.count == 1)
         #expect(certification.first?.contains("ofc-102") == true)
         #expect(certification.first?.contains("2025-01-31") == true)
     }
 
-    @Test func anOfficerCertifiedOnTheDayTaughtIsNotWarned() throws {
-        let term = try TermFixture()
+    @Test func anOfficerCertifiedOnTheDayTaughtIsNotWarned() async throws {
+        let term = try await TermFixture()
         defer { term.remove() }
-        let logged = try term.records.logSession(
+        let logged = try await term.records.logSession(
             lessonID: "fa-scene-safety", classID: "8A", officerID: "ofc-102", date: "2025-01-31", minutes: nil,
-            present: [], late: [], absent: [], excused: [], others: .present, sheet: nil, note: nil, actor: "marcus")
+            present: [], late: [], absent: [], excused: [], others: .present, sheet: nil, note: nil, caller: .local("marcus"))
         #expect(logged.warnings.filter { !$0.contains("was first loaded here") }.isEmpty)
     }
 
-    @Test func minutesDefaultToTheLessonsPlannedMinutesAndMayBeGiven() throws {
-        let term = try TermFixture()
+    @Test func minutesDefaultToTheLessonsPlannedMinutesAndMayBeGiven() async throws {
+        let term = try await TermFixture()
         defer { term.remove() }
-        let planned = try term.log("fa-scene-safety", on: "2025-09-08")
-        let given = try term.log("fa-bleeding", on: "2025-09-08", minutes: 38)
-        #expect(try term.records.session(id: planned).session.minutes == 45)
-        #expect(try term.records.session(id: given).session.minutes == 38)
-        #expect(bridgesError { try term.log("fa-burns", on: "2025-09-08", minutes: 0) }?.exitCode == 64)
+        let planned = try await term.log("fa-scene-safety", on: "2025-09-08")
+        let given = try await term.log("fa-bleeding", on: "2025-09-08", minutes: 38)
+        await #expect(try term.records.session(id: planned).session.minutes == 45)
+        await #expect(try term.records.session(id: given).session.minutes == 38)
+        await #expect(bridgesError { try term.log("fa-burns", on: "2025-09-08", minutes: 0) }?.exitCode == 64)
     }
 
     // MARK: list and show
 
-    @Test func sessionsAreListedByClassProgramAndDates() throws {
+    @Test func sessionsAreListedByClassProgramAndDates() async throws {
         // Given sessions of two programs in two classes over two weeks
-        let term = try TermFixture()
+        let term = try await TermFixture()
         defer { term.remove() }
-        let a1 = try term.log("fa-scene-safety", on: "2025-09-08")
-        let a2 = try term.log("fa-calling-for-help", on: "2025-09-15")
-        let b1 = try term.log("cr-escalation", class: "8B", on: "2025-09-09")
-        let h1 = try term.log("fa-scene-safety", class: "9H", on: "2025-09-16")
-        func ids(classID: String? = nil, programID: String? = nil, from: String? = nil, to: String? = nil) throws -> [Int64] {
-            try term.records.sessions(classID: classID, programID: programID, from: from, to: to).map(\.id)
+        let a1 = try await term.log("fa-scene-safety", on: "2025-09-08")
+        let a2 = try await term.log("fa-calling-for-help", on: "2025-09-15")
+        let b1 = try await term.log("cr-escalation", class: "8B", on: "2025-09-09")
+        let h1 = try await term.log("fa-scene-safety", class: "9H", on: "2025-09-16")
+        func ids(classID: String? = nil, programID: String? = nil, from: String? = nil, to: String? = nil) async throws -> [Int64] {
+            try await term.records.sessions(classID: classID, programID: programID, from: from, to: to).map(\.id)
         }
         // Then each filter keeps what it says, oldest first
-        #expect(try ids() == [a1, b1, a2, h1])
-        #expect(try ids(classID: "8A") == [a1, a2])
-        #expect(try ids(programID: "conflict-resolution") == [b1])
-        #expect(try ids(programID: "first-aid") == [a1, a2, h1])
-        #expect(try ids(from: "2025-09-09") == [b1, a2, h1])
-        #expect(try ids(to: "2025-09-09") == [a1, b1])
-        #expect(try ids(from: "2025-09-09", to: "2025-09-15") == [b1, a2])
-        #expect(try ids(classID: "8A", programID: "first-aid", from: "2025-09-10") == [a2])
-        #expect(try ids(classID: "9H", programID: "conflict-resolution") == [])
-        #expect(bridgesError { try ids(from: "9 Sept") }?.exitCode == 64)
+        await #expect(try ids() == [a1, b1, a2, h1])
+        await #expect(try ids(classID: "8A") == [a1, a2])
+        await #expect(try ids(programID: "conflict-resolution") == [b1])
+        await #expect(try ids(programID: "first-aid") == [a1, a2, h1])
+        await #expect(try ids(from: "2025-09-09") == [b1, a2, h1])
+        await #expect(try ids(to: "2025-09-09") == [a1, b1])
+        await #expect(try ids(from: "2025-09-09", to: "2025-09-15") == [b1, a2])
+        await #expect(try ids(classID: "8A", programID: "first-aid", from: "2025-09-10") == [a2])
+        await #expect(try ids(classID: "9H", programID: "conflict-resolution") == [])
+        await #expect(bridgesError { try ids(from: "9 Sept") }?.exitCode == 64)
     }
 
-    @Test func showingASessionGivesEverythingRecorded() throws {
+    @Test func showingASessionGivesEverythingRecorded() async throws {
         // Given a session with a note, a late arrival and an absence, and one quiz attempt
-        let term = try TermFixture()
+        let term = try await TermFixture()
         defer { term.remove() }
-        let id = try term.log("fa-bleeding", on: "2025-09-08", minutes: 40, late: ["1002"], absent: ["1003"], note: "fire drill cut it short", actor: "dana.reyes")
-        try term.takeQuiz(session: id, student: "1001", lesson: "fa-bleeding")
+        let id = try await term.log("fa-bleeding", on: "2025-09-08", minutes: 40, late: ["1002"], absent: ["1003"], note: "fire drill cut it short", actor: "dana.reyes")
+        try await term.takeQuiz(session: id, student: "1001", lesson: "fa-bleeding")
         // When shown
-        let detail = try term.records.session(id: id)
+        let detail = try await term.records.session(id: id)
         // Then it has the lesson and version, class, officer, date, minutes, note, and who recorded it and when
         let s = detail.session
         #expect(s.lessonID == "fa-bleeding")
@@ -342,25 +342,25 @@ struct SessionTests {
         #expect(detail.trail.first?.actor == "dana.reyes")
     }
 
-    @Test func showingASessionThatDoesNotExistIsNotFound() throws {
-        let term = try TermFixture()
+    @Test func showingASessionThatDoesNotExistIsNotFound() async throws {
+        let term = try await TermFixture()
         defer { term.remove() }
-        #expect(bridgesError { try term.records.session(id: 42) }?.exitCode == 66)
+        await #expect(bridgesError { try term.records.session(id: 42) }?.exitCode == 66)
     }
 
     // MARK: amend
 
-    @Test func amendingAStatusKeepsTheOldValueTheReasonAndWhoInTheTrail() throws {
+    @Test func amendingAStatusKeepsTheOldValueTheReasonAndWhoInTheTrail() async throws {
         // Given 1003 marked absent
-        let term = try TermFixture()
+        let term = try await TermFixture()
         defer { term.remove() }
-        let id = try term.log("fa-scene-safety", on: "2025-09-08", absent: ["1003"])
+        let id = try await term.log("fa-scene-safety", on: "2025-09-08", absent: ["1003"])
         // When amended to late, with a reason
-        let old = try term.records.amendSession(id: id, student: "1003", status: .late, reason: "arrived after the register; teacher confirmed", actor: "ms.alvarez")
+        let old = try await term.records.amendSession(id: id, student: "1003", status: .late, reason: "arrived after the register; teacher confirmed", caller: .local("ms.alvarez"))
         // Then the status is late, the old one is returned, and the trail has old → new, reason and who
         #expect(old == .absent)
-        #expect(try statuses(term, id)["1003"] == .late)
-        let amendment = try #require(try term.records.session(id: id).trail.last)
+        await #expect(try statuses(term, id)["1003"] == .late)
+        let amendment = try await #require(try term.records.session(id: id).trail.last)
         #expect(amendment.action == "amend")
         #expect(amendment.actor == "ms.alvarez")
         #expect(amendment.field == "status of 1003")
@@ -370,82 +370,82 @@ struct SessionTests {
         #expect(amendment.at.isEmpty == false)
     }
 
-    @Test func amendingNeedsAReason() throws {
-        let term = try TermFixture()
+    @Test func amendingNeedsAReason() async throws {
+        let term = try await TermFixture()
         defer { term.remove() }
-        let id = try term.log("fa-scene-safety", on: "2025-09-08", absent: ["1003"])
-        let error = bridgesError { try term.records.amendSession(id: id, student: "1003", status: .present, reason: "  ", actor: "x") }
+        let id = try await term.log("fa-scene-safety", on: "2025-09-08", absent: ["1003"])
+        let error = await bridgesError { try await term.records.amendSession(id: id, student: "1003", status: .present, reason: "  ", caller: .local("x")) }
         #expect(error?.exitCode == 64)
-        #expect(try statuses(term, id)["1003"] == .absent)
+        await #expect(try statuses(term, id)["1003"] == .absent)
     }
 
-    @Test func amendingToTheSameStatusChangesNothing() throws {
-        let term = try TermFixture()
+    @Test func amendingToTheSameStatusChangesNothing() async throws {
+        let term = try await TermFixture()
         defer { term.remove() }
-        let id = try term.log("fa-scene-safety", on: "2025-09-08", absent: ["1003"])
-        #expect(try term.records.amendSession(id: id, student: "1003", status: .absent, reason: "checked", actor: "x") == .absent)
-        #expect(try term.records.session(id: id).trail.map(\.action) == ["log"])
+        let id = try await term.log("fa-scene-safety", on: "2025-09-08", absent: ["1003"])
+        await #expect(try term.records.amendSession(id: id, student: "1003", status: .absent, reason: "checked", caller: .local("x")) == .absent)
+        await #expect(try term.records.session(id: id).trail.map(\.action) == ["log"])
     }
 
-    @Test func aVoidedSessionCannotBeAmended() throws {
-        let term = try TermFixture()
+    @Test func aVoidedSessionCannotBeAmended() async throws {
+        let term = try await TermFixture()
         defer { term.remove() }
-        let id = try term.log("fa-scene-safety", on: "2025-09-08", absent: ["1003"])
-        try term.records.voidSession(id: id, reason: "wrong class", actor: "x")
-        let error = bridgesError { try term.records.amendSession(id: id, student: "1003", status: .present, reason: "arrived", actor: "x") }
+        let id = try await term.log("fa-scene-safety", on: "2025-09-08", absent: ["1003"])
+        try await term.records.voidSession(id: id, reason: "wrong class", caller: .local("x"))
+        let error = await bridgesError { try await term.records.amendSession(id: id, student: "1003", status: .present, reason: "arrived", caller: .local("x")) }
         #expect(error?.exitCode == 65)
         #expect(error?.description.contains("voided") == true)
-        #expect(try statuses(term, id)["1003"] == .absent)
+        await #expect(try statuses(term, id)["1003"] == .absent)
     }
 
-    @Test func aStudentWithQuizAttemptsCannotBeAmendedToAbsentOrExcused() throws {
+    @Test func aStudentWithQuizAttemptsCannotBeAmendedToAbsentOrExcused() async throws {
         // Given 1001 present, with a quiz attempt
-        let term = try TermFixture()
+        let term = try await TermFixture()
         defer { term.remove() }
-        let id = try term.log("fa-scene-safety", on: "2025-09-08")
-        try term.takeQuiz(session: id, student: "1001", lesson: "fa-scene-safety")
+        let id = try await term.log("fa-scene-safety", on: "2025-09-08")
+        try await term.takeQuiz(session: id, student: "1001", lesson: "fa-scene-safety")
         // When amended to absent, or excused
         for status in [AttendanceStatus.absent, .excused] {
-            let error = bridgesError { try term.records.amendSession(id: id, student: "1001", status: status, reason: "mistake", actor: "x") }
+            let error = await bridgesError { try await term.records.amendSession(id: id, student: "1001", status: status, reason: "mistake", caller: .local("x")) }
             // Then refused, saying why
             #expect(error?.exitCode == 65)
             #expect(error?.description.contains("quiz attempt") == true, "\(String(describing: error))")
         }
-        #expect(try statuses(term, id)["1001"] == .present)
+        await #expect(try statuses(term, id)["1001"] == .present)
         // But late still counts as attended, so that is allowed
-        #expect(try term.records.amendSession(id: id, student: "1001", status: .late, reason: "came in late", actor: "x") == .present)
+        await #expect(try term.records.amendSession(id: id, student: "1001", status: .late, reason: "came in late", caller: .local("x")) == .present)
     }
 
-    @Test func amendingAStudentNotInTheClassOrASessionThatDoesNotExistIsRefused() throws {
-        let term = try TermFixture()
+    @Test func amendingAStudentNotInTheClassOrASessionThatDoesNotExistIsRefused() async throws {
+        let term = try await TermFixture()
         defer { term.remove() }
-        let id = try term.log("fa-scene-safety", on: "2025-09-08")
-        #expect(bridgesError { try term.records.amendSession(id: id, student: "2001", status: .present, reason: "r", actor: "x") }?.exitCode == 65)
-        #expect(bridgesError { try term.records.amendSession(id: 999, student: "1001", status: .present, reason: "r", actor: "x") }?.exitCode == 66)
+        let id = try await term.log("fa-scene-safety", on: "2025-09-08")
+        await #expect(bridgesError { try term.records.amendSession(id: id, student: "2001", status: .present, reason: "r", caller: .local("x")) }?.exitCode == 65)
+        await #expect(bridgesError { try term.records.amendSession(id: 999, student: "1001", status: .present, reason: "r", caller: .local("x")) }?.exitCode == 66)
     }
 
-    @Test func aStudentWhoJoinedTheClassLaterCanBeGivenAStatusByAmending() throws {
+    @Test func aStudentWhoJoinedTheClassLaterCanBeGivenAStatusByAmending() async throws {
         // Given a session logged before 1005 joined 8A
-        let term = try TermFixture()
+        let term = try await TermFixture()
         defer { term.remove() }
-        let id = try term.log("fa-scene-safety", on: "2025-09-08")
-        try term.importRoster(adding: ["0202,Riverside Middle School,8A,Grade 8 Health A,1005,Kai,Mensah,8"])
+        let id = try await term.log("fa-scene-safety", on: "2025-09-08")
+        try await term.importRoster(adding: ["0202,Riverside Middle School,8A,Grade 8 Health A,1005,Kai,Mensah,8"])
         // When amended to give them a status
-        let old = try term.records.amendSession(id: id, student: "1005", status: .present, reason: "was there; joined the roster late", actor: "x")
+        let old = try await term.records.amendSession(id: id, student: "1005", status: .present, reason: "was there; joined the roster late", caller: .local("x"))
         // Then they had none, and now have one
         #expect(old == nil)
-        #expect(try statuses(term, id)["1005"] == .present)
-        #expect(try term.records.session(id: id).trail.last?.oldValue == "(none)")
+        await #expect(try statuses(term, id)["1005"] == .present)
+        await #expect(try term.records.session(id: id).trail.last?.oldValue == "(none)")
     }
 
     // MARK: void
 
-    @Test func voidingKeepsTheSessionWithWhoWhenAndWhy() throws {
-        let term = try TermFixture()
+    @Test func voidingKeepsTheSessionWithWhoWhenAndWhy() async throws {
+        let term = try await TermFixture()
         defer { term.remove() }
-        let id = try term.log("fa-scene-safety", on: "2025-09-08", absent: ["1003"])
-        try term.records.voidSession(id: id, reason: "logged for the wrong class", actor: "coordinator")
-        let detail = try term.records.session(id: id)
+        let id = try await term.log("fa-scene-safety", on: "2025-09-08", absent: ["1003"])
+        try await term.records.voidSession(id: id, reason: "logged for the wrong class", caller: .local("coordinator"))
+        let detail = try await term.records.session(id: id)
         #expect(detail.session.voidedAt != nil)
         #expect(detail.session.voidedBy == "coordinator")
         #expect(detail.session.voidReason == "logged for the wrong class")
@@ -454,17 +454,17 @@ struct SessionTests {
         #expect((entry.action, entry.reason, entry.actor) == ("void", "logged for the wrong class", "coordinator"))
     }
 
-    @Test func voidingNeedsAReasonAndCannotBeDoneTwice() throws {
-        let term = try TermFixture()
+    @Test func voidingNeedsAReasonAndCannotBeDoneTwice() async throws {
+        let term = try await TermFixture()
         defer { term.remove() }
-        let id = try term.log("fa-scene-safety", on: "2025-09-08")
-        #expect(bridgesError { try term.records.voidSession(id: id, reason: "", actor: "x") }?.exitCode == 64)
-        #expect(try term.records.session(id: id).session.voidedAt == nil)
-        try term.records.voidSession(id: id, reason: "duplicate", actor: "x")
-        let again = bridgesError { try term.records.voidSession(id: id, reason: "again", actor: "y") }
+        let id = try await term.log("fa-scene-safety", on: "2025-09-08")
+        await #expect(bridgesError { try term.records.voidSession(id: id, reason: "", caller: .local("x")) }?.exitCode == 64)
+        await #expect(try term.records.session(id: id).session.voidedAt == nil)
+        try await term.records.voidSession(id: id, reason: "duplicate", caller: .local("x"))
+        let again = await bridgesError { try await term.records.voidSession(id: id, reason: "again", caller: .local("y")) }
         #expect(again?.exitCode == 65)
         #expect(again?.description.contains("duplicate") == true, "the refusal says why it was voided")
-        #expect(try term.records.session(id: id).session.voidReason == "duplicate")
-        #expect(bridgesError { try term.records.voidSession(id: 999, reason: "r", actor: "x") }?.exitCode == 66)
+        await #expect(try term.records.session(id: id).session.voidReason == "duplicate")
+        await #expect(bridgesError { try term.records.voidSession(id: 999, reason: "r", caller: .local("x")) }?.exitCode == 66)
     }
 }

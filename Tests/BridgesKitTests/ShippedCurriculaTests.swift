@@ -11,25 +11,25 @@ struct ShippedCurriculaTests {
         .appendingPathComponent("Curricula").path
 
     /// A database with Curricula/ loaded, made once for the suite.
-    static let loaded: (records: Records, folder: String) = {
+    static let loaded = OnceBuilt<Records> {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ShippedCurricula-\(UUID().uuidString)").path
-        try! FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let path = folder + "/bridges.sqlite"
-        _ = try! Records.loadLessonPlans(paths: [curricula], into: testDatabase(path), actor: "test", processors: 2)
-        return (try! Records(testDatabase(path)), folder)
-    }()
+        _ = try await Records.loadLessonPlans(paths: [curricula], into: testDatabase(path), caller: .local("test"), processors: 2)
+        return try await Records(testDatabase(path))
+    }
 
     @Test("validate with no error and no warning")
-    func validateCleanly() throws {
-        let check = try Records.validateLessonPlans(paths: [Self.curricula], against: nil, processors: 2)
+    func validateCleanly() async throws {
+        let check = try await Records.validateLessonPlans(paths: [Self.curricula], against: nil, processors: 2)
         #expect(check.diagnostics.isEmpty, "\(check.diagnostics.map(\.description))")
         #expect(check.programs == 3)
         #expect(check.lessons >= 12)
     }
 
     @Test("are the three programs, each with a certificate rule, at least four lessons and a stated grade band")
-    func programsHaveTheirShape() throws {
-        let programs = try Self.loaded.records.programs()
+    func programsHaveTheirShape() async throws {
+        let programs = try await Self.loaded.value().programs()
         #expect(Set(programs.map(\.id)) == ["personal-safety", "conflict-resolution", "first-aid"])
         for program in programs {
             #expect(program.lessons.count >= 4, "\(program.id)")
@@ -47,10 +47,10 @@ struct ShippedCurriculaTests {
     }
 
     @Test("every required lesson has objectives, materials, timed activities with steps and a quiz of three or more questions of two or more types, each explained")
-    func requiredLessonsAreTeachable() throws {
-        for program in try Self.loaded.records.programs() {
+    func requiredLessonsAreTeachable() async throws {
+        for program in try await Self.loaded.value().programs() {
             for reference in program.lessons where reference.required {
-                let lesson = try #require(try Self.loaded.records.lesson(id: reference.lessonID, version: nil)?.lesson, "\(reference.lessonID)")
+                let lesson = try #require(try await Self.loaded.value().lesson(id: reference.lessonID, version: nil)?.lesson, "\(reference.lessonID)")
                 #expect(!lesson.objectives.isEmpty, "\(lesson.id)")
                 #expect(!lesson.materials.isEmpty, "\(lesson.id)")
                 #expect(!lesson.activities.isEmpty, "\(lesson.id)")
@@ -69,21 +69,21 @@ struct ShippedCurriculaTests {
     }
 
     @Test("every program tells the officer what to do when a student discloses harm")
-    func disclosureIsCovered() throws {
-        for program in try Self.loaded.records.programs() {
+    func disclosureIsCovered() async throws {
+        for program in try await Self.loaded.value().programs() {
             var texts = [program.summary ?? ""]
             for reference in program.lessons {
-                texts += try #require(try Self.loaded.records.lesson(id: reference.lessonID, version: nil)?.lesson).safetyNotes
+                texts += try #require(try await Self.loaded.value().lesson(id: reference.lessonID, version: nil)?.lesson).safetyNotes
             }
             #expect(texts.contains { $0.localizedCaseInsensitiveContains("reporting procedure") }, "\(program.id)")
         }
     }
 
     @Test("every quiz marks its own answer key with full points, and a wrong sheet with less")
-    func answerKeysMarkCorrectly() throws {
-        for program in try Self.loaded.records.programs() {
+    func answerKeysMarkCorrectly() async throws {
+        for program in try await Self.loaded.value().programs() {
             for reference in program.lessons {
-                let lesson = try #require(try Self.loaded.records.lesson(id: reference.lessonID, version: nil)?.lesson)
+                let lesson = try #require(try await Self.loaded.value().lesson(id: reference.lessonID, version: nil)?.lesson)
                 guard let quiz = lesson.quiz else { continue }
                 var key: QuizResponses = [:]
                 var wrong: QuizResponses = [:]
@@ -117,10 +117,10 @@ struct ShippedCurriculaTests {
     }
 
     @Test("every objective of every lesson is taught by an activity that is not the quiz, and tested by a question")
-    func everyObjectiveIsTaughtAndTested() throws {
-        for program in try Self.loaded.records.programs() {
+    func everyObjectiveIsTaughtAndTested() async throws {
+        for program in try await Self.loaded.value().programs() {
             for reference in program.lessons {
-                let lesson = try #require(try Self.loaded.records.lesson(id: reference.lessonID, version: nil)?.lesson, "\(reference.lessonID)")
+                let lesson = try #require(try await Self.loaded.value().lesson(id: reference.lessonID, version: nil)?.lesson, "\(reference.lessonID)")
                 // The quiz's review names every objective, so it does not count as teaching one.
                 let taught = Set(lesson.activities.filter { $0.kind != .assessment }.flatMap(\.objectiveIDs))
                 let tested = Set(lesson.quiz?.questions.compactMap(\.objectiveID) ?? [])
@@ -135,8 +135,8 @@ struct ShippedCurriculaTests {
     }
 
     @Test("each program says which edition of its guidance it follows")
-    func guidanceEditionIsNamed() throws {
-        for program in try Self.loaded.records.programs() {
+    func guidanceEditionIsNamed() async throws {
+        for program in try await Self.loaded.value().programs() {
             let summary = try #require(program.summary)
             #expect(summary.range(of: #"(19|20)\d\d"#, options: .regularExpression) != nil || summary.localizedCaseInsensitiveContains("CASEL"),
                     "\(program.id)'s summary names no edition: \(summary)")
@@ -144,11 +144,11 @@ struct ShippedCurriculaTests {
     }
 
     @Test("the demo builds its term from the shipped programs")
-    func demoRunsOnTheShippedPrograms() throws {
+    func demoRunsOnTheShippedPrograms() async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ShippedDemo-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let report = try Demo(curricula: Self.curricula, location: testDatabase(folder + "/demo.sqlite"), exportsFolder: folder + "/Exports", temporaryFolder: FileManager.default.temporaryDirectory.path, actor: "demo", processors: 2, today: .today()).run()
+        let report = try await Demo(curricula: Self.curricula, location: testDatabase(folder + "/demo.sqlite"), exportsFolder: folder + "/Exports", temporaryFolder: FileManager.default.temporaryDirectory.path, actor: "demo", processors: 2, today: .today()).run()
         #expect(report.reports.count == 4)
         #expect(report.reportRows.allSatisfy { $0 > 0 }, "\(report.reportRows)")
     }

@@ -46,38 +46,38 @@ struct TermFixture {
 
     /// A new folder, and in it `term.sqlite` holding the shipped programs, the roster and the
     /// officers.
-    init() throws {
+    init() async throws {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("BridgesKitTests-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: false)
         let database = folder.appendingPathComponent("term.sqlite")
         // Setting up takes a while (twenty lesson plans checked against the schema); it is done
         // once, and each test starts from a copy.
-        try Self.template.get().write(to: database)
+        try await Self.template.value().write(to: database)
         _ = chmod(database.path, 0o600)
         databasePath = database.path
-        records = try Records(testDatabase(database.path))
+        records = try await Records(testDatabase(database.path))
     }
 
     /// The set-up database's bytes, built the first time a test asks for them.
-    private static let template: Result<Data, any Error> = Result {
+    private static let template = OnceBuilt<Data> {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("BridgesKitTests-template-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: false)
         defer { try? FileManager.default.removeItem(at: folder) }
         let path = folder.appendingPathComponent("term.sqlite").path
-        try setUp(databasePath: path, in: folder)
+        try await setUp(databasePath: path, in: folder)
         return try Data(contentsOf: URL(fileURLWithPath: path))
     }
 
     /// Loads the shipped programs, imports the roster and adds the officers, then closes the
     /// database (so that its file alone holds everything).
-    private static func setUp(databasePath: String, in folder: URL) throws {
-        let records = try Records(testDatabase(databasePath))
-        _ = try records.loadLessonPlans(paths: [curricula], actor: "coordinator", processors: 2)
+    private static func setUp(databasePath: String, in folder: URL) async throws {
+        let records = try await Records(testDatabase(databasePath))
+        _ = try await records.loadLessonPlans(paths: [curricula], caller: .local("coordinator"), processors: 2)
         let roster = folder.appendingPathComponent("roster.csv")
         try Data(Self.roster.utf8).write(to: roster)
-        _ = try records.importRoster(path: roster.path, actor: "registrar")
-        _ = try records.saveOfficer(id: "ofc-101", name: "Dana Reyes", agency: "Riverside Police Department", certifiedUntil: "2030-06-30", actor: "coordinator")
-        _ = try records.saveOfficer(id: "ofc-102", name: "Marcus Johnson", agency: "County Sheriff's Office", certifiedUntil: "2025-01-31", actor: "coordinator")
+        _ = try await records.importRoster(path: roster.path, caller: .local("registrar"))
+        _ = try await records.saveOfficer(id: "ofc-101", name: "Dana Reyes", agency: "Riverside Police Department", certifiedUntil: "2030-06-30", caller: .local("coordinator"))
+        _ = try await records.saveOfficer(id: "ofc-102", name: "Marcus Johnson", agency: "County Sheriff's Office", certifiedUntil: "2025-01-31", caller: .local("coordinator"))
     }
 
     func remove() {
@@ -96,9 +96,9 @@ struct TermFixture {
     }
 
     /// Imports the roster again with more rows (a student who joined the class).
-    func importRoster(adding rows: [String]) throws {
+    func importRoster(adding rows: [String]) async throws {
         let text = ([Self.rosterHeader] + Self.rosterRows + rows).joined(separator: "\r\n") + "\r\n"
-        _ = try records.importRoster(path: try write("roster-2.csv", text), actor: "registrar")
+        _ = try await records.importRoster(path: try write("roster-2.csv", text), caller: .local("registrar"))
     }
 
     /// Logs a session; everyone not named is `others` (present unless told).
@@ -107,10 +107,10 @@ struct TermFixture {
         _ lesson: String, class classID: String = "8A", on date: String, officer: String = "ofc-101", minutes: Int? = nil,
         present: [String] = [], late: [String] = [], absent: [String] = [], excused: [String] = [],
         others: AttendanceStatus? = .present, note: String? = nil, actor: String = "dana.reyes"
-    ) throws -> Int64 {
-        try records.logSession(
+    ) async throws -> Int64 {
+        try await records.logSession(
             lessonID: lesson, classID: classID, officerID: officer, date: date, minutes: minutes,
-            present: present, late: late, absent: absent, excused: excused, others: others, sheet: nil, note: note, actor: actor).id
+            present: present, late: late, absent: absent, excused: excused, others: others, sheet: nil, note: note, caller: .local(actor)).id
     }
 
     /// The quiz of a stored lesson (its latest version unless told).
@@ -152,8 +152,8 @@ struct TermFixture {
 
     /// Records one attempt at a session's quiz, every answer right (or the first `right`).
     @discardableResult
-    func takeQuiz(session: Int64, student: String, lesson: String, right: Int? = nil) throws -> QuizAttemptResult {
-        let results = try records.recordQuiz(session: session, student: student, answers: try answers(lesson, right: right), actor: "dana.reyes")
+    func takeQuiz(session: Int64, student: String, lesson: String, right: Int? = nil) async throws -> QuizAttemptResult {
+        let results = try await records.recordQuiz(session: session, student: student, answers: try answers(lesson, right: right), caller: .local("dana.reyes"))
         return try #require(results.first)
     }
 
@@ -175,10 +175,10 @@ struct TermFixture {
 
 /// Runs `body`, which must throw a `BridgesError`, and returns it for the test to look at.
 func bridgesError<T>(
-    _ body: () throws -> T, sourceLocation: Testing.SourceLocation = #_sourceLocation
-) -> BridgesError? {
+    _ body: () async throws -> T, sourceLocation: Testing.SourceLocation = #_sourceLocation
+) async -> BridgesError? {
     do {
-        _ = try body()
+        _ = try await body()
         Issue.record("expected an error, but it succeeded", sourceLocation: sourceLocation)
         return nil
     } catch let error as BridgesError {
