@@ -20,6 +20,10 @@ struct Gate<Inner: HTTPResponder>: HTTPResponder where Inner.Context == BridgesR
         do {
             try await identify(request, context: &context)
             response = try await inner.respond(to: request, context: context)
+            // The router's own answers (no such route) carry no body: said as a problem too.
+            if response.status.code >= 400, response.headers[.contentType] == nil {
+                response = Problem(status: response.status, detail: Self.detail(for: response.status)).response
+            }
         } catch let problem as Problem {
             response = problem.response
         } catch let error as HTTPResponseError {

@@ -55,6 +55,13 @@ final class ServerFixture: Sendable {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: false)
         defer { try? FileManager.default.removeItem(at: folder) }
         let path = folder.appendingPathComponent("district.sqlite").path
+        // Set up in a function of its own: the database closes (its WAL folded into the file)
+        // when that function's `Records` goes, before the file is read.
+        let tokens = try setUp(path: path, in: folder)
+        return (try Data(contentsOf: URL(fileURLWithPath: path)), tokens)
+    }
+
+    private static func setUp(path: String, in folder: URL) throws -> [String: String] {
         let records = try Records(location(path))
         _ = try records.loadLessonPlans(
             paths: [repositoryRoot.appendingPathComponent("Tests/Fixtures/FirstEditionCurricula/first-aid").path],
@@ -72,7 +79,7 @@ final class ServerFixture: Sendable {
                 password: password(account.name), caller: .local("admin"), cost: 4)
             tokens[account.name] = try records.createAPIToken(account: account.name, expires: nil, caller: .local("admin")).secret
         }
-        return (try Data(contentsOf: URL(fileURLWithPath: path)), tokens)
+        return tokens
     }
 
     static func location(_ path: String) -> DatabaseLocation {
