@@ -13,6 +13,11 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
         // ES256 signatures of Open Badges credentials (issue 14); only BridgesSigning imports it.
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        // `bridges serve` (issue 12): the HTTP server (only BridgesServer imports it) and bcrypt (Kit, for accounts).
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.0.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.5.0"),
     ],
     targets: [
         // The system libxml2; only BridgesXML imports it.
@@ -55,11 +60,25 @@ let package = Package(
         .target(name: "BridgesArchives", dependencies: ["BridgesCore", "BridgesSystem", "CZlib"]),
         .target(
             name: "BridgesKit",
-            dependencies: ["BridgesCore", "BridgesSystem", "BridgesXML", "BridgesCSV", "BridgesStore", "BridgesSigning", "BridgesArchives"]
+            dependencies: [
+                "BridgesCore", "BridgesSystem", "BridgesXML", "BridgesCSV", "BridgesStore", "BridgesSigning", "BridgesArchives",
+                // bcrypt for the accounts' passwords (a small C library, no server in it).
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+            ]
+        ),
+        // `bridges serve`: routes, pages and accounts' sign-in over Kit; never SQL, never a database path.
+        .target(
+            name: "BridgesServer",
+            dependencies: [
+                "BridgesKit", "BridgesCore", "BridgesSystem",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         .executableTarget(
             name: "BridgesCLI",
-            dependencies: ["BridgesKit", "BridgesSQLite", "BridgesSystem", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["BridgesKit", "BridgesSQLite", "BridgesSystem", "BridgesServer", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .testTarget(name: "BridgesCoreTests", dependencies: ["BridgesCore"]),
         .testTarget(name: "BridgesSystemTests", dependencies: ["BridgesSystem"]),
@@ -68,6 +87,10 @@ let package = Package(
         .testTarget(name: "BridgesSQLiteTests", dependencies: ["BridgesSQLite", "BridgesStore", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "BridgesSigningTests", dependencies: ["BridgesSigning", .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(name: "BridgesKitTests", dependencies: ["BridgesKit", "BridgesSQLite", "BridgesArchives"]),
+        .testTarget(
+            name: "BridgesServerTests",
+            dependencies: ["BridgesServer", "BridgesKit", "BridgesSQLite", .product(name: "HummingbirdTesting", package: "hummingbird")]
+        ),
         .testTarget(name: "BridgesCLITests", dependencies: ["BridgesKit", "BridgesSQLite", "BridgesSigning", .product(name: "Crypto", package: "swift-crypto")]),
     ],
     cLanguageStandard: .c2x

@@ -334,6 +334,56 @@ extension SQLiteStore {
                 """)
         }
 
+        migrator.registerMigration("server accounts, tokens, sign-ins and idempotency keys") { db in
+            // Issue 12 (`bridges serve`). Passwords only as bcrypt hashes; API tokens and sign-in
+            // cookies only as the SHA-256 of their secret, so a copy of the database signs no one
+            // in. Sign-ins live here, not in a server's memory, so every server on the database
+            // knows them. `idempotencyKey` ties a client's Idempotency-Key to the session it
+            // logged; the session id is not a foreign key, as a retention purge may remove the
+            // session and the key must not stop it.
+            try db.execute(sql: """
+                CREATE TABLE account (
+                    name TEXT PRIMARY KEY,
+                    role TEXT NOT NULL,
+                    officerId TEXT,
+                    passwordHash TEXT NOT NULL,
+                    disabled INTEGER NOT NULL DEFAULT 0,
+                    failedAttempts INTEGER NOT NULL DEFAULT 0,
+                    lockedUntil TEXT,
+                    createdAt TEXT NOT NULL
+                );
+                CREATE TABLE accountSchool (
+                    account TEXT NOT NULL REFERENCES account(name),
+                    schoolId TEXT NOT NULL,
+                    PRIMARY KEY (account, schoolId)
+                ) WITHOUT ROWID;
+                CREATE TABLE apiToken (
+                    id INTEGER PRIMARY KEY,
+                    account TEXT NOT NULL REFERENCES account(name),
+                    secretHash TEXT NOT NULL UNIQUE,
+                    createdAt TEXT NOT NULL,
+                    expires TEXT,
+                    revokedAt TEXT
+                );
+                CREATE TABLE signIn (
+                    secretHash TEXT PRIMARY KEY,
+                    account TEXT NOT NULL REFERENCES account(name),
+                    csrfToken TEXT NOT NULL,
+                    createdAt TEXT NOT NULL,
+                    expiresAt TEXT NOT NULL
+                ) WITHOUT ROWID;
+                CREATE INDEX signIn_account ON signIn(account);
+                CREATE TABLE idempotencyKey (
+                    caller TEXT NOT NULL,
+                    key TEXT NOT NULL,
+                    bodyHash TEXT NOT NULL,
+                    sessionId INTEGER NOT NULL,
+                    createdAt TEXT NOT NULL,
+                    PRIMARY KEY (caller, key)
+                ) WITHOUT ROWID;
+                """)
+        }
+
         return migrator
     }
 }

@@ -27,7 +27,12 @@ extension SQLiteStore {
     /// Logs one session and every enrolled student's status, in one transaction; or refuses
     /// with the reason and writes nothing.
     package func logSession(_ request: SessionRequest, context: WriteContext) throws(StoreError) -> Result<LoggedSession, SessionRefusal> {
-        try write { db -> Result<LoggedSession, SessionRefusal> in
+        try write { db -> Result<LoggedSession, SessionRefusal> in try Self.logSession(request, context: context, in: db) }
+    }
+
+    /// `logSession` inside a transaction the caller runs (the API's idempotent logging).
+    static func logSession(_ request: SessionRequest, context: WriteContext, in db: Database) throws -> Result<LoggedSession, SessionRefusal> {
+        do {
             guard let lesson = try Row.fetchOne(db, sql: """
                 SELECT l.latestVersion, v.minutes FROM lesson l JOIN lessonVersion v ON v.lessonId = l.id AND v.version = l.latestVersion WHERE l.id = ?
                 """, arguments: [request.lessonID]) else { return .failure(.unknownLesson(request.lessonID)) }

@@ -147,6 +147,38 @@ package protocol Store: AnyObject, Sendable {
     func summaryReport(_ filter: ReportFilter, asOf: String, program: (SummaryReportProgram) throws -> Void, row: (SummaryReportRow) throws -> Void) async throws
     func certificateReport(_ filter: ReportFilter, row: (CertificateReportRow) throws -> Void) async throws
     func programReport(_ filter: ReportFilter, row: (ProgramReportRow) throws -> Void) async throws
+
+    // MARK: Accounts of `bridges serve`, their API tokens, sign-ins and idempotency keys
+    // (Accounts.swift; every change audited)
+
+    /// Adds an account; false when the name is taken.
+    func addAccount(_ account: StoredAccount, context: WriteContext) async throws(StoreError) -> Bool
+    func account(name: String) async throws(StoreError) -> StoredAccount?
+    /// Every account, by name.
+    func accounts() async throws(StoreError) -> [StoredAccount]
+    /// Disables an account and ends its sign-ins and tokens; nil when there is none, false when
+    /// it was disabled already.
+    func disableAccount(name: String, context: WriteContext) async throws(StoreError) -> Bool?
+    /// Counts a wrong password; the `limit`-th in a row locks the account until `lockUntil`.
+    func recordFailedSignIn(name: String, limit: Int, lockUntil: String, context: WriteContext) async throws(StoreError) -> FailedSignIn?
+    /// A good password: clears the count of wrong ones and stores the sign-in under the SHA-256
+    /// of its cookie's secret.
+    func recordSignIn(name: String, secretHash: String, signIn: StoredSignIn, context: WriteContext) async throws(StoreError)
+    /// The unexpired sign-in with this secret's hash (`now`: ISO 8601 UTC), and its account.
+    func signIn(secretHash: String, now: String) async throws(StoreError) -> (StoredSignIn, StoredAccount)?
+    /// Ends a sign-in; false when there was none.
+    func endSignIn(secretHash: String, context: WriteContext) async throws(StoreError) -> Bool
+    /// Stores a new API token's hash; its id.
+    func createAPIToken(account: String, secretHash: String, expires: String?, context: WriteContext) async throws(StoreError) -> Int64
+    /// The account of an unrevoked, unexpired token (`today`: `YYYY-MM-DD` UTC).
+    func apiTokenAccount(secretHash: String, today: String) async throws(StoreError) -> (StoredAPIToken, StoredAccount)?
+    func apiTokens(account: String?) async throws(StoreError) -> [StoredAPIToken]
+    /// Revokes a token; nil when there is none, false when it was revoked already.
+    func revokeAPIToken(id: Int64, context: WriteContext) async throws(StoreError) -> Bool?
+    /// Logs a session under an idempotency key in one transaction: when `key` was used by the
+    /// same caller before, nothing is written and the earlier entry comes back (`.failure`).
+    func logSession(_ request: SessionRequest, idempotencyKey key: String, bodyHash: String, context: WriteContext) async throws(StoreError)
+        -> Result<Result<LoggedSession, SessionRefusal>, IdempotentSession>
 }
 
 /// Stores one lesson plan at a time inside `Store.storeLessonPlansStreaming`'s transaction.

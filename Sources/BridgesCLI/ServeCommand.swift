@@ -1,0 +1,54 @@
+import ArgumentParser
+import BridgesKit
+import BridgesServer
+import Foundation
+
+/// `bridges serve`: the web server of server.md, on the same database as every command.
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Serve the pages and the JSON API to signed-in accounts (see bridges user add).",
+        discussion: """
+            One line per request goes to standard error (method, path, status, milliseconds, account). \
+            SIGTERM or SIGINT (Ctrl-C) stops it after the requests in flight. TLS is the job of a proxy in \
+            front of it; behind one, --public-url https://… makes the sign-in cookie Secure.
+            """)
+
+    @OptionGroup var database: DatabaseOptions
+
+    @Option(help: ArgumentHelp("The address to listen on (default: 127.0.0.1, this machine only).", valueName: "address"))
+    var host = "127.0.0.1"
+
+    @Option(help: ArgumentHelp("The port to listen on (0: any free one, said on standard error).", valueName: "port"))
+    var port = 8080
+
+    @Option(help: ArgumentHelp("The address people reach the server by, e.g. https://bridges.district.example.", valueName: "url"))
+    var publicURL: String?
+
+    func validate() throws {
+        guard (0...65535).contains(port) else { throw ValidationError("--port \(port) is not a port; give 1 to 65535 (or 0 for any free one)") }
+        if let publicURL, !(publicURL.hasPrefix("https://") || publicURL.hasPrefix("http://")) {
+            throw ValidationError("--public-url '\(publicURL)' is not an http:// or https:// address")
+        }
+    }
+
+    func run() async throws {
+        try await Console.run {
+            let records = try await Records(database.location)
+            let server = BridgesServer(
+                records: records, settings: ServerSettings(host: host, port: port, publicURL: publicURL),
+                log: { line in Console.writeStandardError(line + "\n") })
+            let location = database.location.name
+            let host = self.host
+            do {
+                try await server.run { port in
+                    Console.say("bridges serve: listening on http://\(host):\(port) with the database \(location); stop with Ctrl-C")
+                }
+            } catch {
+                throw BridgesError.io("the server stopped: \(error)")
+            }
+            Console.say("bridges serve: stopped")
+        }
+    }
+}
+

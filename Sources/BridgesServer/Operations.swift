@@ -1,0 +1,113 @@
+import BridgesCore
+import BridgesKit
+import Dispatch
+import Foundation
+
+/// Every call the server makes into Kit, in one place: the role rule is Kit's (`Caller`), and
+/// when Kit's operations change shape (async, a `caller:` in place of `actor:`) this is the one
+/// file to follow them.
+///
+/// Kit's operations block (SQLite, bcrypt's deliberate slowness); they run on a queue of their
+/// own, never on the threads that serve connections.
+final class Operations: Sendable {
+    private let records: Records
+    /// Kit's calls run on this queue's threads (it adds threads while calls block), never on the
+    /// threads of Swift's cooperative pool or the connections' event loops.
+    private let executor = QueueExecutor(DispatchQueue(label: "bridges.operations", attributes: .concurrent))
+
+    init(records: Records) {
+        self.records = records
+    }
+
+    /// Runs a Kit call off the connection threads; a `BridgesError` comes back as its problem.
+    private func run<T: Sendable>(_ body: @Sendable (Records) async throws(BridgesError) -> T) async throws -> T {
+        let records = self.records
+        do {
+            return try await withTaskExecutorPreference(executor) { () async throws(BridgesError) -> T in try await body(records) }
+        } catch {
+            throw Problem(error)
+        }
+    }
+
+    // MARK: Health and who is asking
+
+    /// Whether the database answers.
+    func databaseAnswers() async -> Bool {
+        (try? await run { records async throws(BridgesError) in try await records.checkDatabase() }) != nil
+    }
+
+    func signIn(username: String, password: String) async throws -> SignInOutcome {
+        try await run { records async throws(BridgesError) in try await records.signIn(username: username, password: password) }
+    }
+
+    func signedIn(secret: String) async throws -> (caller: Caller, csrfToken: String)? {
+        let found = try await run { records async throws(BridgesError) in try await records.signedIn(secret: secret).map { SignInFound(caller: $0.caller, csrfToken: $0.csrfToken) } }
+        return found.map { ($0.caller, $0.csrfToken) }
+    }
+
+    func apiTokenCaller(secret: String) async throws -> Caller? {
+        try await run { records async throws(BridgesError) in try await records.apiTokenCaller(secret: secret) }
+    }
+
+    func signOut(secret: String, caller: Caller) async throws {
+        _ = try await run { records async throws(BridgesError) in try await records.signOut(secret: secret, caller: caller) }
+    }
+
+    // MARK: Rosters, lessons, sessions (each limited to the caller's role and schools in Kit)
+
+    func classes(caller: Caller) async throws -> [ClassListing] {
+        try await run { records async throws(BridgesError) in try await records.classes(caller: caller) }
+    }
+
+    func students(classID: String, caller: Caller) async throws -> [ClassStudent] {
+        try await run { records async throws(BridgesError) in try await records.students(classID: classID, caller: caller) }
+    }
+
+    func lessons(programID: String?, caller: Caller) async throws -> [LessonListing] {
+        try await run { records async throws(BridgesError) in try await records.lessons(programID: programID, caller: caller) }
+    }
+
+    func logSession(_ body: SessionBody, idempotencyKey: String, bodyHash: String, caller: Caller) async throws -> IdempotentSessionLog {
+        try await run { records async throws(BridgesError) in
+            try await records.logSession(
+                lessonID: body.lesson, classID: body.class, date: body.date, minutes: body.minutes, marks: body.statuses,
+                note: body.note, officerID: body.officer, idempotencyKey: idempotencyKey, bodyHash: bodyHash, caller: caller)
+        }
+    }
+
+    func sessions(classID: String?, programID: String?, from: String?, to: String?, caller: Caller) async throws -> [SessionInfo] {
+        try await run { records async throws(BridgesError) in try await records.sessions(classID: classID, programID: programID, from: from, to: to, caller: caller) }
+    }
+
+    /// What a member of the public may learn of a certificate (nil: no such code).
+    func publicVerification(code: String, name: String?) async throws -> CertificateVerification? {
+        try await run { records async throws(BridgesError) in try await records.publicVerification(code, name: name) }
+    }
+
+    func session(id: Int64, caller: Caller) async throws -> SessionDetail {
+        try await run { records async throws(BridgesError) in try await records.session(id: id, caller: caller) }
+    }
+}
+
+/// A sign-in found by its cookie (a tuple is not `Sendable` across the queue).
+private struct SignInFound: Sendable {
+    var caller: Caller
+    var csrfToken: String
+}
+
+/// A task executor on a dispatch queue: the async Kit operations a request awaits run there, where
+/// a blocking database call or bcrypt's deliberate slowness holds one of the queue's threads and
+/// none of the cooperative pool's.
+final class QueueExecutor: TaskExecutor {
+    private let queue: DispatchQueue
+
+    init(_ queue: DispatchQueue) {
+        self.queue = queue
+    }
+
+    func enqueue(_ job: consuming ExecutorJob) {
+        let job = UnownedJob(job)
+        let executor = asUnownedTaskExecutor()
+        queue.async { job.runSynchronously(on: executor) }
+    }
+}
