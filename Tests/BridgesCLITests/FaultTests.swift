@@ -167,10 +167,10 @@ struct FaultTests {
 
         // How long it takes when left alone, measured once.
         try await FaultFixture.install(in: folder)
-        await #expect(try FaultFixture.count(scenario.table, in: path) == scenario.before)
+        await #expect(try await FaultFixture.count(scenario.table, in: path) == scenario.before)
         let full = try RunningBridges.start(arguments, in: folder).finish()
         try #require(full.status == 0 && !full.crashed, "\(scenario.name) did not complete: \(full)")
-        await #expect(try FaultFixture.count(scenario.table, in: path) == scenario.after)
+        await #expect(try await FaultFixture.count(scenario.table, in: path) == scenario.after)
         let usual = full.elapsed
 
         var random = SystemRandomNumberGenerator()
@@ -199,8 +199,8 @@ struct FaultTests {
             if round == 4 || round == 7 {
                 let again = try RunningBridges.start(arguments, in: folder).finish()
                 #expect(again.status == 0 && !again.crashed, "\(label): running it again failed: \(again)")
-                await #expect(try FaultFixture.count(scenario.table, in: path) == scenario.after, "\(label): running it again did not finish the work")
-                await #expect(try FaultFixture.integrity(path).ok)
+                await #expect(try await FaultFixture.count(scenario.table, in: path) == scenario.after, "\(label): running it again did not finish the work")
+                await #expect(try await FaultFixture.integrity(path).ok)
             }
         }
         print("\(scenario.name): usual \(usual); after a signal: \(outcomes)")
@@ -236,9 +236,9 @@ struct FaultTests {
                 #expect(!outcome.standardError.contains("locked") && !outcome.standardError.contains("busy"), "round \(round), \(name): \(outcome)")
             }
             let logged = (round + 1) * 4
-            await #expect(try FaultFixture.count("session", in: path) == sessionsBefore + logged)
-            await #expect(try FaultFixture.count("mark", in: path) == FaultFixture.students + logged * FaultFixture.perClass)
-            await #expect(try FaultFixture.integrity(path).ok)
+            await #expect(try await FaultFixture.count("session", in: path) == sessionsBefore + logged)
+            await #expect(try await FaultFixture.count("mark", in: path) == FaultFixture.students + logged * FaultFixture.perClass)
+            await #expect(try await FaultFixture.integrity(path).ok)
             let report = try String(contentsOfFile: folder.path("attendance-\(round).csv"), encoding: .utf8)
             let rows = report.split(separator: "\r\n").count - 1
             // The report is one consistent read: whole sessions only, from before, during or after the logs.
@@ -273,8 +273,8 @@ struct FaultTests {
         #expect(!outcome.standardError.contains("Fatal error"), "\(outcome)")
         let integrity = try await FaultFixture.integrity(path)
         #expect(integrity.ok, "\(integrity.report)")
-        await #expect(try FaultFixture.count("student", in: path) == FaultFixture.students)
-        await #expect(try FaultFixture.count("mark", in: path) == FaultFixture.students)
+        await #expect(try await FaultFixture.count("student", in: path) == FaultFixture.students)
+        await #expect(try await FaultFixture.count("mark", in: path) == FaultFixture.students)
         // (Not byte for byte: GRDB's WAL set-up on open creates and drops a table when no WAL file exists.)
         await #expect(try DatabaseMaintenance.counts(testDatabase(path)) == before)
     }

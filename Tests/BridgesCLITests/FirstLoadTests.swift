@@ -29,7 +29,7 @@ struct FirstLoadTests {
     }
 
     @Test("accepted: a WAL database only the owner can read, whole, and nothing else")
-    func acceptedIsInPlace() throws {
+    func acceptedIsInPlace() async throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
         try FaultFixture.writeGeneratedProgram(lessons: 50, in: folder, at: "gen")
@@ -39,8 +39,8 @@ struct FirstLoadTests {
         #expect(outcome.status == 0, "\(outcome)")
         #expect(outcome.standardOutput.contains("added 51"), "\(outcome)")
         let path = folder.path("first.sqlite")
-        #expect(try FaultFixture.count("lesson", in: path) == 50)
-        #expect(try FaultFixture.integrity(path).ok)
+        #expect(try await FaultFixture.count("lesson", in: path) == 50)
+        #expect(try await FaultFixture.integrity(path).ok)
         var status = stat()
         #expect(stat(path, &status) == 0 && status.st_mode & 0o777 == 0o600)
         let header = try #require(FileManager.default.contents(atPath: path))
@@ -66,7 +66,7 @@ struct FirstLoadTests {
     }
 
     @Test("killed part-way: the path holds nothing or the whole load, never a part")
-    func killedPartWay() throws {
+    func killedPartWay() async throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
         try FaultFixture.writeGeneratedProgram(lessons: 300, in: folder, at: "gen")
@@ -83,15 +83,15 @@ struct FirstLoadTests {
             let outcome = try RunningBridges.start(arguments, in: folder).interrupt(with: round.isMultiple(of: 3) ? SIGINT : SIGKILL, after: delay)
             #expect(!outcome.timedOut, "round \(round): hung")
             if folder.exists("first.sqlite") {
-                #expect(try FaultFixture.integrity(path).ok, "round \(round)")
-                #expect(try FaultFixture.count("lesson", in: path) == 300, "round \(round): a part of the load is in place")
+                #expect(try await FaultFixture.integrity(path).ok, "round \(round)")
+                #expect(try await FaultFixture.count("lesson", in: path) == 300, "round \(round): a part of the load is in place")
             }
         }
         // And a load after all that completes and clears what the killed ones left.
         for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
         let last = try RunningBridges.start(arguments, in: folder).finish()
         #expect(last.status == 0, "\(last)")
-        #expect(try FaultFixture.count("lesson", in: path) == 300)
+        #expect(try await FaultFixture.count("lesson", in: path) == 300)
         #expect(try Self.buildingFiles(in: folder).isEmpty)
     }
 }

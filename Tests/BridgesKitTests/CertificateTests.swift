@@ -21,7 +21,7 @@ struct CertificateTests {
         var day = try #require(SchoolDate(start))
         var sessions: [String: Int64] = [:]
         let students = try #require(TermFixture.classes[classID])
-        for lesson in try term.requiredLessons(program) {
+        for lesson in try await term.requiredLessons(program) {
             let away = absent[lesson] ?? []
             let id = try await term.log(lesson, class: classID, on: day.description, absent: away)
             if program == "first-aid" {
@@ -289,8 +289,8 @@ struct CertificateTests {
         let term = try await TermFixture()
         defer { term.remove() }
         await #expect(try term.records.verifyCertificate("0000-0000-0000-0000") == nil)
-        await #expect(bridgesError { try term.records.verifyCertificate("not-a-code") }?.exitCode == 64)
-        await #expect(bridgesError { try term.records.verifyCertificate("7K3Q-M9XD-2HFA") }?.exitCode == 64)
+        await #expect(await bridgesError { try await term.records.verifyCertificate("not-a-code") }?.exitCode == 64)
+        await #expect(await bridgesError { try await term.records.verifyCertificate("7K3Q-M9XD-2HFA") }?.exitCode == 64)
     }
 
     @Test func aRevokedCertificateKeepsItsReasonAndIsNotReissuedWhileItWouldHaveBeenValid() async throws {
@@ -323,10 +323,10 @@ struct CertificateTests {
         defer { term.remove() }
         try await teach(on: term)
         let code = try await #require(try issue(term, asOf: "2025-10-10").issued.first?.code)
-        await #expect(bridgesError { try term.records.revokeCertificate(code.normalized, reason: " ", caller: .local("x")) }?.exitCode == 64)
+        await #expect(await bridgesError { try await term.records.revokeCertificate(code.normalized, reason: " ", caller: .local("x")) }?.exitCode == 64)
         await #expect(try term.records.verifyCertificate(code.normalized)?.status == .valid)
-        await #expect(bridgesError { try term.records.revokeCertificate("0000-0000-0000-0000", reason: "r", caller: .local("x")) }?.exitCode == 66)
-        await #expect(bridgesError { try term.records.revokeCertificate("nope", reason: "r", caller: .local("x")) }?.exitCode == 64)
+        await #expect(await bridgesError { try await term.records.revokeCertificate("0000-0000-0000-0000", reason: "r", caller: .local("x")) }?.exitCode == 66)
+        await #expect(await bridgesError { try await term.records.revokeCertificate("nope", reason: "r", caller: .local("x")) }?.exitCode == 64)
     }
 
     // MARK: codes
@@ -362,10 +362,10 @@ struct CertificateTests {
     @Test func anUnknownProgramAFutureDateOrABadDateIsRefused() async throws {
         let term = try await TermFixture()
         defer { term.remove() }
-        await #expect(bridgesError { try term.records.issueCertificates(programID: "juggling", asOf: "2025-10-10", caller: .local("x")) }?.exitCode == 66)
+        await #expect(await bridgesError { try await term.records.issueCertificates(programID: "juggling", asOf: "2025-10-10", caller: .local("x")) }?.exitCode == 66)
         let today = termDay("2025-10-10")
-        await #expect(bridgesError { try term.records.issueCertificates(programID: nil, asOf: "2025-10-11", caller: .local("x"), today: today) }?.exitCode == 65)
-        await #expect(bridgesError { try term.records.issueCertificates(programID: nil, asOf: "10/10/2025", caller: .local("x")) }?.exitCode == 64)
+        await #expect(await bridgesError { try await term.records.issueCertificates(programID: nil, asOf: "2025-10-11", caller: .local("x"), today: today) }?.exitCode == 65)
+        await #expect(await bridgesError { try await term.records.issueCertificates(programID: nil, asOf: "10/10/2025", caller: .local("x")) }?.exitCode == 64)
     }
 }
 

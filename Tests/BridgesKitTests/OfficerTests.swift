@@ -77,8 +77,8 @@ struct OfficerTests {
     func aDateThatIsNotARealCalendarDateIsAUsageError(_ date: String) async throws {
         let scratch = try await RosterScratch()
         defer { scratch.remove() }
-        let error = #expect(throws: BridgesError.self) {
-            try scratch.records.saveOfficer(id: "a", name: "Ann", certifiedUntil: date, caller: .local("coordinator"))
+        let error = await #expect(throws: BridgesError.self) {
+            try await scratch.records.saveOfficer(id: "a", name: "Ann", certifiedUntil: date, caller: .local("coordinator"))
         }
         #expect(error?.exitCode == 64)
         #expect(error?.description.contains("YYYY-MM-DD") == true)
@@ -89,7 +89,7 @@ struct OfficerTests {
     func anEmptyIDOrNameIsAUsageError(_ id: String, _ name: String) async throws {
         let scratch = try await RosterScratch()
         defer { scratch.remove() }
-        let error = #expect(throws: BridgesError.self) { try scratch.records.saveOfficer(id: id, name: name, caller: .local("coordinator")) }
+        let error = await #expect(throws: BridgesError.self) { try await scratch.records.saveOfficer(id: id, name: name, caller: .local("coordinator")) }
         #expect(error?.exitCode == 64)
         await #expect(try scratch.records.officers().isEmpty)
     }

@@ -19,8 +19,8 @@ struct QuizRecordTests {
         return (term, id)
     }
 
-    func record(_ term: TermFixture, _ session: Int64, _ student: String, _ answers: String) throws -> QuizAttemptResult {
-        try #require(try term.records.recordQuiz(session: session, student: student, answers: answers, caller: .local("dana.reyes")).first)
+    func record(_ term: TermFixture, _ session: Int64, _ student: String, _ answers: String) async throws -> QuizAttemptResult {
+        try await #require(try await term.records.recordQuiz(session: session, student: student, answers: answers, caller: .local("dana.reyes")).first)
     }
 
     // MARK: marking
@@ -28,7 +28,7 @@ struct QuizRecordTests {
     @Test func everyRightAnswerEarnsFullMarks() async throws {
         let (term, id) = try await termWithSession()
         defer { term.remove() }
-        let result = try record(term, id, "1001", Self.allRight)
+        let result = try await record(term, id, "1001", Self.allRight)
         #expect((result.earned, result.possible) == (6, 6))
         #expect(result.percent == 100)
         #expect(result.passed)
@@ -41,7 +41,7 @@ struct QuizRecordTests {
         // a short answer with extra spaces and capitals
         let (term, id) = try await termWithSession()
         defer { term.remove() }
-        let result = try record(term, id, "1001", "q1=B, q2=e+c+b+a, q3=TRUE, q4=  Tap   Their  Shoulder , q5=True, q6=a")
+        let result = try await record(term, id, "1001", "q1=B, q2=e+c+b+a, q3=TRUE, q4=  Tap   Their  Shoulder , q5=True, q6=a")
         // Then every one earns its point
         #expect(result.questions.map(\.earned) == [1, 1, 1, 1, 1, 1], "\(result.questions)")
     }
@@ -51,7 +51,7 @@ struct QuizRecordTests {
         // q3 the wrong truth value; q4 a short answer that is close but not accepted; q5 and q6 right
         let (term, id) = try await termWithSession()
         defer { term.remove() }
-        let result = try record(term, id, "1001", "q1=a+b,q2=a+b+c,q3=false,q4=tapping,q5=true,q6=a")
+        let result = try await record(term, id, "1001", "q1=a+b,q2=a+b+c,q3=false,q4=tapping,q5=true,q6=a")
         // Then only q5 and q6 earn, 2 of 6, which does not pass
         #expect(result.questions.map(\.earned) == [0, 0, 0, 0, 1, 1])
         #expect((result.earned, result.possible) == (2, 6))
@@ -61,14 +61,14 @@ struct QuizRecordTests {
     @Test func aSupersetOfTheRightChoicesEarnsNothing() async throws {
         let (term, id) = try await termWithSession()
         defer { term.remove() }
-        let result = try record(term, id, "1001", "q2=a+b+c+d+e")
+        let result = try await record(term, id, "1001", "q2=a+b+c+d+e")
         #expect(result.questions.first { $0.questionID == "q2" }?.earned == 0)
     }
 
     @Test func anUnansweredQuestionEarnsNothing() async throws {
         let (term, id) = try await termWithSession()
         defer { term.remove() }
-        let result = try record(term, id, "1001", "q1=b,q2=a+b+c+e,q3=true,q4=tap,q5=true")
+        let result = try await record(term, id, "1001", "q1=b,q2=a+b+c+e,q3=true,q4=tap,q5=true")
         #expect((result.earned, result.possible) == (5, 6))
         #expect(result.questions.last?.response == nil)
     }
@@ -78,8 +78,8 @@ struct QuizRecordTests {
         let (term, id) = try await termWithSession()
         defer { term.remove() }
         // When 5 of 6 (83.3 %) and 4 of 6 (66.7 %) are earned
-        let five = try record(term, id, "1001", TermFixture.answers(try term.quiz("fa-scene-safety"), right: 5))
-        let four = try record(term, id, "1002", TermFixture.answers(try term.quiz("fa-scene-safety"), right: 4))
+        let five = try await record(term, id, "1001", TermFixture.answers(try term.quiz("fa-scene-safety"), right: 5))
+        let four = try await record(term, id, "1002", TermFixture.answers(try term.quiz("fa-scene-safety"), right: 4))
         // Then five passes and four does not
         #expect(five.earned == 5 && five.passed)
         #expect(abs(five.percent - 500.0 / 6) < 0.0001)
@@ -89,7 +89,7 @@ struct QuizRecordTests {
     @Test func aLateStudentMayTakeTheQuiz() async throws {
         let (term, id) = try await termWithSession()
         defer { term.remove() }
-        #expect(try record(term, id, "1003", Self.allRight).passed)
+        await #expect(try record(term, id, "1003", Self.allRight).passed)
     }
 
     // MARK: refused attempts
@@ -138,8 +138,8 @@ struct QuizRecordTests {
         let (term, id) = try await termWithSession()
         defer { term.remove() }
         try await term.records.voidSession(id: id, reason: "wrong class", caller: .local("x"))
-        await #expect(bridgesError { try term.records.recordQuiz(session: id, student: "1001", answers: Self.allRight, caller: .local("x")) }?.exitCode == 65)
-        await #expect(bridgesError { try term.records.recordQuiz(session: 999, student: "1001", answers: Self.allRight, caller: .local("x")) }?.exitCode == 66)
+        await #expect(await bridgesError { try await term.records.recordQuiz(session: id, student: "1001", answers: Self.allRight, caller: .local("x")) }?.exitCode == 65)
+        await #expect(await bridgesError { try await term.records.recordQuiz(session: 999, student: "1001", answers: Self.allRight, caller: .local("x")) }?.exitCode == 66)
     }
 
     @Test func aLessonWithoutAQuizTakesNoAttempts() async throws {
@@ -213,12 +213,12 @@ struct QuizRecordTests {
         // Given 1001 fails a first attempt (3 of 6)
         let (term, id) = try await termWithSession()
         defer { term.remove() }
-        let quiz = try term.quiz("fa-scene-safety")
-        let first = try record(term, id, "1001", TermFixture.answers(quiz, right: 3))
+        let quiz = try await term.quiz("fa-scene-safety")
+        let first = try await record(term, id, "1001", TermFixture.answers(quiz, right: 3))
         #expect((first.attempt, first.passed, first.bestPassed) == (1, false, false))
         // When they retake it and pass, then try a third time and do worse
-        let second = try record(term, id, "1001", Self.allRight)
-        let third = try record(term, id, "1001", TermFixture.answers(quiz, right: 4))
+        let second = try await record(term, id, "1001", Self.allRight)
+        let third = try await record(term, id, "1001", TermFixture.answers(quiz, right: 4))
         // Then the attempts are numbered 1, 2, 3, and the best (6 of 6) still counts
         #expect((second.attempt, second.passed, second.bestPassed) == (2, true, true))
         #expect(second.bestPercent == 100)
@@ -234,10 +234,10 @@ struct QuizRecordTests {
         // Given 1001 failed at the lesson's session
         let (term, id) = try await termWithSession()
         defer { term.remove() }
-        _ = try record(term, id, "1001", TermFixture.answers(try term.quiz("fa-scene-safety"), right: 2))
+        _ = try await record(term, id, "1001", TermFixture.answers(try term.quiz("fa-scene-safety"), right: 2))
         // When they pass at a make-up session of the same lesson
         let makeUp = try await term.log("fa-scene-safety", on: "2025-09-10", minutes: 30, present: ["1001"], others: .excused)
-        let retake = try record(term, makeUp, "1001", Self.allRight)
+        let retake = try await record(term, makeUp, "1001", Self.allRight)
         // Then it is attempt 1 of that session, and their best at the lesson is a pass
         #expect(retake.attempt == 1)
         #expect(retake.bestPassed)

@@ -312,7 +312,7 @@ struct RosterTests {
             "0202,Riverside Renamed,8A,Health 8A,1004,Sam,Lee,+3",
         ]))
         // When it is imported
-        let error = #expect(throws: BridgesError.self) { try scratch.records.importRoster(path: bad, caller: .local("clerk")) }
+        let error = await #expect(throws: BridgesError.self) { try await scratch.records.importRoster(path: bad, caller: .local("clerk")) }
         // Then every error is reported at its line, exit 65
         guard case .invalidInput(let diagnostics)? = error else { Issue.record("expected invalidInput, got \(String(describing: error))"); return }
         #expect(error?.exitCode == 65)
@@ -332,7 +332,7 @@ struct RosterTests {
         _ = try await scratch.records.importRoster(path: try scratch.write("roster.csv", Self.roster), caller: .local("registrar"))
         // Given another school's file that reuses the id 8A
         let other = try scratch.write("other.csv", Self.csv(["0404,Hilltop,8A,Hilltop 8A,5001,Kai,Moana,8"]))
-        let error = #expect(throws: BridgesError.self) { try scratch.records.importRoster(path: other, caller: .local("clerk")) }
+        let error = await #expect(throws: BridgesError.self) { try await scratch.records.importRoster(path: other, caller: .local("clerk")) }
         guard case .invalidInput(let diagnostics)? = error else { Issue.record("expected invalidInput"); return }
         #expect(diagnostics.map(\.description) == [
             "\(other):2: error: class 8A is already stored at school 0202, not 0404; a class id belongs to one school, so give this class an id of its own (for example, prefixed with its school's id)",
@@ -343,7 +343,7 @@ struct RosterTests {
     @Test func aMissingFileIsNotFound() async throws {
         let scratch = try await RosterScratch()
         defer { scratch.remove() }
-        let error = #expect(throws: BridgesError.self) { try scratch.records.importRoster(path: scratch.path("nowhere.csv"), caller: .local("clerk")) }
+        let error = await #expect(throws: BridgesError.self) { try await scratch.records.importRoster(path: scratch.path("nowhere.csv"), caller: .local("clerk")) }
         #expect(error?.exitCode == 66)
     }
 
@@ -351,7 +351,7 @@ struct RosterTests {
         let scratch = try await RosterScratch()
         defer { scratch.remove() }
         let file = try scratch.write("users.csv", "sourcedId,givenName\r\nu1,Ann\r\n")
-        let error = #expect(throws: BridgesError.self) { try scratch.records.importRoster(path: file, caller: .local("clerk")) }
+        let error = await #expect(throws: BridgesError.self) { try await scratch.records.importRoster(path: file, caller: .local("clerk")) }
         guard case .invalidInput(let diagnostics)? = error else { Issue.record("expected invalidInput"); return }
         #expect(diagnostics.count == 1)
         #expect(diagnostics.first?.message.contains("school_id") == true)
@@ -395,7 +395,7 @@ struct RosterTests {
         defer { scratch.remove() }
         _ = try await scratch.records.importRoster(path: try scratch.write("roster.csv", Self.roster), caller: .local("registrar"))
         for (school, schoolClass) in [("9999", nil), (nil, "8Z"), ("0303", "8A")] as [(String?, String?)] {
-            let error = #expect(throws: BridgesError.self) { try listing(scratch.records, school: school, schoolClass: schoolClass) }
+            let error = await #expect(throws: BridgesError.self) { try await listing(scratch.records, school: school, schoolClass: schoolClass) }
             #expect(error?.exitCode == 66)
         }
         await #expect(try listing(scratch.records, school: "0202", schoolClass: "8B").count == 2)
@@ -470,7 +470,7 @@ struct RosterTests {
         defer { scratch.remove() }
         try OneRosterExport.write(to: scratch, folder: "export", users: OneRosterExport.users + "u9,,,true,s1,student,x,,,Nameless,,,,,,,05,\r\nu10,,,true,s1,student,y,,Pre,School,,,,,,,PK,\r\n")
         let zip = try scratch.zip(folder: "export", as: "district.zip")
-        let error = #expect(throws: BridgesError.self) { try scratch.records.importRoster(path: zip, caller: .local("registrar")) }
+        let error = await #expect(throws: BridgesError.self) { try await scratch.records.importRoster(path: zip, caller: .local("registrar")) }
         guard case .invalidInput(let diagnostics)? = error else { Issue.record("expected invalidInput"); return }
         // (Line 9's PK is taken since issue 10: only line 8's missing given name is an error.)
         #expect(diagnostics.filter(\.isError).map { "\($0.file):\($0.line)" } == ["\(zip)/users.csv:8"])
@@ -504,7 +504,7 @@ struct RosterTests {
         try OneRosterExport.write(to: scratch, folder: "export")
         for evil in ["../evil", "/etc/evil", "a/../../evil", "C:\\evil"] {
             let zip = try scratch.zip(folder: "export", as: "evil.zip", extra: [evil: "x"])
-            let error = #expect(throws: BridgesError.self) { try scratch.records.importRoster(path: zip, caller: .local("registrar")) }
+            let error = await #expect(throws: BridgesError.self) { try await scratch.records.importRoster(path: zip, caller: .local("registrar")) }
             guard case .invalidInput(let diagnostics)? = error else { Issue.record("expected invalidInput for \(evil)"); continue }
             #expect(diagnostics.first?.file == zip)
             #expect(diagnostics.first?.message.contains("could write outside the folder") == true, "\(diagnostics)")
@@ -518,7 +518,7 @@ struct RosterTests {
         try OneRosterExport.write(to: scratch, folder: "export")
         // Given users.csv padded to 40 MiB of one repeated byte: about 1,000 times smaller zipped
         let zip = try scratch.zip(folder: "export", as: "bomb.zip", pad: ["users.csv": 40 << 20])
-        let error = #expect(throws: BridgesError.self) { try scratch.records.importRoster(path: zip, caller: .local("registrar")) }
+        let error = await #expect(throws: BridgesError.self) { try await scratch.records.importRoster(path: zip, caller: .local("registrar")) }
         guard case .invalidInput(let diagnostics)? = error else { Issue.record("expected invalidInput"); return }
         #expect(diagnostics.first?.message.contains("zip bomb") == true, "\(diagnostics)")
     }
@@ -528,7 +528,7 @@ struct RosterTests {
         defer { scratch.remove() }
         try OneRosterExport.write(to: scratch, folder: "export")
         let zip = try scratch.zip(folder: "export", as: "liar.zip", declare: ["users.csv": 100])
-        let error = #expect(throws: BridgesError.self) { try scratch.records.importRoster(path: zip, caller: .local("registrar")) }
+        let error = await #expect(throws: BridgesError.self) { try await scratch.records.importRoster(path: zip, caller: .local("registrar")) }
         guard case .invalidInput(let diagnostics)? = error else { Issue.record("expected invalidInput"); return }
         #expect(diagnostics.first?.message.contains("more than the 100 bytes its header says") == true, "\(diagnostics)")
     }
@@ -540,8 +540,8 @@ struct RosterTests {
         let zip = try scratch.zip(folder: "export", as: "district.zip")
         var limits = ZipArchive.Limits()
         limits.totalSize = 500
-        let error = #expect(throws: BridgesError.self) {
-            try OneRosterArchive.withUnpacked(zip: zip, name: "district.zip", limits: limits) { _ in }
+        let error = await #expect(throws: BridgesError.self) {
+            try await OneRosterArchive.withUnpacked(zip: zip, name: "district.zip", limits: limits) { _ in }
         }
         guard case .invalidInput(let diagnostics)? = error else { Issue.record("expected invalidInput"); return }
         #expect(diagnostics.first?.description.hasPrefix("district.zip: error: the OneRoster files would unpack to more than 500 bytes") == true, "\(diagnostics)")
@@ -555,7 +555,7 @@ struct RosterTests {
         let corrupt = try scratch.zip(folder: "export", as: "corrupt.zip", corrupt: "users.csv")
         let notZip = try scratch.write("fake.zip", String(repeating: "not a zip ", count: 50))
         for (zip, expected) in [(encrypted, "is encrypted"), (corrupt, "damaged"), (notZip, "not a .zip archive")] {
-            let error = #expect(throws: BridgesError.self) { try scratch.records.importRoster(path: zip, caller: .local("registrar")) }
+            let error = await #expect(throws: BridgesError.self) { try await scratch.records.importRoster(path: zip, caller: .local("registrar")) }
             guard case .invalidInput(let diagnostics)? = error else { Issue.record("expected invalidInput for \(zip)"); continue }
             #expect(diagnostics.first?.message.contains(expected) == true, "\(diagnostics)")
         }

@@ -248,6 +248,6 @@ struct SessionImportTests {
     @Test func aFileThatDoesNotExistIsNotFound() async throws {
         let term = try await TermFixture()
         defer { term.remove() }
-        await #expect(bridgesError { try term.records.importSessions(path: term.path("nowhere.csv"), caller: .local("x")) }?.exitCode == 66)
+        await #expect(await bridgesError { try await term.records.importSessions(path: term.path("nowhere.csv"), caller: .local("x")) }?.exitCode == 66)
     }
 }

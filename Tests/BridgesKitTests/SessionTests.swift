@@ -192,7 +192,7 @@ struct SessionTests {
         await #expect(try term.records.session(id: new.id).session.lessonVersion == 2)
         await #expect(try term.records.session(id: old).session.lessonVersion == 1)
         // And each session's quiz is marked against the version taught there
-        let right = try term.answers("fa-scene-safety", version: 1)
+        let right = try await term.answers("fa-scene-safety", version: 1)
         let oldMark = try await #require(try term.records.recordQuiz(session: old, student: "1001", answers: right, caller: .local("dana.reyes")).first)
         let newMark = try await #require(try term.records.recordQuiz(session: new.id, student: "1001", answers: right, caller: .local("dana.reyes")).first)
         #expect((oldMark.earned, oldMark.possible) == (6, 6))
@@ -276,7 +276,7 @@ struct SessionTests {
         let given = try await term.log("fa-bleeding", on: "2025-09-08", minutes: 38)
         await #expect(try term.records.session(id: planned).session.minutes == 45)
         await #expect(try term.records.session(id: given).session.minutes == 38)
-        await #expect(bridgesError { try term.log("fa-burns", on: "2025-09-08", minutes: 0) }?.exitCode == 64)
+        await #expect(await bridgesError { try await term.log("fa-burns", on: "2025-09-08", minutes: 0) }?.exitCode == 64)
     }
 
     // MARK: list and show
@@ -302,7 +302,7 @@ struct SessionTests {
         await #expect(try ids(from: "2025-09-09", to: "2025-09-15") == [b1, a2])
         await #expect(try ids(classID: "8A", programID: "first-aid", from: "2025-09-10") == [a2])
         await #expect(try ids(classID: "9H", programID: "conflict-resolution") == [])
-        await #expect(bridgesError { try ids(from: "9 Sept") }?.exitCode == 64)
+        await #expect(await bridgesError { try await ids(from: "9 Sept") }?.exitCode == 64)
     }
 
     @Test func showingASessionGivesEverythingRecorded() async throws {
@@ -345,7 +345,7 @@ struct SessionTests {
     @Test func showingASessionThatDoesNotExistIsNotFound() async throws {
         let term = try await TermFixture()
         defer { term.remove() }
-        await #expect(bridgesError { try term.records.session(id: 42) }?.exitCode == 66)
+        await #expect(await bridgesError { try await term.records.session(id: 42) }?.exitCode == 66)
     }
 
     // MARK: amend
@@ -420,8 +420,8 @@ struct SessionTests {
         let term = try await TermFixture()
         defer { term.remove() }
         let id = try await term.log("fa-scene-safety", on: "2025-09-08")
-        await #expect(bridgesError { try term.records.amendSession(id: id, student: "2001", status: .present, reason: "r", caller: .local("x")) }?.exitCode == 65)
-        await #expect(bridgesError { try term.records.amendSession(id: 999, student: "1001", status: .present, reason: "r", caller: .local("x")) }?.exitCode == 66)
+        await #expect(await bridgesError { try await term.records.amendSession(id: id, student: "2001", status: .present, reason: "r", caller: .local("x")) }?.exitCode == 65)
+        await #expect(await bridgesError { try await term.records.amendSession(id: 999, student: "1001", status: .present, reason: "r", caller: .local("x")) }?.exitCode == 66)
     }
 
     @Test func aStudentWhoJoinedTheClassLaterCanBeGivenAStatusByAmending() async throws {
@@ -458,13 +458,13 @@ struct SessionTests {
         let term = try await TermFixture()
         defer { term.remove() }
         let id = try await term.log("fa-scene-safety", on: "2025-09-08")
-        await #expect(bridgesError { try term.records.voidSession(id: id, reason: "", caller: .local("x")) }?.exitCode == 64)
+        await #expect(await bridgesError { try await term.records.voidSession(id: id, reason: "", caller: .local("x")) }?.exitCode == 64)
         await #expect(try term.records.session(id: id).session.voidedAt == nil)
         try await term.records.voidSession(id: id, reason: "duplicate", caller: .local("x"))
         let again = await bridgesError { try await term.records.voidSession(id: id, reason: "again", caller: .local("y")) }
         #expect(again?.exitCode == 65)
         #expect(again?.description.contains("duplicate") == true, "the refusal says why it was voided")
         await #expect(try term.records.session(id: id).session.voidReason == "duplicate")
-        await #expect(bridgesError { try term.records.voidSession(id: 999, reason: "r", caller: .local("x")) }?.exitCode == 66)
+        await #expect(await bridgesError { try await term.records.voidSession(id: 999, reason: "r", caller: .local("x")) }?.exitCode == 66)
     }
 }

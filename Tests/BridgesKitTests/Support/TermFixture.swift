@@ -114,15 +114,15 @@ struct TermFixture {
     }
 
     /// The quiz of a stored lesson (its latest version unless told).
-    func quiz(_ lesson: String, version: Int? = nil) throws -> Quiz {
-        let stored = try #require(try records.lesson(id: lesson, version: version), "lesson \(lesson) is not stored")
+    func quiz(_ lesson: String, version: Int? = nil) async throws -> Quiz {
+        let stored = try #require(try await records.lesson(id: lesson, version: version), "lesson \(lesson) is not stored")
         return try #require(stored.lesson.quiz, "lesson \(lesson) has no quiz")
     }
 
     /// Answers in the `--answers` form with the first `right` questions answered correctly and
     /// the rest wrongly (all right when `right` is nil).
-    func answers(_ lesson: String, right: Int? = nil, version: Int? = nil) throws -> String {
-        Self.answers(try quiz(lesson, version: version), right: right)
+    func answers(_ lesson: String, right: Int? = nil, version: Int? = nil) async throws -> String {
+        await Self.answers(try quiz(lesson, version: version), right: right)
     }
 
     static func answers(_ quiz: Quiz, right: Int? = nil) -> String {
@@ -158,8 +158,8 @@ struct TermFixture {
     }
 
     /// The required lessons of a shipped program, in teaching order.
-    func requiredLessons(_ program: String) throws -> [String] {
-        let stored = try #require(try records.programs().first { $0.id == program })
+    func requiredLessons(_ program: String) async throws -> [String] {
+        let stored = try #require(try await records.programs().first { $0.id == program })
         return stored.requiredLessonIDs
     }
 
