@@ -36,7 +36,7 @@ struct ServeCommandTests {
         return result
     }
 
-    @Test func serveAnswersSignsInWithATokenLogsAndStopsOnSIGTERM() throws {
+    @Test func serveAnswersSignsInWithATokenLogsAndStopsOnSIGTERM() async throws {
         let folder = try CLITerm.folder()
         defer { folder.remove() }
         #expect(try BridgesProcess.run(["user", "add", "dana", "--role", "officer", "--school", "0202", "--officer", "ofc-101", "--db", "term.sqlite"], in: folder).status == 0)

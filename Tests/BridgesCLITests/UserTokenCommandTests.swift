@@ -18,7 +18,7 @@ struct UserTokenCommandTests {
         ).finish(limit: BridgesProcess.hangGuard)
     }
 
-    @Test func aUserAddedWithoutAPasswordGetsAOneTimeOneThatSignsIn() throws {
+    @Test func aUserAddedWithoutAPasswordGetsAOneTimeOneThatSignsIn() async throws {
         let folder = try CLITerm.folder()
         defer { folder.remove() }
         // Standard input is empty: a password is generated and printed once
@@ -40,7 +40,7 @@ struct UserTokenCommandTests {
         #expect(bytes.range(of: Data(password.utf8)) == nil)
     }
 
-    @Test func aPasswordFromStandardInputIsTheOneKept() throws {
+    @Test func aPasswordFromStandardInputIsTheOneKept() async throws {
         let folder = try CLITerm.folder()
         defer { folder.remove() }
         let add = try addUser(["dana", "--role", "officer", "--school", "0202", "--officer", "ofc-101"], password: "correct horse battery", in: folder)
@@ -61,7 +61,7 @@ struct UserTokenCommandTests {
         #expect(!list.standardOutput.contains("sam"))
     }
 
-    @Test func wrongRoleDetailsAreRefusedWithWhatToDo() throws {
+    @Test func wrongRoleDetailsAreRefusedWithWhatToDo() async throws {
         let folder = try CLITerm.folder()
         defer { folder.remove() }
         let noOfficer = try bridges("user", "add", "x", "--role", "officer", "--school", "0202", in: folder)
@@ -83,7 +83,7 @@ struct UserTokenCommandTests {
         #expect(twice.standardError.contains("already a user named 'x'"))
     }
 
-    @Test func listShowsRolesSchoolsAndDisabledAccounts() throws {
+    @Test func listShowsRolesSchoolsAndDisabledAccounts() async throws {
         let folder = try CLITerm.folder()
         defer { folder.remove() }
         #expect(try bridges("user", "add", "admin", "--role", "district-admin", in: folder).status == 0)
@@ -101,7 +101,7 @@ struct UserTokenCommandTests {
         #expect(rows.contains(["pat", "school-admin", "0202", "-", "disabled"]), "\(list)")
     }
 
-    @Test func aTokenIsPrintedOnceKeptAsAHashAndRevoked() throws {
+    @Test func aTokenIsPrintedOnceKeptAsAHashAndRevoked() async throws {
         let folder = try CLITerm.folder()
         defer { folder.remove() }
         #expect(try bridges("user", "add", "script", "--role", "auditor", in: folder).status == 0)
