@@ -3,7 +3,7 @@ import BridgesKit
 import Foundation
 
 /// `bridges token …`: API tokens for scripts (`Authorization: Bearer …`).
-struct TokenCommand: ParsableCommand {
+struct TokenCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "token",
         abstract: "Create, list and revoke the API tokens scripts use with bridges serve.",
@@ -12,7 +12,7 @@ struct TokenCommand: ParsableCommand {
 }
 
 extension TokenCommand {
-    struct Create: ParsableCommand {
+    struct Create: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "create",
             abstract: "Make an API token for an account and print it once (only its hash is kept).",
@@ -37,7 +37,7 @@ extension TokenCommand {
         }
     }
 
-    struct List: ParsableCommand {
+    struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(commandName: "list", abstract: "List the API tokens (never their secrets).")
 
         @OptionGroup var database: DatabaseOptions
@@ -61,7 +61,7 @@ extension TokenCommand {
         }
     }
 
-    struct Revoke: ParsableCommand {
+    struct Revoke: AsyncParsableCommand {
         static let configuration = CommandConfiguration(commandName: "revoke", abstract: "Revoke an API token by its number (bridges token list).")
 
         @OptionGroup var database: DatabaseOptions

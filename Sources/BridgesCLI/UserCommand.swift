@@ -4,7 +4,7 @@ import BridgesSystem
 import Foundation
 
 /// `bridges user …`: the accounts that sign in to `bridges serve`.
-struct UserCommand: ParsableCommand {
+struct UserCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "user",
         abstract: "Add, list and disable the accounts that sign in to bridges serve.",
@@ -18,7 +18,7 @@ extension Role: ExpressibleByArgument {
 }
 
 extension UserCommand {
-    struct Add: ParsableCommand {
+    struct Add: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "add",
             abstract: "Add an account; its password is read from standard input, or a one-time one is generated and printed.",
@@ -67,7 +67,7 @@ extension UserCommand {
         }
     }
 
-    struct List: ParsableCommand {
+    struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(commandName: "list", abstract: "List the accounts, their roles and schools.")
 
         @OptionGroup var database: DatabaseOptions
@@ -93,7 +93,7 @@ extension UserCommand {
         }
     }
 
-    struct Disable: ParsableCommand {
+    struct Disable: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "disable",
             abstract: "Disable an account: it can no longer sign in, its sign-ins end and its API tokens are revoked.")

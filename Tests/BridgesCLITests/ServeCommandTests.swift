@@ -37,7 +37,7 @@ struct ServeCommandTests {
     }
 
     @Test func serveAnswersSignsInWithATokenLogsAndStopsOnSIGTERM() async throws {
-        let folder = try CLITerm.folder()
+        let folder = try await CLITerm.folder()
         defer { folder.remove() }
         #expect(try BridgesProcess.run(["user", "add", "dana", "--role", "officer", "--school", "0202", "--officer", "ofc-101", "--db", "term.sqlite"], in: folder).status == 0)
         let token = try BridgesProcess.run(["token", "create", "dana", "--db", "term.sqlite"], in: folder).standardOutput.trimmingCharacters(in: .whitespacesAndNewlines)

@@ -19,7 +19,7 @@ struct UserTokenCommandTests {
     }
 
     @Test func aUserAddedWithoutAPasswordGetsAOneTimeOneThatSignsIn() async throws {
-        let folder = try CLITerm.folder()
+        let folder = try await CLITerm.folder()
         defer { folder.remove() }
         // Standard input is empty: a password is generated and printed once
         let add = try bridges("user", "add", "admin", "--role", "district-admin", in: folder)
@@ -29,8 +29,8 @@ struct UserTokenCommandTests {
         #expect(password.count == 16)
         #expect(add.standardError.contains("shown only this once"))
         // It signs in (through Kit, on the same file)
-        let records = try Records(testDatabase(folder.path("term.sqlite")))
-        guard case .signedIn(let signedIn) = try records.signIn(username: "admin", password: String(password)) else {
+        let records = try await Records(testDatabase(folder.path("term.sqlite")))
+        guard case .signedIn(let signedIn) = try await records.signIn(username: "admin", password: String(password)) else {
             Issue.record("the printed password does not sign in")
             return
         }
@@ -41,13 +41,13 @@ struct UserTokenCommandTests {
     }
 
     @Test func aPasswordFromStandardInputIsTheOneKept() async throws {
-        let folder = try CLITerm.folder()
+        let folder = try await CLITerm.folder()
         defer { folder.remove() }
         let add = try addUser(["dana", "--role", "officer", "--school", "0202", "--officer", "ofc-101"], password: "correct horse battery", in: folder)
         #expect(add.status == 0, "\(add)")
         #expect(add.standardOutput == "added user dana (officer, schools 0202, officer ofc-101)\n", "\(add)")
-        let records = try Records(testDatabase(folder.path("term.sqlite")))
-        guard case .signedIn(let signedIn) = try records.signIn(username: "dana", password: "correct horse battery") else {
+        let records = try await Records(testDatabase(folder.path("term.sqlite")))
+        guard case .signedIn(let signedIn) = try await records.signIn(username: "dana", password: "correct horse battery") else {
             Issue.record("the password from standard input does not sign in")
             return
         }
@@ -62,7 +62,7 @@ struct UserTokenCommandTests {
     }
 
     @Test func wrongRoleDetailsAreRefusedWithWhatToDo() async throws {
-        let folder = try CLITerm.folder()
+        let folder = try await CLITerm.folder()
         defer { folder.remove() }
         let noOfficer = try bridges("user", "add", "x", "--role", "officer", "--school", "0202", in: folder)
         #expect(noOfficer.status == 64)
@@ -84,7 +84,7 @@ struct UserTokenCommandTests {
     }
 
     @Test func listShowsRolesSchoolsAndDisabledAccounts() async throws {
-        let folder = try CLITerm.folder()
+        let folder = try await CLITerm.folder()
         defer { folder.remove() }
         #expect(try bridges("user", "add", "admin", "--role", "district-admin", in: folder).status == 0)
         #expect(try bridges("user", "add", "pat", "--role", "school-admin", "--school", "0202", in: folder).status == 0)
@@ -102,7 +102,7 @@ struct UserTokenCommandTests {
     }
 
     @Test func aTokenIsPrintedOnceKeptAsAHashAndRevoked() async throws {
-        let folder = try CLITerm.folder()
+        let folder = try await CLITerm.folder()
         defer { folder.remove() }
         #expect(try bridges("user", "add", "script", "--role", "auditor", in: folder).status == 0)
         let create = try bridges("token", "create", "script", "--expires", "2099-12-31", in: folder)
@@ -112,15 +112,15 @@ struct UserTokenCommandTests {
         #expect(create.standardError.contains("token 1 for script, until 2099-12-31"))
         let bytes = try Data(contentsOf: URL(fileURLWithPath: folder.path("term.sqlite")))
         #expect(bytes.range(of: Data(secret.utf8)) == nil, "the token's secret is in the database")
-        let records = try Records(testDatabase(folder.path("term.sqlite")))
-        #expect(try records.apiTokenCaller(secret: secret)?.name == "script")
+        let records = try await Records(testDatabase(folder.path("term.sqlite")))
+        await #expect(try records.apiTokenCaller(secret: secret)?.name == "script")
         let list = try bridges("token", "list", in: folder)
         #expect(CLITerm.table(list.standardOutput).contains { $0.first == "1" && $0.contains("script") && $0.last == "active" }, "\(list)")
         #expect(!list.standardOutput.contains(secret))
         let revoke = try bridges("token", "revoke", "1", in: folder)
         #expect(revoke.status == 0)
         #expect(revoke.standardOutput == "revoked token 1\n")
-        #expect(try records.apiTokenCaller(secret: secret) == nil)
+        await #expect(try records.apiTokenCaller(secret: secret) == nil)
         // A token for no such user, or one that expired already, is refused
         #expect(try bridges("token", "create", "nobody", in: folder).status == 66)
         #expect(try bridges("token", "create", "script", "--expires", "2001-01-01", in: folder).status == 64)

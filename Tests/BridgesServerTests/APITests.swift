@@ -23,7 +23,7 @@ struct APITests {
     }
 
     @Test func anOfficerSeesTheClassesOfItsSchoolsOnlyAndADistrictAdminSeesAll() async throws {
-        let district = try ServerFixture()
+        let district = try await ServerFixture()
         defer { district.remove() }
         try await district.test { client in
             let officer = try await client.execute(uri: "/api/v1/classes", method: .get, headers: district.bearer("off2"))
@@ -38,7 +38,7 @@ struct APITests {
     }
 
     @Test func anotherSchoolsClassAnswers404ExactlyAsAMissingOne() async throws {
-        let district = try ServerFixture()
+        let district = try await ServerFixture()
         defer { district.remove() }
         try await district.test { client in
             let mine = try await client.execute(uri: "/api/v1/classes/8A/students", method: .get, headers: district.bearer("off2"))
@@ -55,7 +55,7 @@ struct APITests {
     }
 
     @Test func lessonsAreListedWithTheirProgramAndFilteredByIt() async throws {
-        let district = try ServerFixture()
+        let district = try await ServerFixture()
         defer { district.remove() }
         try await district.test { client in
             let all = try await client.execute(uri: "/api/v1/lessons", method: .get, headers: district.bearer("coord"))
@@ -68,7 +68,7 @@ struct APITests {
     }
 
     @Test func aSessionIsLoggedOnceWhateverTheRetriesAndAnotherBodyUnderTheKeyIs422() async throws {
-        let district = try ServerFixture()
+        let district = try await ServerFixture()
         defer { district.remove() }
         try await district.test { client in
             let first = try await Self.post(client, district, as: "off2", key: "phone-1", Self.session8A)
@@ -106,7 +106,7 @@ struct APITests {
     }
 
     @Test func badSessionBodiesAre400WithTheReasonAndWriteNothing() async throws {
-        let district = try ServerFixture()
+        let district = try await ServerFixture()
         defer { district.remove() }
         try await district.test { client in
             var badStatus = Self.session8A
@@ -127,7 +127,7 @@ struct APITests {
     }
 
     @Test func anotherSchoolsSessionAnswers404() async throws {
-        let district = try ServerFixture()
+        let district = try await ServerFixture()
         defer { district.remove() }
         try await district.test { client in
             let logged = try await Self.post(client, district, as: "off2", key: "k", Self.session8A)
@@ -145,7 +145,7 @@ struct APITests {
     }
 
     @Test func unknownAddressesAndOversizedBodiesAreProblems() async throws {
-        let district = try ServerFixture()
+        let district = try await ServerFixture()
         defer { district.remove() }
         try await district.test { client in
             let unknown = try await client.execute(uri: "/api/v1/nothing-here", method: .get, headers: district.bearer("dist"))
@@ -160,7 +160,7 @@ struct APITests {
     }
 
     @Test func theRequestLogHasNoStudentNameAndNoQueryValue() async throws {
-        let district = try ServerFixture()
+        let district = try await ServerFixture()
         defer { district.remove() }
         try await district.test { client in
             _ = try await client.execute(uri: "/api/v1/classes/8A/students", method: .get, headers: district.bearer("off2"))

@@ -8,21 +8,21 @@ import Testing
 /// event, and no secret is ever written there (server.md: "Every write is recorded").
 @Suite("account audit trail", .timeLimit(.minutes(3)))
 struct AccountAuditTests {
-    @Test func accountChangesAreAuditedWithoutSecretsAndTheChainHolds() throws {
-        let district = try ServerFixture()
+    @Test func accountChangesAreAuditedWithoutSecretsAndTheChainHolds() async throws {
+        let district = try await ServerFixture()
         defer { district.remove() }
         let records = district.records
-        let added = try records.addAccount(name: "lee", role: .auditor, schools: [], officerID: nil, password: nil, caller: .local("it.desk"), cost: 4)
+        let added = try await records.addAccount(name: "lee", role: .auditor, schools: [], officerID: nil, password: nil, caller: .local("it.desk"), cost: 4)
         let password = try #require(added.generatedPassword)
-        _ = try records.signIn(username: "lee", password: "wrong-password")
-        guard case .signedIn(let signedIn) = try records.signIn(username: "lee", password: password) else {
+        _ = try await records.signIn(username: "lee", password: "wrong-password")
+        guard case .signedIn(let signedIn) = try await records.signIn(username: "lee", password: password) else {
             Issue.record("the generated password does not sign in")
             return
         }
-        #expect(try records.signOut(secret: signedIn.secret, caller: signedIn.caller))
-        let token = try records.createAPIToken(account: "lee", expires: nil, caller: .local("it.desk"))
-        _ = try records.revokeAPIToken(id: token.id, caller: .local("it.desk"))
-        _ = try records.disableAccount(name: "lee", caller: .local("it.desk"))
+        await #expect(try records.signOut(secret: signedIn.secret, caller: signedIn.caller))
+        let token = try await records.createAPIToken(account: "lee", expires: nil, caller: .local("it.desk"))
+        _ = try await records.revokeAPIToken(id: token.id, caller: .local("it.desk"))
+        _ = try await records.disableAccount(name: "lee", caller: .local("it.desk"))
 
         let path = district.folder.appendingPathComponent("district.sqlite").path
         let store = try SQLiteStore(path: path, access: .read)
@@ -35,22 +35,22 @@ struct AccountAuditTests {
         }
         try store.close()
         let inspection = try SQLiteLocation(path: path, temporaryFolder: FileManager.default.temporaryDirectory.path).inspect()
-        #expect(try inspection.auditChain().firstProblem == nil)
-        #expect(try inspection.auditTrailProblems(now: "2100-01-01T00:00:00Z").isEmpty)
+        await #expect(try inspection.auditChain().firstProblem == nil)
+        await #expect(try inspection.auditTrailProblems(now: "2100-01-01T00:00:00Z").isEmpty)
     }
 
-    @Test func onlyAnAccountManagerMayManageAccounts() throws {
-        let district = try ServerFixture()
+    @Test func onlyAnAccountManagerMayManageAccounts() async throws {
+        let district = try await ServerFixture()
         defer { district.remove() }
         for role in Role.allCases where role != .districtAdmin {
             let caller = Caller(name: "x", role: role, schools: ["0202"], officerID: "ofc-101")
-            #expect(throws: BridgesError.self) { try district.records.accounts(caller: caller) }
-            #expect(throws: BridgesError.self) {
-                try district.records.addAccount(name: "y", role: .auditor, schools: [], officerID: nil, password: "long enough password", caller: caller, cost: 4)
+            await #expect(throws: BridgesError.self) { try await district.records.accounts(caller: caller) }
+            await #expect(throws: BridgesError.self) {
+                try await district.records.addAccount(name: "y", role: .auditor, schools: [], officerID: nil, password: "long enough password", caller: caller, cost: 4)
             }
-            #expect(throws: BridgesError.self) { try district.records.createAPIToken(account: "aud", expires: nil, caller: caller) }
-            #expect(throws: BridgesError.self) { try district.records.disableAccount(name: "aud", caller: caller) }
+            await #expect(throws: BridgesError.self) { try await district.records.createAPIToken(account: "aud", expires: nil, caller: caller) }
+            await #expect(throws: BridgesError.self) { try await district.records.disableAccount(name: "aud", caller: caller) }
         }
-        #expect(try district.records.accounts(caller: .local("it")).count == ServerFixture.accounts.count)
+        await #expect(try district.records.accounts(caller: .local("it")).count == ServerFixture.accounts.count)
     }
 }

@@ -20,7 +20,7 @@ struct PageTests {
     }
 
     @Test func theSignInPageIsAFormWithLabelsAndAStrictPolicy() async throws {
-        let district = try ServerFixture()
+        let district = try await ServerFixture()
         defer { district.remove() }
         try await district.test { client in
             let page = try await client.execute(uri: "/sign-in", method: .get)
@@ -41,7 +41,7 @@ struct PageTests {
     }
 
     @Test func signedOutPagesSendToSignInAndTheClassesPageListsTheOfficersClasses() async throws {
-        let district = try ServerFixture()
+        let district = try await ServerFixture()
         defer { district.remove() }
         try await district.test { client in
             let anonymous = try await client.execute(uri: "/classes", method: .get)
@@ -58,7 +58,7 @@ struct PageTests {
     }
 
     @Test func theAttendancePageHasEveryStudentPresentAndOneTapForEachOtherStatus() async throws {
-        let district = try ServerFixture()
+        let district = try await ServerFixture()
         defer { district.remove() }
         try await district.test { client in
             let cookie = try await Self.signIn(client, "off2")
@@ -86,13 +86,13 @@ struct PageTests {
     }
 
     @Test func theAttendancePageOffersTheNextLessonTheClassHasNotHad() async throws {
-        let district = try ServerFixture()
+        let district = try await ServerFixture()
         defer { district.remove() }
-        let lessons = try district.records.lessonListing(programID: "first-aid")
+        let lessons = try await district.records.lessonListing(programID: "first-aid")
         try #require(lessons.count >= 2)
-        _ = try district.records.logSession(
+        _ = try await district.records.logSession(
             lessonID: lessons[0].lessonID, classID: "8A", officerID: "ofc-101", date: "2025-09-08", minutes: nil,
-            present: [], late: [], absent: [], excused: [], others: .present, sheet: nil, note: nil, actor: "off2")
+            present: [], late: [], absent: [], excused: [], others: .present, sheet: nil, note: nil, caller: .local("off2"))
         try await district.test { client in
             let cookie = try await Self.signIn(client, "off2")
             let page = try await client.execute(uri: "/classes/8A/attendance", method: .get, headers: [.cookie: cookie])
@@ -101,7 +101,7 @@ struct PageTests {
     }
 
     @Test func verifyingAnUnknownOrMistypedCodeSaysSoAndVerifyIsRateLimited() async throws {
-        let district = try ServerFixture()
+        let district = try await ServerFixture()
         defer { district.remove() }
         try await district.test { client in
             let form = try await client.execute(uri: "/verify", method: .get)

@@ -37,7 +37,7 @@ struct RoleBoundaryTests {
 
     @Test(arguments: cases)
     func aRoleIsRefusedWhatItMayNotDo(_ refused: Case) async throws {
-        let district = try ServerFixture()
+        let district = try await ServerFixture()
         defer { district.remove() }
         // Session 1 exists: 8A's, logged by the district admin for ofc-101
         _ = try await district.test { client in
@@ -58,7 +58,7 @@ struct RoleBoundaryTests {
     }
 
     @Test func anOfficerLogsOnlyAsItsOwnOfficer() async throws {
-        let district = try ServerFixture()
+        let district = try await ServerFixture()
         defer { district.remove() }
         try await district.test { client in
             var body = APITests.session8A

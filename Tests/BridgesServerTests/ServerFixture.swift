@@ -50,34 +50,34 @@ final class ServerFixture: Sendable {
     static func password(_ name: String) -> String { "password-\(name)" }
 
     /// The set-up database and each account's token, made once; each test starts from a copy.
-    private static let template: Result<(Data, [String: String]), any Error> = Result {
+    private static let template = OnceBuilt<Template> {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("BridgesServerTests-template-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: false)
         defer { try? FileManager.default.removeItem(at: folder) }
         let path = folder.appendingPathComponent("district.sqlite").path
         // Set up in a function of its own: the database closes (its WAL folded into the file)
         // when that function's `Records` goes, before the file is read.
-        let tokens = try setUp(path: path, in: folder)
-        return (try Data(contentsOf: URL(fileURLWithPath: path)), tokens)
+        let tokens = try await setUp(path: path, in: folder)
+        return Template(bytes: try Data(contentsOf: URL(fileURLWithPath: path)), tokens: tokens)
     }
 
-    private static func setUp(path: String, in folder: URL) throws -> [String: String] {
-        let records = try Records(location(path))
-        _ = try records.loadLessonPlans(
+    private static func setUp(path: String, in folder: URL) async throws -> [String: String] {
+        let records = try await Records(location(path))
+        _ = try await records.loadLessonPlans(
             paths: [repositoryRoot.appendingPathComponent("Tests/Fixtures/FirstEditionCurricula/first-aid").path],
-            actor: "coordinator", processors: 2)
+            caller: .local("coordinator"), processors: 2)
         let rosterFile = folder.appendingPathComponent("roster.csv")
         try Data(roster.utf8).write(to: rosterFile)
-        _ = try records.importRoster(path: rosterFile.path, actor: "registrar")
-        _ = try records.saveOfficer(id: "ofc-101", name: "Dana Reyes", certifiedUntil: "2030-06-30", actor: "coordinator")
-        _ = try records.saveOfficer(id: "ofc-102", name: "Marcus Johnson", certifiedUntil: "2030-06-30", actor: "coordinator")
+        _ = try await records.importRoster(path: rosterFile.path, caller: .local("registrar"))
+        _ = try await records.saveOfficer(id: "ofc-101", name: "Dana Reyes", certifiedUntil: "2030-06-30", caller: .local("coordinator"))
+        _ = try await records.saveOfficer(id: "ofc-102", name: "Marcus Johnson", certifiedUntil: "2030-06-30", caller: .local("coordinator"))
         var tokens: [String: String] = [:]
         for account in accounts {
             // bcrypt's lowest cost: the tests check the rules, not the hash's slowness.
-            _ = try records.addAccount(
+            _ = try await records.addAccount(
                 name: account.name, role: account.role, schools: account.schools, officerID: account.officer,
                 password: password(account.name), caller: .local("admin"), cost: 4)
-            tokens[account.name] = try records.createAPIToken(account: account.name, expires: nil, caller: .local("admin")).secret
+            tokens[account.name] = try await records.createAPIToken(account: account.name, expires: nil, caller: .local("admin")).secret
         }
         return tokens
     }
@@ -91,14 +91,15 @@ final class ServerFixture: Sendable {
     let tokens: [String: String]
     let logLines = Mutex<[String]>([])
 
-    init() throws {
+    init() async throws {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("BridgesServerTests-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: false)
-        let (bytes, tokens) = try Self.template.get()
+        let template = try await Self.template.value()
+        let (bytes, tokens) = (template.bytes, template.tokens)
         let path = folder.appendingPathComponent("district.sqlite").path
         try bytes.write(to: URL(fileURLWithPath: path))
         _ = chmod(path, 0o600)
-        records = try Records(Self.location(path))
+        records = try await Records(Self.location(path))
         self.tokens = tokens
     }
 
@@ -134,4 +135,11 @@ func jsonBody(_ object: Any) -> ByteBuffer {
 extension HTTPField.Name {
     static let csrf = HTTPField.Name("X-CSRF-Token")!
     static let idempotencyKey = HTTPField.Name("Idempotency-Key")!
+}
+
+
+/// The set-up district database's bytes and its API tokens.
+struct Template: Sendable {
+    var bytes: Data
+    var tokens: [String: String]
 }

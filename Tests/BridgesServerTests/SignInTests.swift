@@ -20,7 +20,7 @@ struct SignInTests {
     }
 
     @Test func healthzAnswersWhenTheDatabaseDoes() async throws {
-        let district = try ServerFixture()
+        let district = try await ServerFixture()
         defer { district.remove() }
         try await district.test { client in
             let response = try await client.execute(uri: "/healthz", method: .get)
@@ -32,7 +32,7 @@ struct SignInTests {
     }
 
     @Test func aRightPasswordSetsAStrictHttpOnlyCookieAndMeSaysWhoAndTheCSRFToken() async throws {
-        let district = try ServerFixture()
+        let district = try await ServerFixture()
         defer { district.remove() }
         try await district.test { client in
             let (cookie, csrf, setCookie) = try await Self.signIn(client, "off2")
@@ -53,7 +53,7 @@ struct SignInTests {
     }
 
     @Test func anHTTPSPublicURLMakesTheCookieSecure() async throws {
-        let district = try ServerFixture()
+        let district = try await ServerFixture()
         defer { district.remove() }
         try await district.test(publicURL: "https://bridges.example.org") { client in
             let (_, _, setCookie) = try await Self.signIn(client, "dist")
@@ -62,7 +62,7 @@ struct SignInTests {
     }
 
     @Test func aWrongPasswordAndAnUnknownNameGetTheSame401Problem() async throws {
-        let district = try ServerFixture()
+        let district = try await ServerFixture()
         defer { district.remove() }
         try await district.test { client in
             var details: [String] = []
@@ -80,7 +80,7 @@ struct SignInTests {
     }
 
     @Test func withoutSignInTheAPIAnswers401() async throws {
-        let district = try ServerFixture()
+        let district = try await ServerFixture()
         defer { district.remove() }
         try await district.test { client in
             for uri in ["/api/v1/me", "/api/v1/classes", "/api/v1/lessons", "/api/v1/sessions", "/api/v1/classes/8A/students", "/api/v1/sessions/1"] {
@@ -94,7 +94,7 @@ struct SignInTests {
     }
 
     @Test func aCookieWriteWithoutTheCSRFTokenIsRefusedAndWritesNothing() async throws {
-        let district = try ServerFixture()
+        let district = try await ServerFixture()
         defer { district.remove() }
         try await district.test { client in
             let (cookie, csrf, _) = try await Self.signIn(client, "off2")
@@ -115,7 +115,7 @@ struct SignInTests {
     }
 
     @Test func signOutEndsTheSignIn() async throws {
-        let district = try ServerFixture()
+        let district = try await ServerFixture()
         defer { district.remove() }
         try await district.test { client in
             let (cookie, csrf, _) = try await Self.signIn(client, "sadm")
@@ -128,7 +128,7 @@ struct SignInTests {
     }
 
     @Test func aBearerTokenSignsInWithoutCSRFAndABadOneIs401() async throws {
-        let district = try ServerFixture()
+        let district = try await ServerFixture()
         defer { district.remove() }
         try await district.test { client in
             let me = try await client.execute(uri: "/api/v1/me", method: .get, headers: district.bearer("aud"))
@@ -139,9 +139,9 @@ struct SignInTests {
             #expect(bad.status == .unauthorized)
         }
         // A revoked token and a disabled account's token no longer work
-        let tokens = try district.records.apiTokens(account: "aud", caller: .local("admin"))
-        _ = try district.records.revokeAPIToken(id: tokens[0].id, caller: .local("admin"))
-        _ = try district.records.disableAccount(name: "off2", caller: .local("admin"))
+        let tokens = try await district.records.apiTokens(account: "aud", caller: .local("admin"))
+        _ = try await district.records.revokeAPIToken(id: tokens[0].id, caller: .local("admin"))
+        _ = try await district.records.disableAccount(name: "off2", caller: .local("admin"))
         try await district.test { client in
             let revoked = try await client.execute(uri: "/api/v1/me", method: .get, headers: district.bearer("aud"))
             let disabled = try await client.execute(uri: "/api/v1/me", method: .get, headers: district.bearer("off2"))
@@ -153,7 +153,7 @@ struct SignInTests {
     }
 
     @Test func tenWrongPasswordsInARowLockTheAccountEvenForTheRightOne() async throws {
-        let district = try ServerFixture()
+        let district = try await ServerFixture()
         defer { district.remove() }
         try await district.test { client in
             for attempt in 1...10 {
@@ -169,22 +169,22 @@ struct SignInTests {
         }
         // The lock is in the audit trail, and fifteen minutes later the right password works again
         let later = Date().addingTimeInterval(15 * 60 + 5)
-        guard case .signedIn = try district.records.signIn(username: "off3", password: ServerFixture.password("off3"), now: later) else {
+        guard case .signedIn = try await district.records.signIn(username: "off3", password: ServerFixture.password("off3"), now: later) else {
             Issue.record("the lock did not end after fifteen minutes")
             return
         }
     }
 
-    @Test func nineWrongPasswordsThenTheRightOneStartTheCountAgain() throws {
-        let district = try ServerFixture()
+    @Test func nineWrongPasswordsThenTheRightOneStartTheCountAgain() async throws {
+        let district = try await ServerFixture()
         defer { district.remove() }
-        for attempt in 1...9 { _ = try district.records.signIn(username: "coord", password: "guess-\(attempt)") }
-        guard case .signedIn = try district.records.signIn(username: "coord", password: ServerFixture.password("coord")) else {
+        for attempt in 1...9 { _ = try await district.records.signIn(username: "coord", password: "guess-\(attempt)") }
+        guard case .signedIn = try await district.records.signIn(username: "coord", password: ServerFixture.password("coord")) else {
             Issue.record("nine wrong passwords locked the account")
             return
         }
-        for attempt in 1...9 { _ = try district.records.signIn(username: "coord", password: "guess-\(attempt)") }
-        guard case .signedIn = try district.records.signIn(username: "coord", password: ServerFixture.password("coord")) else {
+        for attempt in 1...9 { _ = try await district.records.signIn(username: "coord", password: "guess-\(attempt)") }
+        guard case .signedIn = try await district.records.signIn(username: "coord", password: ServerFixture.password("coord")) else {
             Issue.record("the count did not start again after a right password")
             return
         }
