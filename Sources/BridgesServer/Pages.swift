@@ -244,25 +244,32 @@ enum Pages {
 }
 
 /// At most `limit` verification pages a minute from one client address, so the codes cannot be
-/// guessed at speed; past it, 429 with Retry-After.
+/// guessed at speed; past it, 429 with Retry-After. A bucket per address holds `limit` checks and
+/// refills one every `60 / limit` seconds, so no burst across a minute's edge gets twice the limit.
 final class VerifyRateLimit: Sendable {
     let limit: Int
-    private let windows = Mutex<[String: (minute: Int, count: Int)]>([:])
+    private let buckets = Mutex<[String: (tokens: Double, at: Date)]>([:])
 
     init(limit: Int = 30) { self.limit = limit }
 
     func check(_ client: String?, now: Date = Date()) throws {
-        let minute = Int(now.timeIntervalSince1970 / 60)
-        let allowed = windows.withLock { windows -> Bool in
-            if windows.count > 10_000 { windows = windows.filter { $0.value.minute == minute } }
-            var entry = windows[client ?? "unknown"] ?? (minute, 0)
-            if entry.minute != minute { entry = (minute, 0) }
-            entry.count += 1
-            windows[client ?? "unknown"] = entry
-            return entry.count <= limit
+        let perSecond = Double(limit) / 60
+        let allowed = buckets.withLock { buckets -> Bool in
+            if buckets.count > 10_000 {
+                // Forget the addresses whose buckets are full again: they would start full anyway.
+                buckets = buckets.filter { now.timeIntervalSince($0.value.at) * perSecond + $0.value.tokens < Double(limit) }
+            }
+            let key = client ?? "unknown"
+            var bucket = buckets[key] ?? (Double(limit), now)
+            bucket.tokens = min(Double(limit), bucket.tokens + max(0, now.timeIntervalSince(bucket.at)) * perSecond)
+            bucket.at = now
+            let allowed = bucket.tokens >= 1
+            if allowed { bucket.tokens -= 1 }
+            buckets[key] = bucket
+            return allowed
         }
         if !allowed {
-            throw Problem(status: .tooManyRequests, detail: "too many certificates checked from this address; wait a minute", retryAfter: 60)
+            throw Problem(status: .tooManyRequests, detail: "too many certificates checked from this address; wait a minute", retryAfter: Int((60 / Double(limit)).rounded(.up)))
         }
     }
 }

@@ -113,9 +113,10 @@ struct PageTests {
             let mistyped = try await client.execute(uri: "/verify?code=hello", method: .get)
             #expect(mistyped.status == .badRequest)
             #expect(mistyped.text.contains("is not a certificate code"))
-            var last = HTTPResponse.Status.ok
-            for _ in 0..<40 { last = try await client.execute(uri: "/verify", method: .get).status }
-            #expect(last == .tooManyRequests)
+            // 30 a minute from one address: 40 at once meet the limit however slow the machine.
+            var refused = 0
+            for _ in 0..<40 where try await client.execute(uri: "/verify", method: .get).status == .tooManyRequests { refused += 1 }
+            #expect(refused >= 5)
         }
     }
 }

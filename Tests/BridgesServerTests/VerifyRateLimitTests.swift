@@ -1,0 +1,41 @@
+@testable import BridgesServer
+import Foundation
+import Testing
+
+/// The public verification page's limit per address: a bucket of 30 that refills one every two
+/// seconds, with the clock handed in so no test depends on when it runs.
+@Suite("verify rate limit")
+struct VerifyRateLimitTests {
+    let start = Date(timeIntervalSince1970: 1_800_000_000)
+
+    @Test func thirtyPassThenTheNextIsRefusedUntilABucketRefills() throws {
+        let limit = VerifyRateLimit(limit: 30)
+        for _ in 0..<30 { try limit.check("10.0.0.1", now: start) }
+        #expect(throws: Problem.self) { try limit.check("10.0.0.1", now: start) }
+        // Another address has its own bucket.
+        try limit.check("10.0.0.2", now: start)
+        // Two seconds later one more check is allowed, and only one.
+        try limit.check("10.0.0.1", now: start + 2)
+        #expect(throws: Problem.self) { try limit.check("10.0.0.1", now: start + 2) }
+    }
+
+    @Test func aBurstAcrossTheEdgeOfAMinuteGetsNoMoreThanTheLimit() throws {
+        let limit = VerifyRateLimit(limit: 30)
+        // 59.5 s into a minute, then 1 s later in the next: a window per calendar minute would let
+        // 60 through; the bucket lets through 30 and what one second refills (none yet whole).
+        let edge = Date(timeIntervalSince1970: 1_800_000_000 - 0.5)
+        var passed = 0
+        for i in 0..<60 {
+            let now = i < 30 ? edge : edge + 1
+            if (try? limit.check("10.0.0.1", now: now)) != nil { passed += 1 }
+        }
+        #expect(passed == 30)
+    }
+
+    @Test func aFullMinuteOfRestGivesTheWholeLimitBack() throws {
+        let limit = VerifyRateLimit(limit: 30)
+        for _ in 0..<30 { try limit.check(nil, now: start) }
+        for _ in 0..<30 { try limit.check(nil, now: start + 60) }
+        #expect(throws: Problem.self) { try limit.check(nil, now: start + 60) }
+    }
+}
