@@ -1,4 +1,5 @@
 import ArgumentParser
+import BridgesCore
 import BridgesKit
 import BridgesSystem
 import Foundation
@@ -36,7 +37,7 @@ enum Console {
 
     static func diagnostics(_ diagnostics: [Diagnostic]) {
         guard !diagnostics.isEmpty else { return }
-        say(diagnostics.map { DisplayText.escaped($0.description) }.joined(separator: "\n"))
+        say(diagnostics.map { DisplayText.escaped($0.rendered(in: CommandLineWords())) }.joined(separator: "\n"))
     }
 
     static var standardErrorIsTerminal: Bool { SystemCall.isTerminal(STDERR_FILENO) }
@@ -54,7 +55,7 @@ enum Console {
             if case .invalidInput(let diagnostics) = error {
                 Self.diagnostics(diagnostics)
             }
-            say("error: \(error.description)")
+            say("error: \(error.text(in: CommandLineWords()))")
             throw ExitCode(error.exitCode)
         }
     }
@@ -102,3 +103,16 @@ final class ProgressLine: Sendable {
         if drawn { Console.writeStandardError("\r\u{1B}[K") }
     }
 }
+
+/// Kit's messages in the command line's words: a field is its flag (`--date`), an action the
+/// command that does it (`bridges session void`).
+struct CommandLineWords: MessageWords {
+    func name(of field: Field) -> String { "--" + field.rawValue }
+    func name(of action: Action) -> String { "bridges " + action.rawValue }
+}
+
+extension Message {
+    /// The message as the command line says it.
+    var forCommandLine: String { rendered(in: CommandLineWords()) }
+}
+

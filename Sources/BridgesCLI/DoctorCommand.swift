@@ -22,7 +22,7 @@ struct DoctorCommand: AsyncParsableCommand {
             let width = checks.map(\.name.count).max() ?? 0
             for check in checks {
                 let label = check.outcome.rawValue + ":"
-                Console.result("\(label.padding(toLength: 9, withPad: " ", startingAt: 0))\(check.name.padding(toLength: width, withPad: " ", startingAt: 0))  \(check.finding)")
+                Console.result("\(label.padding(toLength: 9, withPad: " ", startingAt: 0))\(check.name.padding(toLength: width, withPad: " ", startingAt: 0))  \(check.finding.forCommandLine)")
             }
             let failed = checks.filter { $0.outcome == .failed }.count
             let warned = checks.filter { $0.outcome == .warning }.count

@@ -51,7 +51,7 @@ extension IssuerCommand {
             try await Console.run {
                 let records = try await Records(database.location, access: .read)
                 guard let issuer = try await records.issuer() else {
-                    throw BridgesError.notFound("this database has no issuer yet; make one with: bridges issuer init --name NAME --url URL")
+                    throw BridgesError.notFound(.issuer, "this database has no issuer yet; make one with: bridges issuer init --name NAME --url URL")
                 }
                 Console.result("""
                     issuer:  \(issuer.name)

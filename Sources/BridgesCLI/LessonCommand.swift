@@ -117,7 +117,7 @@ extension LessonCommand {
                 } else if let program = try await records.program(id: id, version: version) {
                     Console.result(LessonRendering.render(program))
                 } else {
-                    throw BridgesError.notFound("no lesson or program '\(id)' is stored; `bridges lesson list` shows what is")
+                    throw BridgesError.notFound(.lesson(id), "no lesson or program '\(id)' is stored; `bridges lesson list` shows what is")
                 }
             }
         }

@@ -59,7 +59,7 @@ extension SessionCommand {
                     lessonID: lesson, classID: classID, officerID: officer, date: date, minutes: minutes,
                     present: present.flatMap(\.ids), late: late.flatMap(\.ids), absent: absent.flatMap(\.ids), excused: excused.flatMap(\.ids),
                     others: others, sheet: sheet, note: note, caller: .local(actor.name))
-                for warning in logged.warnings { Console.say("warning: \(warning)") }
+                for warning in logged.warnings { Console.say("warning: \(warning.forCommandLine)") }
                 Console.result(String(logged.id))
                 let counts = AttendanceStatus.allCases.map { "\(logged.counts[$0] ?? 0) \($0.rawValue)" }.joined(separator: ", ")
                 Console.say("logged session \(logged.id): \(lesson) v\(logged.lessonVersion), class \(classID), \(date), \(logged.minutes) min; \(counts)")

@@ -14,16 +14,19 @@ public enum AttendanceSheet {
         /// The class has nobody enrolled.
         case emptyClass
 
-        public var description: String {
+        public var description: String { message.description }
+
+        /// The problem for a person, the input and the action it names kept as data.
+        public var message: Message {
             switch self {
             case .notEnrolled(let ids):
                 "\(Self.count(ids, "student")) not enrolled in this class: \(Self.list(ids)) (check the ids, or import the roster first)"
             case .conflicting(let student, let statuses):
                 "student \(student) is given \(statuses.map(\.rawValue).joined(separator: " and ")); give each student one status"
             case .unnamed(let ids, let names):
-                "\(Self.count(ids, "enrolled student")) \(ids.count == 1 ? "has" : "have") no status: \(Self.list(ids.map { id in names[id].map { "\(id) (\($0))" } ?? id })); name them, or give everyone else a status with --others present|late|absent|excused"
+                "\(Self.count(ids, "enrolled student")) \(ids.count == 1 ? "has" : "have") no status: \(Self.list(ids.map { id in names[id].map { "\(id) (\($0))" } ?? id })); name them, or give everyone else a status with \(field: .others) present|late|absent|excused"
             case .emptyClass:
-                "nobody is enrolled in this class; import the roster first (bridges roster import)"
+                "nobody is enrolled in this class; import the roster first (\(.rosterImport))"
             }
         }
 

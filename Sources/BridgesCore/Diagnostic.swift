@@ -2,8 +2,8 @@
 ///
 /// Diagnostics are values, never printed here: the command line formats them as
 /// `path:line:column: error: message`, a server could send them as JSON.
-public struct Diagnostic: Sendable, Hashable, Codable, CustomStringConvertible {
-    public enum Severity: String, Sendable, Hashable, Codable {
+public struct Diagnostic: Sendable, Hashable, CustomStringConvertible {
+    public enum Severity: String, Sendable, Hashable {
         case error
         case warning
     }
@@ -15,14 +15,25 @@ public struct Diagnostic: Sendable, Hashable, Codable, CustomStringConvertible {
     /// 1-based column; `nil` for formats located by line only (CSV rows).
     public var column: Int?
     public var severity: Severity
-    public var message: String
+    /// What is wrong and what to do, with the fields and actions it names kept as data.
+    public var text: Message
+
+    /// The message with neutral names (a front door renders `text` in its own words).
+    public var message: String {
+        get { text.description }
+        set { text = Message(newValue) }
+    }
 
     public init(file: String, line: Int, column: Int? = nil, severity: Severity, message: String) {
+        self.init(file: file, line: line, column: column, severity: severity, text: Message(message))
+    }
+
+    public init(file: String, line: Int, column: Int? = nil, severity: Severity, text: Message) {
         self.file = file
         self.line = line
         self.column = column
         self.severity = severity
-        self.message = message
+        self.text = text
     }
 
     public static func error(_ message: String, file: String, line: Int, column: Int? = nil) -> Diagnostic {
@@ -33,16 +44,27 @@ public struct Diagnostic: Sendable, Hashable, Codable, CustomStringConvertible {
         Diagnostic(file: file, line: line, column: column, severity: .warning, message: message)
     }
 
+    public static func error(_ text: Message, file: String, line: Int, column: Int? = nil) -> Diagnostic {
+        Diagnostic(file: file, line: line, column: column, severity: .error, text: text)
+    }
+
+    public static func warning(_ text: Message, file: String, line: Int, column: Int? = nil) -> Diagnostic {
+        Diagnostic(file: file, line: line, column: column, severity: .warning, text: text)
+    }
+
     public var isError: Bool { severity == .error }
 
     /// `path:line:column: error: message`, or `path:line: error: message` without a column.
-    public var description: String {
+    public var description: String { rendered(in: NeutralWords()) }
+
+    /// The located line in one front door's words.
+    public func rendered(in words: some MessageWords) -> String {
         var location = file
         if line > 0 {
             location += ":\(line)"
             if let column { location += ":\(column)" }
         }
-        return "\(location): \(severity.rawValue): \(message)"
+        return "\(location): \(severity.rawValue): \(text.rendered(in: words))"
     }
 }
 

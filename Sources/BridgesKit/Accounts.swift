@@ -132,27 +132,27 @@ extension Records {
         if let problem = RecordText.problem(name, as: .id) { throw .usage("the user name \(problem)") }
         guard !name.contains(where: { $0.isWhitespace }) else { throw .usage("the user name '\(name)' contains a space; use a name without spaces, e.g. j.rivera") }
         let schools = Array(Set(schools.map { $0.trimmingWhitespace() })).sorted()
-        if schools.contains("") { throw .usage("--school is empty; give a school id as in the roster (bridges roster list)") }
+        if schools.contains("") { throw .usage("\(field: .school) is empty; give a school id as in the roster (\(.rosterList))") }
         switch role {
         case .districtAdmin where !schools.isEmpty:
-            throw .usage("a district-admin has every school; leave out --school, or choose the role school-admin")
+            throw .usage("a district-admin has every school; leave out \(field: .school), or choose the role school-admin")
         case .officer, .schoolAdmin:
-            if schools.isEmpty { throw .usage("a \(role.rawValue) works in some schools; give each with --school ID") }
+            if schools.isEmpty { throw .usage("a \(role.rawValue) works in some schools; give each with \(field: .school) ID") }
         default:
             break
         }
         let officer = officerID?.trimmingWhitespace()
         if role == .officer {
-            guard let officer, !officer.isEmpty else { throw .usage("an officer's account logs sessions as an officer; give --officer ID (bridges officer list)") }
+            guard let officer, !officer.isEmpty else { throw .usage("an officer's account logs sessions as an officer; give \(field: .officer) ID (\(.officerList))") }
             guard try await self.officer(id: officer) != nil else {
-                throw .notFound("no officer '\(officer)'; add them first with: bridges officer add \(officer) --name \"…\"")
+                throw .notFound(.officer(officer), "no officer \'\(officer)\'; add them first with: \(.officerAdd) \(officer) \(field: .name) \"…\"")
             }
         } else if officer != nil {
-            throw .usage("--officer is only for the role officer")
+            throw .usage("\(field: .officer) is only for the role officer")
         }
         for school in schools {
             guard try await self.school(id: school) == nil else { continue }
-            throw .notFound("no school '\(school)' is in the roster; `bridges roster list` shows the schools (import the roster first)")
+            throw .notFound(.school(school), "no school \'\(school)\' is in the roster; `\(.rosterList)` shows the schools (import the roster first)")
         }
         let generated = password == nil ? AccountRules.generatedPassword() : nil
         let secret = password ?? generated!
@@ -161,7 +161,7 @@ extension Records {
             name: name, role: role.rawValue, schools: schools, officerID: officer,
             passwordHash: Bcrypt.hash(secret, cost: cost), createdAt: Timestamp.iso8601(now))
         let added = try await store { () async throws(StoreError) in try await database.addAccount(stored, context: WriteContext(actor: caller.name, at: now)) }
-        guard added else { throw .rejected("there is already a user named '\(name)'; `bridges user list` shows them") }
+        guard added else { throw .rejected("there is already a user named '\(name)'; `\(.userList)` shows them") }
         return AddedAccount(account: Account(stored)!, generatedPassword: generated)
     }
 
@@ -195,7 +195,7 @@ extension Records {
         try caller.require(.manageAccounts)
         let name = name.trimmingWhitespace()
         let outcome = try await store { () async throws(StoreError) in try await database.disableAccount(name: name, context: WriteContext(actor: caller.name, at: now)) }
-        guard let outcome else { throw .notFound("no user named '\(name)'; `bridges user list` shows them") }
+        guard let outcome else { throw .notFound(.account(name), "no user named '\(name)'; `\(.userList)` shows them") }
         return outcome
     }
 
@@ -258,13 +258,13 @@ extension Records {
         let name = name.trimmingWhitespace()
         var lastDay: String?
         if let expires {
-            let day = try Self.date(expires, flag: "--expires")
+            let day = try Self.date(expires, field: .expires)
             let today = SchoolDate.today(in: TimeZone(identifier: "UTC")!, now: now)
-            if day < today { throw .usage("--expires \(day) is already past (today is \(today) UTC); give the last day the token should work") }
+            if day < today { throw .usage("\(field: .expires) \(day) is already past (today is \(today) UTC); give the last day the token should work") }
             lastDay = day.description
         }
         guard let stored = try await store({ () async throws(StoreError) in try await database.account(name: name) }) else {
-            throw .notFound("no user named '\(name)'; add one with: bridges user add \(name) --role ROLE")
+            throw .notFound(.account(name), "no user named '\(name)'; add one with: \(.userAdd) \(name) \(field: .role) ROLE")
         }
         guard !stored.disabled else { throw .rejected("the user '\(name)' is disabled; a token for it would never work") }
         let secret = AccountRules.tokenPrefix + AccountRules.randomHex(bytes: 32)
@@ -296,7 +296,7 @@ extension Records {
     public func revokeAPIToken(id: Int64, caller: Caller, now: Date = Date()) async throws(BridgesError) -> Bool {
         try caller.require(.manageAccounts)
         let outcome = try await store { () async throws(StoreError) in try await database.revokeAPIToken(id: id, context: WriteContext(actor: caller.name, at: now)) }
-        guard let outcome else { throw .notFound("no API token \(id); `bridges token list` shows them") }
+        guard let outcome else { throw .notFound(.token(id), "no API token \(id); `\(.tokenList)` shows them") }
         return outcome
     }
 }

@@ -24,7 +24,7 @@ extension DatabaseMaintenance {
             let problems = try await inspection.auditReplayProblems()
             checks.append(problems.isEmpty
                 ? DatabaseCheck(name: "audit replay", outcome: .passed, finding: "voids, revocations, certificates issued and erasures are what the trail says")
-                : DatabaseCheck(name: "audit replay", outcome: .failed, finding: problems.joined(separator: "; ")))
+                : DatabaseCheck(name: "audit replay", outcome: .failed, finding: .joined(problems, separator: "; ")))
         } catch {
             checks.append(DatabaseCheck(name: "audit replay", outcome: .failed, finding: "could not be completed: \(error)"))
         }

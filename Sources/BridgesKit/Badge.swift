@@ -26,7 +26,7 @@ extension Records {
             throw .usage("'\(text)' is not a certificate code: a code is 16 letters and digits, like 7K3Q-M9XD-2HFA-8PQR")
         }
         guard let stored = try await store({ () async throws(StoreError) in try await database.certificate(code: code.normalized) }) else {
-            throw .notFound("no certificate has the code \(code)")
+            throw .notFound(.certificate(code: "\(code)"), "no certificate has the code \(code)")
         }
         let info = CertificateInfo(stored, on: today)
         if info.status == .revoked {
@@ -36,7 +36,7 @@ extension Records {
         let program = try await self.program(id: stored.programID, version: stored.programVersion)
         guard let (salt, statusIndex) = try await store({ () async throws(StoreError) in
             try await database.badgeEntry(code: code.normalized, fresh: Self.randomSalt())
-        }) else { throw .notFound("no certificate has the code \(code)") }
+        }) else { throw .notFound(.certificate(code: "\(code)"), "no certificate has the code \(code)") }
         let identifier = try await store { () async throws(StoreError) in try await database.studentIdentifier(studentID: stored.studentID) }
         return try Self.makeBadge(stored, code: code, status: info.status, issuer: issuer, key: key, program: program,
                                   salt: salt, statusIndex: statusIndex, identifier: identifier, withName: withName, now: now)
@@ -51,7 +51,7 @@ extension Records {
     ) async throws(BridgesError) -> (written: Int, revokedSkipped: Int) {
         try caller.require(.readCertificates)
         let actor = caller.name
-        guard programID != nil || schoolID != nil else { throw .usage("give a certificate code, or --program and/or --school") }
+        guard programID != nil || schoolID != nil else { throw .usage("give a certificate code, or \(field: .program) and/or \(field: .school)") }
         let purpose = try Self.checkedPurpose(purpose)
         let (issuer, key) = try await issuerKey(at: keyPath)
         let entries = try await store { () async throws(StoreError) in
@@ -59,7 +59,7 @@ extension Records {
         }
         let chosen = try await certificates(programID: programID, today: today).filter { schoolID == nil || $0.schoolID == schoolID }
         if chosen.isEmpty {
-            throw .notFound("no certificates\(programID.map { " of program '\($0)'" } ?? "")\(schoolID.map { " at school '\($0)'" } ?? "")")
+            throw .notFound(.certificates, "no certificates\(programID.map { " of program '\($0)'" } ?? "")\(schoolID.map { " at school '\($0)'" } ?? "")")
         }
         var isDirectory: ObjCBool = false
         if !FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory) {
@@ -170,7 +170,7 @@ extension Records {
             let token = try key.signJWS(header: headerData, payload: payloadData)
             return Badge(certificate: code, token: token, payload: String(decoding: payloadData, as: UTF8.self), status: status)
         } catch let error as SigningError {
-            throw .internalError(error.description)
+            throw .internalError(Message(error.description))
         } catch {
             throw .internalError("could not encode the credential: \(error)")
         }

@@ -32,7 +32,7 @@ extension Records {
         let actor = caller.name
         let purpose = try Self.checkedPurpose(purpose)
         guard let holder = try await verifyCertificate(badge.certificate.description) else {
-            throw .notFound("no certificate has the code \(badge.certificate)")
+            throw .notFound(.certificate(code: "\(badge.certificate)"), "no certificate has the code \(badge.certificate)")
         }
         let filters: [(String, String?)] = [("certificate", badge.certificate.description), ("with-name", withName ? "yes" : nil)]
         guard let path else {

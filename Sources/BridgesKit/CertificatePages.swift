@@ -45,30 +45,30 @@ extension Records {
         let actor = caller.name
         let purpose = try Self.checkedPurpose(purpose)
         guard (classID == nil) != (schoolID == nil) else {
-            throw .usage("give --class or --school with --program: the certificates of one class, or of one school")
+            throw .usage("give \(field: .class) or \(field: .school) with \(field: .program): the certificates of one class, or of one school")
         }
         guard let program = try await programs().first(where: { $0.id == programID }) else {
-            throw .notFound("no program '\(programID)' is loaded; `bridges lesson list` shows the programs")
+            throw .notFound(.program(programID), "no program \'\(programID)\' is loaded; `\(.lessonList)` shows the programs")
         }
         let scope: CertificatePagesScope
         if let classID {
             guard try await schoolClass(id: classID) != nil else {
-                throw .notFound("no class '\(classID)' is stored; `bridges roster list` shows every class")
+                throw .notFound(.class(classID), "no class \'\(classID)\' is stored; `\(.rosterList)` shows every class")
             }
             scope = .schoolClass(classID)
         } else if let schoolID {
             guard try await school(id: schoolID) != nil else {
-                throw .notFound("no school '\(schoolID)' is stored; `bridges roster list` shows every school's classes")
+                throw .notFound(.school(schoolID), "no school \'\(schoolID)\' is stored; `\(.rosterList)` shows every school's classes")
             }
             scope = .school(schoolID)
         } else {
-            throw .usage("give --class or --school with --program")
+            throw .usage("give \(field: .class) or \(field: .school) with \(field: .program)")
         }
         let issuer = try await issuer()
         let base = issuer?.url ?? verifyBase
         if let base {
             guard Self.isWebAddress(base) else {
-                throw .usage("--verify-url '\(base)' is not an https address; give the public address of the verification page, like https://district.example.org")
+                throw .usage("\(field: .verifyURL) '\(base)' is not an https address; give the public address of the verification page, like https://district.example.org")
             }
             // The longest address a code makes: every code has the same length.
             let longest = PrintableCertificate.verifyURL(base: base, code: CertificateCode(stored: "0000000000000000"))
@@ -107,7 +107,7 @@ extension Records {
         }
         guard count > 0 else {
             sink.discard()
-            throw .notFound("no current certificate of \(programID) for \(scopeWords) (revoked and expired ones are not printed); `bridges certificate list --program \(programID)` shows them")
+            throw .notFound(.certificates, "no current certificate of \(programID) for \(scopeWords) (revoked and expired ones are not printed); `\(.certificateList) \(field: .program) \(programID)` shows them")
         }
         if let error = sink.append(PrintableCertificate.documentEnd) {
             sink.discard()
@@ -174,7 +174,7 @@ private final class CertificatePagesFile {
         }
         var status = stat()
         if !numbered, !replacing, lstat(path, &status) == 0 {
-            throw .usage("\(path) already exists; remove it, or pass --force to replace it. Nothing was written")
+            throw .usage("\(path) already exists; remove it, or pass \(field: .force) to replace it. Nothing was written")
         }
         do {
             let file = try PrivateFile(beside: path)
@@ -226,7 +226,7 @@ private final class CertificatePagesFile {
                 try file.publish(replacing: replacing)
             } catch {
                 if error.kind == .exists {
-                    throw .usage("\(path) already exists (it appeared while the file was written); remove it, or pass --force to replace it. Nothing was written")
+                    throw .usage("\(path) already exists (it appeared while the file was written); remove it, or pass \(field: .force) to replace it. Nothing was written")
                 }
                 throw BridgesError(error)
             }

@@ -58,7 +58,7 @@ extension Records {
     /// student whose family opted out it is neither.
     public func publicVerification(_ text: String, name: String? = nil, today: SchoolDate = .today()) async throws(BridgesError) -> CertificateVerification? {
         if let name, CertificateVerification.folded(name).isEmpty {
-            throw .usage("--name is empty: give the holder's name as written on the certificate, like \"José García\"")
+            throw .usage("\(field: .name) is empty: give the holder's name as written on the certificate, like \"José García\"")
         }
         guard let certificate = try await verifyCertificate(text, today: today) else { return nil }
         let optedOut = try await store { () async throws(StoreError) in try await database.directoryOptOut(studentID: certificate.studentID) } ?? false
@@ -80,7 +80,7 @@ extension Records {
     public func reinstateCertificate(_ text: String, reason: String, caller: Caller, today: SchoolDate = .today()) async throws(BridgesError) -> CertificateInfo {
         try caller.require(.issueCertificates)
         let actor = caller.name
-        guard !reason.isBlank else { throw .usage("--reason is needed: say why the certificate is reinstated (it is kept in the audit trail)") }
+        guard !reason.isBlank else { throw .usage("\(field: .reason) is needed: say why the certificate is reinstated (it is kept in the audit trail)") }
         guard let code = CertificateCode(text) else {
             throw .usage("'\(text)' is not a certificate code: a code is 16 letters and digits, like 7K3Q-M9XD-2HFA-8PQR")
         }
@@ -88,10 +88,10 @@ extension Records {
             try await database.reinstateCertificate(code: code.normalized, reason: reason, context: WriteContext(actor: actor))
         }
         switch changed {
-        case nil: throw .notFound("no certificate has the code \(code)")
+        case nil: throw .notFound(.certificate(code: "\(code)"), "no certificate has the code \(code)")
         case false?: throw .rejected("\(code) is not revoked; only a revoked certificate can be reinstated (nothing changed)")
         case true?:
-            guard let after = try await verifyCertificate(code.normalized, today: today) else { throw .notFound("no certificate has the code \(code)") }
+            guard let after = try await verifyCertificate(code.normalized, today: today) else { throw .notFound(.certificate(code: "\(code)"), "no certificate has the code \(code)") }
             return after
         }
     }
@@ -101,11 +101,11 @@ extension Records {
     public func setDirectoryOptOut(studentID: String, optedOut: Bool, reason: String, caller: Caller) async throws(BridgesError) -> Bool {
         try caller.require(.manageStudentRecords)
         let actor = caller.name
-        guard !reason.isBlank else { throw .usage("--reason is needed: say who asked and how (it is kept in the audit trail)") }
+        guard !reason.isBlank else { throw .usage("\(field: .reason) is needed: say who asked and how (it is kept in the audit trail)") }
         let changed = try await store { () async throws(StoreError) in
             try await database.setDirectoryOptOut(studentID: studentID, optedOut: optedOut, reason: reason, context: WriteContext(actor: actor))
         }
-        guard let changed else { throw .notFound("no student has the id '\(studentID)'; see: bridges roster list") }
+        guard let changed else { throw .notFound(.student(studentID), "no student has the id \'\(studentID)\'; see: \(.rosterList)") }
         return changed
     }
 }

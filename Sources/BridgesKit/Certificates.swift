@@ -73,14 +73,14 @@ extension Records {
     public func issueCertificates(programID: String?, asOf: String?, caller: Caller, today: SchoolDate = .today(), listingCodes: Bool = false) async throws(BridgesError) -> [CertificateIssue] {
         try caller.require(.issueCertificates)
         let actor = caller.name
-        let day = try asOf.map { (text) throws(BridgesError) in try Self.date(text, flag: "--as-of") } ?? today
+        let day = try asOf.map { (text) throws(BridgesError) in try Self.date(text, field: .asOf) } ?? today
         if day > today {
-            throw .rejected("--as-of \(day) is in the future (today is \(today)); certificates are issued for what has happened")
+            throw .rejected("\(field: .asOf) \(day) is in the future (today is \(today)); certificates are issued for what has happened")
         }
         if let programID {
             let known = try await programs().map(\.id)
             guard known.contains(programID) else {
-                throw .notFound("no program '\(programID)' is stored; stored programs: \(known.joined(separator: ", "))")
+                throw .notFound(.program(programID), "no program \'\(programID)\' is stored; stored programs: \(known.joined(separator: ", "))")
             }
         }
         let outcomes = try await store { () async throws(StoreError) in try await database.issueCertificates(programID: programID, asOf: day, context: WriteContext(actor: actor), listingCodes: listingCodes) }
@@ -108,16 +108,16 @@ extension Records {
     public func revokeCertificate(_ text: String, reason: String, caller: Caller, today: SchoolDate = .today()) async throws(BridgesError) -> (certificate: CertificateInfo, alreadyRevoked: Bool) {
         try caller.require(.issueCertificates)
         let actor = caller.name
-        guard !reason.isBlank else { throw .usage("--reason is needed: say why the certificate is revoked (it is kept with it)") }
+        guard !reason.isBlank else { throw .usage("\(field: .reason) is needed: say why the certificate is revoked (it is kept with it)") }
         guard let code = CertificateCode(text) else {
             throw .usage("'\(text)' is not a certificate code: a code is 16 letters and digits, like 7K3Q-M9XD-2HFA-8PQR")
         }
         let before = try await store { () async throws(StoreError) in try await database.certificate(code: code.normalized) }
-        guard let before else { throw .notFound("no certificate has the code \(code)") }
+        guard let before else { throw .notFound(.certificate(code: "\(code)"), "no certificate has the code \(code)") }
         if before.revokedOn != nil { return (CertificateInfo(before, on: today), true) }
         guard let revoked = try await store({ () async throws(StoreError) in
             try await database.revokeCertificate(code: code.normalized, reason: reason, on: today, context: WriteContext(actor: actor))
-        }) else { throw .notFound("no certificate has the code \(code)") }
+        }) else { throw .notFound(.certificate(code: "\(code)"), "no certificate has the code \(code)") }
         return (CertificateInfo(revoked, on: today), false)
     }
 }

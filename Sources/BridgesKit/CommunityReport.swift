@@ -207,14 +207,14 @@ extension Records {
     /// Counts per school and program for `from`…`to` (default: the year up to today) and the
     /// period of the same length before it, small counts hidden (`minimumCell`, at least 2).
     public func communityReport(from: String?, to: String?, minimumCell: Int = CommunityReport.defaultMinimumCell, today: SchoolDate = .today()) async throws(BridgesError) -> CommunityReport {
-        guard minimumCell >= 2 else { throw .usage("--min-cell must be 2 or more (counts below it are hidden); the default is \(CommunityReport.defaultMinimumCell)") }
-        let toDate = try to.map { (text) throws(BridgesError) in try Self.date(text, flag: "--to") } ?? today
-        let fromDate = try from.map { (text) throws(BridgesError) in try Self.date(text, flag: "--from") }
+        guard minimumCell >= 2 else { throw .usage("\(field: .minCell) must be 2 or more (counts below it are hidden); the default is \(CommunityReport.defaultMinimumCell)") }
+        let toDate = try to.map { (text) throws(BridgesError) in try Self.date(text, field: .to) } ?? today
+        let fromDate = try from.map { (text) throws(BridgesError) in try Self.date(text, field: .from) }
             ?? (toDate.adding(days: -364) ?? toDate)
-        if toDate < fromDate { throw .usage("--from \(fromDate) is after --to \(toDate); give the earlier date first") }
+        if toDate < fromDate { throw .usage("\(field: .from) \(fromDate) is after \(field: .to) \(toDate); give the earlier date first") }
         let length = fromDate.days(until: toDate) + 1
         guard let previousTo = fromDate.adding(days: -1), let previousFrom = fromDate.adding(days: -length) else {
-            throw .usage("--from \(fromDate) is too early to compare with a period before it")
+            throw .usage("\(field: .from) \(fromDate) is too early to compare with a period before it")
         }
         func counts(_ filter: ReportFilter) async throws(BridgesError) -> [ProgramReportRow] {
             var rows: [ProgramReportRow] = []
@@ -301,7 +301,7 @@ extension Records {
                     }
                 default:
                     if mkdir(Self.exportsFolder, 0o700) != 0, errno != EEXIST {
-                        throw .io("cannot create the folder \(Self.exportsFolder)/ for the report: \(String(cString: strerror(errno))); name a file with --out")
+                        throw .io("cannot create the folder \(Self.exportsFolder)/ for the report: \(String(cString: strerror(errno))); name a file with \(field: .out)")
                     }
                     path = "\(Self.exportsFolder)/\(name)"
                     naming = .numbered

@@ -74,7 +74,7 @@ public struct Demo {
         guard let personalSafety = programs.first(where: { $0.id == "personal-safety" }),
               let conflict = programs.first(where: { $0.id == "conflict-resolution" }),
               let firstAid = programs.first(where: { $0.id == "first-aid" }) else {
-            throw .notFound("the demo needs the shipped programs personal-safety, conflict-resolution and first-aid in \(curricula)")
+            throw .notFound(.file(curricula), "the demo needs the shipped programs personal-safety, conflict-resolution and first-aid in \(curricula)")
         }
 
         // A roster of three schools, written as a district would export it, then imported.
@@ -234,7 +234,7 @@ public struct Demo {
 
     private func cachedLesson(_ id: String, records: Records, cache: inout [String: Lesson]) async throws(BridgesError) -> Lesson {
         if let lesson = cache[id] { return lesson }
-        guard let stored = try await records.lesson(id: id, version: nil) else { throw .notFound("lesson \(id) is not stored") }
+        guard let stored = try await records.lesson(id: id, version: nil) else { throw .notFound(.lesson(id), "lesson \(id) is not stored") }
         cache[id] = stored.lesson
         return stored.lesson
     }
@@ -287,7 +287,7 @@ public struct Demo {
         // file that is being replaced.
         try await existing.close()
         guard replaceable else {
-            throw .rejected("\(location.name) holds records the demo did not write (or a demo that did not finish), and the demo never removes what it did not create; run it on a new file with `bridges demo --db demo.sqlite`, or remove \(location.name) yourself if you are sure it holds nothing you need")
+            throw .rejected("\(location.name) holds records the demo did not write (or a demo that did not finish), and the demo never removes what it did not create; run it on a new file with `\(.demo) \(field: .database) demo.sqlite`, or remove \(location.name) yourself if you are sure it holds nothing you need")
         }
         do {
             try await location.store.discard()

@@ -37,12 +37,12 @@ extension Records {
     static func checkedPurpose(_ purpose: String?) throws(BridgesError) -> String? {
         guard let purpose else { return nil }
         let trimmed = purpose.trimmingWhitespace()
-        guard !trimmed.isEmpty else { throw .usage("--purpose is empty; say why the records are disclosed (to whom, what for)") }
+        guard !trimmed.isEmpty else { throw .usage("\(field: .purpose) is empty; say why the records are disclosed (to whom, what for)") }
         if trimmed.unicodeScalars.contains(where: RecordText.isControl) {
-            throw .usage("--purpose has a control character (a tab, a line break, an escape); write it on one line")
+            throw .usage("\(field: .purpose) has a control character (a tab, a line break, an escape); write it on one line")
         }
         if trimmed.unicodeScalars.count > maximumPurposeLength {
-            throw .usage("--purpose is longer than \(maximumPurposeLength) characters; say it in a sentence or two")
+            throw .usage("\(field: .purpose) is longer than \(maximumPurposeLength) characters; say it in a sentence or two")
         }
         return trimmed
     }
@@ -137,7 +137,7 @@ extension Records {
                 return path
             } catch {
                 if error.kind == .exists {
-                    throw .usage("\(path) already exists; remove it, or pass --force to replace it. Nothing was written")
+                    throw .usage("\(path) already exists; remove it, or pass \(field: .force) to replace it. Nothing was written")
                 }
                 throw BridgesError(error)
             }
@@ -173,10 +173,10 @@ extension Records {
     /// (an unknown student is `.notFound`, unless the log names them); `from`/`to`
     /// (`YYYY-MM-DD`, inclusive) on the day they were made, in UTC.
     public func disclosures(studentID: String? = nil, from: String? = nil, to: String? = nil) async throws(BridgesError) -> [Disclosure] {
-        let fromDate = try from.map { (text) throws(BridgesError) in try Self.date(text, flag: "--from") }
-        let toDate = try to.map { (text) throws(BridgesError) in try Self.date(text, flag: "--to") }
+        let fromDate = try from.map { (text) throws(BridgesError) in try Self.date(text, field: .from) }
+        let toDate = try to.map { (text) throws(BridgesError) in try Self.date(text, field: .to) }
         if let fromDate, let toDate, toDate < fromDate {
-            throw .usage("--from \(fromDate) is after --to \(toDate); give the earlier date first")
+            throw .usage("\(field: .from) \(fromDate) is after \(field: .to) \(toDate); give the earlier date first")
         }
         let studentID = studentID?.trimmingWhitespace()
         let entries = try await store { () async throws(StoreError) in
@@ -184,7 +184,7 @@ extension Records {
         }
         if let studentID, entries.isEmpty, !(try await store { () async throws(StoreError) in try await database.studentExists(studentID) }),
            try await store({ () async throws(StoreError) in try await database.disclosures(studentID: studentID, from: nil, to: nil) }).isEmpty {
-            throw .notFound("no student '\(studentID)' is in the roster or the disclosure log; `bridges roster list` shows the students")
+            throw .notFound(.student(studentID), "no student \'\(studentID)\' is in the roster or the disclosure log; `\(.rosterList)` shows the students")
         }
         return entries.map { entry in
             let filters = (try? JSONDecoder().decode([String: String].self, from: Data(entry.filters.utf8))) ?? [:]

@@ -51,9 +51,9 @@ extension Records {
         try caller.require(.manageIssuer)
         let actor = caller.name
         let name = name.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !name.isEmpty else { throw .usage("--name is needed: the district or school that issues the certificates") }
+        guard !name.isEmpty else { throw .usage("\(field: .name) is needed: the district or school that issues the certificates") }
         guard let parsed = URL(string: url), parsed.scheme == "https", let host = parsed.host, !host.isEmpty else {
-            throw .usage("--url '\(url)' is not an https address; give the issuer's public web address, like https://district.example.org")
+            throw .usage("\(field: .url) '\(url)' is not an https address; give the issuer's public web address, like https://district.example.org")
         }
         if let existing = try await issuer() {
             throw .rejected("this database already has an issuer, \(existing.name) (key \(existing.keyID), private key at \(existing.keyPath)); nothing changed")
@@ -96,11 +96,11 @@ extension Records {
     /// Reads the issuer's private key and checks it is the one the database knows.
     public func issuerKey(at path: String? = nil) async throws(BridgesError) -> (IssuerIdentity, IssuerKey) {
         guard let issuer = try await issuer() else {
-            throw .notFound("this database has no issuer yet; make one with: bridges issuer init --name NAME --url URL")
+            throw .notFound(.issuer, "this database has no issuer yet; make one with: \(.issuerInit) \(field: .name) NAME \(field: .url) URL")
         }
         let path = path ?? issuer.keyPath
         guard let pem = try? String(contentsOfFile: path, encoding: .utf8) else {
-            throw .notFound("cannot read the issuer's private key at \(path); give its place with --key")
+            throw .notFound(.issuerKey(path), "cannot read the issuer's private key at \(path); give its place with \(field: .key)")
         }
         let key: IssuerKey
         do {
@@ -122,12 +122,12 @@ extension Records {
         if let real = try? SystemCall.realPath(folder) { resolved = real }
         let components = resolved.split(separator: "/").map(String.init)
         if components.contains("Exports") {
-            throw .usage("\(path) is inside an Exports folder, whose files are handed out; keep the issuer's private key elsewhere (--key PATH)")
+            throw .usage("\(path) is inside an Exports folder, whose files are handed out; keep the issuer's private key elsewhere (\(field: .key) PATH)")
         }
         var current = resolved
         while true {
             if SystemCall.exists(current + "/.git") {
-                throw .usage("\(path) is inside the git work tree \(current), where it could be committed; keep the issuer's private key elsewhere (--key PATH)")
+                throw .usage("\(path) is inside the git work tree \(current), where it could be committed; keep the issuer's private key elsewhere (\(field: .key) PATH)")
             }
             guard current != "/", !current.isEmpty else { break }
             current = (current as NSString).deletingLastPathComponent

@@ -5,14 +5,14 @@ import Foundation
 /// Finds the lesson-plan files a person named: files as given, folders searched for `*.xml`.
 enum LessonPlanFiles {
     static func expand(_ paths: [String]) throws(BridgesError) -> [String] {
-        guard !paths.isEmpty else { throw .usage("name at least one lesson-plan file or folder, e.g. bridges lesson validate Curricula") }
+        guard !paths.isEmpty else { throw .usage("name at least one lesson-plan file or folder, e.g. \(.lessonValidate) Curricula") }
         var files: [String] = []
         var seen: Set<String> = []
         let manager = FileManager.default
         for path in paths {
             var isFolder: ObjCBool = false
             guard manager.fileExists(atPath: path, isDirectory: &isFolder) else {
-                throw .notFound("\(path): no such file or folder")
+                throw .notFound(.file(path), "\(path): no such file or folder")
             }
             if isFolder.boolValue {
                 // Walk the real folder (a named folder may be a symbolic link), but name files as
@@ -23,7 +23,7 @@ enum LessonPlanFiles {
                     throw .io("\(path): cannot read the folder")
                 }
                 if found.isEmpty {
-                    throw .notFound("\(path): no lesson-plan files (*.xml) in this folder")
+                    throw .notFound(.file(path), "\(path): no lesson-plan files (*.xml) in this folder")
                 }
                 for file in found.sorted() where seen.insert(file).inserted { files.append(file) }
             } else if seen.insert(path).inserted {

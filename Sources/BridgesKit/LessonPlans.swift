@@ -164,7 +164,7 @@ extension Records {
         do {
             _ = try LessonPlanReader()
         } catch {
-            throw .internalError(error.description)
+            throw .internalError(Message(error.description))
         }
         let total = files.count
         var checks = LessonPlanChecks(files: files)
@@ -226,7 +226,7 @@ extension Records {
                 progress?(WorkProgress(phase: "Reading lesson plans", done: done, total: total))
             }
         } catch {
-            throw .internalError(error.description)
+            throw .internalError(Message(error.description))
         }
         var checks = LessonPlanChecks(files: files)
         for reading in readings { checks.add(reading) }
@@ -251,7 +251,7 @@ extension Records {
     public func lessonListing(programID: String?) async throws(BridgesError) -> [LessonListing] {
         let programs = try await store { () async throws(StoreError) in try await database.programs() }
         if let programID, !programs.contains(where: { $0.id == programID }) {
-            throw .notFound("no program '\(programID)' is stored; `bridges lesson list` shows the stored ones")
+            throw .notFound(.program(programID), "no program \'\(programID)\' is stored; `\(.lessonList)` shows the stored ones")
         }
         let summaries = try await store { () async throws(StoreError) in try await database.lessonSummaries(programID: programID) }
         var result: [LessonListing] = []
@@ -280,7 +280,7 @@ extension Records {
         guard let stored = try await store({ () async throws(StoreError) in try await database.lesson(id: id, version: version) }) else {
             let versions = try await store { () async throws(StoreError) in try await database.lessonVersions(id: id) }
             if let version, !versions.isEmpty {
-                throw .notFound("lesson \(id) has no version \(version); stored versions: \(versions.map(String.init).joined(separator: ", "))")
+                throw .notFound(.lessonVersion(id, version: version), "lesson \(id) has no version \(version); stored versions: \(versions.map(String.init).joined(separator: ", "))")
             }
             return nil
         }

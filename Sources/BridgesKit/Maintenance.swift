@@ -14,9 +14,9 @@ public struct DatabaseCheck: Sendable, Hashable {
 
     public var name: String
     public var outcome: Outcome
-    public var finding: String
+    public var finding: Message
 
-    public init(name: String, outcome: Outcome, finding: String) {
+    public init(name: String, outcome: Outcome, finding: Message) {
         self.name = name
         self.outcome = outcome
         self.finding = finding
@@ -74,7 +74,7 @@ public enum DatabaseMaintenance {
             let problems = try await inspection.auditTrailProblems(now: Timestamp.iso8601(now))
             return problems.isEmpty
                 ? DatabaseCheck(name: "audit trail", outcome: .passed, finding: "append-only, nothing dated in the future, every session, void and revocation recorded")
-                : DatabaseCheck(name: "audit trail", outcome: .failed, finding: problems.joined(separator: "; "))
+                : DatabaseCheck(name: "audit trail", outcome: .failed, finding: .joined(problems, separator: "; "))
         }
         await checks += auditChainChecks(inspection)
         await checks.append(permissions(inspection))
@@ -129,7 +129,7 @@ public enum DatabaseMaintenance {
     private static func permissions(_ inspection: any StoreInspection) async -> DatabaseCheck {
         let open = await inspection.readableByOthers()
         if open.isEmpty {
-            return DatabaseCheck(name: "permissions", outcome: .passed, finding: inspection.ownerOnlyAccess)
+            return DatabaseCheck(name: "permissions", outcome: .passed, finding: Message(inspection.ownerOnlyAccess))
         }
         return DatabaseCheck(
             name: "permissions", outcome: .warning,

@@ -35,10 +35,10 @@ extension Records {
         guard !id.isEmpty else { throw .usage("the officer id is empty; give the id the officer is known by, e.g. ofc-0042") }
         // The rule roster files meet too: no control characters, a length limit.
         if let problem = RecordText.problem(id, as: .id) { throw .usage("the officer id \(problem)") }
-        guard !name.isEmpty else { throw .usage("--name is empty; give the officer's name as it should appear in reports") }
-        if let problem = RecordText.problem(name, as: .name) { throw .usage("--name \(problem)") }
+        guard !name.isEmpty else { throw .usage("\(field: .name) is empty; give the officer's name as it should appear in reports") }
+        if let problem = RecordText.problem(name, as: .name) { throw .usage("\(field: .name) \(problem)") }
         if let agency, let problem = RecordText.problem(agency.trimmingWhitespace(), as: .name) {
-            throw .usage("--agency \(problem)")
+            throw .usage("\(field: .agency) \(problem)")
         }
         var until: String??
         if let certifiedUntil {
@@ -48,7 +48,7 @@ extension Records {
             } else if let date = SchoolDate(text) {
                 until = .some(date.description)
             } else {
-                throw .usage("--certified-until '\(certifiedUntil)' is not a date: \(SchoolDate.formatHelp) (a real calendar date)")
+                throw .usage("\(field: .certifiedUntil) '\(certifiedUntil)' is not a date: \(SchoolDate.formatHelp) (a real calendar date)")
             }
         }
         var agencyValue: String??

@@ -146,7 +146,7 @@ extension Records {
     public func printableCertificate(_ code: String, verifyBase: String? = nil, today: SchoolDate = .today()) async
         throws(BridgesError) -> (certificate: CertificateInfo, html: String, verifyURL: String?) {
         guard let certificate = try await verifyCertificate(code, today: today) else {
-            throw .notFound("no certificate has the code \(code.uppercased())")
+            throw .notFound(.certificate(code: "\(code.uppercased())"), "no certificate has the code \(code.uppercased())")
         }
         let title = try await programs().first { $0.id == certificate.programID }?.title
         let issuer = try await issuer()
@@ -154,7 +154,7 @@ extension Records {
         var verifyURL: String?
         if let base = issuer?.url ?? verifyBase {
             guard Self.isWebAddress(base) else {
-                throw .usage("--verify-url '\(base)' is not an https address; give the public address of the verification page, like https://district.example.org")
+                throw .usage("\(field: .verifyURL) '\(base)' is not an https address; give the public address of the verification page, like https://district.example.org")
             }
             let url = PrintableCertificate.verifyURL(base: base, code: certificate.code)
             guard url.utf8.count <= QRCode.maximumBytes else {

@@ -280,11 +280,11 @@ extension Records {
     /// handout (refused for a lesson without a quiz).
     public func printableLesson(id: String, version: Int?, handout: Bool) async throws(BridgesError) -> (lesson: StoredLesson, html: String) {
         guard let stored = try await lesson(id: id, version: version) else {
-            throw .notFound("no lesson '\(id)' is stored; `bridges lesson list` shows what is")
+            throw .notFound(.lesson(id), "no lesson '\(id)' is stored; `\(.lessonList)` shows what is")
         }
         guard handout else { return (stored, PrintableLesson.plan(stored)) }
         guard let html = PrintableLesson.handout(stored) else {
-            throw .rejected("lesson \(id) version \(stored.lesson.version) has no quiz, so there is no handout to print; leave out --handout for the lesson plan")
+            throw .rejected("lesson \(id) version \(stored.lesson.version) has no quiz, so there is no handout to print; leave out \(field: .handout) for the lesson plan")
         }
         return (stored, html)
     }

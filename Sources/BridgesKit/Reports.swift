@@ -167,18 +167,18 @@ extension Records {
         try caller.require(report.namesStudents ? .exportStudentReports : .exportCountReports)
         let actor = caller.name
         let purpose = try Self.checkedPurpose(purpose)
-        let fromDate = try from.map { (text) throws(BridgesError) in try Self.date(text, flag: "--from") }
-        let toDate = try to.map { (text) throws(BridgesError) in try Self.date(text, flag: "--to") }
+        let fromDate = try from.map { (text) throws(BridgesError) in try Self.date(text, field: .from) }
+        let toDate = try to.map { (text) throws(BridgesError) in try Self.date(text, field: .to) }
         if let fromDate, let toDate, toDate < fromDate {
-            throw .usage("--from \(fromDate) is after --to \(toDate); give the earlier date first")
+            throw .usage("\(field: .from) \(fromDate) is after \(field: .to) \(toDate); give the earlier date first")
         }
         let programID = programID.map { $0.trimmingWhitespace() }
         let schoolID = schoolID.map { $0.trimmingWhitespace() }
         if let programID, !(try await store { () async throws(StoreError) in try await database.programExists(programID) }) {
-            throw .notFound("no program '\(programID)' is stored; `bridges lesson list` shows the programs")
+            throw .notFound(.program(programID), "no program \'\(programID)\' is stored; `\(.lessonList)` shows the programs")
         }
         if let schoolID, !(try await store { () async throws(StoreError) in try await database.schoolExists(schoolID) }) {
-            throw .notFound("no school '\(schoolID)' is in the roster; `bridges roster list` shows the schools")
+            throw .notFound(.school(schoolID), "no school \'\(schoolID)\' is in the roster; `\(.rosterList)` shows the schools")
         }
         let filter = ReportFilter(programID: programID, schoolID: schoolID, from: fromDate?.description, to: toDate?.description)
         let name = Self.reportFileName(
@@ -411,14 +411,14 @@ final class ReportFile {
             let folder = Records.exportsFolder
             var isFolder: ObjCBool = false
             if FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder), !isFolder.boolValue {
-                throw .io("cannot write the report into \(folder)/: it is a file, not a folder; move it away or name a file with --out")
+                throw .io("cannot write the report into \(folder)/: it is a file, not a folder; move it away or name a file with \(field: .out)")
             }
             // Reports hold students' records: a new folder is the owner's alone from the start
             // (an existing one others can write to is refused when the file is created).
             do {
                 try SystemCall.makeFolder(folder, permissions: 0o700)
             } catch where error.code != EEXIST {
-                throw .io("cannot create the folder \(folder)/ for the report: \(error.message); name a file with --out")
+                throw .io("cannot create the folder \(folder)/ for the report: \(error.message); name a file with \(field: .out)")
             } catch {}
             path = "\(folder)/\(name)"
             numbered = true
@@ -444,7 +444,7 @@ final class ReportFile {
             }
         }
         if !numbered, !replacing, (try? SystemCall.linkStatus(of: path)) != nil {
-            throw .usage("\(path) already exists; remove it, or pass --force to replace it. Nothing was written")
+            throw .usage("\(path) already exists; remove it, or pass \(field: .force) to replace it. Nothing was written")
         }
         let file: PrivateFile
         do {
@@ -467,7 +467,7 @@ final class ReportFile {
                 published = true
             } catch {
                 if error.kind == .exists {
-                    throw .usage("\(path) already exists (it appeared while the report was written); remove it, or pass --force to replace it. Nothing was written")
+                    throw .usage("\(path) already exists (it appeared while the report was written); remove it, or pass \(field: .force) to replace it. Nothing was written")
                 }
                 throw BridgesError(error)
             }

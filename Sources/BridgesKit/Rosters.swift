@@ -93,7 +93,7 @@ extension Records {
         let actor = caller.name
         var isFolder: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else {
-            throw .notFound("\(path): no such file or folder")
+            throw .notFound(.file(path), "\(path): no such file or folder")
         }
         let context = WriteContext(actor: actor)
         do {
@@ -112,8 +112,8 @@ extension Records {
             throw BridgesError(error)
         } catch let error as CSVReadError {
             switch error.kind {
-            case .fileNotFound: throw .notFound("\(error.file): no such file or folder")
-            default: throw .io(error.description)
+            case .fileNotFound: throw .notFound(.file(error.file), "\(error.file): no such file or folder")
+            default: throw .io(Message(error.description))
             }
         } catch {
             throw .internalError("the roster import failed: \(error)")
@@ -213,14 +213,14 @@ extension Records {
         row: (RosterListingRow) -> Void
     ) async throws(BridgesError) {
         if let schoolID, try await store({ () async throws(StoreError) in try await database.school(id: schoolID) }) == nil {
-            throw .notFound("no school '\(schoolID)' is stored; `bridges roster list` shows every school's classes")
+            throw .notFound(.school(schoolID), "no school \'\(schoolID)\' is stored; `\(.rosterList)` shows every school's classes")
         }
         if let classID {
             guard let stored = try await store({ () async throws(StoreError) in try await database.schoolClass(id: classID) }) else {
-                throw .notFound("no class '\(classID)' is stored; `bridges roster list` shows every class")
+                throw .notFound(.class(classID), "no class \'\(classID)\' is stored; `\(.rosterList)` shows every class")
             }
             if let schoolID, stored.schoolID != schoolID {
-                throw .notFound("class \(classID) is at school \(stored.schoolID), not \(schoolID)")
+                throw .notFound(.class(classID), "class \(classID) is at school \(stored.schoolID), not \(schoolID)")
             }
         }
         try await store { () async throws(StoreError) in
@@ -296,7 +296,7 @@ extension Records {
         if let records = try await openIfPresent(location) {
             return try await records.importRoster(path: path, caller: caller, dryRun: true, progress: progress)
         }
-        guard FileManager.default.fileExists(atPath: path) else { throw .notFound("\(path): no such file or folder") }
+        guard FileManager.default.fileExists(atPath: path) else { throw .notFound(.file(path), "\(path): no such file or folder") }
         do {
             return try await location.store.withScratchStore { store in
                 try await Records(store: store, temporaryFolder: location.temporaryFolder).importRoster(path: path, caller: caller, dryRun: true, progress: progress)

@@ -55,7 +55,7 @@ extension Records {
     /// whether it is missing or another school's.
     func visibleClass(_ id: String, caller: Caller) async throws(BridgesError) -> SchoolClass {
         guard let found = try await schoolClass(id: id), caller.sees(school: found.schoolID) else {
-            throw .notFound("no class '\(id)'")
+            throw .notFound(.class(id), "no class \'\(id)\'")
         }
         return found
     }
@@ -88,15 +88,15 @@ extension Records {
         try caller.require(.logSession)
         let found = try await visibleClass(classID, caller: caller)
         guard let officer = caller.role == .officer ? caller.officerID : officerID, !officer.isEmpty else {
-            throw .usage("name the officer who taught the session (\"officer\")")
+            throw .usage("name the officer who taught the session (\(field: .officer))")
         }
         guard caller.mayLog(in: found.schoolID, as: officer) else { throw .forbidden(role: caller.role, permission: .logSession) }
-        let day = try Self.date(date, flag: "date")
+        let day = try Self.date(date, field: .date)
         if day > today {
-            throw .rejected("date \(day) is in the future (today is \(today)); log a session on or after the day it was taught")
+            throw .rejected("\(field: .date) \(day) is in the future (today is \(today)); log a session on or after the day it was taught")
         }
         if let minutes, !(1...600).contains(minutes) {
-            throw .usage("minutes \(minutes) is not a length of a session; give the minutes taught, 1 to 600")
+            throw .usage("\(field: .minutes) \(minutes) is not a length of a session; give the minutes taught, 1 to 600")
         }
         if let note, let problem = RecordText.problem(note, as: .name) { throw .usage("note \(problem)") }
         let key = idempotencyKey.trimmingWhitespace()
@@ -128,10 +128,10 @@ extension Records {
         do {
             detail = try await session(id: id)
         } catch {
-            if case .notFound = error { throw .notFound("no session \(id)") }
+            if case .notFound = error { throw .notFound(.session(id), "no session \(id)") }
             throw error
         }
-        guard caller.sees(school: detail.session.schoolID) else { throw .notFound("no session \(id)") }
+        guard caller.sees(school: detail.session.schoolID) else { throw .notFound(.session(id), "no session \(id)") }
         return detail
     }
 

@@ -40,7 +40,7 @@ extension Records {
             reader = try CSVReader(path: path)
         } catch {
             switch error.kind {
-            case .fileNotFound: throw .notFound("\(path): no such file")
+            case .fileNotFound: throw .notFound(.file(path), "\(path): no such file")
             case .unreadable(let reason): throw .io("\(path): \(reason)")
             default: throw .invalidInput([error.diagnostic])
             }
@@ -80,7 +80,7 @@ extension Records {
         let warnings = outcome.partlyMarked.map { session -> Diagnostic in
             let more = session.unmarkedCount - session.unmarked.count
             let listed = session.unmarked.joined(separator: ", ") + (more > 0 ? " and \(more) more" : "")
-            return .warning("the new session of lesson \(session.lessonID) for class \(session.classID) on \(session.date) leaves \(session.unmarkedCount) enrolled student\(session.unmarkedCount == 1 ? "" : "s") without a status: \(listed); if they were there, add rows for them (or `bridges session amend`), otherwise this is history from before today's roster", file: path, line: session.line)
+            return .warning("the new session of lesson \(session.lessonID) for class \(session.classID) on \(session.date) leaves \(session.unmarkedCount) enrolled student\(session.unmarkedCount == 1 ? "" : "s") without a status: \(listed); if they were there, add rows for them (or `\(.sessionAmend)`), otherwise this is history from before today's roster", file: path, line: session.line)
         }
         return SessionImportResult(rows: s.rows, sessionsCreated: s.sessionsCreated, sessionsExtended: s.sessionsExtended, marksAdded: s.marksAdded,
                                    marksUnchanged: s.marksUnchanged, warnings: warnings)

@@ -10,7 +10,7 @@ public struct LoggedSessionResult: Sendable {
     public var minutes: Int
     public var counts: [AttendanceStatus: Int]
     /// Things said for people that did not stop the log (a lapsed certification).
-    public var warnings: [String]
+    public var warnings: [Message]
 }
 
 /// A session as people read it in listings and `session show`.
@@ -118,10 +118,10 @@ public struct QuizAttemptResult: Sendable {
 }
 
 extension Records {
-    /// Parses `YYYY-MM-DD` from a flag, as a usage error when it is not a real date.
-    static func date(_ text: String, flag: String) throws(BridgesError) -> SchoolDate {
+    /// Parses `YYYY-MM-DD` given as `field`, as a usage error when it is not a real date.
+    static func date(_ text: String, field: Field) throws(BridgesError) -> SchoolDate {
         guard let date = SchoolDate(text) else {
-            throw .usage("\(flag) '\(text)' is not a date; \(SchoolDate.formatHelp)")
+            throw .usage("\(field: field) '\(text)' is not a date; \(SchoolDate.formatHelp)")
         }
         return date
     }
@@ -139,12 +139,12 @@ extension Records {
             throw .forbidden(role: caller.role, permission: .logSession)
         }
         let actor = caller.name
-        let day = try Self.date(date, flag: "--date")
+        let day = try Self.date(date, field: .date)
         if day > today {
-            throw .rejected("--date \(day) is in the future (today is \(today)); log a session on or after the day it was taught")
+            throw .rejected("\(field: .date) \(day) is in the future (today is \(today)); log a session on or after the day it was taught")
         }
         if let minutes, !(1...600).contains(minutes) {
-            throw .usage("--minutes \(minutes) is not a length of a session; give the minutes taught, 1 to 600")
+            throw .usage("\(field: .minutes) \(minutes) is not a length of a session; give the minutes taught, 1 to 600")
         }
         var named: [(student: String, status: AttendanceStatus)] = []
         for (ids, status) in [(present, AttendanceStatus.present), (late, .late), (absent, .absent), (excused, .excused)] {
@@ -174,9 +174,9 @@ extension Records {
         case .failure(let refusal):
             throw Self.error(for: refusal, date: day.description, lessonID: lessonID, classID: classID)
         case .success(let logged):
-            var warnings: [String] = []
+            var warnings: [Message] = []
             if let until = logged.officerCertifiedUntil, let end = SchoolDate(until), end < day {
-                warnings.append("officer \(officerID)'s instructor certification ran until \(until) and had lapsed on \(day); the session is logged, but the certification should be renewed (bridges officer add \(officerID) --name … --certified-until YYYY-MM-DD)")
+                warnings.append("officer \(officerID)'s instructor certification ran until \(until) and had lapsed on \(day); the session is logged, but the certification should be renewed (\(.officerAdd) \(officerID) \(field: .name) … \(field: .certifiedUntil) YYYY-MM-DD)")
             }
             warnings += Self.dateWarnings(day, today: today, programFirstLoaded: logged.programFirstLoaded, lessonID: lessonID)
             if let mismatch = logged.gradesOutsideLesson {
@@ -192,19 +192,19 @@ extension Records {
 
     /// A date that is possible but probably mistyped: two years or more back, or a season
     /// before the program was loaded here.
-    static func dateWarnings(_ day: SchoolDate, today: SchoolDate, programFirstLoaded: String?, lessonID: String) -> [String] {
-        var warnings: [String] = []
+    static func dateWarnings(_ day: SchoolDate, today: SchoolDate, programFirstLoaded: String?, lessonID: String) -> [Message] {
+        var warnings: [Message] = []
         let yearsBack = day.days(until: today) / 365
         if yearsBack >= 2 {
-            warnings.append("the session's date \(day) is \(yearsBack) years before today (\(today)); if the year is mistyped, correct it with `bridges session amend ID --date YYYY-MM-DD --reason …`")
+            warnings.append("the session's date \(day) is \(yearsBack) years before today (\(today)); if the year is mistyped, correct it with `\(.sessionAmend) ID \(field: .date) YYYY-MM-DD \(field: .reason) …`")
         } else if let loaded = programFirstLoaded.flatMap(SchoolDate.init), day.days(until: loaded) > Self.catchUpDays {
-            warnings.append("the session's date \(day) is before lesson \(lessonID)'s program was first loaded here (\(loaded)); that is fine for a session taught from an earlier copy of the lesson, otherwise correct the date with `bridges session amend ID --date YYYY-MM-DD --reason …`")
+            warnings.append("the session's date \(day) is before lesson \(lessonID)'s program was first loaded here (\(loaded)); that is fine for a session taught from an earlier copy of the lesson, otherwise correct the date with `\(.sessionAmend) ID \(field: .date) YYYY-MM-DD \(field: .reason) …`")
         }
         return warnings
     }
 
     /// A class taught a lesson written for other grades: allowed (schools mix grades), said.
-    static func gradeBandWarning(_ mismatch: GradeBandMismatch, lessonID: String, classID: String) -> String {
+    static func gradeBandWarning(_ mismatch: GradeBandMismatch, lessonID: String, classID: String) -> Message {
         let grades = mismatch.studentsByGrade.keys.sorted()
         let total = mismatch.studentsByGrade.values.reduce(0, +)
         let detail = grades.map { "\(mismatch.studentsByGrade[$0]!) in grade \($0)" }.joined(separator: ", ")
@@ -213,21 +213,21 @@ extension Records {
 
     static func error(for refusal: SessionRefusal, date: String = "", lessonID: String = "", classID: String = "") -> BridgesError {
         switch refusal {
-        case .unknownLesson(let id): .notFound("no lesson '\(id)' is stored; `bridges lesson list` shows the stored lessons")
-        case .unknownClass(let id): .notFound("no class '\(id)' is in the roster; `bridges roster list` shows the classes (import the roster first)")
-        case .unknownOfficer(let id): .notFound("no officer '\(id)'; add them with: bridges officer add \(id) --name \"…\"")
-        case .unknownSession(let id): .notFound("no session \(id); `bridges session list` shows the sessions")
+        case .unknownLesson(let id): .notFound(.lesson(id), "no lesson \'\(id)\' is stored; `\(.lessonList)` shows the stored lessons")
+        case .unknownClass(let id): .notFound(.class(id), "no class \'\(id)\' is in the roster; `\(.rosterList)` shows the classes (import the roster first)")
+        case .unknownOfficer(let id): .notFound(.officer(id), "no officer \'\(id)\'; add them with: \(.officerAdd) \(id) \(field: .name) \"…\"")
+        case .unknownSession(let id): .notFound(.session(id), "no session \(id); `\(.sessionList)` shows the sessions")
         case .duplicate(let existing):
-            .rejected("lesson \(lessonID) is already logged for class \(classID) on \(date) as session \(existing); correct it with `bridges session amend \(existing) …`, or void it with `bridges session void \(existing) --reason …` and log again")
-        case .attendance(let problems): .rejected(problems.problems.map(\.description).joined(separator: "\n       "))
+            .rejected("lesson \(lessonID) is already logged for class \(classID) on \(date) as session \(existing); correct it with `\(.sessionAmend) \(existing) …`, or void it with `\(.sessionVoid) \(existing) \(field: .reason) …` and log again")
+        case .attendance(let problems): .rejected(.joined(problems.problems.map(\.message), separator: "\n       "))
         case .voided(let id, let reason): .rejected("session \(id) is voided (\(reason)); it cannot be changed")
         case .notInSession(let student, let session): .rejected("student \(student) has no status in session \(session) and is not enrolled in its class")
         case .hasQuizAttempts(let student, let session, let attempts):
-            .rejected("student \(student) has \(attempts) quiz attempt\(attempts == 1 ? "" : "s") in session \(session), and only students present or late may have attempts; void \(attempts == 1 ? "it" : "them") first with `bridges quiz void --session \(session) --student \(student) --attempt N --reason …` (`bridges session show \(session)` lists the attempts), then change the status")
+            .rejected("student \(student) has \(attempts) quiz attempt\(attempts == 1 ? "" : "s") in session \(session), and only students present or late may have attempts; void \(attempts == 1 ? "it" : "them") first with `\(.quizVoid) \(field: .session) \(session) \(field: .student) \(student) \(field: .attempt) N \(field: .reason) …` (`\(.sessionShow) \(session)` lists the attempts), then change the status")
         case .unknownLessonVersion(let lesson, let version):
-            .notFound("lesson \(lesson) has no version \(version) stored; `bridges lesson show \(lesson)` shows the latest, and `bridges lesson load` stores another")
+            .notFound(.lessonVersion(lesson, version: version), "lesson \(lesson) has no version \(version) stored; `\(.lessonShow) \(lesson)` shows the latest, and `\(.lessonLoad)` stores another")
         case .quizMarkedAgainstVersion(let session, let version, let attempts):
-            .rejected("session \(session) has \(attempts) quiz attempt\(attempts == 1 ? "" : "s") marked against lesson version \(version)'s quiz; void \(attempts == 1 ? "it" : "them") first with `bridges quiz void --session \(session) --student SID --attempt N --reason …`, then change the version")
+            .rejected("session \(session) has \(attempts) quiz attempt\(attempts == 1 ? "" : "s") marked against lesson version \(version)'s quiz; void \(attempts == 1 ? "it" : "them") first with `\(.quizVoid) \(field: .session) \(session) \(field: .student) SID \(field: .attempt) N \(field: .reason) …`, then change the version")
         case .noQuiz(let lesson, let version): .rejected("lesson \(lesson) version \(version) has no quiz")
         case .notAttended(let student, let status, _):
             .rejected("student \(student) was \(status.map(\.rawValue) ?? "not marked") in this session; only students present or late can take its quiz")
@@ -236,8 +236,8 @@ extension Records {
     }
 
     public func sessions(classID: String?, programID: String?, from: String?, to: String?) async throws(BridgesError) -> [SessionInfo] {
-        let fromDate = try from.map { (text) throws(BridgesError) in try Self.date(text, flag: "--from").description }
-        let toDate = try to.map { (text) throws(BridgesError) in try Self.date(text, flag: "--to").description }
+        let fromDate = try from.map { (text) throws(BridgesError) in try Self.date(text, field: .from).description }
+        let toDate = try to.map { (text) throws(BridgesError) in try Self.date(text, field: .to).description }
         return try await store { () async throws(StoreError) in
             try await database.sessions(SessionFilter(classID: classID, programID: programID, from: fromDate, to: toDate))
         }.map(SessionInfo.init)
@@ -272,7 +272,7 @@ extension Records {
     public func amendSession(id: Int64, student: String, status: AttendanceStatus, reason: String, caller: Caller) async throws(BridgesError) -> AttendanceStatus? {
         try caller.require(.correctSession)
         let actor = caller.name
-        guard !reason.isBlank else { throw .usage("--reason is needed: say why the record changes (it is kept in the audit trail)") }
+        guard !reason.isBlank else { throw .usage("\(field: .reason) is needed: say why the record changes (it is kept in the audit trail)") }
         let outcome = try await store { () async throws(StoreError) in
             try await database.amendSession(id, student: student, status: status, reason: reason, context: WriteContext(actor: actor))
         }
@@ -316,29 +316,29 @@ extension Records {
                              today: SchoolDate = .today()) async throws(BridgesError) -> [SessionCorrectionChange] {
         try caller.require(.correctSession)
         let actor = caller.name
-        guard !reason.isBlank else { throw .usage("--reason is needed: say why the record changes (it is kept in the audit trail)") }
+        guard !reason.isBlank else { throw .usage("\(field: .reason) is needed: say why the record changes (it is kept in the audit trail)") }
         var amendment = SessionAmendment(officerID: correction.officerID, minutes: correction.minutes, lessonVersion: correction.lessonVersion)
         if let text = correction.date {
-            let day = try Self.date(text, flag: "--date")
+            let day = try Self.date(text, field: .date)
             if day > today {
-                throw .rejected("--date \(day) is in the future (today is \(today)); a session is dated the day it was taught")
+                throw .rejected("\(field: .date) \(day) is in the future (today is \(today)); a session is dated the day it was taught")
             }
             amendment.date = day.description
         }
         if let minutes = correction.minutes, !(1...600).contains(minutes) {
-            throw .usage("--minutes \(minutes) is not a length of a session; give the minutes taught, 1 to 600")
+            throw .usage("\(field: .minutes) \(minutes) is not a length of a session; give the minutes taught, 1 to 600")
         }
         if let version = correction.lessonVersion, version < 1 {
-            throw .usage("--lesson-version \(version) is not a version; versions are 1, 2, 3 …")
+            throw .usage("\(field: .lessonVersion) \(version) is not a version; versions are 1, 2, 3 …")
         }
         switch (correction.student, correction.status) {
         case (let student?, let status?): amendment.status = (student, status)
         case (nil, nil): break
-        case (nil, _?): throw .usage("--status needs --student: say whose status changes")
-        case (_?, nil): throw .usage("--student needs --status: say what the student's status should be")
+        case (nil, _?): throw .usage("\(field: .status) needs \(field: .student): say whose status changes")
+        case (_?, nil): throw .usage("\(field: .student) needs \(field: .status): say what the student's status should be")
         }
         if amendment.date == nil && amendment.officerID == nil && amendment.minutes == nil && amendment.lessonVersion == nil && amendment.status == nil {
-            throw .usage("say what to correct: --date, --officer, --minutes, --lesson-version, or --student with --status")
+            throw .usage("say what to correct: \(field: .date), \(field: .officer), \(field: .minutes), \(field: .lessonVersion), or \(field: .student) with \(field: .status)")
         }
         let outcome = try await store { () async throws(StoreError) in
             try await database.amendSession(id, amendment, reason: reason, context: WriteContext(actor: actor))
@@ -347,7 +347,7 @@ extension Records {
         case .success(let changes):
             return changes.map { SessionCorrectionChange(field: $0.field, oldValue: $0.oldValue, newValue: $0.newValue) }
         case .failure(.duplicate(let existing)):
-            throw .rejected("session \(existing) already records this lesson for this class on \(amendment.date ?? "that day"); a lesson is logged once per class and day: void one of the two (`bridges session void ID --reason …`) or choose another date")
+            throw .rejected("session \(existing) already records this lesson for this class on \(amendment.date ?? "that day"); a lesson is logged once per class and day: void one of the two (`\(.sessionVoid) ID \(field: .reason) …`) or choose another date")
         case .failure(let refusal):
             throw Self.error(for: refusal)
         }
@@ -356,7 +356,7 @@ extension Records {
     public func voidSession(id: Int64, reason: String, caller: Caller) async throws(BridgesError) {
         try caller.require(.correctSession)
         let actor = caller.name
-        guard !reason.isBlank else { throw .usage("--reason is needed: say why the session is voided (it is kept in the audit trail)") }
+        guard !reason.isBlank else { throw .usage("\(field: .reason) is needed: say why the session is voided (it is kept in the audit trail)") }
         let outcome = try await store { () async throws(StoreError) in try await database.voidSession(id, reason: reason, context: WriteContext(actor: actor)) }
         if case .failure(let refusal) = outcome { throw Self.error(for: refusal) }
     }
@@ -367,8 +367,8 @@ extension Records {
     public func voidQuizAttempt(session: Int64, student: String, attempt: Int, reason: String, caller: Caller) async throws(BridgesError) -> VoidedAttempt {
         try caller.require(.recordQuiz)
         let actor = caller.name
-        guard !reason.isBlank else { throw .usage("--reason is needed: say why the attempt is voided (it is kept in the audit trail)") }
-        guard attempt >= 1 else { throw .usage("--attempt \(attempt) is not an attempt number; `bridges session show \(session)` lists them") }
+        guard !reason.isBlank else { throw .usage("\(field: .reason) is needed: say why the attempt is voided (it is kept in the audit trail)") }
+        guard attempt >= 1 else { throw .usage("\(field: .attempt) \(attempt) is not an attempt number; `\(.sessionShow) \(session)` lists them") }
         let outcome = try await store { () async throws(StoreError) in
             try await database.voidQuizAttempt(session: session, student: student, attempt: attempt, reason: reason, context: WriteContext(actor: actor))
         }
@@ -376,9 +376,9 @@ extension Records {
         case .success(let voided): return VoidedAttempt(earned: voided.earned, possible: voided.possible, passed: voided.passed)
         case .failure(.session(let refusal)): throw Self.error(for: refusal)
         case .failure(.noAttempt(let student, let session, let attempt, let numbers)):
-            throw .notFound("student \(student) has no quiz attempt \(attempt) in session \(session)"
+            throw .notFound(.quizAttempt(session: session, student: student, attempt: attempt), "student \(student) has no quiz attempt \(attempt) in session \(session)"
                 + (numbers.isEmpty ? " (no attempts at all)" : " (their attempts are \(numbers.map(String.init).joined(separator: ", ")))")
-                + "; `bridges session show \(session)` lists the attempts")
+                + "; `\(.sessionShow) \(session)` lists the attempts")
         case .failure(.alreadyVoided(let student, let session, let attempt, let at, let by, let reason)):
             throw .rejected("quiz attempt \(attempt) of student \(student) in session \(session) was already voided on \(at) by \(by) (\(reason)); it cannot be voided twice")
         }
@@ -401,14 +401,14 @@ extension Records {
         let actor = caller.name
         let (given, malformed) = Quiz.parseAnswerList(answers)
         if !malformed.isEmpty {
-            throw .usage("--answers: " + malformed.map(\.description).joined(separator: "\n       "))
+            throw .usage("\(field: .answers): \(malformed.map(\.description).joined(separator: "\n       "))")
         }
-        if given.isEmpty { throw .usage("--answers names no question; give them as \"q1=a,q2=a+c,q3=true\"") }
+        if given.isEmpty { throw .usage("\(field: .answers) names no question; give them as \"q1=a,q2=a+c,q3=true\"") }
         let quiz = try await quiz(session: session)
         let check = quiz.check(given)
         if !check.problems.isEmpty {
-            throw .rejected(check.problems.map { "student \(student): \($0.problem)" }.joined(separator: "\n       ")
-                + "\n       nothing was recorded; give the answers again, corrected")
+            throw .rejected(Message(check.problems.map { "student \(student): \($0.problem)" }.joined(separator: "\n       ")
+                + "\n       nothing was recorded; give the answers again, corrected"))
         }
         var results = try await recordQuiz(session: session, attempts: [QuizAttemptRequest(studentID: student, responses: check.responses)], sheet: nil, actor: actor)
         if !results.isEmpty { results[0].unanswered = check.unanswered }
@@ -491,7 +491,7 @@ extension Records {
                 let located = refusals.all.compactMap { refusal -> Diagnostic? in
                     switch refusal {
                     case .notAttended(_, _, let line?), .unmarkable(_, _, let line?):
-                        return .error(Self.error(for: refusal).description, file: sheet, line: line)
+                        return .error(Self.error(for: refusal).message, file: sheet, line: line)
                     default: return nil
                     }
                 }

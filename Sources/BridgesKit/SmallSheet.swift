@@ -14,7 +14,7 @@ struct SmallSheet {
             reader = try CSVReader(path: path)
         } catch {
             switch error.kind {
-            case .fileNotFound: throw .notFound("\(path): no such file")
+            case .fileNotFound: throw .notFound(.file(path), "\(path): no such file")
             case .unreadable(let reason): throw .io("\(path): \(reason)")
             default: throw .invalidInput([error.diagnostic])
             }

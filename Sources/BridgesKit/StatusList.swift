@@ -29,7 +29,7 @@ extension Records {
     /// The signed revocation list as of now, valid for `validDays` (then publish a new one; a
     /// verifier refuses a lapsed list, so an old copy cannot bring a revoked badge back).
     public func statusList(keyPath: String? = nil, validDays: Int = 30, now: Date = Date()) async throws(BridgesError) -> StatusList {
-        guard (1...366).contains(validDays) else { throw .usage("--valid-days must be 1 to 366") }
+        guard (1...366).contains(validDays) else { throw .usage("\(field: .validDays) must be 1 to 366") }
         let (issuer, key) = try await issuerKey(at: keyPath)
         let (revoked, assigned) = try await store { () async throws(StoreError) in try await database.revocationStatus() }
         let bits = max(Self.statusListMinimumBits, (assigned + 7) / 8 * 8)
@@ -62,7 +62,7 @@ extension Records {
             let body = try JSONSerialization.data(withJSONObject: payload, options: options)
             return StatusList(token: try key.signJWS(header: header, payload: body), url: url, revokedCount: revoked.count, entries: assigned)
         } catch let error as SigningError {
-            throw .internalError(error.description)
+            throw .internalError(Message(error.description))
         } catch {
             throw .internalError("could not encode the status list: \(error)")
         }

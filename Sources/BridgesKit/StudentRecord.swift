@@ -187,11 +187,11 @@ extension Records {
         try caller.require(.readStudentRecords)
         let actor = caller.name
         guard let purpose = try Self.checkedPurpose(purpose) else {
-            throw .usage("--purpose is needed: say why and for whom the record is produced (\"a parent's request to inspect, 99.10\"); it is kept in the disclosure log")
+            throw .usage("\(field: .purpose) is needed: say why and for whom the record is produced (\"a parent's request to inspect, 99.10\"); it is kept in the disclosure log")
         }
         let studentID = studentID.trimmingWhitespace()
         guard let stored = try await store({ () async throws(StoreError) in try await database.studentRecord(studentID) }) else {
-            throw .notFound("no student '\(studentID)' is in the roster; `bridges roster list` shows the students")
+            throw .notFound(.student(studentID), "no student \'\(studentID)\' is in the roster; `\(.rosterList)` shows the students")
         }
         let record = StudentRecord(
             studentID: stored.studentID, givenName: stored.givenName, familyName: stored.familyName, grade: stored.grade,
@@ -234,7 +234,7 @@ extension Records {
         let path: String
         let naming: Naming
         if let out {
-            guard !out.isEmpty else { throw .usage("--out is empty; name a file, or - for standard output") }
+            guard !out.isEmpty else { throw .usage("\(field: .out) is empty; name a file, or - for standard output") }
             path = out
             naming = replacing ? .replacing : .refusingToReplace
         } else {

@@ -79,9 +79,9 @@ extension Records {
     public func purgeRetention(before text: String, dryRun: Bool, caller: Caller, today: SchoolDate = .today()) async throws(BridgesError) -> RetentionPurgePlan {
         try caller.require(.manageStudentRecords)
         let actor = caller.name
-        guard let before = SchoolDate(text) else { throw .usage("--before '\(text)' is not a date: \(SchoolDate.formatHelp)") }
+        guard let before = SchoolDate(text) else { throw .usage("\(field: .before) '\(text)' is not a date: \(SchoolDate.formatHelp)") }
         guard before <= today else {
-            throw .usage("--before \(before) is after today (\(today)): a purge takes only what is past; give a date no later than today")
+            throw .usage("\(field: .before) \(before) is after today (\(today)): a purge takes only what is past; give a date no later than today")
         }
         let purge = try await store { () async throws(StoreError) in
             try await database.purgeRetention(before: before.description, dryRun: dryRun, context: WriteContext(actor: actor))
@@ -94,15 +94,15 @@ extension Records {
     }
 
     private static func checkReason(_ reason: String, _ what: String) throws(BridgesError) {
-        guard !reason.isBlank else { throw .usage("--reason is needed: say \(what) (it is kept in the audit trail; name no student)") }
-        if let problem = RecordText.problem(reason.trimmingWhitespace(), as: .name) { throw .usage("--reason \(problem)") }
+        guard !reason.isBlank else { throw .usage("\(field: .reason) is needed: say \(what) (it is kept in the audit trail; name no student)") }
+        if let problem = RecordText.problem(reason.trimmingWhitespace(), as: .name) { throw .usage("\(field: .reason) \(problem)") }
     }
 
     private static func error(_ refusal: StudentRecordRefusal, _ id: String) -> BridgesError {
         switch refusal {
-        case .noSuchStudent: .notFound("no student has the id '\(id)'; see: bridges roster list")
+        case .noSuchStudent: .notFound(.student(id), "no student has the id \'\(id)\'; see: \(.rosterList)")
         case .alreadyErased(let at): .rejected("student \(id)'s personal data was already erased (\(at)); nothing changed")
-        case .underHold(let reason): .rejected("student \(id)'s records are under a legal hold (\(reason)); release it first with: bridges student release \(id) --reason TEXT. Nothing changed")
+        case .underHold(let reason): .rejected("student \(id)'s records are under a legal hold (\(reason)); release it first with: \(.studentRelease) \(id) \(field: .reason) TEXT. Nothing changed")
         case .alreadyHeld(let reason): .rejected("student \(id)'s records are already under a legal hold (\(reason)); nothing changed")
         case .notHeld: .rejected("student \(id)'s records are not under a legal hold; nothing changed")
         }

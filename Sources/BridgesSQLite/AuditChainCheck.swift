@@ -11,7 +11,7 @@ extension SQLiteInspection {
         try read { db in
             let columns = try db.columns(in: "auditEvent").map(\.name)
             guard columns.contains("chainHash") else {
-                return AuditChainFinding(events: 0, head: nil, firstProblem: "the trail has no hash chain yet; `bridges upgrade` adds it")
+                return AuditChainFinding(events: 0, head: nil, firstProblem: "the trail has no hash chain yet; `\(.upgrade)` adds it")
             }
             let events = try Row.fetchCursor(db, sql: """
                 SELECT id, at, actor, action, entity, entityId, field, oldValue, newValue, reason, detail, chainHash, erased
@@ -26,7 +26,7 @@ extension SQLiteInspection {
                     let missing = id > expectedID
                         ? "event \(expectedID)\(id - expectedID > 1 ? "–\(id - 1)" : "") \(id - expectedID > 1 ? "are" : "is") missing (removed from the trail); the chain breaks before event \(id)"
                         : "event \(id) is out of place"
-                    return AuditChainFinding(events: count, head: previous, firstProblem: missing)
+                    return AuditChainFinding(events: count, head: previous, firstProblem: Message(missing))
                 }
                 let stored: String? = row[11]
                 let action: String = row[3]
@@ -54,7 +54,7 @@ extension SQLiteInspection {
     /// a session voided or un-voided, a certificate revoked, reinstated, added or removed, or an
     /// event's personal data blanked, outside Bridges. (Marks are replayed by the audit trail
     /// check.) One pass over the events, one over the certificates grouped by their issue.
-    package func auditReplayProblems() throws(StoreError) -> [String] {
+    package func auditReplayProblems() throws(StoreError) -> [Message] {
         try read { db in
             guard try db.tableExists("session"), try db.tableExists("certificate") else { return [] }
             let hasErased = try db.columns(in: "auditEvent").contains { $0.name == "erased" }
@@ -94,7 +94,7 @@ extension SQLiteInspection {
                     break
                 }
             }
-            var problems: [String] = []
+            var problems: [Message] = []
             // Personal data blanked in an event whose student was never erased.
             if let (id, entity, entityId) = erasedRows.first(where: { !($0.1 == "student" && erasedStudents.contains($0.2)) }) {
                 problems.append("event \(id) (\(entity) \(entityId)) had its personal data blanked, and no erasure of that student is recorded")
@@ -128,7 +128,7 @@ extension SQLiteInspection {
                     break
                 }
             }
-            if let firstRevocation { problems.append(firstRevocation) }
+            if let firstRevocation { problems.append(Message(firstRevocation)) }
             let groups = try Row.fetchCursor(db, sql: """
                 SELECT programId, issuedAt, issuedBy, count(*), min(code) FROM certificate GROUP BY programId, issuedAt, issuedBy ORDER BY min(code)
                 """)
@@ -147,7 +147,7 @@ extension SQLiteInspection {
                 let parts = key.split(separator: "|", omittingEmptySubsequences: false)
                 firstIssue = "program \(parts[0])'s \(count) certificate\(count == 1 ? "" : "s") issued at \(parts.count > 1 ? parts[1] : "") are missing: removed outside Bridges"
             }
-            if let firstIssue { problems.append(firstIssue) }
+            if let firstIssue { problems.append(Message(firstIssue)) }
             return problems
         }
     }

@@ -78,9 +78,9 @@ package final class SQLiteInspection: Sendable {
 
     /// Ways the audit trail disagrees with the records it should explain; empty when it is
     /// whole. `now` is an ISO 8601 UTC timestamp, as events are dated.
-    package func auditTrailProblems(now: String) throws(StoreError) -> [String] {
+    package func auditTrailProblems(now: String) throws(StoreError) -> [Message] {
         try read { db in
-            var problems: [String] = []
+            var problems: [Message] = []
             guard try db.tableExists("auditEvent") else { return ["the audit trail's table is missing"] }
             // The third trigger came with a later migration: a database not yet brought up to date
             // lacks it without anyone having tampered (the migrations check says what is pending).
@@ -150,7 +150,7 @@ package final class SQLiteInspection: Sendable {
     /// here. One pass over the sessions' events and one over the marks grouped by session; memory
     /// is a few bytes per session (ids are dense: a flat array, not a dictionary of dictionaries),
     /// plus the students whose status was amended.
-    static func unexplainedMarks(_ db: Database) throws -> [String] {
+    static func unexplainedMarks(_ db: Database) throws -> [Message] {
         /// What the trail says one session holds. `counts` are present, late, absent, excused;
         /// meaningful only when `countsKnown` (a log event gave them; an import gives a total).
         struct Expected {
@@ -265,7 +265,7 @@ package final class SQLiteInspection: Sendable {
         }
         guard !found.isEmpty else { return [] }
         let sessions = found.sorted()
-        return ["\(sessions.count) session\(found.count == 1 ? "'s" : "s'") marks are not what the trail says (\(Self.sample(sessions))): a status was changed, added or removed outside Bridges; `bridges session show ID` shows the trail"]
+        return ["\(sessions.count) session\(found.count == 1 ? "'s" : "s'") marks are not what the trail says (\(Self.sample(sessions))): a status was changed, added or removed outside Bridges; `\(.sessionShow) ID` shows the trail"]
     }
 
     private static func sample<T>(_ items: [T]) -> String {

@@ -108,7 +108,7 @@ final class SQLiteSessionImportSink: SessionImportSink {
             if let found = sessionIndex[key] {
                 index = found
             } else {
-                var problems: [String] = []
+                var problems: [Message] = []
                 if !(try exists(&lessonVersions, "\(row.lessonID)\u{0}\(row.lessonVersion)", sql: "SELECT 1 FROM lessonVersion WHERE lessonId = ? AND version = ?", [row.lessonID, row.lessonVersion])) {
                     problems.append("lesson \(row.lessonID) version \(row.lessonVersion) is not stored; load that version of the lesson first")
                 }
@@ -116,7 +116,7 @@ final class SQLiteSessionImportSink: SessionImportSink {
                     problems.append("class \(row.classID) is not in the roster; import the roster first")
                 }
                 if !(try exists(&officers, row.officerID, sql: "SELECT 1 FROM officer WHERE id = ?", [row.officerID])) {
-                    problems.append("officer \(row.officerID) is not known; add them with bridges officer add \(row.officerID) --name …")
+                    problems.append("officer \(row.officerID) is not known; add them with \(.officerAdd) \(row.officerID) \(field: .name) …")
                 }
                 if !problems.isEmpty {
                     failed = true

@@ -8,9 +8,9 @@ package struct AuditChainFinding: Sendable, Hashable {
     /// The last event's `chainHash`: write it down, and a later chain that no longer holds it was
     /// rewritten and recomputed.
     package var head: String?
-    package var firstProblem: String?
+    package var firstProblem: Message?
 
-    package init(events: Int64, head: String?, firstProblem: String?) {
+    package init(events: Int64, head: String?, firstProblem: Message?) {
         self.events = events
         self.head = head
         self.firstProblem = firstProblem

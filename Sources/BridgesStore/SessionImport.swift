@@ -67,9 +67,9 @@ package struct PartlyMarkedSession: Sendable, Hashable {
 /// What is wrong with one row of an import: the row's line, and the message for it.
 package struct SessionImportProblem: Sendable, Hashable {
     package var line: Int
-    package var message: String
+    package var message: Message
 
-    package init(line: Int, message: String) {
+    package init(line: Int, message: Message) {
         self.line = line
         self.message = message
     }

@@ -251,11 +251,11 @@ package protocol StoreInspection: Sendable {
     /// The migrations this Bridges knows, and those the store has had.
     func migrationState() async throws(StoreError) -> (known: [String], applied: [String])
     /// Holes, rewrites and unexplained records in the audit trail; `now` is ISO 8601 UTC.
-    func auditTrailProblems(now: String) async throws(StoreError) -> [String]
+    func auditTrailProblems(now: String) async throws(StoreError) -> [Message]
     /// The audit trail's hash chain walked once: its head, or the first event that breaks it.
     func auditChain() async throws(StoreError) -> AuditChainFinding
     /// The trail replayed against the current records: what does not fit.
-    func auditReplayProblems() async throws(StoreError) -> [String]
+    func auditReplayProblems() async throws(StoreError) -> [Message]
     /// Rows by table.
     func counts() async throws(StoreError) -> [(table: String, rows: Int)]
     /// The store's files that people other than the owner may read, with their modes (octal).
