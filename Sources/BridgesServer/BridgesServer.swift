@@ -27,6 +27,7 @@ public struct BridgesServer: Sendable {
         WriteRoutes.add(to: router, operations: operations)
         SessionPages.add(to: router, operations: operations)
         UploadRoutes.add(to: router, operations: operations)
+        UploadRoutes.addLessonPlans(to: router, operations: operations)
         Pages.add(to: router, operations: operations, settings: settings, verifyLimit: verifyLimit)
         return Gate(inner: router.buildResponder(), operations: operations, log: log)
     }

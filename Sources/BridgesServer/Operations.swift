@@ -131,6 +131,13 @@ final class Operations: Sendable {
         try await run { records async throws(BridgesError) in try await records.importRoster(path: path, caller: caller, dryRun: dryRun) }
     }
 
+    func loadLessonPlans(path: String, zip: Bool, name: String, caller: Caller) async throws -> LessonPlanLoad {
+        try await run { records async throws(BridgesError) in
+            zip ? try await records.loadLessonPlanArchive(zip: path, name: name, caller: caller, processors: 2)
+                : try await records.loadLessonPlans(paths: [path], caller: caller, processors: 1)
+        }
+    }
+
     /// Reads a chunk of a finished report off the connection threads.
     func read(_ stream: ReportStream, at offset: Int, upTo count: Int) async throws -> [UInt8] {
         try await run { _ async throws(BridgesError) in try stream.read(at: offset, upTo: count) }

@@ -128,12 +128,40 @@ enum PageAssets {
               });
             }).catch(function () { result.textContent = "Not sent: no network"; result.className = "result refused"; });
           }
+          function roster(event) {
+            event.preventDefault();
+            var form = event.currentTarget, button = event.submitter, file = form.querySelector("input[type=file]").files[0];
+            var result = form.querySelector(".result"), list = form.querySelector(".diagnostics"), importButton = form.querySelector("[data-dry-run=false]");
+            if (!file) return;
+            var dry = !button || button.dataset.dryRun !== "false";
+            result.textContent = dry ? "Checking…" : "Importing…"; result.className = "result"; list.textContent = "";
+            fetch("/api/v1/rosters?dry-run=" + dry + "&filename=" + encodeURIComponent(file.name), {
+              method: "POST", credentials: "same-origin",
+              headers: { "Content-Type": /\\.zip$/i.test(file.name) ? "application/zip" : "text/csv", "X-CSRF-Token": csrf() }, body: file
+            }).then(function (response) {
+              return response.json().catch(function () { return {}; }).then(function (answer) {
+                (answer.diagnostics || []).forEach(function (d) {
+                  var li = document.createElement("li"); li.textContent = d.file + ":" + d.line + ": " + d.severity + ": " + d.message; list.appendChild(li);
+                });
+                if (response.ok) {
+                  result.textContent = (dry ? "Check passed, nothing written: " : "Imported: ") + answer.summary;
+                  importButton.disabled = !dry;
+                } else {
+                  result.textContent = "Refused: " + (answer.detail || ("status " + response.status)); result.className = "result refused"; importButton.disabled = true;
+                }
+              });
+            }).catch(function () { result.textContent = "Not sent: no network"; result.className = "result refused"; });
+          }
           function signOut() {
             fetch("/api/v1/sign-out", { method: "POST", credentials: "same-origin", headers: { "X-CSRF-Token": csrf() } })
               .finally(function () { location.href = "/sign-in"; });
           }
           document.addEventListener("DOMContentLoaded", function () {
             var form = document.getElementById("attendance"); if (form) form.addEventListener("submit", save);
+            var rosterForm = document.getElementById("roster"); if (rosterForm) {
+              rosterForm.addEventListener("submit", roster);
+              rosterForm.querySelector("input[type=file]").addEventListener("change", function () { rosterForm.querySelector("[data-dry-run=false]").disabled = true; });
+            }
             document.querySelectorAll("form[data-api]").forEach(function (f) { f.addEventListener("submit", send); });
             document.querySelectorAll("form.quiz").forEach(function (f) { f.addEventListener("submit", quiz); });
             var out = document.querySelector("[data-sign-out]"); if (out) out.addEventListener("click", signOut);

@@ -22,6 +22,29 @@ enum SessionPages {
                 caller: caller, csrf: context.signIn?.csrfToken)
         }
 
+        router.get("/admin/rosters") { _, context -> Response in
+            guard let caller = context.caller else { return Pages.redirect("/sign-in") }
+            guard caller.may(.importRoster) else {
+                throw Problem(status: .forbidden, detail: "rosters are imported by school and district administrators")
+            }
+            var body = "<h1>Rosters</h1>\n<p>Choose a roster CSV or a OneRoster export (.zip). It is checked first (a dry run: nothing is written); import it once the check is clean.</p>\n"
+            if let schools = caller.schools {
+                body += "<p class=\"muted\">Only rows of your schools (\(e(schools.sorted().joined(separator: ", ")))) are accepted.</p>\n"
+            }
+            body += """
+                <form id="roster">
+                <label for="roster-file">Roster file</label>
+                <input id="roster-file" name="file" type="file" accept=".csv,.zip,text/csv,application/zip" required>
+                <button type="submit" data-dry-run="true">Check (dry run)</button>
+                <button type="submit" data-dry-run="false" disabled>Import</button>
+                <p class="result" role="status" aria-live="polite"></p>
+                <ul class="diagnostics"></ul>
+                </form>
+
+                """
+            return Pages.page(title: "Rosters", body: body, caller: caller, csrf: context.signIn?.csrfToken)
+        }
+
         router.get("/admin/certificates") { _, context -> Response in
             guard let caller = context.caller else { return Pages.redirect("/sign-in") }
             guard caller.may(.issueCertificates) else {

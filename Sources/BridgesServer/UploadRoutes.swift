@@ -40,6 +40,42 @@ enum UploadRoutes {
         }
     }
 
+    /// The largest lesson-plan upload: a program of a hundred lessons is well under a megabyte.
+    static let lessonPlanLimit = 16 * 1024 * 1024
+
+    /// `POST /api/v1/lesson-plans`: one lesson or program file (application/xml), or a program's
+    /// folder zipped (application/zip), loaded as `lesson load` does.
+    static func addLessonPlans(to router: Router<BridgesRequestContext>, operations: Operations) {
+        router.group("api/v1").post("lesson-plans") { request, context -> Response in
+            let caller = try context.requireCaller()
+            let type = request.headers[.contentType]?.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
+            let isZip: Bool
+            switch type {
+            case "application/xml", "text/xml": isZip = false
+            case "application/zip", "application/x-zip-compressed": isZip = true
+            default:
+                throw Problem(status: .unsupportedMediaType, detail: "send one lesson plan as application/xml, or a program's folder zipped as application/zip")
+            }
+            let given = request.uri.queryParameters["filename"].map(String.init)
+            let shownName = given.flatMap { clientName($0, zip: isZip) == $0 ? $0 : nil } ?? (isZip ? "upload.zip" : "upload.xml")
+            let upload = try await Upload.receive(request, limit: lessonPlanLimit, diskName: isZip ? "lessons.zip" : "lesson.xml", in: operations.scratchFolder)
+            defer { upload.remove() }
+            let loaded: LessonPlanLoad
+            do {
+                loaded = try await operations.loadLessonPlans(path: upload.path, zip: isZip, name: shownName, caller: caller)
+            } catch var problem as Problem {
+                problem.detail = upload.renamed(problem.detail, to: shownName)
+                problem.diagnostics = problem.diagnostics.map { upload.renamed($0, to: shownName) }
+                throw problem
+            }
+            return try APIRoutes.json(LessonPlansOut(
+                file: shownName, files: loaded.files, added: loaded.added, updated: loaded.updated, unchanged: loaded.unchanged,
+                diagnostics: loaded.diagnostics.map { upload.renamed($0, to: shownName) }.map {
+                    RosterOut.Finding(file: $0.file, line: $0.line, column: $0.column, severity: $0.severity.rawValue, message: $0.message)
+                }), status: .created)
+        }
+    }
+
     /// The name diagnostics use: the client's, as one line of printable text, else `upload.csv`.
     static func clientName(_ given: String?, zip: Bool) -> String {
         let fallback = zip ? "upload.zip" : "upload.csv"
@@ -144,4 +180,14 @@ struct RosterOut: Encodable {
             Finding(file: $0.file, line: $0.line, column: $0.column, severity: $0.severity.rawValue, message: $0.message)
         }
     }
+}
+
+/// What `lesson load` says.
+struct LessonPlansOut: Encodable {
+    var file: String
+    var files: Int
+    var added: Int
+    var updated: Int
+    var unchanged: Int
+    var diagnostics: [RosterOut.Finding]
 }

@@ -55,6 +55,15 @@ struct SessionPageTests {
             let coordinator = try await client.execute(uri: "/admin/reports", method: .get, headers: [.cookie: try await PageTests.signIn(client, "coord")])
             #expect(coordinator.status == .ok)
             #expect(coordinator.text.contains("/api/v1/reports/program-report") && !coordinator.text.contains("/api/v1/reports/attendance"))
+            #expect(admin.text.contains("href=\"/admin/rosters\"") && admin.text.contains("href=\"/admin/certificates\""))
+            let rosters = try await client.execute(uri: "/admin/rosters", method: .get, headers: [.cookie: try await PageTests.signIn(client, "sadm")])
+            #expect(rosters.status == .ok)
+            #expect(rosters.text.contains("<label for=\"roster-file\">") && rosters.text.contains("data-dry-run=\"true\""))
+            #expect(rosters.text.contains("data-dry-run=\"false\" disabled"), "import is enabled only after a clean check")
+            for account in ["off2", "coord", "aud"] {
+                let refused = try await client.execute(uri: "/admin/rosters", method: .get, headers: [.cookie: try await PageTests.signIn(client, account)])
+                #expect(refused.status == .forbidden, "\(account)")
+            }
             let officer = try await client.execute(uri: "/admin/reports", method: .get, headers: [.cookie: try await PageTests.signIn(client, "off2")])
             #expect(officer.status == .forbidden)
         }
