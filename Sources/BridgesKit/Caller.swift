@@ -127,6 +127,13 @@ extension Caller {
         return role != .officer || self.officerID == officerID
     }
 
+    /// Whether the caller may record a quiz attempt at a session of `school` that `officerID`
+    /// logged: an officer only at its own sessions.
+    public func mayRecordQuiz(sessionOf school: String, loggedBy officerID: String) -> Bool {
+        guard may(.recordQuiz), sees(school: school) else { return false }
+        return role != .officer || self.officerID == officerID
+    }
+
     /// Whether the caller may log a session of `school` taught by `officerID`: an officer only as
     /// itself.
     public func mayLog(in school: String, as officerID: String) -> Bool {

@@ -83,7 +83,7 @@ extension Records {
                 throw .notFound(.program(programID), "no program \'\(programID)\' is stored; stored programs: \(known.joined(separator: ", "))")
             }
         }
-        let outcomes = try await store { () async throws(StoreError) in try await database.issueCertificates(programID: programID, asOf: day, context: WriteContext(actor: actor), listingCodes: listingCodes) }
+        let outcomes = try await store { () async throws(StoreError) in try await database.issueCertificates(programID: programID, asOf: day, schools: caller.schools, context: WriteContext(actor: actor), listingCodes: listingCodes) }
         return outcomes.map { outcome in
             CertificateIssue(
                 programID: outcome.programID, issuedCount: outcome.issuedCount,

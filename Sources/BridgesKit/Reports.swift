@@ -71,6 +71,8 @@ public struct ReportExport: Sendable, Hashable {
     public var path: String?
     /// Rows written after the header.
     public var rows: Int
+    /// With `handingBackTo`: the finished report to send.
+    public var stream: ReportStream? = nil
 }
 
 extension Records {
@@ -162,7 +164,8 @@ extension Records {
     public func exportReport(
         _ report: Report, programID: String? = nil, schoolID: String? = nil, from: String? = nil, to: String? = nil,
         destination: ReportDestination = .exportsFolder, excel: Bool = false, replacing: Bool = false,
-        today: SchoolDate = .today(), progress: ProgressHandler? = nil, caller: Caller, purpose: String? = nil
+        today: SchoolDate = .today(), progress: ProgressHandler? = nil, caller: Caller, purpose: String? = nil,
+        handingBackTo recipient: String? = nil
     ) async throws(BridgesError) -> ReportExport {
         try caller.require(report.namesStudents ? .exportStudentReports : .exportCountReports)
         let actor = caller.name
@@ -177,13 +180,20 @@ extension Records {
         if let programID, !(try await store { () async throws(StoreError) in try await database.programExists(programID) }) {
             throw .notFound(.program(programID), "no program \'\(programID)\' is stored; `\(.lessonList)` shows the programs")
         }
-        if let schoolID, !(try await store { () async throws(StoreError) in try await database.schoolExists(schoolID) }) {
-            throw .notFound(.school(schoolID), "no school \'\(schoolID)\' is in the roster; `\(.rosterList)` shows the schools")
+        // Another school than the caller's is answered exactly as one that does not exist.
+        if let schoolID {
+            let exists = caller.sees(school: schoolID) ? try await store { () async throws(StoreError) in try await database.schoolExists(schoolID) } : false
+            guard exists else { throw .notFound(.school(schoolID), "no school '\(schoolID)' is in the roster; `\(.rosterList)` shows the schools") }
         }
-        let filter = ReportFilter(programID: programID, schoolID: schoolID, from: fromDate?.description, to: toDate?.description)
+        // A caller limited to some schools and naming none gets each of its schools' rows in turn.
+        let schools: [String?] = schoolID != nil || caller.seesEverySchool ? [schoolID] : (caller.schools ?? []).sorted()
         let name = Self.reportFileName(
             report, programID: programID, schoolID: schoolID, from: fromDate?.description, to: toDate?.description, on: today)
-        let output = try ReportFile.open(destination, name: name, byteOrderMark: excel, replacing: replacing, scratch: temporaryFolder)
+        // Handed back (a server's response): written to a private file as for standard output,
+        // then given back as `stream` in place of being copied out.
+        let output = try ReportFile.open(
+            recipient == nil ? destination : .standardOutput, name: name, byteOrderMark: excel, replacing: replacing, scratch: temporaryFolder)
+        if let recipient { output.handBack(to: recipient) }
         defer { output.cleanUp() }
         var rows = 0
         // The students the report names, for the disclosure log: memory grows with the
@@ -199,20 +209,24 @@ extension Records {
                 rows += 1
                 meter.step(rows)
             }
-            switch report {
-            case .attendance: try await writeAttendance(filter, row: row)
-            case .summary: try await writeSummary(filter, asOf: (toDate ?? today).description, row: row)
-            case .certificates: try await writeCertificates(filter, today: today.description, row: row)
-            case .programReport: try await writeProgramReport(filter, row: row)
+            for school in schools {
+                let filter = ReportFilter(programID: programID, schoolID: school, from: fromDate?.description, to: toDate?.description)
+                switch report {
+                case .attendance: try await writeAttendance(filter, row: row)
+                case .summary: try await writeSummary(filter, asOf: (toDate ?? today).description, row: row)
+                case .certificates: try await writeCertificates(filter, today: today.description, row: row)
+                case .programReport: try await writeProgramReport(filter, row: row)
+                }
             }
             try output.writer.finish()
-            let filters = [("program", programID), ("school", schoolID), ("from", fromDate?.description), ("to", toDate?.description)]
+            let schoolFilter = schoolID ?? (caller.seesEverySchool ? nil : schools.compactMap { $0 }.joined(separator: ", "))
+            let filters = [("program", programID), ("school", schoolFilter), ("from", fromDate?.description), ("to", toDate?.description)]
             try await recordDisclosure(
                 kind: "export \(report)", filters: filters, rows: rows, purpose: purpose, actor: actor,
                 namesStudents: studentColumn != nil, students: named.sorted()
             ) { () throws(BridgesError) -> String in
                 try output.commit()
-                return output.path ?? "standard output"
+                return output.path ?? output.recipient
             }
             try output.deliver()
         } catch {
@@ -225,7 +239,7 @@ extension Records {
             default: throw .internalError("the \(report) report failed: \(error)")
             }
         }
-        return ReportExport(report: report, path: output.path, rows: rows)
+        return ReportExport(report: report, path: output.path, rows: rows, stream: output.stream)
     }
 
     // MARK: rows
@@ -368,6 +382,19 @@ final class ReportFile {
     /// For standard output: the private folder the report is written into first, copied out
     /// only once its disclosure is recorded.
     private var spoolFolder: String?
+    /// Where a report written to a private file first goes, as the disclosure log says it.
+    private(set) var recipient = "standard output"
+    /// Handed back: the finished file, opened for reading before its name is removed.
+    private(set) var stream: ReportStream?
+    /// `deliver` hands the file back instead of copying it to standard output.
+    private var handsBack = false
+
+    /// Written to a private file first, then handed back as `stream` (the disclosure log says
+    /// it went to `recipient`) instead of copied to standard output.
+    func handBack(to recipient: String) {
+        self.recipient = recipient
+        handsBack = true
+    }
     /// Put at `path` by `commit`: `withdraw` removes it again if its disclosure is not recorded.
     private var published = false
 
@@ -504,6 +531,14 @@ final class ReportFile {
     /// For standard output: copies the finished, recorded report out of its private file.
     func deliver() throws(BridgesError) {
         guard spoolFolder != nil, let file else { return }
+        if handsBack {
+            do {
+                stream = ReportStream(try ReadOnlyFile(opening: file.temporaryPath))
+            } catch {
+                throw .io("cannot read back the report: \(error.message)")
+            }
+            return
+        }
         let descriptor = file.descriptor
         guard lseek(descriptor, 0, SEEK_SET) == 0 else {
             throw .io("cannot read back the report for standard output: \(String(cString: strerror(errno)))")

@@ -98,14 +98,14 @@ extension Records {
         let context = WriteContext(actor: actor)
         do {
             if isFolder.boolValue {
-                return try await importOneRoster(folder: URL(fileURLWithPath: path, isDirectory: true), name: path, format: .oneRosterFolder, context: context, dryRun: dryRun, progress: progress)
+                return try await importOneRoster(folder: URL(fileURLWithPath: path, isDirectory: true), name: path, format: .oneRosterFolder, context: context, dryRun: dryRun, progress: progress, caller: caller)
             }
             if Self.isZip(path) {
                 return try await OneRosterArchive.withUnpacked(zip: path, name: path) { folder in
-                    try await importOneRoster(folder: folder, name: path, format: .oneRosterZip, context: context, dryRun: dryRun, progress: progress)
+                    try await importOneRoster(folder: folder, name: path, format: .oneRosterZip, context: context, dryRun: dryRun, progress: progress, caller: caller)
                 }
             }
-            return try await importRosterCSV(path: path, context: context, dryRun: dryRun, progress: progress)
+            return try await importRosterCSV(path: path, context: context, dryRun: dryRun, progress: progress, caller: caller)
         } catch let error as BridgesError {
             throw error
         } catch let error as StoreError {
@@ -120,13 +120,15 @@ extension Records {
         }
     }
 
-    private func importRosterCSV(path: String, context: WriteContext, dryRun: Bool, progress: ProgressHandler?) async throws -> RosterImport {
+    private func importRosterCSV(path: String, context: WriteContext, dryRun: Bool, progress: ProgressHandler?, caller: Caller) async throws -> RosterImport {
+        let outside = OutsideSchools(caller)
         let reader = try RosterCSVReader(path: path)
         let meter = ProgressMeter(phase: "Importing \(path)", total: progress == nil ? 0 : LineCount.of([path]), handler: progress)
         let shared = HandedOver(reader)
         let outcome = try await database.importRoster(source: path, context: context, dryRun: dryRun) { importer in
             // The file is read and checked on a thread of its own while this one stores.
             try OrderedPipe<RosterEntry>.stream(produce: { emit in try shared.value.read(emit) }) { entry in
+                guard outside.allows(entry.school.id, file: path, line: entry.line) else { return }
                 try importer.school(entry.school)
                 try importer.schoolClass(entry.schoolClass, file: path, line: entry.line)
                 try importer.student(entry.student)
@@ -135,14 +137,17 @@ extension Records {
                 }
                 try importer.enrollment(entry.enrollment)
                 meter.step()
-            }
+            } + outside.findings
         }
         return try result(outcome, format: .rosterCSV, dryRun: dryRun)
     }
 
     private func importOneRoster(
-        folder: URL, name: String, format: RosterImport.Format, context: WriteContext, dryRun: Bool, progress: ProgressHandler?
+        folder: URL, name: String, format: RosterImport.Format, context: WriteContext, dryRun: Bool, progress: ProgressHandler?, caller: Caller
     ) async throws -> RosterImport {
+        let outside = OutsideSchools(caller)
+        var classesOutside = Set<String>()
+        let orgsFile = name.hasSuffix("/") ? "\(name)orgs.csv" : "\(name)/orgs.csv"
         let reader = OneRosterReader(folder: folder, name: name)
         let classesFile = name.hasSuffix("/") ? "\(name)classes.csv" : "\(name)/classes.csv"
         let total = progress == nil ? 0 : LineCount.of(OneRosterReader.requiredFiles.map { folder.appendingPathComponent("\($0).csv").path })
@@ -152,10 +157,20 @@ extension Records {
         var unnamedRepeats = 0
         let outcome = try await database.importRoster(source: name, context: context, dryRun: dryRun) { importer in
             let findings = try reader.read(
-                school: { try importer.school($0); meter.step() },
-                schoolClass: { try importer.schoolClass($0, file: classesFile, line: 0); meter.step() },
+                school: { school in
+                    guard outside.allows(school.id, file: orgsFile, line: 0) else { return }
+                    try importer.school(school); meter.step()
+                },
+                schoolClass: { schoolClass in
+                    guard outside.allows(schoolClass.schoolID, file: classesFile, line: 0) else {
+                        classesOutside.insert(schoolClass.id)
+                        return
+                    }
+                    try importer.schoolClass(schoolClass, file: classesFile, line: 0); meter.step()
+                },
                 student: { try importer.student($0); meter.step() },
                 enrollment: { enrollment in
+                    if classesOutside.contains(enrollment.classID) { return }
                     if try !importer.enrollment(enrollment) {
                         // Each repeat is named, up to a limit that keeps a broken export's
                         // million repeats from filling memory; the rest are counted.
@@ -173,7 +188,7 @@ extension Records {
                 repeats.append(.warning(
                     "\(unnamedRepeats) more enrolments are repeats, also ignored", file: enrollmentsFile, line: 0))
             }
-            return findings + repeats
+            return findings + repeats + outside.findings
         }
         return try result(outcome, format: format, dryRun: dryRun)
     }
@@ -308,5 +323,33 @@ extension Records {
         } catch {
             throw .internalError("\(error)")
         }
+    }
+}
+
+/// The rows of a roster at a school outside the importing caller's (a school admin's): each an
+/// error, so nothing is imported, up to a hundred named and the rest counted.
+private final class OutsideSchools {
+    let caller: Caller
+    private var named: [Diagnostic] = []
+    private var more = 0
+
+    init(_ caller: Caller) {
+        self.caller = caller
+    }
+
+    /// Whether the caller may import a row of `school`; when not, the row is noted.
+    func allows(_ school: String, file: String, line: Int) -> Bool {
+        if caller.sees(school: school) { return true }
+        if named.count < 100 {
+            let yours = (caller.schools ?? []).sorted().joined(separator: ", ")
+            named.append(.error("school \(school) is not one of yours (\(yours)); import only your schools' rows", file: file, line: line))
+        } else {
+            more += 1
+        }
+        return false
+    }
+
+    var findings: [Diagnostic] {
+        more == 0 ? named : named + [.error("\(more) more rows are of schools not yours", file: named.last?.file ?? "", line: 0)]
     }
 }

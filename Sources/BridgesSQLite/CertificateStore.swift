@@ -6,7 +6,7 @@ import GRDB
 extension SQLiteStore {
     /// Issues certificates of every program (or one) dated `asOf` to each student who meets the
     /// program's rule on that date and holds no current certificate for it. One transaction.
-    package func issueCertificates(programID: String?, asOf: SchoolDate, context: WriteContext, listingCodes: Bool = false) throws(StoreError) -> [CertificateIssueOutcome] {
+    package func issueCertificates(programID: String?, asOf: SchoolDate, schools: Set<String>? = nil, context: WriteContext, listingCodes: Bool = false) throws(StoreError) -> [CertificateIssueOutcome] {
         // A larger cache: a run issues up to one certificate per student, into the code key in
         // random order. Not the imports' 256 MiB: SQLite also lets its sorter (the marks in
         // student order) hold as much, which made a state's run take 552 MB to report counts.
@@ -48,6 +48,8 @@ extension SQLiteStore {
                 var random = BufferedSystemRandom()
                 var outcome = CertificateIssueOutcome(programID: id, issuedCount: 0, issued: [], alreadyHeld: 0, revokedSkipped: 0, notEligible: 0)
                 try forEachStudentRecord(ProgramScope(programID: id, to: asOfText), in: db) { record in
+                    // A caller limited to some schools issues for their students only.
+                    if let schools, !schools.contains(record.latestSchoolID ?? "") { return }
                     let progress = program.progress(of: record.studentID, attended: record.attended, passed: record.passed, lessonsWithQuiz: withQuiz)
                     guard progress.eligible else {
                         outcome.notEligible += 1

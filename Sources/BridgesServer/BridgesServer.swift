@@ -24,6 +24,10 @@ public struct BridgesServer: Sendable {
     var responder: some HTTPResponder<BridgesRequestContext> {
         let router = Router(context: BridgesRequestContext.self)
         APIRoutes.add(to: router, operations: operations, settings: settings)
+        WriteRoutes.add(to: router, operations: operations)
+        SessionPages.add(to: router, operations: operations)
+        UploadRoutes.add(to: router, operations: operations)
+        UploadRoutes.addLessonPlans(to: router, operations: operations)
         Pages.add(to: router, operations: operations, settings: settings, verifyLimit: verifyLimit)
         return Gate(inner: router.buildResponder(), operations: operations, log: log)
     }

@@ -87,6 +87,61 @@ final class Operations: Sendable {
     func session(id: Int64, caller: Caller) async throws -> SessionDetail {
         try await run { records async throws(BridgesError) in try await records.session(id: id, caller: caller) }
     }
+
+    // MARK: Corrections, quizzes, reports (issue 12, second part)
+
+    func amendSession(id: Int64, student: String, status: AttendanceStatus, reason: String, caller: Caller) async throws -> AttendanceStatus? {
+        try await run { records async throws(BridgesError) in
+            try await records.amendSession(id: id, student: student, status: status, reason: reason, scopedTo: caller)
+        }
+    }
+
+    func voidSession(id: Int64, reason: String, caller: Caller) async throws {
+        try await run { records async throws(BridgesError) in try await records.voidSession(id: id, reason: reason, scopedTo: caller) }
+    }
+
+    func recordQuiz(session: Int64, student: String, answers: [String: String], caller: Caller) async throws -> QuizAttemptResult {
+        try await run { records async throws(BridgesError) in
+            try await records.recordQuiz(session: session, student: student, answers: answers, scopedTo: caller)
+        }
+    }
+
+    /// A report, written and its disclosure recorded before this returns; its bytes are sent after.
+    func streamReport(_ report: Report, programID: String?, schoolID: String?, from: String?, to: String?, excel: Bool, purpose: String?, caller: Caller) async throws -> ReportStream {
+        try await run { records async throws(BridgesError) in
+            try await records.streamReport(
+                report, programID: programID, schoolID: schoolID, from: from, to: to, excel: excel, purpose: purpose,
+                recipient: "a download from bridges serve", caller: caller
+            ).stream
+        }
+    }
+
+    func sessionQuiz(id: Int64, caller: Caller) async throws -> Quiz? {
+        try await run { records async throws(BridgesError) in try await records.sessionQuiz(id: id, caller: caller) }
+    }
+
+    func issueCertificates(programID: String?, asOf: String?, caller: Caller) async throws -> [CertificateIssue] {
+        try await run { records async throws(BridgesError) in try await records.issueCertificates(programID: programID, asOf: asOf, caller: caller) }
+    }
+
+    /// Where uploads are written (in a private folder of their own) before Kit reads them.
+    var scratchFolder: String { records.scratchFolder }
+
+    func importRoster(path: String, dryRun: Bool, caller: Caller) async throws -> RosterImport {
+        try await run { records async throws(BridgesError) in try await records.importRoster(path: path, caller: caller, dryRun: dryRun) }
+    }
+
+    func loadLessonPlans(path: String, zip: Bool, name: String, caller: Caller) async throws -> LessonPlanLoad {
+        try await run { records async throws(BridgesError) in
+            zip ? try await records.loadLessonPlanArchive(zip: path, name: name, caller: caller, processors: 2)
+                : try await records.loadLessonPlans(paths: [path], caller: caller, processors: 1)
+        }
+    }
+
+    /// Reads a chunk of a finished report off the connection threads.
+    func read(_ stream: ReportStream, at offset: Int, upTo count: Int) async throws -> [UInt8] {
+        try await run { _ async throws(BridgesError) in try stream.read(at: offset, upTo: count) }
+    }
 }
 
 /// A sign-in found by its cookie (a tuple is not `Sendable` across the queue).

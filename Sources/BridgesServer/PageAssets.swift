@@ -23,6 +23,8 @@ enum PageAssets {
         fieldset.student input:focus-visible+label{outline:3px solid #f59e0b}
         .muted{color:#555}.refused{color:#b91c1c}.status{font-size:1.5rem;font-weight:700}.valid{color:#15803d}.invalid{color:#b91c1c}
         #queue li{margin:.25rem 0}
+        table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:.3rem;border-bottom:1px solid #ddd;vertical-align:top}
+        summary{min-height:44px;padding:.6rem 0;font-weight:600;cursor:pointer}form.report{border-top:1px solid #ddd;margin-top:1rem}
         """
 
     /// Saves a session into a queue in localStorage first, then sends what waits (with the
@@ -88,12 +90,80 @@ enum PageAssets {
             if (form.minutes.value) body.minutes = parseInt(form.minutes.value, 10);
             var q = load(); q.push({ key: newKey(), body: body, state: "waiting" }); store(q); render(); flush();
           }
+          function quiz(event) {
+            event.preventDefault();
+            var form = event.target, answers = {}, result = form.querySelector(".result");
+            form.querySelectorAll("input[name]").forEach(function (input) { if (input.value.trim()) answers[input.name] = input.value.trim(); });
+            result.textContent = "Sending…"; result.className = "result";
+            fetch("/api/v1/sessions/" + form.dataset.session + "/quiz-attempts", {
+              method: "POST", credentials: "same-origin",
+              headers: { "Content-Type": "application/json", "X-CSRF-Token": csrf() },
+              body: JSON.stringify({ student: form.dataset.student, answers: answers })
+            }).then(function (response) {
+              return response.json().catch(function () { return {}; }).then(function (answer) {
+                if (response.status === 201) {
+                  result.textContent = "Attempt " + answer.attempt + ": " + answer.earned + " of " + answer.possible + " (" + Math.round(answer.percent) + "%), " + (answer.passed ? "passed" : "not passed") + (answer.unanswered && answer.unanswered.length ? "; unanswered: " + answer.unanswered.join(", ") : "");
+                  form.querySelectorAll("input[name]").forEach(function (input) { input.value = ""; });
+                } else {
+                  result.textContent = "Not recorded: " + (answer.detail || ("status " + response.status)); result.className = "result refused";
+                }
+              });
+            }).catch(function () { result.textContent = "Not recorded: no network; try again when it is back"; result.className = "result refused"; });
+          }
+          function send(event) {
+            event.preventDefault();
+            var form = event.target, body = {}, result = form.querySelector(".result");
+            form.querySelectorAll("input[name]").forEach(function (input) { if (input.value.trim()) body[input.name] = input.value.trim(); });
+            result.textContent = "Sending…"; result.className = "result";
+            fetch(form.dataset.api, {
+              method: "POST", credentials: "same-origin",
+              headers: { "Content-Type": "application/json", "X-CSRF-Token": csrf() }, body: JSON.stringify(body)
+            }).then(function (response) {
+              return response.json().catch(function () { return {}; }).then(function (answer) {
+                if (response.ok && Array.isArray(answer)) {
+                  result.textContent = answer.length ? answer.map(function (p) {
+                    return p.program + ": " + p.issued + " issued, " + p.alreadyHeld + " already held, " + p.notEligible + " not yet eligible";
+                  }).join("; ") : "No program is stored.";
+                } else { result.textContent = "Refused: " + (answer.detail || ("status " + response.status)); result.className = "result refused"; }
+              });
+            }).catch(function () { result.textContent = "Not sent: no network"; result.className = "result refused"; });
+          }
+          function roster(event) {
+            event.preventDefault();
+            var form = event.currentTarget, button = event.submitter, file = form.querySelector("input[type=file]").files[0];
+            var result = form.querySelector(".result"), list = form.querySelector(".diagnostics"), importButton = form.querySelector("[data-dry-run=false]");
+            if (!file) return;
+            var dry = !button || button.dataset.dryRun !== "false";
+            result.textContent = dry ? "Checking…" : "Importing…"; result.className = "result"; list.textContent = "";
+            fetch("/api/v1/rosters?dry-run=" + dry + "&filename=" + encodeURIComponent(file.name), {
+              method: "POST", credentials: "same-origin",
+              headers: { "Content-Type": /\\.zip$/i.test(file.name) ? "application/zip" : "text/csv", "X-CSRF-Token": csrf() }, body: file
+            }).then(function (response) {
+              return response.json().catch(function () { return {}; }).then(function (answer) {
+                (answer.diagnostics || []).forEach(function (d) {
+                  var li = document.createElement("li"); li.textContent = d.file + ":" + d.line + ": " + d.severity + ": " + d.message; list.appendChild(li);
+                });
+                if (response.ok) {
+                  result.textContent = (dry ? "Check passed, nothing written: " : "Imported: ") + answer.summary;
+                  importButton.disabled = !dry;
+                } else {
+                  result.textContent = "Refused: " + (answer.detail || ("status " + response.status)); result.className = "result refused"; importButton.disabled = true;
+                }
+              });
+            }).catch(function () { result.textContent = "Not sent: no network"; result.className = "result refused"; });
+          }
           function signOut() {
             fetch("/api/v1/sign-out", { method: "POST", credentials: "same-origin", headers: { "X-CSRF-Token": csrf() } })
               .finally(function () { location.href = "/sign-in"; });
           }
           document.addEventListener("DOMContentLoaded", function () {
             var form = document.getElementById("attendance"); if (form) form.addEventListener("submit", save);
+            var rosterForm = document.getElementById("roster"); if (rosterForm) {
+              rosterForm.addEventListener("submit", roster);
+              rosterForm.querySelector("input[type=file]").addEventListener("change", function () { rosterForm.querySelector("[data-dry-run=false]").disabled = true; });
+            }
+            document.querySelectorAll("form[data-api]").forEach(function (f) { f.addEventListener("submit", send); });
+            document.querySelectorAll("form.quiz").forEach(function (f) { f.addEventListener("submit", quiz); });
             var out = document.querySelector("[data-sign-out]"); if (out) out.addEventListener("click", signOut);
             render(); flush();
           });

@@ -98,7 +98,7 @@ enum Pages {
     static func page(title: String, body: String, caller: Caller? = nil, csrf: String? = nil, status: HTTPResponse.Status = .ok) -> Response {
         var header = ""
         if let caller {
-            header = "<header><span>\(e(caller.name)) (\(e(caller.role.rawValue)))</span> <a href=\"/classes\">Classes</a> <button type=\"button\" data-sign-out>Sign out</button></header>\n"
+            header = "<header><span>\(e(caller.name)) (\(e(caller.role.rawValue)))</span> <a href=\"/classes\">Classes</a>\(adminLinks(caller)) <button type=\"button\" data-sign-out>Sign out</button></header>\n"
         }
         let html = """
             <!doctype html>
@@ -122,6 +122,15 @@ enum Pages {
             status: status,
             headers: [.contentType: "text/html; charset=utf-8", .contentSecurityPolicy: contentSecurityPolicy],
             body: .init(byteBuffer: ByteBuffer(string: html)))
+    }
+
+    /// The admin pages the caller's role may use, for the header.
+    static func adminLinks(_ caller: Caller) -> String {
+        var links = ""
+        if caller.may(.importRoster) { links += " <a href=\"/admin/rosters\">Rosters</a>" }
+        if caller.may(.exportStudentReports) || caller.may(.exportCountReports) { links += " <a href=\"/admin/reports\">Reports</a>" }
+        if caller.may(.issueCertificates) { links += " <a href=\"/admin/certificates\">Certificates</a>" }
+        return links
     }
 
     static func redirect(_ location: String) -> Response {

@@ -116,8 +116,9 @@ package protocol Store: AnyObject, Sendable {
     // MARK: Certificates and the issuer
 
     /// Issues a certificate to every student who meets a program's rule on `asOf` and holds no
-    /// current one for it.
-    func issueCertificates(programID: String?, asOf: SchoolDate, context: WriteContext, listingCodes: Bool) async throws(StoreError) -> [CertificateIssueOutcome]
+    /// current one for it; with `schools`, only to students whose latest session was at one of
+    /// them (the school the certificate records), the others neither issued nor counted.
+    func issueCertificates(programID: String?, asOf: SchoolDate, schools: Set<String>?, context: WriteContext, listingCodes: Bool) async throws(StoreError) -> [CertificateIssueOutcome]
     func certificates(programID: String?) async throws(StoreError) -> [StoredCertificate]
     func certificate(code: String) async throws(StoreError) -> StoredCertificate?
     /// Revokes a certificate; nil when there is none with that code.
