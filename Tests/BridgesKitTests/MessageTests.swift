@@ -70,7 +70,7 @@ struct MessageTests {
         let sources = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("Sources")
         let layers = ["BridgesCore", "BridgesStore", "BridgesSQLite", "BridgesKit", "BridgesCSV", "BridgesXML", "BridgesSystem", "BridgesArchives", "BridgesSigning"]
-        let flag = try Regex(#"(?<![-\w<])--[a-z][a-z-]*[a-z]\b"#)
+        let flag = try Regex(#"(^|[^-\w<])--[a-z][a-z-]*[a-z]\b"#)
         let command = try Regex(#"\bbridges (lesson|roster|session|quiz|officer|certificate|issuer|student|user|token|export|upgrade|demo|doctor|backup|retention|disclosure)\b"#)
         var found: [String] = []
         for layer in layers {
