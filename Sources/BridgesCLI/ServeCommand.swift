@@ -36,7 +36,7 @@ struct ServeCommand: AsyncParsableCommand {
         try await Console.run {
             let records = try await Records(database.location)
             let server = BridgesServer(
-                records: records, settings: ServerSettings(host: host, port: port, publicURL: publicURL),
+                records: records, settings: ServerSettings(host: host, port: port, publicURL: publicURL, clock: { Date() }),
                 log: { line in Console.writeStandardError(line + "\n") })
             let location = database.location.name
             let host = self.host

@@ -11,13 +11,14 @@ public struct BridgesServer: Sendable {
     let operations: Operations
     let settings: ServerSettings
     let log: @Sendable (String) -> Void
-    let verifyLimit = VerifyRateLimit()
+    let verifyLimit: VerifyRateLimit
 
     /// Serves `records` with `settings`; each request's log line goes to `log`.
     public init(records: Records, settings: ServerSettings, log: @escaping @Sendable (String) -> Void) {
         operations = Operations(records: records)
         self.settings = settings
         self.log = log
+        verifyLimit = VerifyRateLimit(clock: settings.clock)
     }
 
     /// The routes with the gate in front of them.

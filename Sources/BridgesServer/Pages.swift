@@ -257,11 +257,19 @@ enum Pages {
 /// refills one every `60 / limit` seconds, so no burst across a minute's edge gets twice the limit.
 final class VerifyRateLimit: Sendable {
     let limit: Int
+    private let clock: @Sendable () -> Date
     private let buckets = Mutex<[String: (tokens: Double, at: Date)]>([:])
 
-    init(limit: Int = 30) { self.limit = limit }
+    init(limit: Int = 30, clock: @escaping @Sendable () -> Date) {
+        self.limit = limit
+        self.clock = clock
+    }
 
-    func check(_ client: String?, now: Date = Date()) throws {
+    func check(_ client: String?) throws {
+        try check(client, now: clock())
+    }
+
+    func check(_ client: String?, now: Date) throws {
         let perSecond = Double(limit) / 60
         let allowed = buckets.withLock { buckets -> Bool in
             if buckets.count > 10_000 {

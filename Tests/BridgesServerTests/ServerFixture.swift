@@ -23,6 +23,9 @@ import Testing
 ///
 /// Every password is `password-` followed by the account's name. Call `remove()` in a `defer`.
 final class ServerFixture: Sendable {
+    /// The clock the server under test reads for its own rules: it stands still, so no test
+    /// depends on how fast the machine runs it.
+    static let frozenTime = Date(timeIntervalSince1970: 1_800_000_000)
     static let repositoryRoot = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
@@ -107,7 +110,7 @@ final class ServerFixture: Sendable {
 
     /// The server over this district, its log lines kept in `logLines`.
     func server(publicURL: String? = nil) -> BridgesServer {
-        BridgesServer(records: records, settings: ServerSettings(port: 0, publicURL: publicURL), log: { [self] line in self.logLines.withLock { $0.append(line) } })
+        BridgesServer(records: records, settings: ServerSettings(port: 0, publicURL: publicURL, clock: { ServerFixture.frozenTime }), log: { [self] line in self.logLines.withLock { $0.append(line) } })
     }
 
     /// Runs `body` against the server through HummingbirdTesting's router client.

@@ -9,7 +9,7 @@ struct VerifyRateLimitTests {
     let start = Date(timeIntervalSince1970: 1_800_000_000)
 
     @Test func thirtyPassThenTheNextIsRefusedUntilABucketRefills() throws {
-        let limit = VerifyRateLimit(limit: 30)
+        let limit = VerifyRateLimit(limit: 30, clock: { Date(timeIntervalSince1970: 0) })
         for _ in 0..<30 { try limit.check("10.0.0.1", now: start) }
         #expect(throws: Problem.self) { try limit.check("10.0.0.1", now: start) }
         // Another address has its own bucket.
@@ -20,7 +20,7 @@ struct VerifyRateLimitTests {
     }
 
     @Test func aBurstAcrossTheEdgeOfAMinuteGetsNoMoreThanTheLimit() throws {
-        let limit = VerifyRateLimit(limit: 30)
+        let limit = VerifyRateLimit(limit: 30, clock: { Date(timeIntervalSince1970: 0) })
         // 59.5 s into a minute, then 1 s later in the next: a window per calendar minute would let
         // 60 through; the bucket lets through 30 and what one second refills (none yet whole).
         let edge = Date(timeIntervalSince1970: 1_800_000_000 - 0.5)
@@ -33,7 +33,7 @@ struct VerifyRateLimitTests {
     }
 
     @Test func aFullMinuteOfRestGivesTheWholeLimitBack() throws {
-        let limit = VerifyRateLimit(limit: 30)
+        let limit = VerifyRateLimit(limit: 30, clock: { Date(timeIntervalSince1970: 0) })
         for _ in 0..<30 { try limit.check(nil, now: start) }
         for _ in 0..<30 { try limit.check(nil, now: start + 60) }
         #expect(throws: Problem.self) { try limit.check(nil, now: start + 60) }
