@@ -52,6 +52,13 @@ struct DemoCommand: AsyncParsableCommand {
                 "  bridges certificate list\(db)",
                 "  bridges lesson show fa-bleeding\(db)",
             ]
+            if !report.accounts.isEmpty {
+                lines += ["", "Try the server (bridges serve\(db), then open http://127.0.0.1:8080/sign-in):"]
+                lines += report.accounts.map { account in
+                    "  \(account.role == .officer ? "an officer:   " : "an admin:     ")\(account.name), password \(account.password)"
+                }
+                lines.append("  (these passwords are shown only now; bridges user add NAME --role ROLE makes more)")
+            }
             Console.result(lines.joined(separator: "\n"))
         }
     }

@@ -25,6 +25,9 @@ public struct DemoReport: Sendable {
     /// The report files written, in order, and how many rows each has.
     public var reports: [String]
     public var reportRows: [Int]
+    /// The accounts to try `bridges serve` with, each with the password generated for it (shown
+    /// once, by the command that ran the demo).
+    public var accounts: [(name: String, role: Role, password: String)] = []
 }
 
 /// Builds a demonstration database through the same operations people use: lesson plans from
@@ -104,6 +107,17 @@ public struct Demo {
             _ = try await records.saveOfficer(id: id, name: name, agency: agency, certifiedUntil: today.adding(months: 18)?.description, caller: .local(actor))
         }
 
+        // Accounts to try the server with: the first officer, over every school the demo's
+        // classes are in, and a district administrator; each gets a password generated here.
+        var accounts: [(name: String, role: Role, password: String)] = []
+        for (name, role, officerID) in [("dana", Role.officer, Optional("ofc-101")), ("admin", .districtAdmin, nil)] {
+            let added = try await records.addAccount(
+                name: name, role: role, schools: role == .officer ? roster.schools.map(\.id) : [], officerID: officerID,
+                password: nil, caller: .local(actor))
+            guard let password = added.generatedPassword else { throw .internalError("the demo's account \(name) was given no password") }
+            accounts.append((name, role, password))
+        }
+
         // A term of ten school weeks ending with the last Friday before today: one lesson a week
         // per class, on the class's weekday.
         let monday = today.adding(days: -Self.weekdayIndex(today)) ?? today   // this week's Monday
@@ -114,6 +128,7 @@ public struct Demo {
             classes: roster.classes.count, students: roster.students.count, officers: officers.count, sessions: 0, makeUpSessions: 0,
             marks: 0, quizAttempts: 0, retakes: 0, amendments: 0, voided: 0, certificates: 0,
             termStart: termStart, termEnd: termEnd, reports: [], reportRows: [])
+        report.accounts = accounts
 
         let plan: [(DemoRoster.ClassPlan, Program)] = roster.classes.map { plan in
             switch plan.program {

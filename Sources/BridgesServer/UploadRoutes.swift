@@ -71,7 +71,7 @@ enum UploadRoutes {
             return try APIRoutes.json(LessonPlansOut(
                 file: shownName, files: loaded.files, added: loaded.added, updated: loaded.updated, unchanged: loaded.unchanged,
                 diagnostics: loaded.diagnostics.map { upload.renamed($0, to: shownName) }.map {
-                    RosterOut.Finding(file: $0.file, line: $0.line, column: $0.column, severity: $0.severity.rawValue, message: $0.message)
+                    RosterOut.Finding(file: $0.file, line: $0.line, column: $0.column, severity: $0.severity.rawValue, message: $0.text.rendered(in: APIWords()))
                 }), status: .created)
         }
     }
@@ -119,7 +119,7 @@ final class Upload: Sendable {
             }
             try file.publish(replacing: false)
         } catch {
-            rmdir(folder)
+            try? SystemCall.removeEmptyFolder(folder)
             if let problem = error as? Problem { throw problem }
             throw Problem(status: .internalServerError, detail: "the server could not store the upload; nothing was written")
         }
@@ -133,7 +133,7 @@ final class Upload: Sendable {
     /// Removes the file and its folder.
     func remove() {
         try? SystemCall.unlink(path)
-        rmdir(folder)
+        try? SystemCall.removeEmptyFolder(folder)
     }
 
     /// `text` with the private file's path replaced by the name the client gave it.
@@ -144,7 +144,7 @@ final class Upload: Sendable {
     func renamed(_ diagnostic: Diagnostic, to name: String) -> Diagnostic {
         var diagnostic = diagnostic
         diagnostic.file = renamed(diagnostic.file, to: name)
-        diagnostic.message = renamed(diagnostic.message, to: name)
+        diagnostic.text = diagnostic.text.mapText { renamed($0, to: name) }
         return diagnostic
     }
 }
@@ -177,7 +177,7 @@ struct RosterOut: Encodable {
         enrollmentsUnchanged = imported.enrollmentsUnchanged
         summary = imported.summary
         diagnostics = imported.diagnostics.map(renamed).map {
-            Finding(file: $0.file, line: $0.line, column: $0.column, severity: $0.severity.rawValue, message: $0.message)
+            Finding(file: $0.file, line: $0.line, column: $0.column, severity: $0.severity.rawValue, message: $0.text.rendered(in: APIWords()))
         }
     }
 }

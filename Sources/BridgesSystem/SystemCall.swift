@@ -153,6 +153,11 @@ package enum SystemCall {
         _ = try retrying("unlink") { Glibc.unlink(path) }
     }
 
+    /// Removes an empty folder (`rmdir`).
+    package static func removeEmptyFolder(_ path: String) throws(SystemCallError) {
+        _ = try retrying("rmdir") { Glibc.rmdir(path) }
+    }
+
     /// Moves `from` to `to`, replacing whatever name is there in one step. The corresponding C
     /// function is `rename`.
     package static func rename(_ from: String, _ to: String) throws(SystemCallError) {

@@ -64,6 +64,22 @@ struct DemoTests {
         #expect(certificates.count == report.certificates)
         let code = try #require(certificates.first?.code)
         await #expect(try records.verifyCertificate(code.normalized.lowercased(), today: Self.today)?.status == .valid)
+        // And the two accounts it printed sign in with their passwords: an officer who sees the
+        // demo's classes, and a district administrator
+        #expect(report.accounts.map(\.name) == ["dana", "admin"])
+        for account in report.accounts {
+            guard case .signedIn(let signedIn) = try await records.signIn(username: account.name, password: account.password) else {
+                Issue.record("\(account.name) did not sign in with the password the demo printed")
+                continue
+            }
+            #expect(signedIn.caller.role == account.role)
+        }
+        guard case .signedIn(let officer) = try await records.signIn(username: "dana", password: report.accounts[0].password) else { return }
+        #expect(try await records.classes(caller: officer.caller).count == report.classes)
+        guard case .refused = try await records.signIn(username: "dana", password: "not-the-password") else {
+            Issue.record("a wrong password was not refused")
+            return
+        }
     }
 
     @Test func theDemoRefusesADatabaseHoldingRealRecordsAndLeavesItAlone() async throws {
