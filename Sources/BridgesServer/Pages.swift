@@ -64,8 +64,13 @@ enum Pages {
             let classID = try context.parameters.require("id")
             let students = try await operations.students(classID: classID, caller: caller)
             let lessons = try await operations.lessons(programID: nil, caller: caller)
-            let taught = Set(try await operations.sessions(classID: classID, programID: nil, from: nil, to: nil, caller: caller).filter { $0.voidedAt == nil }.map(\.lessonID))
-            let next = lessons.first { !taught.contains($0.lessonID) } ?? lessons.first
+            let sessions = try await operations.sessions(classID: classID, programID: nil, from: nil, to: nil, caller: caller).filter { $0.voidedAt == nil }
+            let taught = Set(sessions.map(\.lessonID))
+            // The next lesson of the programs this class is being taught (never another program's
+            // first lesson because it is untaught here); a class with no sessions yet: any.
+            let programs = Set(sessions.map(\.programID))
+            let candidates = programs.isEmpty ? lessons : lessons.filter { programs.contains($0.programID) }
+            let next = candidates.first { !taught.contains($0.lessonID) } ?? candidates.first ?? lessons.first
             return page(
                 title: "Attendance \(classID)",
                 body: attendanceForm(classID: classID, students: students, lessons: lessons, selected: next?.lessonID, today: SchoolDate.today().description),

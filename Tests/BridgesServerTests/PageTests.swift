@@ -85,6 +85,31 @@ struct PageTests {
         }
     }
 
+    @Test func theNextLessonOfferedIsOfTheProgramTheClassIsBeingTaught() async throws {
+        // Given a second program loaded whose lessons list first (conflict-resolution before
+        // first-aid), and a class that has had the first lesson of first-aid
+        let district = try await ServerFixture()
+        defer { district.remove() }
+        _ = try await district.records.loadLessonPlans(
+            paths: [ServerFixture.repositoryRoot.appendingPathComponent("Tests/Fixtures/FirstEditionCurricula/conflict-resolution").path],
+            caller: .local("coordinator"), processors: 2)
+        let firstAid = try await district.records.lessonListing(programID: "first-aid")
+        let other = try await district.records.lessonListing(programID: "conflict-resolution")
+        try #require(firstAid.count >= 2 && !other.isEmpty)
+        _ = try await district.records.logSession(
+            lessonID: firstAid[0].lessonID, classID: "8A", officerID: "ofc-101", date: "2025-09-08", minutes: nil,
+            present: [], late: [], absent: [], excused: [], others: .present, sheet: nil, note: nil, caller: .local("off2"))
+        try await district.test { client in
+            let cookie = try await Self.signIn(client, "off2")
+            // Then the page offers first-aid's next lesson, not another program's first
+            let page = try await client.execute(uri: "/classes/8A/attendance", method: .get, headers: [.cookie: cookie])
+            #expect(page.text.contains("<option value=\"\(firstAid[1].lessonID)\" selected>"), "\(page.text)")
+            // And a class with no sessions yet is offered the first lesson listed, of any program
+            let fresh = try await client.execute(uri: "/classes/8B/attendance", method: .get, headers: [.cookie: cookie])
+            #expect(fresh.text.contains(" selected>"))
+        }
+    }
+
     @Test func theAttendancePageOffersTheNextLessonTheClassHasNotHad() async throws {
         let district = try await ServerFixture()
         defer { district.remove() }
