@@ -171,4 +171,10 @@ enum PageAssets {
           setInterval(flush, 30000);
         })();
         """
+
+    /// The tab's icon: a bridge's arch over a line, in the pages' blue.
+    static let icon = """
+        <svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="6" fill="#1d4ed8"/>\
+        <path d="M4 22h24M7 22v-4a9 7 0 0 1 18 0v4" fill="none" stroke="#fff" stroke-width="3" stroke-linecap="round"/></svg>
+        """
 }

@@ -18,6 +18,8 @@ enum Pages {
 
         router.get("/assets/bridges.css") { _, _ in asset(PageAssets.styleSheet, type: "text/css; charset=utf-8") }
         router.get("/assets/bridges.js") { _, _ in asset(PageAssets.script, type: "text/javascript; charset=utf-8") }
+        // The tab's icon, from here like everything else (a browser asks for one on every page).
+        router.get("/assets/icon.svg") { _, _ in asset(PageAssets.icon, type: "image/svg+xml") }
 
         router.get("/sign-in") { _, context -> Response in
             if context.caller != nil, context.signIn != nil { return redirect("/classes") }
@@ -113,6 +115,7 @@ enum Pages {
             <meta name="viewport" content="width=device-width, initial-scale=1">
             \(csrf.map { "<meta name=\"csrf-token\" content=\"\(e($0))\">" } ?? "")
             <title>\(e(title)) · Bridges</title>
+            <link rel="icon" href="/assets/icon.svg" type="image/svg+xml">
             <link rel="stylesheet" href="/assets/bridges.css">
             <script src="/assets/bridges.js" defer></script>
             </head>

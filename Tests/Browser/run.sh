@@ -1,0 +1,58 @@
+#!/bin/sh
+# The real-browser test of issue 12: a demo database, `bridges serve` on a free loopback port,
+# and attendance.py driving Debian's Chromium through Playwright as an officer on a phone-sized
+# window (online, then offline, then back). Then the two sessions are looked up with
+# `bridges session show`, as the officer's coordinator would. Screenshots go to ARTIFACTS.
+#
+# Usage: Tests/Browser/run.sh [BRIDGES] [PYTHON] [ARTIFACTS]
+#   BRIDGES defaults to .build/debug/bridges; PYTHON to python3 with playwright installed;
+#   ARTIFACTS to .build/browser-artifacts. .ci/run runs it in a venv kept in .build/browser-venv.
+set -eu
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+bridges=${1:-$root/.build/debug/bridges}
+case $bridges in /*) ;; *) bridges=$(pwd)/$bridges ;; esac
+python=${2:-python3}
+artifacts=${3:-$root/.build/browser-artifacts}
+mkdir -p "$artifacts"
+artifacts=$(cd "$artifacts" && pwd)
+work=$(mktemp -d)
+server=""
+cleanup() {
+    [ -n "$server" ] && kill "$server" 2>/dev/null && wait "$server" 2>/dev/null
+    rm -rf "$work"
+}
+trap cleanup EXIT
+chmod 700 "$work"
+cp -R "$root/Curricula" "$work/Curricula"
+cd "$work"
+"$bridges" demo >demo.out 2>&1
+password=$(sed -n 's/^  an officer: *dana, password //p' demo.out)
+[ -n "$password" ] || { echo "browser: the demo printed no officer's password"; cat demo.out; exit 1; }
+
+"$bridges" serve --port 0 2>serve.log &
+server=$!
+port=""
+for _ in $(seq 1 100); do
+    port=$(sed -n 's|.*listening on http://127.0.0.1:\([0-9]*\) .*|\1|p' serve.log)
+    [ -n "$port" ] && break
+    sleep 0.2
+done
+[ -n "$port" ] || { echo "browser: bridges serve did not start"; cat serve.log; exit 1; }
+
+out=$("$python" "$here/attendance.py" "http://127.0.0.1:$port" dana "$password" "$artifacts")
+echo "$out"
+set -- $(echo "$out" | sed -n 's/^SESSIONS //p')
+[ $# -eq 2 ] || { echo "browser: the page did not report two sessions"; exit 1; }
+
+# Both are in the database, recorded by the signed-in officer, with the marks taken.
+first=$("$bridges" session show "$1")
+second=$("$bridges" session show "$2")
+echo "$first" | grep -q "class:    0101-3A" && echo "$first" | grep -q "by dana" \
+    && echo "$first" | grep -q "1 late, 1 absent" \
+    || { echo "browser: session $1 is not what was taken:"; echo "$first"; exit 1; }
+echo "$second" | grep -q "class:    0101-4B" && echo "$second" | grep -q "by dana" \
+    && echo "$second" | grep -q "0 absent, 1 excused" \
+    || { echo "browser: session $2 is not what was taken offline:"; echo "$second"; exit 1; }
+grep -q "POST /api/v1/sessions 201" serve.log || { echo "browser: the server logged no session"; exit 1; }
+echo "browser: sessions $1 (online) and $2 (taken offline, sent on reconnecting) are in bridges session show; screenshots in $artifacts"
