@@ -89,6 +89,8 @@ enum PageAssets {
             var body = { lesson: form.lesson.value, "class": form.dataset["class"], date: form.date.value, marks: marks };
             if (form.minutes.value) body.minutes = parseInt(form.minutes.value, 10);
             var q = load(); q.push({ key: newKey(), body: body, state: "waiting" }); store(q); render(); flush();
+            // Show the officer at once what became of it (sent, waiting or refused), below the roll.
+            var title = document.getElementById("queue-title"); if (title) title.scrollIntoView({ block: "start" });
           }
           function quiz(event) {
             event.preventDefault();

@@ -49,6 +49,11 @@ with sync_playwright() as playwright:
     page.screenshot(path=f"{artifacts}/attendance.png")
     page.click("button[type=submit]:has-text('Save')")
     first = queue_item(page, "0101-3A", "sent")
+    # What became of it is on screen without scrolling through the roll.
+    shown = page.evaluate("() => { const r = document.getElementById('queue-title').getBoundingClientRect(); return r.top >= 0 && r.top < window.innerHeight; }")
+    if not shown:
+        sys.exit("after Save the list of sessions on this phone is not on screen")
+    page.screenshot(path=f"{artifacts}/saved.png")
 
     # Offline: the second class's page is open when the network goes.
     page.goto(base + "/classes/0101-4B/attendance")
