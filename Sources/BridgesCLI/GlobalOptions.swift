@@ -63,6 +63,10 @@ extension Bridges {
             } else {
                 try command.run()
             }
+        } catch let error as BridgesError {
+            // One that escaped `Console.run` (thrown while options were checked): the same words.
+            Console.say("error: \(error.text(in: CommandLineWords()))")
+            Foundation.exit(error.exitCode)
         } catch {
             let code = exitCode(for: error)
             let message = fullMessage(for: error)
