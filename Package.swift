@@ -86,12 +86,14 @@ let package = Package(
         .testTarget(name: "BridgesCSVTests", dependencies: ["BridgesCSV"]),
         .testTarget(name: "BridgesSQLiteTests", dependencies: ["BridgesSQLite", "BridgesStore", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "BridgesSigningTests", dependencies: ["BridgesSigning", .product(name: "Crypto", package: "swift-crypto")]),
-        .testTarget(name: "BridgesKitTests", dependencies: ["BridgesKit", "BridgesSQLite", "BridgesArchives"]),
+        // What several test targets share (a fixture built once); no production code depends on it.
+        .target(name: "BridgesTestSupport", path: "Tests/Support"),
+        .testTarget(name: "BridgesKitTests", dependencies: ["BridgesKit", "BridgesSQLite", "BridgesArchives", "BridgesTestSupport"]),
         .testTarget(
             name: "BridgesServerTests",
-            dependencies: ["BridgesServer", "BridgesKit", "BridgesSQLite", .product(name: "HummingbirdTesting", package: "hummingbird")]
+            dependencies: ["BridgesServer", "BridgesKit", "BridgesSQLite", "BridgesTestSupport", .product(name: "HummingbirdTesting", package: "hummingbird")]
         ),
-        .testTarget(name: "BridgesCLITests", dependencies: ["BridgesKit", "BridgesSQLite", "BridgesSigning", .product(name: "Crypto", package: "swift-crypto")]),
+        .testTarget(name: "BridgesCLITests", dependencies: ["BridgesKit", "BridgesSQLite", "BridgesSigning", "BridgesTestSupport", .product(name: "Crypto", package: "swift-crypto")]),
     ],
     cLanguageStandard: .c2x
 )

@@ -1,4 +1,5 @@
 import BridgesKit
+import BridgesTestSupport
 import Foundation
 import Testing
 

@@ -1,6 +1,7 @@
 import BridgesKit
 import BridgesSQLite
 import BridgesServer
+import BridgesTestSupport
 import Foundation
 import HTTPTypes
 import Hummingbird
