@@ -70,9 +70,7 @@ enum UploadRoutes {
             }
             return try APIRoutes.json(LessonPlansOut(
                 file: shownName, files: loaded.files, added: loaded.added, updated: loaded.updated, unchanged: loaded.unchanged,
-                diagnostics: loaded.diagnostics.map { upload.renamed($0, to: shownName) }.map {
-                    RosterOut.Finding(file: $0.file, line: $0.line, column: $0.column, severity: $0.severity.rawValue, message: $0.text.rendered(in: APIWords()))
-                }), status: .created)
+                diagnostics: loaded.diagnostics.map { upload.renamed($0, to: shownName) }.map(RosterOut.Finding.init)), status: .created)
         }
     }
 
@@ -152,7 +150,15 @@ final class Upload: Sendable {
 /// What `roster import` says: the counts, the warnings, whether it was a dry run.
 struct RosterOut: Encodable {
     struct Tally: Encodable { var added: Int; var changed: Int; var unchanged: Int }
-    struct Finding: Encodable { var file: String; var line: Int; var column: Int?; var severity: String; var message: String }
+    struct Finding: Encodable {
+        var file: String; var line: Int; var column: Int?; var severity: String; var message: String
+
+        /// A diagnostic in the API's words.
+        init(_ diagnostic: Diagnostic) {
+            file = diagnostic.file; line = diagnostic.line; column = diagnostic.column
+            severity = diagnostic.severity.rawValue; message = diagnostic.text.rendered(in: APIWords())
+        }
+    }
     var file: String
     var format: String
     var dryRun: Bool
@@ -176,9 +182,7 @@ struct RosterOut: Encodable {
         enrollmentsRemoved = imported.enrollmentsRemoved
         enrollmentsUnchanged = imported.enrollmentsUnchanged
         summary = imported.summary
-        diagnostics = imported.diagnostics.map(renamed).map {
-            Finding(file: $0.file, line: $0.line, column: $0.column, severity: $0.severity.rawValue, message: $0.text.rendered(in: APIWords()))
-        }
+        diagnostics = imported.diagnostics.map(renamed).map(Finding.init)
     }
 }
 
