@@ -60,6 +60,12 @@ extension Records {
         return found
     }
 
+    /// One class the caller may see (its name and school), for a page about it.
+    public func schoolClass(id: String, caller: Caller) async throws(BridgesError) -> SchoolClass {
+        try caller.require(.readRosters)
+        return try await visibleClass(id, caller: caller)
+    }
+
     /// A class's enrolled students, by family name, given name and id.
     public func students(classID: String, caller: Caller) async throws(BridgesError) -> [ClassStudent] {
         try caller.require(.readRosters)

@@ -59,6 +59,10 @@ final class Operations: Sendable {
         try await run { records async throws(BridgesError) in try await records.classes(caller: caller) }
     }
 
+    func schoolClass(id: String, caller: Caller) async throws -> SchoolClass {
+        try await run { records async throws(BridgesError) in try await records.schoolClass(id: id, caller: caller) }
+    }
+
     func students(classID: String, caller: Caller) async throws -> [ClassStudent] {
         try await run { records async throws(BridgesError) in try await records.students(classID: classID, caller: caller) }
     }

@@ -89,6 +89,11 @@ enum PageAssets {
             var body = { lesson: form.lesson.value, "class": form.dataset["class"], date: form.date.value, marks: marks };
             if (form.minutes.value) body.minutes = parseInt(form.minutes.value, 10);
             var q = load(); q.push({ key: newKey(), body: body, state: "waiting" }); store(q); render(); flush();
+            // The roll is ready for the next class: every student back to present, and the lesson moved
+            // on to the one after the lesson just saved (a second tap would log the same session twice).
+            form.querySelectorAll("fieldset.student input[value=present]").forEach(function (input) { input.checked = true; });
+            if (form.lesson.selectedIndex + 1 < form.lesson.options.length) form.lesson.selectedIndex += 1;
+            form.minutes.value = "";
             // Show the officer at once what became of it (sent, waiting or refused), below the roll.
             var title = document.getElementById("queue-title"); if (title) title.scrollIntoView({ block: "start" });
           }

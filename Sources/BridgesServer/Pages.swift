@@ -64,6 +64,7 @@ enum Pages {
         router.get("/classes/{id}/attendance") { _, context -> Response in
             guard let caller = context.caller else { return redirect("/sign-in") }
             let classID = try context.parameters.require("id")
+            let schoolClass = try await operations.schoolClass(id: classID, caller: caller)
             let students = try await operations.students(classID: classID, caller: caller)
             let lessons = try await operations.lessons(programID: nil, caller: caller)
             let sessions = try await operations.sessions(classID: classID, programID: nil, from: nil, to: nil, caller: caller).filter { $0.voidedAt == nil }
@@ -74,8 +75,8 @@ enum Pages {
             let candidates = programs.isEmpty ? lessons : lessons.filter { programs.contains($0.programID) }
             let next = candidates.first { !taught.contains($0.lessonID) } ?? candidates.first ?? lessons.first
             return page(
-                title: "Attendance \(classID)",
-                body: attendanceForm(classID: classID, students: students, lessons: lessons, selected: next?.lessonID, today: SchoolDate.today().description),
+                title: "Attendance: \(schoolClass.name)",
+                body: attendanceForm(schoolClass: schoolClass, students: students, lessons: lessons, selected: next?.lessonID, today: SchoolDate.today().description),
                 caller: caller, csrf: context.signIn?.csrfToken)
         }
 
@@ -175,10 +176,11 @@ enum Pages {
         """
     }
 
-    static func attendanceForm(classID: String, students: [ClassStudent], lessons: [LessonListing], selected: String?, today: String) -> String {
+    static func attendanceForm(schoolClass: SchoolClass, students: [ClassStudent], lessons: [LessonListing], selected: String?, today: String) -> String {
         var html = """
-            <h1>Attendance, class \(e(classID))</h1>
-            <form id="attendance" data-class="\(e(classID))">
+            <h1>Attendance: \(e(schoolClass.name))</h1>
+            <p class="muted">Class \(e(schoolClass.id)), school \(e(schoolClass.schoolID))</p>
+            <form id="attendance" data-class="\(e(schoolClass.id))">
             <label for="lesson">Lesson</label>
             <select id="lesson" name="lesson" required>
 

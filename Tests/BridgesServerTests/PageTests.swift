@@ -65,6 +65,10 @@ struct PageTests {
             let page = try await client.execute(uri: "/classes/8A/attendance", method: .get, headers: [.cookie: cookie])
             #expect(page.status == .ok, "\(page.text)")
             let html = page.text
+            // Named as the officer knows the class, with its id and school beside
+            #expect(html.contains("<title>Attendance: Grade 8 Health A · Bridges</title>"))
+            #expect(html.contains("<h1>Attendance: Grade 8 Health A</h1>"))
+            #expect(html.contains("Class 8A, school 0202"))
             for name in ["Amara Okafor", "Li Wei", "José García", "Sam Lee"] {
                 #expect(html.contains("<legend>\(name)</legend>"), "\(name)")
             }
@@ -79,6 +83,8 @@ struct PageTests {
             let script = try await client.execute(uri: "/assets/bridges.js", method: .get)
             #expect(script.text.contains("localStorage") && script.text.contains("\"Idempotency-Key\": item.key"))
             #expect(script.text.contains("addEventListener(\"online\", flush)"))
+            // Once saved, the roll goes back to present and the lesson moves on (checked in a browser by Tests/Browser)
+            #expect(script.text.contains("fieldset.student input[value=present]"))
             // Another school's class is not there
             let other = try await client.execute(uri: "/classes/9H/attendance", method: .get, headers: [.cookie: cookie])
             #expect(other.status == .notFound)

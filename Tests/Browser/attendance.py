@@ -44,6 +44,10 @@ with sync_playwright() as playwright:
 
     # Online: the first class, one student absent and one late.
     page.goto(base + "/classes/0101-3A/attendance")
+    # The page names the class as the officer knows it (its name), not only by its id.
+    heading = page.locator("h1").inner_text()
+    if "0101-3A" in heading or not heading.startswith("Attendance: "):
+        sys.exit(f"the attendance page's heading should name the class: {heading!r}")
     page.click("label[for=s1-absent]")
     page.click("label[for=s2-late]")
     page.screenshot(path=f"{artifacts}/attendance.png")
@@ -54,6 +58,9 @@ with sync_playwright() as playwright:
     if not shown:
         sys.exit("after Save the list of sessions on this phone is not on screen")
     page.screenshot(path=f"{artifacts}/saved.png")
+    # The roll is ready for another session: every student back to present, the lesson moved on.
+    if not page.is_checked("#s1-present") or not page.is_checked("#s2-present"):
+        sys.exit("after Save the marks just sent are still on the form")
 
     # Offline: the second class's page is open when the network goes.
     page.goto(base + "/classes/0101-4B/attendance")
