@@ -25,7 +25,15 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("The address people reach the server by, e.g. https://bridges.district.example.", valueName: "url"))
     var publicURL: String?
 
+    @Option(name: .customLong("trusted-proxy"), help: ArgumentHelp(
+        "A proxy in front of the server (repeatable): requests from this address are counted by the address it adds to X-Forwarded-For.",
+        valueName: "address"))
+    var trustedProxies: [String] = []
+
     func validate() throws {
+        for address in trustedProxies where !Self.isAddress(address) {
+            throw ValidationError("--trusted-proxy '\(address)' is not an IP address (e.g. 127.0.0.1 or ::1)")
+        }
         guard (0...65535).contains(port) else { throw ValidationError("--port \(port) is not a port; give 1 to 65535 (or 0 for any free one)") }
         if let publicURL, !(publicURL.hasPrefix("https://") || publicURL.hasPrefix("http://")) {
             throw ValidationError("--public-url '\(publicURL)' is not an http:// or https:// address")
@@ -36,7 +44,8 @@ struct ServeCommand: AsyncParsableCommand {
         try await Console.run {
             let records = try await Records(database.location)
             let server = BridgesServer(
-                records: records, settings: ServerSettings(host: host, port: port, publicURL: publicURL, clock: { Date() }),
+                records: records, settings: ServerSettings(
+                    host: host, port: port, publicURL: publicURL, trustedProxies: Set(trustedProxies), clock: { Date() }),
                 log: { line in Console.writeStandardError(line + "\n") })
             let location = database.location.name
             let host = self.host
@@ -50,5 +59,10 @@ struct ServeCommand: AsyncParsableCommand {
             Console.say("bridges serve: stopped")
         }
     }
-}
 
+    /// An IPv4 or IPv6 address as the server sees its peers (no names: a name is not what a peer is).
+    static func isAddress(_ text: String) -> Bool {
+        var v4 = in_addr(), v6 = in6_addr()
+        return inet_pton(AF_INET, text, &v4) == 1 || inet_pton(AF_INET6, text, &v6) == 1
+    }
+}

@@ -9,7 +9,8 @@ public struct BridgesRequestContext: RequestContext {
     /// Set when the caller came by the sign-in cookie (not a token): its CSRF token and secret.
     var signIn: (csrfToken: String, secret: String)?
 
-    /// The peer's IP address (the proxy's, behind one), for the verification page's rate limit.
+    /// The peer's IP address (the proxy's, behind one: see `ServerSettings.trustedProxies`), for the
+    /// verification page's rate limit.
     let clientAddress: String?
 
     public init(source: ApplicationRequestContextSource) {

@@ -81,7 +81,7 @@ enum Pages {
         }
 
         router.get("/verify") { request, context -> Response in
-            try verifyLimit.check(context.clientAddress)
+            try verifyLimit.check(settings.clientAddress(peer: context.clientAddress, forwardedFor: request.headers[HTTPField.Name("X-Forwarded-For")!]))
             if let code = request.uri.queryParameters["code"].map(String.init), !code.isEmpty {
                 return try await verification(code: code, name: request.uri.queryParameters["name"].map(String.init), operations: operations)
             }
@@ -89,7 +89,7 @@ enum Pages {
         }
 
         router.get("/verify/{code}") { request, context -> Response in
-            try verifyLimit.check(context.clientAddress)
+            try verifyLimit.check(settings.clientAddress(peer: context.clientAddress, forwardedFor: request.headers[HTTPField.Name("X-Forwarded-For")!]))
             return try await verification(
                 code: try context.parameters.require("code"), name: request.uri.queryParameters["name"].map(String.init), operations: operations)
         }

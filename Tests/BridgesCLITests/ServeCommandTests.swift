@@ -59,4 +59,31 @@ struct ServeCommandTests {
         #expect(outcome.standardError.contains("GET /api/v1/classes 200 ") && outcome.standardError.contains("ms dana"), "\(outcome)")
         #expect(outcome.standardError.contains("bridges serve: stopped"), "\(outcome)")
     }
+
+    /// Behind nginx on the same machine every visitor's request comes from 127.0.0.1: with
+    /// `--trusted-proxy 127.0.0.1` the verification page counts each visitor by the address the
+    /// proxy added, and without it a visitor's own X-Forwarded-For header changes nothing.
+    @Test func theVerifyLimitCountsVisitorsBehindATrustedProxyApartAndIgnoresTheHeaderOtherwise() async throws {
+        let folder = try await CLITerm.folder()
+        defer { folder.remove() }
+        for trusted in [true, false] {
+            let server = try RunningBridges.start(
+                ["serve", "--port", "0", "--db", "term.sqlite"] + (trusted ? ["--trusted-proxy", "127.0.0.1"] : []), in: folder)
+            defer { if server.process.isRunning { kill(server.process.processIdentifier, SIGKILL) } }
+            let base = try #require(try address(of: server), "bridges serve did not say where it listens")
+            for _ in 0..<30 {
+                let (status, _) = request(base + "/verify", headers: ["X-Forwarded-For": "198.51.100.7"])
+                #expect(status == 200)
+            }
+            let (same, _) = request(base + "/verify", headers: ["X-Forwarded-For": "198.51.100.7"])
+            #expect(same == 429)
+            let (other, _) = request(base + "/verify", headers: ["X-Forwarded-For": "198.51.100.8"])
+            #expect(other == (trusted ? 200 : 429), "trusted proxy: \(trusted)")
+            let outcome = try server.interrupt(with: SIGTERM, after: .zero)
+            #expect(outcome.status == 0, "\(outcome)")
+        }
+        let refused = try BridgesProcess.run(["serve", "--trusted-proxy", "proxy.example", "--db", "term.sqlite"], in: folder)
+        #expect(refused.status == 64)
+        #expect(refused.standardError.contains("--trusted-proxy 'proxy.example' is not an IP address"), "\(refused)")
+    }
 }

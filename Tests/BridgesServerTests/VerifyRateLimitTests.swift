@@ -38,4 +38,25 @@ struct VerifyRateLimitTests {
         for _ in 0..<30 { try limit.check(nil, now: start + 60) }
         #expect(throws: Problem.self) { try limit.check(nil, now: start + 60) }
     }
+
+    @Test func behindATrustedProxyEachVisitorIsCountedByTheAddressTheProxyAdded() throws {
+        let settings = ServerSettings(trustedProxies: ["127.0.0.1"], clock: { Date(timeIntervalSince1970: 0) })
+        // nginx's $proxy_add_x_forwarded_for appends the visitor's address last
+        #expect(settings.clientAddress(peer: "127.0.0.1", forwardedFor: "198.51.100.7") == "198.51.100.7")
+        #expect(settings.clientAddress(peer: "127.0.0.1", forwardedFor: "10.9.9.9, 198.51.100.7") == "198.51.100.7")
+        // A visitor who reaches the server directly cannot name another address to dodge the limit
+        #expect(settings.clientAddress(peer: "203.0.113.5", forwardedFor: "198.51.100.7") == "203.0.113.5")
+        // The proxy itself, without the header, is its own address
+        #expect(settings.clientAddress(peer: "127.0.0.1", forwardedFor: nil) == "127.0.0.1")
+        #expect(settings.clientAddress(peer: "127.0.0.1", forwardedFor: " , ") == "127.0.0.1")
+        // Without a trusted proxy the header means nothing
+        let direct = ServerSettings(clock: { Date(timeIntervalSince1970: 0) })
+        #expect(direct.clientAddress(peer: "127.0.0.1", forwardedFor: "198.51.100.7") == "127.0.0.1")
+
+        // So two visitors behind one proxy have a bucket each
+        let limit = VerifyRateLimit(limit: 30, clock: { Date(timeIntervalSince1970: 0) })
+        for _ in 0..<30 { try limit.check(settings.clientAddress(peer: "127.0.0.1", forwardedFor: "198.51.100.7"), now: start) }
+        #expect(throws: Problem.self) { try limit.check(settings.clientAddress(peer: "127.0.0.1", forwardedFor: "198.51.100.7"), now: start) }
+        try limit.check(settings.clientAddress(peer: "127.0.0.1", forwardedFor: "198.51.100.8"), now: start)
+    }
 }
