@@ -63,7 +63,7 @@ public struct CSVHeader: Sendable, Hashable {
             }
             let noun = absent.count == 1 ? "column" : "columns"
             findings.append(
-                .error(
+                .error(code: "csv.missing-column",
                     "the header lacks the \(noun) \(absent.joined(separator: ", ")); it has \(foundText); "
                         + "the first row must name the columns \(required.joined(separator: ","))",
                     file: file, line: line))
@@ -73,7 +73,7 @@ public struct CSVHeader: Sendable, Hashable {
             if positions.count > 1 {
                 let columns = positions.map { String($0 + 1) }.joined(separator: " and ")
                 findings.append(
-                    .error(
+                    .error(code: "csv.column-twice",
                         "the column \(name) appears more than once (columns \(columns)); keep one",
                         file: file, line: line))
             }

@@ -69,7 +69,20 @@ public struct CSVReadError: Error, Sendable, Hashable, LocalizedError, CustomStr
 
     /// The same finding as a value the command line prints with the others.
     public var diagnostic: Diagnostic {
-        .error(message, file: file, line: line, column: column)
+        .error(code: code, message, file: file, line: line, column: column)
+    }
+
+    /// The kind of finding as `Diagnostic.code` names it.
+    public var code: String {
+        switch kind {
+        case .fileNotFound: "file.not-found"
+        case .unreadable: "file.cannot-read"
+        case .unterminatedQuote: "csv.unterminated-quote"
+        case .quoteInUnquotedField: "csv.quote-in-field"
+        case .textAfterClosingQuote: "csv.text-after-quote"
+        case .invalidUTF8: "csv.not-utf8"
+        case .recordTooLong: "csv.record-too-long"
+        }
     }
 
     /// `file:line:column: error: message`, as the command line prints it.

@@ -70,7 +70,7 @@ public struct OneRosterReader: Sendable {
         }
         guard links.isEmpty else {
             return links.map {
-                .error(
+                .error(code: "oneroster.symbolic-link",
                     "\($0).csv is a symbolic link; Bridges reads only files that are in the export folder itself: "
                         + "copy the file into the folder in place of the link", file: displayName($0), line: 0)
             }
@@ -86,7 +86,7 @@ public struct OneRosterReader: Sendable {
             do {
                 guard let first = try csv.next() else {
                     findings.append(
-                        .error(
+                        .error(code: "oneroster.empty-file",
                             "the file is empty; a OneRoster file starts with a header row",
                             file: csv.file, line: 0))
                     continue
@@ -128,7 +128,7 @@ public struct OneRosterReader: Sendable {
         } catch {
             guard error.kind == .fileNotFound else { throw error }
             return [
-                .error(
+                .error(code: "oneroster.no-manifest",
                     "there is no manifest.csv, so this is not a OneRoster CSV export; "
                         + "export the roster as OneRoster 1.1 CSV (bulk)", file: file, line: 0)
             ]
@@ -138,7 +138,7 @@ public struct OneRosterReader: Sendable {
         var listed: [String: (file: String, mode: String, line: Int)] = [:]
         do {
             guard let first = try csv.next() else {
-                return [.error("manifest.csv is empty; it must list propertyName,value", file: file, line: 0)]
+                return [.error(code: "oneroster.empty-manifest", "manifest.csv is empty; it must list propertyName,value", file: file, line: 0)]
             }
             let header = CSVHeader(first)
             let headerFindings = header.check(required: ["propertyName", "value"], file: file)
@@ -151,7 +151,7 @@ public struct OneRosterReader: Sendable {
                 let setting = row[value].trimmedField
                 if key.lowercased() == "oneroster.version" && setting != "1.1" {
                     findings.append(
-                        .error(
+                        .error(code: "oneroster.version",
                             "this export is OneRoster version '\(setting)'; Bridges reads OneRoster 1.1 CSV: "
                                 + "export the roster in version 1.1", file: file, line: row.line))
                 } else if key.lowercased().hasPrefix("file.") {
@@ -169,18 +169,18 @@ public struct OneRosterReader: Sendable {
             case "bulk":
                 if !exists("\(listedFile).csv") {
                     findings.append(
-                        .error(
+                        .error(code: "oneroster.listed-file-missing",
                             "the manifest lists \(listedFile).csv as bulk, but the export has no \(listedFile).csv; "
                                 + "export the roster again", file: file, line: entry.line))
                 }
             case "delta" where needed:
                 findings.append(
-                    .error(
+                    .error(code: "oneroster.delta",
                         "\(listedFile).csv is a delta (changes only); Bridges imports a full roster: "
                             + "export in bulk mode", file: file, line: entry.line))
             case "absent" where needed:
                 findings.append(
-                    .error(
+                    .error(code: "oneroster.needed-file-absent",
                         "the manifest says \(listedFile).csv is absent, but Bridges needs "
                             + "\(Self.requiredFiles.map { "\($0).csv" }.joined(separator: ", ")); "
                             + "include them in the export", file: file, line: entry.line))
@@ -190,7 +190,7 @@ public struct OneRosterReader: Sendable {
         }
         for needed in Self.requiredFiles where listed[needed] == nil && !exists("\(needed).csv") {
             findings.append(
-                .error(
+                .error(code: "oneroster.needed-file-missing",
                     "the export has no \(needed).csv; Bridges needs "
                         + "\(Self.requiredFiles.map { "\($0).csv" }.joined(separator: ", "))",
                     file: displayName(needed), line: 0))
@@ -334,8 +334,8 @@ public struct OneRosterReader: Sendable {
             }
         }
 
-        mutating func error(_ message: String, _ row: CSVRow) {
-            findings.append(.error(message, file: file, line: row.line))
+        mutating func error(code: String, _ message: String, _ row: CSVRow) {
+            findings.append(.error(code: code, message, file: file, line: row.line))
         }
 
         /// The required columns left empty, as one finding; `true` when there were none.
@@ -345,7 +345,7 @@ public struct OneRosterReader: Sendable {
             }
             guard !empty.isEmpty else { return true }
             let verb = empty.count == 1 ? "is" : "are"
-            error("\(empty.joined(separator: ", ")) \(verb) empty; every \(what) row needs a value there", row)
+            error(code: "oneroster.empty-value", "\(empty.joined(separator: ", ")) \(verb) empty; every \(what) row needs a value there", row)
             return false
         }
 
@@ -357,7 +357,7 @@ public struct OneRosterReader: Sendable {
             }
             guard requireValues([\.sourcedId, \.type], row, "org") else { return }
             if let earlier = orgs[id] {
-                error("org \(id) appears again (first on line \(earlier.line)); a sourcedId is unique", row)
+                error(code: "oneroster.org-twice", "org \(id) appears again (first on line \(earlier.line)); a sourcedId is unique", row)
                 return
             }
             let type = value(row, \.type)
@@ -388,7 +388,7 @@ public struct OneRosterReader: Sendable {
                 return
             }
             if let earlier = classes[id] {
-                error("class \(id) appears again (first on line \(earlier.line)); a sourcedId is unique", row)
+                error(code: "oneroster.class-twice", "class \(id) appears again (first on line \(earlier.line)); a sourcedId is unique", row)
                 return
             }
             let schoolID = value(row, \.schoolSourcedId)
@@ -398,7 +398,7 @@ public struct OneRosterReader: Sendable {
                 try yield(SchoolClass(id: id, schoolID: schoolID, name: name(row, \.title)))
             case .other(let type):
                 classes[id] = (.skipped, row.line)
-                error(
+                error(code: "oneroster.class-org-not-school",
                     "class \(id) belongs to org \(schoolID), which is a \(type) in orgs.csv, not a school; "
                         + "a class's schoolSourcedId must name a school", row)
             case .rejected:
@@ -406,13 +406,13 @@ public struct OneRosterReader: Sendable {
             case .deleted:
                 classes[id] = (.skipped, row.line)
                 findings.append(
-                    .warning(
+                    .warning(code: "oneroster.class-school-deleted",
                         "class \(id) belongs to school \(schoolID), which orgs.csv marks tobedeleted; "
                             + "the class is skipped",
                         file: file, line: row.line))
             case nil:
                 classes[id] = (.skipped, row.line)
-                error(
+                error(code: "oneroster.class-school-missing",
                     "class \(id) belongs to school \(schoolID), which is not in orgs.csv; "
                         + "export the roster again with all its schools", row)
             }
@@ -421,13 +421,13 @@ public struct OneRosterReader: Sendable {
         mutating func user(_ row: CSVRow, _ yield: (Student) throws -> Void) throws {
             let id = value(row, \.sourcedId)
             guard !id.isEmpty else {
-                if !isDeleted(row) { error("sourcedId is empty; every user row needs one", row) }
+                if !isDeleted(row) { error(code: "oneroster.user-id-empty", "sourcedId is empty; every user row needs one", row) }
                 return
             }
             let key = IDFingerprint(id)
             if let earlier = users[key] {
                 if !isDeleted(row) {
-                    error("user \(id) appears again (first on line \(earlier.line)); a sourcedId is unique", row)
+                    error(code: "oneroster.user-twice", "user \(id) appears again (first on line \(earlier.line)); a sourcedId is unique", row)
                 }
                 return
             }
@@ -448,7 +448,7 @@ public struct OneRosterReader: Sendable {
             let identifier = value(row, \.identifier)
             // `grades` is optional in OneRoster 1.1: a student without one is kept, grade unknown.
             guard let grade = Grade.rosterCode(first ?? "") else {
-                error(
+                error(code: "oneroster.grade",
                     "student \(id) has grade '\(first ?? "")', which Bridges does not take: "
                         + Grade.rosterTextHelp, row)
                 return
@@ -474,7 +474,7 @@ public struct OneRosterReader: Sendable {
             case .skipped: return
             case nil:
                 dangling = true
-                error(
+                error(code: "oneroster.enrollment-class-missing",
                     "the enrollment names class \(classID), which is not in classes.csv; "
                         + "export the roster again with all its classes", row)
             }
@@ -485,7 +485,7 @@ public struct OneRosterReader: Sendable {
                 return
             case nil:
                 dangling = true
-                error(
+                error(code: "oneroster.enrollment-user-missing",
                     "the enrollment names user \(userID), who is not in users.csv; "
                         + "export the roster again with all its users", row)
             }

@@ -8,6 +8,6 @@ extension RecordText {
         _ value: String, in column: CSVHeader.Column, as kind: Kind, file: String, line: Int
     ) -> Diagnostic? {
         guard let problem = problem(value, as: kind) else { return nil }
-        return .error("\(column.name) \(problem.message)", file: file, line: line, column: column.index + 1)
+        return .error(code: kind == .id ? "roster.id-text" : "roster.name-text", "\(column.name) \(problem.message)", file: file, line: line, column: column.index + 1)
     }
 }

@@ -69,7 +69,7 @@ public struct RosterCSVReader {
         do {
             guard let first = try csv.next() else {
                 return [
-                    .error(
+                    .error(code: "roster.empty-file",
                         "the file is empty; its first row must name the columns \(Self.columns.joined(separator: ","))",
                         file: csv.file, line: 0)
                 ]
@@ -161,8 +161,8 @@ public struct RosterCSVReader {
             self.file = file
         }
 
-        mutating func error(_ message: String, _ line: Int) {
-            findings.append(.error(message, file: file, line: line))
+        mutating func error(code: String, _ message: String, _ line: Int) {
+            findings.append(.error(code: code, message, file: file, line: line))
         }
 
         /// Whether `RecordText`'s rule takes the value; a finding when it does not.
@@ -182,7 +182,7 @@ public struct RosterCSVReader {
             let fields = row.record.fields
             let headerCount = row.header.names.count
             if fields.count > headerCount, fields[headerCount...].contains(where: { !$0.isBlankField }) {
-                error(
+                error(code: "csv.field-count",
                     "the row has \(fields.count) fields but the header has \(headerCount): "
                         + "put a value that contains a comma in double quotes", line)
                 return nil
@@ -222,7 +222,7 @@ public struct RosterCSVReader {
                     fields.count < headerCount
                     ? " (the row has \(fields.count) of the header's \(headerCount) fields)" : ""
                 let verb = empty.count == 1 ? "is" : "are"
-                error("\(Self.list(empty)) \(verb) empty\(short); every student row needs a value there", line)
+                error(code: "roster.empty-value", "\(Self.list(empty)) \(verb) empty\(short); every student row needs a value there", line)
             }
             var optOut: Bool?
             if let column = columns.optOut {
@@ -231,7 +231,7 @@ public struct RosterCSVReader {
                     optOut = value
                 } else {
                     good = false
-                    error(
+                    error(code: "roster.opt-out-value",
                         "\(column.name) '\(text.trimmedField)' is not yes or no: use yes, no, true, false, 1 or 0, "
                             + "or leave it blank to keep what is recorded", line)
                 }
@@ -241,7 +241,7 @@ public struct RosterCSVReader {
                 grade = Grade.rosterCode(gradeText)
                 if grade == nil {
                     good = false
-                    error("grade '\(gradeText)' is not one Bridges takes: \(Grade.rosterTextHelp)", line)
+                    error(code: "roster.grade", "grade '\(gradeText)' is not one Bridges takes: \(Grade.rosterTextHelp)", line)
                 }
             }
 
@@ -252,7 +252,7 @@ public struct RosterCSVReader {
                 if let seen = schools[schoolID] {
                     if seen.name != schoolName {
                         good = false
-                        error(
+                        error(code: "roster.school-name-conflict",
                             "school \(schoolID) is named '\(schoolName)' here but '\(seen.name)' on line \(seen.line); "
                                 + "a school id must have one name", line)
                     }
@@ -264,14 +264,14 @@ public struct RosterCSVReader {
                 if let seen = classes[classID] {
                     if seen.schoolID != schoolID {
                         good = false
-                        error(
+                        error(code: "roster.class-school-conflict",
                             "class \(classID) is at school \(schoolID) here but at school \(seen.schoolID) on line "
                                 + "\(seen.line); a class id belongs to one school, "
                                 + "so give the two classes different ids",
                             line)
                     } else if seen.name != className {
                         good = false
-                        error(
+                        error(code: "roster.class-name-conflict",
                             "class \(classID) is named '\(className)' here but '\(seen.name)' on line \(seen.line); "
                                 + "a class id must have one name", line)
                     }
@@ -290,7 +290,7 @@ public struct RosterCSVReader {
                 if let earlier = students[key] {
                     if earlier.namesHash != seen.namesHash {
                         good = false
-                        error(
+                        error(code: "roster.student-name-conflict",
                             "student \(studentID) is named '\(Self.fullName(givenName, familyName))' here but "
                                 + "differently on line \(earlier.line); a student id must have one name on every row",
                             line)
@@ -298,7 +298,7 @@ public struct RosterCSVReader {
                     if earlier.grade != seen.grade {
                         good = false
                         let earlierGrade = Grade.code(ofKey: earlier.grade)
-                        error(
+                        error(code: "roster.student-grade-conflict",
                             "student \(studentID) is in grade \(grade.code) here but grade \(earlierGrade) on line "
                                 + "\(earlier.line); a student has one grade", line)
                     }
@@ -307,7 +307,7 @@ public struct RosterCSVReader {
                             students[key]?.optOut = seen.optOut
                         } else if earlier.optOut != seen.optOut {
                             good = false
-                            error(
+                            error(code: "roster.opt-out-conflict",
                                 "student \(studentID) has \(RosterCSVReader.optOutColumn) \(seen.optOut == 1 ? "yes" : "no") here "
                                     + "but \(earlier.optOut == 1 ? "yes" : "no") on an earlier row; a family's choice is one "
                                     + "for the student: give it once, or the same on every row", line)
@@ -323,7 +323,7 @@ public struct RosterCSVReader {
             let pair = IDFingerprint(classID, studentID)
             if let earlier = enrollments[pair] {
                 findings.append(
-                    .warning(
+                    .warning(code: "roster.enrollment-twice",
                         "student \(studentID) is listed in class \(classID) again (first on line \(earlier)); "
                             + "the repeat is ignored", file: file, line: line))
                 return nil

@@ -15,6 +15,9 @@ public struct Diagnostic: Sendable, Hashable, CustomStringConvertible {
     /// 1-based column; `nil` for formats located by line only (CSV rows).
     public var column: Int?
     public var severity: Severity
+    /// The kind of finding, stable across releases and wordings (`lesson.duplicate-id`,
+    /// `roster.student-conflict`): a program reacts to the code, a person reads `text`.
+    public var code: String
     /// What is wrong and what to do, with the fields and actions it names kept as data.
     public var text: Message
 
@@ -24,32 +27,33 @@ public struct Diagnostic: Sendable, Hashable, CustomStringConvertible {
         set { text = Message(newValue) }
     }
 
-    public init(file: String, line: Int, column: Int? = nil, severity: Severity, message: String) {
-        self.init(file: file, line: line, column: column, severity: severity, text: Message(message))
+    public init(file: String, line: Int, column: Int? = nil, severity: Severity, code: String, message: String) {
+        self.init(file: file, line: line, column: column, severity: severity, code: code, text: Message(message))
     }
 
-    public init(file: String, line: Int, column: Int? = nil, severity: Severity, text: Message) {
+    public init(file: String, line: Int, column: Int? = nil, severity: Severity, code: String, text: Message) {
         self.file = file
         self.line = line
         self.column = column
         self.severity = severity
+        self.code = code
         self.text = text
     }
 
-    public static func error(_ message: String, file: String, line: Int, column: Int? = nil) -> Diagnostic {
-        Diagnostic(file: file, line: line, column: column, severity: .error, message: message)
+    public static func error(code: String, _ message: String, file: String, line: Int, column: Int? = nil) -> Diagnostic {
+        Diagnostic(file: file, line: line, column: column, severity: .error, code: code, message: message)
     }
 
-    public static func warning(_ message: String, file: String, line: Int, column: Int? = nil) -> Diagnostic {
-        Diagnostic(file: file, line: line, column: column, severity: .warning, message: message)
+    public static func warning(code: String, _ message: String, file: String, line: Int, column: Int? = nil) -> Diagnostic {
+        Diagnostic(file: file, line: line, column: column, severity: .warning, code: code, message: message)
     }
 
-    public static func error(_ text: Message, file: String, line: Int, column: Int? = nil) -> Diagnostic {
-        Diagnostic(file: file, line: line, column: column, severity: .error, text: text)
+    public static func error(code: String, _ text: Message, file: String, line: Int, column: Int? = nil) -> Diagnostic {
+        Diagnostic(file: file, line: line, column: column, severity: .error, code: code, text: text)
     }
 
-    public static func warning(_ text: Message, file: String, line: Int, column: Int? = nil) -> Diagnostic {
-        Diagnostic(file: file, line: line, column: column, severity: .warning, text: text)
+    public static func warning(code: String, _ text: Message, file: String, line: Int, column: Int? = nil) -> Diagnostic {
+        Diagnostic(file: file, line: line, column: column, severity: .warning, code: code, text: text)
     }
 
     public var isError: Bool { severity == .error }

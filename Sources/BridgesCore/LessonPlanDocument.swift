@@ -10,12 +10,12 @@ public struct SourceLocation: Sendable, Hashable, Codable {
         self.column = column
     }
 
-    public func error(_ message: String) -> Diagnostic {
-        .error(message, file: file, line: line, column: column)
+    public func error(code: String, _ message: String) -> Diagnostic {
+        .error(code: code, message, file: file, line: line, column: column)
     }
 
-    public func warning(_ message: String) -> Diagnostic {
-        .warning(message, file: file, line: line, column: column)
+    public func warning(code: String, _ message: String) -> Diagnostic {
+        .warning(code: code, message, file: file, line: line, column: column)
     }
 }
 

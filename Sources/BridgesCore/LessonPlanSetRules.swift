@@ -45,7 +45,7 @@ public enum LessonPlanSetRules {
                 case .program(_, let locations): at = locations.root
                 case .lesson(_, let locations): at = locations.root
                 }
-                diagnostics.append(at.error("\(key) is also defined in \(first); each id belongs in one file, so remove or rename one of them"))
+                diagnostics.append(at.error(code: "lesson-set.defined-twice", "\(key) is also defined in \(first); each id belongs in one file, so remove or rename one of them"))
             } else {
                 firstDefinition[key] = document.file
             }
@@ -75,16 +75,16 @@ public enum LessonPlanSetRules {
                     let location = index < at.lessonRefs.count ? at.lessonRefs[index] : at.root
                     if let lesson = lessonsInRun[reference.lessonID] {
                         if lesson.programID != program.id {
-                            diagnostics.append(location.error(
+                            diagnostics.append(location.error(code: "lesson-set.lesson-of-another-program",
                                 "lesson '\(reference.lessonID)' belongs to program '\(lesson.programID)', not '\(program.id)'; a lesson is part of one program"))
                         }
                     } else if let owner = stored.programOfStoredLesson(reference.lessonID) {
                         if owner != program.id {
-                            diagnostics.append(location.error(
+                            diagnostics.append(location.error(code: "lesson-set.lesson-stored-in-another-program",
                                 "lesson '\(reference.lessonID)' is stored as part of program '\(owner)', not '\(program.id)'; a lesson is part of one program"))
                         }
                     } else if unreadableFiles[reference.lessonID] == nil {
-                        diagnostics.append(location.error(
+                        diagnostics.append(location.error(code: "lesson-set.missing-lesson",
                             "no lesson '\(reference.lessonID)' is being loaded or stored; add a file with <lesson id=\"\(reference.lessonID)\" program=\"\(program.id)\" …> to this folder, or fix the ref"))
                     }
                 }
@@ -92,7 +92,7 @@ public enum LessonPlanSetRules {
                 let program: Program?
                 if let folder = folderProgram(document) {
                     if folder.id != lesson.programID {
-                        diagnostics.append(at.program.error(
+                        diagnostics.append(at.program.error(code: "lesson-set.folder-of-another-program",
                             "this lesson says program=\"\(lesson.programID)\" but its folder holds program '\(folder.id)'; write program=\"\(folder.id)\" or move the file to the folder of '\(lesson.programID)'"))
                         continue
                     }
@@ -102,21 +102,21 @@ public enum LessonPlanSetRules {
                 } else if let storedProgram = stored.latestStoredProgram(lesson.programID) {
                     program = storedProgram
                 } else {
-                    diagnostics.append(at.program.error(
+                    diagnostics.append(at.program.error(code: "lesson-set.missing-program",
                         "no program '\(lesson.programID)' is being loaded or stored; put this file in the folder with that program's program.xml"))
                     continue
                 }
                 if let storedOwner = stored.programOfStoredLesson(lesson.id), storedOwner != lesson.programID {
-                    diagnostics.append(at.program.error(
+                    diagnostics.append(at.program.error(code: "lesson-set.id-used-by-another-program",
                         "lesson '\(lesson.id)' is already stored as part of program '\(storedOwner)'; lesson ids are unique across programs, so give this lesson another id"))
                 }
                 if let program {
                     if let grades = lesson.grades, !program.grades.contains(grades) {
-                        diagnostics.append((at.grades ?? at.root).warning(
+                        diagnostics.append((at.grades ?? at.root).warning(code: "lesson-set.grades-outside-program",
                             "this lesson is for \(grades) but its program '\(program.id)' is for \(program.grades); check the grades"))
                     }
                     if !listed(program).contains(lesson.id) {
-                        diagnostics.append(at.root.warning(
+                        diagnostics.append(at.root.warning(code: "lesson-set.lesson-not-listed",
                             "program '\(program.id)' does not list lesson '\(lesson.id)'; add <lesson ref=\"\(lesson.id)\"/> to its program.xml so that it is taught"))
                     }
                 }

@@ -22,7 +22,7 @@ extension Records {
             try SystemCall.makeFolder(program, permissions: 0o700)
             try Self.unpackLessonPlans(path, name: name, into: program)
         } catch let failure as ZipArchive.Failure {
-            throw .invalidInput([.error(failure.description, file: name, line: 0)])
+            throw .invalidInput([.error(code: "archive.invalid", failure.description, file: name, line: 0)])
         } catch {
             throw .io("cannot unpack the archive: \(error)")
         }

@@ -201,9 +201,9 @@ extension Records {
             }
             switch change {
             case .conflict(let latest):
-                diagnostics.append(at.error("\(kind) \(id) version \(version) is already stored with different content: raise the version to \(latest + 1)"))
+                diagnostics.append(at.error(code: "lesson-set.version-changed", "\(kind) \(id) version \(version) is already stored with different content: raise the version to \(latest + 1)"))
             case .newVersion(let previous) where version < previous:
-                diagnostics.append(at.warning("\(kind) \(id) version \(version) is older than the stored version \(previous); it is stored too, but version \(previous) stays the one taught"))
+                diagnostics.append(at.warning(code: "lesson-set.older-version", "\(kind) \(id) version \(version) is older than the stored version \(previous); it is stored too, but version \(previous) stays the one taught"))
             default: break
             }
         }
@@ -361,7 +361,7 @@ private struct LessonPlanChecks {
                 let isMissing = missing[lesson.programID] ?? (stored.latestStoredProgram(lesson.programID) == nil)
                 missing[lesson.programID] = isMissing
                 if isMissing {
-                    diagnostics.append(at.program.error(
+                    diagnostics.append(at.program.error(code: "lesson-set.program-not-stored",
                         "lesson \(lesson.id) belongs to program \"\(lesson.programID)\", which is not stored: load its folder (\(folder)) or its program.xml (\(folder)/program.xml) first, or with this file"))
                     hasErrors = true
                 }

@@ -25,7 +25,7 @@ enum OneRosterArchive {
         do {
             try unpack(path, name: name, into: folder, limits: limits)
         } catch {
-            throw BridgesError.invalidInput([.error(error.description, file: name, line: 0)])
+            throw BridgesError.invalidInput([.error(code: "archive.invalid", error.description, file: name, line: 0)])
         }
         return try await body(URL(fileURLWithPath: folder, isDirectory: true))
     }

@@ -175,7 +175,7 @@ extension Records {
                         // Each repeat is named, up to a limit that keeps a broken export's
                         // million repeats from filling memory; the rest are counted.
                         if repeats.count < 100 {
-                            repeats.append(.warning(
+                            repeats.append(.warning(code: "oneroster.enrollment-twice",
                                 "student \(enrollment.studentID) is enrolled in class \(enrollment.classID) more than once; "
                                     + "the repeat is ignored", file: enrollmentsFile, line: 0))
                         } else {
@@ -185,7 +185,7 @@ extension Records {
                     meter.step()
                 })
             if unnamedRepeats > 0 {
-                repeats.append(.warning(
+                repeats.append(.warning(code: "oneroster.enrollment-twice",
                     "\(unnamedRepeats) more enrolments are repeats, also ignored", file: enrollmentsFile, line: 0))
             }
             return findings + repeats + outside.findings
@@ -342,7 +342,7 @@ private final class OutsideSchools {
         if caller.sees(school: school) { return true }
         if named.count < 100 {
             let yours = (caller.schools ?? []).sorted().joined(separator: ", ")
-            named.append(.error("school \(school) is not one of yours (\(yours)); import only your schools' rows", file: file, line: line))
+            named.append(.error(code: "roster.school-not-yours", "school \(school) is not one of yours (\(yours)); import only your schools' rows", file: file, line: line))
         } else {
             more += 1
         }
@@ -350,6 +350,6 @@ private final class OutsideSchools {
     }
 
     var findings: [Diagnostic] {
-        more == 0 ? named : named + [.error("\(more) more rows are of schools not yours", file: named.last?.file ?? "", line: 0)]
+        more == 0 ? named : named + [.error(code: "roster.school-not-yours", "\(more) more rows are of schools not yours", file: named.last?.file ?? "", line: 0)]
     }
 }

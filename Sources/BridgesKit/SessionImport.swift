@@ -56,31 +56,31 @@ extension Records {
                 }, consume: { row in
                     switch row {
                     case .mark(let mark):
-                        for problem in try sink.add(mark) { diagnostics.append(.error(problem.message, file: path, line: problem.line)) }
+                        for problem in try sink.add(mark) { diagnostics.append(.error(code: problem.code, problem.message, file: path, line: problem.line)) }
                     case .failed(let line, let problems):
                         // What the sink still had to say about earlier rows comes first.
-                        for problem in try sink.markFailed() { diagnostics.append(.error(problem.message, file: path, line: problem.line)) }
-                        for problem in problems { diagnostics.append(.error(problem, file: path, line: line)) }
+                        for problem in try sink.markFailed() { diagnostics.append(.error(code: problem.code, problem.message, file: path, line: problem.line)) }
+                        for problem in problems { diagnostics.append(.error(code: problem.code, problem.message, file: path, line: line)) }
                     case .stop(let found):
                         diagnostics += found
                         throw ImportStopped()
                     case .unreadable(let found):
-                        for problem in try sink.flush() { diagnostics.append(.error(problem.message, file: path, line: problem.line)) }
+                        for problem in try sink.flush() { diagnostics.append(.error(code: problem.code, problem.message, file: path, line: problem.line)) }
                         diagnostics.append(found)
                         throw ImportStopped()
                     }
                 })
-                for problem in try sink.flush() { diagnostics.append(.error(problem.message, file: path, line: problem.line)) }
+                for problem in try sink.flush() { diagnostics.append(.error(code: problem.code, problem.message, file: path, line: problem.line)) }
             }
         }
         if !diagnostics.isEmpty || outcome.failed {
-            throw .invalidInput(diagnostics.isEmpty ? [.error("the import was refused", file: path, line: 0)] : diagnostics)
+            throw .invalidInput(diagnostics.isEmpty ? [.error(code: "session-import.refused", "the import was refused", file: path, line: 0)] : diagnostics)
         }
         let s = outcome.summary
         let warnings = outcome.partlyMarked.map { session -> Diagnostic in
             let more = session.unmarkedCount - session.unmarked.count
             let listed = session.unmarked.joined(separator: ", ") + (more > 0 ? " and \(more) more" : "")
-            return .warning("the new session of lesson \(session.lessonID) for class \(session.classID) on \(session.date) leaves \(session.unmarkedCount) enrolled student\(session.unmarkedCount == 1 ? "" : "s") without a status: \(listed); if they were there, add rows for them (or `\(.sessionAmend)`), otherwise this is history from before today's roster", file: path, line: session.line)
+            return .warning(code: "session-import.partly-marked", "the new session of lesson \(session.lessonID) for class \(session.classID) on \(session.date) leaves \(session.unmarkedCount) enrolled student\(session.unmarkedCount == 1 ? "" : "s") without a status: \(listed); if they were there, add rows for them (or `\(.sessionAmend)`), otherwise this is history from before today's roster", file: path, line: session.line)
         }
         return SessionImportResult(rows: s.rows, sessionsCreated: s.sessionsCreated, sessionsExtended: s.sessionsExtended, marksAdded: s.marksAdded,
                                    marksUnchanged: s.marksUnchanged, warnings: warnings)
@@ -91,7 +91,7 @@ extension Records {
         /// A row whose values read: the store checks it against what is stored.
         case mark(ImportedMark)
         /// A row with values that do not read, and what is wrong with each.
-        case failed(line: Int, problems: [String])
+        case failed(line: Int, problems: [(code: String, message: String)])
         /// The file cannot be imported at all (empty, or a header without the columns).
         case stop([Diagnostic])
         /// The file stopped being readable CSV here.
@@ -105,7 +105,7 @@ extension Records {
     ) throws {
         do {
             guard let first = try reader.next() else {
-                try emit(.stop([.error("the file is empty; its first row must name the columns \(sessionImportColumns.joined(separator: ","))", file: path, line: 1)]))
+                try emit(.stop([.error(code: "session-import.empty-file", "the file is empty; its first row must name the columns \(sessionImportColumns.joined(separator: ","))", file: path, line: 1)]))
                 return
             }
             let header = CSVHeader(first)
@@ -127,22 +127,22 @@ extension Records {
                 let row = header.row(record)
                 count += 1
                 if count % 20_000 == 0 { progress?(WorkProgress(phase: "Importing marks", done: count, total: 0)) }
-                var problems: [String] = []
+                var problems: [(code: String, message: String)] = []
                 let dateText = unguarded(row[columns[0]]), versionText = row[columns[2]], minutesText = row[columns[5]], statusText = unguarded(row[columns[7]])
                 let dateIsGood = dateText == lastGoodDate || SchoolDate(dateText) != nil
                 if dateIsGood {
                     lastGoodDate = dateText
                 } else {
-                    problems.append("session_date '\(dateText)' is not a date; \(SchoolDate.formatHelp)")
+                    problems.append(("session-import.date", "session_date '\(dateText)' is not a date; \(SchoolDate.formatHelp)"))
                 }
                 let version = Int(versionText)
-                if version == nil || version! < 1 { problems.append("lesson_version '\(versionText)' is not a version number") }
+                if version == nil || version! < 1 { problems.append(("session-import.lesson-version", "lesson_version '\(versionText)' is not a version number")) }
                 let minutes = Int(minutesText)
-                if minutes == nil || minutes! < 1 { problems.append("minutes '\(minutesText)' is not a number of minutes") }
+                if minutes == nil || minutes! < 1 { problems.append(("session-import.minutes", "minutes '\(minutesText)' is not a number of minutes")) }
                 let status = AttendanceStatus(rawValue: statusText) ?? AttendanceStatus(parsing: statusText)
-                if status == nil { problems.append("status '\(statusText)' is not a status; use present, late, absent or excused") }
+                if status == nil { problems.append(("session-import.status", "status '\(statusText)' is not a status; use present, late, absent or excused")) }
                 for (index, name) in sessionImportIDColumns where isBlank(unguarded(row[columns[index]])) {
-                    problems.append("\(name) is empty")
+                    problems.append(("session-import.empty-value", "\(name) is empty"))
                 }
                 if problems.isEmpty {
                     try emit(.mark(ImportedMark(

@@ -157,11 +157,11 @@ extension Records {
                 let student = row["student_id"].trimmingWhitespace()
                 let text = row["status"]
                 if student.isEmpty {
-                    problems.append(.error("student_id is empty", file: sheet, line: row.line))
+                    problems.append(.error(code: "sheet.empty-value", "student_id is empty", file: sheet, line: row.line))
                 } else if let status = AttendanceStatus(parsing: text) {
                     named.append((student, status))
                 } else {
-                    problems.append(.error("'\(text)' is not a status; use present, late, absent or excused", file: sheet, line: row.line))
+                    problems.append(.error(code: "sheet.status", "'\(text)' is not a status; use present, late, absent or excused", file: sheet, line: row.line))
                 }
             }
             if !problems.isEmpty { throw .invalidInput(problems) }
@@ -435,12 +435,12 @@ extension Records {
         for (offset, name) in table.header.names.enumerated() where offset != studentColumn && !name.isBlank {
             let id = name.trimmingWhitespace().lowercased()
             if let first = seen[id] {
-                problems.append(.error("question '\(id)' has a second column (the first is column \(first + 1)); give each question one column", file: sheet, line: table.header.line, column: offset + 1))
+                problems.append(.error(code: "quiz-sheet.question-twice", "question '\(id)' has a second column (the first is column \(first + 1)); give each question one column", file: sheet, line: table.header.line, column: offset + 1))
                 continue
             }
             seen[id] = offset
             guard index[id] != nil else {
-                problems.append(.error("column '\(name)': \(QuizResponseProblem.unknownQuestion(id, known: known))", file: sheet, line: table.header.line, column: offset + 1))
+                problems.append(.error(code: "quiz-sheet.unknown-question", "column '\(name)': \(QuizResponseProblem.unknownQuestion(id, known: known))", file: sheet, line: table.header.line, column: offset + 1))
                 continue
             }
             questionColumns.append((offset, id))
@@ -450,7 +450,7 @@ extension Records {
         for row in table.rows {
             let student = row["student_id"].trimmingWhitespace()
             if student.isEmpty {
-                problems.append(.error("student_id is empty", file: sheet, line: row.line, column: studentColumn.map { $0 + 1 }))
+                problems.append(.error(code: "sheet.empty-value", "student_id is empty", file: sheet, line: row.line, column: studentColumn.map { $0 + 1 }))
                 continue
             }
             var given: [QuizAnswer] = []
@@ -460,7 +460,7 @@ extension Records {
             }
             let check = quiz.check(given)
             for found in check.problems {
-                problems.append(.error("student \(student): \(found.problem)", file: sheet, line: row.line, column: found.answer?.column))
+                problems.append(.error(code: "quiz-sheet.answer", "student \(student): \(found.problem)", file: sheet, line: row.line, column: found.answer?.column))
             }
             attempts.append(QuizAttemptRequest(studentID: student, responses: check.responses, line: row.line))
             unanswered.append(check.unanswered)
@@ -491,7 +491,7 @@ extension Records {
                 let located = refusals.all.compactMap { refusal -> Diagnostic? in
                     switch refusal {
                     case .notAttended(_, _, let line?), .unmarkable(_, _, let line?):
-                        return .error(Self.error(for: refusal).message, file: sheet, line: line)
+                        return .error(code: "quiz-sheet.refused", Self.error(for: refusal).message, file: sheet, line: line)
                     default: return nil
                     }
                 }

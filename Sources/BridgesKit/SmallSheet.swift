@@ -21,7 +21,7 @@ struct SmallSheet {
         }
         do {
             guard let first = try reader.next() else {
-                throw BridgesError.invalidInput([.error("the sheet is empty; its first row must name the columns \(required.joined(separator: ","))", file: path, line: 1)])
+                throw BridgesError.invalidInput([.error(code: "sheet.empty-file", "the sheet is empty; its first row must name the columns \(required.joined(separator: ","))", file: path, line: 1)])
             }
             let header = CSVHeader(first)
             let problems = header.check(required: required, file: path)

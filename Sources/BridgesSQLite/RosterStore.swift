@@ -210,7 +210,7 @@ package final class RosterImporter: RosterImportSink {
         let storedName: String = stored[1]
         guard storedSchool == schoolClass.schoolID else {
             findings.append(
-                .error(
+                .error(code: "roster.class-stored-at-another-school",
                     "class \(schoolClass.id) is already stored at school \(storedSchool), not \(schoolClass.schoolID); "
                         + "a class id belongs to one school, so give this class an id of its own "
                         + "(for example, prefixed with its school's id)",

@@ -108,19 +108,19 @@ final class SQLiteSessionImportSink: SessionImportSink {
             if let found = sessionIndex[key] {
                 index = found
             } else {
-                var problems: [Message] = []
+                var problems: [(code: String, message: Message)] = []
                 if !(try exists(&lessonVersions, "\(row.lessonID)\u{0}\(row.lessonVersion)", sql: "SELECT 1 FROM lessonVersion WHERE lessonId = ? AND version = ?", [row.lessonID, row.lessonVersion])) {
-                    problems.append("lesson \(row.lessonID) version \(row.lessonVersion) is not stored; load that version of the lesson first")
+                    problems.append(("session-import.unknown-lesson-version", "lesson \(row.lessonID) version \(row.lessonVersion) is not stored; load that version of the lesson first"))
                 }
                 if !(try exists(&classes, row.classID, sql: "SELECT 1 FROM schoolClass WHERE id = ?", [row.classID])) {
-                    problems.append("class \(row.classID) is not in the roster; import the roster first")
+                    problems.append(("session-import.unknown-class", "class \(row.classID) is not in the roster; import the roster first"))
                 }
                 if !(try exists(&officers, row.officerID, sql: "SELECT 1 FROM officer WHERE id = ?", [row.officerID])) {
-                    problems.append("officer \(row.officerID) is not known; add them with \(.officerAdd) \(row.officerID) \(field: .name) …")
+                    problems.append(("session-import.unknown-officer", "officer \(row.officerID) is not known; add them with \(.officerAdd) \(row.officerID) \(field: .name) …"))
                 }
                 if !problems.isEmpty {
                     failed = true
-                    return earlier + problems.map { SessionImportProblem(line: row.line, message: $0) }
+                    return earlier + problems.map { SessionImportProblem(line: row.line, code: $0.code, message: $0.message) }
                 }
                 storedSession.bind(1, row.classID)
                 storedSession.bind(2, row.lessonID)
@@ -166,13 +166,13 @@ final class SQLiteSessionImportSink: SessionImportSink {
             var problems = try flush()
             let origin = session.createdHere ? "line \(session.firstLine) of this file" : "stored session \(session.id)"
             if row.lessonVersion != session.lessonVersion {
-                problems.append(SessionImportProblem(line: row.line, message: "lesson_version \(row.lessonVersion) contradicts version \(session.lessonVersion) of \(origin) (class \(row.classID), lesson \(row.lessonID), \(row.date))"))
+                problems.append(SessionImportProblem(line: row.line, code: "session-import.contradicts-session", message: "lesson_version \(row.lessonVersion) contradicts version \(session.lessonVersion) of \(origin) (class \(row.classID), lesson \(row.lessonID), \(row.date))"))
             }
             if row.officerID != session.officerID {
-                problems.append(SessionImportProblem(line: row.line, message: "officer_id \(row.officerID) contradicts officer \(session.officerID) of \(origin)"))
+                problems.append(SessionImportProblem(line: row.line, code: "session-import.contradicts-session", message: "officer_id \(row.officerID) contradicts officer \(session.officerID) of \(origin)"))
             }
             if row.minutes != session.minutes {
-                problems.append(SessionImportProblem(line: row.line, message: "minutes \(row.minutes) contradicts \(session.minutes) minutes of \(origin)"))
+                problems.append(SessionImportProblem(line: row.line, code: "session-import.contradicts-session", message: "minutes \(row.minutes) contradicts \(session.minutes) minutes of \(origin)"))
             }
             failed = true
             return problems
@@ -244,7 +244,7 @@ final class SQLiteSessionImportSink: SessionImportSink {
             if stored != status.rawValue {
                 let where_ = session.createdHere ? "an earlier row of this file" : "stored session \(session.id) (or an earlier row of this file)"
                 failed = true
-                return SessionImportProblem(line: line, message: "student \(studentID) is \(status) here but \(stored) in \(where_); a student has one status per session")
+                return SessionImportProblem(line: line, code: "session-import.status-conflict", message: "student \(studentID) is \(status) here but \(stored) in \(where_); a student has one status per session")
             }
             summary.marksUnchanged += 1
             return nil
@@ -256,7 +256,7 @@ final class SQLiteSessionImportSink: SessionImportSink {
             try insertMark.run()
         } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_FOREIGNKEY {
             failed = true
-            return SessionImportProblem(line: line, message: "student \(studentID) is not in the roster; import the roster first")
+            return SessionImportProblem(line: line, code: "session-import.unknown-student", message: "student \(studentID) is not in the roster; import the roster first")
         }
         summary.marksAdded += 1
         known[index].added += 1

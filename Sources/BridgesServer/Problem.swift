@@ -60,7 +60,7 @@ struct Problem: Error, Sendable {
             "status": status.code,
             "detail": detail,
             "diagnostics": diagnostics.map { diagnostic -> [String: Any] in
-                var item: [String: Any] = ["file": diagnostic.file, "line": diagnostic.line, "severity": diagnostic.severity.rawValue, "message": diagnostic.text.rendered(in: APIWords())]
+                var item: [String: Any] = ["file": diagnostic.file, "line": diagnostic.line, "severity": diagnostic.severity.rawValue, "code": diagnostic.code, "message": diagnostic.text.rendered(in: APIWords())]
                 item["column"] = diagnostic.column ?? NSNull()
                 return item
             },

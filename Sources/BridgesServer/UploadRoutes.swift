@@ -151,12 +151,12 @@ final class Upload: Sendable {
 struct RosterOut: Encodable {
     struct Tally: Encodable { var added: Int; var changed: Int; var unchanged: Int }
     struct Finding: Encodable {
-        var file: String; var line: Int; var column: Int?; var severity: String; var message: String
+        var file: String; var line: Int; var column: Int?; var severity: String; var code: String; var message: String
 
         /// A diagnostic in the API's words.
         init(_ diagnostic: Diagnostic) {
             file = diagnostic.file; line = diagnostic.line; column = diagnostic.column
-            severity = diagnostic.severity.rawValue; message = diagnostic.text.rendered(in: APIWords())
+            severity = diagnostic.severity.rawValue; code = diagnostic.code; message = diagnostic.text.rendered(in: APIWords())
         }
     }
     var file: String

@@ -67,10 +67,13 @@ package struct PartlyMarkedSession: Sendable, Hashable {
 /// What is wrong with one row of an import: the row's line, and the message for it.
 package struct SessionImportProblem: Sendable, Hashable {
     package var line: Int
+    /// The kind of problem, as `Diagnostic.code` names it (`session-import.unknown-student`).
+    package var code: String
     package var message: Message
 
-    package init(line: Int, message: Message) {
+    package init(line: Int, code: String, message: Message) {
         self.line = line
+        self.code = code
         self.message = message
     }
 }

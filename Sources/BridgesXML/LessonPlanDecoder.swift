@@ -25,7 +25,7 @@ struct LessonPlanDecoder {
         guard let root = parsed.root else { return nil }
         if root.isNamed("program") { return decodeProgram(root) }
         if root.isNamed("lesson") { return decodeLesson(root) }
-        diagnostics.append(location(of: root).error("the root element must be <program> or <lesson>"))
+        diagnostics.append(location(of: root).error(code: "lesson.root-element", "the root element must be <program> or <lesson>"))
         return nil
     }
 
@@ -57,7 +57,7 @@ struct LessonPlanDecoder {
                     let lessonID = reference.attribute("ref") ?? ""
                     let at = location(of: reference, attribute: "ref")
                     if let first = seen[lessonID] {
-                        diagnostics.append(at.error("lesson '\(lessonID)' is listed twice (first on line \(first)); list each lesson once"))
+                        diagnostics.append(at.error(code: "program.lesson-listed-twice", "lesson '\(lessonID)' is listed twice (first on line \(first)); list each lesson once"))
                         continue
                     }
                     seen[lessonID] = at.line
@@ -73,10 +73,10 @@ struct LessonPlanDecoder {
         guard let grades, var certificate else { return nil }
         let required = references.filter(\.required).count
         if required == 0 {
-            diagnostics.append(certificateAt.error("the program has no required lesson, so its certificate would need nothing; mark at least one <lesson> as required (required defaults to true)"))
+            diagnostics.append(certificateAt.error(code: "program.no-required-lesson", "the program has no required lesson, so its certificate would need nothing; mark at least one <lesson> as required (required defaults to true)"))
         }
         if case .count(let count) = certificate.attendance, count > required {
-            diagnostics.append(location(of: node(named: "certificate", in: root) ?? root, attribute: "attendance").error(
+            diagnostics.append(location(of: node(named: "certificate", in: root) ?? root, attribute: "attendance").error(code: "program.attendance-above-required",
                 "attendance=\"\(count)\" asks for more lessons than the program's \(required) required ones; write a number up to \(required), or all"))
             certificate.attendance = .all
         }
@@ -89,7 +89,7 @@ struct LessonPlanDecoder {
     private mutating func certificateRule(_ element: xmlNodePtr) -> CertificateRule {
         let title = (element.attribute("title") ?? "").collapsingWhitespace()
         if title.isEmpty {
-            diagnostics.append(location(of: element, attribute: "title").error("the certificate's title is empty; write what the certificate says, e.g. title=\"Junior First Aider\""))
+            diagnostics.append(location(of: element, attribute: "title").error(code: "program.certificate-title-empty", "the certificate's title is empty; write what the certificate says, e.g. title=\"Junior First Aider\""))
         }
         let attendanceText = (element.attribute("attendance") ?? "all").trimmingWhitespace()
         let attendance: CertificateRule.Attendance = attendanceText == "all" ? .all : .count(integer(attendanceText) ?? 1)
@@ -127,7 +127,7 @@ struct LessonPlanDecoder {
                 for objective in child.elementChildren {
                     let objectiveID = objective.attribute("id") ?? ""
                     if let first = objectiveLines[objectiveID] {
-                        diagnostics.append(location(of: objective, attribute: "id").error("objective id '\(objectiveID)' is already used on line \(first); give each objective its own id"))
+                        diagnostics.append(location(of: objective, attribute: "id").error(code: "lesson.objective-id-twice", "objective id '\(objectiveID)' is already used on line \(first); give each objective its own id"))
                     } else {
                         objectiveLines[objectiveID] = objective.lineNumber
                     }
@@ -143,7 +143,7 @@ struct LessonPlanDecoder {
                 for element in child.elementChildren {
                     let activity = decodeActivity(element)
                     if let first = seen[activity.id] {
-                        diagnostics.append(location(of: element, attribute: "id").error("activity id '\(activity.id)' is already used on line \(first); give each activity its own id"))
+                        diagnostics.append(location(of: element, attribute: "id").error(code: "lesson.activity-id-twice", "activity id '\(activity.id)' is already used on line \(first); give each activity its own id"))
                     } else {
                         seen[activity.id] = element.lineNumber
                     }
@@ -159,7 +159,7 @@ struct LessonPlanDecoder {
                 for element in child.elementChildren {
                     let question = decodeQuestion(element)
                     if let first = seen[question.id] {
-                        diagnostics.append(location(of: element, attribute: "id").error("question id '\(question.id)' is already used on line \(first); give each question its own id"))
+                        diagnostics.append(location(of: element, attribute: "id").error(code: "lesson.question-id-twice", "question id '\(question.id)' is already used on line \(first); give each question its own id"))
                     } else {
                         seen[question.id] = element.lineNumber
                     }
@@ -174,7 +174,7 @@ struct LessonPlanDecoder {
 
         for (objective, element) in questionObjectives where objectiveLines[objective] == nil {
             let known = lesson.objectives.map(\.id)
-            diagnostics.append(location(of: element, attribute: "objective").error("objective=\"\(objective)\" names no objective of this lesson; use one of \(known.joined(separator: ", "))\(SchemaMessage.suggestion(for: objective, among: known))"))
+            diagnostics.append(location(of: element, attribute: "objective").error(code: "quiz.unknown-objective", "objective=\"\(objective)\" names no objective of this lesson; use one of \(known.joined(separator: ", "))\(SchemaMessage.suggestion(for: objective, among: known))"))
         }
         for (activity, element) in zip(lesson.activities, activityElements) {
             checkObjectives(of: activity, at: element, known: lesson.objectives.map(\.id), declared: objectiveLines)
@@ -182,7 +182,7 @@ struct LessonPlanDecoder {
         // Only against minutes the file gives: a missing <minutes> is the schema's to report.
         let planned = lesson.plannedActivityMinutes
         if let minutesAt, planned > lesson.minutes {
-            diagnostics.append(minutesAt.warning("the activities add up to \(planned) minutes but the lesson has \(lesson.minutes); shorten the activities or raise <minutes>"))
+            diagnostics.append(minutesAt.warning(code: "lesson.minutes-mismatch", "the activities add up to \(planned) minutes but the lesson has \(lesson.minutes); shorten the activities or raise <minutes>"))
         }
         return .lesson(lesson, LessonLocations(
             root: location(of: root), version: location(of: root, attribute: "version"),
@@ -210,7 +210,7 @@ struct LessonPlanDecoder {
     /// Each id in an activity's `objectives` names an objective of the lesson, once.
     private mutating func checkObjectives(of activity: Activity, at element: xmlNodePtr, known: [String], declared: [String: Int]) {
         if activity.objectiveIDs.isEmpty, element.attribute("objectives") != nil {
-            diagnostics.append(location(of: element, attribute: "objectives").error(
+            diagnostics.append(location(of: element, attribute: "objectives").error(code: "lesson.activity-objectives-empty",
                 "activity '\(activity.id)' has an empty objectives=\"\"; list the ids of the objectives it teaches, separated by spaces (e.g. objectives=\"\(known.first ?? "")\"), or leave the attribute out"))
             return
         }
@@ -219,10 +219,10 @@ struct LessonPlanDecoder {
         for objective in activity.objectiveIDs {
             if declared[objective] == nil {
                 guard reported.insert(objective).inserted else { continue }
-                diagnostics.append(location(of: element, attribute: "objectives").error(
+                diagnostics.append(location(of: element, attribute: "objectives").error(code: "lesson.activity-unknown-objective",
                     "activity '\(activity.id)' lists objective '\(objective)', which names no objective of this lesson; use one of \(known.joined(separator: ", "))\(SchemaMessage.suggestion(for: objective, among: known))"))
             } else if !listed.insert(objective).inserted, reported.insert(objective).inserted {
-                diagnostics.append(location(of: element, attribute: "objectives").warning(
+                diagnostics.append(location(of: element, attribute: "objectives").warning(code: "lesson.activity-objective-twice",
                     "activity '\(activity.id)' lists objective '\(objective)' more than once; list each objective once"))
             }
         }
@@ -241,7 +241,7 @@ struct LessonPlanDecoder {
             } else if child.isNamed("choice") {
                 let choice = Choice(id: child.attribute("id") ?? "", correct: boolean(child.attribute("correct")) ?? false, text: text(child, isContent: true))
                 if let first = choiceLines[choice.id] {
-                    diagnostics.append(location(of: child, attribute: "id").error("choice id '\(choice.id)' is already used in this question on line \(first); give each choice its own id"))
+                    diagnostics.append(location(of: child, attribute: "id").error(code: "quiz.choice-id-twice", "choice id '\(choice.id)' is already used in this question on line \(first); give each choice its own id"))
                 } else {
                     choiceLines[choice.id] = child.lineNumber
                 }
@@ -261,26 +261,26 @@ struct LessonPlanDecoder {
         switch kind {
         case .single, .multiple:
             if question.choices.isEmpty {
-                diagnostics.append(here.error("\(name) is type=\"\(kind.rawValue)\", so it needs <choice> elements, not <answer>; use type=\"short\" or type=\"true-false\" for written answers"))
+                diagnostics.append(here.error(code: "quiz.choices-needed", "\(name) is type=\"\(kind.rawValue)\", so it needs <choice> elements, not <answer>; use type=\"short\" or type=\"true-false\" for written answers"))
             } else {
                 let correct = question.choices.filter(\.correct).count
                 if kind == .single && correct != 1 {
-                    diagnostics.append(here.error("\(name) is single choice, so exactly one choice must have correct=\"true\" (it has \(correct)); use type=\"multiple\" if several are right"))
+                    diagnostics.append(here.error(code: "quiz.single-choice-correct-count", "\(name) is single choice, so exactly one choice must have correct=\"true\" (it has \(correct)); use type=\"multiple\" if several are right"))
                 } else if kind == .multiple && correct == 0 {
-                    diagnostics.append(here.error("\(name) is multiple choice but no choice has correct=\"true\"; mark the right ones"))
+                    diagnostics.append(here.error(code: "quiz.multiple-choice-none-correct", "\(name) is multiple choice but no choice has correct=\"true\"; mark the right ones"))
                 }
             }
         case .trueFalse:
             if !question.choices.isEmpty {
-                diagnostics.append(here.error("\(name) is true-false, so it takes one <answer>true</answer> or <answer>false</answer>, not choices"))
+                diagnostics.append(here.error(code: "quiz.true-false-choices", "\(name) is true-false, so it takes one <answer>true</answer> or <answer>false</answer>, not choices"))
             } else if question.answers.count != 1 {
-                diagnostics.append(location(of: answerElements.dropFirst().first ?? element).error("\(name) is true-false, so it takes exactly one <answer> (true or false); it has \(question.answers.count)"))
+                diagnostics.append(location(of: answerElements.dropFirst().first ?? element).error(code: "quiz.true-false-answer-count", "\(name) is true-false, so it takes exactly one <answer> (true or false); it has \(question.answers.count)"))
             } else if !["true", "false"].contains(question.answers[0].lowercased()) {
-                diagnostics.append(location(of: answerElements[0]).error("\(name) is true-false, so its answer must be true or false, not '\(question.answers[0])'"))
+                diagnostics.append(location(of: answerElements[0]).error(code: "quiz.true-false-answer-value", "\(name) is true-false, so its answer must be true or false, not '\(question.answers[0])'"))
             }
         case .short:
             if !question.choices.isEmpty {
-                diagnostics.append(here.error("\(name) is short answer, so it takes <answer> elements (each an accepted answer), not choices; use type=\"single\" or type=\"multiple\" for choices"))
+                diagnostics.append(here.error(code: "quiz.short-answer-choices", "\(name) is short answer, so it takes <answer> elements (each an accepted answer), not choices; use type=\"single\" or type=\"multiple\" for choices"))
             }
         }
         return question
@@ -291,7 +291,7 @@ struct LessonPlanDecoder {
     /// A location worked out only if a diagnostic needs it: finding columns costs a scan.
     private struct LazyLocation {
         let make: () -> SourceLocation
-        func error(_ message: String) -> Diagnostic { make().error(message) }
+        func error(code: String, _ message: String) -> Diagnostic { make().error(code: code, message) }
     }
 
     /// An element's text, trimmed; blank text is an error, since every text element says something.
@@ -309,7 +309,7 @@ struct LessonPlanDecoder {
         }
         if blank {
             let name = element.localName
-            diagnostics.append(location(of: element).error("<\(name)> is empty; write its text between <\(name)> and </\(name)>, or leave the element out if it is optional"))
+            diagnostics.append(location(of: element).error(code: "lesson.empty-text", "<\(name)> is empty; write its text between <\(name)> and </\(name)>, or leave the element out if it is optional"))
         }
         return value
     }
@@ -317,7 +317,7 @@ struct LessonPlanDecoder {
     private mutating func gradeRange(_ element: xmlNodePtr) -> GradeRange? {
         guard let min = Grade(element.attribute("min") ?? ""), let max = Grade(element.attribute("max") ?? "") else { return nil }
         if min > max {
-            diagnostics.append(location(of: element, attribute: "min").error("min=\"\(min)\" is above max=\"\(max)\"; the lowest grade comes first"))
+            diagnostics.append(location(of: element, attribute: "min").error(code: "lesson.grades-reversed", "min=\"\(min)\" is above max=\"\(max)\"; the lowest grade comes first"))
             return GradeRange(min: max, max: min)
         }
         return GradeRange(min: min, max: max)

@@ -53,7 +53,7 @@ public final class LessonPlanReader {
             if let root = parsed.root, root.namespaceURI != LessonPlanSchema.namespace {
                 let found = root.namespaceURI.map { "the namespace '\($0)'" } ?? "no namespace"
                 let decoder = LessonPlanDecoder(parsed: parsed, file: file)
-                diagnostics.append(decoder.location(of: root).error(
+                diagnostics.append(decoder.location(of: root).error(code: "xml.namespace",
                     "<\(root.localName)> is in \(found); lesson plans use xmlns=\"\(LessonPlanSchema.namespace)\" on the root element, as in <\(root.localName == "program" ? "program" : "lesson") xmlns=\"\(LessonPlanSchema.namespace)\" …>"))
                 return nil
             }
@@ -95,7 +95,7 @@ public final class LessonPlanReader {
                 reading.canonicalContent = try document.canonicalContent()
             } catch {
                 reading.document = nil
-                reading.diagnostics.append(.error("internal error: cannot encode the lesson plan: \(error)", file: file, line: 0))
+                reading.diagnostics.append(.error(code: "internal.encode", "internal error: cannot encode the lesson plan: \(error)", file: file, line: 0))
             }
         }
         return reading
@@ -114,9 +114,9 @@ public final class LessonPlanReader {
         let name = (file as NSString).lastPathComponent
         switch document {
         case .program(_, let at) where name != "program.xml":
-            return [at.root.error("a <program> belongs in a file named program.xml in the program's folder; rename this file")]
+            return [at.root.error(code: "lesson-set.program-file-name", "a <program> belongs in a file named program.xml in the program's folder; rename this file")]
         case .lesson(let lesson, let at) where name == "program.xml":
-            return [at.root.error("program.xml holds the <program>, but this file holds lesson '\(lesson.id)'; move the lesson to its own file, e.g. \(lesson.id).xml")]
+            return [at.root.error(code: "lesson-set.lesson-in-program-file", "program.xml holds the <program>, but this file holds lesson '\(lesson.id)'; move the lesson to its own file, e.g. \(lesson.id).xml")]
         default:
             return []
         }
@@ -151,7 +151,7 @@ public final class LessonPlanReader {
     private static func worker(files: [String], outlines: Bool, encode: Bool) -> (Int) -> LessonPlanReading {
         guard let reader = try? LessonPlanReader() else {
             return { index in
-                LessonPlanReading(file: files[index], document: nil, diagnostics: [.error("internal error: could not start the lesson-plan reader", file: files[index], line: 0)], canonicalContent: nil)
+                LessonPlanReading(file: files[index], document: nil, diagnostics: [.error(code: "internal.reader", "internal error: could not start the lesson-plan reader", file: files[index], line: 0)], canonicalContent: nil)
             }
         }
         return { index in outlines ? reader.readOutline(file: files[index], encode: encode) : reader.read(file: files[index]) }
@@ -188,21 +188,21 @@ enum LessonPlanFileBytes {
         do {
             descriptor = try SystemCall.openForReading(file)
         } catch {
-            return .refused(.error("cannot open the file: \(error.message)", file: file, line: 0))
+            return .refused(.error(code: "file.cannot-open", "cannot open the file: \(error.message)", file: file, line: 0))
         }
         defer { try? SystemCall.close(descriptor) }
         let status: FileStatus
         do {
             status = try SystemCall.status(of: descriptor)
         } catch {
-            return .refused(.error("cannot read the file: \(error.message)", file: file, line: 0))
+            return .refused(.error(code: "file.cannot-read", "cannot read the file: \(error.message)", file: file, line: 0))
         }
         if !status.isRegularFile {
-            return .refused(.error("this is not a regular file", file: file, line: 0))
+            return .refused(.error(code: "file.not-regular", "this is not a regular file", file: file, line: 0))
         }
         let limit = SafeXMLParser.maximumFileBytes
         if Int(status.size) > limit {
-            return .refused(.error("the file is over \(limit / 1_048_576) MB; lesson plans are far smaller, so this is not one", file: file, line: 1, column: 1))
+            return .refused(.error(code: "file.too-large", "the file is over \(limit / 1_048_576) MB; lesson plans are far smaller, so this is not one", file: file, line: 1, column: 1))
         }
         // Read what fstat promised, and keep going in case the file grew; never past the limit.
         var bytes = [UInt8](repeating: 0, count: Int(status.size) + 1)
@@ -210,7 +210,7 @@ enum LessonPlanFileBytes {
         while true {
             if count == bytes.count {
                 if bytes.count > limit {
-                    return .refused(.error("the file is over \(limit / 1_048_576) MB; lesson plans are far smaller, so this is not one", file: file, line: 1, column: 1))
+                    return .refused(.error(code: "file.too-large", "the file is over \(limit / 1_048_576) MB; lesson plans are far smaller, so this is not one", file: file, line: 1, column: 1))
                 }
                 bytes.append(contentsOf: repeatElement(0, count: 65536))
             }
@@ -220,7 +220,7 @@ enum LessonPlanFileBytes {
             let got: Int
             switch read {
             case .success(let read): got = read
-            case .failure(let error): return .refused(.error("cannot read the file: \(error.message)", file: file, line: 0))
+            case .failure(let error): return .refused(.error(code: "file.cannot-read", "cannot read the file: \(error.message)", file: file, line: 0))
             }
             if got == 0 { break }
             count += got

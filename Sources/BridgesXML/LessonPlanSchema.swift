@@ -61,7 +61,7 @@ final class SchemaValidator {
         let status = xmlSchemaValidateDoc(context, parsed.document)
         var diagnostics = SchemaMessage.diagnostics(for: collector.errors, in: parsed, file: file)
         if status != 0 && diagnostics.isEmpty {
-            diagnostics.append(.error("the file does not match the lesson-plan schema", file: file, line: 1, column: 1))
+            diagnostics.append(.error(code: "schema.invalid", "the file does not match the lesson-plan schema", file: file, line: 1, column: 1))
         }
         return diagnostics
     }

@@ -44,11 +44,11 @@ enum SafeXMLParser {
         bridges_silence_generic_errors()
         _ = bridges_take_generic_error_count()
         if bytes.isEmpty {
-            diagnostics.append(.error("the file is empty; a lesson plan starts with <lesson …> or <program …> (see Curricula/README.md)", file: file, line: 1, column: 1))
+            diagnostics.append(.error(code: "file.empty", "the file is empty; a lesson plan starts with <lesson …> or <program …> (see Curricula/README.md)", file: file, line: 1, column: 1))
             return nil
         }
         if bytes.count > maximumFileBytes {
-            diagnostics.append(.error("the file is \(bytes.count / 1_048_576) MB; lesson plans are far smaller (at most \(maximumFileBytes / 1_048_576) MB), so this is not one", file: file, line: 1, column: 1))
+            diagnostics.append(.error(code: "file.too-large", "the file is \(bytes.count / 1_048_576) MB; lesson plans are far smaller (at most \(maximumFileBytes / 1_048_576) MB), so this is not one", file: file, line: 1, column: 1))
             return nil
         }
         let encoding = XMLEncodingCheck(bytes)
@@ -60,7 +60,7 @@ enum SafeXMLParser {
             diagnostics.append(mismatch)
         }
         guard let context = xmlCreateMemoryParserCtxt(bytes.baseAddress!.assumingMemoryBound(to: CChar.self), Int32(bytes.count)) else {
-            diagnostics.append(.error("could not start the XML reader (out of memory?)", file: file, line: 0))
+            diagnostics.append(.error(code: "internal.reader", "could not start the XML reader (out of memory?)", file: file, line: 0))
             return nil
         }
         defer { xmlFreeParserCtxt(context) }
@@ -110,7 +110,7 @@ enum SafeXMLParser {
             // byte, saying how to save the file, in the words the CSV reader uses.
             let (line, column) = UTF8Check.lineAndColumn(of: bad, in: bytes.bindMemory(to: UInt8.self))
             let byte = String(bytes[bad], radix: 16, uppercase: true)
-            diagnostics.append(.error(
+            diagnostics.append(.error(code: "xml.not-utf8",
                 "the file is not UTF-8 text (byte 0x\(byte) here is not UTF-8; Windows-1252 and Latin-1 files have such bytes): save it as UTF-8 (in a text editor, Save As with the encoding \"UTF-8\"; in LibreOffice, character set \"Unicode (UTF-8)\"), or declare the encoding it is in on its first line, e.g. <?xml version=\"1.0\" encoding=\"windows-1252\"?>",
                 file: file, line: line, column: column))
             diagnostics.append(contentsOf: collector.otherThanEncoding(before: (line, column)))
@@ -121,14 +121,14 @@ enum SafeXMLParser {
             // libxml2 said only "encoding error" on its unstructured channel: the bytes do not
             // fit the encoding the file declares, which is what the author needs to hear.
             let declared = context.pointee.input?.pointee.encoding.map { String(cString: $0) } ?? context.pointee.encoding.map { String(cString: $0) }
-            diagnostics.append(.error(
+            diagnostics.append(.error(code: "xml.encoding",
                 "the text cannot be read in the encoding the file declares\(declared.map { " (\($0))" } ?? ""); save the file as UTF-8 and declare encoding=\"UTF-8\" in its first line",
                 file: file, line: 1, column: 1))
         }
         if !wellFormed || document == nil {
             if let document { xmlFreeDoc(document) }
             if collector.diagnostics.isEmpty {
-                diagnostics.append(.error("this is not well-formed XML", file: file, line: 1, column: 1))
+                diagnostics.append(.error(code: "xml.not-well-formed", "this is not well-formed XML", file: file, line: 1, column: 1))
             }
             diagnostics.append(contentsOf: collector.diagnostics)
             return nil
@@ -197,7 +197,7 @@ private final class ParserErrors {
     func refuseDoctype(line: Int, column: Int) {
         refusedDoctype = true
         sawError = true
-        diagnostics.append(.error(
+        diagnostics.append(.error(code: "xml.doctype",
             "the file has a DOCTYPE; lesson plans must not have one (it could pull in other files or expand without limit), so delete the <!DOCTYPE …> declaration and use only &amp; &lt; &gt; &quot; &apos; and numeric character references",
             file: file, line: max(line, 1), column: max(column, 1)))
         codes.append(Self.doctypeCode)
@@ -215,7 +215,8 @@ private final class ParserErrors {
         let message = ParserMessage.translate(code: code, message: raw, str1: error.str1.map { String(cString: $0) })
         let line = max(Int(error.line), 1)
         let column = max(Int(error.int2), 1)
-        let diagnostic = Diagnostic(file: file, line: line, column: column, severity: isError ? .error : .warning, message: message)
+        let diagnostic = Diagnostic(file: file, line: line, column: column, severity: isError ? .error : .warning,
+                                    code: isError ? "xml.not-well-formed" : "xml.warning", message: message)
         if diagnostics.last != diagnostic {
             diagnostics.append(diagnostic)
             codes.append(Int(error.code))

@@ -23,7 +23,7 @@ enum SchemaInstanceAttributes {
                         let local = property.pointee.name.map { String(cString: $0) } ?? ""
                         let written = (ns.pointee.prefix.map { String(cString: $0) + ":" } ?? "") + local
                         let at = parsed.location(of: current, attribute: written)
-                        diagnostics.append(.error(
+                        diagnostics.append(.error(code: "schema.schema-location",
                             "<\(current.localName)> has no attribute '\(written)': lesson plans are always checked against the built-in lesson-plan schema, and attributes of the XML Schema instance namespace are not part of the format; remove it (and its xmlns declaration)",
                             file: file, line: at.line, column: at.column))
                     }

@@ -17,7 +17,7 @@ enum SchemaMessage {
                 parts.attribute = writtenName(of: attribute, on: error.node)
             }
             let (line, column) = locate(error, attribute: parts.attribute, in: parsed)
-            let diagnostic = Diagnostic.error(translate(parts, node: error.node), file: file, line: line, column: column)
+            let diagnostic = Diagnostic.error(code: "schema.invalid", translate(parts, node: error.node), file: file, line: line, column: column)
             if seen.insert(diagnostic).inserted { result.append(diagnostic) }
         }
         return result

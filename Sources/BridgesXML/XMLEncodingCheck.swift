@@ -97,7 +97,7 @@ struct XMLEncodingCheck {
             if declaresUTF16 { return nil }
             markName = "UTF-16"
         }
-        return .error(
+        return .error(code: "xml.byte-order-mark",
             "the file starts with a \(markName) byte-order mark but declares encoding=\"\(declared)\"; the two contradict each other, so the text cannot be read safely: save the file as UTF-8 and declare encoding=\"UTF-8\"",
             file: file, line: 1, column: declaredColumn)
     }
@@ -110,7 +110,7 @@ struct XMLEncodingCheck {
         let buffer = bytes.bindMemory(to: UInt8.self)
         guard let firstHigh = buffer.firstIndex(where: { $0 >= 0x80 }), UTF8Validation.firstInvalidOffset(in: buffer, from: firstHigh) == nil else { return nil }
         let (line, column) = UTF8Check.lineAndColumn(of: firstHigh, in: buffer)
-        return .warning(
+        return .warning(code: "xml.declared-encoding",
             "the file declares encoding=\"\(declared)\" but its text is UTF-8 (from line \(line), column \(column)), so it would be read as garbled characters (\"’\" as \"â€™\"): change the declaration to encoding=\"UTF-8\"",
             file: file, line: 1, column: declaredColumn)
     }

@@ -58,7 +58,7 @@ struct MessageTests {
     }
 
     @Test func aDiagnosticKeepsItsNamesUntilItIsShown() {
-        let diagnostic = Diagnostic.warning("add rows for them (or `\(.sessionAmend)`)", file: "marks.csv", line: 3)
+        let diagnostic = Diagnostic.warning(code: "session-import.partly-marked", "add rows for them (or `\(.sessionAmend)`)", file: "marks.csv", line: 3)
         #expect(diagnostic.rendered(in: Flags()) == "marks.csv:3: warning: add rows for them (or `bridges session amend`)")
         #expect(diagnostic.description == "marks.csv:3: warning: add rows for them (or `session amend`)")
     }

@@ -55,6 +55,8 @@ struct RosterUploadTests {
             let outside = try #require(diagnostics.first { ($0["message"] as? String)?.contains("school 0303 is not one of yours") == true })
             #expect(outside["file"] as? String == "term 2.csv")
             #expect(outside["line"] as? Int == 7)
+            // With its stable code (docs/diagnostic-codes.md), for a program to react to
+            #expect(outside["code"] as? String == "roster.school-not-yours")
             #expect(!refused.text.contains("bridges-upload"), "the server's temporary path leaked: \(refused.text)")
             #expect(try await Self.students(client, district, "8A").count == 4)
             #expect(try await Self.students(client, district, "9H") == ["3001"])
