@@ -1,5 +1,7 @@
 import BridgesKit
+import BridgesSystem
 import Foundation
+import Synchronization
 import Testing
 
 /// The reports of `bridges export`, on a small term built through Kit's own operations.
@@ -269,6 +271,33 @@ import Testing
         } catch {
             #expect(error.exitCode == 74)
             #expect(error.description.contains("disk is full"))
+        }
+    }
+
+    @Test func aReportIntoASinkHasTheFilesBytesAndIsRecordedAsGoingThere() async throws {
+        // Given a term, and the attendance report written to a file
+        let term = try await ReportTerm()
+        defer { term.remove() }
+        let file = term.path("attendance.csv")
+        let toFile = try await term.records.exportReport(.attendance, destination: .path(file), caller: .local("test"))
+        // When the same report goes into a sink the caller owns
+        let sink = CollectingSink()
+        let toSink = try await term.records.exportReport(.attendance, destination: .sink(sink, name: "the test's sink"), caller: .local("test"))
+        // Then it has the file's bytes, no path, and the disclosure log says where it went
+        #expect(toSink.path == nil && toSink.rows == toFile.rows && toSink.rows > 0)
+        #expect(sink.bytes.withLock { $0 } == [UInt8](try Data(contentsOf: URL(fileURLWithPath: file))))
+        #expect(try await term.records.disclosures().last?.destination == "the test's sink")
+    }
+
+    @Test func aSinkThatFailsIsAnIOErrorNamingIt() async throws {
+        let term = try await ReportTerm()
+        defer { term.remove() }
+        do {
+            _ = try await term.records.exportReport(.attendance, destination: .sink(FailingSink(), name: "the test's sink"), caller: .local("test"))
+            Issue.record("writing into a failing sink succeeded")
+        } catch {
+            #expect(error.exitCode == 74)
+            #expect(error.description.contains("writing the test's sink failed: No space left on device"), "\(error)")
         }
     }
 
@@ -578,4 +607,20 @@ private enum ReportLessonPlans {
             </lesson>
             """),
     ]
+}
+
+/// A sink that keeps what it is given.
+final class CollectingSink: ByteSink {
+    let bytes = Mutex<[UInt8]>([])
+
+    func write(_ given: UnsafeRawBufferPointer) throws(ByteSinkError) {
+        bytes.withLock { $0.append(contentsOf: given) }
+    }
+}
+
+/// A sink whose disk is full.
+struct FailingSink: ByteSink {
+    func write(_ given: UnsafeRawBufferPointer) throws(ByteSinkError) {
+        throw ByteSinkError(reason: "No space left on device", isDiskFull: true)
+    }
 }
