@@ -88,7 +88,7 @@ let package = Package(
         .testTarget(name: "BridgesSigningTests", dependencies: ["BridgesSigning", .product(name: "Crypto", package: "swift-crypto")]),
         // What several test targets share (a fixture built once); no production code depends on it.
         .target(name: "BridgesTestSupport", path: "Tests/Support"),
-        .testTarget(name: "BridgesKitTests", dependencies: ["BridgesKit", "BridgesSQLite", "BridgesArchives", "BridgesTestSupport"]),
+        .testTarget(name: "BridgesKitTests", dependencies: ["BridgesKit", "BridgesSQLite", "BridgesArchives", "BridgesSystem", "BridgesTestSupport"]),
         .testTarget(
             name: "BridgesServerTests",
             dependencies: ["BridgesServer", "BridgesKit", "BridgesSQLite", "BridgesTestSupport", .product(name: "HummingbirdTesting", package: "hummingbird")]

@@ -24,7 +24,7 @@ struct DemoCommand: AsyncParsableCommand {
             let demo = Demo(
                 curricula: curricula, location: database.location, exportsFolder: exports,
                 temporaryFolder: FileManager.default.temporaryDirectory.path, actor: actor.name,
-                processors: ProcessInfo.processInfo.activeProcessorCount, today: .today())
+                processors: ProcessInfo.processInfo.activeProcessorCount)
             let report = try await demo.run(progress: progress.handler)
             progress.finish()
             var lines = [

@@ -102,9 +102,6 @@ struct ExportCommand: AsyncParsableCommand {
         let written = try await records.exportCommunityReport(
             from: from, to: to, format: chosen, minimumCell: minCell ?? CommunityReport.defaultMinimumCell, destination: destination,
             excel: excel, replacing: force, caller: .local(actor.name), purpose: purpose)
-        if let text = written.standardOutput {
-            print(text, terminator: "")
-        }
         Console.say("wrote the community report (\(written.rows) rows, \(written.suppressed) counts suppressed) to \(written.path ?? "standard output"): \(written.period)")
     }
 }

@@ -32,8 +32,9 @@ extension IssuerCommand {
         func run() async throws {
             try await Console.run {
                 let records = try await Records(database.location)
-                let keyPath = key ?? Records.defaultIssuerKeyPath(besideDatabaseFile: database.path)
-                let jwkPath = jwk ?? Records.defaultIssuerJWKPath(keyPath: keyPath)
+                // Kit is handed absolute paths: relative ones are from the working folder.
+                let keyPath = absolutePath(key ?? Records.defaultIssuerKeyPath(besideDatabaseFile: database.path))
+                let jwkPath = absolutePath(jwk ?? Records.defaultIssuerJWKPath(keyPath: keyPath))
                 let issuer = try await records.createIssuer(name: name, url: url, keyPath: keyPath, jwkPath: jwkPath, caller: .local(actor.name))
                 Console.say("wrote the private key to \(issuer.keyPath) (readable by you only; keep it out of shared folders and backups)")
                 Console.say("wrote the public key to \(jwkPath); publish it at \(issuer.url)")

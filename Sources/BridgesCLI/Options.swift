@@ -1,6 +1,7 @@
 import ArgumentParser
 import BridgesKit
 import BridgesSQLite
+import BridgesSystem
 import Foundation
 
 /// `--db PATH`, else `$BRIDGES_DB`, else `bridges.sqlite` in the current folder.
@@ -16,8 +17,28 @@ struct DatabaseOptions: ParsableArguments {
 
     /// The database the command works on: the embedded SQLite file at `path`.
     var location: DatabaseLocation {
-        DatabaseLocation(SQLiteLocation(path: path, temporaryFolder: FileManager.default.temporaryDirectory.path), temporaryFolder: FileManager.default.temporaryDirectory.path)
+        DatabaseLocation(
+            SQLiteLocation(path: path, temporaryFolder: FileManager.default.temporaryDirectory.path),
+            temporaryFolder: FileManager.default.temporaryDirectory.path, clock: .system)
     }
+}
+
+extension WallClock {
+    /// The machine's clock and time zone: the time the command line hands Kit (and the server).
+    static let system = WallClock(timeZone: .current) { Date() }
+}
+
+extension ReportDestination {
+    /// Standard output (`--out -`): the command line owns it and hands it to Kit as a sink.
+    static var standardOutput: ReportDestination {
+        .sink(DescriptorSink(descriptor: STDOUT_FILENO), name: "standard output")
+    }
+}
+
+/// `path` from the root: a relative one is taken from the working folder (Kit is handed
+/// absolute paths where it records them).
+func absolutePath(_ path: String) -> String {
+    path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
 }
 
 /// `--actor NAME`, else `$BRIDGES_ACTOR`, else the login name: who a write is recorded as.

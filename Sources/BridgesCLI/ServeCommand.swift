@@ -43,9 +43,11 @@ struct ServeCommand: AsyncParsableCommand {
     func run() async throws {
         try await Console.run {
             let records = try await Records(database.location)
+            // The server's own rules read the clock Kit reads.
+            let clock = records.clock
             let server = BridgesServer(
                 records: records, settings: ServerSettings(
-                    host: host, port: port, publicURL: publicURL, trustedProxies: Set(trustedProxies), clock: { Date() }),
+                    host: host, port: port, publicURL: publicURL, trustedProxies: Set(trustedProxies), clock: { clock.now }),
                 log: { line in Console.writeStandardError(line + "\n") })
             let location = database.location.name
             let host = self.host

@@ -124,8 +124,9 @@ extension Records {
     /// the roster: a mistyped id would quietly give an account nothing to see.
     public func addAccount(
         name: String, role: Role, schools: [String], officerID: String?, password: String?, caller: Caller,
-        cost: UInt8 = AccountRules.passwordCost, now: Date = Date()
+        cost: UInt8 = AccountRules.passwordCost
     ) async throws(BridgesError) -> AddedAccount {
+        let now = clock.now
         try caller.require(.manageAccounts)
         let name = name.trimmingWhitespace()
         guard !name.isEmpty else { throw .usage("the user name is empty; give the name the person signs in with, e.g. j.rivera") }
@@ -191,7 +192,8 @@ extension Records {
 
     /// Disables an account: it can no longer sign in, its browsers are signed out and its tokens
     /// revoked. False when it was disabled already.
-    public func disableAccount(name: String, caller: Caller, now: Date = Date()) async throws(BridgesError) -> Bool {
+    public func disableAccount(name: String, caller: Caller) async throws(BridgesError) -> Bool {
+        let now = clock.now
         try caller.require(.manageAccounts)
         let name = name.trimmingWhitespace()
         let outcome = try await store { () async throws(StoreError) in try await database.disableAccount(name: name, context: WriteContext(actor: caller.name, at: now)) }
@@ -202,7 +204,8 @@ extension Records {
     /// Checks a name and password and, when they are right, starts a sign-in. Ten wrong passwords
     /// in a row lock the account for fifteen minutes (audited); a good one clears the count.
     /// The account's name is the actor of what a sign-in records.
-    public func signIn(username: String, password: String, now: Date = Date()) async throws(BridgesError) -> SignInOutcome {
+    public func signIn(username: String, password: String) async throws(BridgesError) -> SignInOutcome {
+        let now = clock.now
         let name = username.trimmingWhitespace()
         let stored = name.isEmpty ? nil : try await store { () async throws(StoreError) in try await database.account(name: name) }
         guard let stored, let account = Account(stored) else {
@@ -233,7 +236,8 @@ extension Records {
 
     /// Who a browser's cookie signs in, with the CSRF token its writes must carry; nil when the
     /// sign-in is unknown, expired or its account disabled.
-    public func signedIn(secret: String, now: Date = Date()) async throws(BridgesError) -> (caller: Caller, csrfToken: String)? {
+    public func signedIn(secret: String) async throws(BridgesError) -> (caller: Caller, csrfToken: String)? {
+        let now = clock.now
         guard !secret.isEmpty, secret.utf8.count <= 128 else { return nil }
         let found = try await store { () async throws(StoreError) in
             try await database.signIn(secretHash: AccountRules.secretHash(secret), now: Timestamp.iso8601(now))
@@ -243,8 +247,9 @@ extension Records {
     }
 
     /// Ends a browser's sign-in; false when there was none.
-    public func signOut(secret: String, caller: Caller, now: Date = Date()) async throws(BridgesError) -> Bool {
-        try await store { () async throws(StoreError) in
+    public func signOut(secret: String, caller: Caller) async throws(BridgesError) -> Bool {
+        let now = clock.now
+        return try await store { () async throws(StoreError) in
             try await database.endSignIn(secretHash: AccountRules.secretHash(secret), context: WriteContext(actor: caller.name, at: now))
         }
     }
@@ -252,8 +257,9 @@ extension Records {
     /// Makes an API token for an account (`bridges token create`): the secret is returned this
     /// once; `expires` is the last day it works (`YYYY-MM-DD`, UTC), nil for until revoked.
     public func createAPIToken(
-        account name: String, expires: String?, caller: Caller, now: Date = Date()
+        account name: String, expires: String?, caller: Caller
     ) async throws(BridgesError) -> IssuedAPIToken {
+        let now = clock.now
         try caller.require(.manageAccounts)
         let name = name.trimmingWhitespace()
         var lastDay: String?
@@ -277,7 +283,8 @@ extension Records {
 
     /// Who an API token (`Authorization: Bearer …`) signs in; nil when it is unknown, revoked,
     /// past its last day or its account disabled.
-    public func apiTokenCaller(secret: String, now: Date = Date()) async throws(BridgesError) -> Caller? {
+    public func apiTokenCaller(secret: String) async throws(BridgesError) -> Caller? {
+        let now = clock.now
         guard secret.hasPrefix(AccountRules.tokenPrefix), secret.utf8.count <= 128 else { return nil }
         let today = SchoolDate.today(in: TimeZone(identifier: "UTC")!, now: now).description
         let found = try await store { () async throws(StoreError) in try await database.apiTokenAccount(secretHash: AccountRules.secretHash(secret), today: today) }
@@ -293,7 +300,8 @@ extension Records {
     }
 
     /// Revokes a token by its number; false when it was revoked already.
-    public func revokeAPIToken(id: Int64, caller: Caller, now: Date = Date()) async throws(BridgesError) -> Bool {
+    public func revokeAPIToken(id: Int64, caller: Caller) async throws(BridgesError) -> Bool {
+        let now = clock.now
         try caller.require(.manageAccounts)
         let outcome = try await store { () async throws(StoreError) in try await database.revokeAPIToken(id: id, context: WriteContext(actor: caller.name, at: now)) }
         guard let outcome else { throw .notFound(.token(id), "no API token \(id); `\(.tokenList)` shows them") }

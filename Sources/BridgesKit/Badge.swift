@@ -21,7 +21,9 @@ extension Records {
     /// one, else the student id (the salt is stored with the certificate and given in the
     /// credential so that whoever knows the number can check it), never the name unless `withName`.
     /// A revoked certificate gets no badge.
-    public func badge(_ text: String, withName: Bool = false, keyPath: String? = nil, now: Date = Date(), today: SchoolDate = .today()) async throws(BridgesError) -> Badge {
+    public func badge(_ text: String, withName: Bool = false, keyPath: String? = nil) async throws(BridgesError) -> Badge {
+        let now = clock.now
+        let today = clock.date(at: now)
         guard let code = CertificateCode(text) else {
             throw .usage("'\(text)' is not a certificate code: a code is 16 letters and digits, like 7K3Q-M9XD-2HFA-8PQR")
         }
@@ -46,9 +48,10 @@ extension Records {
     /// `badge-CODE.jwt` each; revoked ones are skipped. Salts and status indexes are given to all
     /// of them in one transaction. Recorded as one disclosure naming every holder; if that
     /// cannot be recorded (or a badge cannot be written), the badges written are removed again.
-    public func badges(programID: String?, schoolID: String?, withName: Bool = false, keyPath: String? = nil, into folder: String,
-                       now: Date = Date(), today: SchoolDate = .today(), caller: Caller, purpose: String? = nil
+    public func badges(programID: String?, schoolID: String?, withName: Bool = false, keyPath: String? = nil, into folder: String, caller: Caller, purpose: String? = nil
     ) async throws(BridgesError) -> (written: Int, revokedSkipped: Int) {
+        let now = clock.now
+        let today = clock.date(at: now)
         try caller.require(.readCertificates)
         let actor = caller.name
         guard programID != nil || schoolID != nil else { throw .usage("give a certificate code, or \(field: .program) and/or \(field: .school)") }
@@ -57,7 +60,7 @@ extension Records {
         let entries = try await store { () async throws(StoreError) in
             try await database.assignBadgeEntries(programID: programID, schoolID: schoolID, fresh: Self.randomSalt)
         }
-        let chosen = try await certificates(programID: programID, today: today).filter { schoolID == nil || $0.schoolID == schoolID }
+        let chosen = try await certificates(programID: programID, on: today).filter { schoolID == nil || $0.schoolID == schoolID }
         if chosen.isEmpty {
             throw .notFound(.certificates, "no certificates\(programID.map { " of program '\($0)'" } ?? "")\(schoolID.map { " at school '\($0)'" } ?? "")")
         }

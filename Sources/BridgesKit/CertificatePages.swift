@@ -6,7 +6,7 @@ import Foundation
 /// What `certificate print --program --class` (or `--school`) wrote: one printable file of a
 /// class's (or a school's) current certificates, one per sheet.
 public struct CertificatePages: Sendable, Hashable {
-    /// The file written; nil for standard output.
+    /// The file written; nil for a sink.
     public var path: String?
     /// How many certificates (sheets) it holds.
     public var pages: Int
@@ -39,8 +39,9 @@ extension Records {
     /// (`PrivateFile`) and published only once complete; with no current certificate nothing is
     /// written (`.notFound`).
     public func printCertificates(programID: String, classID: String?, schoolID: String?, to destination: ReportDestination,
-                                  replacing: Bool = false, verifyBase: String? = nil, today: SchoolDate = .today(),
+                                  replacing: Bool = false, verifyBase: String? = nil,
                                   caller: Caller, purpose: String? = nil) async throws(BridgesError) -> CertificatePages {
+        let today = clock.today
         try caller.require(.readCertificates)
         let actor = caller.name
         let purpose = try Self.checkedPurpose(purpose)
@@ -121,7 +122,7 @@ extension Records {
                 rows: count, purpose: purpose, actor: actor, namesStudents: true, students: holders.sorted()
             ) { () throws(BridgesError) -> String in
                 path = try sink.commit()
-                return path ?? "standard output"
+                return path ?? sink.recipient
             }
         } catch {
             sink.discard()
@@ -131,21 +132,23 @@ extension Records {
     }
 }
 
-/// Where a file of certificate pages goes: standard output, or a private new file (see
-/// `PrivateFile`) published at its name once complete. Bytes are gathered and written in large
-/// pieces.
+/// Where a file of certificate pages goes: a sink the caller owns (standard output), written as
+/// the pages are made, or a private new file (see `PrivateFile`) published at its name once
+/// complete. Bytes are gathered and written in large pieces.
 private final class CertificatePagesFile {
-    private let descriptor: Int32
+    private let sink: (any ByteSink)?
     private let file: PrivateFile?
     private var path: String?
+    /// How messages and the disclosure log name a sink (`standard output`).
+    private(set) var recipient = ""
     /// Bridges chose the name: a taken one gets `-2`, `-3` ….
     private let numbered: Bool
     private let replacing: Bool
     private var buffer: [UInt8] = []
     private static let bufferSize = 256 * 1024
 
-    private init(descriptor: Int32, file: PrivateFile?, path: String?, numbered: Bool, replacing: Bool) {
-        self.descriptor = descriptor
+    private init(sink: (any ByteSink)?, file: PrivateFile?, path: String?, numbered: Bool, replacing: Bool) {
+        self.sink = sink
         self.file = file
         self.path = path
         self.numbered = numbered
@@ -157,8 +160,10 @@ private final class CertificatePagesFile {
         let path: String
         let numbered: Bool
         switch destination {
-        case .standardOutput:
-            return CertificatePagesFile(descriptor: STDOUT_FILENO, file: nil, path: nil, numbered: false, replacing: false)
+        case .sink(let sink, let recipient):
+            let pages = CertificatePagesFile(sink: sink, file: nil, path: nil, numbered: false, replacing: false)
+            pages.recipient = recipient
+            return pages
         case .exportsFolder:
             path = name
             numbered = true
@@ -172,13 +177,12 @@ private final class CertificatePagesFile {
                 numbered = false
             }
         }
-        var status = stat()
-        if !numbered, !replacing, lstat(path, &status) == 0 {
+        if !numbered, !replacing, (try? SystemCall.linkStatus(of: path)) != nil {
             throw .usage("\(path) already exists; remove it, or pass \(field: .force) to replace it. Nothing was written")
         }
         do {
             let file = try PrivateFile(beside: path)
-            return CertificatePagesFile(descriptor: file.descriptor, file: file, path: path, numbered: numbered, replacing: replacing)
+            return CertificatePagesFile(sink: nil, file: file, path: path, numbered: numbered, replacing: replacing)
         } catch {
             throw BridgesError(error)
         }
@@ -203,18 +207,19 @@ private final class CertificatePagesFile {
                         : .io("writing \(path ?? "the file") failed: \(error.reason); no file was left")
                 }
             }
-            do throws(SystemCallError) {
-                try SystemCall.writeAll(descriptor, bytes)
+            guard let sink else { return nil }
+            do throws(ByteSinkError) {
+                try sink.write(bytes)
                 return nil
             } catch {
-                return .io("writing standard output failed: \(error.message); the output is incomplete")
+                return .io("writing \(recipient) failed: \(error.reason); the output is incomplete")
             }
         }
     }
 
     /// Writes what is left and publishes the file: replacing only when asked, else under the
-    /// next free number for a name Bridges chose, else refused. Returns the path, nil for
-    /// standard output.
+    /// next free number for a name Bridges chose, else refused. Returns the path, nil for a
+    /// sink.
     func commit() throws(BridgesError) -> String? {
         if let failure = flush() {
             discard()

@@ -56,11 +56,12 @@ extension Records {
     /// Verifies a code as a member of the public may: see `CertificateVerification`. nil when no
     /// certificate has the code. `name`, when given, is confirmed or denied, never shown; for a
     /// student whose family opted out it is neither.
-    public func publicVerification(_ text: String, name: String? = nil, today: SchoolDate = .today()) async throws(BridgesError) -> CertificateVerification? {
+    public func publicVerification(_ text: String, name: String? = nil) async throws(BridgesError) -> CertificateVerification? {
+        let today = clock.today
         if let name, CertificateVerification.folded(name).isEmpty {
             throw .usage("\(field: .name) is empty: give the holder's name as written on the certificate, like \"José García\"")
         }
-        guard let certificate = try await verifyCertificate(text, today: today) else { return nil }
+        guard let certificate = try await verifyCertificate(text, on: today) else { return nil }
         let optedOut = try await store { () async throws(StoreError) in try await database.directoryOptOut(studentID: certificate.studentID) } ?? false
         return CertificateVerification(
             code: certificate.code,
@@ -77,7 +78,8 @@ extension Records {
 
     /// Reinstates a revoked certificate (revoked by mistake), audited with the reason. Refuses one
     /// that is not revoked.
-    public func reinstateCertificate(_ text: String, reason: String, caller: Caller, today: SchoolDate = .today()) async throws(BridgesError) -> CertificateInfo {
+    public func reinstateCertificate(_ text: String, reason: String, caller: Caller) async throws(BridgesError) -> CertificateInfo {
+        let today = clock.today
         try caller.require(.issueCertificates)
         let actor = caller.name
         guard !reason.isBlank else { throw .usage("\(field: .reason) is needed: say why the certificate is reinstated (it is kept in the audit trail)") }
@@ -85,13 +87,13 @@ extension Records {
             throw .usage("'\(text)' is not a certificate code: a code is 16 letters and digits, like 7K3Q-M9XD-2HFA-8PQR")
         }
         let changed = try await store { () async throws(StoreError) in
-            try await database.reinstateCertificate(code: code.normalized, reason: reason, context: WriteContext(actor: actor))
+            try await database.reinstateCertificate(code: code.normalized, reason: reason, context: WriteContext(actor: actor, at: clock.now))
         }
         switch changed {
         case nil: throw .notFound(.certificate(code: "\(code)"), "no certificate has the code \(code)")
         case false?: throw .rejected("\(code) is not revoked; only a revoked certificate can be reinstated (nothing changed)")
         case true?:
-            guard let after = try await verifyCertificate(code.normalized, today: today) else { throw .notFound(.certificate(code: "\(code)"), "no certificate has the code \(code)") }
+            guard let after = try await verifyCertificate(code.normalized, on: today) else { throw .notFound(.certificate(code: "\(code)"), "no certificate has the code \(code)") }
             return after
         }
     }
@@ -103,7 +105,7 @@ extension Records {
         let actor = caller.name
         guard !reason.isBlank else { throw .usage("\(field: .reason) is needed: say who asked and how (it is kept in the audit trail)") }
         let changed = try await store { () async throws(StoreError) in
-            try await database.setDirectoryOptOut(studentID: studentID, optedOut: optedOut, reason: reason, context: WriteContext(actor: actor))
+            try await database.setDirectoryOptOut(studentID: studentID, optedOut: optedOut, reason: reason, context: WriteContext(actor: actor, at: clock.now))
         }
         guard let changed else { throw .notFound(.student(studentID), "no student has the id \'\(studentID)\'; see: \(.rosterList)") }
         return changed

@@ -70,7 +70,8 @@ extension Records {
     ///
     /// With `listingCodes`, each result also lists who got which code; without, memory stays flat
     /// however many students there are.
-    public func issueCertificates(programID: String?, asOf: String?, caller: Caller, today: SchoolDate = .today(), listingCodes: Bool = false) async throws(BridgesError) -> [CertificateIssue] {
+    public func issueCertificates(programID: String?, asOf: String?, caller: Caller, listingCodes: Bool = false) async throws(BridgesError) -> [CertificateIssue] {
+        let today = clock.today
         try caller.require(.issueCertificates)
         let actor = caller.name
         let day = try asOf.map { (text) throws(BridgesError) in try Self.date(text, field: .asOf) } ?? today
@@ -83,7 +84,7 @@ extension Records {
                 throw .notFound(.program(programID), "no program \'\(programID)\' is stored; stored programs: \(known.joined(separator: ", "))")
             }
         }
-        let outcomes = try await store { () async throws(StoreError) in try await database.issueCertificates(programID: programID, asOf: day, schools: caller.schools, context: WriteContext(actor: actor), listingCodes: listingCodes) }
+        let outcomes = try await store { () async throws(StoreError) in try await database.issueCertificates(programID: programID, asOf: day, schools: caller.schools, context: WriteContext(actor: actor, at: clock.now), listingCodes: listingCodes) }
         return outcomes.map { outcome in
             CertificateIssue(
                 programID: outcome.programID, issuedCount: outcome.issuedCount,
@@ -92,12 +93,22 @@ extension Records {
         }
     }
 
-    public func certificates(programID: String?, today: SchoolDate = .today()) async throws(BridgesError) -> [CertificateInfo] {
+    public func certificates(programID: String?) async throws(BridgesError) -> [CertificateInfo] {
+        try await certificates(programID: programID, on: clock.today)
+    }
+
+    /// The certificates with their status on `today` (an operation's one reading of the clock).
+    func certificates(programID: String?, on today: SchoolDate) async throws(BridgesError) -> [CertificateInfo] {
         try await store { () async throws(StoreError) in try await database.certificates(programID: programID) }.map { CertificateInfo($0, on: today) }
     }
 
     /// Looks a code up as a person typed it; nil when no certificate has that code.
-    public func verifyCertificate(_ text: String, today: SchoolDate = .today()) async throws(BridgesError) -> CertificateInfo? {
+    public func verifyCertificate(_ text: String) async throws(BridgesError) -> CertificateInfo? {
+        try await verifyCertificate(text, on: clock.today)
+    }
+
+    /// A code looked up with its status on `today`.
+    func verifyCertificate(_ text: String, on today: SchoolDate) async throws(BridgesError) -> CertificateInfo? {
         guard let code = CertificateCode(text) else {
             throw .usage("'\(text)' is not a certificate code: a code is 16 letters and digits, like 7K3Q-M9XD-2HFA-8PQR")
         }
@@ -105,7 +116,8 @@ extension Records {
     }
 
     /// Revokes a certificate; it stays on record with the reason. Revoking twice changes nothing.
-    public func revokeCertificate(_ text: String, reason: String, caller: Caller, today: SchoolDate = .today()) async throws(BridgesError) -> (certificate: CertificateInfo, alreadyRevoked: Bool) {
+    public func revokeCertificate(_ text: String, reason: String, caller: Caller) async throws(BridgesError) -> (certificate: CertificateInfo, alreadyRevoked: Bool) {
+        let today = clock.today
         try caller.require(.issueCertificates)
         let actor = caller.name
         guard !reason.isBlank else { throw .usage("\(field: .reason) is needed: say why the certificate is revoked (it is kept with it)") }
@@ -116,7 +128,7 @@ extension Records {
         guard let before else { throw .notFound(.certificate(code: "\(code)"), "no certificate has the code \(code)") }
         if before.revokedOn != nil { return (CertificateInfo(before, on: today), true) }
         guard let revoked = try await store({ () async throws(StoreError) in
-            try await database.revokeCertificate(code: code.normalized, reason: reason, on: today, context: WriteContext(actor: actor))
+            try await database.revokeCertificate(code: code.normalized, reason: reason, on: today, context: WriteContext(actor: actor, at: clock.now))
         }) else { throw .notFound(.certificate(code: "\(code)"), "no certificate has the code \(code)") }
         return (CertificateInfo(revoked, on: today), false)
     }

@@ -191,10 +191,8 @@ public struct CommunityReport: Sendable {
 
 /// What `export community-report` wrote.
 public struct CommunityReportExport: Sendable {
-    /// The file written; nil for standard output.
+    /// The file written; nil for a sink.
     public var path: String?
-    /// The text for standard output (already recorded as a disclosure); nil when a file was written.
-    public var standardOutput: String?
     /// Lines written (school and program lines and totals).
     public var rows: Int
     /// How many counts were hidden.
@@ -206,7 +204,12 @@ public struct CommunityReportExport: Sendable {
 extension Records {
     /// Counts per school and program for `from`…`to` (default: the year up to today) and the
     /// period of the same length before it, small counts hidden (`minimumCell`, at least 2).
-    public func communityReport(from: String?, to: String?, minimumCell: Int = CommunityReport.defaultMinimumCell, today: SchoolDate = .today()) async throws(BridgesError) -> CommunityReport {
+    public func communityReport(from: String?, to: String?, minimumCell: Int = CommunityReport.defaultMinimumCell) async throws(BridgesError) -> CommunityReport {
+        try await communityReport(from: from, to: to, minimumCell: minimumCell, on: clock.today)
+    }
+
+    /// The community report as of `today`, the one reading of the clock of the operation.
+    func communityReport(from: String?, to: String?, minimumCell: Int, on today: SchoolDate) async throws(BridgesError) -> CommunityReport {
         guard minimumCell >= 2 else { throw .usage("\(field: .minCell) must be 2 or more (counts below it are hidden); the default is \(CommunityReport.defaultMinimumCell)") }
         let toDate = try to.map { (text) throws(BridgesError) in try Self.date(text, field: .to) } ?? today
         let fromDate = try from.map { (text) throws(BridgesError) in try Self.date(text, field: .from) }
@@ -263,13 +266,14 @@ extension Records {
     /// it as a disclosure naming no student (`purpose` optional).
     public func exportCommunityReport(
         from: String?, to: String?, format: CommunityReport.Format, minimumCell: Int = CommunityReport.defaultMinimumCell,
-        destination: ReportDestination = .exportsFolder, excel: Bool = false, replacing: Bool = false, today: SchoolDate = .today(),
+        destination: ReportDestination = .exportsFolder, excel: Bool = false, replacing: Bool = false,
         caller: Caller, purpose: String?
     ) async throws(BridgesError) -> CommunityReportExport {
+        let today = clock.today
         try caller.require(.exportCountReports)
         let actor = caller.name
         let purpose = try Self.checkedPurpose(purpose)
-        let report = try await communityReport(from: from, to: to, minimumCell: minimumCell, today: today)
+        let report = try await communityReport(from: from, to: to, minimumCell: minimumCell, on: today)
         let lines = report.lines
         let filters: [(String, String?)] = [
             ("from", report.from.description), ("to", report.to.description), ("min-cell", String(report.minimum)), ("format", format.rawValue),
@@ -283,9 +287,18 @@ extension Records {
         case .html:
             let page = report.html
             switch destination {
-            case .standardOutput:
-                try await recordDisclosureToStandardOutput(kind: "export \(CommunityReport.name)", filters: filters, rows: lines.count, purpose: purpose, actor: actor, students: [])
-                return CommunityReportExport(path: nil, standardOutput: page, rows: lines.count, suppressed: report.suppressedCount, period: period)
+            case .sink(let sink, let recipient):
+                // Recorded first, then written: nothing leaves unrecorded.
+                try await recordDisclosure(
+                    kind: "export \(CommunityReport.name)", filters: filters, rows: lines.count, purpose: purpose, actor: actor,
+                    namesStudents: false, students: []
+                ) { () throws(BridgesError) -> String in recipient }
+                do throws(ByteSinkError) {
+                    try sink.write(Array(page.utf8))
+                } catch {
+                    throw .io("writing \(recipient) failed: \(error.reason); the output is incomplete (the disclosure was recorded)")
+                }
+                return CommunityReportExport(path: nil, rows: lines.count, suppressed: report.suppressedCount, period: period)
             case .exportsFolder, .path:
                 let path: String
                 let naming: Naming
@@ -309,7 +322,7 @@ extension Records {
                 let written = try await writeDisclosed(
                     page, to: path, naming: naming, kind: "export \(CommunityReport.name)", filters: filters, rows: lines.count, purpose: purpose,
                     actor: actor, students: [])
-                return CommunityReportExport(path: written, standardOutput: nil, rows: lines.count, suppressed: report.suppressedCount, period: period)
+                return CommunityReportExport(path: written, rows: lines.count, suppressed: report.suppressedCount, period: period)
             }
         case .csv:
             let output = try ReportFile.open(destination, name: name, byteOrderMark: excel, replacing: replacing, scratch: temporaryFolder)
@@ -323,7 +336,7 @@ extension Records {
                     namesStudents: false, students: []
                 ) { () throws(BridgesError) -> String in
                     try output.commit()
-                    return output.path ?? "standard output"
+                    return output.path ?? output.recipient
                 }
                 try output.deliver()
             } catch {
@@ -335,7 +348,7 @@ extension Records {
                 default: throw .internalError("the community report failed: \(error)")
                 }
             }
-            return CommunityReportExport(path: output.path, standardOutput: nil, rows: lines.count, suppressed: report.suppressedCount, period: period)
+            return CommunityReportExport(path: output.path, rows: lines.count, suppressed: report.suppressedCount, period: period)
         }
     }
 }

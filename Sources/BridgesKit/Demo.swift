@@ -43,18 +43,19 @@ public struct Demo {
     /// Where the generated roster is written (in a private folder made there) and read back.
     public var temporaryFolder: String
     public var actor: String
-    public var today: SchoolDate
+    /// The day the demo's term ends before: today on the location's clock.
+    public let today: SchoolDate
     /// How many threads read the lesson plans (the command line gives the processor count).
     public var processors: Int
 
-    public init(curricula: String, location: DatabaseLocation, exportsFolder: String, temporaryFolder: String, actor: String, processors: Int, today: SchoolDate) {
+    public init(curricula: String, location: DatabaseLocation, exportsFolder: String, temporaryFolder: String, actor: String, processors: Int) {
         self.curricula = curricula
         self.processors = processors
         self.location = location
         self.exportsFolder = exportsFolder
         self.temporaryFolder = temporaryFolder
         self.actor = actor
-        self.today = today
+        today = location.clock.today
     }
 
     /// The audit action that marks a database as the demo's, recorded first; and the one recorded
@@ -156,7 +157,7 @@ public struct Demo {
                 let logged = try await records.logSession(
                     lessonID: lessonID, classID: classPlan.id, officerID: officer, date: day.description, minutes: nil,
                     present: [], late: late, absent: absent, excused: excused, others: .present, sheet: nil, note: nil,
-                    caller: .local(officers[index % officers.count].1), today: today)
+                    caller: .local(officers[index % officers.count].1))
                 report.sessions += 1
                 report.marks += students.count
                 missed[lessonID] = absent + excused
@@ -177,7 +178,7 @@ public struct Demo {
                 let logged = try await records.logSession(
                     lessonID: lessonID, classID: classPlan.id, officerID: officer, date: makeUpDay.description, minutes: 30,
                     present: absentees, late: [], absent: [], excused: [], others: .excused, sheet: nil,
-                    note: "make-up session for students who missed the lesson", caller: .local(officers[index % officers.count].1), today: today)
+                    note: "make-up session for students who missed the lesson", caller: .local(officers[index % officers.count].1))
                 report.makeUpSessions += 1
                 report.sessions += 1
                 report.marks += students.count
@@ -202,14 +203,14 @@ public struct Demo {
         if let (classPlan, program) = plan.last, let lessonID = program.lessons.last?.lessonID {
             let logged = try await records.logSession(
                 lessonID: lessonID, classID: classPlan.id, officerID: officers[0].0, date: termStart.description, minutes: nil,
-                present: [], late: [], absent: [], excused: [], others: .present, sheet: nil, note: nil, caller: .local(officers[0].1), today: today)
+                present: [], late: [], absent: [], excused: [], others: .present, sheet: nil, note: nil, caller: .local(officers[0].1))
             try await records.voidSession(id: logged.id, reason: "logged for the wrong class by mistake", caller: .local(actor))
             report.voided += 1
         }
 
         // Certificates as of the last day of term.
         progress?(WorkProgress(phase: "Issuing certificates", done: 0, total: 1))
-        let issued = try await records.issueCertificates(programID: nil, asOf: termEnd.description, caller: .local(actor), today: today)
+        let issued = try await records.issueCertificates(programID: nil, asOf: termEnd.description, caller: .local(actor))
         report.certificates = issued.reduce(0) { $0 + $1.issuedCount }
 
         // Every report, as a school or district would take them away.
@@ -231,7 +232,7 @@ public struct Demo {
             // Never over a file already there (a person's own report of the day may have the
             // name): a taken name gets -2, -3 …, and the demo lists where each report went.
             let export = try await records.exportReport(
-                kind, destination: .path(exportsFolder), replacing: false, today: today, caller: .local(actor),
+                kind, destination: .path(exportsFolder), replacing: false, caller: .local(actor),
                 purpose: "the demonstration database's own reports")
             report.reports.append(export.path ?? kind.rawValue)
             report.reportRows.append(export.rows)

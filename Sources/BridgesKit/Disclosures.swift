@@ -60,7 +60,7 @@ extension Records {
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         let json = (try? encoder.encode(given)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
         let entry = DisclosureEntry(
-            at: WriteContext(actor: actor).at, actor: actor, kind: kind, filters: json, rowCount: rows, destination: "",
+            at: WriteContext(actor: actor, at: clock.now).at, actor: actor, kind: kind, filters: json, rowCount: rows, destination: "",
             purpose: purpose, namesStudents: namesStudents)
         var publishFailure: BridgesError?
         do {

@@ -46,7 +46,8 @@ extension Records {
     /// Makes the issuer identity: a new ES256 key pair, the private key written to `keyPath` (a new
     /// 0600 file; an existing file is never replaced), the public key to `jwkPath` as a JWK, and
     /// the name, address and key id stored, audited. Refuses a second issuer, a key inside a git
-    /// work tree or an `Exports` folder, and an address that is not https.
+    /// work tree or an `Exports` folder, and an address that is not https. Both paths are
+    /// absolute (the front door resolves a relative one against its working folder).
     public func createIssuer(name: String, url: String, keyPath: String, jwkPath: String?, caller: Caller) async throws(BridgesError) -> IssuerIdentity {
         try caller.require(.manageIssuer)
         let actor = caller.name
@@ -59,6 +60,9 @@ extension Records {
             throw .rejected("this database already has an issuer, \(existing.name) (key \(existing.keyID), private key at \(existing.keyPath)); nothing changed")
         }
         let jwkPath = jwkPath ?? Self.defaultIssuerJWKPath(keyPath: keyPath)
+        for path in [keyPath, jwkPath] where !path.hasPrefix("/") {
+            throw .usage("\(path) is not an absolute path; the issuer's keys are named by where they are from the root (/…), so the database records where its private key is")
+        }
         try Self.checkPrivateKeyPlace(keyPath)
         let key = IssuerKey.generate()
         let jwk = key.publicJWK
@@ -73,12 +77,11 @@ extension Records {
             try? SystemCall.unlink(keyPath)
             throw BridgesError(error)
         }
-        let absoluteKeyPath = Self.absolute(keyPath)
         let created: Bool
         do {
             created = try await store { () async throws(StoreError) in
                 try await database.createIssuer(name: name, url: url, keyID: jwk.thumbprint, publicJWK: jwk.json.trimmingCharacters(in: .newlines),
-                                          keyPath: absoluteKeyPath, context: WriteContext(actor: actor))
+                                          keyPath: keyPath, context: WriteContext(actor: actor, at: clock.now))
             }
         } catch {
             try? SystemCall.unlink(keyPath)
@@ -90,7 +93,7 @@ extension Records {
             try? SystemCall.unlink(jwkPath)
             throw .rejected("this database already has an issuer; nothing changed")
         }
-        return IssuerIdentity(name: name, url: url, keyID: jwk.thumbprint, publicJWK: jwk.json.trimmingCharacters(in: .newlines), keyPath: absoluteKeyPath)
+        return IssuerIdentity(name: name, url: url, keyID: jwk.thumbprint, publicJWK: jwk.json.trimmingCharacters(in: .newlines), keyPath: keyPath)
     }
 
     /// Reads the issuer's private key and checks it is the one the database knows.
@@ -117,7 +120,7 @@ extension Records {
     /// A private key is never written where it would be committed (a git work tree) or handed
     /// out with reports (an `Exports` folder).
     static func checkPrivateKeyPlace(_ path: String) throws(BridgesError) {
-        let folder = absolute(PrivateFile.folder(of: path))
+        let folder = PrivateFile.folder(of: path)
         var resolved = folder
         if let real = try? SystemCall.realPath(folder) { resolved = real }
         let components = resolved.split(separator: "/").map(String.init)
@@ -132,9 +135,5 @@ extension Records {
             guard current != "/", !current.isEmpty else { break }
             current = (current as NSString).deletingLastPathComponent
         }
-    }
-
-    static func absolute(_ path: String) -> String {
-        path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
     }
 }

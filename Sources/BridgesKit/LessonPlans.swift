@@ -81,7 +81,7 @@ extension Records {
             var found = reading.diagnostics
             if !found.hasErrors {
                 let outcome = try await records.store { () async throws(StoreError) in
-                    try await records.database.storeLessonPlans(reading.items, context: WriteContext(actor: "validate"), dryRun: true)
+                    try await records.database.storeLessonPlans(reading.items, context: WriteContext(actor: "validate", at: records.clock.now), dryRun: true)
                 }
                 found += versionDiagnostics(outcome)
             }
@@ -116,7 +116,7 @@ extension Records {
         let files = try LessonPlanFiles.expand(paths)
         let built: LessonPlanLoad?
         do {
-            built = try await location.store.createInBulk { store in try await Records(store: store, temporaryFolder: location.temporaryFolder).load(files, actor: actor, processors: processors, progress: progress) }
+            built = try await location.store.createInBulk { store in try await Records(store: store, temporaryFolder: location.temporaryFolder, clock: location.clock).load(files, actor: actor, processors: processors, progress: progress) }
         } catch let error as BridgesError {
             throw error
         } catch let error as StoreError {
@@ -169,7 +169,7 @@ extension Records {
         let total = files.count
         var checks = LessonPlanChecks(files: files)
         let outcome = try await store { () async throws(StoreError) in
-            try await database.storeLessonPlansStreaming(context: WriteContext(actor: actor)) { stored, sink in
+            try await database.storeLessonPlansStreaming(context: WriteContext(actor: actor, at: clock.now)) { stored, sink in
                 try LessonPlanReader.forEachReading(files: files, threads: processors, encode: true) { index, reading in
                     checks.add(reading)
                     // After a mistake nothing more is stored (it will all be rolled back), but

@@ -56,7 +56,7 @@ extension Records {
             let text = agency.trimmingWhitespace()
             agencyValue = .some(text.isEmpty ? nil : text)
         }
-        let context = WriteContext(actor: actor)
+        let context = WriteContext(actor: actor, at: clock.now)
         let outcome = try await store { () async throws(StoreError) in
             // Unset details keep the stored ones; read and write in one transaction.
             try await database.saveOfficer(id: id, name: name, agency: agencyValue, certifiedUntil: until, context: context)

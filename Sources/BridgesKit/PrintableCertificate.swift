@@ -143,9 +143,10 @@ extension Records {
     /// The printable page of one certificate, looked up as a person typed its code. The QR code
     /// and printed address lead to the issuer's `/verify/CODE` (`issuer init --url`), else to
     /// `verifyBase`'s; with neither, the page has no QR code and says how to verify with the code.
-    public func printableCertificate(_ code: String, verifyBase: String? = nil, today: SchoolDate = .today()) async
+    public func printableCertificate(_ code: String, verifyBase: String? = nil) async
         throws(BridgesError) -> (certificate: CertificateInfo, html: String, verifyURL: String?) {
-        guard let certificate = try await verifyCertificate(code, today: today) else {
+        let today = clock.today
+        guard let certificate = try await verifyCertificate(code, on: today) else {
             throw .notFound(.certificate(code: "\(code.uppercased())"), "no certificate has the code \(code.uppercased())")
         }
         let title = try await programs().first { $0.id == certificate.programID }?.title

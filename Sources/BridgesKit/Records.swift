@@ -12,6 +12,8 @@ public final class Records: Sendable {
     /// Where an operation may make a private folder for files it writes and reads back (the
     /// front door's temporary folder).
     let temporaryFolder: String
+    /// The time and time zone every operation reads (the front door's; Kit reads no clock itself).
+    public let clock: WallClock
 
     /// What a command needs of the database.
     public enum Access: Sendable {
@@ -23,17 +25,18 @@ public final class Records: Sendable {
         var store: StoreAccess { self == .read ? .read : .write }
     }
 
-    /// Works on `store`, which the caller opened and owns.
-    package init(store: any Store, temporaryFolder: String) {
+    /// Works on `store`, which the caller opened and owns, reading the time from `clock`.
+    package init(store: any Store, temporaryFolder: String, clock: WallClock) {
         database = store
         self.temporaryFolder = temporaryFolder
+        self.clock = clock
     }
 
     /// Opens the database at `location`. With `.write` (the default) it is created and migrated
     /// on first use; with `.read` a missing database is `.notFound` and nothing about it changes.
     public convenience init(_ location: DatabaseLocation, access: Access = .write) async throws(BridgesError) {
         do {
-            await self.init(store: try location.store.open(access.store), temporaryFolder: location.temporaryFolder)
+            await self.init(store: try location.store.open(access.store), temporaryFolder: location.temporaryFolder, clock: location.clock)
         } catch {
             throw BridgesError(error)
         }
@@ -43,7 +46,7 @@ public final class Records: Sendable {
     /// it as it is; `.write` brings an earlier Bridges' database up to date.
     public static func openIfPresent(_ location: DatabaseLocation, access: Access = .read) async throws(BridgesError) -> Records? {
         do {
-            return try await location.store.openIfPresent(access.store).map { Records(store: $0, temporaryFolder: location.temporaryFolder) }
+            return try await location.store.openIfPresent(access.store).map { Records(store: $0, temporaryFolder: location.temporaryFolder, clock: location.clock) }
         } catch {
             throw BridgesError(error)
         }
@@ -68,18 +71,23 @@ public final class Records: Sendable {
     }
 }
 
-/// Where a Bridges database is, as a front door names it: Kit opens, builds, checks and copies a
-/// database through this, never through a path of its own.
+/// Where a Bridges database is, as a front door names it, with what the front door hands every
+/// operation on it (a scratch folder, the clock): Kit opens, builds, checks and copies a database
+/// through this, never through a path of its own.
 public struct DatabaseLocation: Sendable {
     let store: any StoreLocation
     /// Where operations on it may make private scratch folders.
     let temporaryFolder: String
+    /// The time and time zone operations on it read.
+    public let clock: WallClock
 
     /// A database a store opens (such as `SQLiteLocation`); `temporaryFolder` is where operations
-    /// on it may make private scratch folders (the front door's temporary folder).
-    package init(_ store: any StoreLocation, temporaryFolder: String) {
+    /// on it may make private scratch folders (the front door's temporary folder); `clock` is the
+    /// time they read (the system's for the command line, one standing still for a test).
+    package init(_ store: any StoreLocation, temporaryFolder: String, clock: WallClock) {
         self.store = store
         self.temporaryFolder = temporaryFolder
+        self.clock = clock
     }
 
     /// How the database is named to people: the file's path, or a URL without its password.
@@ -90,7 +98,7 @@ extension Records {
     /// Marks this database as the demo's: when it starts, and (`complete`) when it has built
     /// all of it, so the demo may replace it later if nothing was recorded since.
     func markAsDemo(actor: String, complete: Bool = false) async throws(BridgesError) {
-        try await store { () async throws(StoreError) in try await database.recordMarker(complete ? Demo.completeMarker : Demo.marker, actor: actor) }
+        try await store { () async throws(StoreError) in try await database.recordMarker(complete ? Demo.completeMarker : Demo.marker, context: WriteContext(actor: actor, at: clock.now)) }
     }
 
     /// Whether anything has been recorded: lesson plans, a roster, officers, sessions or certificates.

@@ -55,19 +55,20 @@ public enum Report: String, Sendable, Hashable, CaseIterable, CustomStringConver
 }
 
 /// Where a report goes.
-public enum ReportDestination: Sendable, Hashable {
+public enum ReportDestination: Sendable {
     /// `Exports/REPORT-YYYY-MM-DD.csv`, relative to the current folder (created when missing).
     case exportsFolder
     /// This file; or, when it names an existing folder, the report's usual name in that folder.
     case path(String)
-    /// Standard output (`--out -`).
-    case standardOutput
+    /// Into `sink`, which the caller opened and keeps open (standard output for `--out -`);
+    /// `name` is how the disclosure log and messages say where it went (`standard output`).
+    case sink(any ByteSink, name: String)
 }
 
 /// What `export` wrote.
 public struct ReportExport: Sendable, Hashable {
     public var report: Report
-    /// The file written; nil for standard output.
+    /// The file written; nil for a sink or a report handed back.
     public var path: String?
     /// Rows written after the header.
     public var rows: Int
@@ -112,8 +113,9 @@ extension Records {
     ///   - programID, schoolID: only this program, only this school (unknown ones: `.notFound`).
     ///   - from, to: `YYYY-MM-DD`, inclusive, on the session date (the issue date for
     ///     certificates); a malformed date or `from` after `to` is `.usage`.
-    ///   - today: the local date: the default file's name, certificates' status, and the summary's
-    ///     as-of date when there is no `to`.
+
+    /// Today on the clock (`clock`) is the default file's name, certificates' status, and the
+    /// summary's as-of date when there is no `to`.
     /// - Returns: where it went and how many rows.
     ///
     /// A file is written as a private new file beside its path (`PrivateFile`: a random hidden
@@ -159,14 +161,16 @@ extension Records {
     /// Every export is a disclosure (`Disclosures.swift`): once its rows are written, one write
     /// transaction publishes the file and records who (`actor`), when, the report, its filters,
     /// the row count, where it went, `purpose` (nil: not given) and every student it named. If
-    /// that fails the file is taken back, so nothing leaves unrecorded. Standard output is
-    /// written to a private file first and copied out only once recorded.
+    /// that fails the file is taken back, so nothing leaves unrecorded. A sink (standard output)
+    /// and a report handed back (`handingBackTo`, a server's response, returned as
+    /// `ReportExport.stream`) take one path: the report is written to a private file first and
+    /// copied into the sink, or handed back, only once recorded.
     public func exportReport(
         _ report: Report, programID: String? = nil, schoolID: String? = nil, from: String? = nil, to: String? = nil,
-        destination: ReportDestination = .exportsFolder, excel: Bool = false, replacing: Bool = false,
-        today: SchoolDate = .today(), progress: ProgressHandler? = nil, caller: Caller, purpose: String? = nil,
+        destination: ReportDestination = .exportsFolder, excel: Bool = false, replacing: Bool = false, progress: ProgressHandler? = nil, caller: Caller, purpose: String? = nil,
         handingBackTo recipient: String? = nil
     ) async throws(BridgesError) -> ReportExport {
+        let today = clock.today
         try caller.require(report.namesStudents ? .exportStudentReports : .exportCountReports)
         let actor = caller.name
         let purpose = try Self.checkedPurpose(purpose)
@@ -189,11 +193,8 @@ extension Records {
         let schools: [String?] = schoolID != nil || caller.seesEverySchool ? [schoolID] : (caller.schools ?? []).sorted()
         let name = Self.reportFileName(
             report, programID: programID, schoolID: schoolID, from: fromDate?.description, to: toDate?.description, on: today)
-        // Handed back (a server's response): written to a private file as for standard output,
-        // then given back as `stream` in place of being copied out.
         let output = try ReportFile.open(
-            recipient == nil ? destination : .standardOutput, name: name, byteOrderMark: excel, replacing: replacing, scratch: temporaryFolder)
-        if let recipient { output.handBack(to: recipient) }
+            destination, handingBackTo: recipient, name: name, byteOrderMark: excel, replacing: replacing, scratch: temporaryFolder)
         defer { output.cleanUp() }
         var rows = 0
         // The students the report names, for the disclosure log: memory grows with the
@@ -367,34 +368,29 @@ private final class ReportMeter {
 }
 
 /// Where one report is being written: the writer, and for a file, the private new file (see
-/// `PrivateFile`) it is written into until it is complete and published at its name.
+/// `PrivateFile`) it is written into until it is complete and published at its name. A report
+/// for a sink or handed back is spooled: written to a private file first, then (`deliver`)
+/// copied into the sink or handed back as a stream, once its disclosure is recorded.
 final class ReportFile {
     let writer: CSVWriter
-    /// The path people are told; nil for standard output. A report named by Bridges (the default
-    /// place, or a folder given) may end up at `NAME-2.csv` when `NAME.csv` is taken.
+    /// The path people are told; nil for a sink or a report handed back. A report named by
+    /// Bridges (the default place, or a folder given) may end up at `NAME-2.csv` when `NAME.csv`
+    /// is taken.
     private(set) var path: String?
-    /// The file being written; nil when writing directly (standard output, a device, a pipe).
+    /// The file being written; nil when writing directly (a device, a pipe).
     let file: PrivateFile?
     /// Bridges chose the name: a taken one gets `-2`, `-3` … instead of being replaced.
     let numbered: Bool
     /// Replace whatever is at the path (`--force`; the demo's own reports).
     let replacing: Bool
-    /// For standard output: the private folder the report is written into first, copied out
-    /// only once its disclosure is recorded.
+    /// For a spooled report: the private folder it is written into first.
     private var spoolFolder: String?
-    /// Where a report written to a private file first goes, as the disclosure log says it.
-    private(set) var recipient = "standard output"
+    /// Where a spooled report goes, as the disclosure log and messages say it.
+    private(set) var recipient = ""
+    /// The sink a spooled report is copied into; nil when it is handed back.
+    private var sink: (any ByteSink)?
     /// Handed back: the finished file, opened for reading before its name is removed.
     private(set) var stream: ReportStream?
-    /// `deliver` hands the file back instead of copying it to standard output.
-    private var handsBack = false
-
-    /// Written to a private file first, then handed back as `stream` (the disclosure log says
-    /// it went to `recipient`) instead of copied to standard output.
-    func handBack(to recipient: String) {
-        self.recipient = recipient
-        handsBack = true
-    }
     /// Put at `path` by `commit`: `withdraw` removes it again if its disclosure is not recorded.
     private var published = false
 
@@ -409,31 +405,19 @@ final class ReportFile {
         self.replacing = replacing
     }
 
-    static func open(_ destination: ReportDestination, name: String, byteOrderMark: Bool, replacing: Bool, scratch: String) throws(BridgesError) -> ReportFile {
+    /// Opens where a report goes: `recipient` set hands it back (whatever `destination` says).
+    static func open(
+        _ destination: ReportDestination, handingBackTo recipient: String? = nil, name: String, byteOrderMark: Bool, replacing: Bool,
+        scratch: String
+    ) throws(BridgesError) -> ReportFile {
+        if let recipient {
+            return try spooled(name: name, recipient: recipient, sink: nil, byteOrderMark: byteOrderMark, scratch: scratch)
+        }
         let path: String
         let numbered: Bool
         switch destination {
-        case .standardOutput:
-            // Written to a private file first: the rows reach standard output only after the
-            // disclosure is recorded (`deliver`).
-            let folder: String
-            do {
-                folder = try PrivateFile.makePrivateFolder(in: scratch, tag: "export")
-            } catch {
-                throw .io("cannot make a private folder in \(scratch) for the report: \(error.reason)")
-            }
-            let file: PrivateFile
-            do {
-                file = try PrivateFile(beside: "\(folder)/\(name)", readable: true)
-            } catch {
-                rmdir(folder)
-                throw BridgesError(error)
-            }
-            let output = ReportFile(
-                writer: CSVWriter(fileDescriptor: file.descriptor, destination: "standard output", byteOrderMark: byteOrderMark, bufferSize: bufferSize),
-                path: nil, file: file, numbered: false, replacing: false)
-            output.spoolFolder = folder
-            return output
+        case .sink(let sink, let recipient):
+            return try spooled(name: name, recipient: recipient, sink: sink, byteOrderMark: byteOrderMark, scratch: scratch)
         case .exportsFolder:
             let folder = Records.exportsFolder
             var isFolder: ObjCBool = false
@@ -484,6 +468,33 @@ final class ReportFile {
             path: path, file: file, numbered: numbered, replacing: replacing)
     }
 
+    /// A report written to a private file in a private folder first: the rows reach `sink` (or
+    /// are handed back) only after the disclosure is recorded (`deliver`).
+    private static func spooled(
+        name: String, recipient: String, sink: (any ByteSink)?, byteOrderMark: Bool, scratch: String
+    ) throws(BridgesError) -> ReportFile {
+        let folder: String
+        do {
+            folder = try PrivateFile.makePrivateFolder(in: scratch, tag: "export")
+        } catch {
+            throw .io("cannot make a private folder in \(scratch) for the report: \(error.reason)")
+        }
+        let file: PrivateFile
+        do {
+            file = try PrivateFile(beside: "\(folder)/\(name)", readable: true)
+        } catch {
+            try? SystemCall.removeEmptyFolder(folder)
+            throw BridgesError(error)
+        }
+        let output = ReportFile(
+            writer: CSVWriter(fileDescriptor: file.descriptor, destination: recipient, byteOrderMark: byteOrderMark, bufferSize: bufferSize),
+            path: nil, file: file, numbered: false, replacing: false)
+        output.spoolFolder = folder
+        output.recipient = recipient
+        output.sink = sink
+        return output
+    }
+
     /// Publishes the finished file at its path: replacing only when asked, else under the next
     /// free number for a name Bridges chose, else refused.
     func commit() throws(BridgesError) {
@@ -528,54 +539,50 @@ final class ReportFile {
         published = false
     }
 
-    /// For standard output: copies the finished, recorded report out of its private file.
+    /// For a spooled report: reads the finished, recorded report back from its private file
+    /// and hands it back as `stream`, or copies it into the sink.
     func deliver() throws(BridgesError) {
         guard spoolFolder != nil, let file else { return }
-        if handsBack {
-            do {
-                stream = ReportStream(try ReadOnlyFile(opening: file.temporaryPath))
-            } catch {
-                throw .io("cannot read back the report: \(error.message)")
-            }
+        let written: ReadOnlyFile
+        do {
+            written = try ReadOnlyFile(opening: file.temporaryPath)
+        } catch {
+            throw .io("cannot read back the report for \(recipient): \(error.message)")
+        }
+        guard let sink else {
+            stream = ReportStream(written)
             return
         }
-        let descriptor = file.descriptor
-        guard lseek(descriptor, 0, SEEK_SET) == 0 else {
-            throw .io("cannot read back the report for standard output: \(String(cString: strerror(errno)))")
-        }
-        var buffer = [UInt8](repeating: 0, count: Self.bufferSize)
+        var offset = 0
         while true {
-            let count = buffer.withUnsafeMutableBytes { Foundation.read(descriptor, $0.baseAddress, $0.count) }
-            if count == 0 { return }
-            if count < 0 {
-                if errno == EINTR { continue }
-                throw .io("cannot read back the report for standard output: \(String(cString: strerror(errno)))")
+            let chunk: [UInt8]
+            do {
+                chunk = try written.read(at: offset, upTo: Self.bufferSize)
+            } catch {
+                throw .io("cannot read back the report for \(recipient): \(error.message)")
             }
-            var offset = 0
-            while offset < count {
-                let written = buffer.withUnsafeBytes { Foundation.write(STDOUT_FILENO, $0.baseAddress! + offset, count - offset) }
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    let reason = String(cString: strerror(errno))
-                    throw .io("writing standard output failed: \(reason); the output is incomplete (the disclosure was recorded)")
-                }
-                offset += written
+            if chunk.isEmpty { return }
+            do throws(ByteSinkError) {
+                try sink.write(chunk)
+            } catch {
+                throw .io("writing \(recipient) failed: \(error.reason); the output is incomplete (the disclosure was recorded)")
             }
+            offset += chunk.count
         }
     }
 
-    /// Removes the private copy made for standard output.
+    /// Removes the private copy of a spooled report.
     func cleanUp() {
         guard let folder = spoolFolder else { return }
         file?.discard()
-        rmdir(folder)
+        try? SystemCall.removeEmptyFolder(folder)
         spoolFolder = nil
     }
 
     /// A write failure as people read it, naming the path they asked for.
     func failure(_ error: CSVWriteError) -> BridgesError {
-        let place = path ?? "standard output"
-        let left = spoolFolder != nil ? "; nothing was written to standard output"
+        let place = path ?? recipient
+        let left = spoolFolder != nil ? "; nothing was written to \(recipient)"
             : file != nil ? "; no file was left at \(place)" : (path == nil ? "; the output is incomplete" : "; the file is incomplete")
         switch error.kind {
         case .cannotCreate:

@@ -95,7 +95,7 @@ extension Records {
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else {
             throw .notFound(.file(path), "\(path): no such file or folder")
         }
-        let context = WriteContext(actor: actor)
+        let context = WriteContext(actor: actor, at: clock.now)
         do {
             if isFolder.boolValue {
                 return try await importOneRoster(folder: URL(fileURLWithPath: path, isDirectory: true), name: path, format: .oneRosterFolder, context: context, dryRun: dryRun, progress: progress, caller: caller)
@@ -314,7 +314,7 @@ extension Records {
         guard FileManager.default.fileExists(atPath: path) else { throw .notFound(.file(path), "\(path): no such file or folder") }
         do {
             return try await location.store.withScratchStore { store in
-                try await Records(store: store, temporaryFolder: location.temporaryFolder).importRoster(path: path, caller: caller, dryRun: true, progress: progress)
+                try await Records(store: store, temporaryFolder: location.temporaryFolder, clock: location.clock).importRoster(path: path, caller: caller, dryRun: true, progress: progress)
             }
         } catch let error as BridgesError {
             throw error

@@ -76,15 +76,15 @@ extension Records {
     /// a request from a browser has no standard error to warn on.
     public func streamReport(
         _ report: Report, programID: String?, schoolID: String?, from: String?, to: String?, excel: Bool,
-        purpose: String?, recipient: String, caller: Caller, today: SchoolDate = .today()
+        purpose: String?, recipient: String, caller: Caller
     ) async throws(BridgesError) -> (export: ReportExport, stream: ReportStream) {
         try caller.require(report.namesStudents ? .exportStudentReports : .exportCountReports)
         if report.namesStudents, purpose.map({ $0.isBlank }) ?? true {
             throw .usage("purpose is needed for the \(report) report, which names students: say why and for whom (it is kept in the disclosure log)")
         }
         let export = try await exportReport(
-            report, programID: programID, schoolID: schoolID, from: from, to: to, destination: .standardOutput,
-            excel: excel, today: today, caller: caller, purpose: purpose, handingBackTo: recipient)
+            report, programID: programID, schoolID: schoolID, from: from, to: to,
+            excel: excel, caller: caller, purpose: purpose, handingBackTo: recipient)
         guard let stream = export.stream else { throw .internalError("the \(report) report was written but not handed back") }
         return (export, stream)
     }

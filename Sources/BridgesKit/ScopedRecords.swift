@@ -89,8 +89,9 @@ extension Records {
     /// names the officer. `marks` gives each enrolled student's status.
     public func logSession(
         lessonID: String, classID: String, date: String, minutes: Int?, marks: [String: AttendanceStatus], note: String?,
-        officerID: String?, idempotencyKey: String, bodyHash: String, caller: Caller, today: SchoolDate = .today()
+        officerID: String?, idempotencyKey: String, bodyHash: String, caller: Caller
     ) async throws(BridgesError) -> IdempotentSessionLog {
+        let today = clock.today
         try caller.require(.logSession)
         let found = try await visibleClass(classID, caller: caller)
         guard let officer = caller.role == .officer ? caller.officerID : officerID, !officer.isEmpty else {
@@ -113,7 +114,7 @@ extension Records {
             lessonID: lessonID, classID: found.id, officerID: officer, date: day.description, minutes: minutes,
             note: note.flatMap { $0.isBlank ? nil : $0 }, named: marks.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }, others: nil)
         let outcome = try await store { () async throws(StoreError) in
-            try await database.logSession(request, idempotencyKey: key, bodyHash: bodyHash, context: WriteContext(actor: caller.name))
+            try await database.logSession(request, idempotencyKey: key, bodyHash: bodyHash, context: WriteContext(actor: caller.name, at: clock.now))
         }
         switch outcome {
         case .failure(let earlier):

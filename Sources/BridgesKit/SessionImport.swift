@@ -48,7 +48,7 @@ extension Records {
         var diagnostics: [Diagnostic] = []
         let shared = HandedOver(reader)
         let outcome = try await store { () async throws(StoreError) in
-            try await database.importSessions(source: path, context: WriteContext(actor: actor), dryRun: dryRun) { sink in
+            try await database.importSessions(source: path, context: WriteContext(actor: actor, at: clock.now), dryRun: dryRun) { sink in
                 // The file is read and checked on a thread of its own while this one stores; what
                 // each row comes to arrives here in file order.
                 try OrderedPipe<ImportRow>.stream(produce: { emit in

@@ -130,9 +130,9 @@ extension Records {
     public func logSession(
         lessonID: String, classID: String, officerID: String, date: String, minutes: Int?,
         present: [String], late: [String], absent: [String], excused: [String],
-        others: AttendanceStatus?, sheet: String?, note: String?, caller: Caller,
-        today: SchoolDate = .today()
+        others: AttendanceStatus?, sheet: String?, note: String?, caller: Caller
     ) async throws(BridgesError) -> LoggedSessionResult {
+        let today = clock.today
         try caller.require(.logSession)
         // An officer's account logs its own sessions only.
         guard caller.role != .officer || caller.officerID == officerID else {
@@ -169,7 +169,7 @@ extension Records {
         let request = SessionRequest(
             lessonID: lessonID, classID: classID, officerID: officerID, date: day.description, minutes: minutes,
             note: note.flatMap { $0.isBlank ? nil : $0 }, named: named, others: others)
-        let outcome = try await store { () async throws(StoreError) in try await database.logSession(request, context: WriteContext(actor: actor)) }
+        let outcome = try await store { () async throws(StoreError) in try await database.logSession(request, context: WriteContext(actor: actor, at: clock.now)) }
         switch outcome {
         case .failure(let refusal):
             throw Self.error(for: refusal, date: day.description, lessonID: lessonID, classID: classID)
@@ -274,7 +274,7 @@ extension Records {
         let actor = caller.name
         guard !reason.isBlank else { throw .usage("\(field: .reason) is needed: say why the record changes (it is kept in the audit trail)") }
         let outcome = try await store { () async throws(StoreError) in
-            try await database.amendSession(id, student: student, status: status, reason: reason, context: WriteContext(actor: actor))
+            try await database.amendSession(id, student: student, status: status, reason: reason, context: WriteContext(actor: actor, at: clock.now))
         }
         switch outcome {
         case .success(let old): return old
@@ -312,8 +312,8 @@ extension Records {
     /// Corrects a session's date, officer, minutes, lesson version and one student's status, in
     /// one transaction; each change stays in the audit trail with the old value and the reason.
     /// Returns what changed (nothing when every value already held).
-    public func amendSession(id: Int64, correction: SessionCorrection, reason: String, caller: Caller,
-                             today: SchoolDate = .today()) async throws(BridgesError) -> [SessionCorrectionChange] {
+    public func amendSession(id: Int64, correction: SessionCorrection, reason: String, caller: Caller) async throws(BridgesError) -> [SessionCorrectionChange] {
+        let today = clock.today
         try caller.require(.correctSession)
         let actor = caller.name
         guard !reason.isBlank else { throw .usage("\(field: .reason) is needed: say why the record changes (it is kept in the audit trail)") }
@@ -341,7 +341,7 @@ extension Records {
             throw .usage("say what to correct: \(field: .date), \(field: .officer), \(field: .minutes), \(field: .lessonVersion), or \(field: .student) with \(field: .status)")
         }
         let outcome = try await store { () async throws(StoreError) in
-            try await database.amendSession(id, amendment, reason: reason, context: WriteContext(actor: actor))
+            try await database.amendSession(id, amendment, reason: reason, context: WriteContext(actor: actor, at: clock.now))
         }
         switch outcome {
         case .success(let changes):
@@ -357,7 +357,7 @@ extension Records {
         try caller.require(.correctSession)
         let actor = caller.name
         guard !reason.isBlank else { throw .usage("\(field: .reason) is needed: say why the session is voided (it is kept in the audit trail)") }
-        let outcome = try await store { () async throws(StoreError) in try await database.voidSession(id, reason: reason, context: WriteContext(actor: actor)) }
+        let outcome = try await store { () async throws(StoreError) in try await database.voidSession(id, reason: reason, context: WriteContext(actor: actor, at: clock.now)) }
         if case .failure(let refusal) = outcome { throw Self.error(for: refusal) }
     }
 
@@ -370,7 +370,7 @@ extension Records {
         guard !reason.isBlank else { throw .usage("\(field: .reason) is needed: say why the attempt is voided (it is kept in the audit trail)") }
         guard attempt >= 1 else { throw .usage("\(field: .attempt) \(attempt) is not an attempt number; `\(.sessionShow) \(session)` lists them") }
         let outcome = try await store { () async throws(StoreError) in
-            try await database.voidQuizAttempt(session: session, student: student, attempt: attempt, reason: reason, context: WriteContext(actor: actor))
+            try await database.voidQuizAttempt(session: session, student: student, attempt: attempt, reason: reason, context: WriteContext(actor: actor, at: clock.now))
         }
         switch outcome {
         case .success(let voided): return VoidedAttempt(earned: voided.earned, possible: voided.possible, passed: voided.passed)
@@ -477,7 +477,7 @@ extension Records {
     private func recordQuiz(session: Int64, attempts: [QuizAttemptRequest], sheet: String?, actor: String) async throws(BridgesError) -> [QuizAttemptResult] {
         guard !attempts.isEmpty else { throw .rejected("the quiz sheet has no rows") }
         let outcome = try await store { () async throws(StoreError) in
-            try await database.recordQuizAttempts(session: session, attempts: attempts, context: WriteContext(actor: actor))
+            try await database.recordQuizAttempts(session: session, attempts: attempts, context: WriteContext(actor: actor, at: clock.now))
         }
         switch outcome {
         case .success(let recorded):

@@ -28,7 +28,8 @@ extension Records {
 
     /// The signed revocation list as of now, valid for `validDays` (then publish a new one; a
     /// verifier refuses a lapsed list, so an old copy cannot bring a revoked badge back).
-    public func statusList(keyPath: String? = nil, validDays: Int = 30, now: Date = Date()) async throws(BridgesError) -> StatusList {
+    public func statusList(keyPath: String? = nil, validDays: Int = 30) async throws(BridgesError) -> StatusList {
+        let now = clock.now
         guard (1...366).contains(validDays) else { throw .usage("\(field: .validDays) must be 1 to 366") }
         let (issuer, key) = try await issuerKey(at: keyPath)
         let (revoked, assigned) = try await store { () async throws(StoreError) in try await database.revocationStatus() }

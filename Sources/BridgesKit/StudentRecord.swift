@@ -222,7 +222,7 @@ extension Records {
                     newValue: a.newValue, reason: a.reason, detail: a.detail)
             },
             disclosures: try await disclosures(studentID: studentID),
-            producedAt: WriteContext(actor: actor).at)
+            producedAt: WriteContext(actor: actor, at: clock.now).at)
         let text = format == .html ? record.html : record.json
         let filters: [(String, String?)] = [("student", studentID), ("format", format.rawValue)]
         let rows = record.marks.count + record.quizAttempts.count + record.certificates.count + record.corrections.count

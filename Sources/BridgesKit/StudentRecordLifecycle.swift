@@ -50,7 +50,7 @@ extension Records {
         try Self.checkReason(reason, "why the student's personal data is erased and at whose request")
         let pseudonym = "ERASED-" + Self.randomLetters(10)
         let outcome = try await store { () async throws(StoreError) in
-            try await database.eraseStudent(id: id, pseudonym: pseudonym, reason: reason, context: WriteContext(actor: actor))
+            try await database.eraseStudent(id: id, pseudonym: pseudonym, reason: reason, context: WriteContext(actor: actor, at: clock.now))
         }
         switch outcome {
         case .success(let erased):
@@ -68,7 +68,7 @@ extension Records {
         let actor = caller.name
         try Self.checkReason(reason, hold ? "the legal matter the records are held for" : "why the hold ends")
         let outcome = try await store { () async throws(StoreError) in
-            try await database.setLegalHold(id: id, hold: hold, reason: reason, context: WriteContext(actor: actor))
+            try await database.setLegalHold(id: id, hold: hold, reason: reason, context: WriteContext(actor: actor, at: clock.now))
         }
         if case .failure(let refusal) = outcome { throw Self.error(refusal, id) }
     }
@@ -76,7 +76,8 @@ extension Records {
     /// Removes (or with `dryRun` only lists) the records past their time: marks and quiz
     /// attempts of sessions dated before `before`, and certificates that expired or were revoked
     /// before it, except those of students under a legal hold. One transaction, audited.
-    public func purgeRetention(before text: String, dryRun: Bool, caller: Caller, today: SchoolDate = .today()) async throws(BridgesError) -> RetentionPurgePlan {
+    public func purgeRetention(before text: String, dryRun: Bool, caller: Caller) async throws(BridgesError) -> RetentionPurgePlan {
+        let today = clock.today
         try caller.require(.manageStudentRecords)
         let actor = caller.name
         guard let before = SchoolDate(text) else { throw .usage("\(field: .before) '\(text)' is not a date: \(SchoolDate.formatHelp)") }
@@ -84,7 +85,7 @@ extension Records {
             throw .usage("\(field: .before) \(before) is after today (\(today)): a purge takes only what is past; give a date no later than today")
         }
         let purge = try await store { () async throws(StoreError) in
-            try await database.purgeRetention(before: before.description, dryRun: dryRun, context: WriteContext(actor: actor))
+            try await database.purgeRetention(before: before.description, dryRun: dryRun, context: WriteContext(actor: actor, at: clock.now))
         }
         return RetentionPurgePlan(
             before: purge.before,

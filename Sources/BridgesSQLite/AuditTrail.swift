@@ -25,9 +25,9 @@ extension SQLiteStore {
 
 extension SQLiteStore {
     /// Records a fact about the database as a whole (that the demo built it).
-    package func recordMarker(_ action: String, actor: String) throws(StoreError) {
+    package func recordMarker(_ action: String, context: WriteContext) throws(StoreError) {
         try write { db in
-            try Self.record(AuditEvent(at: WriteContext(actor: actor).at, actor: actor, action: action, entity: "database", entityId: "bridges"), in: db)
+            try Self.record(AuditEvent(at: context.at, actor: context.actor, action: action, entity: "database", entityId: "bridges"), in: db)
         }
     }
 

@@ -19,6 +19,9 @@ final class Operations: Sendable {
         self.records = records
     }
 
+    /// Today on the clock Kit was handed (the front door's).
+    var today: SchoolDate { records.clock.today }
+
     /// Runs a Kit call off the connection threads; a `BridgesError` comes back as its problem.
     private func run<T: Sendable>(_ body: @Sendable (Records) async throws(BridgesError) -> T) async throws -> T {
         let records = self.records

@@ -76,7 +76,7 @@ enum Pages {
             let next = candidates.first { !taught.contains($0.lessonID) } ?? candidates.first ?? lessons.first
             return page(
                 title: "Attendance: \(schoolClass.name)",
-                body: attendanceForm(schoolClass: schoolClass, students: students, lessons: lessons, selected: next?.lessonID, today: SchoolDate.today().description),
+                body: attendanceForm(schoolClass: schoolClass, students: students, lessons: lessons, selected: next?.lessonID, today: operations.today.description),
                 caller: caller, csrf: context.signIn?.csrfToken)
         }
 

@@ -73,7 +73,7 @@ enum WriteRoutes {
                 report, programID: value("program"), schoolID: value("school"), from: value("from"), to: value("to"),
                 excel: excel, purpose: value("purpose"), caller: caller)
             let fileName = Records.reportFileName(
-                report, programID: value("program"), schoolID: value("school"), from: value("from"), to: value("to"), on: .today())
+                report, programID: value("program"), schoolID: value("school"), from: value("from"), to: value("to"), on: operations.today)
             let headers: HTTPFields = [
                 .contentType: "text/csv; charset=utf-8; header=present",
                 .contentDisposition: "attachment; filename=\"\(fileName)\"",

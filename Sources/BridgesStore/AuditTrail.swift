@@ -39,7 +39,7 @@ package struct WriteContext: Sendable {
     /// ISO 8601 UTC, to the second; one instant for the whole command.
     package var at: String
 
-    package init(actor: String, at: Date = Date()) {
+    package init(actor: String, at: Date) {
         self.actor = actor
         self.at = Timestamp.iso8601(at)
     }

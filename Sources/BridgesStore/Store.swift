@@ -24,7 +24,7 @@ package protocol Store: AnyObject, Sendable {
     /// The audit events about one record, oldest first.
     func auditTrail(entity: String, id: String) async throws(StoreError) -> [AuditEvent]
     /// Appends an event that marks the database itself (the demo's markers).
-    func recordMarker(_ action: String, actor: String) async throws(StoreError)
+    func recordMarker(_ action: String, context: WriteContext) async throws(StoreError)
     /// Whether anything has been recorded: lesson plans, a roster, officers, sessions, certificates.
     func holdsRecords() async throws(StoreError) -> Bool
     /// Whether the newest audit event is the marker `action`.

@@ -70,7 +70,8 @@ struct CertificateTests {
         // Then each of the four gets one
         #expect(issue.issued.map(\.studentID).sorted() == ["1001", "1002", "1003", "1004"])
         #expect((issue.alreadyHeld, issue.notEligible) == (0, 0))
-        let certificates = try await term.records.certificates(programID: "first-aid", today: termDay("2025-10-10"))
+        term.clock.set(termDay("2025-10-10"))
+        let certificates = try await term.records.certificates(programID: "first-aid")
         #expect(certificates.count == 4)
         for certificate in certificates {
             // dated --as-of, valid 24 months: through 9 October 2027, the day before the second anniversary
@@ -196,7 +197,8 @@ struct CertificateTests {
         let issue = try await issue(term, program: "personal-safety", asOf: "2025-10-10")
         // Then both students are certified, with no end date
         #expect(issue.issued.map(\.studentID).sorted() == ["2001", "2002"])
-        let certificates = try await term.records.certificates(programID: "personal-safety", today: termDay("2099-01-01"))
+        term.clock.set(termDay("2099-01-01"))
+        let certificates = try await term.records.certificates(programID: "personal-safety")
         #expect(certificates.allSatisfy { $0.validUntil == nil && $0.status == .valid })
     }
 
@@ -240,7 +242,8 @@ struct CertificateTests {
         let second = try await issue(term, asOf: "2025-03-01")
         // Then each student is certified again, and the old certificates are kept, expired
         #expect(second.issued.count == 4)
-        let all = try await term.records.certificates(programID: "first-aid", today: termDay("2025-03-01"))
+        term.clock.set(termDay("2025-03-01"))
+        let all = try await term.records.certificates(programID: "first-aid")
         #expect(all.count == 8)
         #expect(all.filter { $0.status == .expired }.map(\.issuedOn) == Array(repeating: "2023-03-01", count: 4))
         #expect(all.filter { $0.status == .valid }.map(\.validUntil) == Array(repeating: "2027-02-28", count: 4))
@@ -265,9 +268,12 @@ struct CertificateTests {
         defer { term.remove() }
         try await teach(on: term)
         let code = try await #require(try issue(term, asOf: "2025-10-10").issued.first?.code)
-        await #expect(try term.records.verifyCertificate(code.normalized, today: termDay("2027-10-09"))?.status == .valid)
-        await #expect(try term.records.verifyCertificate(code.normalized, today: termDay("2027-10-10"))?.status == .expired)
-        await #expect(try term.records.verifyCertificate(code.normalized, today: termDay("2025-10-09"))?.status == .notYetValid)
+        term.clock.set(termDay("2027-10-09"))
+        await #expect(try term.records.verifyCertificate(code.normalized)?.status == .valid)
+        term.clock.set(termDay("2027-10-10"))
+        await #expect(try term.records.verifyCertificate(code.normalized)?.status == .expired)
+        term.clock.set(termDay("2025-10-09"))
+        await #expect(try term.records.verifyCertificate(code.normalized)?.status == .notYetValid)
     }
 
     // MARK: verify and revoke
@@ -277,7 +283,8 @@ struct CertificateTests {
         defer { term.remove() }
         try await teach(on: term)
         let (student, code) = try await #require(try issue(term, asOf: "2025-10-10").issued.first)
-        let found = try await #require(try term.records.verifyCertificate(code.normalized.lowercased(), today: termDay("2025-11-01")))
+        term.clock.set(termDay("2025-11-01"))
+        let found = try await #require(try term.records.verifyCertificate(code.normalized.lowercased()))
         #expect(found.code == code)
         #expect(found.studentID == student)
         #expect(found.status == .valid)
@@ -363,8 +370,8 @@ struct CertificateTests {
         let term = try await TermFixture()
         defer { term.remove() }
         await #expect(await bridgesError { try await term.records.issueCertificates(programID: "juggling", asOf: "2025-10-10", caller: .local("x")) }?.exitCode == 66)
-        let today = termDay("2025-10-10")
-        await #expect(await bridgesError { try await term.records.issueCertificates(programID: nil, asOf: "2025-10-11", caller: .local("x"), today: today) }?.exitCode == 65)
+        term.clock.set(termDay("2025-10-10"))
+        await #expect(await bridgesError { try await term.records.issueCertificates(programID: nil, asOf: "2025-10-11", caller: .local("x")) }?.exitCode == 65)
         await #expect(await bridgesError { try await term.records.issueCertificates(programID: nil, asOf: "10/10/2025", caller: .local("x")) }?.exitCode == 64)
     }
 }

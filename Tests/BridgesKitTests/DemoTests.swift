@@ -17,9 +17,15 @@ struct DemoTests {
 
     /// A Friday, so the term ends on a known day.
     static let today = termDay("2026-03-13")
+    /// A clock that says `today`, standing still.
+    static let clock: WallClock = {
+        let clock = TestClock()
+        clock.set(today)
+        return clock.wallClock
+    }()
 
     func demo(in folder: Folder, database: String = "demo.sqlite") -> Demo {
-        Demo(curricula: TermFixture.curricula, location: testDatabase(folder.path(database)), exportsFolder: folder.path("Exports"), temporaryFolder: FileManager.default.temporaryDirectory.path, actor: "demo", processors: 2, today: Self.today)
+        Demo(curricula: TermFixture.curricula, location: testDatabase(folder.path(database), clock: Self.clock), exportsFolder: folder.path("Exports"), temporaryFolder: FileManager.default.temporaryDirectory.path, actor: "demo", processors: 2)
     }
 
     @Test func theDemoBuildsATermWithMakeUpsRetakesACorrectionAVoidAndCertificates() async throws {
@@ -47,7 +53,7 @@ struct DemoTests {
         #expect(report.voided == 1)
         #expect(report.certificates > 0)
 
-        let records = try await Records(testDatabase(path))
+        let records = try await Records(testDatabase(path, clock: Self.clock))
         let sessions = try await records.sessions(classID: nil, programID: nil, from: nil, to: nil)
         #expect(sessions.count == report.sessions + report.voided)
         #expect(sessions.filter { $0.voidedAt != nil }.count == 1)
@@ -60,10 +66,10 @@ struct DemoTests {
         }
         #expect(retaken)
         // And the certificates issued verify as valid on the demo's day
-        let certificates = try await records.certificates(programID: nil, today: Self.today)
+        let certificates = try await records.certificates(programID: nil)
         #expect(certificates.count == report.certificates)
         let code = try #require(certificates.first?.code)
-        await #expect(try records.verifyCertificate(code.normalized.lowercased(), today: Self.today)?.status == .valid)
+        await #expect(try records.verifyCertificate(code.normalized.lowercased())?.status == .valid)
         // And the two accounts it printed sign in with their passwords: an officer who sees the
         // demo's classes, and a district administrator
         #expect(report.accounts.map(\.name) == ["dana", "admin"])

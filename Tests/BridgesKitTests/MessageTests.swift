@@ -87,4 +87,32 @@ struct MessageTests {
         }
         #expect(found.isEmpty, "these lines name a flag or a command: \(found)")
     }
+
+    /// Kit is handed what a front door has (a sink for its output, a clock, absolute paths): in
+    /// its code (comments aside) it names no standard stream, prints nothing, and reads no clock,
+    /// time zone, environment or working folder.
+    @Test func kitReadsNoClockEnvironmentWorkingFolderOrStandardStream() throws {
+        let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Sources/BridgesKit")
+        let forbidden = [
+            "STDOUT_FILENO", "STDERR_FILENO", "print(", "Date()", ".today()", "currentDirectoryPath", "ProcessInfo", "getenv",
+            "TimeZone.current",
+        ]
+        let trailingComment = try Regex(#"(^|\s)//.*$"#)
+        var scanned = 0
+        var found: [String] = []
+        let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".swift") }.sorted()
+        for name in names {
+            let text = try String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8)
+            scanned += 1
+            for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+                let code = String(line).replacing(trailingComment, with: "")
+                for word in forbidden where code.contains(word) {
+                    found.append("\(name):\(number + 1) \(word)")
+                }
+            }
+        }
+        #expect(scanned > 20, "the sources of BridgesKit were not found at \(folder.path)")
+        #expect(found.isEmpty, "these lines of BridgesKit print, name a standard stream, or read the clock, time zone, environment or working folder: \(found)")
+    }
 }

@@ -1,5 +1,7 @@
 import BridgesKit
+import BridgesSystem
 import Foundation
+import Synchronization
 import Testing
 
 /// The reports of `bridges export`, on a small term built through Kit's own operations.
@@ -272,6 +274,33 @@ import Testing
         }
     }
 
+    @Test func aReportIntoASinkHasTheFilesBytesAndIsRecordedAsGoingThere() async throws {
+        // Given a term, and the attendance report written to a file
+        let term = try await ReportTerm()
+        defer { term.remove() }
+        let file = term.path("attendance.csv")
+        let toFile = try await term.records.exportReport(.attendance, destination: .path(file), caller: .local("test"))
+        // When the same report goes into a sink the caller owns
+        let sink = CollectingSink()
+        let toSink = try await term.records.exportReport(.attendance, destination: .sink(sink, name: "the test's sink"), caller: .local("test"))
+        // Then it has the file's bytes, no path, and the disclosure log says where it went
+        #expect(toSink.path == nil && toSink.rows == toFile.rows && toSink.rows > 0)
+        #expect(sink.bytes.withLock { $0 } == [UInt8](try Data(contentsOf: URL(fileURLWithPath: file))))
+        #expect(try await term.records.disclosures().last?.destination == "the test's sink")
+    }
+
+    @Test func aSinkThatFailsIsAnIOErrorNamingIt() async throws {
+        let term = try await ReportTerm()
+        defer { term.remove() }
+        do {
+            _ = try await term.records.exportReport(.attendance, destination: .sink(FailingSink(), name: "the test's sink"), caller: .local("test"))
+            Issue.record("writing into a failing sink succeeded")
+        } catch {
+            #expect(error.exitCode == 74)
+            #expect(error.description.contains("writing the test's sink failed: No space left on device"), "\(error)")
+        }
+    }
+
     @Test func anUnwritablePlaceIsAnIOErrorAndLeavesNothing() async throws {
         let term = try await ReportTerm()
         defer { term.remove() }
@@ -292,7 +321,8 @@ import Testing
         try FileManager.default.createDirectory(atPath: term.path("out"), withIntermediateDirectories: false)
 
         let day = SchoolDate("2025-04-02")!
-        let written = try await term.records.exportReport(.programReport, destination: .path(term.path("out")), excel: true, today: day, caller: .local("test"))
+        term.clock.set(day)
+        let written = try await term.records.exportReport(.programReport, destination: .path(term.path("out")), excel: true, caller: .local("test"))
         #expect(written.path == term.path("out/program-report-2025-04-02.csv"))
         #expect(written.rows == 3)
         let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: term.path("out/program-report-2025-04-02.csv"))))
@@ -347,6 +377,8 @@ private struct ReportTerm {
 
     let folder: URL
     let records: Records
+    /// The clock `records` reads: the system's until a test sets a day.
+    let clock = TestClock()
     var first: Int64 = 0
     var voided: Int64 = 0
 
@@ -362,7 +394,7 @@ private struct ReportTerm {
         }
         let database = folder.appendingPathComponent("bridges.sqlite").path
         _ = try await Records.loadLessonPlans(paths: [plans.path], into: testDatabase(database), caller: .local("coordinator"), processors: 2)
-        records = try await Records(testDatabase(database))
+        records = try await Records(testDatabase(database, clock: clock.wallClock))
 
         let roster = """
             school_id,school_name,class_id,class_name,student_id,given_name,family_name,grade
@@ -413,13 +445,14 @@ private struct ReportTerm {
     /// Issues kt's certificates as of 2025-03-31 (00123, 00124 and 00126 qualify), then revokes
     /// 00126's on 2025-04-01. Returns the codes by student.
     func issueAndRevoke() async throws -> [String: CertificateCode] {
-        let issue = try await records.issueCertificates(programID: "kt", asOf: "2025-03-31", caller: .local("coordinator"), today: SchoolDate("2025-04-01")!, listingCodes: true)
+        clock.set(SchoolDate("2025-04-01")!)
+        let issue = try await records.issueCertificates(programID: "kt", asOf: "2025-03-31", caller: .local("coordinator"), listingCodes: true)
         var codes: [String: CertificateCode] = [:]
         for outcome in issue {
             for (student, code) in outcome.issued { codes[student] = code }
         }
         let revoked = try #require(codes["00126"])
-        _ = try await records.revokeCertificate(revoked.description, reason: "=issued in error", caller: .local("coordinator"), today: SchoolDate("2025-04-01")!)
+        _ = try await records.revokeCertificate(revoked.description, reason: "=issued in error", caller: .local("coordinator"))
         return codes
     }
 
@@ -431,8 +464,9 @@ private struct ReportTerm {
         today: SchoolDate = SchoolDate("2025-04-01")!
     ) async throws -> ReportTable {
         let file = path("\(report)-\(UUID().uuidString).csv")
+        clock.set(today)
         let written = try await records.exportReport(
-            report, programID: programID, schoolID: schoolID, from: from, to: to, destination: .path(file), today: today, caller: .local("test"))
+            report, programID: programID, schoolID: schoolID, from: from, to: to, destination: .path(file), caller: .local("test"))
         #expect(written.path == file)
         let table = try ReportTable(bytes: [UInt8](Data(contentsOf: URL(fileURLWithPath: file))))
         #expect(written.rows == table.rows.count)
@@ -573,4 +607,20 @@ private enum ReportLessonPlans {
             </lesson>
             """),
     ]
+}
+
+/// A sink that keeps what it is given.
+final class CollectingSink: ByteSink {
+    let bytes = Mutex<[UInt8]>([])
+
+    func write(_ given: UnsafeRawBufferPointer) throws(ByteSinkError) {
+        bytes.withLock { $0.append(contentsOf: given) }
+    }
+}
+
+/// A sink whose disk is full.
+struct FailingSink: ByteSink {
+    func write(_ given: UnsafeRawBufferPointer) throws(ByteSinkError) {
+        throw ByteSinkError(reason: "No space left on device", isDiskFull: true)
+    }
 }

@@ -230,19 +230,19 @@ struct SessionTests {
         // Given today is 1 October 2025
         let term = try await TermFixture()
         defer { term.remove() }
-        let today = termDay("2025-10-01")
+        term.clock.set(termDay("2025-10-01"))
         // When a session is logged for 2 October
         let error = await bridgesError {
             try await term.records.logSession(
                 lessonID: "fa-scene-safety", classID: "8A", officerID: "ofc-101", date: "2025-10-02", minutes: nil,
-                present: [], late: [], absent: [], excused: [], others: .present, sheet: nil, note: nil, caller: .local("x"), today: today)
+                present: [], late: [], absent: [], excused: [], others: .present, sheet: nil, note: nil, caller: .local("x"))
         }
         // Then it is bad input (65), and today itself is fine
         #expect(error?.exitCode == 65)
         #expect(error?.description.contains("future") == true)
         _ = try await term.records.logSession(
             lessonID: "fa-scene-safety", classID: "8A", officerID: "ofc-101", date: "2025-10-01", minutes: nil,
-            present: [], late: [], absent: [], excused: [], others: .present, sheet: nil, note: nil, caller: .local("x"), today: today)
+            present: [], late: [], absent: [], excused: [], others: .present, sheet: nil, note: nil, caller: .local("x"))
     }
 
     @Test func anOfficerWhoseCertificationLapsedIsWarnedAboutButTheSessionIsLogged() async throws {

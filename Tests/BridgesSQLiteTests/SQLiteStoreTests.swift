@@ -41,7 +41,7 @@ struct BridgesDatabaseTests {
     func foreignKeysBackOnAfterRosterImport() throws {
         let folder = try Folder()
         let database = try SQLiteStore(path: folder.path + "/school.sqlite")
-        _ = try database.importRoster(source: "roster.csv", context: WriteContext(actor: "registrar"), dryRun: false) { _ in [] }
+        _ = try database.importRoster(source: "roster.csv", context: WriteContext(actor: "registrar", at: Date()), dryRun: false) { _ in [] }
         #expect(throws: (any Error).self) {
             try database.write { db in
                 try db.execute(sql: "INSERT INTO enrollment (classId, studentId) VALUES ('8A', 'nobody')")
@@ -53,7 +53,7 @@ struct BridgesDatabaseTests {
     func auditTrailIsAppendOnly() throws {
         let folder = try Folder()
         let database = try SQLiteStore(path: folder.path + "/school.sqlite")
-        let context = WriteContext(actor: "officer-1")
+        let context = WriteContext(actor: "officer-1", at: Date())
         try database.write { db in
             try SQLiteStore.record(AuditEvent(at: context.at, actor: context.actor, action: "log", entity: "session", entityId: "1"), in: db)
         }

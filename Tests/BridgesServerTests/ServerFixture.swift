@@ -86,12 +86,16 @@ final class ServerFixture: Sendable {
         return tokens
     }
 
-    static func location(_ path: String) -> DatabaseLocation {
-        DatabaseLocation(SQLiteLocation(path: path, temporaryFolder: FileManager.default.temporaryDirectory.path), temporaryFolder: FileManager.default.temporaryDirectory.path)
+    static func location(_ path: String, clock: WallClock = WallClock(timeZone: .current) { Date() }) -> DatabaseLocation {
+        DatabaseLocation(
+            SQLiteLocation(path: path, temporaryFolder: FileManager.default.temporaryDirectory.path),
+            temporaryFolder: FileManager.default.temporaryDirectory.path, clock: clock)
     }
 
     let folder: URL
     let records: Records
+    /// The clock `records` reads: the system's until a test sets another time.
+    let clock = TestClock()
     let tokens: [String: String]
     let logLines = Mutex<[String]>([])
 
@@ -103,7 +107,7 @@ final class ServerFixture: Sendable {
         let path = folder.appendingPathComponent("district.sqlite").path
         try bytes.write(to: URL(fileURLWithPath: path))
         _ = chmod(path, 0o600)
-        records = try await Records(Self.location(path))
+        records = try await Records(Self.location(path, clock: clock.wallClock))
         self.tokens = tokens
     }
 

@@ -42,6 +42,8 @@ struct TermFixture {
 
     let folder: URL
     let records: Records
+    /// The clock `records` reads: the system's until a test sets a day.
+    let clock = TestClock()
     /// The database file, for the tests that look at it as a file.
     let databasePath: String
 
@@ -56,7 +58,7 @@ struct TermFixture {
         try await Self.template.value().write(to: database)
         _ = chmod(database.path, 0o600)
         databasePath = database.path
-        records = try await Records(testDatabase(database.path))
+        records = try await Records(testDatabase(database.path, clock: clock.wallClock))
     }
 
     /// The set-up database's bytes, built the first time a test asks for them.
