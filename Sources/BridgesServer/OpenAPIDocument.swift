@@ -1232,7 +1232,7 @@ enum OpenAPIDocument {
             "name": "purpose",
             "in": "query",
             "required": false,
-            "description": "Why it is downloaded, kept with the disclosure record.",
+            "description": "Why and for whom it is downloaded, kept in the disclosure log; required (400 without) for a report that names students: attendance, summary and certificates.",
             "schema": {
               "type": "string"
             }
@@ -1827,13 +1827,16 @@ enum OpenAPIDocument {
         "type": "object",
         "properties": {
           "student": {
-            "type": "string"
+            "type": "string",
+            "minLength": 1
           },
           "status": {
             "$ref": "#/components/schemas/AttendanceStatus"
           },
           "reason": {
-            "type": "string"
+            "type": "string",
+            "description": "Why; kept in the audit trail.",
+            "minLength": 1
           }
         },
         "required": [
@@ -1874,7 +1877,9 @@ enum OpenAPIDocument {
         "type": "object",
         "properties": {
           "reason": {
-            "type": "string"
+            "type": "string",
+            "description": "Why; kept in the audit trail.",
+            "minLength": 1
           }
         },
         "required": [
@@ -1902,7 +1907,8 @@ enum OpenAPIDocument {
         "type": "object",
         "properties": {
           "student": {
-            "type": "string"
+            "type": "string",
+            "minLength": 1
           },
           "answers": {
             "type": "object",
