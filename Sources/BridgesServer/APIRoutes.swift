@@ -39,6 +39,11 @@ enum APIRoutes {
 
         let api = router.group("api/v1")
 
+        // Public, as /healthz: what a client needs before it can sign in.
+        api.get("openapi.json") { _, _ -> Response in
+            Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: OpenAPIDocument.served)))
+        }
+
         api.post("sign-in") { request, context -> Response in
             struct Credentials: Decodable { var username: String; var password: String }
             let credentials: Credentials = try await decode(request, context: context)
@@ -87,7 +92,9 @@ enum APIRoutes {
 
         api.get("lessons") { request, context -> Response in
             let caller = try context.requireCaller()
-            let lessons = try await operations.lessons(programID: request.uri.queryParameters["program"].map(String.init), caller: caller)
+            // An empty value is no filter, as on every other route (not "no program ''").
+            let program = request.uri.queryParameters["program"].map(String.init).flatMap { $0.isEmpty ? nil : $0 }
+            let lessons = try await operations.lessons(programID: program, caller: caller)
             return try json(lessons.map { LessonBody(id: $0.lessonID, programId: $0.programID, title: $0.title, version: $0.version, minutes: $0.minutes) })
         }
 

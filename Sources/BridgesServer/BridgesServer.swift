@@ -21,8 +21,8 @@ public struct BridgesServer: Sendable {
         verifyLimit = VerifyRateLimit(clock: settings.clock)
     }
 
-    /// The routes with the gate in front of them.
-    var responder: some HTTPResponder<BridgesRequestContext> {
+    /// Every route: the API's and the pages'. (The tests read its `routes` against the OpenAPI document.)
+    var router: Router<BridgesRequestContext> {
         let router = Router(context: BridgesRequestContext.self)
         APIRoutes.add(to: router, operations: operations, settings: settings)
         WriteRoutes.add(to: router, operations: operations)
@@ -30,7 +30,12 @@ public struct BridgesServer: Sendable {
         UploadRoutes.add(to: router, operations: operations)
         UploadRoutes.addLessonPlans(to: router, operations: operations)
         Pages.add(to: router, operations: operations, settings: settings, verifyLimit: verifyLimit)
-        return Gate(inner: router.buildResponder(), operations: operations, log: log)
+        return router
+    }
+
+    /// The routes with the gate in front of them.
+    var responder: some HTTPResponder<BridgesRequestContext> {
+        Gate(inner: router.buildResponder(), operations: operations, log: log)
     }
 
     /// The application, for `run` and for tests (HummingbirdTesting).
