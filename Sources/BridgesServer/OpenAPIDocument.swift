@@ -1363,6 +1363,11 @@ enum OpenAPIDocument {
           "severity": {
             "$ref": "#/components/schemas/Severity"
           },
+          "code": {
+            "type": "string",
+            "pattern": "^[a-z]+(-[a-z]+)*\\.[a-z0-9]+(-[a-z0-9]+)*$",
+            "description": "The kind of finding, stable across releases (docs/diagnostic-codes.md lists them), e.g. roster.student-name-conflict."
+          },
           "message": {
             "type": "string"
           }
@@ -1372,6 +1377,7 @@ enum OpenAPIDocument {
           "line",
           "column",
           "severity",
+          "code",
           "message"
         ]
       },
@@ -1393,6 +1399,10 @@ enum OpenAPIDocument {
           "severity": {
             "$ref": "#/components/schemas/Severity"
           },
+          "code": {
+            "type": "string",
+            "description": "The kind of finding, stable across releases (docs/diagnostic-codes.md)."
+          },
           "message": {
             "type": "string"
           }
@@ -1401,6 +1411,7 @@ enum OpenAPIDocument {
           "file",
           "line",
           "severity",
+          "code",
           "message"
         ],
         "description": "A warning or error found in an uploaded file that was loaded."
