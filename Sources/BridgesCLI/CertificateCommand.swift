@@ -29,7 +29,7 @@ extension CertificateCommand {
 
         func run() async throws {
             try await Console.run {
-                let records = try await Records(database.location)
+                let records = try await Registrar(database.location)
                 let issues = try await records.issueCertificates(programID: program, asOf: asOf, caller: .local(actor.name))
                 let total = issues.reduce(0) { $0 + $1.issuedCount }
                 for issue in issues {
@@ -50,7 +50,7 @@ extension CertificateCommand {
 
         func run() async throws {
             try await Console.run {
-                let records = try await Records(database.location, access: .read)
+                let records = try await Registrar(database.location, access: .read)
                 let certificates = try await records.certificates(programID: program)
                 if certificates.isEmpty {
                     Console.say("No certificates yet; issue them with: bridges certificate issue")
@@ -83,7 +83,7 @@ extension CertificateCommand {
 
         func run() async throws {
             try await Console.run {
-                let records = try await Records(database.location, access: .read)
+                let records = try await Registrar(database.location, access: .read)
                 guard let certificate = try await records.publicVerification(code, name: name) else {
                     Console.result(lines: ["NOT FOUND: no certificate has the code \(code.uppercased())"])
                     throw ExitCode(1)
@@ -126,7 +126,7 @@ extension CertificateCommand {
 
         func run() async throws {
             try await Console.run {
-                let records = try await Records(database.location)
+                let records = try await Registrar(database.location)
                 let certificate = try await records.reinstateCertificate(code, reason: reason, caller: .local(actor.name))
                 Console.result(lines: ["reinstated \(certificate.code) (\(certificate.title)); it is \(certificate.status.rawValue)"])
             }
@@ -143,7 +143,7 @@ extension CertificateCommand {
 
         func run() async throws {
             try await Console.run {
-                let records = try await Records(database.location)
+                let records = try await Registrar(database.location)
                 let (certificate, already) = try await records.revokeCertificate(code, reason: reason, caller: .local(actor.name))
                 if already {
                     Console.result(lines: ["\(certificate.code) was already revoked on \(certificate.revokedOn ?? "?") (\(certificate.revocationReason ?? "")); nothing changed"])
@@ -202,7 +202,7 @@ extension CertificateCommand {
         func run() async throws {
             try await Console.run {
                 // The pages are recorded in the disclosure log: the database is opened to write.
-                guard let records = try await Records.openIfPresent(database.location, access: .write) else {
+                guard let records = try await Registrar.openIfPresent(database.location, access: .write) else {
                     throw BridgesError.notFound(.database(database.path), "there is no database at \(database.path); name it with --db PATH or $BRIDGES_DB")
                 }
                 guard let code else {
@@ -276,7 +276,7 @@ extension CertificateCommand {
 
         func run() async throws {
             try await Console.run {
-                let records = try await Records(database.location)
+                let records = try await Registrar(database.location)
                 guard let code else {
                     let target = folder ?? out ?? "badges"
                     let (written, skipped) = try await records.badges(

@@ -32,7 +32,7 @@ extension DisclosureCommand {
 
         func run() async throws {
             try await Console.run {
-                let records = try await Records(database.location, access: .read)
+                let records = try await Registrar(database.location, access: .read)
                 let disclosures = try await records.disclosures(studentID: student, from: from, to: to)
                 if json {
                     let encoder = JSONEncoder()

@@ -66,7 +66,7 @@ struct ExportCommand: AsyncParsableCommand {
                 destination = .path(path)
             }
             // An export records its disclosure: the database is opened to write.
-            guard let records = try await Records.openIfPresent(database.location, access: .write) else {
+            guard let records = try await Registrar.openIfPresent(database.location, access: .write) else {
                 throw BridgesError.notFound(.database(database.path), "there is no database at \(database.path); name it with --db PATH or $BRIDGES_DB")
             }
             let progress = ProgressLine()
@@ -96,7 +96,7 @@ struct ExportCommand: AsyncParsableCommand {
             throw BridgesError.usage("community-report covers every school and program; --program and --school are for the other reports")
         }
         let chosen = try CommunityReport.Format.named(format ?? "csv")
-        guard let records = try await Records.openIfPresent(database.location, access: .write) else {
+        guard let records = try await Registrar.openIfPresent(database.location, access: .write) else {
             throw BridgesError.notFound(.database(database.path), "there is no database at \(database.path); name it with --db PATH or $BRIDGES_DB")
         }
         let written = try await records.exportCommunityReport(

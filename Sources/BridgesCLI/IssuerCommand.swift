@@ -31,10 +31,10 @@ extension IssuerCommand {
 
         func run() async throws {
             try await Console.run {
-                let records = try await Records(database.location)
+                let records = try await Registrar(database.location)
                 // Kit is handed absolute paths: relative ones are from the working folder.
-                let keyPath = absolutePath(key ?? Records.defaultIssuerKeyPath(besideDatabaseFile: database.path))
-                let jwkPath = absolutePath(jwk ?? Records.defaultIssuerJWKPath(keyPath: keyPath))
+                let keyPath = absolutePath(key ?? Registrar.defaultIssuerKeyPath(besideDatabaseFile: database.path))
+                let jwkPath = absolutePath(jwk ?? Registrar.defaultIssuerJWKPath(keyPath: keyPath))
                 let issuer = try await records.createIssuer(name: name, url: url, keyPath: keyPath, jwkPath: jwkPath, caller: .local(actor.name))
                 Console.say("wrote the private key to \(issuer.keyPath) (readable by you only; keep it out of shared folders and backups)")
                 Console.say("wrote the public key to \(jwkPath); publish it at \(issuer.url)")
@@ -50,7 +50,7 @@ extension IssuerCommand {
 
         func run() async throws {
             try await Console.run {
-                let records = try await Records(database.location, access: .read)
+                let records = try await Registrar(database.location, access: .read)
                 guard let issuer = try await records.issuer() else {
                     throw BridgesError.notFound(.issuer, "this database has no issuer yet; make one with: bridges issuer init --name NAME --url URL")
                 }
@@ -83,14 +83,14 @@ extension IssuerCommand {
 
         func run() async throws {
             try await Console.run {
-                let records = try await Records(database.location, access: .read)
+                let records = try await Registrar(database.location, access: .read)
                 let list = try await records.statusList(keyPath: key, validDays: validDays)
                 if out == "-" {
                     print(list.token)
                     return
                 }
                 let path = out ?? "revocation-status-list.jwt"
-                try Records.writePrivateFile(list.token + "\n", to: path)
+                try Registrar.writePrivateFile(list.token + "\n", to: path)
                 Console.say("wrote \(path): \(list.entries) badge\(list.entries == 1 ? "" : "s"), \(list.revokedCount) revoked; publish it at \(list.url)")
             }
         }

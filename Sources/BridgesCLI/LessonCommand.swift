@@ -27,8 +27,8 @@ extension LessonCommand {
             try await Console.run {
                 let progress = ProgressLine()
                 defer { progress.finish() }
-                let records = try await Records.openIfPresent(database.location)
-                let check = try await Records.validateLessonPlans(
+                let records = try await Registrar.openIfPresent(database.location)
+                let check = try await Registrar.validateLessonPlans(
                     paths: paths, against: records, processors: ProcessInfo.processInfo.activeProcessorCount, progress: progress.handler)
                 progress.finish()
                 Console.diagnostics(check.diagnostics)
@@ -61,7 +61,7 @@ extension LessonCommand {
                 if paths.isEmpty { throw BridgesError.usage("name at least one lesson-plan file or folder, e.g. bridges lesson load Curricula") }
                 let progress = ProgressLine()
                 defer { progress.finish() }
-                let load = try await Records.loadLessonPlans(
+                let load = try await Registrar.loadLessonPlans(
                     paths: paths, into: database.location, caller: .local(actor.name), processors: ProcessInfo.processInfo.activeProcessorCount,
                     progress: progress.handler)
                 progress.finish()
@@ -81,7 +81,7 @@ extension LessonCommand {
 
         func run() async throws {
             try await Console.run {
-                let records = try await Records(database.location, access: .read)
+                let records = try await Registrar(database.location, access: .read)
                 let lessons = try await records.lessonListing(programID: program)
                 if lessons.isEmpty {
                     Console.say("No lesson plans are stored yet; load some with: bridges lesson load Curricula")
@@ -111,7 +111,7 @@ extension LessonCommand {
 
         func run() async throws {
             try await Console.run {
-                let records = try await Records(database.location, access: .read)
+                let records = try await Registrar(database.location, access: .read)
                 if let stored = try await records.lesson(id: id, version: version) {
                     Console.result(LessonRendering.render(stored))
                 } else if let program = try await records.program(id: id, version: version) {
@@ -150,7 +150,7 @@ extension LessonCommand {
 
         func run() async throws {
             try await Console.run {
-                let records = try await Records(database.location, access: .read)
+                let records = try await Registrar(database.location, access: .read)
                 let (stored, html) = try await records.printableLesson(id: id, version: version, handout: handout)
                 if out == "-" {
                     print(html, terminator: "")
@@ -166,7 +166,7 @@ extension LessonCommand {
         /// file (0600 from its first byte, never through a planted link) that replaces an earlier
         /// print of the same lesson.
         static func writeOwnerOnly(_ text: String, to path: String) throws {
-            try Records.writePrivateFile(text, to: path)
+            try Registrar.writePrivateFile(text, to: path)
         }
     }
 
@@ -176,7 +176,7 @@ extension LessonCommand {
             abstract: "Print the lesson-plan XSD this program validates with (the same as Curricula/lesson-plan.xsd).")
 
         func run() async throws {
-            print(Records.lessonPlanSchema, terminator: "")
+            print(Registrar.lessonPlanSchema, terminator: "")
         }
     }
 }

@@ -38,7 +38,7 @@ extension OfficerCommand {
 
         func run() async throws {
             try await Console.run {
-                let records = try await Records(database.location)
+                let records = try await Registrar(database.location)
                 let outcome = try await records.saveOfficer(
                     id: id, name: name, agency: agency, certifiedUntil: certifiedUntil, caller: .local(actor.name))
                 let shownID = id.trimmingWhitespace()
@@ -68,7 +68,7 @@ extension OfficerCommand {
 
         func run() async throws {
             try await Console.run {
-                let records = try await Records(database.location, access: .read)
+                let records = try await Registrar(database.location, access: .read)
                 let officers = try await records.officers()
                 if officers.isEmpty {
                     Console.say("No officers are stored yet; add one with: bridges officer add ID --name NAME")

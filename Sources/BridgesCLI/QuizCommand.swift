@@ -38,7 +38,7 @@ extension QuizCommand {
 
         func run() async throws {
             try await Console.run {
-                let records = try await Records(database.location)
+                let records = try await Registrar(database.location)
                 let results: [QuizAttemptResult]
                 if let sheet {
                     results = try await records.recordQuiz(session: session, sheet: sheet, caller: .local(actor.name))
@@ -83,7 +83,7 @@ extension QuizCommand {
 
         func run() async throws {
             try await Console.run {
-                let records = try await Records(database.location)
+                let records = try await Registrar(database.location)
                 let voided = try await records.voidQuizAttempt(session: session, student: student, attempt: attempt, reason: reason, caller: .local(actor.name))
                 Console.result("session \(session): quiz attempt \(attempt) of student \(student) (\(voided.earned)/\(voided.possible) \(voided.passed ? "passed" : "not passed")) voided")
             }

@@ -28,7 +28,7 @@ extension RetentionCommand {
 
         func run() async throws {
             try await Console.run {
-                let records = try await Records(database.location)
+                let records = try await Registrar(database.location)
                 let plan = try await records.purgeRetention(before: before, dryRun: dryRun, caller: .local(actor.name))
                 var lines: [String] = []
                 for session in plan.sessions {

@@ -44,9 +44,9 @@ extension RosterCommand {
                 let handler = Console.standardErrorIsTerminal ? progress.handler : nil
                 let result: RosterImport
                 if dryRun {
-                    result = try await Records.dryRunRosterImport(path: path, location: database.location, caller: .local(actor.name), progress: handler)
+                    result = try await Registrar.dryRunRosterImport(path: path, location: database.location, caller: .local(actor.name), progress: handler)
                 } else {
-                    let records = try await Records(database.location)
+                    let records = try await Registrar(database.location)
                     result = try await records.importRoster(path: path, caller: .local(actor.name), progress: handler)
                 }
                 progress.finish()
@@ -78,7 +78,7 @@ extension RosterCommand {
 
         func run() async throws {
             try await Console.run {
-                let records = try await Records(database.location, access: .read)
+                let records = try await Registrar(database.location, access: .read)
                 var header = ["SCHOOL", "CLASS", "STUDENT", "FAMILY NAME", "GIVEN NAME", "GRADE"]
                 var table: RosterListingTable?
                 // The district's numbers are shown when the roster gave any.

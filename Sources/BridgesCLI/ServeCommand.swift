@@ -42,7 +42,7 @@ struct ServeCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await Console.run {
-            let records = try await Records(database.location)
+            let records = try await Registrar(database.location)
             // The server's own rules read the clock Kit reads.
             let clock = records.clock
             let server = BridgesServer(

@@ -54,7 +54,7 @@ extension SessionCommand {
 
         func run() async throws {
             try await Console.run {
-                let records = try await Records(database.location)
+                let records = try await Registrar(database.location)
                 let logged = try await records.logSession(
                     lessonID: lesson, classID: classID, officerID: officer, date: date, minutes: minutes,
                     present: present.flatMap(\.ids), late: late.flatMap(\.ids), absent: absent.flatMap(\.ids), excused: excused.flatMap(\.ids),
@@ -78,7 +78,7 @@ extension SessionCommand {
 
         func run() async throws {
             try await Console.run {
-                let records = try await Records(database.location, access: .read)
+                let records = try await Registrar(database.location, access: .read)
                 let sessions = try await records.sessions(classID: classID, programID: program, from: from, to: to)
                 if sessions.isEmpty {
                     Console.say("No sessions match.")
@@ -102,7 +102,7 @@ extension SessionCommand {
 
         func run() async throws {
             try await Console.run {
-                let records = try await Records(database.location, access: .read)
+                let records = try await Registrar(database.location, access: .read)
                 let detail = try await records.session(id: id)
                 Console.result(lines: SessionRendering.render(detail))
             }
@@ -132,8 +132,8 @@ extension SessionCommand {
 
         func run() async throws {
             try await Console.run {
-                let records = try await Records(database.location)
-                let correction = Records.SessionCorrection(date: date, officerID: officer, minutes: minutes, lessonVersion: lessonVersion, student: student, status: status)
+                let records = try await Registrar(database.location)
+                let correction = Registrar.SessionCorrection(date: date, officerID: officer, minutes: minutes, lessonVersion: lessonVersion, student: student, status: status)
                 let changes = try await records.amendSession(id: id, correction: correction, reason: reason, caller: .local(actor.name))
                 if changes.isEmpty {
                     if let student, let status {
@@ -163,7 +163,7 @@ extension SessionCommand {
 
         func run() async throws {
             try await Console.run {
-                let records = try await Records(database.location)
+                let records = try await Registrar(database.location)
                 try await records.voidSession(id: id, reason: reason, caller: .local(actor.name))
                 Console.result("session \(id) voided")
             }
@@ -177,7 +177,7 @@ extension SessionCommand {
             commandName: "import",
             abstract: "Import sessions and marks from a CSV in the attendance report's columns (all or nothing).",
             discussion: """
-                Needs the columns \(Records.sessionImportColumns.joined(separator: ",")) (recorded_at and recorded_by are \
+                Needs the columns \(Registrar.sessionImportColumns.joined(separator: ",")) (recorded_at and recorded_by are \
                 kept when present). A session is matched by class, lesson and date; marks equal to stored ones change \
                 nothing; any contradiction or unknown id is an error naming file:line, and then nothing is written.
                 """)
@@ -191,7 +191,7 @@ extension SessionCommand {
             try await Console.run {
                 let progress = ProgressLine()
                 defer { progress.finish() }
-                let records = try await Records(database.location)
+                let records = try await Registrar(database.location)
                 let result = try await records.importSessions(path: file, caller: .local(actor.name), dryRun: dryRun, progress: progress.handler)
                 progress.finish()
                 Console.diagnostics(result.warnings)

@@ -29,7 +29,7 @@ extension StudentCommand {
 
         func run() async throws {
             try await Console.run {
-                let records = try await Records(database.location)
+                let records = try await Registrar(database.location)
                 let changed = try await records.setDirectoryOptOut(studentID: student, optedOut: !undo, reason: reason, caller: .local(actor.name))
                 let state = undo ? "shares directory information again" : "opted out of directory information"
                 Console.result(changed ? "student \(student): \(state)" : "student \(student) already \(state); nothing changed")

@@ -21,7 +21,7 @@ extension StudentCommand {
 
         func run() async throws {
             try await Console.run {
-                let records = try await Records(database.location)
+                let records = try await Registrar(database.location)
                 let erased = try await records.eraseStudent(student, reason: reason, caller: .local(actor.name))
                 Console.result("student \(erased.studentID) erased: now \(erased.pseudonym)")
                 Console.say("kept as counts: \(erased.marks) marks, \(erased.quizAttempts) quiz attempts, \(erased.certificates) certificates; \(erased.trailFieldsErased) personal field\(erased.trailFieldsErased == 1 ? "" : "s") of the audit trail erased")
@@ -42,7 +42,7 @@ extension StudentCommand {
 
         func run() async throws {
             try await Console.run {
-                let records = try await Records(database.location)
+                let records = try await Registrar(database.location)
                 try await records.setLegalHold(student, hold: true, reason: reason, caller: .local(actor.name))
                 Console.result("student \(student): records under legal hold")
             }
@@ -62,7 +62,7 @@ extension StudentCommand {
 
         func run() async throws {
             try await Console.run {
-                let records = try await Records(database.location)
+                let records = try await Registrar(database.location)
                 try await records.setLegalHold(student, hold: false, reason: reason, caller: .local(actor.name))
                 Console.result("student \(student): legal hold released")
             }

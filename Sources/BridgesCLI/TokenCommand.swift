@@ -29,7 +29,7 @@ extension TokenCommand {
 
         func run() async throws {
             try await Console.run {
-                let records = try await Records(database.location)
+                let records = try await Registrar(database.location)
                 let token = try await records.createAPIToken(account: name, expires: expires, caller: .local(actor.name))
                 Console.result(lines: [token.secret])
                 Console.say("token \(token.id) for \(token.account)\(token.expires.map { ", until \($0)" } ?? ", until revoked"): shown only this once; revoke it with: bridges token revoke \(token.id)")
@@ -47,7 +47,7 @@ extension TokenCommand {
 
         func run() async throws {
             try await Console.run {
-                let records = try await Records(database.location, access: .read)
+                let records = try await Registrar(database.location, access: .read)
                 let tokens = try await records.apiTokens(account: user, caller: .local("list"))
                 if tokens.isEmpty {
                     Console.say("No API tokens; make one with: bridges token create NAME")
@@ -72,7 +72,7 @@ extension TokenCommand {
 
         func run() async throws {
             try await Console.run {
-                let records = try await Records(database.location)
+                let records = try await Registrar(database.location)
                 let changed = try await records.revokeAPIToken(id: id, caller: .local(actor.name))
                 Console.result(lines: [changed ? "revoked token \(id)" : "token \(id) was already revoked"])
             }

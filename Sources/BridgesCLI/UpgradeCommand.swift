@@ -17,7 +17,7 @@ struct UpgradeCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await Console.run {
-            guard let records = try await Records.openIfPresent(database.location, access: .write) else {
+            guard let records = try await Registrar.openIfPresent(database.location, access: .write) else {
                 throw BridgesError.notFound(.database(database.path), "there is no database at \(database.path); name it with --db PATH or $BRIDGES_DB")
             }
             let applied = records.upgradedOnOpen

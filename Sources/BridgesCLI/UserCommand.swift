@@ -51,7 +51,7 @@ extension UserCommand {
                 if !SystemCall.isTerminal(STDIN_FILENO), let line = readLine(strippingNewline: true), !line.isEmpty {
                     password = line.hasSuffix("\r") ? String(line.dropLast()) : line
                 }
-                let records = try await Records(database.location)
+                let records = try await Registrar(database.location)
                 let added = try await records.addAccount(
                     name: name, role: role, schools: schools, officerID: officer, password: password, caller: .local(actor.name))
                 let account = added.account
@@ -74,7 +74,7 @@ extension UserCommand {
 
         func run() async throws {
             try await Console.run {
-                let records = try await Records(database.location, access: .read)
+                let records = try await Registrar(database.location, access: .read)
                 let accounts = try await records.accounts(caller: .local("list"))
                 if accounts.isEmpty {
                     Console.say("No users yet; add the first with: bridges user add NAME --role district-admin")
@@ -106,7 +106,7 @@ extension UserCommand {
 
         func run() async throws {
             try await Console.run {
-                let records = try await Records(database.location)
+                let records = try await Registrar(database.location)
                 let changed = try await records.disableAccount(name: name, caller: .local(actor.name))
                 Console.result(lines: [changed ? "disabled user \(name.trimmingWhitespace())" : "user \(name.trimmingWhitespace()) was already disabled"])
             }

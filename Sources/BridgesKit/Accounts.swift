@@ -115,7 +115,7 @@ public enum AccountRules {
     static let absentAccountHash = Bcrypt.hash(randomHex(bytes: 16), cost: passwordCost)
 }
 
-extension Records {
+extension Registrar {
     /// Adds an account (`bridges user add`); with no `password`, generates a one-time one and
     /// returns it to be shown once.
     ///

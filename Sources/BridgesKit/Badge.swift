@@ -15,7 +15,7 @@ public struct Badge: Sendable {
     public var status: CertificateInfo.Status
 }
 
-extension Records {
+extension Registrar {
     /// The certificate's Open Badge. The recipient is a salted SHA-256 hash of an identifier the
     /// family knows: the district's student number (OneRoster `identifier`) when the roster gave
     /// one, else the student id (the salt is stored with the certificate and given in the

@@ -3,7 +3,7 @@ import BridgesStore
 import BridgesSystem
 import Foundation
 
-extension Records {
+extension Registrar {
     /// Writes a certificate's printable page (`certificate print`) to `path` (replacing one
     /// there) and records the disclosure of the holder's certificate in the same transaction; a
     /// nil `path` records it for standard output, which the caller then writes.

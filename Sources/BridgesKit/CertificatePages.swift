@@ -14,7 +14,7 @@ public struct CertificatePages: Sendable, Hashable {
     public var verifyBase: String?
 }
 
-extension Records {
+extension Registrar {
     /// `certificates-program-P-class-C-YYYY-MM-DD.html` (`-school-S-` for a school): the filters
     /// in the name, as reports have them, so two classes' files of a day have two names.
     public static func certificatePagesFileName(programID: String, classID: String?, schoolID: String?, on day: SchoolDate) -> String {

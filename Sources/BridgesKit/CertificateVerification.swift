@@ -52,7 +52,7 @@ public struct CertificateVerification: Sendable, Hashable {
     }
 }
 
-extension Records {
+extension Registrar {
     /// Verifies a code as a member of the public may: see `CertificateVerification`. nil when no
     /// certificate has the code. `name`, when given, is confirmed or denied, never shown; for a
     /// student whose family opted out it is neither.

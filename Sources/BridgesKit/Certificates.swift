@@ -64,7 +64,7 @@ public struct CertificateIssue: Sendable {
     public var notEligible: Int
 }
 
-extension Records {
+extension Registrar {
     /// Issues certificates dated `asOf` (default today) to every student who meets a program's
     /// rule on that date and holds no current certificate for it.
     ///

@@ -201,7 +201,7 @@ public struct CommunityReportExport: Sendable {
     public var period: String
 }
 
-extension Records {
+extension Registrar {
     /// Counts per school and program for `from`…`to` (default: the year up to today) and the
     /// period of the same length before it, small counts hidden (`minimumCell`, at least 2).
     public func communityReport(from: String?, to: String?, minimumCell: Int = CommunityReport.defaultMinimumCell) async throws(BridgesError) -> CommunityReport {

@@ -68,7 +68,7 @@ public struct Demo {
     public func run(progress: ProgressHandler? = nil) async throws(BridgesError) -> DemoReport {
         try await prepareDatabaseFile()
         var generator = SplitMix64(seed: 20_261_122)
-        let records = try await Records(location)
+        let records = try await Registrar(location)
         try await records.markAsDemo(actor: actor)
 
         // Lesson plans, as a coordinator loads them.
@@ -248,7 +248,7 @@ public struct Demo {
         ((day.daysSinceEpoch % 7) + 7 + 3) % 7
     }
 
-    private func cachedLesson(_ id: String, records: Records, cache: inout [String: Lesson]) async throws(BridgesError) -> Lesson {
+    private func cachedLesson(_ id: String, records: Registrar, cache: inout [String: Lesson]) async throws(BridgesError) -> Lesson {
         if let lesson = cache[id] { return lesson }
         guard let stored = try await records.lesson(id: id, version: nil) else { throw .notFound(.lesson(id), "lesson \(id) is not stored") }
         cache[id] = stored.lesson
@@ -256,7 +256,7 @@ public struct Demo {
     }
 
     /// Each student answers the quiz; most know most answers. Those who fail retake it once.
-    private func takeQuiz(_ lesson: Lesson, session: Int64, students: [String], records: Records, generator: inout SplitMix64) async throws(BridgesError) -> (attempts: Int, retakes: Int) {
+    private func takeQuiz(_ lesson: Lesson, session: Int64, students: [String], records: Registrar, generator: inout SplitMix64) async throws(BridgesError) -> (attempts: Int, retakes: Int) {
         guard let quiz = lesson.quiz, !students.isEmpty else { return (0, 0) }
         var attempts = 0, retakes = 0
         for student in students {
@@ -296,7 +296,7 @@ public struct Demo {
     /// holds nothing but what the demo wrote.
     private func prepareDatabaseFile() async throws(BridgesError) {
         // A database that holds no records at all (an empty file) may be filled.
-        guard let existing = try await Records.openIfPresent(location) else { return }
+        guard let existing = try await Registrar.openIfPresent(location) else { return }
         var replaceable = try await existing.isUntouchedDemo()
         if !replaceable { replaceable = try await !existing.holdsRecords() }
         // Closed before it goes, so that SQLite does not checkpoint into (or remove the WAL of) a

@@ -28,7 +28,7 @@ public struct Disclosure: Sendable, Hashable, Codable {
     public var students: Int
 }
 
-extension Records {
+extension Registrar {
     /// The longest purpose kept: a sentence or two, not a letter.
     public static let maximumPurposeLength = 500
 

@@ -3,7 +3,7 @@
 @_exported import BridgesCore
 import BridgesXML
 
-extension Records {
+extension Registrar {
     /// The lesson-plan XSD the program validates with: Curricula/lesson-plan.xsd as built in.
     public static var lessonPlanSchema: String { LessonPlanReader.schemaText }
 }

@@ -23,7 +23,7 @@ extension IssuerIdentity {
     }
 }
 
-extension Records {
+extension Registrar {
     /// The issuer identity, when `issuer init` has made one.
     public func issuer() async throws(BridgesError) -> IssuerIdentity? {
         try await store { () async throws(StoreError) in try await database.issuer() }.map(IssuerIdentity.init)

@@ -7,7 +7,7 @@ import Foundation
 /// unpacked into a private folder (0700) made inside `temporaryFolder`, loaded, and the folder
 /// removed whatever happens. Only the folder holding `program.xml` is read (at the archive's root
 /// or one folder down); a macOS `__MACOSX/` folder is ignored.
-extension Records {
+extension Registrar {
     public func loadLessonPlanArchive(zip path: String, name: String, caller: Caller, processors: Int) async throws(BridgesError) -> LessonPlanLoad {
         try caller.require(.loadLessonPlans)
         let folder: String

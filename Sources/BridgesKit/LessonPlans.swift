@@ -62,13 +62,13 @@ public struct WorkProgress: Sendable {
 
 public typealias ProgressHandler = @Sendable (WorkProgress) -> Void
 
-extension Records {
+extension Registrar {
     /// Reads and checks lesson plans against the schema and every rule, and against `records`
     /// when given (versions stored with other content, refs to stored lessons). Writes nothing.
     /// Files are read on `processors` threads (the caller's to say: the command line gives the
     /// processor count).
     public static func validateLessonPlans(
-        paths: [String], against records: Records?, processors: Int, progress: ProgressHandler? = nil
+        paths: [String], against records: Registrar?, processors: Int, progress: ProgressHandler? = nil
     ) async throws(BridgesError) -> LessonPlanCheck {
         let files = try LessonPlanFiles.expand(paths)
         let diagnostics: [Diagnostic]
@@ -116,7 +116,7 @@ extension Records {
         let files = try LessonPlanFiles.expand(paths)
         let built: LessonPlanLoad?
         do {
-            built = try await location.store.createInBulk { store in try await Records(store: store, temporaryFolder: location.temporaryFolder, clock: location.clock).load(files, actor: actor, processors: processors, progress: progress) }
+            built = try await location.store.createInBulk { store in try await Registrar(store: store, temporaryFolder: location.temporaryFolder, clock: location.clock).load(files, actor: actor, processors: processors, progress: progress) }
         } catch let error as BridgesError {
             throw error
         } catch let error as StoreError {
@@ -126,7 +126,7 @@ extension Records {
         }
         if let built { return built }
         // Another command created the database meanwhile: load into it.
-        return try await Records(location).loadLessonPlans(paths: paths, caller: caller, processors: processors, progress: progress)
+        return try await Registrar(location).loadLessonPlans(paths: paths, caller: caller, processors: processors, progress: progress)
     }
 
     /// Validates against this database, then stores (see the static form).
@@ -216,7 +216,7 @@ extension Records {
     }
 
     private static func read(
-        _ files: [String], against records: Records?, encode: Bool = true, processors: Int, progress: ProgressHandler?
+        _ files: [String], against records: Registrar?, encode: Bool = true, processors: Int, progress: ProgressHandler?
     ) async throws(BridgesError) -> Reading {
         let total = files.count
         let readings: [LessonPlanReading]

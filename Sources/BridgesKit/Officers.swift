@@ -18,7 +18,7 @@ public enum OfficerSave: Sendable, Hashable {
     }
 }
 
-extension Records {
+extension Registrar {
     /// Adds an officer, or updates a stored one's details.
     ///
     /// `agency` and `certifiedUntil` left nil keep what is stored (nothing, for a new officer);

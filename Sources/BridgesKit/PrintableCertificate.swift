@@ -139,7 +139,7 @@ public enum PrintableCertificate {
     public static func escape(_ text: String) -> String { MarkupText.escaped(text) }
 }
 
-extension Records {
+extension Registrar {
     /// The printable page of one certificate, looked up as a person typed its code. The QR code
     /// and printed address lead to the issuer's `/verify/CODE` (`issuer init --url`), else to
     /// `verifyBase`'s; with neither, the page has no QR code and says how to verify with the code.

@@ -275,7 +275,7 @@ public enum PrintableLesson {
         """
 }
 
-extension Records {
+extension Registrar {
     /// A stored lesson as a page to print: the officer's plan, or with `handout` the students' quiz
     /// handout (refused for a lesson without a quiz).
     public func printableLesson(id: String, version: Int?, handout: Bool) async throws(BridgesError) -> (lesson: StoredLesson, html: String) {

@@ -76,7 +76,7 @@ public struct ReportExport: Sendable, Hashable {
     public var stream: ReportStream? = nil
 }
 
-extension Records {
+extension Registrar {
     /// The folder reports go to unless told otherwise.
     public static let exportsFolder = "Exports"
 
@@ -419,7 +419,7 @@ final class ReportFile {
         case .sink(let sink, let recipient):
             return try spooled(name: name, recipient: recipient, sink: sink, byteOrderMark: byteOrderMark, scratch: scratch)
         case .exportsFolder:
-            let folder = Records.exportsFolder
+            let folder = Registrar.exportsFolder
             var isFolder: ObjCBool = false
             if FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder), !isFolder.boolValue {
                 throw .io("cannot write the report into \(folder)/: it is a file, not a folder; move it away or name a file with \(field: .out)")

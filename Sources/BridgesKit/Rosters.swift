@@ -76,7 +76,7 @@ public struct RosterListingShape: Sendable, Hashable {
     public var longest: [Int]
 }
 
-extension Records {
+extension Registrar {
     /// Imports a roster: a plain roster CSV file, or a OneRoster 1.1 CSV bulk export as a folder
     /// or a .zip (cli.md, "Rosters and officers").
     ///
@@ -300,7 +300,7 @@ private enum LineCount {
     }
 }
 
-extension Records {
+extension Registrar {
     /// A dry run of a roster import when the database may not exist yet: what importing into
     /// `location` would do, writing nothing and creating no database (a missing database is as good
     /// as an empty one, so the store stands in a scratch one).
@@ -314,7 +314,7 @@ extension Records {
         guard FileManager.default.fileExists(atPath: path) else { throw .notFound(.file(path), "\(path): no such file or folder") }
         do {
             return try await location.store.withScratchStore { store in
-                try await Records(store: store, temporaryFolder: location.temporaryFolder, clock: location.clock).importRoster(path: path, caller: caller, dryRun: true, progress: progress)
+                try await Registrar(store: store, temporaryFolder: location.temporaryFolder, clock: location.clock).importRoster(path: path, caller: caller, dryRun: true, progress: progress)
             }
         } catch let error as BridgesError {
             throw error

@@ -6,7 +6,7 @@ import Foundation
 /// quiz attempt, exporting a report. Each checks the role rule (`Caller`) first, then the
 /// caller's schools (another school's session is `.notFound`, worded as a missing one), then
 /// hands over to the operation the command line runs.
-extension Records {
+extension Registrar {
     /// The session `id` when the caller may correct it: the role may correct at all (else
     /// `.forbidden`), the session is in its schools (else `.notFound`), and an officer logged it
     /// itself (else `.forbidden`).

@@ -16,7 +16,7 @@ public struct SessionImportResult: Sendable {
     public var warnings: [Diagnostic] = []
 }
 
-extension Records {
+extension Registrar {
     /// A cell as it was before a report's formula guard: the attendance export writes an id such
     /// as `-0042` or `=7` as `'-0042`, so that a spreadsheet shows it as text; reading it back
     /// takes the `'` off again (exactly the writer's rule, `FormulaGuard`), so export then import

@@ -117,7 +117,7 @@ public struct QuizAttemptResult: Sendable {
     public var line: Int? = nil
 }
 
-extension Records {
+extension Registrar {
     /// Parses `YYYY-MM-DD` given as `field`, as a usage error when it is not a real date.
     static func date(_ text: String, field: Field) throws(BridgesError) -> SchoolDate {
         guard let date = SchoolDate(text) else {

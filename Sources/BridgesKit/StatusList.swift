@@ -16,7 +16,7 @@ public struct StatusList: Sendable {
     public var entries: Int
 }
 
-extension Records {
+extension Registrar {
     /// Where badges say the issuer publishes its revocation list: `URL/status/revocation`.
     static func statusListURL(_ issuer: IssuerIdentity) -> String {
         (issuer.url.hasSuffix("/") ? String(issuer.url.dropLast()) : issuer.url) + "/status/revocation"

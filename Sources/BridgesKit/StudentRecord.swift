@@ -176,7 +176,7 @@ public struct StudentRecordOutput: Sendable {
     public var standardOutput: String?
 }
 
-extension Records {
+extension Registrar {
     /// A student's whole record (`bridges student record`), as HTML or JSON, written to `out`
     /// (a file, replaced with `replacing`; nil: `student-SID-record.FORMAT` here; `-`: returned
     /// for standard output) and recorded as a disclosure naming the student. `purpose` is

@@ -39,7 +39,7 @@ public struct RetentionPurgePlan: Sendable, Hashable {
 }
 
 /// Erasure, legal holds and retention (issue 15, part 3): the end of a minor's records.
-extension Records {
+extension Registrar {
     /// Replaces a student's personal data by a random pseudonym (`ERASED-` and 10 letters and
     /// digits, drawn from the system's secure generator, never from the student's data), in the
     /// student row and in the audit trail, keeping every mark, attempt and certificate as counts

@@ -5,7 +5,7 @@ import Logging
 
 /// `bridges serve`: Kit's operations behind accounts, roles and HTTP (server.md).
 ///
-/// The front door hands it an open database (`Records`) and where to log; it never sees a
+/// The front door hands it an open database (`Registrar`) and where to log; it never sees a
 /// database path or SQL, prints nothing itself and reads no environment.
 public struct BridgesServer: Sendable {
     let operations: Operations
@@ -14,7 +14,7 @@ public struct BridgesServer: Sendable {
     let verifyLimit: VerifyRateLimit
 
     /// Serves `records` with `settings`; each request's log line goes to `log`.
-    public init(records: Records, settings: ServerSettings, log: @escaping @Sendable (String) -> Void) {
+    public init(records: Registrar, settings: ServerSettings, log: @escaping @Sendable (String) -> Void) {
         operations = Operations(records: records)
         self.settings = settings
         self.log = log

@@ -10,12 +10,12 @@ import Foundation
 /// Kit's operations block (SQLite, bcrypt's deliberate slowness); they run on a queue of their
 /// own, never on the threads that serve connections.
 final class Operations: Sendable {
-    private let records: Records
+    private let records: Registrar
     /// Kit's calls run on this queue's threads (it adds threads while calls block), never on the
     /// threads of Swift's cooperative pool or the connections' event loops.
     private let executor = QueueExecutor(DispatchQueue(label: "bridges.operations", attributes: .concurrent))
 
-    init(records: Records) {
+    init(records: Registrar) {
         self.records = records
     }
 
@@ -23,7 +23,7 @@ final class Operations: Sendable {
     var today: SchoolDate { records.clock.today }
 
     /// Runs a Kit call off the connection threads; a `BridgesError` comes back as its problem.
-    private func run<T: Sendable>(_ body: @Sendable (Records) async throws(BridgesError) -> T) async throws -> T {
+    private func run<T: Sendable>(_ body: @Sendable (Registrar) async throws(BridgesError) -> T) async throws -> T {
         let records = self.records
         do {
             return try await withTaskExecutorPreference(executor) { () async throws(BridgesError) -> T in try await body(records) }

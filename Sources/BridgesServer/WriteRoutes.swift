@@ -72,7 +72,7 @@ enum WriteRoutes {
             let stream = try await operations.streamReport(
                 report, programID: value("program"), schoolID: value("school"), from: value("from"), to: value("to"),
                 excel: excel, purpose: value("purpose"), caller: caller)
-            let fileName = Records.reportFileName(
+            let fileName = Registrar.reportFileName(
                 report, programID: value("program"), schoolID: value("school"), from: value("from"), to: value("to"), on: operations.today)
             let headers: HTTPFields = [
                 .contentType: "text/csv; charset=utf-8; header=present",

@@ -28,7 +28,7 @@ extension CLITerm {
     /// Teaches first aid's six lessons to 8A, a week apart from `start`, everyone present and
     /// passing; through BridgesKit, to set up what the certificate commands read.
     static func teachFirstAid(in folder: TemporaryFolder, from start: String) async throws {
-        let records = try await Records(testDatabase(folder.path("term.sqlite")))
+        let records = try await Registrar(testDatabase(folder.path("term.sqlite")))
         var day = try #require(SchoolDate(start))
         for (lesson, _) in firstAid {
             let id = try await records.logSession(

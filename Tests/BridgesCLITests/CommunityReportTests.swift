@@ -20,7 +20,7 @@ struct CommunityReportTests {
             for n in 0..<size { roster += "\(school),\(name),\(classID),Room \(classID),\(classID)-\(n),Given\(n),Family\(n),2\n" }
         }
         try folder.write("roster.csv", roster)
-        let records = try await Records(testDatabase(folder.path("term.sqlite")))
+        let records = try await Registrar(testDatabase(folder.path("term.sqlite")))
         _ = try await records.loadLessonPlans(paths: [folder.path("water"), folder.path("fire")], caller: .local("coordinator"), processors: 2)
         _ = try await records.importRoster(path: folder.path("roster.csv"), caller: .local("registrar"))
         _ = try await records.saveOfficer(id: "o-1", name: "Officer Reyes", caller: .local("admin"))

@@ -386,7 +386,7 @@ enum ExportTerm {
             roster += "007,École Riverside,4B,Room 4B,00\(500 + n),Student \(n),Family Name Long Enough To Fill \(n),4\n"
         }
         try folder.write("roster-4b.csv", roster)
-        let records = try await Records(testDatabase(folder.path("term.sqlite")))
+        let records = try await Registrar(testDatabase(folder.path("term.sqlite")))
         _ = try await records.importRoster(path: folder.path("roster-4b.csv"), caller: .local("registrar"))
         for day in 1...8 {
             _ = try await records.logSession(

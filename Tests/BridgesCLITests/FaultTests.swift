@@ -37,7 +37,7 @@ enum FaultFixture {
         try folder.write("roster.csv", rosterCSV(firstStudent: 1, classes: 1...classes, perClass: perClass))
         let path = folder.path("fault.sqlite")
         do {
-            let records = try await Records(testDatabase(path))
+            let records = try await Registrar(testDatabase(path))
             _ = try await records.loadLessonPlans(paths: [folder.path("plans")], caller: .local("coordinator"), processors: 2)
             _ = try await records.importRoster(path: folder.path("roster.csv"), caller: .local("registrar"))
             _ = try await records.saveOfficer(id: "ofc-1", name: "Dana Reyes", caller: .local("coordinator"))

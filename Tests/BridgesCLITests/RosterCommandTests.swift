@@ -317,7 +317,7 @@ struct OfficerCommandTests {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
         // (A listing never creates a database: issue 10 item 4. Start an empty one as a write would.)
-        _ = try await Records(testDatabase(folder.path("s.sqlite")))
+        _ = try await Registrar(testDatabase(folder.path("s.sqlite")))
         let list = try bridges("officer", "list", "--db", "s.sqlite", in: folder)
         #expect(list.status == 0)
         #expect(list.standardOutput == "")

@@ -194,7 +194,7 @@ struct SafeFileCreationTests {
             008,Hillside,5C,Room 5C,00801,Ada,Lovelace,5
 
             """)
-        let records = try await Records(testDatabase(folder.path("term.sqlite")))
+        let records = try await Registrar(testDatabase(folder.path("term.sqlite")))
         _ = try await records.importRoster(path: folder.path("roster-008.csv"), caller: .local("registrar"))
 
         // When attendance is exported for one school, then the other, then the first again
@@ -340,10 +340,10 @@ extension SafeFileCreationTests {
 extension SafeFileCreationTests {
     @Test func filterValuesAreMadeSafeForAFileName() {
         let day = SchoolDate("2025-04-02")!
-        #expect(Records.reportFileName(.attendance, on: day) == "attendance-2025-04-02.csv")
-        #expect(Records.reportFileName(.summary, programID: "first-aid", schoolID: "../North Side/é", from: "2025-01-06", to: "2025-03-14", on: day)
+        #expect(Registrar.reportFileName(.attendance, on: day) == "attendance-2025-04-02.csv")
+        #expect(Registrar.reportFileName(.summary, programID: "first-aid", schoolID: "../North Side/é", from: "2025-01-06", to: "2025-03-14", on: day)
             == "summary-program-first-aid-school-.._North_Side__-from-2025-01-06-to-2025-03-14-2025-04-02.csv")
-        #expect(!Records.reportFileName(.attendance, schoolID: String(repeating: "/", count: 300), on: day).contains("/"))
-        #expect(Records.reportFileName(.attendance, schoolID: String(repeating: "a", count: 300), on: day).count < 80)
+        #expect(!Registrar.reportFileName(.attendance, schoolID: String(repeating: "/", count: 300), on: day).contains("/"))
+        #expect(Registrar.reportFileName(.attendance, schoolID: String(repeating: "a", count: 300), on: day).count < 80)
     }
 }

@@ -37,7 +37,7 @@ enum CLITerm {
         try folder.write("roster.csv", rosterCSV)
         let path = folder.path("term.sqlite")
         do {
-            let records = try await Records(testDatabase(path))
+            let records = try await Registrar(testDatabase(path))
             _ = try await records.loadLessonPlans(paths: [curricula], caller: .local("coordinator"), processors: 2)
             _ = try await records.importRoster(path: folder.path("roster.csv"), caller: .local("registrar"))
             _ = try await records.saveOfficer(id: "ofc-101", name: "Dana Reyes", agency: "Riverside Police Department", certifiedUntil: "2030-06-30", caller: .local("coordinator"))

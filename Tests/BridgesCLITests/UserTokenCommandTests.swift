@@ -29,7 +29,7 @@ struct UserTokenCommandTests {
         #expect(password.count == 16)
         #expect(add.standardError.contains("shown only this once"))
         // It signs in (through Kit, on the same file)
-        let records = try await Records(testDatabase(folder.path("term.sqlite")))
+        let records = try await Registrar(testDatabase(folder.path("term.sqlite")))
         guard case .signedIn(let signedIn) = try await records.signIn(username: "admin", password: String(password)) else {
             Issue.record("the printed password does not sign in")
             return
@@ -46,7 +46,7 @@ struct UserTokenCommandTests {
         let add = try addUser(["dana", "--role", "officer", "--school", "0202", "--officer", "ofc-101"], password: "correct horse battery", in: folder)
         #expect(add.status == 0, "\(add)")
         #expect(add.standardOutput == "added user dana (officer, schools 0202, officer ofc-101)\n", "\(add)")
-        let records = try await Records(testDatabase(folder.path("term.sqlite")))
+        let records = try await Registrar(testDatabase(folder.path("term.sqlite")))
         guard case .signedIn(let signedIn) = try await records.signIn(username: "dana", password: "correct horse battery") else {
             Issue.record("the password from standard input does not sign in")
             return
@@ -112,7 +112,7 @@ struct UserTokenCommandTests {
         #expect(create.standardError.contains("token 1 for script, until 2099-12-31"))
         let bytes = try Data(contentsOf: URL(fileURLWithPath: folder.path("term.sqlite")))
         #expect(bytes.range(of: Data(secret.utf8)) == nil, "the token's secret is in the database")
-        let records = try await Records(testDatabase(folder.path("term.sqlite")))
+        let records = try await Registrar(testDatabase(folder.path("term.sqlite")))
         await #expect(try records.apiTokenCaller(secret: secret)?.name == "script")
         let list = try bridges("token", "list", in: folder)
         #expect(CLITerm.table(list.standardOutput).contains { $0.first == "1" && $0.contains("script") && $0.last == "active" }, "\(list)")

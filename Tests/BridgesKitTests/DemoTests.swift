@@ -53,7 +53,7 @@ struct DemoTests {
         #expect(report.voided == 1)
         #expect(report.certificates > 0)
 
-        let records = try await Records(testDatabase(path, clock: Self.clock))
+        let records = try await Registrar(testDatabase(path, clock: Self.clock))
         let sessions = try await records.sessions(classID: nil, programID: nil, from: nil, to: nil)
         #expect(sessions.count == report.sessions + report.voided)
         #expect(sessions.filter { $0.voidedAt != nil }.count == 1)
@@ -94,7 +94,7 @@ struct DemoTests {
         defer { folder.remove() }
         let path = folder.path("school.sqlite")
         do {
-            let school = try await Records(testDatabase(path))
+            let school = try await Registrar(testDatabase(path))
             _ = try await school.loadLessonPlans(paths: [TermFixture.curricula], caller: .local("coordinator"), processors: 2)
         }
         // When the demo is pointed at it
@@ -104,7 +104,7 @@ struct DemoTests {
         // to make sure a WAL file exists, which changes the file's schema cookie.)
         #expect(error?.exitCode == 65)
         #expect(error?.description.contains("records the demo did not write") == true, "\(String(describing: error))")
-        let school = try await Records(testDatabase(path))
+        let school = try await Registrar(testDatabase(path))
         await #expect(try school.programs().map(\.id).sorted() == ["conflict-resolution", "first-aid", "personal-safety"])
         await #expect(try school.lessonListing(programID: nil).count == 19)
         await #expect(try school.sessions(classID: nil, programID: nil, from: nil, to: nil).isEmpty)
@@ -119,7 +119,7 @@ struct DemoTests {
         // e.g. `bridges session list` run in a new folder)
         let folder = try Folder()
         defer { folder.remove() }
-        _ = try await Records(testDatabase(folder.path("bridges.sqlite"))).sessions(classID: nil, programID: nil, from: nil, to: nil)
+        _ = try await Registrar(testDatabase(folder.path("bridges.sqlite"))).sessions(classID: nil, programID: nil, from: nil, to: nil)
         // When the demo runs there
         let report = try await demo(in: folder, database: "bridges.sqlite").run()
         // Then it builds its term: there were no real records to protect

@@ -3,7 +3,7 @@ import BridgesStore
 import Foundation
 import Testing
 
-/// `officer add` and `officer list` through `Records` (cli.md, "Rosters and officers").
+/// `officer add` and `officer list` through `Registrar` (cli.md, "Rosters and officers").
 @Suite("Officers")
 struct OfficerTests {
     func trail(_ scratch: RosterScratch, _ id: String) async throws -> [String] {

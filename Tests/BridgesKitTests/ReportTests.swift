@@ -340,7 +340,7 @@ import Testing
         let text = try String(contentsOfFile: term.path("old.csv"), encoding: .utf8)
         #expect(text.hasPrefix("program_id,"))
         #expect(!FileManager.default.fileExists(atPath: term.path("old.csv.partial")))
-        #expect(Records.reportFileName(.attendance, on: day) == "attendance-2025-04-02.csv")
+        #expect(Registrar.reportFileName(.attendance, on: day) == "attendance-2025-04-02.csv")
     }
 }
 
@@ -376,7 +376,7 @@ private struct ReportTerm {
                                        "students_reached", "certificates_issued"]
 
     let folder: URL
-    let records: Records
+    let records: Registrar
     /// The clock `records` reads: the system's until a test sets a day.
     let clock = TestClock()
     var first: Int64 = 0
@@ -393,8 +393,8 @@ private struct ReportTerm {
             try Data(text.utf8).write(to: file)
         }
         let database = folder.appendingPathComponent("bridges.sqlite").path
-        _ = try await Records.loadLessonPlans(paths: [plans.path], into: testDatabase(database), caller: .local("coordinator"), processors: 2)
-        records = try await Records(testDatabase(database, clock: clock.wallClock))
+        _ = try await Registrar.loadLessonPlans(paths: [plans.path], into: testDatabase(database), caller: .local("coordinator"), processors: 2)
+        records = try await Registrar(testDatabase(database, clock: clock.wallClock))
 
         let roster = """
             school_id,school_name,class_id,class_name,student_id,given_name,family_name,grade

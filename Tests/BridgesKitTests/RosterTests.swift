@@ -4,7 +4,7 @@ import BridgesStore
 import Foundation
 import Testing
 
-/// `roster import` and `roster list` through `Records` (cli.md, "Rosters and officers"), each
+/// `roster import` and `roster list` through `Registrar` (cli.md, "Rosters and officers"), each
 /// test on a database of its own in a private folder.
 @Suite("Rosters")
 struct RosterTests {
@@ -24,7 +24,7 @@ struct RosterTests {
     static func csv(_ rows: [String]) -> String { ([header] + rows).joined(separator: "\r\n") + "\r\n" }
 
     /// Every enrolment as `class/student family given grade`, in listing order.
-    func listing(_ records: Records, school: String? = nil, schoolClass: String? = nil) async throws -> [String] {
+    func listing(_ records: Registrar, school: String? = nil, schoolClass: String? = nil) async throws -> [String] {
         var rows: [String] = []
         try await records.listRoster(schoolID: school, classID: schoolClass, shape: { _ in }) { row in
             rows.append("\(row.schoolID)/\(row.classID)/\(row.studentID) \(row.familyName)|\(row.givenName)|\(row.grade)")
@@ -32,7 +32,7 @@ struct RosterTests {
         return rows
     }
 
-    func trail(_ records: Records, _ entity: String, _ id: String) async throws -> [AuditEvent] {
+    func trail(_ records: Registrar, _ entity: String, _ id: String) async throws -> [AuditEvent] {
         try await records.database.auditTrail(entity: entity, id: id)
     }
 
@@ -383,7 +383,7 @@ struct RosterTests {
         let scratch = try await RosterScratch(openDatabase: false)
         defer { scratch.remove() }
         let file = try scratch.write("roster.csv", Self.roster)
-        let result = try await Records.dryRunRosterImport(path: file, location: testDatabase(scratch.path("none.sqlite")), caller: .local("test"))
+        let result = try await Registrar.dryRunRosterImport(path: file, location: testDatabase(scratch.path("none.sqlite")), caller: .local("test"))
         #expect(result.dryRun && result.students.added == 7)
         #expect(!FileManager.default.fileExists(atPath: scratch.path("none.sqlite")))
     }
@@ -644,14 +644,14 @@ enum OneRosterExport {
 /// A private folder and database for one roster test; `remove()` in a `defer`.
 struct RosterScratch {
     let folder: URL
-    let records: Records
+    let records: Registrar
     let databasePath: String
 
     init(openDatabase: Bool = true) async throws {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("BridgesRosterTests-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: false)
         databasePath = folder.appendingPathComponent(openDatabase ? "roster.sqlite" : "unused.sqlite").path
-        records = try await Records(testDatabase(databasePath))
+        records = try await Registrar(testDatabase(databasePath))
     }
 
     func remove() { try? FileManager.default.removeItem(at: folder) }

@@ -2,7 +2,7 @@ import BridgesKit
 import Foundation
 import Testing
 
-/// Logging, listing, showing, amending and voiding sessions through `Records` (cli.md,
+/// Logging, listing, showing, amending and voiding sessions through `Registrar` (cli.md,
 /// "Sessions and quizzes"), on a database holding the shipped programs, a small roster and
 /// officers.
 @Suite("Sessions")

@@ -12,17 +12,17 @@ struct ShippedCurriculaTests {
         .appendingPathComponent("Curricula").path
 
     /// A database with Curricula/ loaded, made once for the suite.
-    static let loaded = OnceBuilt<Records> {
+    static let loaded = OnceBuilt<Registrar> {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ShippedCurricula-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let path = folder + "/bridges.sqlite"
-        _ = try await Records.loadLessonPlans(paths: [curricula], into: testDatabase(path), caller: .local("test"), processors: 2)
-        return try await Records(testDatabase(path))
+        _ = try await Registrar.loadLessonPlans(paths: [curricula], into: testDatabase(path), caller: .local("test"), processors: 2)
+        return try await Registrar(testDatabase(path))
     }
 
     @Test("validate with no error and no warning")
     func validateCleanly() async throws {
-        let check = try await Records.validateLessonPlans(paths: [Self.curricula], against: nil, processors: 2)
+        let check = try await Registrar.validateLessonPlans(paths: [Self.curricula], against: nil, processors: 2)
         #expect(check.diagnostics.isEmpty, "\(check.diagnostics.map(\.description))")
         #expect(check.programs == 3)
         #expect(check.lessons >= 12)

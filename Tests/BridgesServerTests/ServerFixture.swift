@@ -60,13 +60,13 @@ final class ServerFixture: Sendable {
         defer { try? FileManager.default.removeItem(at: folder) }
         let path = folder.appendingPathComponent("district.sqlite").path
         // Set up in a function of its own: the database closes (its WAL folded into the file)
-        // when that function's `Records` goes, before the file is read.
+        // when that function's `Registrar` goes, before the file is read.
         let tokens = try await setUp(path: path, in: folder)
         return Template(bytes: try Data(contentsOf: URL(fileURLWithPath: path)), tokens: tokens)
     }
 
     private static func setUp(path: String, in folder: URL) async throws -> [String: String] {
-        let records = try await Records(location(path))
+        let records = try await Registrar(location(path))
         _ = try await records.loadLessonPlans(
             paths: [repositoryRoot.appendingPathComponent("Tests/Fixtures/FirstEditionCurricula/first-aid").path],
             caller: .local("coordinator"), processors: 2)
@@ -93,7 +93,7 @@ final class ServerFixture: Sendable {
     }
 
     let folder: URL
-    let records: Records
+    let records: Registrar
     /// The clock `records` reads: the system's until a test sets another time.
     let clock = TestClock()
     let tokens: [String: String]
@@ -107,7 +107,7 @@ final class ServerFixture: Sendable {
         let path = folder.appendingPathComponent("district.sqlite").path
         try bytes.write(to: URL(fileURLWithPath: path))
         _ = chmod(path, 0o600)
-        records = try await Records(Self.location(path, clock: clock.wallClock))
+        records = try await Registrar(Self.location(path, clock: clock.wallClock))
         self.tokens = tokens
     }
 

@@ -4,7 +4,7 @@ import Foundation
 import Testing
 
 /// A school term to test against, set up as a coordinator would: a private folder with a
-/// database holding the shipped programs of `Curricula/` (loaded with `Records.loadLessonPlans`),
+/// database holding the shipped programs of `Curricula/` (loaded with `Registrar.loadLessonPlans`),
 /// a small roster imported from a CSV written here, and two officers.
 ///
 /// Call `remove()` in a `defer`.
@@ -41,7 +41,7 @@ struct TermFixture {
     static let classes = ["8A": ["1001", "1002", "1003", "1004"], "8B": ["2001", "2002"], "9H": ["3001"]]
 
     let folder: URL
-    let records: Records
+    let records: Registrar
     /// The clock `records` reads: the system's until a test sets a day.
     let clock = TestClock()
     /// The database file, for the tests that look at it as a file.
@@ -58,7 +58,7 @@ struct TermFixture {
         try await Self.template.value().write(to: database)
         _ = chmod(database.path, 0o600)
         databasePath = database.path
-        records = try await Records(testDatabase(database.path, clock: clock.wallClock))
+        records = try await Registrar(testDatabase(database.path, clock: clock.wallClock))
     }
 
     /// The set-up database's bytes, built the first time a test asks for them.
@@ -74,7 +74,7 @@ struct TermFixture {
     /// Loads the shipped programs, imports the roster and adds the officers, then closes the
     /// database (so that its file alone holds everything).
     private static func setUp(databasePath: String, in folder: URL) async throws {
-        let records = try await Records(testDatabase(databasePath))
+        let records = try await Registrar(testDatabase(databasePath))
         _ = try await records.loadLessonPlans(paths: [curricula], caller: .local("coordinator"), processors: 2)
         let roster = folder.appendingPathComponent("roster.csv")
         try Data(Self.roster.utf8).write(to: roster)

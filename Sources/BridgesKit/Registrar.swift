@@ -3,11 +3,14 @@ import BridgesStore
 import BridgesSystem
 import Foundation
 
-/// A Bridges database and the operations people ask of it. Open one per process.
+/// The registrar: every operation people ask of Bridges (load lessons, import a roster, log a
+/// session, issue a certificate, export a report …), on one database, as a school's registrar
+/// keeps its records. The command line and the server are its two front doors; open one per
+/// process.
 ///
 /// It is given a store (the contract of `BridgesStore`): the embedded SQLite file or another
 /// store a front door opened. It never sees how the store keeps its data.
-public final class Records: Sendable {
+public final class Registrar: Sendable {
     let database: any Store
     /// Where an operation may make a private folder for files it writes and reads back (the
     /// front door's temporary folder).
@@ -44,9 +47,9 @@ public final class Records: Sendable {
 
     /// Opens an existing database; nil when there is none (nothing is created). `.read` leaves
     /// it as it is; `.write` brings an earlier Bridges' database up to date.
-    public static func openIfPresent(_ location: DatabaseLocation, access: Access = .read) async throws(BridgesError) -> Records? {
+    public static func openIfPresent(_ location: DatabaseLocation, access: Access = .read) async throws(BridgesError) -> Registrar? {
         do {
-            return try await location.store.openIfPresent(access.store).map { Records(store: $0, temporaryFolder: location.temporaryFolder, clock: location.clock) }
+            return try await location.store.openIfPresent(access.store).map { Registrar(store: $0, temporaryFolder: location.temporaryFolder, clock: location.clock) }
         } catch {
             throw BridgesError(error)
         }
@@ -94,7 +97,7 @@ public struct DatabaseLocation: Sendable {
     public var name: String { store.displayName }
 }
 
-extension Records {
+extension Registrar {
     /// Marks this database as the demo's: when it starts, and (`complete`) when it has built
     /// all of it, so the demo may replace it later if nothing was recorded since.
     func markAsDemo(actor: String, complete: Bool = false) async throws(BridgesError) {
@@ -112,7 +115,7 @@ extension Records {
     }
 }
 
-extension Records {
+extension Registrar {
     /// A new folder only this user can enter, inside the temporary folder, for files an operation
     /// writes and reads back. The caller removes it.
     func privateScratchFolder(named tag: String, for purpose: String) throws(BridgesError) -> String {

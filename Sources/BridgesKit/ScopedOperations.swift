@@ -34,7 +34,7 @@ public enum IdempotentSessionLog: Sendable {
 /// The operations a server asks for on behalf of a signed-in caller, each limited to the
 /// caller's role and schools: something outside its schools is `.notFound`, worded exactly as a
 /// thing that does not exist.
-extension Records {
+extension Registrar {
     /// The classes the caller may see, by school and id, with their enrolment.
     public func classes(caller: Caller) async throws(BridgesError) -> [ClassListing] {
         try caller.require(.readRosters)
@@ -150,7 +150,7 @@ extension Records {
     }
 }
 
-extension Records {
+extension Registrar {
     /// Reads one row of the database: whether it answers (a server's health check).
     public func checkDatabase() async throws(BridgesError) {
         _ = try await holdsRecords()
