@@ -51,7 +51,7 @@ extension CertificateCommand {
         func run() async throws {
             try await Console.run {
                 let records = try await Registrar(database.location, access: .read)
-                let certificates = try await records.certificates(programID: program)
+                let certificates = try await records.certificates(programID: program, caller: .commandLine)
                 if certificates.isEmpty {
                     Console.say("No certificates yet; issue them with: bridges certificate issue")
                     return

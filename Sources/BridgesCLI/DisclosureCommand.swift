@@ -33,7 +33,7 @@ extension DisclosureCommand {
         func run() async throws {
             try await Console.run {
                 let records = try await Registrar(database.location, access: .read)
-                let disclosures = try await records.disclosures(studentID: student, from: from, to: to)
+                let disclosures = try await records.disclosures(studentID: student, from: from, to: to, caller: .commandLine)
                 if json {
                     let encoder = JSONEncoder()
                     encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]

@@ -51,7 +51,7 @@ extension IssuerCommand {
         func run() async throws {
             try await Console.run {
                 let records = try await Registrar(database.location, access: .read)
-                guard let issuer = try await records.issuer() else {
+                guard let issuer = try await records.issuer(caller: .commandLine) else {
                     throw BridgesError.notFound(.issuer, "this database has no issuer yet; make one with: bridges issuer init --name NAME --url URL")
                 }
                 Console.result("""

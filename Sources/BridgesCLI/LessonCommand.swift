@@ -82,7 +82,7 @@ extension LessonCommand {
         func run() async throws {
             try await Console.run {
                 let records = try await Registrar(database.location, access: .read)
-                let lessons = try await records.lessonListing(programID: program)
+                let lessons = try await records.lessonListing(programID: program, caller: .commandLine)
                 if lessons.isEmpty {
                     Console.say("No lesson plans are stored yet; load some with: bridges lesson load Curricula")
                     return
@@ -112,9 +112,9 @@ extension LessonCommand {
         func run() async throws {
             try await Console.run {
                 let records = try await Registrar(database.location, access: .read)
-                if let stored = try await records.lesson(id: id, version: version) {
+                if let stored = try await records.lesson(id: id, version: version, caller: .commandLine) {
                     Console.result(LessonRendering.render(stored))
-                } else if let program = try await records.program(id: id, version: version) {
+                } else if let program = try await records.program(id: id, version: version, caller: .commandLine) {
                     Console.result(LessonRendering.render(program))
                 } else {
                     throw BridgesError.notFound(.lesson(id), "no lesson or program '\(id)' is stored; `bridges lesson list` shows what is")

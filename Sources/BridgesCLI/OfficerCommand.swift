@@ -69,7 +69,7 @@ extension OfficerCommand {
         func run() async throws {
             try await Console.run {
                 let records = try await Registrar(database.location, access: .read)
-                let officers = try await records.officers()
+                let officers = try await records.officers(caller: .commandLine)
                 if officers.isEmpty {
                     Console.say("No officers are stored yet; add one with: bridges officer add ID --name NAME")
                     return

@@ -42,12 +42,23 @@ func absolutePath(_ path: String) -> String {
 }
 
 /// `--actor NAME`, else `$BRIDGES_ACTOR`, else the login name: who a write is recorded as.
+extension Caller {
+    /// The person at the command line, for what a command reads: the local user with every right
+    /// (`$BRIDGES_ACTOR`, else the login name, as for a change without `--actor`).
+    static var commandLine: Caller { .local(ActorOptions.defaultName) }
+}
+
 struct ActorOptions: ParsableArguments {
     @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Who is making this change, for the audit trail (default: $BRIDGES_ACTOR, else your login name).", valueName: "name"))
     var actor: String?
 
     var name: String {
         if let actor, !actor.trimmingCharacters(in: .whitespaces).isEmpty { return actor }
+        return Self.defaultName
+    }
+
+    /// Without `--actor`: `$BRIDGES_ACTOR`, else the login name.
+    static var defaultName: String {
         let environment = ProcessInfo.processInfo.environment
         if let fromEnvironment = environment["BRIDGES_ACTOR"], !fromEnvironment.isEmpty { return fromEnvironment }
         if let login = getlogin() { return String(cString: login) }

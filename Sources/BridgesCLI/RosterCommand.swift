@@ -84,7 +84,7 @@ extension RosterCommand {
                 // The district's numbers are shown when the roster gave any.
                 var showsIdentifier = false
                 try await records.listRoster(
-                    schoolID: school, classID: schoolClass, student: student,
+                    schoolID: school, classID: schoolClass, student: student, caller: .commandLine,
                     shape: { shape in
                         guard shape.rows > 0 else { return }
                         showsIdentifier = shape.longest.count > 5 && shape.longest[5] > 0

@@ -79,7 +79,7 @@ extension SessionCommand {
         func run() async throws {
             try await Console.run {
                 let records = try await Registrar(database.location, access: .read)
-                let sessions = try await records.sessions(classID: classID, programID: program, from: from, to: to)
+                let sessions = try await records.sessions(classID: classID, programID: program, from: from, to: to, caller: .commandLine)
                 if sessions.isEmpty {
                     Console.say("No sessions match.")
                     return
@@ -103,7 +103,7 @@ extension SessionCommand {
         func run() async throws {
             try await Console.run {
                 let records = try await Registrar(database.location, access: .read)
-                let detail = try await records.session(id: id)
+                let detail = try await records.session(id: id, caller: .commandLine)
                 Console.result(lines: SessionRendering.render(detail))
             }
         }

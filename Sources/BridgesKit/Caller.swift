@@ -141,6 +141,14 @@ extension Caller {
         return role != .officer || self.officerID == officerID
     }
 
+    /// Throws `.rejected` for a caller limited to some schools: `what` covers every school and is
+    /// not cut down to an account's own (an account of a whole district may use it).
+    package func requireEverySchool(_ what: String) throws(BridgesError) {
+        guard seesEverySchool else {
+            throw .rejected("\(what) covers every school; an account limited to some schools cannot read it")
+        }
+    }
+
     /// Throws `.forbidden` unless the role may do `permission`.
     package func require(_ permission: Permission) throws(BridgesError) {
         guard may(permission) else { throw .forbidden(role: role, permission: permission) }

@@ -93,7 +93,13 @@ extension Registrar {
         }
     }
 
-    public func certificates(programID: String?) async throws(BridgesError) -> [CertificateInfo] {
+    public func certificates(programID: String?, caller: Caller) async throws(BridgesError) -> [CertificateInfo] {
+        try caller.require(.readCertificates)
+        let all = try await certificates(programID: programID)
+        return caller.seesEverySchool ? all : all.filter { $0.schoolID.map(caller.sees(school:)) ?? false }
+    }
+
+    func certificates(programID: String?) async throws(BridgesError) -> [CertificateInfo] {
         try await certificates(programID: programID, on: clock.today)
     }
 

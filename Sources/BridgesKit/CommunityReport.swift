@@ -204,7 +204,7 @@ public struct CommunityReportExport: Sendable {
 extension Registrar {
     /// Counts per school and program for `from`…`to` (default: the year up to today) and the
     /// period of the same length before it, small counts hidden (`minimumCell`, at least 2).
-    public func communityReport(from: String?, to: String?, minimumCell: Int = CommunityReport.defaultMinimumCell) async throws(BridgesError) -> CommunityReport {
+    func communityReport(from: String?, to: String?, minimumCell: Int = CommunityReport.defaultMinimumCell) async throws(BridgesError) -> CommunityReport {
         try await communityReport(from: from, to: to, minimumCell: minimumCell, on: clock.today)
     }
 

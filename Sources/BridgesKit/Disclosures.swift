@@ -172,7 +172,13 @@ extension Registrar {
     /// The disclosures recorded, oldest first: every one, or only those that named `studentID`
     /// (an unknown student is `.notFound`, unless the log names them); `from`/`to`
     /// (`YYYY-MM-DD`, inclusive) on the day they were made, in UTC.
-    public func disclosures(studentID: String? = nil, from: String? = nil, to: String? = nil) async throws(BridgesError) -> [Disclosure] {
+    public func disclosures(studentID: String? = nil, from: String? = nil, to: String? = nil, caller: Caller) async throws(BridgesError) -> [Disclosure] {
+        try caller.require(.readStudentRecords)
+        try caller.requireEverySchool("the disclosure log")
+        return try await disclosures(studentID: studentID, from: from, to: to)
+    }
+
+    func disclosures(studentID: String? = nil, from: String? = nil, to: String? = nil) async throws(BridgesError) -> [Disclosure] {
         let fromDate = try from.map { (text) throws(BridgesError) in try Self.date(text, field: .from) }
         let toDate = try to.map { (text) throws(BridgesError) in try Self.date(text, field: .to) }
         if let fromDate, let toDate, toDate < fromDate {

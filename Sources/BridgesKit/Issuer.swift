@@ -25,7 +25,12 @@ extension IssuerIdentity {
 
 extension Registrar {
     /// The issuer identity, when `issuer init` has made one.
-    public func issuer() async throws(BridgesError) -> IssuerIdentity? {
+    public func issuer(caller: Caller) async throws(BridgesError) -> IssuerIdentity? {
+        try caller.require(.manageIssuer)
+        return try await issuer()
+    }
+
+    func issuer() async throws(BridgesError) -> IssuerIdentity? {
         try await store { () async throws(StoreError) in try await database.issuer() }.map(IssuerIdentity.init)
     }
 
@@ -97,7 +102,7 @@ extension Registrar {
     }
 
     /// Reads the issuer's private key and checks it is the one the database knows.
-    public func issuerKey(at path: String? = nil) async throws(BridgesError) -> (IssuerIdentity, IssuerKey) {
+    func issuerKey(at path: String? = nil) async throws(BridgesError) -> (IssuerIdentity, IssuerKey) {
         guard let issuer = try await issuer() else {
             throw .notFound(.issuer, "this database has no issuer yet; make one with: \(.issuerInit) \(field: .name) NAME \(field: .url) URL")
         }

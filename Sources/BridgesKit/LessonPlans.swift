@@ -248,7 +248,12 @@ extension Registrar {
     // MARK: reading back
 
     /// Lessons in each program's teaching order, programs by id.
-    public func lessonListing(programID: String?) async throws(BridgesError) -> [LessonListing] {
+    public func lessonListing(programID: String?, caller: Caller) async throws(BridgesError) -> [LessonListing] {
+        try caller.require(.readLessonPlans)
+        return try await lessonListing(programID: programID)
+    }
+
+    func lessonListing(programID: String?) async throws(BridgesError) -> [LessonListing] {
         let programs = try await store { () async throws(StoreError) in try await database.programs() }
         if let programID, !programs.contains(where: { $0.id == programID }) {
             throw .notFound(.program(programID), "no program \'\(programID)\' is stored; `\(.lessonList)` shows the stored ones")
@@ -271,12 +276,22 @@ extension Registrar {
         return result
     }
 
-    public func programs() async throws(BridgesError) -> [Program] {
+    public func programs(caller: Caller) async throws(BridgesError) -> [Program] {
+        try caller.require(.readLessonPlans)
+        return try await programs()
+    }
+
+    func programs() async throws(BridgesError) -> [Program] {
         try await store { () async throws(StoreError) in try await database.programs() }
     }
 
     /// A stored lesson, its latest version unless `version` is given.
-    public func lesson(id: String, version: Int?) async throws(BridgesError) -> StoredLesson? {
+    public func lesson(id: String, version: Int?, caller: Caller) async throws(BridgesError) -> StoredLesson? {
+        try caller.require(.readLessonPlans)
+        return try await lesson(id: id, version: version)
+    }
+
+    func lesson(id: String, version: Int?) async throws(BridgesError) -> StoredLesson? {
         guard let stored = try await store({ () async throws(StoreError) in try await database.lesson(id: id, version: version) }) else {
             let versions = try await store { () async throws(StoreError) in try await database.lessonVersions(id: id) }
             if let version, !versions.isEmpty {
@@ -289,7 +304,12 @@ extension Registrar {
     }
 
     /// A stored program with its lessons, its latest version unless `version` is given.
-    public func program(id: String, version: Int?) async throws(BridgesError) -> StoredProgram? {
+    public func program(id: String, version: Int?, caller: Caller) async throws(BridgesError) -> StoredProgram? {
+        try caller.require(.readLessonPlans)
+        return try await program(id: id, version: version)
+    }
+
+    func program(id: String, version: Int?) async throws(BridgesError) -> StoredProgram? {
         guard let stored = try await store({ () async throws(StoreError) in try await database.program(id: id, version: version) }) else { return nil }
         let lessons = try await lessonListing(programID: id)
         return StoredProgram(program: stored.value, versions: stored.versions, lessons: lessons, loadedAt: stored.loadedAt, loadedBy: stored.loadedBy)

@@ -70,12 +70,22 @@ extension Registrar {
     }
 
     /// The stored officer with this id, if any: for logging a session, which must name one.
-    public func officer(id: String) async throws(BridgesError) -> Officer? {
+    public func officer(id: String, caller: Caller) async throws(BridgesError) -> Officer? {
+        try caller.require(.readRosters)
+        return try await officer(id: id)
+    }
+
+    func officer(id: String) async throws(BridgesError) -> Officer? {
         try await store { () async throws(StoreError) in try await database.officer(id: id) }
     }
 
     /// Every stored officer, by id.
-    public func officers() async throws(BridgesError) -> [Officer] {
+    public func officers(caller: Caller) async throws(BridgesError) -> [Officer] {
+        try caller.require(.readRosters)
+        return try await officers()
+    }
+
+    func officers() async throws(BridgesError) -> [Officer] {
         try await store { () async throws(StoreError) in try await database.officers() }
     }
 }

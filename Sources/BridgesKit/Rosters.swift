@@ -224,6 +224,23 @@ extension Registrar {
     /// one consistent read: `shape` first, then `row` for each. An unknown `schoolID` or
     /// `classID`, or a class that is not at the given school, is `.notFound` (exit 66).
     public func listRoster(
+        schoolID: String?, classID: String?, student: String? = nil, caller: Caller, shape: (RosterListingShape) -> Void,
+        row: (RosterListingRow) -> Void
+    ) async throws(BridgesError) {
+        try caller.require(.readRosters)
+        // Another school's is answered as one that does not exist.
+        if let schoolID, !caller.sees(school: schoolID) {
+            throw .notFound(.school(schoolID), "no school '\(schoolID)' is in the roster; `\(.rosterList)` shows the schools")
+        }
+        if let classID, let found = try await schoolClass(id: classID), !caller.sees(school: found.schoolID) {
+            throw .notFound(.class(classID), "no class '\(classID)' is in the roster; `\(.rosterList)` shows the classes")
+        }
+        try await listRoster(schoolID: schoolID, classID: classID, student: student, shape: shape, row: { found in
+            if caller.sees(school: found.schoolID) { row(found) }
+        })
+    }
+
+    func listRoster(
         schoolID: String?, classID: String?, student: String? = nil, shape: (RosterListingShape) -> Void,
         row: (RosterListingRow) -> Void
     ) async throws(BridgesError) {
@@ -252,12 +269,17 @@ extension Registrar {
     }
 
     /// The stored school with this id, if any.
-    public func school(id: String) async throws(BridgesError) -> School? {
+    public func school(id: String, caller: Caller) async throws(BridgesError) -> School? {
+        try caller.require(.readRosters)
+        return caller.sees(school: id) ? try await school(id: id) : nil
+    }
+
+    func school(id: String) async throws(BridgesError) -> School? {
         try await store { () async throws(StoreError) in try await database.school(id: id) }
     }
 
     /// The stored class with this id, if any.
-    public func schoolClass(id: String) async throws(BridgesError) -> SchoolClass? {
+    func schoolClass(id: String) async throws(BridgesError) -> SchoolClass? {
         try await store { () async throws(StoreError) in try await database.schoolClass(id: id) }
     }
 }

@@ -61,9 +61,10 @@ extension Registrar {
     }
 
     /// One class the caller may see (its name and school), for a page about it.
-    public func schoolClass(id: String, caller: Caller) async throws(BridgesError) -> SchoolClass {
+    public func schoolClass(id: String, caller: Caller) async throws(BridgesError) -> SchoolClass? {
         try caller.require(.readRosters)
-        return try await visibleClass(id, caller: caller)
+        guard let found = try await schoolClass(id: id), caller.sees(school: found.schoolID) else { return nil }
+        return found
     }
 
     /// A class's enrolled students, by family name, given name and id.
@@ -145,7 +146,9 @@ extension Registrar {
     /// The sessions the caller may read, as `session list` with its filters.
     public func sessions(classID: String?, programID: String?, from: String?, to: String?, caller: Caller) async throws(BridgesError) -> [SessionInfo] {
         try caller.require(.readSessions)
-        if let classID { _ = try await visibleClass(classID, caller: caller) }
+        // A caller limited to some schools is told "no class" for another school's as for a
+        // missing one; one who sees every school gets the sessions of a missing class: none.
+        if let classID, !caller.seesEverySchool { _ = try await visibleClass(classID, caller: caller) }
         return try await sessions(classID: classID, programID: programID, from: from, to: to).filter { caller.sees(school: $0.schoolID) }
     }
 }

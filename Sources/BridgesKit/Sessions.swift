@@ -235,7 +235,7 @@ extension Registrar {
         }
     }
 
-    public func sessions(classID: String?, programID: String?, from: String?, to: String?) async throws(BridgesError) -> [SessionInfo] {
+    func sessions(classID: String?, programID: String?, from: String?, to: String?) async throws(BridgesError) -> [SessionInfo] {
         let fromDate = try from.map { (text) throws(BridgesError) in try Self.date(text, field: .from).description }
         let toDate = try to.map { (text) throws(BridgesError) in try Self.date(text, field: .to).description }
         return try await store { () async throws(StoreError) in
@@ -243,7 +243,7 @@ extension Registrar {
         }.map(SessionInfo.init)
     }
 
-    public func session(id: Int64) async throws(BridgesError) -> SessionDetail {
+    func session(id: Int64) async throws(BridgesError) -> SessionDetail {
         guard let summary = try await store({ () async throws(StoreError) in try await database.session(id: id) }) else {
             throw Self.error(for: .unknownSession(id))
         }

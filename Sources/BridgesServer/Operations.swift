@@ -62,8 +62,11 @@ final class Operations: Sendable {
         try await run { records async throws(BridgesError) in try await records.classes(caller: caller) }
     }
 
+    /// A class the caller may see; 404 for one that is missing or another school's.
     func schoolClass(id: String, caller: Caller) async throws -> SchoolClass {
-        try await run { records async throws(BridgesError) in try await records.schoolClass(id: id, caller: caller) }
+        let found = try await run { records async throws(BridgesError) in try await records.schoolClass(id: id, caller: caller) }
+        guard let found else { throw Problem(BridgesError.notFound(.class(id), "no class '\(id)'")) }
+        return found
     }
 
     func students(classID: String, caller: Caller) async throws -> [ClassStudent] {

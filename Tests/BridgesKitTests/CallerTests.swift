@@ -1,4 +1,4 @@
-import BridgesKit
+@testable import BridgesKit
 import Testing
 
 @Suite("The role rule (server.md's roles)")

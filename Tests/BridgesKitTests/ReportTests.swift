@@ -1,4 +1,4 @@
-import BridgesKit
+@testable import BridgesKit
 import BridgesSystem
 import Foundation
 import Synchronization

@@ -1,4 +1,4 @@
-import BridgesKit
+@testable import BridgesKit
 import Foundation
 import HTTPTypes
 import Hummingbird

@@ -1,4 +1,4 @@
-import BridgesKit
+@testable import BridgesKit
 import BridgesTestSupport
 import Foundation
 import Testing

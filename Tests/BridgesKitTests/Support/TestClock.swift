@@ -1,5 +1,5 @@
 import BridgesCore
-import BridgesKit
+@testable import BridgesKit
 import Foundation
 import Synchronization
 

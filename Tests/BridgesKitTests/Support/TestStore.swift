@@ -1,4 +1,4 @@
-import BridgesKit
+@testable import BridgesKit
 import BridgesSQLite
 import Foundation
 
