@@ -52,7 +52,7 @@ extension Registrar {
     /// fails, nothing is recorded, and the caller must take the output back.
     func recordDisclosure(
         kind: String, filters: [(String, String?)], rows: Int, purpose: String?, actor: String, namesStudents: Bool,
-        students: [String], publish: () throws(BridgesError) -> String
+        students: some DisclosedStudents, publish: () throws(BridgesError) -> String
     ) async throws(BridgesError) {
         var given: [String: String] = [:]
         for case let (name, value?) in filters { given[name] = value }
@@ -64,7 +64,7 @@ extension Registrar {
             purpose: purpose, namesStudents: namesStudents)
         var publishFailure: BridgesError?
         do {
-            _ = try await database.recordDisclosure(entry, students: students) {
+            _ = try await database.recordDisclosure(entry, students: { each in try students.forEach(each) }) {
                 do throws(BridgesError) {
                     return try publish()
                 } catch {

@@ -197,16 +197,17 @@ extension Registrar {
             destination, handingBackTo: recipient, name: name, byteOrderMark: excel, replacing: replacing, scratch: temporaryFolder)
         defer { output.cleanUp() }
         var rows = 0
-        // The students the report names, for the disclosure log: memory grows with the
-        // students, not the rows.
-        var named = Set<String>()
+        // The students the report names, for the disclosure log: kept on disk as the rows go
+        // out, so memory stays flat however many there are.
         let studentColumn = report.columns.firstIndex(of: "student_id")
+        let named = try studentColumn.map { _ throws(BridgesError) in try StudentSpool(in: temporaryFolder) }
+        defer { named?.remove() }
         do {
             try output.writer.writeHeader(report.columns)
             let meter = ReportMeter(phase: "Exporting \(report)", handler: progress)
             let row = { (cells: [CSVCell]) throws(CSVWriteError) in
                 try output.writer.write(cells)
-                if let studentColumn, case .text(let student) = cells[studentColumn] { named.insert(student) }
+                if let studentColumn, case .text(let student) = cells[studentColumn] { named?.add(student) }
                 rows += 1
                 meter.step(rows)
             }
@@ -224,7 +225,7 @@ extension Registrar {
             let filters = [("program", programID), ("school", schoolFilter), ("from", fromDate?.description), ("to", toDate?.description)]
             try await recordDisclosure(
                 kind: "export \(report)", filters: filters, rows: rows, purpose: purpose, actor: actor,
-                namesStudents: studentColumn != nil, students: named.sorted()
+                namesStudents: studentColumn != nil, students: named
             ) { () throws(BridgesError) -> String in
                 try output.commit()
                 return output.path ?? output.recipient

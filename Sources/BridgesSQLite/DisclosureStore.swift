@@ -7,9 +7,11 @@ extension SQLiteStore {
     /// Records a disclosure and the students it named in one write transaction. `publish` runs
     /// first inside that transaction (it puts the finished output at its name and says where it
     /// went); should it or the recording fail, nothing is recorded and the caller takes the
-    /// output back. The students are inserted in order, once each.
+    /// output back. The students, handed over one at a time in any order, are gathered in a
+    /// temporary table (SQLite keeps it in its own bounded cache, spilling to disk) and stored
+    /// in order, once each.
     package func recordDisclosure(
-        _ entry: DisclosureEntry, students: [String], publish: () throws -> String
+        _ entry: DisclosureEntry, students: (_ each: (String) throws -> Void) throws -> Void, publish: () throws -> String
     ) throws(StoreError) -> Int64 {
         try write { db in
             var entry = entry
@@ -21,12 +23,14 @@ extension SQLiteStore {
                     """,
                 arguments: [entry.at, entry.actor, entry.kind, entry.filters, entry.rowCount, entry.destination, entry.purpose, entry.namesStudents])
             let id = db.lastInsertedRowID
-            let statement = try db.cachedStatement(sql: "INSERT INTO disclosedStudent (studentId, disclosureId) VALUES (?, ?)")
-            var previous: String?
-            for student in students where student != previous {
-                try statement.execute(arguments: [student, id])
-                previous = student
-            }
+            try db.execute(sql: "CREATE TEMP TABLE IF NOT EXISTS disclosing (studentId TEXT PRIMARY KEY) WITHOUT ROWID")
+            try db.execute(sql: "DELETE FROM temp.disclosing")
+            let gather = try db.cachedStatement(sql: "INSERT OR IGNORE INTO temp.disclosing (studentId) VALUES (?)")
+            try students { student in try gather.execute(arguments: [student]) }
+            try db.execute(
+                sql: "INSERT INTO disclosedStudent (studentId, disclosureId) SELECT studentId, ? FROM temp.disclosing ORDER BY studentId",
+                arguments: [id])
+            try db.execute(sql: "DELETE FROM temp.disclosing")
             return id
         }
     }

@@ -78,7 +78,11 @@ package protocol Store: AnyObject, Sendable {
 
     /// Records a disclosure and the students it names in one transaction, with `publish` (which
     /// puts the output where it goes and says where) run inside it: nothing is disclosed unlogged.
-    func recordDisclosure(_ entry: DisclosureEntry, students: [String], publish: () throws -> String) async throws(StoreError) -> Int64
+    /// `students` hands over each student named, in any order, repeats allowed (each is kept
+    /// once), without the store or the caller holding them all in memory.
+    func recordDisclosure(
+        _ entry: DisclosureEntry, students: (_ each: (String) throws -> Void) throws -> Void, publish: () throws -> String
+    ) async throws(StoreError) -> Int64
     /// The disclosures, oldest first: all, or those that named `studentID`; `from`/`to` are UTC days.
     func disclosures(studentID: String?, from: String?, to: String?) async throws(StoreError) -> [DisclosureEntry]
     func studentExists(_ id: String) async throws(StoreError) -> Bool

@@ -1,0 +1,110 @@
+import BridgesSystem
+
+/// The students a report names, kept in a private scratch file while the report is written, so
+/// that the memory an export takes stays flat however many students it names (a state's
+/// attendance report names a million). The store reads them back once, inside the transaction
+/// that records the disclosure, and keeps each student once.
+///
+/// Ids are stored one per line: a student id never holds a line break (the roster refuses
+/// control characters in ids).
+final class StudentSpool {
+    /// A folder only this user can enter (a shared temporary folder is no place for the file).
+    private let folder: String
+    private let file: PrivateFile
+    private var buffer: [UInt8] = []
+    private var last: String?
+    /// The first write that failed; `add` cannot throw inside a report's row callback, so the
+    /// failure is kept and thrown by `forEach`.
+    private var failure: PrivateFileError?
+
+    /// A new private file in a private folder made inside `scratch` (the operation's
+    /// temporary folder).
+    init(in scratch: String) throws(BridgesError) {
+        do {
+            folder = try PrivateFile.makePrivateFolder(in: scratch, tag: "students")
+        } catch {
+            throw .io("cannot make a private folder in \(scratch) for the students a report names: \(error.reason)")
+        }
+        do {
+            file = try PrivateFile(beside: folder + "/disclosed-students", tag: "spool", readable: true)
+        } catch {
+            try? SystemCall.removeEmptyFolder(folder)
+            throw .io("cannot make a scratch file in \(folder) for the students a report names: \(error.reason)")
+        }
+        buffer.reserveCapacity(Self.chunk)
+    }
+
+    private static let chunk = 1 << 16
+
+    /// Notes that the report names `student` (a repeat of the last one is skipped here; the
+    /// store keeps each once whatever the order).
+    func add(_ student: String) {
+        guard student != last, failure == nil else { return }
+        last = student
+        buffer.append(contentsOf: student.utf8)
+        buffer.append(0x0A)
+        if buffer.count >= Self.chunk { flush() }
+    }
+
+    private func flush() {
+        guard !buffer.isEmpty, failure == nil else { return }
+        let file = self.file
+        failure = buffer.withUnsafeBytes { bytes -> PrivateFileError? in
+            do throws(PrivateFileError) {
+                try file.write(bytes)
+                return nil
+            } catch {
+                return error
+            }
+        }
+        buffer.removeAll(keepingCapacity: true)
+    }
+
+    /// Each student noted, in the order noted, read back from the file a chunk at a time.
+    func forEach(_ body: (String) throws -> Void) throws {
+        flush()
+        if let failure { throw BridgesError.io("cannot keep the students a report names in \(file.temporaryPath): \(failure.reason)") }
+        let reader = try ReadOnlyFile(opening: file.temporaryPath)
+        var offset = 0
+        var carried: [UInt8] = []
+        while offset < reader.size {
+            let chunk = try reader.read(at: offset, upTo: Self.chunk)
+            if chunk.isEmpty { break }
+            offset += chunk.count
+            var start = 0
+            for index in chunk.indices where chunk[index] == 0x0A {
+                if carried.isEmpty {
+                    try body(String(decoding: chunk[start..<index], as: UTF8.self))
+                } else {
+                    carried.append(contentsOf: chunk[start..<index])
+                    try body(String(decoding: carried, as: UTF8.self))
+                    carried.removeAll(keepingCapacity: true)
+                }
+                start = index + 1
+            }
+            carried.append(contentsOf: chunk[start...])
+        }
+    }
+
+    /// Removes the scratch file and its folder.
+    func remove() {
+        file.discard()
+        try? SystemCall.removeEmptyFolder(folder)
+    }
+}
+
+/// The students a disclosure names, handed to the store one at a time: a report's spool, or the
+/// few students of a certificate page or a student's record.
+protocol DisclosedStudents {
+    func forEach(_ body: (String) throws -> Void) throws
+}
+
+extension StudentSpool: DisclosedStudents {}
+extension Array: DisclosedStudents where Element == String {}
+
+/// None, for a report that names no student.
+extension Optional: DisclosedStudents where Wrapped: DisclosedStudents {
+    func forEach(_ body: (String) throws -> Void) throws {
+        try self?.forEach(body)
+    }
+}

@@ -1,0 +1,37 @@
+@testable import BridgesKit
+import Foundation
+import Testing
+
+/// The students a report names are kept on disk while it is written (memory stays flat) and read
+/// back whole, across the reads' chunk boundaries, in the order they were noted.
+@Suite("student spool")
+struct StudentSpoolTests {
+    @Test func everyStudentComesBackInOrderAcrossChunksAndTheFileIsRemoved() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("spool-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let spool = try StudentSpool(in: folder.path)
+        // 30,000 ids of varying length (over 64 KiB in all, so lines straddle chunks), each
+        // noted twice in a row (the repeat is skipped) and every hundredth again later.
+        var expected: [String] = []
+        for n in 0..<30_000 {
+            let id = "S\(n)-" + String(repeating: "x", count: n % 7) + "é"
+            spool.add(id)
+            spool.add(id)
+            expected.append(id)
+            if n % 100 == 99 {
+                spool.add("S\(n - 50)-")
+                expected.append("S\(n - 50)-")
+            }
+        }
+        var got: [String] = []
+        try spool.forEach { got.append($0) }
+        #expect(got == expected)
+        // One private folder (0700) holding the one file
+        let made = try FileManager.default.contentsOfDirectory(atPath: folder.path)
+        #expect(made.count == 1 && made[0].hasPrefix("bridges-students-"))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent(made[0]).path).count == 1)
+        spool.remove()
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).isEmpty)
+    }
+}
