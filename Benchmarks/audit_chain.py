@@ -9,7 +9,8 @@ Python's hashlib, by the encoding Sources/BridgesStore/AuditChain.swift document
 doctor that passes here also checks the Swift SHA-256 and encoding against Python's.
 
 Measured (wall seconds, CPU seconds, peak resident memory from os.wait4):
-  1. bridges doctor on the whole database (it must pass: exit 0);
+  1. bridges doctor on the whole database (it must pass: exit 0), beside `sqlite3 PRAGMA integrity_check;
+     PRAGMA foreign_key_check` on the same file (the C tool doing part of the same work);
   2. bridges upgrade after the chain is taken away (columns dropped, the migration's record deleted): the
      migration chaining every event again; the hashes must come back the same;
   3. bridges doctor after one mark in the middle is changed with SQL: it must exit 1 and name that session.
@@ -141,6 +142,11 @@ def main():
         print(f"doctor, sound:            {seconds:7.1f} s wall {cpu:7.1f} s CPU {peak:7.0f} MiB peak  exit {code}")
         if code != 0:
             sys.exit("benchmark: doctor did not pass the generated database:\n" + out)
+        # The C tool beside it, in the same run: the sqlite3 shell's own checks of the same file
+        # (page structure and foreign keys; doctor does these too, then the chain and the replay).
+        reference = benchkit.run(["sqlite3", path, "PRAGMA integrity_check; PRAGMA foreign_key_check;"])
+        print(f"sqlite3 integrity_check + foreign_key_check: {reference.seconds:5.1f} s wall {reference.cpu:7.1f} s CPU "
+              f"{reference.peak_mib:7.0f} MiB peak  (doctor × {seconds / reference.seconds:.2f})")
 
         db = sqlite3.connect(path)
         written = db.execute("SELECT chainHash FROM auditEvent ORDER BY id DESC LIMIT 1").fetchone()[0]

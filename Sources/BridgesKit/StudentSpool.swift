@@ -1,9 +1,11 @@
 import BridgesSystem
 
-/// The students a report names, kept in a private scratch file while the report is written, so
-/// that the memory an export takes stays flat however many students it names (a state's
-/// attendance report names a million). The store reads them back once, inside the transaction
-/// that records the disclosure, and keeps each student once.
+/// The students a report names, gathered while the report is written with the memory an export
+/// takes kept flat however many students it names (a state's attendance report names a
+/// million): up to `limit` distinct students are held in memory (a district's report never
+/// needs more), and past that they go to a private scratch file in batches. The store reads
+/// them back once, inside the transaction that records the disclosure, and keeps each student
+/// once.
 ///
 /// Ids are stored one per line: a student id never holds a line break (the roster refuses
 /// control characters in ids).
@@ -12,14 +14,17 @@ final class StudentSpool {
     private let folder: String
     private let file: PrivateFile
     private var buffer: [UInt8] = []
-    private var last: String?
+    /// The students noted since the last batch went to the file, each once.
+    private var pending = Set<String>()
+    private let limit: Int
     /// The first write that failed; `add` cannot throw inside a report's row callback, so the
     /// failure is kept and thrown by `forEach`.
     private var failure: PrivateFileError?
 
     /// A new private file in a private folder made inside `scratch` (the operation's
     /// temporary folder).
-    init(in scratch: String) throws(BridgesError) {
+    init(in scratch: String, limit: Int = 65_536) throws(BridgesError) {
+        self.limit = limit
         do {
             folder = try PrivateFile.makePrivateFolder(in: scratch, tag: "students")
         } catch {
@@ -36,14 +41,20 @@ final class StudentSpool {
 
     private static let chunk = 1 << 16
 
-    /// Notes that the report names `student` (a repeat of the last one is skipped here; the
-    /// store keeps each once whatever the order).
+    /// Notes that the report names `student`.
     func add(_ student: String) {
-        guard student != last, failure == nil else { return }
-        last = student
-        buffer.append(contentsOf: student.utf8)
-        buffer.append(0x0A)
-        if buffer.count >= Self.chunk { flush() }
+        guard pending.insert(student).inserted, pending.count >= limit else { return }
+        spill()
+    }
+
+    /// Writes the students held in memory to the file and forgets them.
+    private func spill() {
+        for student in pending {
+            buffer.append(contentsOf: student.utf8)
+            buffer.append(0x0A)
+            if buffer.count >= Self.chunk { flush() }
+        }
+        pending.removeAll(keepingCapacity: true)
     }
 
     private func flush() {
@@ -60,8 +71,10 @@ final class StudentSpool {
         buffer.removeAll(keepingCapacity: true)
     }
 
-    /// Each student noted, in the order noted, read back from the file a chunk at a time.
+    /// Each student noted, at least once (a student noted again after a batch went to the file
+    /// comes back again), read back from the file a chunk at a time.
     func forEach(_ body: (String) throws -> Void) throws {
+        spill()
         flush()
         if let failure { throw BridgesError.io("cannot keep the students a report names in \(file.temporaryPath): \(failure.reason)") }
         let reader = try ReadOnlyFile(opening: file.temporaryPath)
