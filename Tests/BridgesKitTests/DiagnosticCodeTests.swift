@@ -51,3 +51,20 @@ struct DiagnosticCodeTests {
         }
     }
 }
+
+/// Kit's tests reach the database only through the store contract: the one place that names the
+/// SQLite store is Support/TestStore.swift, so the suite runs on another store by changing it.
+@Suite("Kit tests through the store contract")
+struct KitTestsUseTheContractTests {
+    @Test func noKitTestButTheStoreChoiceNamesSQLite() throws {
+        let tests = DiagnosticCodeTests.root.appendingPathComponent("Tests/BridgesKitTests")
+        let named = try Regex(#"import BridgesSQLite|import GRDB|"sqlite3"|SQLiteStore|SQLiteLocation"#)
+        var found: [String] = []
+        guard let files = FileManager.default.enumerator(atPath: tests.path) else { return }
+        for case let name as String in files where name.hasSuffix(".swift") && name != "Support/TestStore.swift" && name != "DiagnosticCodeTests.swift" {
+            let text = try String(contentsOf: tests.appendingPathComponent(name), encoding: .utf8)
+            if text.contains(named) { found.append(name) }
+        }
+        #expect(found.isEmpty, "these Kit tests reach into SQLite: \(found)")
+    }
+}

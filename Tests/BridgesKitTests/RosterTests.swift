@@ -36,10 +36,6 @@ struct RosterTests {
         try await records.database.auditTrail(entity: entity, id: id)
     }
 
-    func allEvents(_ scratch: RosterScratch) throws -> [String] {
-        try scratch.sqlite("SELECT action || ' ' || entity || ' ' || entityId || ' ' || ifnull(field, '-') || ' ' || ifnull(oldValue, '∅') || ' → ' || ifnull(newValue, '∅') FROM auditEvent ORDER BY id")
-    }
-
     // MARK: plain CSV
 
     @Test func aPlainRosterIsImportedAndListedBySchoolClassAndName() async throws {
@@ -76,7 +72,7 @@ struct RosterTests {
         #expect(events.first?.actor == "registrar")
         #expect(events.first?.action == "import roster")
         #expect(events.first?.detail?.contains("students 7 (7 new, 0 updated)") == true)
-        #expect(try scratch.sqlite("SELECT count(*) FROM auditEvent") == ["1"])
+        await #expect(try scratch.count("auditEvent") == 1)
     }
 
     @Test func idsKeepLeadingZerosAndNamesKeepTheirScript() async throws {
@@ -184,8 +180,9 @@ struct RosterTests {
         #expect(again.students == .init(added: 0, changed: 0, unchanged: 7))
         #expect(again.enrollmentsAdded == 0 && again.enrollmentsRemoved == 0 && again.enrollmentsUnchanged == 7)
         await #expect(try listing(scratch.records) == before)
-        #expect(try scratch.sqlite("SELECT count(*) FROM student") == ["7"])
-        #expect(try scratch.sqlite("SELECT action FROM auditEvent ORDER BY id") == ["import roster", "import roster"])
+        await #expect(try scratch.count("student") == 7)
+        await #expect(try scratch.count("auditEvent") == 2)
+        await #expect(try trail(scratch.records, "roster", file).map(\.action) == ["import roster", "import roster"])
     }
 
     @Test func renamesAndGradeChangesAreUpdatedAndAuditedOldToNew() async throws {
@@ -241,7 +238,7 @@ struct RosterTests {
         #expect(result.students == .init(added: 1, changed: 0, unchanged: 6))
         await #expect(try !listing(scratch.records).contains { $0.contains("/1002 ") })
         // The student record stays (past sessions name it); the un-enrolment is audited, the new student is not
-        #expect(try scratch.sqlite("SELECT givenName FROM student WHERE id = '1002'") == ["Li"])
+        await #expect(try scratch.records.database.studentRecord("1002")?.givenName == "Li")
         await #expect(try trail(scratch.records, "student", "1002").map { "\($0.action) \($0.oldValue ?? "∅") → \($0.newValue ?? "∅")" } == ["unenroll 8A → ∅"])
         await #expect(try trail(scratch.records, "student", "1005").isEmpty)
     }
@@ -274,24 +271,18 @@ struct RosterTests {
         defer { scratch.remove() }
         _ = try await scratch.records.importRoster(path: try scratch.write("roster.csv", Self.roster), caller: .local("registrar"))
         _ = try await scratch.records.saveOfficer(id: "ofc-1", name: "Dana Reyes", caller: .local("coordinator"))
-        // Given a session of 9H with Mei Chen's mark, stored the way a session log stores one
-        _ = try scratch.sqlite("""
-            INSERT INTO program (id, latestVersion) VALUES ('p', 1);
-            INSERT INTO programVersion (programId, version, title, content, sourcePath, loadedAt, loadedBy)
-                VALUES ('p', 1, 'P', '{}', 'p.xml', '2025-01-01T00:00:00Z', 't');
-            INSERT INTO lesson (id, programId, latestVersion) VALUES ('l', 'p', 1);
-            INSERT INTO lessonVersion (lessonId, version, title, minutes, content, sourcePath, loadedAt, loadedBy)
-                VALUES ('l', 1, 'L', 30, '{}', 'l.xml', '2025-01-01T00:00:00Z', 't');
-            INSERT INTO session (id, classId, lessonId, lessonVersion, officerId, date, minutes, recordedAt, recordedBy)
-                VALUES (1, '9H', 'l', 1, 'ofc-1', '2025-03-01', 30, '2025-03-01T10:00:00Z', 'dana');
-            INSERT INTO mark (sessionId, studentId, status) VALUES (1, '3001', 'present');
-            """)
+        // Given a session of 9H with Mei Chen present, logged as an officer logs one
+        _ = try await scratch.records.loadLessonPlans(paths: [TermFixture.curricula + "/conflict-resolution"], caller: .local("coordinator"), processors: 2)
+        let logged = try await scratch.records.logSession(
+            lessonID: "cr-active-listening", classID: "9H", officerID: "ofc-1", date: "2025-03-01", minutes: nil,
+            present: ["3001"], late: [], absent: [], excused: [], others: .present, sheet: nil, note: nil, caller: .local("dana"))
         // When a new roster leaves her out of 9H
         _ = try await scratch.records.importRoster(path: try scratch.write("next.csv", Self.csv(["0303,Lakeview High,9H,Health 9,3002,Ama,Mensah,9"])), caller: .local("clerk"))
         // Then her enrolment is gone, but her mark and her record stay
-        #expect(try scratch.sqlite("SELECT count(*) FROM enrollment WHERE studentId = '3001'") == ["0"])
-        #expect(try scratch.sqlite("SELECT studentId || ' ' || status FROM mark") == ["3001 present"])
-        #expect(try scratch.sqlite("SELECT count(*) FROM student WHERE id = '3001'") == ["1"])
+        let record = try #require(try await scratch.records.database.studentRecord("3001"), "her record is gone")
+        #expect(record.enrollments.isEmpty)
+        #expect(record.marks.map { "\($0.sessionID) \($0.status)" } == ["\(logged.id) present"])
+        await #expect(try scratch.records.database.marks(session: logged.id).count == 1)
     }
 
     // MARK: bad input
@@ -301,7 +292,7 @@ struct RosterTests {
         defer { scratch.remove() }
         _ = try await scratch.records.importRoster(path: try scratch.write("roster.csv", Self.roster), caller: .local("registrar"))
         let before = try await listing(scratch.records)
-        let events = try scratch.sqlite("SELECT count(*) FROM auditEvent")
+        let events = try await scratch.count("auditEvent")
         // Given a file that renames a school (good rows) and has four bad rows
         let bad = try scratch.write("bad.csv", Self.csv([
             "0202,Riverside Renamed,8A,Health 8A,1001,Amara,Okafor,8",
@@ -323,7 +314,7 @@ struct RosterTests {
         await #expect(try listing(scratch.records) == before)
         await #expect(try scratch.records.school(id: "0202")?.name == "Riverside Middle")
         await #expect(try scratch.records.schoolClass(id: "8C") == nil)
-        #expect(try scratch.sqlite("SELECT count(*) FROM auditEvent") == events)
+        await #expect(try scratch.count("auditEvent") == events)
     }
 
     @Test func aClassIDStoredAtAnotherSchoolIsAnErrorAtItsLine() async throws {
@@ -375,7 +366,7 @@ struct RosterTests {
         #expect(result.students == .init(added: 1, changed: 0, unchanged: 7))
         #expect(result.enrollmentsAdded == 2 && result.enrollmentsRemoved == 1)
         await #expect(try listing(scratch.records) == before)
-        #expect(try scratch.sqlite("SELECT count(*) FROM auditEvent") == ["1"])
+        await #expect(try scratch.count("auditEvent") == 1)
         await #expect(try scratch.records.school(id: "0303")?.name == "Lakeview High")
     }
 
@@ -429,8 +420,8 @@ struct RosterTests {
         _ = try await scratch.records.importRoster(path: try scratch.write("changed.csv", changed), caller: .local("registrar"))
         try OneRosterExport.write(to: scratch, folder: "export")
         _ = try await scratch.records.importRoster(path: scratch.path("export"), caller: .local("registrar"))
-        // Then SQLite finds no reference to a missing record
-        #expect(try scratch.sqlite("PRAGMA foreign_key_check") == [])
+        // Then the store finds no reference to a missing record
+        await #expect(try scratch.inspection().foreignKeyProblems() == [])
         let checks = try await DatabaseMaintenance.check(testDatabase(scratch.databasePath), now: Date())
         #expect(checks.first { $0.name == "foreign keys" }?.outcome == .passed)
     }
@@ -448,7 +439,7 @@ struct RosterTests {
         #expect(result.schools.added == 2 && result.classes.added == 2)
         #expect(result.students.added == 3)
         await #expect(try listing(scratch.records) == ["s1/c1/0u1 García|Ana|K", "s2/c2/u2 Ng|Ben|7", "s2/c2/u7 王|美|12"])
-        #expect(try scratch.sqlite("SELECT count(*) FROM student WHERE id IN ('u3', 'u4', 'u5')") == ["0"])
+        for id in ["u3", "u4", "u5"] { await #expect(try !scratch.records.database.studentExists(id), "\(id)") }
         // And the repeated enrolment is a warning, not an error
         #expect(result.diagnostics.map(\.description) == [
             "\(scratch.path("export"))/enrollments.csv: warning: student u7 is enrolled in class c2 more than once; the repeat is ignored",
@@ -666,10 +657,14 @@ struct RosterScratch {
         return url.path
     }
 
-    /// Runs SQL through the `sqlite3` shell on the test's database; its output lines.
-    @discardableResult
-    func sqlite(_ sql: String) throws -> [String] {
-        try run("/usr/bin/env", ["sqlite3", databasePath, sql])
+    /// The store's own read-only look at the test's database (the store contract's inspection).
+    func inspection() async throws -> any StoreInspection {
+        try await testDatabase(databasePath).store.inspect()
+    }
+
+    /// Rows in one table, as the store's inspection counts them.
+    func count(_ table: String) async throws -> Int {
+        try await inspection().counts().first { $0.table == table }?.rows ?? 0
     }
 
 
