@@ -41,13 +41,13 @@ func absolutePath(_ path: String) -> String {
     path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
 }
 
-/// `--actor NAME`, else `$BRIDGES_ACTOR`, else the login name: who a write is recorded as.
 extension Caller {
     /// The person at the command line, for what a command reads: the local user with every right
     /// (`$BRIDGES_ACTOR`, else the login name, as for a change without `--actor`).
     static var commandLine: Caller { .local(ActorOptions.defaultName) }
 }
 
+/// `--actor NAME`, else `$BRIDGES_ACTOR`, else the login name: who a write is recorded as.
 struct ActorOptions: ParsableArguments {
     @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Who is making this change, for the audit trail (default: $BRIDGES_ACTOR, else your login name).", valueName: "name"))
     var actor: String?
