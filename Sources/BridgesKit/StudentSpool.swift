@@ -57,8 +57,14 @@ final class StudentSpool {
         pending.removeAll(keepingCapacity: true)
     }
 
+    /// Writes the buffer to the file; after a failed write the rest is dropped (memory stays
+    /// flat) and `forEach` throws the failure.
     private func flush() {
-        guard !buffer.isEmpty, failure == nil else { return }
+        guard !buffer.isEmpty else { return }
+        guard failure == nil else {
+            buffer.removeAll(keepingCapacity: true)
+            return
+        }
         let file = self.file
         failure = buffer.withUnsafeBytes { bytes -> PrivateFileError? in
             do throws(PrivateFileError) {
