@@ -87,7 +87,7 @@ let package = Package(
         .testTarget(name: "BridgesSQLiteTests", dependencies: ["BridgesSQLite", "BridgesStore", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "BridgesSigningTests", dependencies: ["BridgesSigning", .product(name: "Crypto", package: "swift-crypto")]),
         // What several test targets share (a fixture built once); no production code depends on it.
-        .target(name: "BridgesTestSupport", path: "Tests/Support"),
+        .target(name: "BridgesTestSupport", dependencies: ["BridgesKit", "BridgesCore"], path: "Tests/Support"),
         .testTarget(name: "BridgesKitTests", dependencies: ["BridgesKit", "BridgesSQLite", "BridgesArchives", "BridgesSystem", "BridgesTestSupport"]),
         .testTarget(
             name: "BridgesServerTests",

@@ -12,34 +12,15 @@
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
-bridges=${1:-$root/.build/debug/bridges}
-case $bridges in /*) ;; *) bridges=$(pwd)/$bridges ;; esac
+name=api
 python=${2:-python3}
 case $python in /*) ;; */*) python=$(pwd)/$python ;; esac
 examples=${API_EXAMPLES:-100}
 seed=${API_SEED:-1}
-work=$(mktemp -d)
-server=""
-cleanup() {
-    [ -n "$server" ] && kill "$server" 2>/dev/null && wait "$server" 2>/dev/null
-    rm -rf "$work"
-}
-trap cleanup EXIT
-chmod 700 "$work"
-cp -R "$root/Curricula" "$work/Curricula"
-cd "$work"
-"$bridges" demo >demo.out 2>&1 || { echo "api: bridges demo failed"; cat demo.out; exit 1; }
+. "$root/Tests/demo-server.sh"
+make_demo
 token=$("$bridges" token create admin 2>token.err) || { echo "api: could not make the admin's API token"; cat token.err; exit 1; }
-
-"$bridges" serve --port 0 2>serve.log &
-server=$!
-port=""
-for _ in $(seq 1 100); do
-    port=$(sed -n 's|.*listening on http://127.0.0.1:\([0-9]*\) .*|\1|p' serve.log)
-    [ -n "$port" ] && break
-    sleep 0.2
-done
-[ -n "$port" ] || { echo "api: bridges serve did not start"; cat serve.log; exit 1; }
+start_server
 
 # The checks: no 5xx; every status, content type, body and required header is one the document
 # lists for that operation. Left out, each for a reason:

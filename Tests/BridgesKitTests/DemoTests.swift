@@ -1,4 +1,5 @@
 @testable import BridgesKit
+import BridgesTestSupport
 import Foundation
 import Testing
 

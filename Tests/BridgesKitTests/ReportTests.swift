@@ -1,5 +1,6 @@
 @testable import BridgesKit
 import BridgesSystem
+import BridgesTestSupport
 import Foundation
 import Synchronization
 import Testing

@@ -10,35 +10,16 @@
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
-bridges=${1:-$root/.build/debug/bridges}
-case $bridges in /*) ;; *) bridges=$(pwd)/$bridges ;; esac
+name=browser
 python=${2:-python3}
 artifacts=${3:-$root/.build/browser-artifacts}
 mkdir -p "$artifacts"
 artifacts=$(cd "$artifacts" && pwd)
-work=$(mktemp -d)
-server=""
-cleanup() {
-    [ -n "$server" ] && kill "$server" 2>/dev/null && wait "$server" 2>/dev/null
-    rm -rf "$work"
-}
-trap cleanup EXIT
-chmod 700 "$work"
-cp -R "$root/Curricula" "$work/Curricula"
-cd "$work"
-"$bridges" demo >demo.out 2>&1
+. "$root/Tests/demo-server.sh"
+make_demo
 password=$(sed -n 's/^  an officer: *dana, password //p' demo.out)
 [ -n "$password" ] || { echo "browser: the demo printed no officer's password"; cat demo.out; exit 1; }
-
-"$bridges" serve --port 0 2>serve.log &
-server=$!
-port=""
-for _ in $(seq 1 100); do
-    port=$(sed -n 's|.*listening on http://127.0.0.1:\([0-9]*\) .*|\1|p' serve.log)
-    [ -n "$port" ] && break
-    sleep 0.2
-done
-[ -n "$port" ] || { echo "browser: bridges serve did not start"; cat serve.log; exit 1; }
+start_server
 
 out=$("$python" "$here/attendance.py" "http://127.0.0.1:$port" dana "$password" "$artifacts")
 echo "$out"

@@ -11,15 +11,10 @@
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
-bridges=${1:-$root/.build/debug/bridges}
-case $bridges in /*) ;; *) bridges=$(pwd)/$bridges ;; esac
+name=interop
 python=${2:-python3}
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-chmod 700 "$work"
-cp -R "$root/Curricula" "$work/Curricula"
-cd "$work"
-"$bridges" demo >/dev/null 2>&1
+. "$root/Tests/demo-server.sh"
+make_demo
 "$bridges" issuer init --name "Riverside Unified School District" --url https://riverside.example.org >/dev/null
 "$bridges" certificate badge --program first-aid --folder badges >/dev/null
 set -- badges/*.jwt
