@@ -197,10 +197,10 @@ extension Registrar {
             destination, handingBackTo: recipient, name: name, byteOrderMark: excel, replacing: replacing, scratch: temporaryFolder)
         defer { output.cleanUp() }
         var rows = 0
-        // The students the report names, for the disclosure log: kept on disk as the rows go
-        // out, so memory stays flat however many there are.
+        // The students the report names, for the disclosure log: in memory up to a bound, past
+        // it on disk, so memory stays flat however many there are.
         let studentColumn = report.columns.firstIndex(of: "student_id")
-        let named = try studentColumn.map { _ throws(BridgesError) in try StudentSpool(in: temporaryFolder) }
+        let named = studentColumn.map { _ in StudentSpool(in: temporaryFolder) }
         defer { named?.remove() }
         do {
             try output.writer.writeHeader(report.columns)

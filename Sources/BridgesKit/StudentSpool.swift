@@ -10,33 +10,24 @@ import BridgesSystem
 /// Ids are stored one per line: a student id never holds a line break (the roster refuses
 /// control characters in ids).
 final class StudentSpool {
-    /// A folder only this user can enter (a shared temporary folder is no place for the file).
-    private let folder: String
-    private let file: PrivateFile
+    /// The operation's temporary folder, where a private folder for the file is made when one is
+    /// first needed (most reports never need one).
+    private let scratch: String
+    /// The private folder (only this user can enter it) and the file in it, once made.
+    private var folder: String?
+    private var file: PrivateFile?
     private var buffer: [UInt8] = []
     /// The students noted since the last batch went to the file, each once.
     private var pending = Set<String>()
     private let limit: Int
-    /// The first write that failed; `add` cannot throw inside a report's row callback, so the
-    /// failure is kept and thrown by `forEach`.
-    private var failure: PrivateFileError?
+    /// The first failure to make or write the file; `add` cannot throw inside a report's row
+    /// callback, so it is kept and thrown by `forEach`.
+    private var failure: BridgesError?
 
-    /// A new private file in a private folder made inside `scratch` (the operation's
-    /// temporary folder).
-    init(in scratch: String, limit: Int = 65_536) throws(BridgesError) {
+    /// `scratch`: the operation's temporary folder.
+    init(in scratch: String, limit: Int = 65_536) {
+        self.scratch = scratch
         self.limit = limit
-        do {
-            folder = try PrivateFile.makePrivateFolder(in: scratch, tag: "students")
-        } catch {
-            throw .io("cannot make a private folder in \(scratch) for the students a report names: \(error.reason)")
-        }
-        do {
-            file = try PrivateFile(beside: folder + "/disclosed-students", tag: "spool", readable: true)
-        } catch {
-            try? SystemCall.removeEmptyFolder(folder)
-            throw .io("cannot make a scratch file in \(folder) for the students a report names: \(error.reason)")
-        }
-        buffer.reserveCapacity(Self.chunk)
     }
 
     private static let chunk = 1 << 16
@@ -47,26 +38,35 @@ final class StudentSpool {
         spill()
     }
 
-    /// Writes the students held in memory to the file and forgets them.
+    /// Writes the students held in memory to the file (made now if this is the first batch) and
+    /// forgets them. After a failure the rest is dropped (memory stays flat) and `forEach` throws it.
     private func spill() {
+        defer { pending.removeAll(keepingCapacity: true) }
+        guard failure == nil, let file = openFile() else { return }
         for student in pending {
             buffer.append(contentsOf: student.utf8)
             buffer.append(0x0A)
-            if buffer.count >= Self.chunk { flush() }
+            if buffer.count >= Self.chunk { flush(file) }
         }
-        pending.removeAll(keepingCapacity: true)
+        flush(file)
     }
 
-    /// Writes the buffer to the file; after a failed write the rest is dropped (memory stays
-    /// flat) and `forEach` throws the failure.
-    private func flush() {
-        guard !buffer.isEmpty else { return }
-        guard failure == nil else {
-            buffer.removeAll(keepingCapacity: true)
-            return
+    private func openFile() -> PrivateFile? {
+        if let file { return file }
+        do {
+            let made = try PrivateFile.makePrivateFolder(in: scratch, tag: "students")
+            folder = made
+            file = try PrivateFile(beside: made + "/disclosed-students", tag: "spool", readable: true)
+        } catch {
+            failure = .io("cannot make a scratch file in \(folder ?? scratch) for the students a report names: \(error.reason)")
         }
-        let file = self.file
-        failure = buffer.withUnsafeBytes { bytes -> PrivateFileError? in
+        return file
+    }
+
+    private func flush(_ file: PrivateFile) {
+        defer { buffer.removeAll(keepingCapacity: true) }
+        guard !buffer.isEmpty, failure == nil else { return }
+        let written = buffer.withUnsafeBytes { bytes -> PrivateFileError? in
             do throws(PrivateFileError) {
                 try file.write(bytes)
                 return nil
@@ -74,15 +74,19 @@ final class StudentSpool {
                 return error
             }
         }
-        buffer.removeAll(keepingCapacity: true)
+        if let written { failure = .io("cannot keep the students a report names in \(file.temporaryPath): \(written.reason)") }
     }
 
     /// Each student noted, at least once (a student noted again after a batch went to the file
-    /// comes back again), read back from the file a chunk at a time.
+    /// comes back again): from memory when they all fit, else from the file a chunk at a time.
     func forEach(_ body: (String) throws -> Void) throws {
+        if let failure { throw failure }
+        guard let file else {
+            for student in pending { try body(student) }
+            return
+        }
         spill()
-        flush()
-        if let failure { throw BridgesError.io("cannot keep the students a report names in \(file.temporaryPath): \(failure.reason)") }
+        if let failure { throw failure }
         let reader = try ReadOnlyFile(opening: file.temporaryPath)
         var offset = 0
         var carried: [UInt8] = []
@@ -105,10 +109,10 @@ final class StudentSpool {
         }
     }
 
-    /// Removes the scratch file and its folder.
+    /// Removes the scratch file and its folder, if they were made.
     func remove() {
-        file.discard()
-        try? SystemCall.removeEmptyFolder(folder)
+        file?.discard()
+        if let folder { try? SystemCall.removeEmptyFolder(folder) }
     }
 }
 

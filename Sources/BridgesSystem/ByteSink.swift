@@ -18,7 +18,8 @@ public struct ByteSinkError: Error, Sendable, Hashable {
     }
 }
 
-/// A sink that is an open file descriptor the caller owns (`STDOUT_FILENO` for `--out -`).
+/// A sink that is an open file descriptor the caller owns (the command line's standard output
+/// for `--out -`).
 /// Short writes and `EINTR` are handled by `SystemCall.writeAll`, the one loop for them.
 public struct DescriptorSink: ByteSink {
     public let descriptor: Int32

@@ -2,8 +2,8 @@
 import Foundation
 import Testing
 
-/// The students a report names are kept on disk while it is written (memory stays flat) and read
-/// back whole, across the reads' chunk boundaries, in the order they were noted.
+/// The students a report names are kept in memory up to a bound and on disk past it (memory stays
+/// flat), and read back whole, across the reads' chunk boundaries.
 @Suite("student spool")
 struct StudentSpoolTests {
     @Test func everyStudentComesBackAcrossBatchesAndChunksAndTheFileIsRemoved() throws {
@@ -11,7 +11,7 @@ struct StudentSpoolTests {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
         defer { try? FileManager.default.removeItem(at: folder) }
         // A small batch, so that 30,000 students go to the file in many batches
-        let spool = try StudentSpool(in: folder.path, limit: 1_000)
+        let spool = StudentSpool(in: folder.path, limit: 1_000)
         // 30,000 ids of varying length (over 64 KiB in all, so lines straddle chunks), each
         // noted twice in a row and every hundredth again later.
         var expected = Set<String>()
@@ -36,5 +36,25 @@ struct StudentSpoolTests {
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent(made[0]).path).count == 1)
         spool.remove()
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).isEmpty)
+    }
+
+    @Test func studentsThatFitInMemoryNeverTouchTheDisk() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("spool-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let spool = StudentSpool(in: folder.path, limit: 1_000)
+        for n in 0..<999 { spool.add("S\(n)"); spool.add("S\(n)") }
+        var got: [String] = []
+        try spool.forEach { got.append($0) }
+        #expect(got.count == 999 && Set(got).count == 999)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).isEmpty)
+        spool.remove()
+    }
+
+    @Test func aScratchFolderThatCannotBeUsedIsAnErrorWhenTheStudentsAreRead() throws {
+        let spool = StudentSpool(in: "/nonexistent-\(UUID().uuidString)", limit: 10)
+        for n in 0..<50 { spool.add("S\(n)") }
+        #expect(throws: BridgesError.self) { try spool.forEach { _ in } }
+        spool.remove()
     }
 }
