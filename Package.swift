@@ -18,6 +18,8 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.0.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.5.0"),
+        // The PostgreSQL store (issue 13): the wire protocol on SwiftNIO; only BridgesPostgres imports it.
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         // The system libxml2; only BridgesXML imports it.
@@ -54,6 +56,12 @@ let package = Package(
             // on statements GRDB prepares.
             dependencies: ["BridgesCore", "BridgesStore", "BridgesSystem", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift")]
         ),
+        // The PostgreSQL store: the same contract on a database server (postgres-nio, no ORM between),
+        // its own migrations, a district's several processes writing at once.
+        .target(
+            name: "BridgesPostgres",
+            dependencies: ["BridgesCore", "BridgesStore", "BridgesSystem", .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "Logging", package: "swift-log")]
+        ),
         // The issuer's P-256 key and ES256 JSON Web Signatures; the one target that imports Crypto.
         .target(name: "BridgesSigning", dependencies: ["BridgesCore", .product(name: "Crypto", package: "swift-crypto")]),
         // The one .zip reader (OneRoster exports) and gzip (status lists), on the system zlib.
@@ -78,17 +86,18 @@ let package = Package(
         ),
         .executableTarget(
             name: "BridgesCLI",
-            dependencies: ["BridgesKit", "BridgesSQLite", "BridgesSystem", "BridgesServer", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["BridgesKit", "BridgesSQLite", "BridgesPostgres", "BridgesSystem", "BridgesServer", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .testTarget(name: "BridgesCoreTests", dependencies: ["BridgesCore"]),
         .testTarget(name: "BridgesSystemTests", dependencies: ["BridgesSystem"]),
         .testTarget(name: "BridgesXMLTests", dependencies: ["BridgesXML"]),
         .testTarget(name: "BridgesCSVTests", dependencies: ["BridgesCSV"]),
         .testTarget(name: "BridgesSQLiteTests", dependencies: ["BridgesSQLite", "BridgesStore", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "BridgesPostgresTests", dependencies: ["BridgesPostgres", "BridgesStore", "BridgesCore", .product(name: "PostgresNIO", package: "postgres-nio")]),
         .testTarget(name: "BridgesSigningTests", dependencies: ["BridgesSigning", .product(name: "Crypto", package: "swift-crypto")]),
         // What several test targets share (a fixture built once); no production code depends on it.
         .target(name: "BridgesTestSupport", dependencies: ["BridgesKit", "BridgesCore"], path: "Tests/Support"),
-        .testTarget(name: "BridgesKitTests", dependencies: ["BridgesKit", "BridgesSQLite", "BridgesArchives", "BridgesSystem", "BridgesTestSupport"]),
+        .testTarget(name: "BridgesKitTests", dependencies: ["BridgesKit", "BridgesSQLite", "BridgesPostgres", "BridgesArchives", "BridgesSystem", "BridgesTestSupport"]),
         .testTarget(
             name: "BridgesServerTests",
             dependencies: ["BridgesServer", "BridgesKit", "BridgesSQLite", "BridgesTestSupport", .product(name: "HummingbirdTesting", package: "hummingbird")]

@@ -21,7 +21,7 @@ struct BackupCommand: AsyncParsableCommand {
         try await Console.run {
             let backup = try await DatabaseMaintenance.backUp(database.location, to: destination)
             Console.result("\(backup.path) (\(backup.bytes) bytes)")
-            Console.say("Backed up \(database.path) to \(backup.path); check it with: bridges doctor --db \(backup.path)")
+            Console.say("Backed up \(database.name) to \(backup.path); check it with: bridges doctor --db \(backup.path)")
         }
     }
 }

@@ -203,7 +203,7 @@ extension CertificateCommand {
             try await Console.run {
                 // The pages are recorded in the disclosure log: the database is opened to write.
                 guard let records = try await Registrar.openIfPresent(database.location, access: .write) else {
-                    throw BridgesError.notFound(.database(database.path), "there is no database at \(database.path); name it with --db PATH or $BRIDGES_DB")
+                    throw BridgesError.notFound(.database(database.name), "there is no database at \(database.name); name it with --db PATH or $BRIDGES_DB")
                 }
                 guard let code else {
                     let destination: ReportDestination = out == "-" ? .standardOutput : out.map { ReportDestination.path($0) } ?? .exportsFolder

@@ -19,9 +19,12 @@ struct DemoCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await Console.run {
+            if database.isPostgres {
+                throw BridgesError.usage("bridges demo builds an SQLite database file to look around in; name a file with --db (PostgreSQL databases are for real records)")
+            }
             let progress = ProgressLine()
             defer { progress.finish() }
-            let demo = Demo(
+            let demo = try Demo(
                 curricula: curricula, location: database.location, exportsFolder: exports,
                 temporaryFolder: FileManager.default.temporaryDirectory.path, actor: actor.name,
                 processors: ProcessInfo.processInfo.activeProcessorCount)

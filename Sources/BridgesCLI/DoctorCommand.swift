@@ -27,12 +27,12 @@ struct DoctorCommand: AsyncParsableCommand {
             let failed = checks.filter { $0.outcome == .failed }.count
             let warned = checks.filter { $0.outcome == .warning }.count
             guard failed + warned > 0 else {
-                Console.say("\(database.path): all \(checks.count) checks passed; nothing needs doing")
+                Console.say("\(database.name): all \(checks.count) checks passed; nothing needs doing")
                 return
             }
             let found = [failed > 0 ? "\(failed) check\(failed == 1 ? "" : "s") failed" : nil,
                          warned > 0 ? "\(warned) warning\(warned == 1 ? "" : "s")" : nil].compactMap { $0 }
-            Console.say("\(database.path): \(found.joined(separator: ", ")); see the lines above for what to do")
+            Console.say("\(database.name): \(found.joined(separator: ", ")); see the lines above for what to do")
             throw ExitCode(1)
         }
     }

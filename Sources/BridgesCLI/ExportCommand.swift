@@ -67,7 +67,7 @@ struct ExportCommand: AsyncParsableCommand {
             }
             // An export records its disclosure: the database is opened to write.
             guard let records = try await Registrar.openIfPresent(database.location, access: .write) else {
-                throw BridgesError.notFound(.database(database.path), "there is no database at \(database.path); name it with --db PATH or $BRIDGES_DB")
+                throw BridgesError.notFound(.database(database.name), "there is no database at \(database.name); name it with --db PATH or $BRIDGES_DB")
             }
             let progress = ProgressLine()
             defer { progress.finish() }
@@ -97,7 +97,7 @@ struct ExportCommand: AsyncParsableCommand {
         }
         let chosen = try CommunityReport.Format.named(format ?? "csv")
         guard let records = try await Registrar.openIfPresent(database.location, access: .write) else {
-            throw BridgesError.notFound(.database(database.path), "there is no database at \(database.path); name it with --db PATH or $BRIDGES_DB")
+            throw BridgesError.notFound(.database(database.name), "there is no database at \(database.name); name it with --db PATH or $BRIDGES_DB")
         }
         let written = try await records.exportCommunityReport(
             from: from, to: to, format: chosen, minimumCell: minCell ?? CommunityReport.defaultMinimumCell, destination: destination,

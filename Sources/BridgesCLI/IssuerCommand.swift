@@ -31,6 +31,9 @@ extension IssuerCommand {
 
         func run() async throws {
             try await Console.run {
+                if key == nil && database.isPostgres {
+                    throw BridgesError.usage("the private key is written beside an SQLite database by default; with a PostgreSQL database, say where it goes with --key PATH (a file on this machine, readable by you only)")
+                }
                 let records = try await Registrar(database.location)
                 // Kit is handed absolute paths: relative ones are from the working folder.
                 let keyPath = absolutePath(key ?? Registrar.defaultIssuerKeyPath(besideDatabaseFile: database.path))

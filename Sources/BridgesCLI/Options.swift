@@ -1,12 +1,16 @@
 import ArgumentParser
 import BridgesKit
+import BridgesPostgres
 import BridgesSQLite
 import BridgesSystem
 import Foundation
 
-/// `--db PATH`, else `$BRIDGES_DB`, else `bridges.sqlite` in the current folder.
+/// `--db PATH`, else `$BRIDGES_DB`, else `bridges.sqlite` in the current folder. A
+/// `postgres://` (or `postgresql://`) address names a database on a PostgreSQL server instead.
 struct DatabaseOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("The database file (default: $BRIDGES_DB, else bridges.sqlite here).", valueName: "path"))
+    @Option(name: .long, help: ArgumentHelp(
+        "The database file, or a postgres://USER@HOST/DATABASE address (default: $BRIDGES_DB, else bridges.sqlite here).",
+        valueName: "path"))
     var db: String?
 
     var path: String {
@@ -15,11 +19,34 @@ struct DatabaseOptions: ParsableArguments {
         return "bridges.sqlite"
     }
 
-    /// The database the command works on: the embedded SQLite file at `path`.
+    /// Whether the database is on a PostgreSQL server.
+    var isPostgres: Bool { PostgresURL.names(path) }
+
+    /// The database as messages name it: the path, or the address without its password.
+    var name: String {
+        guard isPostgres else { return path }
+        return (try? PostgresURL(path, defaultUser: ActorOptions.loginName).displayName) ?? PostgresURL.redacted(path)
+    }
+
+    /// The database the command works on: the embedded SQLite file at `path`, or PostgreSQL.
+    /// `connections`: how many a PostgreSQL store may hold at once (a server's requests in
+    /// parallel; a command needs one).
+    func location(connections: Int = 1) throws(BridgesError) -> DatabaseLocation {
+        let temporaryFolder = FileManager.default.temporaryDirectory.path
+        guard isPostgres else {
+            return DatabaseLocation(SQLiteLocation(path: path, temporaryFolder: temporaryFolder), temporaryFolder: temporaryFolder, clock: .system)
+        }
+        do {
+            let url = try PostgresURL(path, defaultUser: ActorOptions.loginName)
+            return DatabaseLocation(
+                PostgresLocation(url: url, maximumConnections: connections), temporaryFolder: temporaryFolder, clock: .system)
+        } catch {
+            throw BridgesError.usage(error.message)
+        }
+    }
+
     var location: DatabaseLocation {
-        DatabaseLocation(
-            SQLiteLocation(path: path, temporaryFolder: FileManager.default.temporaryDirectory.path),
-            temporaryFolder: FileManager.default.temporaryDirectory.path, clock: .system)
+        get throws(BridgesError) { try location() }
     }
 }
 
@@ -61,8 +88,13 @@ struct ActorOptions: ParsableArguments {
     static var defaultName: String {
         let environment = ProcessInfo.processInfo.environment
         if let fromEnvironment = environment["BRIDGES_ACTOR"], !fromEnvironment.isEmpty { return fromEnvironment }
+        return loginName
+    }
+
+    /// The login name (also the PostgreSQL user when an address names none, as for psql).
+    static var loginName: String {
         if let login = getlogin() { return String(cString: login) }
         if let entry = getpwuid(geteuid()), let name = entry.pointee.pw_name { return String(cString: name) }
-        return environment["USER"] ?? "unknown"
+        return ProcessInfo.processInfo.environment["USER"] ?? "unknown"
     }
 }

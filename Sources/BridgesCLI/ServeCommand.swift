@@ -42,14 +42,15 @@ struct ServeCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await Console.run {
-            let records = try await Registrar(database.location)
+            // Requests run side by side: on PostgreSQL, each may hold a connection of its own.
+            let records = try await Registrar(database.location(connections: 16))
             // The server's own rules read the clock Kit reads.
             let clock = records.clock
             let server = BridgesServer(
                 records: records, settings: ServerSettings(
                     host: host, port: port, publicURL: publicURL, trustedProxies: Set(trustedProxies), clock: { clock.now }),
                 log: { line in Console.writeStandardError(line + "\n") })
-            let location = database.location.name
+            let location = database.name
             let host = self.host
             do {
                 try await server.run { port in

@@ -28,7 +28,7 @@ extension StudentCommand {
             try await Console.run {
                 let chosen = try StudentRecord.Format.named(format)
                 guard let records = try await Registrar.openIfPresent(database.location, access: .write) else {
-                    throw BridgesError.notFound(.database(database.path), "there is no database at \(database.path); name it with --db PATH or $BRIDGES_DB")
+                    throw BridgesError.notFound(.database(database.name), "there is no database at \(database.name); name it with --db PATH or $BRIDGES_DB")
                 }
                 let output = try await records.studentRecord(student, format: chosen, out: out, replacing: force, purpose: purpose, caller: .local(actor.name))
                 if let text = output.standardOutput {

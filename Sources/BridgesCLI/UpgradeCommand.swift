@@ -18,13 +18,13 @@ struct UpgradeCommand: AsyncParsableCommand {
     func run() async throws {
         try await Console.run {
             guard let records = try await Registrar.openIfPresent(database.location, access: .write) else {
-                throw BridgesError.notFound(.database(database.path), "there is no database at \(database.path); name it with --db PATH or $BRIDGES_DB")
+                throw BridgesError.notFound(.database(database.name), "there is no database at \(database.name); name it with --db PATH or $BRIDGES_DB")
             }
             let applied = records.upgradedOnOpen
             if applied.isEmpty {
-                Console.result("\(database.path) is up to date; nothing changed")
+                Console.result("\(database.name) is up to date; nothing changed")
             } else {
-                Console.result("\(database.path) brought up to date: \(applied.count) change\(applied.count == 1 ? "" : "s") to its tables (\(applied.joined(separator: ", ")))")
+                Console.result("\(database.name) brought up to date: \(applied.count) change\(applied.count == 1 ? "" : "s") to its tables (\(applied.joined(separator: ", ")))")
             }
         }
     }

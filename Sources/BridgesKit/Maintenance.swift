@@ -49,8 +49,8 @@ public enum DatabaseMaintenance {
         await run("integrity") { () async throws(StoreError) in
             let problems = try await inspection.integrityProblems()
             return problems.isEmpty
-                ? DatabaseCheck(name: "integrity", outcome: .passed, finding: "SQLite found no damage in the file")
-                : DatabaseCheck(name: "integrity", outcome: .failed, finding: "SQLite found damage: \(problems.prefix(3).joined(separator: "; ")); restore the latest backup")
+                ? DatabaseCheck(name: "integrity", outcome: .passed, finding: "\(inspection.engine) found no damage in \(inspection.storage)")
+                : DatabaseCheck(name: "integrity", outcome: .failed, finding: "\(inspection.engine) found damage: \(problems.prefix(3).joined(separator: "; ")); restore the latest backup")
         }
         await run("foreign keys") { () async throws(StoreError) in
             let problems = try await inspection.foreignKeyProblems()

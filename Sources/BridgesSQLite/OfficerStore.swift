@@ -25,7 +25,7 @@ extension SQLiteStore {
                 try Self.record(
                     AuditEvent(
                         at: context.at, actor: context.actor, action: "add", entity: "officer", entityId: officer.id,
-                        detail: Self.officerDetail(officer)),
+                        detail: OfficerFieldChange.detail(officer)),
                     in: db)
                 return .added
             }
@@ -70,12 +70,5 @@ extension SQLiteStore {
 
     private static func officer(from row: Row) -> Officer {
         Officer(id: row[0], name: row[1], agency: row[2], certifiedUntil: row[3])
-    }
-
-    private static func officerDetail(_ officer: Officer) -> String {
-        var parts = ["name: \(officer.name)"]
-        if let agency = officer.agency { parts.append("agency: \(agency)") }
-        if let until = officer.certifiedUntil { parts.append("certified until: \(until)") }
-        return parts.joined(separator: "; ")
     }
 }

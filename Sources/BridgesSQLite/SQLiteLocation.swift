@@ -7,7 +7,10 @@ extension SQLiteStore: Store {
     package var upgradedOnOpen: [String] { migratedOnOpen }
 }
 
-extension SQLiteInspection: StoreInspection {}
+extension SQLiteInspection: StoreInspection {
+    package var engine: String { "SQLite" }
+    package var storage: String { "the file" }
+}
 
 /// A Bridges database in one SQLite file: the embedded store, and everything only a file has.
 ///
@@ -116,7 +119,8 @@ extension StoreError {
         case .io(let p, let why): .io(path: p == building ? shown : p, why: why)
         case .full(let p): .full(path: p == building ? shown : p)
         case .readOnly(let p): .readOnly(path: p == building ? shown : p)
-        case .foreign, .newerVersion, .olderVersion, .rejected: self
+        case .unavailable(let p, let why): .unavailable(path: p == building ? shown : p, why: why)
+        case .foreign, .newerVersion, .olderVersion, .rejected, .notOnThisStore: self
         }
     }
 }

@@ -250,6 +250,10 @@ package enum StoreAccess: Sendable {
 
 /// A read-only look at a store for `doctor`, `backup` and the tests' counts.
 package protocol StoreInspection: Sendable {
+    /// The database engine, as its checks are credited to it ("SQLite", "PostgreSQL").
+    var engine: String { get }
+    /// What the engine checks, as a person would say it ("the file", "the database").
+    var storage: String { get }
     /// Damage the engine finds in its own storage.
     func integrityProblems() async throws(StoreError) -> [String]
     func foreignKeyProblems() async throws(StoreError) -> [String]

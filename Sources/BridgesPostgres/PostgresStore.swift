@@ -1,0 +1,193 @@
+import BridgesCore
+import BridgesStore
+import Foundation
+import Logging
+import PostgresNIO
+
+/// A Bridges database on a PostgreSQL server: the store contract on postgres-nio.
+///
+/// Why it is built this way:
+/// - One pool of connections per process (`PostgresClient`): a command uses one, `bridges serve`
+///   several at once. Every Bridges table lives in one PostgreSQL schema (`bridges` unless the
+///   address says `schema=`), set as each connection's `search_path`, so the SQL names tables
+///   plainly and several Bridges databases can share one PostgreSQL database.
+/// - Every write is one transaction that first takes the same transaction-scoped advisory lock
+///   (`writerLock`): writers of every process on the database take turns, as SQLite's single
+///   writer does, so each operation reads what the one before it wrote and the rules that
+///   SQLite's store checks inside its transaction hold here the same way. Readers never wait.
+///   A writer that waits longer than `busyTimeout` gets `busy` (exit 75, HTTP 503).
+/// - Reads run in a REPEATABLE READ, READ ONLY transaction: one consistent view per read.
+/// - A store made by `createInBulk` or `withScratchStore` is *pinned* to one connection inside
+///   that one transaction; its own writes are savepoints in it.
+package final class PostgresStore: Sendable {
+    package let url: PostgresURL
+    let connections: Connections
+    /// The migrations this open applied.
+    package let migratedOnOpen: [String]
+
+    /// How long a write waits for another process's write before saying "busy".
+    package static let busyTimeout = "15s"
+    /// The key of the advisory lock every write transaction on `schema` takes first: the same in
+    /// every Bridges for the same schema (FNV-1a of "bridges writer " and the schema's name), so
+    /// two Bridges databases in one PostgreSQL database do not wait for each other.
+    static func writerLock(schema: String) -> Int64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in "bridges writer \(schema)".utf8 {
+            hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3
+        }
+        return Int64(bitPattern: hash)
+    }
+    /// Quiet: a command prints its own messages; the driver's are for debugging.
+    static let logger = Logger(label: "bridges.postgres", factory: { _ in SwiftLogNoOpLogHandler() })
+
+    enum Connections: Sendable {
+        /// The process's pool, and the task that runs it.
+        case pool(PostgresClient, Task<Void, Never>)
+        /// One connection inside a transaction the location began (bulk creation, scratch).
+        case pinned(PostgresConnection)
+    }
+
+    init(url: PostgresURL, connections: Connections, migratedOnOpen: [String]) {
+        self.url = url
+        self.connections = connections
+        self.migratedOnOpen = migratedOnOpen
+    }
+
+    package var upgradedOnOpen: [String] { migratedOnOpen }
+    var displayName: String { url.displayName }
+
+    package func close() async throws(StoreError) {
+        guard case .pool(_, let run) = connections else { return }
+        run.cancel()
+        await run.value
+    }
+
+    /// Runs `body` on a connection of this store.
+    private func onConnection<T>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
+        switch connections {
+        case .pinned(let connection):
+            return try await body(connection)
+        case .pool(let client, _):
+            let box = try await client.withConnection { connection in
+                UncheckedBox(try await body(connection))
+            }
+            return box.value
+        }
+    }
+
+    /// Runs `body` as one write transaction: all of it lands, or none of it.
+    package func write<T>(_ body: (PostgresConnection) async throws -> T) async throws(StoreError) -> T {
+        try await write(keepingIf: { _ in true }, body)
+    }
+
+    /// Runs `body` as one write transaction that commits only when `keep` says so of what it
+    /// returned (a dry run, a conflict found: nothing is written, the answer still comes back).
+    package func write<T>(keepingIf keep: (T) -> Bool, _ body: (PostgresConnection) async throws -> T) async throws(StoreError) -> T {
+        do {
+            return try await onConnection { connection in
+                if case .pinned = connections {
+                    try await connection.run("SAVEPOINT bridges_write")
+                    do {
+                        let result = try await body(connection)
+                        if !keep(result) { try await connection.run("ROLLBACK TO SAVEPOINT bridges_write") }
+                        try await connection.run("RELEASE SAVEPOINT bridges_write")
+                        return result
+                    } catch {
+                        try? await connection.run("ROLLBACK TO SAVEPOINT bridges_write")
+                        try? await connection.run("RELEASE SAVEPOINT bridges_write")
+                        throw error
+                    }
+                }
+                try await connection.run("BEGIN")
+                do {
+                    try await Self.takeWriterLock(connection, schema: url.schema)
+                    let result = try await body(connection)
+                    try await connection.run(keep(result) ? "COMMIT" : "ROLLBACK")
+                    return result
+                } catch {
+                    try? await connection.run("ROLLBACK")
+                    throw error
+                }
+            }
+        } catch {
+            throw storeError(error)
+        }
+    }
+
+    /// Runs `body` with one consistent view of the database.
+    package func read<T>(_ body: (PostgresConnection) async throws -> T) async throws(StoreError) -> T {
+        do {
+            return try await onConnection { connection in
+                if case .pinned = connections { return try await body(connection) }
+                try await connection.run("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+                do {
+                    let result = try await body(connection)
+                    try await connection.run("COMMIT")
+                    return result
+                } catch {
+                    try? await connection.run("ROLLBACK")
+                    throw error
+                }
+            }
+        } catch {
+            throw storeError(error)
+        }
+    }
+
+    /// The writers' turn (inside a transaction): waits up to `busyTimeout` for another writer.
+    static func takeWriterLock(_ connection: PostgresConnection, schema: String) async throws {
+        try await connection.run("SET LOCAL lock_timeout = '\(unescaped: busyTimeout)'")
+        try await connection.run("SELECT pg_advisory_xact_lock(\(writerLock(schema: schema)))")
+        try await connection.run("SET LOCAL lock_timeout = 0")
+    }
+
+    /// What any failure of a transaction on this database is, said as a `StoreError`.
+    func storeError(_ error: any Error) -> StoreError {
+        StoreError(postgres: error, name: displayName)
+    }
+}
+
+/// A value carried out of a closure that the compiler cannot see is used by one task at a time.
+struct UncheckedBox<T>: @unchecked Sendable {
+    let value: T
+    init(_ value: T) { self.value = value }
+}
+
+extension PostgresConnection {
+    /// Runs a statement whose rows, if any, are not wanted. They are still read to the end: an
+    /// error the server sends after the first row (a lock not had in time) comes only then.
+    func run(_ query: PostgresQuery) async throws {
+        for try await _ in try await self.query(query, logger: PostgresStore.logger) {}
+    }
+
+    /// The rows of `query`.
+    func rows(_ query: PostgresQuery) async throws -> PostgresRowSequence {
+        try await self.query(query, logger: PostgresStore.logger)
+    }
+
+    /// The first column of the first row of `query`, nil when there is no row (every row is
+    /// read, so that an error after the first is not missed).
+    func value<T: PostgresDecodable & Sendable>(_ query: PostgresQuery, as type: T.Type = T.self) async throws -> T? {
+        var first: T?
+        for try await value in try await rows(query).decode(T.self) where first == nil { first = value }
+        return first
+    }
+
+    /// The first row of `query` decoded as `type`, nil when there is none (every row is read).
+    func first<each Column: PostgresDecodable>(_ query: PostgresQuery, as type: (repeat each Column).Type) async throws -> (repeat each Column)? {
+        var found: (repeat each Column)?
+        var seen = false
+        for try await row in try await rows(query).decode(type) where !seen {
+            found = row
+            seen = true
+        }
+        return found
+    }
+
+    /// The first column of every row of `query`.
+    func values<T: PostgresDecodable & Sendable>(_ query: PostgresQuery, as type: T.Type = T.self) async throws -> [T] {
+        var values: [T] = []
+        for try await value in try await rows(query).decode(T.self) { values.append(value) }
+        return values
+    }
+}

@@ -1,0 +1,45 @@
+#!/bin/sh
+# A throw-away PostgreSQL cluster for the tests and benchmarks: Debian's postgresql, in a scratch
+# folder, on a loopback port and a socket in that folder, trusting local connections (nothing but
+# this machine can reach it; it holds only test data).
+#
+#   sh Tests/postgres-cluster.sh start FOLDER [PORT]   prints the URL of its database `bridges`
+#   sh Tests/postgres-cluster.sh stop FOLDER
+#
+# PostgreSQL refuses to run as root: as root, the cluster runs as the `postgres` user the Debian
+# package makes. Durability is off (fsync, synchronous_commit): a test cluster is thrown away.
+set -eu
+action=${1:?start or stop}
+folder=${2:?a scratch folder}
+port=${3:-55432}
+
+bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
+[ -n "$bin" ] && [ -x "$bin/initdb" ] || { echo "postgres-cluster: PostgreSQL is not installed (apt-get install postgresql)" >&2; exit 69; }
+
+as_owner() {
+    if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+case "$action" in
+start)
+    mkdir -p "$folder"
+    [ "$(id -u)" -eq 0 ] && chown postgres: "$folder"
+    if [ ! -f "$folder/data/PG_VERSION" ]; then
+        as_owner "$bin/initdb" -D "$folder/data" -U bridges --auth=trust -E UTF8 --locale=C.UTF-8 >"$folder/initdb.log" 2>&1 \
+            || { cat "$folder/initdb.log" >&2; exit 1; }
+    fi
+    as_owner "$bin/pg_ctl" -D "$folder/data" -l "$folder/server.log" -w -t 60 \
+        -o "-k $folder -p $port -h 127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" \
+        start >/dev/null || { cat "$folder/server.log" >&2; exit 1; }
+    "$bin/psql" -h 127.0.0.1 -p "$port" -U bridges -d postgres -qAt \
+        -c "SELECT 1 FROM pg_database WHERE datname = 'bridges'" | grep -q 1 \
+        || "$bin/createdb" -h 127.0.0.1 -p "$port" -U bridges bridges
+    echo "postgres://bridges@127.0.0.1:$port/bridges?sslmode=disable"
+    ;;
+stop)
+    [ -f "$folder/data/postmaster.pid" ] && as_owner "$bin/pg_ctl" -D "$folder/data" -m fast -w stop >/dev/null
+    ;;
+*)
+    echo "postgres-cluster: start or stop" >&2; exit 64
+    ;;
+esac
