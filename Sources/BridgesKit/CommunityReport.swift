@@ -221,13 +221,7 @@ extension Registrar {
         }
         func counts(_ filter: ReportFilter) async throws(BridgesError) -> [ProgramReportRow] {
             var rows: [ProgramReportRow] = []
-            do {
-                try await database.programReport(filter) { rows.append($0) }
-            } catch let error as StoreError {
-                throw BridgesError(error)
-            } catch {
-                throw .internalError("the community report failed: \(error)")
-            }
+            try await Self.store({ try await database.programReport(filter) { rows.append($0) } }, other: { .internalError("the community report failed: \($0)") })
             return rows
         }
         let now = try await counts(ReportFilter(from: fromDate.description, to: toDate.description))

@@ -234,11 +234,9 @@ extension Registrar {
         } catch {
             output.discard()
             output.withdraw()
-            switch error {
-            case let error as BridgesError: throw error
-            case let error as StoreError: throw BridgesError(error)
-            case let error as CSVWriteError: throw output.failure(error)
-            default: throw .internalError("the \(report) report failed: \(error)")
+            throw BridgesError(error) { error in
+                if let error = error as? CSVWriteError { return output.failure(error) }
+                return .internalError("the \(report) report failed: \(error)")
             }
         }
         return ReportExport(report: report, path: output.path, rows: rows, stream: output.stream)
