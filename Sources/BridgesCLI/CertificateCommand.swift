@@ -206,7 +206,7 @@ extension CertificateCommand {
                     throw BridgesError.notFound(.database(database.path), "there is no database at \(database.path); name it with --db PATH or $BRIDGES_DB")
                 }
                 guard let code else {
-                    let destination: ReportDestination = out == "-" ? .standardOutput : out.map { ReportDestination.path($0) } ?? .exportsFolder
+                    let destination: ReportDestination = out == "-" ? .standardOutput : out.map { ReportDestination.path($0) } ?? .workingFolder
                     let pages = try await records.printCertificates(programID: program ?? "", classID: schoolClass, schoolID: school,
                                                               to: destination, replacing: force, verifyBase: verifyURL,
                                                               caller: .local(actor.name), purpose: purpose)

@@ -256,11 +256,11 @@ extension Registrar {
     }
 
     /// Writes the community report as CSV or one HTML page to `destination` (as `exportReport`:
-    /// `Exports/community-report-…-DATE.csv|html` by default, a taken name numbered) and records
+    /// `community-report-…-DATE.csv|html` in the front door's default folder, a taken name numbered) and records
     /// it as a disclosure naming no student (`purpose` optional).
     public func exportCommunityReport(
         from: String?, to: String?, format: CommunityReport.Format, minimumCell: Int = CommunityReport.defaultMinimumCell,
-        destination: ReportDestination = .exportsFolder, excel: Bool = false, replacing: Bool = false,
+        destination: ReportDestination, excel: Bool = false, replacing: Bool = false,
         caller: Caller, purpose: String?
     ) async throws(BridgesError) -> CommunityReportExport {
         let today = clock.today
@@ -293,9 +293,10 @@ extension Registrar {
                     throw .io("writing \(recipient) failed: \(error.reason); the output is incomplete (the disclosure was recorded)")
                 }
                 return CommunityReportExport(path: nil, rows: lines.count, suppressed: report.suppressedCount, period: period)
-            case .exportsFolder, .path:
+            case .defaultFolder, .path:
                 let path: String
                 let naming: Naming
+                var shownIn: ReportFolder?
                 switch destination {
                 case .path(let given):
                     var isFolder: ObjCBool = false
@@ -306,20 +307,21 @@ extension Registrar {
                         path = given
                         naming = replacing ? .replacing : .refusingToReplace
                     }
-                default:
-                    if mkdir(Self.exportsFolder, 0o700) != 0, errno != EEXIST {
-                        throw .io("cannot create the folder \(Self.exportsFolder)/ for the report: \(String(cString: strerror(errno))); name a file with \(field: .out)")
-                    }
-                    path = "\(Self.exportsFolder)/\(name)"
+                case .defaultFolder(let folder):
+                    try folder.make()
+                    path = folder.path.hasSuffix("/") ? folder.path + name : folder.path + "/" + name
                     naming = .numbered
+                    shownIn = folder
+                case .sink:
+                    throw .internalError("the community report's page went to a sink by another path")
                 }
                 let written = try await writeDisclosed(
-                    page, to: path, naming: naming, kind: "export \(CommunityReport.name)", filters: filters, rows: lines.count, purpose: purpose,
-                    actor: actor, students: [])
+                    page, to: path, naming: naming, shownIn: shownIn, kind: "export \(CommunityReport.name)", filters: filters, rows: lines.count,
+                    purpose: purpose, actor: actor, students: [])
                 return CommunityReportExport(path: written, rows: lines.count, suppressed: report.suppressedCount, period: period)
             }
         case .csv:
-            let output = try ReportFile.open(destination, name: name, byteOrderMark: excel, replacing: replacing, scratch: temporaryFolder)
+            let output = try ReportFile.open(.place(destination), name: name, byteOrderMark: excel, replacing: replacing, scratch: temporaryFolder)
             defer { output.cleanUp() }
             do {
                 try output.writer.writeHeader(CommunityReport.columns)
@@ -330,7 +332,7 @@ extension Registrar {
                     namesStudents: false, students: []
                 ) { () throws(BridgesError) -> String in
                     try output.commit()
-                    return output.path ?? output.recipient
+                    return output.shownPath ?? output.recipient
                 }
                 try output.deliver()
             } catch {
@@ -342,7 +344,7 @@ extension Registrar {
                 default: throw .internalError("the community report failed: \(error)")
                 }
             }
-            return CommunityReportExport(path: output.path, rows: lines.count, suppressed: report.suppressedCount, period: period)
+            return CommunityReportExport(path: output.shownPath, rows: lines.count, suppressed: report.suppressedCount, period: period)
         }
     }
 }
