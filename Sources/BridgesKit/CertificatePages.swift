@@ -169,7 +169,7 @@ private final class CertificatePagesFile {
             return pages
         case .defaultFolder(let folder):
             try folder.make()
-            path = folder.path.hasSuffix("/") ? folder.path + name : folder.path + "/" + name
+            path = folder.file(name)
             numbered = true
             shownIn = folder
         case .path(let given):

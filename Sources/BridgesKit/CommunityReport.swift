@@ -280,46 +280,21 @@ extension Registrar {
         switch format {
         case .html:
             let page = report.html
-            switch destination {
-            case .sink(let sink, let recipient):
-                // Recorded first, then written: nothing leaves unrecorded.
-                try await recordDisclosure(
-                    kind: "export \(CommunityReport.name)", filters: filters, rows: lines.count, purpose: purpose, actor: actor,
-                    namesStudents: false, students: []
-                ) { () throws(BridgesError) -> String in recipient }
-                do throws(ByteSinkError) {
-                    try sink.write(Array(page.utf8))
-                } catch {
-                    throw .io("writing \(recipient) failed: \(error.reason); the output is incomplete (the disclosure was recorded)")
-                }
-                return CommunityReportExport(path: nil, rows: lines.count, suppressed: report.suppressedCount, period: period)
-            case .defaultFolder, .path:
-                let path: String
-                let naming: Naming
-                var shownIn: ReportFolder?
-                switch destination {
-                case .path(let given):
-                    var isFolder: ObjCBool = false
-                    if FileManager.default.fileExists(atPath: given, isDirectory: &isFolder), isFolder.boolValue {
-                        path = given.hasSuffix("/") ? given + name : given + "/" + name
-                        naming = .numbered
-                    } else {
-                        path = given
-                        naming = replacing ? .replacing : .refusingToReplace
-                    }
-                case .defaultFolder(let folder):
-                    try folder.make()
-                    path = folder.path.hasSuffix("/") ? folder.path + name : folder.path + "/" + name
+            // A folder given gets the usual name, numbered, as the default folder does.
+            var place = destination
+            var naming: Naming = replacing ? .replacing : .refusingToReplace
+            if case .path(let given) = destination {
+                var isFolder: ObjCBool = false
+                if FileManager.default.fileExists(atPath: given, isDirectory: &isFolder), isFolder.boolValue {
+                    place = .path(given.hasSuffix("/") ? given + name : given + "/" + name)
                     naming = .numbered
-                    shownIn = folder
-                case .sink:
-                    throw .internalError("the community report's page went to a sink by another path")
                 }
-                let written = try await writeDisclosed(
-                    page, to: path, naming: naming, shownIn: shownIn, kind: "export \(CommunityReport.name)", filters: filters, rows: lines.count,
-                    purpose: purpose, actor: actor, students: [])
-                return CommunityReportExport(path: written, rows: lines.count, suppressed: report.suppressedCount, period: period)
             }
+            if case .defaultFolder(let folder) = destination { try folder.make() }
+            let written = try await writeDisclosed(
+                page, to: place, name: name, naming: naming, inFolder: .numbered, kind: "export \(CommunityReport.name)", filters: filters,
+                rows: lines.count, purpose: purpose, actor: actor, students: [])
+            return CommunityReportExport(path: written, rows: lines.count, suppressed: report.suppressedCount, period: period)
         case .csv:
             let output = try ReportFile.open(.place(destination), name: name, byteOrderMark: excel, replacing: replacing, scratch: temporaryFolder)
             defer { output.cleanUp() }

@@ -160,15 +160,34 @@ extension Registrar {
         }
     }
 
-    /// Records an output that goes to standard output: the caller writes it only after this
-    /// returns (so nothing leaves unrecorded).
-    func recordDisclosureToStandardOutput(
-        kind: String, filters: [(String, String?)], rows: Int, purpose: String?, actor: String, students: [String]
-    ) async throws(BridgesError) {
-        try await recordDisclosure(
-            kind: kind, filters: filters, rows: rows, purpose: purpose, actor: actor, namesStudents: !students.isEmpty,
-            students: students
-        ) { () throws(BridgesError) -> String in "standard output" }
+    /// Writes one disclosed document (a page, a credential, a record) to `destination` and
+    /// records the disclosure: a file as `writeDisclosed(_:to:)` writes one (a path given taken
+    /// as `naming` says; in a default folder under `name`, as `inFolder` says); into a sink the
+    /// caller owns (standard output) recorded first, then written, so nothing leaves unrecorded.
+    /// Returns the path people are told; nil for a sink.
+    func writeDisclosed(
+        _ contents: String, to destination: ReportDestination, name: String, naming: Naming, inFolder: Naming, kind: String,
+        filters: [(String, String?)], rows: Int, purpose: String?, actor: String, students: [String]
+    ) async throws(BridgesError) -> String? {
+        switch destination {
+        case .path(let path):
+            return try await writeDisclosed(
+                contents, to: path, naming: naming, kind: kind, filters: filters, rows: rows, purpose: purpose, actor: actor, students: students)
+        case .defaultFolder(let folder):
+            return try await writeDisclosed(
+                contents, to: folder.file(name), naming: inFolder, shownIn: folder, kind: kind, filters: filters, rows: rows, purpose: purpose,
+                actor: actor, students: students)
+        case .sink(let sink, let recipient):
+            try await recordDisclosure(
+                kind: kind, filters: filters, rows: rows, purpose: purpose, actor: actor, namesStudents: !students.isEmpty, students: students
+            ) { () throws(BridgesError) -> String in recipient }
+            do throws(ByteSinkError) {
+                try sink.write(Array(contents.utf8))
+            } catch {
+                throw .io("writing \(recipient) failed: \(error.reason); the output is incomplete (the disclosure was recorded)")
+            }
+            return nil
+        }
     }
 
     /// The disclosures recorded, oldest first: every one, or only those that named `studentID`

@@ -82,6 +82,11 @@ public struct ReportFolder: Sendable, Hashable {
         self.shownAs = shownAs
     }
 
+    /// The path of the file `name` in the folder.
+    func file(_ name: String) -> String {
+        path.hasSuffix("/") ? path + name : path + "/" + name
+    }
+
     /// `file` as people are shown it: the folder itself or a path in it under the shown name,
     /// anything else as it is.
     func shown(_ file: String) -> String {
@@ -491,7 +496,7 @@ final class ReportFile {
             return try spooled(name: name, recipient: recipient, sink: sink, byteOrderMark: byteOrderMark, scratch: scratch)
         case .defaultFolder(let folder):
             try folder.make()
-            path = folder.path.hasSuffix("/") ? "\(folder.path)\(name)" : "\(folder.path)/\(name)"
+            path = folder.file(name)
             numbered = true
             shownIn = folder
         case .path(let given):

@@ -329,6 +329,48 @@ import Testing
         }
     }
 
+    @Test func aStudentsRecordGoesIntoASinkOnceRecordedAndIntoTheDefaultFolderShownByName() async throws {
+        // Given a term
+        let term = try await ReportTerm()
+        defer { term.remove() }
+        term.clock.set(SchoolDate("2025-04-02")!)
+        // When a student's record goes into a sink the caller owns
+        let sink = CollectingSink()
+        let toSink = try await term.records.studentRecord(
+            "00123", format: .json, to: .sink(sink, name: "the test's sink"), purpose: "a parent's request", caller: .local("test"))
+        // Then the sink has the record's text, no path is told, and the log says where it went
+        #expect(toSink.path == nil)
+        #expect(sink.bytes.withLock { $0 } == Array(toSink.record.json.utf8))
+        #expect(try await term.records.disclosures().last?.destination == "the test's sink")
+
+        // And into a default folder handed in, it is written there and told by its name alone
+        try FileManager.default.createDirectory(atPath: term.path("here"), withIntermediateDirectories: false)
+        let here = ReportFolder(path: term.path("here"), shownAs: "")
+        let first = try await term.records.studentRecord("00123", format: .html, to: .defaultFolder(here), purpose: "a parent's request", caller: .local("test"))
+        let second = try await term.records.studentRecord("00123", format: .html, to: .defaultFolder(here), purpose: "a parent's request", caller: .local("test"))
+        #expect(first.path == "student-00123-record.html")
+        #expect(second.path == "student-00123-record-2.html")
+        #expect(try String(contentsOfFile: term.path("here/student-00123-record-2.html"), encoding: .utf8) == second.record.html)
+        #expect(try await term.records.disclosures().last?.destination == "student-00123-record-2.html")
+    }
+
+    @Test func aRecordIntoASinkThatFailsIsRecordedAndSaysTheOutputIsIncomplete() async throws {
+        let term = try await ReportTerm()
+        defer { term.remove() }
+        let before = try await term.records.disclosures().count
+        do {
+            _ = try await term.records.studentRecord(
+                "00124", format: .json, to: .sink(FailingSink(), name: "the test's sink"), purpose: "a parent's request", caller: .local("test"))
+            Issue.record("writing into a failing sink succeeded")
+        } catch {
+            #expect(error.exitCode == 74)
+            #expect(error.description.contains("writing the test's sink failed: No space left on device"), "\(error)")
+            #expect(error.description.contains("the disclosure was recorded"), "\(error)")
+        }
+        // Recorded first, then written: whatever left is in the log.
+        #expect(try await term.records.disclosures().count == before + 1)
+    }
+
     @Test func aSinkThatFailsIsAnIOErrorNamingIt() async throws {
         let term = try await ReportTerm()
         defer { term.remove() }
