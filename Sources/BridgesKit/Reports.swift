@@ -115,10 +115,10 @@ public struct ReportFolder: Sendable, Hashable {
             throw .io("cannot write the report into \(shown(path))/: it is a file, not a folder; move it away or name a file with \(field: .out)")
         }
         do {
-            try SystemCall.makeFolder(path, permissions: 0o700)
-        } catch where error.code != EEXIST {
+            try PrivateFile.makeOwnFolder(path)
+        } catch {
             throw .io("cannot create the folder \(shown(path))/ for the report: \(error.message); name a file with \(field: .out)")
-        } catch {}
+        }
     }
 }
 
