@@ -206,7 +206,7 @@ extension CertificateCommand {
                     throw BridgesError.notFound(.database(database.name), "there is no database at \(database.name); name it with --db PATH or $BRIDGES_DB")
                 }
                 guard let code else {
-                    let destination: ReportDestination = out == "-" ? .standardOutput : out.map { ReportDestination.path($0) } ?? .exportsFolder
+                    let destination: ReportDestination = out == "-" ? .standardOutput : out.map { ReportDestination.path($0) } ?? .workingFolder
                     let pages = try await records.printCertificates(programID: program ?? "", classID: schoolClass, schoolID: school,
                                                               to: destination, replacing: force, verifyBase: verifyURL,
                                                               caller: .local(actor.name), purpose: purpose)
@@ -225,19 +225,19 @@ extension CertificateCommand {
                     Console.say("note: the issuer's address is used, not --verify-url")
                 }
                 if out == "-" {
-                    try await records.discloseCertificatePage(html, certificate: certificate, to: nil, purpose: purpose, caller: .local(actor.name))
-                    print(html, terminator: "")
+                    try await records.discloseCertificatePage(html, certificate: certificate, to: .standardOutput, purpose: purpose, caller: .local(actor.name))
                     return
                 }
-                let path = out ?? "certificate-\(certificate.code).html"
-                try await records.discloseCertificatePage(html, certificate: certificate, to: path, purpose: purpose, caller: .local(actor.name))
+                // Without --out: certificate-CODE.html in the working folder.
+                let written = try await records.discloseCertificatePage(
+                    html, certificate: certificate, to: out.map { .path($0) } ?? .workingFolder, purpose: purpose, caller: .local(actor.name))
                 if certificate.status != .valid {
                     Console.say("warning: this certificate is \(certificate.status.rawValue); the page says so")
                 }
                 if url == nil {
                     Console.say("note: no QR code (no issuer yet: bridges issuer init --url, or give --verify-url)")
                 }
-                Console.say("wrote \(path)")
+                Console.say("wrote \(written ?? "standard output")")
             }
         }
     }
@@ -287,16 +287,16 @@ extension CertificateCommand {
                 }
                 let badge = try await records.badge(code, withName: withName, keyPath: key)
                 if out == "-" {
-                    try await records.discloseBadge(badge, withName: withName, to: nil, purpose: purpose, caller: .local(actor.name))
-                    print(badge.token)
+                    try await records.discloseBadge(badge, withName: withName, to: .standardOutput, purpose: purpose, caller: .local(actor.name))
                     return
                 }
-                let path = out ?? "badge-\(badge.certificate).jwt"
-                try await records.discloseBadge(badge, withName: withName, to: path, purpose: purpose, caller: .local(actor.name))
+                // Without --out: badge-CODE.jwt in the working folder.
+                let written = try await records.discloseBadge(
+                    badge, withName: withName, to: out.map { .path($0) } ?? .workingFolder, purpose: purpose, caller: .local(actor.name))
                 if badge.status != .valid {
                     Console.say("warning: this certificate is \(badge.status.rawValue); the credential's dates say so")
                 }
-                Console.say("wrote \(path)")
+                Console.say("wrote \(written ?? "standard output")")
             }
         }
     }

@@ -38,7 +38,7 @@ extension IssuerCommand {
                 // Kit is handed absolute paths: relative ones are from the working folder.
                 let keyPath = absolutePath(key ?? Registrar.defaultIssuerKeyPath(besideDatabaseFile: database.path))
                 let jwkPath = absolutePath(jwk ?? Registrar.defaultIssuerJWKPath(keyPath: keyPath))
-                let issuer = try await records.createIssuer(name: name, url: url, keyPath: keyPath, jwkPath: jwkPath, caller: .local(actor.name))
+                let issuer = try await records.createIssuer(name: name, url: url, keyPath: keyPath, jwkPath: jwkPath, reportFolder: .exports, caller: .local(actor.name))
                 Console.say("wrote the private key to \(issuer.keyPath) (readable by you only; keep it out of shared folders and backups)")
                 Console.say("wrote the public key to \(jwkPath); publish it at \(issuer.url)")
                 Console.result("issuer \(issuer.name) <\(issuer.url)>, key id \(issuer.keyID)")

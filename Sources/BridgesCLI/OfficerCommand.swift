@@ -74,7 +74,7 @@ extension OfficerCommand {
                     Console.say("No officers are stored yet; add one with: bridges officer add ID --name NAME")
                     return
                 }
-                let today = SchoolDate.today()
+                let today = WallClock.system.today
                 let rows = officers.map { officer in
                     [
                         officer.id, officer.name, officer.agency ?? "-", officer.certifiedUntil ?? "-",

@@ -60,6 +60,21 @@ extension ReportDestination {
     static var standardOutput: ReportDestination {
         .sink(DescriptorSink(descriptor: STDOUT_FILENO), name: "standard output")
     }
+
+    /// `Exports/` in the working folder, where reports go unless `--out` names a place (cli.md).
+    static var exportsFolder: ReportDestination { .defaultFolder(.exports) }
+
+    /// The working folder, where printed certificate pages go unless `--out` names a place (as
+    /// `certificate print CODE` writes), a file in it shown by its name.
+    static var workingFolder: ReportDestination {
+        .defaultFolder(ReportFolder(path: FileManager.default.currentDirectoryPath, shownAs: ""))
+    }
+}
+
+extension ReportFolder {
+    /// `Exports/` in the working folder, resolved here (Kit resolves nothing against a working
+    /// folder) and shown to people as `Exports/…`, as typed where the command runs.
+    static var exports: ReportFolder { ReportFolder(path: absolutePath("Exports"), shownAs: "Exports") }
 }
 
 /// `path` from the root: a relative one is taken from the working folder (Kit is handed

@@ -30,10 +30,10 @@ extension StudentCommand {
                 guard let records = try await Registrar.openIfPresent(database.location, access: .write) else {
                     throw BridgesError.notFound(.database(database.name), "there is no database at \(database.name); name it with --db PATH or $BRIDGES_DB")
                 }
-                let output = try await records.studentRecord(student, format: chosen, out: out, replacing: force, purpose: purpose, caller: .local(actor.name))
-                if let text = output.standardOutput {
-                    print(text, terminator: "")
-                }
+                // Without --out: student-SID-record.FORMAT in the working folder.
+                let destination: ReportDestination = out == "-" ? .standardOutput : out.map { .path($0) } ?? .workingFolder
+                let output = try await records.studentRecord(
+                    student, format: chosen, to: destination, replacing: force, purpose: purpose, caller: .local(actor.name))
                 let r = output.record
                 func count(_ n: Int, _ one: String, _ many: String) -> String { "\(n) \(n == 1 ? one : many)" }
                 let held = [count(r.marks.count, "mark", "marks"), count(r.quizAttempts.count, "quiz attempt", "quiz attempts"),

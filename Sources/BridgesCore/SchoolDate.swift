@@ -4,8 +4,8 @@ import Foundation
 /// certification, a certificate's issue and expiry.
 ///
 /// A date without a time or a time zone, on purpose: a session taught on 14 March was taught on
-/// 14 March wherever the database is later read. Only `today(in:)` needs a time zone, to say which
-/// date it is now where the person is. Stored and exchanged as the ISO 8601 text, which sorts as
+/// 14 March wherever the database is later read. Only `init(at:in:)` needs a time zone, to say which
+/// date it is at an instant where the person is. Stored and exchanged as the ISO 8601 text, which sorts as
 /// dates do.
 public struct SchoolDate: Sendable, Hashable, Comparable, Codable, CustomStringConvertible {
     public let year: Int
@@ -48,14 +48,14 @@ public struct SchoolDate: Sendable, Hashable, Comparable, Codable, CustomStringC
     /// What a person should type, for messages about a date that could not be read.
     public static let formatHelp = "write the date as YYYY-MM-DD, e.g. 2025-03-14"
 
-    /// Today's date in `timeZone` (the machine's own by default): what "today" means to the
-    /// person at the keyboard, not to UTC.
-    public static func today(in timeZone: TimeZone = .current, now: Date = Date()) -> SchoolDate {
+    /// The date it is at `instant` in `timeZone`: what "today" means to the person at the
+    /// keyboard, not to UTC. Both are handed in (a front door's clock): Core reads no clock.
+    public init(at instant: Date, in timeZone: TimeZone) {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = timeZone
-        let parts = calendar.dateComponents([.year, .month, .day], from: now)
+        let parts = calendar.dateComponents([.year, .month, .day], from: instant)
         // The Gregorian calendar always yields a valid date in range for the present.
-        return SchoolDate(year: parts.year!, month: parts.month!, day: parts.day!)!
+        self.init(year: parts.year!, month: parts.month!, day: parts.day!)!
     }
 
     public static func isLeapYear(_ year: Int) -> Bool {

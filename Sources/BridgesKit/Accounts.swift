@@ -265,7 +265,7 @@ extension Registrar {
         var lastDay: String?
         if let expires {
             let day = try Self.date(expires, field: .expires)
-            let today = SchoolDate.today(in: TimeZone(identifier: "UTC")!, now: now)
+            let today = SchoolDate(at: now, in: TimeZone(identifier: "UTC")!)
             if day < today { throw .usage("\(field: .expires) \(day) is already past (today is \(today) UTC); give the last day the token should work") }
             lastDay = day.description
         }
@@ -286,7 +286,7 @@ extension Registrar {
     public func apiTokenCaller(secret: String) async throws(BridgesError) -> Caller? {
         let now = clock.now
         guard secret.hasPrefix(AccountRules.tokenPrefix), secret.utf8.count <= 128 else { return nil }
-        let today = SchoolDate.today(in: TimeZone(identifier: "UTC")!, now: now).description
+        let today = SchoolDate(at: now, in: TimeZone(identifier: "UTC")!).description
         let found = try await store { () async throws(StoreError) in try await database.apiTokenAccount(secretHash: AccountRules.secretHash(secret), today: today) }
         return found.flatMap { Account($0.1)?.caller }
     }

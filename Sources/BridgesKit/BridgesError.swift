@@ -131,4 +131,15 @@ public enum BridgesError: Error, Sendable, CustomStringConvertible {
         case .rejected: self = .rejected(error.message)
         }
     }
+
+    /// The one way a failure of a store call that takes a closure (and so throws whatever the
+    /// closure threw, untyped) becomes an operation's error: Kit's own error as it is, a
+    /// `StoreError` as `init(_: StoreError)` says, anything else as `other` says.
+    init(_ error: any Error, other: (any Error) -> BridgesError) {
+        switch error {
+        case let error as BridgesError: self = error
+        case let error as StoreError: self.init(error)
+        default: self = other(error)
+        }
+    }
 }

@@ -32,9 +32,8 @@ extension Registrar {
     /// per printed sheet. Streamed: each page is made and written as its row is read, so a large
     /// school's file never sits in memory.
     ///
-    /// `destination` as reports take it, apart from the default: `.exportsFolder` means the
-    /// current folder here (where `certificate print CODE` writes), under
-    /// `certificatePagesFileName`; a taken name gets `-2`, `-3` …; a file named with `--out` that
+    /// `destination` as reports take it (the command line's default folder here is its working
+    /// folder, where `certificate print CODE` writes), under `certificatePagesFileName`; a taken name gets `-2`, `-3` …; a file named with `--out` that
     /// exists is refused (`.usage`) unless `replacing`. The file is private from its first byte
     /// (`PrivateFile`) and published only once complete; with no current certificate nothing is
     /// written (`.notFound`).
@@ -139,6 +138,9 @@ private final class CertificatePagesFile {
     private let sink: (any ByteSink)?
     private let file: PrivateFile?
     private var path: String?
+    /// The front door's default folder when the pages go there: people are told `path` as it
+    /// shows it.
+    private var folder: ReportFolder?
     /// How messages and the disclosure log name a sink (`standard output`).
     private(set) var recipient = ""
     /// Bridges chose the name: a taken one gets `-2`, `-3` ….
@@ -159,14 +161,17 @@ private final class CertificatePagesFile {
     static func open(_ destination: ReportDestination, name: String, replacing: Bool) throws(BridgesError) -> CertificatePagesFile {
         let path: String
         let numbered: Bool
+        var shownIn: ReportFolder?
         switch destination {
         case .sink(let sink, let recipient):
             let pages = CertificatePagesFile(sink: sink, file: nil, path: nil, numbered: false, replacing: false)
             pages.recipient = recipient
             return pages
-        case .exportsFolder:
-            path = name
+        case .defaultFolder(let folder):
+            try folder.make()
+            path = folder.file(name)
             numbered = true
+            shownIn = folder
         case .path(let given):
             var isFolder: ObjCBool = false
             if FileManager.default.fileExists(atPath: given, isDirectory: &isFolder), isFolder.boolValue {
@@ -182,11 +187,16 @@ private final class CertificatePagesFile {
         }
         do {
             let file = try PrivateFile(beside: path)
-            return CertificatePagesFile(sink: nil, file: file, path: path, numbered: numbered, replacing: replacing)
+            let pages = CertificatePagesFile(sink: nil, file: file, path: path, numbered: numbered, replacing: replacing)
+            pages.folder = shownIn
+            return pages
         } catch {
-            throw BridgesError(error)
+            throw BridgesError(shownIn?.shown(error) ?? error)
         }
     }
+
+    /// The path people are told (the disclosure log's, the result's).
+    private var shownPath: String? { path.map { folder?.shown($0) ?? $0 } }
 
     /// Adds text; returns the failure of a write, if one was needed and failed.
     func append(_ text: String) -> BridgesError? {
@@ -203,8 +213,8 @@ private final class CertificatePagesFile {
                     return nil
                 } catch {
                     return error.isDiskFull
-                        ? .io("the disk is full: writing \(path ?? "the file") failed (\(error.reason)); free some space and print again; no file was left")
-                        : .io("writing \(path ?? "the file") failed: \(error.reason); no file was left")
+                        ? .io("the disk is full: writing \(shownPath ?? "the file") failed (\(error.reason)); free some space and print again; no file was left")
+                        : .io("writing \(shownPath ?? "the file") failed: \(error.reason); no file was left")
                 }
             }
             guard let sink else { return nil }
@@ -218,8 +228,8 @@ private final class CertificatePagesFile {
     }
 
     /// Writes what is left and publishes the file: replacing only when asked, else under the
-    /// next free number for a name Bridges chose, else refused. Returns the path, nil for a
-    /// sink.
+    /// next free number for a name Bridges chose, else refused. Returns the path as people are
+    /// told it, nil for a sink.
     func commit() throws(BridgesError) -> String? {
         if let failure = flush() {
             discard()
@@ -233,9 +243,9 @@ private final class CertificatePagesFile {
                 if error.kind == .exists {
                     throw .usage("\(path) already exists (it appeared while the file was written); remove it, or pass \(field: .force) to replace it. Nothing was written")
                 }
-                throw BridgesError(error)
+                throw BridgesError(folder?.shown(error) ?? error)
             }
-            return path
+            return shownPath
         }
         let stem = path.hasSuffix(".html") ? String(path.dropLast(5)) : path
         let suffix = path.hasSuffix(".html") ? ".html" : ""
@@ -244,12 +254,12 @@ private final class CertificatePagesFile {
             do throws(PrivateFileError) {
                 try file.publish(at: candidate, replacing: false)
                 self.path = candidate
-                return candidate
+                return shownPath
             } catch {
-                if error.kind != .exists { throw BridgesError(error) }
+                if error.kind != .exists { throw BridgesError(folder?.shown(error) ?? error) }
             }
         }
-        throw .io("\(path) and 998 numbered copies of it already exist; move old files away and print again")
+        throw .io("\(folder?.shown(path) ?? path) and 998 numbered copies of it already exist; move old files away and print again")
     }
 
     /// Removes what a failed run wrote, so that nothing half-written is left behind.

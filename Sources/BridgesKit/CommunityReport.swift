@@ -221,13 +221,7 @@ extension Registrar {
         }
         func counts(_ filter: ReportFilter) async throws(BridgesError) -> [ProgramReportRow] {
             var rows: [ProgramReportRow] = []
-            do {
-                try await database.programReport(filter) { rows.append($0) }
-            } catch let error as StoreError {
-                throw BridgesError(error)
-            } catch {
-                throw .internalError("the community report failed: \(error)")
-            }
+            try await Self.store({ try await database.programReport(filter) { rows.append($0) } }, other: { .internalError("the community report failed: \($0)") })
             return rows
         }
         let now = try await counts(ReportFilter(from: fromDate.description, to: toDate.description))
@@ -262,11 +256,11 @@ extension Registrar {
     }
 
     /// Writes the community report as CSV or one HTML page to `destination` (as `exportReport`:
-    /// `Exports/community-report-…-DATE.csv|html` by default, a taken name numbered) and records
+    /// `community-report-…-DATE.csv|html` in the front door's default folder, a taken name numbered) and records
     /// it as a disclosure naming no student (`purpose` optional).
     public func exportCommunityReport(
         from: String?, to: String?, format: CommunityReport.Format, minimumCell: Int = CommunityReport.defaultMinimumCell,
-        destination: ReportDestination = .exportsFolder, excel: Bool = false, replacing: Bool = false,
+        destination: ReportDestination, excel: Bool = false, replacing: Bool = false,
         caller: Caller, purpose: String?
     ) async throws(BridgesError) -> CommunityReportExport {
         let today = clock.today
@@ -286,46 +280,23 @@ extension Registrar {
         switch format {
         case .html:
             let page = report.html
-            switch destination {
-            case .sink(let sink, let recipient):
-                // Recorded first, then written: nothing leaves unrecorded.
-                try await recordDisclosure(
-                    kind: "export \(CommunityReport.name)", filters: filters, rows: lines.count, purpose: purpose, actor: actor,
-                    namesStudents: false, students: []
-                ) { () throws(BridgesError) -> String in recipient }
-                do throws(ByteSinkError) {
-                    try sink.write(Array(page.utf8))
-                } catch {
-                    throw .io("writing \(recipient) failed: \(error.reason); the output is incomplete (the disclosure was recorded)")
-                }
-                return CommunityReportExport(path: nil, rows: lines.count, suppressed: report.suppressedCount, period: period)
-            case .exportsFolder, .path:
-                let path: String
-                let naming: Naming
-                switch destination {
-                case .path(let given):
-                    var isFolder: ObjCBool = false
-                    if FileManager.default.fileExists(atPath: given, isDirectory: &isFolder), isFolder.boolValue {
-                        path = given.hasSuffix("/") ? given + name : given + "/" + name
-                        naming = .numbered
-                    } else {
-                        path = given
-                        naming = replacing ? .replacing : .refusingToReplace
-                    }
-                default:
-                    if mkdir(Self.exportsFolder, 0o700) != 0, errno != EEXIST {
-                        throw .io("cannot create the folder \(Self.exportsFolder)/ for the report: \(String(cString: strerror(errno))); name a file with \(field: .out)")
-                    }
-                    path = "\(Self.exportsFolder)/\(name)"
+            // A folder given gets the usual name, numbered, as the default folder does.
+            var place = destination
+            var naming: Naming = replacing ? .replacing : .refusingToReplace
+            if case .path(let given) = destination {
+                var isFolder: ObjCBool = false
+                if FileManager.default.fileExists(atPath: given, isDirectory: &isFolder), isFolder.boolValue {
+                    place = .path(given.hasSuffix("/") ? given + name : given + "/" + name)
                     naming = .numbered
                 }
-                let written = try await writeDisclosed(
-                    page, to: path, naming: naming, kind: "export \(CommunityReport.name)", filters: filters, rows: lines.count, purpose: purpose,
-                    actor: actor, students: [])
-                return CommunityReportExport(path: written, rows: lines.count, suppressed: report.suppressedCount, period: period)
             }
+            if case .defaultFolder(let folder) = destination { try folder.make() }
+            let written = try await writeDisclosed(
+                page, to: place, name: name, naming: naming, inFolder: .numbered, kind: "export \(CommunityReport.name)", filters: filters,
+                rows: lines.count, purpose: purpose, actor: actor, students: [])
+            return CommunityReportExport(path: written, rows: lines.count, suppressed: report.suppressedCount, period: period)
         case .csv:
-            let output = try ReportFile.open(destination, name: name, byteOrderMark: excel, replacing: replacing, scratch: temporaryFolder)
+            let output = try ReportFile.open(.place(destination), name: name, byteOrderMark: excel, replacing: replacing, scratch: temporaryFolder)
             defer { output.cleanUp() }
             do {
                 try output.writer.writeHeader(CommunityReport.columns)
@@ -336,7 +307,7 @@ extension Registrar {
                     namesStudents: false, students: []
                 ) { () throws(BridgesError) -> String in
                     try output.commit()
-                    return output.path ?? output.recipient
+                    return output.shownPath ?? output.recipient
                 }
                 try output.deliver()
             } catch {
@@ -348,7 +319,7 @@ extension Registrar {
                 default: throw .internalError("the community report failed: \(error)")
                 }
             }
-            return CommunityReportExport(path: output.path, rows: lines.count, suppressed: report.suppressedCount, period: period)
+            return CommunityReportExport(path: output.shownPath, rows: lines.count, suppressed: report.suppressedCount, period: period)
         }
     }
 }

@@ -223,10 +223,10 @@ public struct Demo {
             throw .io("cannot create the folder \(parent) for the reports: \(error.localizedDescription)")
         }
         do {
-            try SystemCall.makeFolder(exportsFolder, permissions: 0o700)
-        } catch where error.code != EEXIST {
+            try PrivateFile.makeOwnFolder(exportsFolder)
+        } catch {
             throw .io("cannot create the folder \(exportsFolder) for the reports: \(error.message)")
-        } catch {}
+        }
         for (index, kind) in Report.allCases.enumerated() {
             progress?(WorkProgress(phase: "Writing reports", done: index, total: Report.allCases.count))
             // Never over a file already there (a person's own report of the day may have the

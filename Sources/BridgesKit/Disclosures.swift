@@ -90,11 +90,12 @@ extension Registrar {
 
     /// Writes `contents` (a page, a credential, a record) as a private file at `path` and
     /// records it as a disclosure in the same transaction; if the recording fails, the file is
-    /// removed again. Returns where it went.
+    /// removed again. Returns where it went (in `folder`: as people are shown it, which is also
+    /// what the disclosure log records).
     @discardableResult
     func writeDisclosed(
-        _ contents: String, to path: String, naming: Naming = .replacing, kind: String, filters: [(String, String?)], rows: Int,
-        purpose: String?, actor: String, students: [String]
+        _ contents: String, to path: String, naming: Naming = .replacing, shownIn folder: ReportFolder? = nil, kind: String,
+        filters: [(String, String?)], rows: Int, purpose: String?, actor: String, students: [String]
     ) async throws(BridgesError) -> String {
         let file: PrivateFile
         do throws(PrivateFileError) {
@@ -109,7 +110,7 @@ extension Registrar {
             }
             if let failure { throw failure }
         } catch {
-            throw BridgesError(error)
+            throw BridgesError(folder?.shown(error) ?? error)
         }
         var published: String?
         do {
@@ -117,19 +118,20 @@ extension Registrar {
                 kind: kind, filters: filters, rows: rows, purpose: purpose, actor: actor, namesStudents: !students.isEmpty,
                 students: students
             ) { () throws(BridgesError) -> String in
-                let place = try Self.publish(file, at: path, naming: naming)
+                let place = try Self.publish(file, at: path, naming: naming, shownIn: folder)
                 published = place
-                return place
+                return folder?.shown(place) ?? place
             }
         } catch {
             file.discard()
             if let published { unlink(published) }
             throw error
         }
-        return published ?? path
+        let place = published ?? path
+        return folder?.shown(place) ?? place
     }
 
-    private static func publish(_ file: PrivateFile, at path: String, naming: Naming) throws(BridgesError) -> String {
+    private static func publish(_ file: PrivateFile, at path: String, naming: Naming, shownIn folder: ReportFolder?) throws(BridgesError) -> String {
         switch naming {
         case .replacing, .refusingToReplace:
             do throws(PrivateFileError) {
@@ -137,9 +139,9 @@ extension Registrar {
                 return path
             } catch {
                 if error.kind == .exists {
-                    throw .usage("\(path) already exists; remove it, or pass \(field: .force) to replace it. Nothing was written")
+                    throw .usage("\(folder?.shown(path) ?? path) already exists; remove it, or pass \(field: .force) to replace it. Nothing was written")
                 }
-                throw BridgesError(error)
+                throw BridgesError(folder?.shown(error) ?? error)
             }
         case .numbered:
             let dot = PrivateFile.name(of: path).lastIndex(of: ".").map { _ in path.lastIndex(of: ".")! }
@@ -151,22 +153,41 @@ extension Registrar {
                     try file.publish(at: candidate, replacing: false)
                     return candidate
                 } catch {
-                    if error.kind != .exists { throw BridgesError(error) }
+                    if error.kind != .exists { throw BridgesError(folder?.shown(error) ?? error) }
                 }
             }
-            throw .io("\(path) and 998 numbered copies of it already exist; move old files away and try again")
+            throw .io("\(folder?.shown(path) ?? path) and 998 numbered copies of it already exist; move old files away and try again")
         }
     }
 
-    /// Records an output that goes to standard output: the caller writes it only after this
-    /// returns (so nothing leaves unrecorded).
-    func recordDisclosureToStandardOutput(
-        kind: String, filters: [(String, String?)], rows: Int, purpose: String?, actor: String, students: [String]
-    ) async throws(BridgesError) {
-        try await recordDisclosure(
-            kind: kind, filters: filters, rows: rows, purpose: purpose, actor: actor, namesStudents: !students.isEmpty,
-            students: students
-        ) { () throws(BridgesError) -> String in "standard output" }
+    /// Writes one disclosed document (a page, a credential, a record) to `destination` and
+    /// records the disclosure: a file as `writeDisclosed(_:to:)` writes one (a path given taken
+    /// as `naming` says; in a default folder under `name`, as `inFolder` says); into a sink the
+    /// caller owns (standard output) recorded first, then written, so nothing leaves unrecorded.
+    /// Returns the path people are told; nil for a sink.
+    func writeDisclosed(
+        _ contents: String, to destination: ReportDestination, name: String, naming: Naming, inFolder: Naming, kind: String,
+        filters: [(String, String?)], rows: Int, purpose: String?, actor: String, students: [String]
+    ) async throws(BridgesError) -> String? {
+        switch destination {
+        case .path(let path):
+            return try await writeDisclosed(
+                contents, to: path, naming: naming, kind: kind, filters: filters, rows: rows, purpose: purpose, actor: actor, students: students)
+        case .defaultFolder(let folder):
+            return try await writeDisclosed(
+                contents, to: folder.file(name), naming: inFolder, shownIn: folder, kind: kind, filters: filters, rows: rows, purpose: purpose,
+                actor: actor, students: students)
+        case .sink(let sink, let recipient):
+            try await recordDisclosure(
+                kind: kind, filters: filters, rows: rows, purpose: purpose, actor: actor, namesStudents: !students.isEmpty, students: students
+            ) { () throws(BridgesError) -> String in recipient }
+            do throws(ByteSinkError) {
+                try sink.write(Array(contents.utf8))
+            } catch {
+                throw .io("writing \(recipient) failed: \(error.reason); the output is incomplete (the disclosure was recorded)")
+            }
+            return nil
+        }
     }
 
     /// The disclosures recorded, oldest first: every one, or only those that named `studentID`

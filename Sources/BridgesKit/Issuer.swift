@@ -51,9 +51,12 @@ extension Registrar {
     /// Makes the issuer identity: a new ES256 key pair, the private key written to `keyPath` (a new
     /// 0600 file; an existing file is never replaced), the public key to `jwkPath` as a JWK, and
     /// the name, address and key id stored, audited. Refuses a second issuer, a key inside a git
-    /// work tree or an `Exports` folder, and an address that is not https. Both paths are
-    /// absolute (the front door resolves a relative one against its working folder).
-    public func createIssuer(name: String, url: String, keyPath: String, jwkPath: String?, caller: Caller) async throws(BridgesError) -> IssuerIdentity {
+    /// work tree or inside `reportFolder` (the front door's folder of reports, whose files are
+    /// handed out), and an address that is not https. Both paths are absolute (the front door
+    /// resolves a relative one against its working folder).
+    public func createIssuer(
+        name: String, url: String, keyPath: String, jwkPath: String?, reportFolder: ReportFolder?, caller: Caller
+    ) async throws(BridgesError) -> IssuerIdentity {
         try caller.require(.manageIssuer)
         let actor = caller.name
         let name = name.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -68,7 +71,7 @@ extension Registrar {
         for path in [keyPath, jwkPath] where !path.hasPrefix("/") {
             throw .usage("\(path) is not an absolute path; the issuer's keys are named by where they are from the root (/…), so the database records where its private key is")
         }
-        try Self.checkPrivateKeyPlace(keyPath)
+        try Self.checkPrivateKeyPlace(keyPath, reportFolder: reportFolder)
         let key = IssuerKey.generate()
         let jwk = key.publicJWK
         do {
@@ -123,14 +126,16 @@ extension Registrar {
     }
 
     /// A private key is never written where it would be committed (a git work tree) or handed
-    /// out with reports (an `Exports` folder).
-    static func checkPrivateKeyPlace(_ path: String) throws(BridgesError) {
+    /// out with reports (`reportFolder`, the front door's).
+    static func checkPrivateKeyPlace(_ path: String, reportFolder: ReportFolder?) throws(BridgesError) {
         let folder = PrivateFile.folder(of: path)
         var resolved = folder
         if let real = try? SystemCall.realPath(folder) { resolved = real }
-        let components = resolved.split(separator: "/").map(String.init)
-        if components.contains("Exports") {
-            throw .usage("\(path) is inside an Exports folder, whose files are handed out; keep the issuer's private key elsewhere (\(field: .key) PATH)")
+        if let reportFolder {
+            let reports = (try? SystemCall.realPath(reportFolder.path)) ?? reportFolder.path
+            if resolved == reports || resolved.hasPrefix(reports.hasSuffix("/") ? reports : reports + "/") {
+                throw .usage("\(path) is inside an \(reportFolder.shownAs) folder, whose files are handed out; keep the issuer's private key elsewhere (\(field: .key) PATH)")
+            }
         }
         var current = resolved
         while true {

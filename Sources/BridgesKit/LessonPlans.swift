@@ -114,16 +114,11 @@ extension Registrar {
             return try await existing.loadLessonPlans(paths: paths, caller: caller, processors: processors, progress: progress)
         }
         let files = try LessonPlanFiles.expand(paths)
-        let built: LessonPlanLoad?
-        do {
-            built = try await location.store.createInBulk { store in try await Registrar(store: store, temporaryFolder: location.temporaryFolder, clock: location.clock).load(files, actor: actor, processors: processors, progress: progress) }
-        } catch let error as BridgesError {
-            throw error
-        } catch let error as StoreError {
-            throw BridgesError(error)
-        } catch {
-            throw .internalError("\(error)")
-        }
+        let built = try await store({
+            try await location.store.createInBulk { store async throws(BridgesError) in
+                try await Registrar(store: store, temporaryFolder: location.temporaryFolder, clock: location.clock).load(files, actor: actor, processors: processors, progress: progress)
+            }
+        }, other: { .internalError("\($0)") })
         if let built { return built }
         // Another command created the database meanwhile: load into it.
         return try await Registrar(location).loadLessonPlans(paths: paths, caller: caller, processors: processors, progress: progress)

@@ -72,6 +72,16 @@ public final class Registrar: Sendable {
             throw BridgesError(error)
         }
     }
+
+    /// Runs a store call that takes a closure (its errors untyped), turning its errors into the
+    /// operation's: see `BridgesError(_:other:)`.
+    static func store<T>(_ body: () async throws -> T, other: (any Error) -> BridgesError) async throws(BridgesError) -> T {
+        do {
+            return try await body()
+        } catch {
+            throw BridgesError(error, other: other)
+        }
+    }
 }
 
 /// Where a Bridges database is, as a front door names it, with what the front door hands every

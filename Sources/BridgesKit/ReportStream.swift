@@ -1,7 +1,7 @@
 import BridgesSystem
 
 /// A finished report whose disclosure is recorded, held in a private file with no name left on
-/// disk, for a server to send in chunks (`exportReport(…handingBackTo:)`): memory stays flat however
+/// disk, for a server to send in chunks (`streamReport`): memory stays flat however
 /// many rows it has, and nothing of it reaches anyone before the disclosure log has it.
 public final class ReportStream: Sendable, Hashable {
     private let file: ReadOnlyFile

@@ -56,13 +56,77 @@ public enum Report: String, Sendable, Hashable, CaseIterable, CustomStringConver
 
 /// Where a report goes.
 public enum ReportDestination: Sendable {
-    /// `Exports/REPORT-YYYY-MM-DD.csv`, relative to the current folder (created when missing).
-    case exportsFolder
+    /// The report's usual name (`REPORT-YYYY-MM-DD.csv`) in the folder a front door keeps reports
+    /// in (the command line's `Exports/`), created when missing; a taken name is numbered.
+    case defaultFolder(ReportFolder)
     /// This file; or, when it names an existing folder, the report's usual name in that folder.
     case path(String)
     /// Into `sink`, which the caller opened and keeps open (standard output for `--out -`);
     /// `name` is how the disclosure log and messages say where it went (`standard output`).
     case sink(any ByteSink, name: String)
+}
+
+/// The folder a front door puts reports in when no place is named, handed to Kit: where it is,
+/// from the root (Kit resolves nothing against a working folder), and how people are shown a
+/// file in it (the command line's `Exports/attendance-2025-03-14.csv`, as typed where it runs).
+/// Messages, results and the disclosure log name a file in it the shown way.
+public struct ReportFolder: Sendable, Hashable {
+    /// The folder, from the root.
+    public let path: String
+    /// The folder as people are shown it; empty for the folder they are in (a file shown by its
+    /// name alone).
+    public let shownAs: String
+
+    public init(path: String, shownAs: String) {
+        self.path = path
+        self.shownAs = shownAs
+    }
+
+    /// The path of the file `name` in the folder.
+    func file(_ name: String) -> String {
+        path.hasSuffix("/") ? path + name : path + "/" + name
+    }
+
+    /// `file` as people are shown it: the folder itself or a path in it under the shown name,
+    /// anything else as it is.
+    func shown(_ file: String) -> String {
+        if file == path { return shownAs.isEmpty ? "." : shownAs }
+        guard file.hasPrefix(path.hasSuffix("/") ? path : path + "/") else { return file }
+        let inside = file.dropFirst(path.hasSuffix("/") ? path.count : path.count + 1)
+        return shownAs.isEmpty ? String(inside) : (shownAs.hasSuffix("/") ? shownAs : shownAs + "/") + inside
+    }
+
+    /// A failure to make a file in the folder, naming it as people are shown it.
+    func shown(_ error: PrivateFileError) -> PrivateFileError {
+        var shown = error
+        shown.path = self.shown(error.path)
+        if case .folderOpenToOthers(let folder, let mode, let sticky) = error.kind {
+            shown.kind = .folderOpenToOthers(folder: self.shown(folder), mode: mode, sticky: sticky)
+        }
+        return shown
+    }
+
+    /// Makes the folder when it is missing. Reports hold students' records: a new folder is the
+    /// owner's alone from the start (an existing one others can write to is refused when the
+    /// file is created).
+    func make() throws(BridgesError) {
+        var isFolder: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), !isFolder.boolValue {
+            throw .io("cannot write the report into \(shown(path))/: it is a file, not a folder; move it away or name a file with \(field: .out)")
+        }
+        do {
+            try PrivateFile.makeOwnFolder(path)
+        } catch {
+            throw .io("cannot create the folder \(shown(path))/ for the report: \(error.message); name a file with \(field: .out)")
+        }
+    }
+}
+
+/// Where an export's rows go: a destination, or handed back to the caller as a stream once the
+/// disclosure is recorded (a server's response; `recipient` is how the log names it).
+enum ReportOutput {
+    case place(ReportDestination)
+    case handedBack(String)
 }
 
 /// What `export` wrote.
@@ -72,14 +136,11 @@ public struct ReportExport: Sendable, Hashable {
     public var path: String?
     /// Rows written after the header.
     public var rows: Int
-    /// With `handingBackTo`: the finished report to send.
+    /// Handed back (`streamReport`): the finished report to send.
     public var stream: ReportStream? = nil
 }
 
 extension Registrar {
-    /// The folder reports go to unless told otherwise.
-    public static let exportsFolder = "Exports"
-
     /// `attendance-2025-03-14.csv`: the report's name and the day it was written; with filters,
     /// `attendance-school-A-from-2025-01-06-2025-03-14.csv`, so that two filtered reports of a day
     /// have two names. Filter values are made safe for a file name: ASCII letters, digits, `-`,
@@ -162,13 +223,22 @@ extension Registrar {
     /// transaction publishes the file and records who (`actor`), when, the report, its filters,
     /// the row count, where it went, `purpose` (nil: not given) and every student it named. If
     /// that fails the file is taken back, so nothing leaves unrecorded. A sink (standard output)
-    /// and a report handed back (`handingBackTo`, a server's response, returned as
+    /// and a report handed back (`streamReport`, a server's response, returned as
     /// `ReportExport.stream`) take one path: the report is written to a private file first and
     /// copied into the sink, or handed back, only once recorded.
     public func exportReport(
         _ report: Report, programID: String? = nil, schoolID: String? = nil, from: String? = nil, to: String? = nil,
-        destination: ReportDestination = .exportsFolder, excel: Bool = false, replacing: Bool = false, progress: ProgressHandler? = nil, caller: Caller, purpose: String? = nil,
-        handingBackTo recipient: String? = nil
+        destination: ReportDestination, excel: Bool = false, replacing: Bool = false, progress: ProgressHandler? = nil, caller: Caller, purpose: String? = nil
+    ) async throws(BridgesError) -> ReportExport {
+        try await exportReport(
+            report, programID: programID, schoolID: schoolID, from: from, to: to, destination: .place(destination), excel: excel,
+            replacing: replacing, progress: progress, caller: caller, purpose: purpose)
+    }
+
+    /// `exportReport` to a destination, or handed back (`.handedBack(recipient)`).
+    func exportReport(
+        _ report: Report, programID: String?, schoolID: String?, from: String?, to: String?,
+        destination: ReportOutput, excel: Bool, replacing: Bool, progress: ProgressHandler?, caller: Caller, purpose: String?
     ) async throws(BridgesError) -> ReportExport {
         let today = clock.today
         try caller.require(report.namesStudents ? .exportStudentReports : .exportCountReports)
@@ -193,8 +263,7 @@ extension Registrar {
         let schools: [String?] = schoolID != nil || caller.seesEverySchool ? [schoolID] : (caller.schools ?? []).sorted()
         let name = Self.reportFileName(
             report, programID: programID, schoolID: schoolID, from: fromDate?.description, to: toDate?.description, on: today)
-        let output = try ReportFile.open(
-            destination, handingBackTo: recipient, name: name, byteOrderMark: excel, replacing: replacing, scratch: temporaryFolder)
+        let output = try ReportFile.open(destination, name: name, byteOrderMark: excel, replacing: replacing, scratch: temporaryFolder)
         defer { output.cleanUp() }
         var rows = 0
         // The students the report names, for the disclosure log: in memory up to a bound, past
@@ -228,20 +297,18 @@ extension Registrar {
                 namesStudents: studentColumn != nil, students: named
             ) { () throws(BridgesError) -> String in
                 try output.commit()
-                return output.path ?? output.recipient
+                return output.shownPath ?? output.recipient
             }
             try output.deliver()
         } catch {
             output.discard()
             output.withdraw()
-            switch error {
-            case let error as BridgesError: throw error
-            case let error as StoreError: throw BridgesError(error)
-            case let error as CSVWriteError: throw output.failure(error)
-            default: throw .internalError("the \(report) report failed: \(error)")
+            throw BridgesError(error) { error in
+                if let error = error as? CSVWriteError { return output.failure(error) }
+                return .internalError("the \(report) report failed: \(error)")
             }
         }
-        return ReportExport(report: report, path: output.path, rows: rows, stream: output.stream)
+        return ReportExport(report: report, path: output.shownPath, rows: rows, stream: output.stream)
     }
 
     // MARK: rows
@@ -374,10 +441,14 @@ private final class ReportMeter {
 /// copied into the sink or handed back as a stream, once its disclosure is recorded.
 final class ReportFile {
     let writer: CSVWriter
-    /// The path people are told; nil for a sink or a report handed back. A report named by
-    /// Bridges (the default place, or a folder given) may end up at `NAME-2.csv` when `NAME.csv`
-    /// is taken.
+    /// Where the file is; nil for a sink or a report handed back. A report named by Bridges
+    /// (the default place, or a folder given) may end up at `NAME-2.csv` when `NAME.csv` is taken.
     private(set) var path: String?
+    /// The front door's default folder when the report goes there: people are told `path` as
+    /// it shows it.
+    private var folder: ReportFolder?
+    /// The path people are told (the disclosure log's, the result's).
+    var shownPath: String? { path.map { folder?.shown($0) ?? $0 } }
     /// The file being written; nil when writing directly (a device, a pipe).
     let file: PrivateFile?
     /// Bridges chose the name: a taken one gets `-2`, `-3` … instead of being replaced.
@@ -406,34 +477,28 @@ final class ReportFile {
         self.replacing = replacing
     }
 
-    /// Opens where a report goes: `recipient` set hands it back (whatever `destination` says).
+    /// Opens where a report goes.
     static func open(
-        _ destination: ReportDestination, handingBackTo recipient: String? = nil, name: String, byteOrderMark: Bool, replacing: Bool,
-        scratch: String
+        _ output: ReportOutput, name: String, byteOrderMark: Bool, replacing: Bool, scratch: String
     ) throws(BridgesError) -> ReportFile {
-        if let recipient {
+        let destination: ReportDestination
+        switch output {
+        case .handedBack(let recipient):
             return try spooled(name: name, recipient: recipient, sink: nil, byteOrderMark: byteOrderMark, scratch: scratch)
+        case .place(let place):
+            destination = place
         }
         let path: String
         let numbered: Bool
+        var shownIn: ReportFolder?
         switch destination {
         case .sink(let sink, let recipient):
             return try spooled(name: name, recipient: recipient, sink: sink, byteOrderMark: byteOrderMark, scratch: scratch)
-        case .exportsFolder:
-            let folder = Registrar.exportsFolder
-            var isFolder: ObjCBool = false
-            if FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder), !isFolder.boolValue {
-                throw .io("cannot write the report into \(folder)/: it is a file, not a folder; move it away or name a file with \(field: .out)")
-            }
-            // Reports hold students' records: a new folder is the owner's alone from the start
-            // (an existing one others can write to is refused when the file is created).
-            do {
-                try SystemCall.makeFolder(folder, permissions: 0o700)
-            } catch where error.code != EEXIST {
-                throw .io("cannot create the folder \(folder)/ for the report: \(error.message); name a file with \(field: .out)")
-            } catch {}
-            path = "\(folder)/\(name)"
+        case .defaultFolder(let folder):
+            try folder.make()
+            path = folder.file(name)
             numbered = true
+            shownIn = folder
         case .path(let given):
             var isFolder: ObjCBool = false
             if FileManager.default.fileExists(atPath: given, isDirectory: &isFolder), isFolder.boolValue {
@@ -462,11 +527,13 @@ final class ReportFile {
         do {
             file = try PrivateFile(beside: path)
         } catch {
-            throw BridgesError(error)
+            throw BridgesError(shownIn?.shown(error) ?? error)
         }
-        return ReportFile(
-            writer: CSVWriter(fileDescriptor: file.descriptor, destination: path, byteOrderMark: byteOrderMark, bufferSize: bufferSize),
+        let output = ReportFile(
+            writer: CSVWriter(fileDescriptor: file.descriptor, destination: shownIn?.shown(path) ?? path, byteOrderMark: byteOrderMark, bufferSize: bufferSize),
             path: path, file: file, numbered: numbered, replacing: replacing)
+        output.folder = shownIn
+        return output
     }
 
     /// A report written to a private file in a private folder first: the rows reach `sink` (or
@@ -508,7 +575,7 @@ final class ReportFile {
                 if error.kind == .exists {
                     throw .usage("\(path) already exists (it appeared while the report was written); remove it, or pass \(field: .force) to replace it. Nothing was written")
                 }
-                throw BridgesError(error)
+                throw BridgesError(folder?.shown(error) ?? error)
             }
             return
         }
@@ -522,10 +589,10 @@ final class ReportFile {
                 published = true
                 return
             } catch {
-                if error.kind != .exists { throw BridgesError(error) }
+                if error.kind != .exists { throw BridgesError(folder?.shown(error) ?? error) }
             }
         }
-        throw .io("\(path) and 998 numbered copies of it already exist; move old reports away and export again")
+        throw .io("\(shownPath ?? path) and 998 numbered copies of it already exist; move old reports away and export again")
     }
 
     /// Removes what a failed report wrote, so that nothing half-written is left behind.
@@ -582,7 +649,7 @@ final class ReportFile {
 
     /// A write failure as people read it, naming the path they asked for.
     func failure(_ error: CSVWriteError) -> BridgesError {
-        let place = path ?? recipient
+        let place = shownPath ?? recipient
         let left = spoolFolder != nil ? "; nothing was written to \(recipient)"
             : file != nil ? "; no file was left at \(place)" : (path == nil ? "; the output is incomplete" : "; the file is incomplete")
         switch error.kind {

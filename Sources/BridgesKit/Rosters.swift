@@ -106,17 +106,14 @@ extension Registrar {
                 }
             }
             return try await importRosterCSV(path: path, context: context, dryRun: dryRun, progress: progress, caller: caller)
-        } catch let error as BridgesError {
-            throw error
-        } catch let error as StoreError {
-            throw BridgesError(error)
-        } catch let error as CSVReadError {
-            switch error.kind {
-            case .fileNotFound: throw .notFound(.file(error.file), "\(error.file): no such file or folder")
-            default: throw .io(Message(error.description))
-            }
         } catch {
-            throw .internalError("the roster import failed: \(error)")
+            throw BridgesError(error) { error in
+                guard let error = error as? CSVReadError else { return .internalError("the roster import failed: \(error)") }
+                switch error.kind {
+                case .fileNotFound: return .notFound(.file(error.file), "\(error.file): no such file or folder")
+                default: return .io(Message(error.description))
+                }
+            }
         }
     }
 
@@ -334,17 +331,11 @@ extension Registrar {
             return try await records.importRoster(path: path, caller: caller, dryRun: true, progress: progress)
         }
         guard FileManager.default.fileExists(atPath: path) else { throw .notFound(.file(path), "\(path): no such file or folder") }
-        do {
-            return try await location.store.withScratchStore { store in
+        return try await store({
+            try await location.store.withScratchStore { store async throws(BridgesError) in
                 try await Registrar(store: store, temporaryFolder: location.temporaryFolder, clock: location.clock).importRoster(path: path, caller: caller, dryRun: true, progress: progress)
             }
-        } catch let error as BridgesError {
-            throw error
-        } catch let error as StoreError {
-            throw BridgesError(error)
-        } catch {
-            throw .internalError("\(error)")
-        }
+        }, other: { .internalError("\($0)") })
     }
 }
 

@@ -83,8 +83,8 @@ extension Registrar {
             throw .usage("purpose is needed for the \(report) report, which names students: say why and for whom (it is kept in the disclosure log)")
         }
         let export = try await exportReport(
-            report, programID: programID, schoolID: schoolID, from: from, to: to,
-            excel: excel, caller: caller, purpose: purpose, handingBackTo: recipient)
+            report, programID: programID, schoolID: schoolID, from: from, to: to, destination: .handedBack(recipient),
+            excel: excel, replacing: false, progress: nil, caller: caller, purpose: purpose)
         guard let stream = export.stream else { throw .internalError("the \(report) report was written but not handed back") }
         return (export, stream)
     }

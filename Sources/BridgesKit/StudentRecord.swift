@@ -170,19 +170,19 @@ extension StudentRecord {
 /// What `student record` produced.
 public struct StudentRecordOutput: Sendable {
     public var record: StudentRecord
-    /// The file written; nil for standard output.
+    /// The file written, as people are told it; nil for a sink.
     public var path: String?
-    /// The text for standard output (already recorded as a disclosure); nil when a file was written.
-    public var standardOutput: String?
 }
 
 extension Registrar {
-    /// A student's whole record (`bridges student record`), as HTML or JSON, written to `out`
-    /// (a file, replaced with `replacing`; nil: `student-SID-record.FORMAT` here; `-`: returned
-    /// for standard output) and recorded as a disclosure naming the student. `purpose` is
-    /// required: the record names the student and holds all their data.
+    /// A student's whole record (`bridges student record`), as HTML or JSON, written to
+    /// `destination` (a file, an existing one replaced only with `replacing`; in a default
+    /// folder `student-SID-record.FORMAT`, a taken name numbered; a sink the caller owns, such as
+    /// standard output, written once recorded) and recorded as a disclosure naming the student.
+    /// `purpose` is required: the record names the student and holds all their data.
     public func studentRecord(
-        _ studentID: String, format: StudentRecord.Format, out: String?, replacing: Bool = false, purpose: String?, caller: Caller
+        _ studentID: String, format: StudentRecord.Format, to destination: ReportDestination, replacing: Bool = false, purpose: String?,
+        caller: Caller
     ) async throws(BridgesError) -> StudentRecordOutput {
         try caller.require(.readStudentRecords)
         let actor = caller.name
@@ -226,25 +226,12 @@ extension Registrar {
         let text = format == .html ? record.html : record.json
         let filters: [(String, String?)] = [("student", studentID), ("format", format.rawValue)]
         let rows = record.marks.count + record.quizAttempts.count + record.certificates.count + record.corrections.count
-        if out == "-" {
-            try await recordDisclosureToStandardOutput(
-                kind: "student record", filters: filters, rows: rows, purpose: purpose, actor: actor, students: [studentID])
-            return StudentRecordOutput(record: record, path: nil, standardOutput: text)
-        }
-        let path: String
-        let naming: Naming
-        if let out {
-            guard !out.isEmpty else { throw .usage("\(field: .out) is empty; name a file, or - for standard output") }
-            path = out
-            naming = replacing ? .replacing : .refusingToReplace
-        } else {
-            path = "student-\(Self.fileNamePart(studentID))-record.\(format.rawValue)"
-            naming = .numbered
-        }
+        if case .path("") = destination { throw .usage("\(field: .out) is empty; name a file, or - for standard output") }
         let written = try await writeDisclosed(
-            text, to: path, naming: naming, kind: "student record", filters: filters, rows: rows, purpose: purpose, actor: actor,
-            students: [studentID])
-        return StudentRecordOutput(record: record, path: written, standardOutput: nil)
+            text, to: destination, name: "student-\(Self.fileNamePart(studentID))-record.\(format.rawValue)",
+            naming: replacing ? .replacing : .refusingToReplace, inFolder: .numbered, kind: "student record", filters: filters, rows: rows,
+            purpose: purpose, actor: actor, students: [studentID])
+        return StudentRecordOutput(record: record, path: written)
     }
 
     /// A value made safe for a file name: ASCII letters, digits, `-`, `_` and `.` kept, anything

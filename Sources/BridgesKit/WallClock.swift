@@ -29,5 +29,5 @@ public struct WallClock: Sendable {
 
     /// The date it is at `instant` where the person is (one reading of the clock for both the
     /// time and the date of an operation).
-    public func date(at instant: Date) -> SchoolDate { SchoolDate.today(in: timeZone, now: instant) }
+    public func date(at instant: Date) -> SchoolDate { SchoolDate(at: instant, in: timeZone) }
 }

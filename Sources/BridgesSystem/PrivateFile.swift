@@ -210,6 +210,17 @@ package final class PrivateFile {
         }
     }
 
+    /// Makes `path` a folder only this user can enter (0700 from the start, not a chmod after)
+    /// when nothing is there; a folder already there is left as it is (one others can write to
+    /// is refused when a file is made in it).
+    package static func makeOwnFolder(_ path: String) throws(SystemCallError) {
+        do {
+            try SystemCall.makeFolder(path, permissions: 0o700)
+        } catch where error.code != EEXIST {
+            throw error
+        } catch {}
+    }
+
     /// The folder a path is in (`.` for a bare name).
     package static func folder(of path: String) -> String {
         guard let slash = path.utf8.lastIndex(of: UInt8(ascii: "/")) else { return "." }

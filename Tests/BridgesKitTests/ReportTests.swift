@@ -290,6 +290,87 @@ import Testing
         #expect(try await term.records.disclosures().last?.destination == "the test's sink")
     }
 
+    @Test func theFrontDoorsDefaultFolderIsWrittenWhereItIsAndShownAsItNamesIt() async throws {
+        // Given a term, and a front door's default folder handed in from the root, shown as "Reports"
+        let term = try await ReportTerm()
+        defer { term.remove() }
+        let folder = ReportFolder(path: term.path("kept/reports"), shownAs: "Reports")
+        try FileManager.default.createDirectory(atPath: term.path("kept"), withIntermediateDirectories: false)
+        let day = SchoolDate("2025-04-02")!
+        term.clock.set(day)
+        // When the same report goes there twice
+        let first = try await term.records.exportReport(.programReport, destination: .defaultFolder(folder), caller: .local("test"))
+        let second = try await term.records.exportReport(.programReport, destination: .defaultFolder(folder), caller: .local("test"))
+        // Then the folder is made (the owner's alone), the files are in it, a taken name numbered,
+        // and the results and the disclosure log name them as the front door shows them
+        #expect(first.path == "Reports/program-report-2025-04-02.csv")
+        #expect(second.path == "Reports/program-report-2025-04-02-2.csv")
+        #expect(FileManager.default.fileExists(atPath: term.path("kept/reports/program-report-2025-04-02.csv")))
+        #expect(FileManager.default.fileExists(atPath: term.path("kept/reports/program-report-2025-04-02-2.csv")))
+        let mode = try FileManager.default.attributesOfItem(atPath: term.path("kept/reports"))[.posixPermissions] as? Int
+        #expect(mode == 0o700)
+        #expect(try await term.records.disclosures().suffix(2).map(\.destination)
+            == ["Reports/program-report-2025-04-02.csv", "Reports/program-report-2025-04-02-2.csv"])
+    }
+
+    @Test func aDefaultFolderOthersCanWriteToIsRefusedNamingItAsShown() async throws {
+        let term = try await ReportTerm()
+        defer { term.remove() }
+        try FileManager.default.createDirectory(atPath: term.path("open"), withIntermediateDirectories: false)
+        #expect(chmod(term.path("open"), 0o777) == 0)
+        do {
+            _ = try await term.records.exportReport(
+                .programReport, destination: .defaultFolder(ReportFolder(path: term.path("open"), shownAs: "Exports")), caller: .local("test"))
+            Issue.record("a report was written into a folder others can write to")
+        } catch {
+            #expect(error.exitCode == 74)
+            #expect(error.description.contains("chmod go-w Exports`"), "\(error)")
+            #expect(!error.description.contains(term.path("open")), "\(error)")
+        }
+    }
+
+    @Test func aStudentsRecordGoesIntoASinkOnceRecordedAndIntoTheDefaultFolderShownByName() async throws {
+        // Given a term
+        let term = try await ReportTerm()
+        defer { term.remove() }
+        term.clock.set(SchoolDate("2025-04-02")!)
+        // When a student's record goes into a sink the caller owns
+        let sink = CollectingSink()
+        let toSink = try await term.records.studentRecord(
+            "00123", format: .json, to: .sink(sink, name: "the test's sink"), purpose: "a parent's request", caller: .local("test"))
+        // Then the sink has the record's text, no path is told, and the log says where it went
+        #expect(toSink.path == nil)
+        #expect(sink.bytes.withLock { $0 } == Array(toSink.record.json.utf8))
+        #expect(try await term.records.disclosures().last?.destination == "the test's sink")
+
+        // And into a default folder handed in, it is written there and told by its name alone
+        try FileManager.default.createDirectory(atPath: term.path("here"), withIntermediateDirectories: false)
+        let here = ReportFolder(path: term.path("here"), shownAs: "")
+        let first = try await term.records.studentRecord("00123", format: .html, to: .defaultFolder(here), purpose: "a parent's request", caller: .local("test"))
+        let second = try await term.records.studentRecord("00123", format: .html, to: .defaultFolder(here), purpose: "a parent's request", caller: .local("test"))
+        #expect(first.path == "student-00123-record.html")
+        #expect(second.path == "student-00123-record-2.html")
+        #expect(try String(contentsOfFile: term.path("here/student-00123-record-2.html"), encoding: .utf8) == second.record.html)
+        #expect(try await term.records.disclosures().last?.destination == "student-00123-record-2.html")
+    }
+
+    @Test func aRecordIntoASinkThatFailsIsRecordedAndSaysTheOutputIsIncomplete() async throws {
+        let term = try await ReportTerm()
+        defer { term.remove() }
+        let before = try await term.records.disclosures().count
+        do {
+            _ = try await term.records.studentRecord(
+                "00124", format: .json, to: .sink(FailingSink(), name: "the test's sink"), purpose: "a parent's request", caller: .local("test"))
+            Issue.record("writing into a failing sink succeeded")
+        } catch {
+            #expect(error.exitCode == 74)
+            #expect(error.description.contains("writing the test's sink failed: No space left on device"), "\(error)")
+            #expect(error.description.contains("the disclosure was recorded"), "\(error)")
+        }
+        // Recorded first, then written: whatever left is in the log.
+        #expect(try await term.records.disclosures().count == before + 1)
+    }
+
     @Test func aSinkThatFailsIsAnIOErrorNamingIt() async throws {
         let term = try await ReportTerm()
         defer { term.remove() }

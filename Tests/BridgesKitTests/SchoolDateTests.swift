@@ -55,9 +55,9 @@ struct SchoolDateTests {
     @Test func todayIsTheDateInTheGivenTimeZone() throws {
         // 2025-03-14 23:30 UTC is already the 15th in Auckland and still the 14th in Los Angeles
         let instant = Date(timeIntervalSince1970: 1_741_995_000)
-        #expect(SchoolDate.today(in: TimeZone(identifier: "UTC")!, now: instant).description == "2025-03-14")
-        #expect(SchoolDate.today(in: TimeZone(identifier: "Pacific/Auckland")!, now: instant).description == "2025-03-15")
-        #expect(SchoolDate.today(in: TimeZone(identifier: "America/Los_Angeles")!, now: instant).description == "2025-03-14")
+        #expect(SchoolDate(at: instant, in: TimeZone(identifier: "UTC")!).description == "2025-03-14")
+        #expect(SchoolDate(at: instant, in: TimeZone(identifier: "Pacific/Auckland")!).description == "2025-03-15")
+        #expect(SchoolDate(at: instant, in: TimeZone(identifier: "America/Los_Angeles")!).description == "2025-03-14")
     }
 
     @Test func itIsCodedAsItsText() throws {
