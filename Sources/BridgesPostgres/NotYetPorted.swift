@@ -67,54 +67,6 @@ extension PostgresStore: Store {
         throw StoreError.notOnThisStore(path: displayName, what: "A student's record")
     }
 
-    package func logSession(_ request: SessionRequest, context: WriteContext) async throws(StoreError) -> Result<LoggedSession, SessionRefusal> {
-        throw StoreError.notOnThisStore(path: displayName, what: "Logging a session")
-    }
-
-    package func sessions(_ filter: SessionFilter) async throws(StoreError) -> [SessionSummary] {
-        throw StoreError.notOnThisStore(path: displayName, what: "Listing sessions")
-    }
-
-    package func session(id: Int64) async throws(StoreError) -> SessionSummary? {
-        throw StoreError.notOnThisStore(path: displayName, what: "Showing a session")
-    }
-
-    package func marks(session id: Int64) async throws(StoreError) -> [SessionMark] {
-        throw StoreError.notOnThisStore(path: displayName, what: "A session's marks")
-    }
-
-    package func quizAttempts(session id: Int64) async throws(StoreError) -> [StoredQuizAttempt] {
-        throw StoreError.notOnThisStore(path: displayName, what: "A session's quiz attempts")
-    }
-
-    package func amendSession(_ id: Int64, _ amendment: SessionAmendment, reason: String, context: WriteContext) async throws(StoreError) -> Result<[SessionChange], SessionRefusal> {
-        throw StoreError.notOnThisStore(path: displayName, what: "Amending a session")
-    }
-
-    package func amendSession(_ id: Int64, student: String, status: AttendanceStatus, reason: String, context: WriteContext) async throws(StoreError) -> Result<AttendanceStatus?, SessionRefusal> {
-        throw StoreError.notOnThisStore(path: displayName, what: "Amending a session")
-    }
-
-    package func voidSession(_ id: Int64, reason: String, context: WriteContext) async throws(StoreError) -> Result<Void, SessionRefusal> {
-        throw StoreError.notOnThisStore(path: displayName, what: "Voiding a session")
-    }
-
-    package func importSessions(source: String, context: WriteContext, dryRun: Bool, feed: (any SessionImportSink) throws -> Void) async throws(StoreError) -> (summary: SessionImportSummary, failed: Bool, partlyMarked: [PartlyMarkedSession]) {
-        throw StoreError.notOnThisStore(path: displayName, what: "Importing sessions")
-    }
-
-    package func quiz(session id: Int64) async throws(StoreError) -> Result<Quiz, SessionRefusal> {
-        throw StoreError.notOnThisStore(path: displayName, what: "A session's quiz")
-    }
-
-    package func recordQuizAttempts(session id: Int64, attempts: [QuizAttemptRequest], context: WriteContext) async throws(StoreError) -> Result<[RecordedQuizAttempt], SessionRefusals> {
-        throw StoreError.notOnThisStore(path: displayName, what: "Recording quiz answers")
-    }
-
-    package func voidQuizAttempt(session id: Int64, student: String, attempt: Int, reason: String, context: WriteContext) async throws(StoreError) -> Result<VoidedQuizAttempt, QuizVoidRefusal> {
-        throw StoreError.notOnThisStore(path: displayName, what: "Voiding a quiz attempt")
-    }
-
     package func issueCertificates(programID: String?, asOf: SchoolDate, schools: Set<String>?, context: WriteContext, listingCodes: Bool) async throws(StoreError) -> [CertificateIssueOutcome] {
         throw StoreError.notOnThisStore(path: displayName, what: "Issuing certificates")
     }
@@ -235,8 +187,4 @@ extension PostgresStore: Store {
         throw StoreError.notOnThisStore(path: displayName, what: "Revoking an API token")
     }
 
-    package func logSession(_ request: SessionRequest, idempotencyKey key: String, bodyHash: String, context: WriteContext) async throws(StoreError)
-        -> Result<Result<LoggedSession, SessionRefusal>, IdempotentSession> {
-        throw StoreError.notOnThisStore(path: displayName, what: "Logging a session")
-    }
 }

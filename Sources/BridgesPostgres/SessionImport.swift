@@ -1,0 +1,308 @@
+import BridgesCore
+import BridgesStore
+import Foundation
+import PostgresNIO
+
+/// Takes the rows of one attendance import inside its transaction, on the import's own thread,
+/// and writes them a batch at a time: a batch costs a handful of round trips (the sessions it
+/// names, the students, the marks already stored, the new marks in one statement), never one a
+/// row, and holds at most `batchLimit` rows, so memory stays flat however long the file.
+///
+/// What it finds is what SQLite's sink finds, said the same way, in line order: an unknown lesson
+/// version, class, officer or student, a row that contradicts its session's version, officer or
+/// minutes, and a status that contradicts the one stored (or given by an earlier row). Problems
+/// come back when the batch holding their row is written (`add` of the row that fills it,
+/// `flush`, `markFailed`), after those of every earlier row.
+final class PostgresSessionImportSink: SessionImportSink, @unchecked Sendable {
+    private let connection: PostgresConnection
+    private let context: WriteContext
+    private(set) var summary = SessionImportSummary()
+    private(set) var hasFailed = false
+
+    struct SessionKey: Hashable, Sendable {
+        var classID: String
+        var lessonID: String
+        var date: String
+    }
+
+    struct KnownSession: Sendable {
+        var key: SessionKey
+        var id: Int64
+        var lessonVersion: Int
+        var officerID: String
+        var minutes: Int
+        var createdHere: Bool
+        var added = 0
+        var firstLine: Int
+    }
+
+    /// Every session the file touched, in the order the file first named them.
+    private var known: [KnownSession] = []
+    private var sessionIndex: [SessionKey: Int] = [:]
+    /// What is known to exist (true) or not (false), asked once each.
+    private var lessonVersions: [String: Bool] = [:]
+    private var classes: [String: Bool] = [:]
+    private var officers: [String: Bool] = [:]
+    /// The rows waiting to be written.
+    private var pending: [ImportedMark] = []
+
+    static let batchLimit = 5_000
+
+    init(connection: PostgresConnection, context: WriteContext) {
+        self.connection = connection
+        self.context = context
+        pending.reserveCapacity(Self.batchLimit)
+    }
+
+    func add(_ row: ImportedMark) throws -> [SessionImportProblem] {
+        summary.rows += 1
+        pending.append(row)
+        return pending.count >= Self.batchLimit ? try flush() : []
+    }
+
+    func markFailed() throws -> [SessionImportProblem] {
+        summary.rows += 1
+        hasFailed = true
+        return try flush()
+    }
+
+    func flush() throws -> [SessionImportProblem] {
+        guard !pending.isEmpty else { return [] }
+        let batch = pending
+        pending.removeAll(keepingCapacity: true)
+        return try OwnThread.waitFor { [self] in try await write(batch) }
+    }
+
+    /// One batch: its sessions found or made, then each row checked in order, then its new marks
+    /// written in one statement.
+    private func write(_ batch: [ImportedMark]) async throws -> [SessionImportProblem] {
+        try await learnWhatExists(batch)
+        try await resolveSessions(batch)
+        // The marks stored for the sessions this batch names, and the students it names that exist.
+        let sessionIDs = Array(Set(batch.compactMap { sessionIndex[key($0)].map { known[$0].id } }))
+        var stored: [String: String] = [:]
+        for try await (session, student, status) in try await connection.rows("""
+            SELECT m.sessionId, m.studentId, m.status FROM mark m
+            WHERE m.sessionId = ANY(\(sessionIDs)::bigint[]) AND m.studentId = ANY(\(Array(Set(batch.map(\.studentID))))::text[])
+            """).decode((Int64, String, String).self) {
+            stored["\(session)\u{0}\(student)"] = status
+        }
+        let students = Set(try await connection.values(
+            "SELECT id FROM student WHERE id = ANY(\(Array(Set(batch.map(\.studentID))))::text[])", as: String.self))
+
+        var problems: [SessionImportProblem] = []
+        var newSessions: [Int64] = [], newStudents: [String] = [], newStatuses: [String] = []
+        for row in batch {
+            guard let index = sessionIndex[key(row)] else {
+                problems += sessionProblems(row)
+                hasFailed = true
+                continue
+            }
+            let session = known[index]
+            if row.lessonVersion != session.lessonVersion || row.officerID != session.officerID || row.minutes != session.minutes {
+                let origin = session.createdHere ? "line \(session.firstLine) of this file" : "stored session \(session.id)"
+                if row.lessonVersion != session.lessonVersion {
+                    problems.append(SessionImportProblem(line: row.line, code: "session-import.contradicts-session", message: "lesson_version \(row.lessonVersion) contradicts version \(session.lessonVersion) of \(origin) (class \(row.classID), lesson \(row.lessonID), \(row.date))"))
+                }
+                if row.officerID != session.officerID {
+                    problems.append(SessionImportProblem(line: row.line, code: "session-import.contradicts-session", message: "officer_id \(row.officerID) contradicts officer \(session.officerID) of \(origin)"))
+                }
+                if row.minutes != session.minutes {
+                    problems.append(SessionImportProblem(line: row.line, code: "session-import.contradicts-session", message: "minutes \(row.minutes) contradicts \(session.minutes) minutes of \(origin)"))
+                }
+                hasFailed = true
+                continue
+            }
+            let markKey = "\(session.id)\u{0}\(row.studentID)"
+            if let status = stored[markKey] {
+                if status != row.status.rawValue {
+                    let where_ = session.createdHere ? "an earlier row of this file" : "stored session \(session.id) (or an earlier row of this file)"
+                    hasFailed = true
+                    problems.append(SessionImportProblem(line: row.line, code: "session-import.status-conflict", message: "student \(row.studentID) is \(row.status) here but \(status) in \(where_); a student has one status per session"))
+                } else {
+                    summary.marksUnchanged += 1
+                }
+                continue
+            }
+            guard students.contains(row.studentID) else {
+                hasFailed = true
+                problems.append(SessionImportProblem(line: row.line, code: "session-import.unknown-student", message: "student \(row.studentID) is not in the roster; import the roster first"))
+                continue
+            }
+            stored[markKey] = row.status.rawValue
+            newSessions.append(session.id)
+            newStudents.append(row.studentID)
+            newStatuses.append(row.status.rawValue)
+            summary.marksAdded += 1
+            known[index].added += 1
+        }
+        if !newSessions.isEmpty {
+            try await connection.run("""
+                INSERT INTO mark (sessionId, studentId, status)
+                SELECT * FROM unnest(\(newSessions)::bigint[], \(newStudents)::text[], \(newStatuses)::text[])
+                """)
+        }
+        return problems
+    }
+
+    private func key(_ row: ImportedMark) -> SessionKey {
+        SessionKey(classID: row.classID, lessonID: row.lessonID, date: row.date)
+    }
+
+    /// Asks, in three statements, about every lesson version, class and officer the batch names
+    /// that was not asked about before.
+    private func learnWhatExists(_ batch: [ImportedMark]) async throws {
+        let versions = Set(batch.map { "\($0.lessonID)\u{0}\($0.lessonVersion)" }).filter { lessonVersions[$0] == nil }
+        if !versions.isEmpty {
+            let split = versions.map { $0.split(separator: "\u{0}", omittingEmptySubsequences: false) }
+            let found = Set(try await connection.values("""
+                SELECT v.lessonId || chr(1) || v.version FROM lessonVersion v
+                JOIN unnest(\(split.map { String($0[0]) })::text[], \(split.map { Int($0[1]) ?? -1 })::bigint[]) AS w(lesson, version)
+                ON v.lessonId = w.lesson AND v.version = w.version
+                """, as: String.self).map { $0.replacingOccurrences(of: "\u{1}", with: "\u{0}") })
+            for version in versions { lessonVersions[version] = found.contains(version) }
+        }
+        let classIDs = Set(batch.map(\.classID)).filter { classes[$0] == nil }
+        if !classIDs.isEmpty {
+            let found = Set(try await connection.values("SELECT id FROM schoolClass WHERE id = ANY(\(Array(classIDs))::text[])", as: String.self))
+            for id in classIDs { classes[id] = found.contains(id) }
+        }
+        let officerIDs = Set(batch.map(\.officerID)).filter { officers[$0] == nil }
+        if !officerIDs.isEmpty {
+            let found = Set(try await connection.values("SELECT id FROM officer WHERE id = ANY(\(Array(officerIDs))::text[])", as: String.self))
+            for id in officerIDs { officers[id] = found.contains(id) }
+        }
+    }
+
+    /// Why a row's session cannot be had (its lesson version, class or officer unknown).
+    private func sessionProblems(_ row: ImportedMark) -> [SessionImportProblem] {
+        var problems: [SessionImportProblem] = []
+        if lessonVersions["\(row.lessonID)\u{0}\(row.lessonVersion)"] != true {
+            problems.append(SessionImportProblem(line: row.line, code: "session-import.unknown-lesson-version", message: "lesson \(row.lessonID) version \(row.lessonVersion) is not stored; load that version of the lesson first"))
+        }
+        if classes[row.classID] != true {
+            problems.append(SessionImportProblem(line: row.line, code: "session-import.unknown-class", message: "class \(row.classID) is not in the roster; import the roster first"))
+        }
+        if officers[row.officerID] != true {
+            problems.append(SessionImportProblem(line: row.line, code: "session-import.unknown-officer", message: "officer \(row.officerID) is not known; add them with \(.officerAdd) \(row.officerID) \(field: .name) …"))
+        }
+        return problems
+    }
+
+    /// The sessions of the batch's rows not met before: found when stored, made when not (in the
+    /// order the file first names them), in two statements. A row whose lesson version, class or
+    /// officer is unknown gets no session (its problems are said for each such row).
+    private func resolveSessions(_ batch: [ImportedMark]) async throws {
+        var firstRows: [ImportedMark] = []
+        var seen = Set<SessionKey>()
+        for row in batch {
+            let key = key(row)
+            guard sessionIndex[key] == nil, !seen.contains(key), sessionProblems(row).isEmpty else { continue }
+            seen.insert(key)
+            firstRows.append(row)
+        }
+        guard !firstRows.isEmpty else { return }
+        var storedSessions: [SessionKey: (Int64, Int, String, Int)] = [:]
+        for try await (classID, lessonID, date, id, version, officer, minutes) in try await connection.rows("""
+            SELECT s.classId, s.lessonId, s.date, s.id, s.lessonVersion, s.officerId, s.minutes FROM session s
+            JOIN unnest(\(firstRows.map(\.classID))::text[], \(firstRows.map(\.lessonID))::text[], \(firstRows.map(\.date))::text[]) AS k(classId, lessonId, date)
+            ON s.classId = k.classId AND s.lessonId = k.lessonId AND s.date = k.date
+            WHERE s.voidedAt IS NULL
+            """).decode((String, String, String, Int64, Int, String, Int).self) {
+            storedSessions[SessionKey(classID: classID, lessonID: lessonID, date: date)] = (id, version, officer, minutes)
+        }
+        let toMake = firstRows.filter { storedSessions[key($0)] == nil }
+        var made: [SessionKey: Int64] = [:]
+        if !toMake.isEmpty {
+            for try await (classID, lessonID, date, id) in try await connection.rows("""
+                INSERT INTO session (classId, lessonId, lessonVersion, officerId, date, minutes, recordedAt, recordedBy)
+                SELECT classId, lessonId, lessonVersion, officerId, date, minutes, recordedAt, recordedBy
+                FROM unnest(\(toMake.map(\.classID))::text[], \(toMake.map(\.lessonID))::text[], \(toMake.map(\.lessonVersion))::bigint[],
+                            \(toMake.map(\.officerID))::text[], \(toMake.map(\.date))::text[], \(toMake.map(\.minutes))::bigint[],
+                            \(toMake.map { $0.recordedAt ?? context.at })::text[], \(toMake.map { $0.recordedBy ?? context.actor })::text[])
+                     WITH ORDINALITY AS n(classId, lessonId, lessonVersion, officerId, date, minutes, recordedAt, recordedBy, place)
+                ORDER BY place
+                RETURNING classId, lessonId, date, id
+                """).decode((String, String, String, Int64).self) {
+                made[SessionKey(classID: classID, lessonID: lessonID, date: date)] = id
+            }
+        }
+        for row in firstRows {
+            let key = key(row)
+            if let (id, version, officer, minutes) = storedSessions[key] {
+                known.append(KnownSession(key: key, id: id, lessonVersion: version, officerID: officer, minutes: minutes, createdHere: false, firstLine: row.line))
+                summary.sessionsExtended += 1
+            } else if let id = made[key] {
+                known.append(KnownSession(key: key, id: id, lessonVersion: row.lessonVersion, officerID: row.officerID, minutes: row.minutes,
+                                          createdHere: true, firstLine: row.line))
+                summary.sessionsCreated += 1
+            } else {
+                continue
+            }
+            sessionIndex[key] = known.count - 1
+        }
+    }
+
+    /// Records the import in each touched session's audit trail, in the order the file named them.
+    func finish(source: String) async throws {
+        for session in known where session.added > 0 {
+            try await PostgresStore.record(AuditEvent(
+                at: context.at, actor: context.actor, action: session.createdHere ? "import" : "import marks", entity: "session",
+                entityId: String(session.id), detail: "\(session.added) mark\(session.added == 1 ? "" : "s") from \(source)"), on: connection)
+        }
+    }
+
+    /// The sessions this import created that leave students enrolled in their class without a
+    /// mark, in the order the file named them (said, not refused).
+    func partlyMarkedSessions() async throws -> [PartlyMarkedSession] {
+        let created = known.filter(\.createdHere)
+        guard !created.isEmpty else { return [] }
+        var found: [PartlyMarkedSession] = []
+        for session in created {
+            let unmarked = try await connection.values("""
+                SELECT e.studentId FROM enrollment e
+                WHERE e.classId = \(session.key.classID) AND NOT EXISTS (SELECT 1 FROM mark m WHERE m.sessionId = \(session.id) AND m.studentId = e.studentId)
+                ORDER BY e.studentId
+                """, as: String.self)
+            if !unmarked.isEmpty {
+                found.append(PartlyMarkedSession(line: session.firstLine, classID: session.key.classID, lessonID: session.key.lessonID,
+                                                 date: session.key.date, unmarked: Array(unmarked.prefix(PartlyMarkedSession.listed)),
+                                                 unmarkedCount: unmarked.count))
+            }
+        }
+        return found
+    }
+}
+
+extension PostgresStore {
+    /// Runs an import as one transaction; if any row had a problem, or `dryRun`, nothing is kept.
+    package func importSessions(source: String, context: WriteContext, dryRun: Bool,
+                                feed: (any SessionImportSink) throws -> Void) async throws(StoreError) -> (summary: SessionImportSummary, failed: Bool, partlyMarked: [PartlyMarkedSession]) {
+        struct Outcome {
+            var summary: SessionImportSummary
+            var failed: Bool
+            var partlyMarked: [PartlyMarkedSession]
+            var keep: Bool
+        }
+        do {
+            let outcome = try await write(keepingIf: { (outcome: Outcome) in outcome.keep }) { connection in
+                let sink = PostgresSessionImportSink(connection: connection, context: context)
+                do {
+                    try await OwnThread.run {
+                        try feed(sink)
+                        // The feed flushes after its last row; one that did not still gets its marks written.
+                        _ = try sink.flush()
+                    }
+                } catch is ImportStopped {
+                    return Outcome(summary: sink.summary, failed: true, partlyMarked: [], keep: false)
+                }
+                if sink.hasFailed { return Outcome(summary: sink.summary, failed: true, partlyMarked: [], keep: false) }
+                let partlyMarked = try await sink.partlyMarkedSessions()
+                if dryRun { return Outcome(summary: sink.summary, failed: false, partlyMarked: partlyMarked, keep: false) }
+                try await sink.finish(source: source)
+                return Outcome(summary: sink.summary, failed: false, partlyMarked: partlyMarked, keep: true)
+            }
+            return (outcome.summary, outcome.failed, outcome.partlyMarked)
+        }
+    }
+}
