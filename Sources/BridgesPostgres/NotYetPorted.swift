@@ -67,54 +67,6 @@ extension PostgresStore: Store {
         throw StoreError.notOnThisStore(path: displayName, what: "A student's record")
     }
 
-    package func issueCertificates(programID: String?, asOf: SchoolDate, schools: Set<String>?, context: WriteContext, listingCodes: Bool) async throws(StoreError) -> [CertificateIssueOutcome] {
-        throw StoreError.notOnThisStore(path: displayName, what: "Issuing certificates")
-    }
-
-    package func certificates(programID: String?) async throws(StoreError) -> [StoredCertificate] {
-        throw StoreError.notOnThisStore(path: displayName, what: "Listing certificates")
-    }
-
-    package func certificate(code: String) async throws(StoreError) -> StoredCertificate? {
-        throw StoreError.notOnThisStore(path: displayName, what: "Looking up a certificate")
-    }
-
-    package func revokeCertificate(code: String, reason: String, on day: SchoolDate, context: WriteContext) async throws(StoreError) -> StoredCertificate? {
-        throw StoreError.notOnThisStore(path: displayName, what: "Revoking a certificate")
-    }
-
-    package func reinstateCertificate(code: String, reason: String, context: WriteContext) async throws(StoreError) -> Bool? {
-        throw StoreError.notOnThisStore(path: displayName, what: "Reinstating a certificate")
-    }
-
-    package func certificatePrintDetails(code: String) async throws(StoreError) -> CertificatePrintDetails? {
-        throw StoreError.notOnThisStore(path: displayName, what: "Printing a certificate")
-    }
-
-    package func currentCertificates(programID: String, in scope: CertificatePagesScope, on day: String, _ each: (StoredCertificate, CertificatePrintDetails) -> Bool) async throws(StoreError) -> Int {
-        throw StoreError.notOnThisStore(path: displayName, what: "Printing certificates")
-    }
-
-    package func issuer() async throws(StoreError) -> StoredIssuer? {
-        throw StoreError.notOnThisStore(path: displayName, what: "The Open Badges issuer")
-    }
-
-    package func createIssuer(name: String, url: String, keyID: String, publicJWK: String, keyPath: String, context: WriteContext) async throws(StoreError) -> Bool {
-        throw StoreError.notOnThisStore(path: displayName, what: "Creating the Open Badges issuer")
-    }
-
-    package func badgeEntry(code: String, fresh: String) async throws(StoreError) -> (salt: String, statusIndex: Int)? {
-        throw StoreError.notOnThisStore(path: displayName, what: "An Open Badge")
-    }
-
-    package func assignBadgeEntries(programID: String?, schoolID: String?, fresh: () -> String) async throws(StoreError) -> [String: (salt: String, statusIndex: Int)] {
-        throw StoreError.notOnThisStore(path: displayName, what: "Exporting Open Badges")
-    }
-
-    package func revocationStatus() async throws(StoreError) -> (revoked: [Int], assigned: Int) {
-        throw StoreError.notOnThisStore(path: displayName, what: "The badge status list")
-    }
-
     package func programExists(_ id: String) async throws(StoreError) -> Bool {
         throw StoreError.notOnThisStore(path: displayName, what: "Checking a program")
     }

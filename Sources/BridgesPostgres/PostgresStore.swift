@@ -184,6 +184,22 @@ extension PostgresConnection {
         return found
     }
 
+    /// Reads `query` through a cursor, `batch` rows at a time, inside the caller's transaction:
+    /// memory holds one batch however many rows there are, and between batches `body` may run
+    /// other statements on this connection (a row stream would hold the connection until its end).
+    func forEachBatch(_ query: PostgresQuery, batch: Int = 2_000, _ body: ([PostgresRow]) async throws -> Void) async throws {
+        let cursor = "bridges_cursor_\(UInt32.random(in: 0...UInt32.max))"
+        try await run(PostgresQuery(unsafeSQL: "DECLARE \(cursor) NO SCROLL CURSOR FOR " + query.sql, binds: query.binds))
+        while true {
+            var rows: [PostgresRow] = []
+            rows.reserveCapacity(batch)
+            for try await row in try await self.rows("FETCH FORWARD \(unescaped: String(batch)) FROM \(unescaped: cursor)") { rows.append(row) }
+            if !rows.isEmpty { try await body(rows) }
+            if rows.count < batch { break }
+        }
+        try await run("CLOSE \(unescaped: cursor)")
+    }
+
     /// The first column of every row of `query`.
     func values<T: PostgresDecodable & Sendable>(_ query: PostgresQuery, as type: T.Type = T.self) async throws -> [T] {
         var values: [T] = []

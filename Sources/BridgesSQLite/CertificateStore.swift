@@ -21,7 +21,7 @@ extension SQLiteStore {
                 let version: Int = row[1]
                 let withQuiz = try Self.lessonsWithQuiz(programID: id, in: db)
                 let asOfText = asOf.description
-                let validUntil = program.certificate.validMonths.flatMap { Self.lastValidDay(issuedOn: asOf, months: $0) }?.description
+                let validUntil = program.certificate.validMonths.flatMap { CertificateValidity.lastValidDay(issuedOn: asOf, months: $0) }?.description
                 // Per eligible student: does a certificate still valid on that date exist, whenever it
                 // was issued (min: 0 when one is not revoked, 1 when all are, NULL when there is
                 // none), so issuing today and then for an earlier day gives nobody two; then the
@@ -88,14 +88,6 @@ extension SQLiteStore {
             }
             return outcomes
         }
-    }
-
-    /// The last day a certificate issued on `issuedOn` is valid for `months`: the day before the
-    /// same date `months` later, or that month's last day when the date does not exist in it
-    /// (issued 29 February, valid through 28 February two years on).
-    package static func lastValidDay(issuedOn: SchoolDate, months: Int) -> SchoolDate? {
-        guard let anniversary = issuedOn.adding(months: months) else { return nil }
-        return anniversary.day < issuedOn.day ? anniversary : anniversary.adding(days: -1)
     }
 
     private static let certificateSQL = """

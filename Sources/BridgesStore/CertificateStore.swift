@@ -62,3 +62,14 @@ package struct CertificateIssueOutcome: Sendable {
         self.notEligible = notEligible
     }
 }
+
+/// How long a certificate is valid, the same for every store.
+package enum CertificateValidity {
+    /// The last day a certificate issued on `issuedOn` is valid for `months`: the day before the
+    /// same date `months` later, or that month's last day when the date does not exist in it
+    /// (issued 29 February, valid through 28 February two years on).
+    package static func lastValidDay(issuedOn: SchoolDate, months: Int) -> SchoolDate? {
+        guard let anniversary = issuedOn.adding(months: months) else { return nil }
+        return anniversary.day < issuedOn.day ? anniversary : anniversary.adding(days: -1)
+    }
+}

@@ -171,3 +171,22 @@ enum PostgresTestServer {
         try await withConnection { try await $0.values(PostgresQuery(unsafeSQL: sql), as: Int.self) }
     }
 }
+
+@Suite("PostgreSQL cursors", .enabled(if: PostgresTestServer.url != nil, "BRIDGES_TEST_POSTGRES names no PostgreSQL database"))
+struct PostgresCursorTests {
+    @Test func aCursorReadsEveryRowInBatchesWithItsBindsAndLetsOtherStatementsRunBetween() async throws {
+        let seen = try await PostgresTestServer.withConnection { connection -> [Int] in
+            try await connection.run("BEGIN")
+            var seen: [Int] = []
+            try await connection.forEachBatch("SELECT n FROM generate_series(1, \(4_500)) AS g(n) WHERE n % \(2) = 0 ORDER BY n", batch: 1_000) { rows in
+                #expect(rows.count <= 1_000)
+                for row in rows { seen.append(try row.decode(Int.self)) }
+                // Another statement between two fetches, on the same connection.
+                #expect(try await connection.value("SELECT 1::bigint", as: Int.self) == 1)
+            }
+            try await connection.run("COMMIT")
+            return seen
+        }
+        #expect(seen == Array(stride(from: 2, through: 4_500, by: 2)))
+    }
+}
