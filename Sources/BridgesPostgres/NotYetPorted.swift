@@ -67,30 +67,6 @@ extension PostgresStore: Store {
         throw StoreError.notOnThisStore(path: displayName, what: "A student's record")
     }
 
-    package func programExists(_ id: String) async throws(StoreError) -> Bool {
-        throw StoreError.notOnThisStore(path: displayName, what: "Checking a program")
-    }
-
-    package func schoolExists(_ id: String) async throws(StoreError) -> Bool {
-        throw StoreError.notOnThisStore(path: displayName, what: "Checking a school")
-    }
-
-    package func attendanceReport(_ filter: ReportFilter, row: (AttendanceReportRow) throws -> Void) async throws {
-        throw StoreError.notOnThisStore(path: displayName, what: "The attendance report")
-    }
-
-    package func summaryReport(_ filter: ReportFilter, asOf: String, program: (SummaryReportProgram) throws -> Void, row: (SummaryReportRow) throws -> Void) async throws {
-        throw StoreError.notOnThisStore(path: displayName, what: "The summary report")
-    }
-
-    package func certificateReport(_ filter: ReportFilter, row: (CertificateReportRow) throws -> Void) async throws {
-        throw StoreError.notOnThisStore(path: displayName, what: "The certificate report")
-    }
-
-    package func programReport(_ filter: ReportFilter, row: (ProgramReportRow) throws -> Void) async throws {
-        throw StoreError.notOnThisStore(path: displayName, what: "The program report")
-    }
-
     package func addAccount(_ account: StoredAccount, context: WriteContext) async throws(StoreError) -> Bool {
         throw StoreError.notOnThisStore(path: displayName, what: "Adding an account")
     }

@@ -134,6 +134,27 @@ package final class PostgresStore: Sendable {
         }
     }
 
+    /// Runs `body` with one consistent view of the database, letting the errors `body` throws (a
+    /// report writer's failure) through unchanged; the database's own become `StoreError`. A
+    /// report is written while it is read.
+    package func streamingRead(_ body: (PostgresConnection) async throws -> Void) async throws {
+        do {
+            try await onConnection { connection in
+                if case .pinned = connections { return try await body(connection) }
+                try await connection.run("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+                do {
+                    try await body(connection)
+                    try await connection.run("COMMIT")
+                } catch {
+                    try? await connection.run("ROLLBACK")
+                    throw error
+                }
+            }
+        } catch let error as PSQLError {
+            throw storeError(error)
+        }
+    }
+
     /// The writers' turn (inside a transaction): waits up to `busyTimeout` for another writer.
     static func takeWriterLock(_ connection: PostgresConnection, schema: String) async throws {
         try await connection.run("SET LOCAL lock_timeout = '\(unescaped: busyTimeout)'")
