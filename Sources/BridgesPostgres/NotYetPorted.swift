@@ -7,66 +7,6 @@ import Foundation
 // needs one stops with a clear message (exit 64) and the database is as it was; the README lists
 // the commands that run on PostgreSQL. Delete an operation here when its group is ported.
 extension PostgresStore: Store {
-    package func importRoster(source: String, context: WriteContext, dryRun: Bool, _ body: (any RosterImportSink) throws -> [Diagnostic]) async throws -> RosterImportOutcome {
-        throw StoreError.notOnThisStore(path: displayName, what: "Importing a roster")
-    }
-
-    package func school(id: String) async throws(StoreError) -> School? {
-        throw StoreError.notOnThisStore(path: displayName, what: "Looking up a school")
-    }
-
-    package func schoolClass(id: String) async throws(StoreError) -> SchoolClass? {
-        throw StoreError.notOnThisStore(path: displayName, what: "Looking up a class")
-    }
-
-    package func rosterListing(schoolID: String?, classID: String?, student: String?, shape: (StoredRosterShape) -> Void, row: (StoredRosterRow) -> Void) async throws(StoreError) {
-        throw StoreError.notOnThisStore(path: displayName, what: "Listing the roster")
-    }
-
-    package func directoryOptOut(studentID: String) async throws(StoreError) -> Bool? {
-        throw StoreError.notOnThisStore(path: displayName, what: "Reading a directory opt-out")
-    }
-
-    package func setDirectoryOptOut(studentID: String, optedOut: Bool, reason: String, context: WriteContext) async throws(StoreError) -> Bool? {
-        throw StoreError.notOnThisStore(path: displayName, what: "Recording a directory opt-out")
-    }
-
-    package func studentIdentifier(studentID: String) async throws(StoreError) -> String? {
-        throw StoreError.notOnThisStore(path: displayName, what: "Reading a student's district number")
-    }
-
-    package func eraseStudent(id: String, pseudonym: String, reason: String, context: WriteContext) async throws(StoreError) -> Result<StudentErasure, StudentRecordRefusal> {
-        throw StoreError.notOnThisStore(path: displayName, what: "Erasing a student")
-    }
-
-    package func setLegalHold(id: String, hold: Bool, reason: String, context: WriteContext) async throws(StoreError) -> Result<Void, StudentRecordRefusal> {
-        throw StoreError.notOnThisStore(path: displayName, what: "A legal hold")
-    }
-
-    package func erasedAt(studentID: String) async throws(StoreError) -> String?? {
-        throw StoreError.notOnThisStore(path: displayName, what: "Reading a student's erasure")
-    }
-
-    package func purgeRetention(before: String, dryRun: Bool, context: WriteContext) async throws(StoreError) -> RetentionPurge {
-        throw StoreError.notOnThisStore(path: displayName, what: "The retention purge")
-    }
-
-    package func recordDisclosure( _ entry: DisclosureEntry, students: (_ each: (String) throws -> Void) throws -> Void, publish: () throws -> String ) async throws(StoreError) -> Int64 {
-        throw StoreError.notOnThisStore(path: displayName, what: "Recording a disclosure")
-    }
-
-    package func disclosures(studentID: String?, from: String?, to: String?) async throws(StoreError) -> [DisclosureEntry] {
-        throw StoreError.notOnThisStore(path: displayName, what: "The disclosure log")
-    }
-
-    package func studentExists(_ id: String) async throws(StoreError) -> Bool {
-        throw StoreError.notOnThisStore(path: displayName, what: "Looking up a student")
-    }
-
-    package func studentRecord(_ studentID: String) async throws(StoreError) -> StoredStudentRecord? {
-        throw StoreError.notOnThisStore(path: displayName, what: "A student's record")
-    }
-
     package func addAccount(_ account: StoredAccount, context: WriteContext) async throws(StoreError) -> Bool {
         throw StoreError.notOnThisStore(path: displayName, what: "Adding an account")
     }
@@ -114,5 +54,4 @@ extension PostgresStore: Store {
     package func revokeAPIToken(id: Int64, context: WriteContext) async throws(StoreError) -> Bool? {
         throw StoreError.notOnThisStore(path: displayName, what: "Revoking an API token")
     }
-
 }
