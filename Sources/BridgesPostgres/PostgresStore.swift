@@ -53,6 +53,11 @@ package final class PostgresStore: Sendable {
         self.migratedOnOpen = migratedOnOpen
     }
 
+    /// A store let go of without `close` still gives its connections back.
+    deinit {
+        if case .pool(_, let run) = connections { run.cancel() }
+    }
+
     package var upgradedOnOpen: [String] { migratedOnOpen }
     var displayName: String { url.displayName }
 

@@ -53,10 +53,15 @@ struct TermFixture {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("BridgesKitTests-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: false)
         let database = folder.appendingPathComponent("term.sqlite")
-        // Setting up takes a while (twenty lesson plans checked against the schema); it is done
-        // once, and each test starts from a copy.
-        try await Self.template.value().write(to: database)
-        _ = chmod(database.path, 0o600)
+        if TestStore.isPostgres {
+            // A PostgreSQL schema cannot be copied as a file: each test sets its own up.
+            try await Self.setUp(databasePath: database.path, in: folder)
+        } else {
+            // Setting up takes a while (twenty lesson plans checked against the schema); it is
+            // done once, and each test starts from a copy.
+            try await Self.template.value().write(to: database)
+            _ = chmod(database.path, 0o600)
+        }
         databasePath = database.path
         records = try await Registrar(testDatabase(database.path, clock: clock.wallClock))
     }
