@@ -163,14 +163,6 @@ extension PostgresStore: Store {
         throw StoreError.notOnThisStore(path: displayName, what: "The badge status list")
     }
 
-    package func programExists(_ id: String) async throws(StoreError) -> Bool {
-        throw StoreError.notOnThisStore(path: displayName, what: "Checking a program")
-    }
-
-    package func schoolExists(_ id: String) async throws(StoreError) -> Bool {
-        throw StoreError.notOnThisStore(path: displayName, what: "Checking a school")
-    }
-
     package func attendanceReport(_ filter: ReportFilter, row: (AttendanceReportRow) throws -> Void) async throws {
         throw StoreError.notOnThisStore(path: displayName, what: "The attendance report")
     }
@@ -185,54 +177,6 @@ extension PostgresStore: Store {
 
     package func programReport(_ filter: ReportFilter, row: (ProgramReportRow) throws -> Void) async throws {
         throw StoreError.notOnThisStore(path: displayName, what: "The program report")
-    }
-
-    package func addAccount(_ account: StoredAccount, context: WriteContext) async throws(StoreError) -> Bool {
-        throw StoreError.notOnThisStore(path: displayName, what: "Adding an account")
-    }
-
-    package func account(name: String) async throws(StoreError) -> StoredAccount? {
-        throw StoreError.notOnThisStore(path: displayName, what: "Looking up an account")
-    }
-
-    package func accounts() async throws(StoreError) -> [StoredAccount] {
-        throw StoreError.notOnThisStore(path: displayName, what: "Listing accounts")
-    }
-
-    package func disableAccount(name: String, context: WriteContext) async throws(StoreError) -> Bool? {
-        throw StoreError.notOnThisStore(path: displayName, what: "Disabling an account")
-    }
-
-    package func recordFailedSignIn(name: String, limit: Int, lockUntil: String, context: WriteContext) async throws(StoreError) -> FailedSignIn? {
-        throw StoreError.notOnThisStore(path: displayName, what: "Signing in")
-    }
-
-    package func recordSignIn(name: String, secretHash: String, signIn: StoredSignIn, context: WriteContext) async throws(StoreError) {
-        throw StoreError.notOnThisStore(path: displayName, what: "Signing in")
-    }
-
-    package func signIn(secretHash: String, now: String) async throws(StoreError) -> (StoredSignIn, StoredAccount)? {
-        throw StoreError.notOnThisStore(path: displayName, what: "Signing in")
-    }
-
-    package func endSignIn(secretHash: String, context: WriteContext) async throws(StoreError) -> Bool {
-        throw StoreError.notOnThisStore(path: displayName, what: "Signing out")
-    }
-
-    package func createAPIToken(account: String, secretHash: String, expires: String?, context: WriteContext) async throws(StoreError) -> Int64 {
-        throw StoreError.notOnThisStore(path: displayName, what: "Making an API token")
-    }
-
-    package func apiTokenAccount(secretHash: String, today: String) async throws(StoreError) -> (StoredAPIToken, StoredAccount)? {
-        throw StoreError.notOnThisStore(path: displayName, what: "An API token")
-    }
-
-    package func apiTokens(account: String?) async throws(StoreError) -> [StoredAPIToken] {
-        throw StoreError.notOnThisStore(path: displayName, what: "Listing API tokens")
-    }
-
-    package func revokeAPIToken(id: Int64, context: WriteContext) async throws(StoreError) -> Bool? {
-        throw StoreError.notOnThisStore(path: displayName, what: "Revoking an API token")
     }
 
     package func logSession(_ request: SessionRequest, idempotencyKey key: String, bodyHash: String, context: WriteContext) async throws(StoreError)
