@@ -206,6 +206,76 @@ struct PostgresAccountTests {
         ])
     }
 
+    /// One session of two students as Bridges would have logged it (rows written directly, the
+    /// events through the store's own chained `record`): s1 present, s2 absent amended to late.
+    func aLoggedAndAmendedSession() async throws -> PostgresStore {
+        let store = try #require(try await location.open(.write) as? PostgresStore)
+        let schema = location.url.schema
+        for statement in [
+            "INSERT INTO \(schema).program (id, latestVersion) VALUES ('p1', 1)",
+            "INSERT INTO \(schema).lesson (id, programId, latestVersion) VALUES ('l1', 'p1', 1)",
+            "INSERT INTO \(schema).lessonVersion VALUES ('l1', 1, 'Crossing', 30, '{}', 'l1.xml', '2026-09-21T00:00:00Z', 'x')",
+            "INSERT INTO \(schema).school (id, name) VALUES ('0101', 'North')",
+            "INSERT INTO \(schema).schoolClass (id, schoolId, name) VALUES ('c1', '0101', '4A')",
+            "INSERT INTO \(schema).officer (id, name) VALUES ('ofc-1', 'One')",
+            "INSERT INTO \(schema).student (id, givenName, familyName) VALUES ('s1', 'A', 'B'), ('s2', 'C', 'D')",
+            "INSERT INTO \(schema).session (classId, lessonId, lessonVersion, officerId, date, minutes, recordedAt, recordedBy) VALUES ('c1', 'l1', 1, 'ofc-1', '2026-09-21', 30, '2026-09-21T00:00:00Z', 'x')",
+            "INSERT INTO \(schema).mark VALUES (1, 's1', 'present'), (1, 's2', 'late')",
+        ] {
+            try await PostgresTestServer.execute(statement)
+        }
+        let at = time(plus: 0)
+        try await store.write { connection in
+            try await PostgresStore.record(
+                AuditEvent(at: at, actor: "x", action: "log", entity: "session", entityId: "1", detail: "l1 for c1; 1 present, 0 late, 1 absent, 0 excused"),
+                on: connection)
+            try await PostgresStore.record(
+                AuditEvent(
+                    at: at, actor: "x", action: "amend", entity: "session", entityId: "1", field: "status of s2", oldValue: "absent", newValue: "late",
+                    reason: "came in late"),
+                on: connection)
+        }
+        return store
+    }
+
+    @Test func marksAsTheTrailSaysPassAndMarksSwappedWithSQLAreFound() async throws {
+        let store = try await aLoggedAndAmendedSession()
+        let inspection = try await location.inspect()
+        #expect(try await inspection.auditTrailProblems(now: "2100-01-01T00:00:00Z").isEmpty)
+        #expect(try await inspection.auditReplayProblems().isEmpty)
+        // The counts still fit; only the amended student's status shows the change.
+        try await PostgresTestServer.execute("UPDATE \(location.url.schema).mark SET status = CASE studentId WHEN 's1' THEN 'late' ELSE 'present' END")
+        let problems = try await inspection.auditTrailProblems(now: "2100-01-01T00:00:00Z").map(\.description)
+        #expect(problems == [
+            "1 session's marks are not what the trail says (1): a status was changed, added or removed outside Bridges; `session show ID` shows the trail"
+        ], "\(problems)")
+        try await store.close()
+    }
+
+    @Test func aVoidAndACertificateTheTrailDoesNotExplainAreFound() async throws {
+        let store = try await aLoggedAndAmendedSession()
+        let schema = location.url.schema
+        let at = time(plus: 5)
+        try await store.write { connection in
+            try await PostgresStore.record(
+                AuditEvent(at: at, actor: "x", action: "void", entity: "session", entityId: "1", reason: "wrong class"), on: connection)
+        }
+        try await PostgresTestServer.execute("""
+            INSERT INTO \(schema).certificate (code, studentId, programId, programVersion, title, issuedOn, issuedAt, issuedBy, revokedAt)
+            VALUES ('ABC123', 's1', 'p1', 1, 'Crossing', '2026-09-21', '2026-09-21T00:00:09Z', 'x', '2026-09-22T00:00:00Z')
+            """)
+        let inspection = try await location.inspect()
+        #expect(try await inspection.auditReplayProblems().map(\.description) == [
+            "session 1 is not voided, but its trail records that it was: changed outside Bridges",
+            "certificate ABC123 is revoked, but its trail does not say so (or says another time): changed outside Bridges",
+            "certificate ABC123 has no issue event (program p1, issued 2026-09-21T00:00:09Z): added outside Bridges",
+        ])
+        #expect(try await inspection.auditTrailProblems(now: "2100-01-01T00:00:00Z").map(\.description) == [
+            "1 revoked certificate has no revoke event (ABC123)"
+        ])
+        try await store.close()
+    }
+
     @Test func aBackupIsAnOwnerOnlyCustomFormatDumpAndNeverReplacesAFile() async throws {
         try await someEvents()
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("bridges-pg-backup-\(UInt32.random(in: 0...UInt32.max))").path
