@@ -11,7 +11,10 @@ struct BackupCommand: AsyncParsableCommand {
             is readable by its owner only (it holds minors' records). An existing file is never replaced (exit 64); \
             a folder other users can write to is refused (exit 74). The copy is built under a hidden name beside \
             PATH and moved there when complete; a failure (a full disk) leaves nothing. \
-            Check the copy with: bridges doctor --db PATH
+            Check the copy with: bridges doctor --db PATH. \
+            On a PostgreSQL database (--db postgres://…) it runs PostgreSQL's pg_dump (which must be installed) on \
+            Bridges's schema, in pg_dump's custom format, into the same kind of new owner-only file; restore it with \
+            pg_restore into a database that does not yet hold that schema.
             """)
 
     @OptionGroup var database: DatabaseOptions
@@ -21,7 +24,12 @@ struct BackupCommand: AsyncParsableCommand {
         try await Console.run {
             let backup = try await DatabaseMaintenance.backUp(database.location, to: destination)
             Console.result("\(backup.path) (\(backup.bytes) bytes)")
-            Console.say("Backed up \(database.name) to \(backup.path); check it with: bridges doctor --db \(backup.path)")
+            if database.isPostgres {
+                Console.say(
+                    "Backed up \(database.name) to \(backup.path) with pg_dump (custom format); restore it with: pg_restore --dbname=DATABASE-ADDRESS \(backup.path) (into a database that does not yet hold its schema), then check it with: bridges doctor --db DATABASE-ADDRESS")
+            } else {
+                Console.say("Backed up \(database.name) to \(backup.path); check it with: bridges doctor --db \(backup.path)")
+            }
         }
     }
 }

@@ -173,6 +173,8 @@ package final class PostgresStore: Sendable {
     }
 }
 
+extension PostgresStore: Store {}
+
 /// A value carried out of a closure that the compiler cannot see is used by one task at a time.
 struct UncheckedBox<T>: @unchecked Sendable {
     let value: T

@@ -101,7 +101,7 @@ package final class SQLiteInspection: Sendable {
                         SELECT id + 1 FROM auditEvent e WHERE id < ? AND NOT EXISTS (SELECT 1 FROM auditEvent n WHERE n.id = e.id + 1) ORDER BY id LIMIT 5
                         """, arguments: [high])
                     let first = low != 1 ? [Int64(1)] : []
-                    problems.append("\(missing) event\(missing == 1 ? " is" : "s are") missing from the trail (removed: the first missing number\(first.count + gaps.count == 1 ? " is" : "s are") \(Self.sample(first + gaps)))")
+                    problems.append(AuditTrailFindings.missing(missing, first: first + gaps))
                 }
             }
             // Each event is dated when it is appended, so dates rise with the numbers; one dated
@@ -111,24 +111,22 @@ package final class SQLiteInspection: Sendable {
                 SELECT id FROM (SELECT id, at, max(at) OVER (ORDER BY id ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS latest FROM auditEvent)
                 WHERE latest IS NOT NULL AND julianday(at) < julianday(latest) - 1 ORDER BY id
                 """)
-            if !outOfOrder.isEmpty {
-                problems.append("\(outOfOrder.count) event\(outOfOrder.count == 1 ? " is" : "s are") dated more than a day before an earlier event (\(Self.sample(outOfOrder))): written in later or rewritten")
-            }
+            if let finding = AuditTrailFindings.outOfOrder(outOfOrder) { problems.append(finding) }
             let future = try Int.fetchOne(db, sql: "SELECT count(*) FROM auditEvent WHERE at > ?", arguments: [now]) ?? 0
-            if future > 0 { problems.append("\(future) event\(future == 1 ? " is" : "s are") dated in the future (after \(now))") }
+            if let finding = AuditTrailFindings.future(future, now: now) { problems.append(finding) }
             if try db.tableExists("session") {
                 let unlogged = try Int64.fetchAll(db, sql: """
                     SELECT id FROM session s WHERE NOT EXISTS (
                         SELECT 1 FROM auditEvent e WHERE e.entity = 'session' AND e.entityId = CAST(s.id AS TEXT) AND e.action IN ('log', 'import'))
                     ORDER BY id
                     """)
-                if !unlogged.isEmpty { problems.append("\(unlogged.count) session\(unlogged.count == 1 ? " has" : "s have") no log or import event (\(Self.sample(unlogged)))") }
+                if let finding = AuditTrailFindings.unlogged(unlogged) { problems.append(finding) }
                 let voided = try Int64.fetchAll(db, sql: """
                     SELECT id FROM session s WHERE voidedAt IS NOT NULL AND NOT EXISTS (
                         SELECT 1 FROM auditEvent e WHERE e.entity = 'session' AND e.entityId = CAST(s.id AS TEXT) AND e.action = 'void')
                     ORDER BY id
                     """)
-                if !voided.isEmpty { problems.append("\(voided.count) voided session\(voided.count == 1 ? " has" : "s have") no void event (\(Self.sample(voided)))") }
+                if let finding = AuditTrailFindings.voidedWithoutEvent(voided) { problems.append(finding) }
                 problems += try Self.unexplainedMarks(db)
             }
             if try db.tableExists("certificate") {
@@ -137,139 +135,36 @@ package final class SQLiteInspection: Sendable {
                         SELECT 1 FROM auditEvent e WHERE e.entity = 'certificate' AND e.entityId = c.code AND e.action = 'revoke')
                     ORDER BY code
                     """)
-                if !revoked.isEmpty { problems.append("\(revoked.count) revoked certificate\(revoked.count == 1 ? " has" : "s have") no revoke event (\(Self.sample(revoked)))") }
+                if let finding = AuditTrailFindings.revokedWithoutEvent(revoked) { problems.append(finding) }
             }
             return problems
         }
     }
 
-    /// Sessions whose marks are not what their trail says: the counts a `log` event recorded (or
-    /// the marks an `import` added), changed only by `amend` events and taken away by a retention
-    /// purge, must give the marks stored now, and a student whose status was amended must have
-    /// the status the last amendment gave. A mark changed, added or removed with SQL is found
-    /// here. One pass over the sessions' events and one over the marks grouped by session; memory
-    /// is a few bytes per session (ids are dense: a flat array, not a dictionary of dictionaries),
-    /// plus the students whose status was amended.
+    /// Sessions whose marks are not what their trail says (`MarksReplay`): one pass over the
+    /// sessions' events and one over the marks grouped by session, then the amended students.
     static func unexplainedMarks(_ db: Database) throws -> [Message] {
-        /// What the trail says one session holds. `counts` are present, late, absent, excused;
-        /// meaningful only when `countsKnown` (a log event gave them; an import gives a total).
-        struct Expected {
-            var counts: (Int32, Int32, Int32, Int32) = (0, 0, 0, 0)
-            var total: Int32 = 0
-            var countsKnown = false
-            var hasTrail = false
-            var purged = false
-            var seen = false
-
-            mutating func add(_ status: Int, _ number: Int32) {
-                switch status {
-                case 0: counts.0 += number
-                case 1: counts.1 += number
-                case 2: counts.2 += number
-                default: counts.3 += number
-                }
-            }
-        }
-        let statuses = ["present", "late", "absent", "excused"]
-        func statusIndex<S: StringProtocol>(_ word: S) -> Int? { statuses.firstIndex { $0 == word } }
-        /// "…; 3 present, 1 late, 0 absent, 0 excused" → (status, number) pairs.
-        func counts(in detail: String) -> [(Int, Int32)] {
-            guard let tail = detail.split(separator: ";").last else { return [] }
-            return tail.split(separator: ",").compactMap { part in
-                let words = part.split(separator: " ")
-                guard words.count == 2, let number = Int32(words[0]), let status = statusIndex(words[1]) else { return nil }
-                return (status, number)
-            }
-        }
-        let highest = try Int64.fetchOne(db, sql: "SELECT max(id) FROM session") ?? 0
-        var expected = [Expected](repeating: Expected(), count: Int(max(highest, 0)) + 1)
-        var amended: [Int64: [String: String]] = [:]
-        var strays: Set<Int64> = []  // events of sessions that are not stored
+        var replay = MarksReplay(highestSession: try Int64.fetchOne(db, sql: "SELECT max(id) FROM session") ?? 0)
         let events = try Row.fetchCursor(db, sql: """
             SELECT CAST(entityId AS INTEGER), action, field, oldValue, newValue, detail FROM auditEvent
             WHERE entity = 'session' AND action IN ('log', 'import', 'import marks', 'amend', 'purge marks') ORDER BY id
             """)
         while let row = try events.next() {
-            let session: Int64 = row[0]
-            guard session >= 0, session <= highest else {
-                strays.insert(session)
-                continue
-            }
-            let action: String = row[1]
-            var entry = expected[Int(session)]
-            entry.hasTrail = true
-            switch action {
-            case "log":
-                entry.counts = (0, 0, 0, 0)
-                entry.total = 0
-                for (status, number) in counts(in: row[5] ?? "") {
-                    entry.add(status, number)
-                    entry.total += number
-                }
-                entry.countsKnown = true
-            case "import", "import marks":
-                // An import records how many marks it added, not their statuses.
-                let detail: String = row[5] ?? ""
-                entry.total += Int32(detail.prefix { $0.isNumber }) ?? 0
-                entry.countsKnown = false
-            case "purge marks":
-                for (status, number) in counts(in: row[5] ?? "") {
-                    entry.add(status, -number)
-                    entry.total -= number
-                }
-                entry.purged = true
-            default:
-                guard let field: String = row[2], field.hasPrefix("status of ") else { break }
-                let student = String(field.dropFirst("status of ".count))
-                let old: String = row[3] ?? "(none)"
-                let new: String = row[4] ?? ""
-                if old == "(none)" {
-                    entry.total += 1
-                } else if let index = statusIndex(old) {
-                    entry.add(index, -1)
-                }
-                if let index = statusIndex(new) { entry.add(index, 1) }
-                amended[session, default: [:]][student] = new
-            }
-            expected[Int(session)] = entry
+            replay.event(session: row[0], action: row[1], field: row[2], oldValue: row[3], newValue: row[4], detail: row[5])
         }
-        var found: Set<Int64> = strays
         // Grouped by session alone, the marks are read in their primary key's order: no sort.
         let marks = try Row.fetchCursor(db, sql: """
             SELECT sessionId, count(*), sum(status = 'present'), sum(status = 'late'), sum(status = 'absent'), sum(status = 'excused')
             FROM mark GROUP BY sessionId
             """)
         while let row = try marks.next() {
-            let session: Int64 = row[0]
-            guard session >= 0, session <= highest, expected[Int(session)].hasTrail else {
-                found.insert(session)
-                continue
-            }
-            let entry = expected[Int(session)]
-            let total: Int32 = row[1]
-            let stored: (Int32, Int32, Int32, Int32) = (row[2], row[3], row[4], row[5])
-            if entry.total != total || (entry.countsKnown && entry.counts != stored) { found.insert(session) }
-            expected[Int(session)].seen = true
+            replay.marks(session: row[0], total: row[1], present: row[2], late: row[3], absent: row[4], excused: row[5])
         }
-        // Sessions whose trail records marks and that have none left.
-        for (session, entry) in expected.enumerated() where !entry.seen && entry.total > 0 { found.insert(Int64(session)) }
-        // Amended students must still have the status the last amendment gave.
         let status = try db.cachedStatement(sql: "SELECT status FROM mark WHERE sessionId = ? AND studentId = ?")
-        for (session, students) in amended where !found.contains(session) {
-            for (student, wanted) in students {
-                let stored = try String.fetchOne(status, arguments: [session, student])
-                if stored == wanted || (stored == nil && expected[Int(session)].purged) { continue }
-                found.insert(session)
-                break
-            }
+        for (session, student, wanted) in replay.amendmentsToCheck {
+            replay.amendment(session: session, wanted: wanted, stored: try String.fetchOne(status, arguments: [session, student]))
         }
-        guard !found.isEmpty else { return [] }
-        let sessions = found.sorted()
-        return ["\(sessions.count) session\(found.count == 1 ? "'s" : "s'") marks are not what the trail says (\(Self.sample(sessions))): a status was changed, added or removed outside Bridges; `\(.sessionShow) ID` shows the trail"]
-    }
-
-    private static func sample<T>(_ items: [T]) -> String {
-        items.prefix(5).map { "\($0)" }.joined(separator: ", ") + (items.count > 5 ? ", …" : "")
+        return replay.problems
     }
 
     /// How many rows each of the main tables holds (tables not there yet count 0).
