@@ -19,9 +19,6 @@ struct DemoCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await Console.run {
-            if database.isPostgres {
-                throw BridgesError.usage("bridges demo builds an SQLite database file to look around in; name a file with --db (PostgreSQL databases are for real records)")
-            }
             let progress = ProgressLine()
             defer { progress.finish() }
             let demo = try Demo(

@@ -118,6 +118,13 @@ final class PostgresRosterImporter: RosterImportSink, @unchecked Sendable {
     private var lastSchoolID: String?
     /// Classes already handled in this import: true when the class was stored before it.
     private var classesSeen: [String: Bool] = [:]
+    /// The schools and classes stored before the import (a district has thousands), read once.
+    private var storedSchools: [String: String] = [:]
+    private var storedClasses: [String: (schoolID: String, name: String)] = [:]
+    /// Schools and classes to add, and stored classes the file lists, sent with the next batch.
+    private var newSchools: [School] = []
+    private var newClasses: [SchoolClass] = []
+    private var notedClasses: [String] = []
 
     private enum Pending {
         case student(Student)
@@ -157,7 +164,14 @@ final class PostgresRosterImporter: RosterImportSink, @unchecked Sendable {
         try await connection.run("""
             CREATE TEMP TABLE rosterImportStudent (id TEXT COLLATE "C" PRIMARY KEY, storedBefore BOOLEAN NOT NULL) ON COMMIT DROP
             """)
-        return PostgresRosterImporter(connection: connection, context: context, source: source)
+        let importer = PostgresRosterImporter(connection: connection, context: context, source: source)
+        for try await (id, name) in try await connection.rows("SELECT id, name FROM school").decode((String, String).self) {
+            importer.storedSchools[id] = name
+        }
+        for try await (id, school, name) in try await connection.rows("SELECT id, schoolId, name FROM schoolClass").decode((String, String, String).self) {
+            importer.storedClasses[id] = (school, name)
+        }
+        return importer
     }
 
     private func wait<T>(_ work: @escaping @Sendable (PostgresRosterImporter) async throws -> T) throws -> T {
@@ -166,17 +180,14 @@ final class PostgresRosterImporter: RosterImportSink, @unchecked Sendable {
 
     // MARK: Rows, as the reader passes them
 
-    /// Adds the school, or renames the stored one; a repeat within the import is a no-op.
+    /// Adds the school (with the next batch), or renames the stored one; a repeat within the
+    /// import is a no-op.
     func school(_ school: School) throws {
         guard school.id != lastSchoolID else { return }
         lastSchoolID = school.id
         guard schoolsSeen.insert(school.id).inserted else { return }
-        try wait { importer in try await importer.store(school) }
-    }
-
-    private func store(_ school: School) async throws {
-        guard let stored = try await connection.value("SELECT name FROM school WHERE id = \(school.id)", as: String.self) else {
-            try await connection.run("INSERT INTO school (id, name) VALUES (\(school.id), \(school.name))")
+        guard let stored = storedSchools[school.id] else {
+            newSchools.append(school)
             counts.schoolsAdded += 1
             return
         }
@@ -184,52 +195,71 @@ final class PostgresRosterImporter: RosterImportSink, @unchecked Sendable {
             counts.schoolsUnchanged += 1
             return
         }
+        try wait { importer in try await importer.rename(school, from: stored) }
+        counts.schoolsRenamed += 1
+    }
+
+    private func rename(_ school: School, from stored: String) async throws {
         // The rename's event comes after those of the rows before it.
         try await flush()
         try await connection.run("UPDATE school SET name = \(school.name) WHERE id = \(school.id)")
         try await PostgresStore.record([event("rename", entity: "school", id: school.id, field: "name", old: stored, new: school.name)], on: connection)
-        counts.schoolsRenamed += 1
     }
 
-    /// Adds the class, or renames the stored one, and marks a stored one as a class whose
-    /// enrolment the file decides. A class id stored at another school is a finding.
+    /// Adds the class (with the next batch), or renames the stored one, and marks a stored one as
+    /// a class whose enrolment the file decides. A class id stored at another school is a finding.
     func schoolClass(_ schoolClass: SchoolClass, file: String, line: Int) throws {
         if classesSeen[schoolClass.id] != nil { return }
-        try wait { importer in try await importer.store(schoolClass, file: file, line: line) }
-    }
-
-    private func store(_ schoolClass: SchoolClass, file: String, line: Int) async throws {
-        guard let (storedSchool, storedName) = try await connection.first(
-            "SELECT schoolId, name FROM schoolClass WHERE id = \(schoolClass.id)", as: (String, String).self)
-        else {
-            try await connection.run("""
-                INSERT INTO schoolClass (id, schoolId, name) VALUES (\(schoolClass.id), \(schoolClass.schoolID), \(schoolClass.name))
-                """)
+        guard let stored = storedClasses[schoolClass.id] else {
+            newClasses.append(schoolClass)
             classesSeen[schoolClass.id] = false
             counts.classesAdded += 1
             return
         }
         classesSeen[schoolClass.id] = true
-        guard storedSchool == schoolClass.schoolID else {
+        guard stored.schoolID == schoolClass.schoolID else {
             findings.append(
                 .error(code: "roster.class-stored-at-another-school",
-                    "class \(schoolClass.id) is already stored at school \(storedSchool), not \(schoolClass.schoolID); "
+                    "class \(schoolClass.id) is already stored at school \(stored.schoolID), not \(schoolClass.schoolID); "
                         + "a class id belongs to one school, so give this class an id of its own "
                         + "(for example, prefixed with its school's id)",
                     file: file, line: line))
             return
         }
-        try await connection.run("INSERT INTO rosterImportClass (id) VALUES (\(schoolClass.id)) ON CONFLICT DO NOTHING")
-        guard storedName != schoolClass.name else {
+        notedClasses.append(schoolClass.id)
+        guard stored.name != schoolClass.name else {
             counts.classesUnchanged += 1
             return
         }
+        try wait { importer in try await importer.rename(schoolClass, from: stored.name) }
+        counts.classesRenamed += 1
+    }
+
+    private func rename(_ schoolClass: SchoolClass, from stored: String) async throws {
         try await flush()
         try await connection.run("UPDATE schoolClass SET name = \(schoolClass.name) WHERE id = \(schoolClass.id)")
         try await PostgresStore.record(
-            [event("rename", entity: "schoolClass", id: schoolClass.id, field: "name", old: storedName, new: schoolClass.name)],
+            [event("rename", entity: "schoolClass", id: schoolClass.id, field: "name", old: stored, new: schoolClass.name)],
             on: connection)
-        counts.classesRenamed += 1
+    }
+
+    /// Inserts `rows` of `columns` into `table`, a thousand rows a statement.
+    private func insert(_ table: String, _ columns: [String], _ rows: [[String]]) async throws {
+        var start = 0
+        while start < rows.count {
+            let chunk = rows[start..<min(start + 1000, rows.count)]
+            var binds = PostgresBindings(capacity: chunk.count * columns.count)
+            var values: [String] = []
+            for row in chunk {
+                let base = binds.count
+                values.append("(" + row.indices.map { "$\(base + $0 + 1)" }.joined(separator: ", ") + ")")
+                for value in row { binds.append(value) }
+            }
+            try await connection.run(PostgresQuery(unsafeSQL: """
+                INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES \(values.joined(separator: ", ")) ON CONFLICT DO NOTHING
+                """, binds: binds))
+            start += chunk.count
+        }
     }
 
     func student(_ student: Student) throws {
@@ -308,6 +338,18 @@ final class PostgresRosterImporter: RosterImportSink, @unchecked Sendable {
 
     /// Sends the buffered rows, in their order's effect: students, opt-outs, enrolments.
     func flush() async throws {
+        if !newSchools.isEmpty {
+            try await insert("school", ["id", "name"], newSchools.map { [$0.id, $0.name] })
+            newSchools.removeAll()
+        }
+        if !newClasses.isEmpty {
+            try await insert("schoolClass", ["id", "schoolId", "name"], newClasses.map { [$0.id, $0.schoolID, $0.name] })
+            newClasses.removeAll()
+        }
+        if !notedClasses.isEmpty {
+            try await insert("rosterImportClass", ["id"], notedClasses.map { [$0] })
+            notedClasses.removeAll()
+        }
         guard !pending.isEmpty else { return }
         let rows = pending
         pending.removeAll(keepingCapacity: true)
