@@ -155,6 +155,39 @@ struct SessionTests {
         await #expect(try sessionCount(term) == 4)
     }
 
+    private func outcome(_ body: () async throws -> Int64) async -> Result<Int64, any Error> {
+        do { return .success(try await body()) } catch { return .failure(error) }
+    }
+
+    @Test func twoOfficersLoggingTheSameLessonAtOnceFromTwoConnectionsGetOneSession() async throws {
+        // Given the same term opened twice, as two processes (two officers' phones through two
+        // servers) would
+        let term = try await TermFixture()
+        defer { term.remove() }
+        let other = try await Registrar(testDatabase(term.databasePath))
+        // When both log fa-scene-safety for 8A on 8 September at the same moment, ten times over
+        // (each round on its own date)
+        for day in 10...19 {
+            let date = "2025-09-\(day)"
+            async let first = outcome { try await term.log("fa-scene-safety", on: date) }
+            async let second = outcome {
+                try await other.logSession(
+                    lessonID: "fa-scene-safety", classID: "8A", officerID: "ofc-102", date: date, minutes: nil,
+                    present: [], late: [], absent: ["1002"], excused: [], others: .present, sheet: nil, note: nil, caller: .local("marcus.johnson")).id
+            }
+            let outcomes = await [first, second]
+            // Then exactly one is logged, and the other is refused naming it
+            let logged = outcomes.compactMap { try? $0.get() }
+            #expect(logged.count == 1, "\(date): \(outcomes)")
+            for case .failure(let error) in outcomes {
+                let refusal = error as? BridgesError
+                #expect(refusal?.exitCode == 65, "\(error)")
+                #expect(refusal?.description.contains("as session \(logged.first ?? -1)") == true, "\(error)")
+            }
+        }
+        await #expect(try sessionCount(term) == 10)
+    }
+
     @Test func voidingASessionFreesItsSlot() async throws {
         // Given a session logged and then voided
         let term = try await TermFixture()
