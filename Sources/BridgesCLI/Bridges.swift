@@ -16,6 +16,6 @@ struct Bridges: AsyncParsableCommand {
             70 an internal error.
             """,
         version: "0.1.0",
-        subcommands: [LessonCommand.self, RosterCommand.self, OfficerCommand.self, SessionCommand.self, QuizCommand.self, CertificateCommand.self, IssuerCommand.self, StudentCommand.self, RetentionCommand.self, DemoCommand.self, ExportCommand.self, DisclosureCommand.self, DoctorCommand.self, BackupCommand.self, UpgradeCommand.self, UserCommand.self, TokenCommand.self, ServeCommand.self]
+        subcommands: [LessonCommand.self, RosterCommand.self, OfficerCommand.self, SessionCommand.self, QuizCommand.self, CertificateCommand.self, IssuerCommand.self, StudentCommand.self, RetentionCommand.self, DemoCommand.self, ExportCommand.self, DisclosureCommand.self, DoctorCommand.self, BackupCommand.self, DatabaseCommand.self, UpgradeCommand.self, UserCommand.self, TokenCommand.self, ServeCommand.self]
     )
 }

@@ -23,21 +23,29 @@ struct DatabaseOptions: ParsableArguments {
     var isPostgres: Bool { PostgresURL.names(path) }
 
     /// The database as messages name it: the path, or the address without its password.
-    var name: String {
-        guard isPostgres else { return path }
-        return (try? PostgresURL(path, defaultUser: ActorOptions.loginName).displayName) ?? PostgresURL.redacted(path)
-    }
+    var name: String { Self.name(of: path) }
 
     /// The database the command works on: the embedded SQLite file at `path`, or PostgreSQL.
     /// `connections`: how many a PostgreSQL store may hold at once (a server's requests in
     /// parallel; a command needs one).
     func location(connections: Int = 1) throws(BridgesError) -> DatabaseLocation {
+        try Self.location(of: path, connections: connections)
+    }
+
+    /// `text` (a path or a postgres:// address) as messages name it.
+    static func name(of text: String) -> String {
+        guard PostgresURL.names(text) else { return text }
+        return (try? PostgresURL(text, defaultUser: ActorOptions.loginName).displayName) ?? PostgresURL.redacted(text)
+    }
+
+    /// The database `text` names: an SQLite file, or a PostgreSQL address.
+    static func location(of text: String, connections: Int = 1) throws(BridgesError) -> DatabaseLocation {
         let temporaryFolder = FileManager.default.temporaryDirectory.path
-        guard isPostgres else {
-            return DatabaseLocation(SQLiteLocation(path: path, temporaryFolder: temporaryFolder), temporaryFolder: temporaryFolder, clock: .system)
+        guard PostgresURL.names(text) else {
+            return DatabaseLocation(SQLiteLocation(path: text, temporaryFolder: temporaryFolder), temporaryFolder: temporaryFolder, clock: .system)
         }
         do {
-            let url = try PostgresURL(path, defaultUser: ActorOptions.loginName)
+            let url = try PostgresURL(text, defaultUser: ActorOptions.loginName)
             return DatabaseLocation(
                 PostgresLocation(url: url, maximumConnections: connections), temporaryFolder: temporaryFolder, clock: .system)
         } catch {

@@ -268,17 +268,11 @@ struct PostgresInspection: StoreInspection {
 
     func counts() async throws(StoreError) -> [(table: String, rows: Int)] {
         try await store.read { connection in
-            let tables = try await connection.values("""
-                SELECT table_name::text FROM information_schema.tables
-                WHERE table_schema = \(store.url.schema) AND table_type = 'BASE TABLE' AND table_name <> 'bridges_migrations'
-                ORDER BY 1
-                """, as: String.self)
+            // Every table a Bridges database holds (the same list on every store).
             var counts: [(table: String, rows: Int)] = []
-            for table in tables where PostgresURL.isPlainName(table) {
-                // The schema's tables are made unquoted, so their names are lower case; the
-                // contract names them as Bridges does everywhere (camelCase).
+            for table in StoreTables.all.map(\.name) {
                 let rows = try await connection.value("SELECT count(*) FROM \(unescaped: table)", as: Int.self) ?? 0
-                counts.append((PostgresSchema.tableNames[table] ?? table, rows))
+                counts.append((table, rows))
             }
             return counts
         }

@@ -170,7 +170,8 @@ package final class SQLiteInspection: Sendable {
     /// How many rows each of the main tables holds (tables not there yet count 0).
     package func counts() throws(StoreError) -> [(table: String, rows: Int)] {
         try read { db in
-            try ["program", "lesson", "lessonVersion", "school", "schoolClass", "student", "enrollment", "officer", "session", "mark", "quizAttempt", "certificate", "auditEvent"].map { table in
+            // Every table a Bridges database holds (the same list on every store).
+            try StoreTables.all.map(\.name).map { table in
                 (table, try db.tableExists(table) ? (Int.fetchOne(db, sql: "SELECT count(*) FROM \(table)") ?? 0) : 0)
             }
         }

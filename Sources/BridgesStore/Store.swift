@@ -153,6 +153,17 @@ package protocol Store: AnyObject, Sendable {
     func certificateReport(_ filter: ReportFilter, row: (CertificateReportRow) throws -> Void) async throws
     func programReport(_ filter: ReportFilter, row: (ProgramReportRow) throws -> Void) async throws
 
+    // MARK: Copying a whole database from one store to another (`bridges db copy`)
+
+    /// A page of `table`'s rows, each value as text (NULL as nil) in `table.columns`' order, by the
+    /// table's key, starting after the row whose key values are `after` (nil: from the first).
+    func tableRows(_ table: StoreTable, after: [String?]?, limit: Int) async throws(StoreError) -> [[String?]]
+    /// Adds rows exactly as they were read from another store (ids and all), into a store that
+    /// `StoreLocation.createInBulk` is making.
+    func appendRows(_ table: StoreTable, _ rows: [[String?]]) async throws(StoreError)
+    /// After a copy: the store's own counters (of new ids) set past the rows copied.
+    func finishCopy() async throws(StoreError)
+
     // MARK: Accounts of `bridges serve`, their API tokens, sign-ins and idempotency keys
     // (Accounts.swift; every change audited)
 

@@ -190,3 +190,26 @@ struct PostgresCursorTests {
         #expect(seen == Array(stride(from: 2, through: 4_500, by: 2)))
     }
 }
+
+@Suite("The copy's list of tables, against PostgreSQL's schema", .enabled(if: PostgresTestServer.url != nil, "BRIDGES_TEST_POSTGRES names no PostgreSQL database"))
+struct PostgresStoreTablesTests {
+    @Test func everyTableAndColumnOfTheSchemaIsListedAndNothingElse() async throws {
+        var url = PostgresTestServer.url!
+        url.schema = "tables_test_\(UInt32.random(in: 0...UInt32.max))"
+        try await PostgresLocation(url: url).open(.write).close()
+        let schema = url.schema
+        let columns = try await PostgresTestServer.withConnection { connection -> [String: Set<String>] in
+            var columns: [String: Set<String>] = [:]
+            for try await (table, column) in try await connection.rows("""
+                SELECT table_name::text, column_name::text FROM information_schema.columns
+                WHERE table_schema = \(schema) AND table_name <> 'bridges_migrations'
+                """).decode((String, String).self) {
+                columns[table, default: []].insert(column)
+            }
+            return columns
+        }
+        // PostgreSQL keeps the unquoted names in lower case.
+        let listed = Dictionary(uniqueKeysWithValues: StoreTables.all.map { ($0.name.lowercased(), Set($0.columns.map { $0.lowercased() })) })
+        #expect(listed == columns)
+    }
+}

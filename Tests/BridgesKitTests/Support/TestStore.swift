@@ -41,3 +41,16 @@ enum TestStore {
     /// Whether the tests run on PostgreSQL (tests of what only an SQLite file has are off then).
     static var isPostgres: Bool { postgres != nil }
 }
+
+/// A database in the other store than `testDatabase`'s, for copies between stores: SQLite when
+/// the tests run on PostgreSQL; PostgreSQL when they run on SQLite and a PostgreSQL database is
+/// named (`BRIDGES_TEST_POSTGRES`), else SQLite too.
+func otherTestDatabase(_ path: String) -> DatabaseLocation {
+    let temporaryFolder = FileManager.default.temporaryDirectory.path
+    let environment = ProcessInfo.processInfo.environment
+    if !TestStore.isPostgres, let text = environment["BRIDGES_TEST_POSTGRES"], !text.isEmpty, var url = try? PostgresURL(text, defaultUser: "postgres") {
+        url.schema = "copy_" + String(SHA256.hash(path.utf8).hexadecimal.prefix(24))
+        return DatabaseLocation(PostgresLocation(url: url, maximumConnections: 2), temporaryFolder: temporaryFolder, clock: WallClock(timeZone: .current) { Date() })
+    }
+    return DatabaseLocation(SQLiteLocation(path: path, temporaryFolder: temporaryFolder), temporaryFolder: temporaryFolder, clock: WallClock(timeZone: .current) { Date() })
+}
