@@ -120,22 +120,33 @@ package final class PostgresStore: Sendable {
     }
 
     /// Runs `body` with one consistent view of the database.
+    ///
+    /// A read whose connection was lost (the server restarted, a fail-over, a connection the
+    /// network dropped while idle in the pool) is tried once more on a new connection: it changed
+    /// nothing and handed nothing out, so trying again is safe. Writes are not tried again (a
+    /// lost COMMIT may have landed), nor streamed reports (rows already written out).
     package func read<T>(_ body: (PostgresConnection) async throws -> T) async throws(StoreError) -> T {
-        do {
-            return try await onConnection { connection in
-                if case .pinned = connections { return try await body(connection) }
-                try await connection.run("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
-                do {
-                    let result = try await body(connection)
-                    try await connection.run("COMMIT")
-                    return result
-                } catch {
-                    try? await connection.run("ROLLBACK")
-                    throw error
+        var tries = 0
+        while true {
+            tries += 1
+            do {
+                return try await onConnection { connection in
+                    if case .pinned = connections { return try await body(connection) }
+                    try await connection.run("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+                    do {
+                        let result = try await body(connection)
+                        try await connection.run("COMMIT")
+                        return result
+                    } catch {
+                        try? await connection.run("ROLLBACK")
+                        throw error
+                    }
                 }
+            } catch {
+                let failure = storeError(error)
+                if case .unavailable = failure, tries == 1, case .pool = connections, !(error is CancellationError) { continue }
+                throw failure
             }
-        } catch {
-            throw storeError(error)
         }
     }
 

@@ -213,3 +213,25 @@ struct PostgresStoreTablesTests {
         #expect(listed == columns)
     }
 }
+
+@Suite("PostgreSQL connections lost", .enabled(if: PostgresTestServer.url != nil, "BRIDGES_TEST_POSTGRES names no PostgreSQL database"))
+struct PostgresLostConnectionTests {
+    @Test func aReadWhoseIdleConnectionWasCutIsTriedAgainOnANewOne() async throws {
+        var url = PostgresTestServer.url!
+        url.schema = "lost_test_\(UInt32.random(in: 0...UInt32.max))"
+        let location = PostgresLocation(url: url, maximumConnections: 1)
+        let store = try await location.open(.write)
+        try await store.recordMarker("before", context: WriteContext(actor: "tester", at: Date()))
+        #expect(try await store.lastEventIsMarker("before"))
+        // When the server ends the store's idle connection (as a restart or fail-over would)
+        let postgres = try #require(store as? PostgresStore)
+        let before = try await postgres.read { connection in try await connection.value("SELECT pg_backend_pid()::bigint", as: Int.self) }
+        let pid = try #require(before)
+        try await PostgresTestServer.execute("SELECT pg_terminate_backend(\(pid))")
+        // Then the next read still answers, on a new connection
+        #expect(try await store.lastEventIsMarker("before"))
+        let after = try await postgres.read { connection in try await connection.value("SELECT pg_backend_pid()::bigint", as: Int.self) }
+        #expect(after != pid)
+        try await store.close()
+    }
+}
