@@ -58,7 +58,11 @@ extension StoreError {
 
     /// Why a connection failed, in a sentence: NIO's errors name sockets and errno.
     static func connectionFailure(_ underlying: (any Error)?) -> String {
-        guard let underlying else { return "the connection was closed" }
+        guard let underlying else { return "the connection was closed (the server may have restarted)" }
+        if let server = underlying as? PSQLError {
+            if let message = server.serverInfo?[.message] { return message }
+            return "the connection was closed (the server may have restarted)"
+        }
         let text = String(describing: underlying)
         if text.contains("Connection refused") { return "nothing answers there (is PostgreSQL running, on that host and port?)" }
         if text.contains("No such file or directory") { return "there is no PostgreSQL socket in that folder (is the server running, with that port?)" }
