@@ -47,7 +47,8 @@ struct DatabaseOptions: ParsableArguments {
         do {
             let url = try PostgresURL(text, defaultUser: ActorOptions.loginName)
             return DatabaseLocation(
-                PostgresLocation(url: url, maximumConnections: connections), temporaryFolder: temporaryFolder, clock: .system)
+                PostgresLocation(url: url, maximumConnections: connections, programEnvironment: ProcessInfo.processInfo.environment),
+                temporaryFolder: temporaryFolder, clock: .system)
         } catch {
             throw BridgesError.usage(error.message)
         }

@@ -299,7 +299,7 @@ public struct Demo {
         guard let existing = try await Registrar.openIfPresent(location) else { return }
         var replaceable = try await existing.isUntouchedDemo()
         if !replaceable { replaceable = try await !existing.holdsRecords() }
-        // Closed before it goes, so that SQLite does not checkpoint into (or remove the WAL of) a
+        // Closed before it goes, so that the store does not checkpoint into (or remove the WAL of) a
         // file that is being replaced.
         try await existing.close()
         guard replaceable else {

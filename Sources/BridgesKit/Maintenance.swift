@@ -31,13 +31,13 @@ public struct DatabaseBackup: Sendable, Hashable {
 
 /// Checking and copying a database file without changing it.
 public enum DatabaseMaintenance {
-    /// Checks the database at `path`, opened read-only: SQLite's integrity and foreign keys, the
+    /// Checks the database at `path`, opened read-only: the engine's own integrity check and foreign keys, the
     /// migrations, the audit trail's consistency, and who may read the file. Throws `.notFound`
     /// when there is no file (nothing is created) and `.io` when it cannot be opened as a database.
     public static func check(_ location: DatabaseLocation, now: Date) async throws(BridgesError) -> [DatabaseCheck] {
         let inspection = try await inspect(location)
         var checks: [DatabaseCheck] = []
-        // A check that SQLite cannot even complete (a damaged page met on the way) is a failed
+        // A check that the engine cannot even complete (a damaged page met on the way) is a failed
         // check, not a reason to stop: the others still say something useful.
         func run(_ name: String, _ body: () async throws(StoreError) -> DatabaseCheck) async {
             do {

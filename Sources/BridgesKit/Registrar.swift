@@ -8,7 +8,7 @@ import Foundation
 /// keeps its records. The command line and the server are its two front doors; open one per
 /// process.
 ///
-/// It is given a store (the contract of `BridgesStore`): the embedded SQLite file or another
+/// It is given a store (the contract of `BridgesStore`): the embedded SQLite file or PostgreSQL
 /// store a front door opened. It never sees how the store keeps its data.
 public final class Registrar: Sendable {
     let database: any Store

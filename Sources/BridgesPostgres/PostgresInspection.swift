@@ -7,6 +7,8 @@ import PostgresNIO
 /// A read-only look at a Bridges database on PostgreSQL, for `doctor`, `backup` and the tests.
 struct PostgresInspection: StoreInspection {
     let store: PostgresStore
+    /// The environment pg_dump runs in, and whose PATH finds it (handed in by the front door).
+    let programEnvironment: [String: String]
     var engine: String { "PostgreSQL" }
     var storage: String { "the database" }
 
@@ -305,7 +307,7 @@ struct PostgresInspection: StoreInspection {
     /// when complete (`PrivateFile`): a failure leaves nothing, and nothing is ever replaced.
     /// Returns the backup's size in bytes.
     func backUp(to destination: String) async throws(StoreError) -> Int64 {
-        guard let program = Self.pgDump() else {
+        guard let program = Self.pgDump(path: programEnvironment["PATH"]) else {
             throw .io(
                 path: destination,
                 why: "pg_dump, PostgreSQL's backup program, is not installed (looked on PATH and in /usr/lib/postgresql/*/bin); install PostgreSQL's client programs (on Debian: postgresql-client) and try again. Nothing was written")
@@ -317,7 +319,7 @@ struct PostgresInspection: StoreInspection {
             throw .io(path: destination, why: error.description)
         }
         do {
-            let (status, errors) = try await OwnThread.run { try Self.dump(program: program, url: store.url, into: file.descriptor) }
+            let (status, errors) = try await OwnThread.run { try Self.dump(program: program, url: store.url, environment: programEnvironment, into: file.descriptor) }
             guard status == 0 else {
                 file.discard()
                 let said = errors.split(whereSeparator: \.isNewline).suffix(3).joined(separator: " ")
@@ -340,10 +342,10 @@ struct PostgresInspection: StoreInspection {
         return (try? SystemCall.status(of: destination))?.size ?? 0
     }
 
-    /// Where pg_dump is: the first on PATH, else the newest of Debian's versioned installs.
-    static func pgDump() -> String? {
+    /// Where pg_dump is: the first on `path` (a PATH), else the newest of Debian's versioned installs.
+    static func pgDump(path: String?) -> String? {
         let manager = FileManager.default
-        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
+        let path = path ?? "/usr/local/bin:/usr/bin:/bin"
         for folder in path.split(separator: ":") where !folder.isEmpty {
             let candidate = "\(folder)/pg_dump"
             if manager.isExecutableFile(atPath: candidate) { return candidate }
@@ -360,11 +362,11 @@ struct PostgresInspection: StoreInspection {
 
     /// Runs pg_dump on the store's schema, its output into `descriptor`; its exit status and
     /// what it said on standard error. Blocks (run it on a thread of its own).
-    static func dump(program: String, url: PostgresURL, into descriptor: Int32) throws -> (Int32, String) {
+    static func dump(program: String, url: PostgresURL, environment: [String: String], into descriptor: Int32) throws -> (Int32, String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: program)
         process.arguments = ["--format=custom", "--schema=\(url.schema)", "--no-password", "--dbname=\(connectionSettings(url))"]
-        var environment = ProcessInfo.processInfo.environment
+        var environment = environment
         environment["PGPASSWORD"] = url.password
         process.environment = environment
         process.standardInput = FileHandle.nullDevice

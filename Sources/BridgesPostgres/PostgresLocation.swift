@@ -16,9 +16,14 @@ package struct PostgresLocation: StoreLocation {
     /// How many connections one process may hold at once (the command line needs one).
     package let maximumConnections: Int
 
-    package init(url: PostgresURL, maximumConnections: Int = 1) {
+    /// The environment PostgreSQL's own programs run in (pg_dump for `backup`; its PATH finds
+    /// them), handed in by the front door: nothing below it reads the process's environment.
+    package let programEnvironment: [String: String]
+
+    package init(url: PostgresURL, maximumConnections: Int = 1, programEnvironment: [String: String] = [:]) {
         self.url = url
         self.maximumConnections = maximumConnections
+        self.programEnvironment = programEnvironment
     }
 
     package var displayName: String { url.displayName }
@@ -224,7 +229,7 @@ package struct PostgresLocation: StoreLocation {
 
     package func inspect() async throws(StoreError) -> any StoreInspection {
         guard let store = try await openStore(.read, createIfMissing: false) else { throw StoreError.missing(path: displayName) }
-        return PostgresInspection(store: store)
+        return PostgresInspection(store: store, programEnvironment: programEnvironment)
     }
 
     package func discard() async throws(StoreError) {
