@@ -181,3 +181,18 @@ extension PostgresStore {
         }
     }
 }
+
+extension PostgresStore {
+    package func classSummaries() async throws(StoreError) -> [StoredClassSummary] {
+        try await read { connection in
+            var summaries: [StoredClassSummary] = []
+            for try await (id, name, school, students) in try await connection.rows("""
+                SELECT c.id, c.name, c.schoolId, count(*) FROM schoolClass c JOIN enrollment e ON e.classId = c.id
+                GROUP BY c.id, c.name, c.schoolId ORDER BY c.schoolId, c.id
+                """).decode((String, String, String, Int).self) {
+                summaries.append(StoredClassSummary(id: id, name: name, schoolID: school, students: students))
+            }
+            return summaries
+        }
+    }
+}

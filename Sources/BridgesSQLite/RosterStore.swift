@@ -557,3 +557,14 @@ extension SQLiteStore {
         }
     }
 }
+
+extension SQLiteStore {
+    package func classSummaries() throws(StoreError) -> [StoredClassSummary] {
+        try read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT c.id, c.name, c.schoolId, count(*) FROM schoolClass c JOIN enrollment e ON e.classId = c.id
+                GROUP BY c.id ORDER BY c.schoolId, c.id
+                """).map { StoredClassSummary(id: $0[0], name: $0[1], schoolID: $0[2], students: $0[3]) }
+        }
+    }
+}

@@ -77,3 +77,18 @@ package struct StoredRosterShape: Sendable, Hashable {
         self.longest = longest
     }
 }
+
+/// A class and how many students are enrolled in it.
+package struct StoredClassSummary: Sendable, Hashable {
+    package var id: String
+    package var name: String
+    package var schoolID: String
+    package var students: Int
+
+    package init(id: String, name: String, schoolID: String, students: Int) {
+        self.id = id
+        self.name = name
+        self.schoolID = schoolID
+        self.students = students
+    }
+}

@@ -34,6 +34,17 @@ struct ReadCallerTests {
         #expect(try await term.records.schoolClass(id: "8A", caller: north)?.name == "Grade 8 Health A")
     }
 
+    @Test func theClassListingCountsEachClassesStudentsAndShowsOnlyTheCallersSchools() async throws {
+        let term = try await TermFixture()
+        defer { term.remove() }
+        let all = try await term.records.classes(caller: .local("pat"))
+        #expect(all.map(\.id) == ["8A", "8B", "9H"])
+        #expect(all.map(\.students) == [4, 2, 1])
+        #expect(all.first?.name == "Grade 8 Health A" && all.first?.schoolID == "0202")
+        let theirs = try await term.records.classes(caller: north)
+        #expect(theirs.map(\.id) == ["8A", "8B"])
+    }
+
     @Test func eachReadAsksTheRoleRule() async throws {
         let term = try await TermFixture()
         defer { term.remove() }
