@@ -175,11 +175,13 @@ async def exchange(reader, writer, head, body):
 
 
 async def level(port, clients, seconds, request, expected):
-    """`clients` connections, each sending request() back to back for `seconds`; returns figures."""
+    """`clients` connections, each sending request() back to back for `seconds`; returns figures.
+    `port` may be a list of ports (several servers on one database): client k connects to port k mod n."""
+    ports = list(port) if isinstance(port, (list, tuple)) else [port]
     latencies, errors = [], {}
     deadline = time.perf_counter() + seconds
 
-    async def client():
+    async def client(port):
         reader, writer = await asyncio.open_connection("127.0.0.1", port)
         try:
             while time.perf_counter() < deadline:
@@ -206,7 +208,7 @@ async def level(port, clients, seconds, request, expected):
 
     started = time.perf_counter()
     cpu = time.process_time()
-    await asyncio.gather(*(client() for _ in range(clients)))
+    await asyncio.gather(*(client(ports[k % len(ports)]) for k in range(clients)))
     wall = time.perf_counter() - started
     latencies.sort()
 

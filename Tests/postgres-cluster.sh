@@ -8,7 +8,9 @@
 #   sh Tests/postgres-cluster.sh stop FOLDER
 #
 # PostgreSQL refuses to run as root: as root, the cluster runs as the `postgres` user the Debian
-# package makes. Durability is off (fsync, synchronous_commit): a test cluster is thrown away.
+# package makes. Durability is off (fsync, synchronous_commit): a test cluster is thrown away;
+# POSTGRES_CLUSTER_DURABLE=1 keeps PostgreSQL's defaults instead (fsync, synchronous_commit and
+# full_page_writes on), for benchmarks that must pay what a real server pays.
 set -eu
 action=${1:?start or stop}
 folder=${2:?a scratch folder}
@@ -30,9 +32,11 @@ start)
             || { cat "$folder/initdb.log" >&2; exit 1; }
     fi
     listen="-h ''"
+    durability="-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+    [ "${POSTGRES_CLUSTER_DURABLE:-}" = 1 ] && durability=""
     [ -n "$port" ] && listen="-h 127.0.0.1 -p $port"
     as_owner "$bin/pg_ctl" -D "$folder/data" -l "$folder/server.log" -w -t 60 \
-        -o "-k $folder $listen -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" \
+        -o "-k $folder $listen $durability -c max_connections=200" \
         start >/dev/null || { cat "$folder/server.log" >&2; exit 1; }
     socket_port=${port:-5432}
     "$bin/psql" -h "$folder" -p "$socket_port" -U bridges -d postgres -qAt \

@@ -80,15 +80,22 @@ final class PostgresSessionImportSink: SessionImportSink, @unchecked Sendable {
         try await resolveSessions(batch)
         // The marks stored for the sessions this batch names, and the students it names that exist.
         let sessionIDs = Array(Set(batch.compactMap { sessionIndex[key($0)].map { known[$0].id } }))
+        // Each session's marks and each student are looked up by their index (OFFSET 0 keeps the
+        // lateral lookups from being flattened into a join): with `= ANY(…)` the planner chose a
+        // scan of every mark, once a batch, slower with every batch stored.
+        let batchStudents = Array(Set(batch.map(\.studentID)))
         var stored: [String: String] = [:]
         for try await (session, student, status) in try await connection.rows("""
-            SELECT m.sessionId, m.studentId, m.status FROM mark m
-            WHERE m.sessionId = ANY(\(sessionIDs)::bigint[]) AND m.studentId = ANY(\(Array(Set(batch.map(\.studentID))))::text[])
+            SELECT k.id, m.studentId, m.status FROM unnest(\(sessionIDs)::bigint[]) AS k(id)
+            JOIN LATERAL (SELECT studentId, status FROM mark m WHERE m.sessionId = k.id OFFSET 0) m
+              ON m.studentId = ANY(\(batchStudents)::text[])
             """).decode((Int64, String, String).self) {
             stored["\(session)\u{0}\(student)"] = status
         }
-        let students = Set(try await connection.values(
-            "SELECT id FROM student WHERE id = ANY(\(Array(Set(batch.map(\.studentID))))::text[])", as: String.self))
+        let students = Set(try await connection.values("""
+            SELECT s.id FROM unnest(\(batchStudents)::text[]) AS b(id)
+            JOIN LATERAL (SELECT id FROM student s WHERE s.id = b.id OFFSET 0) s ON true
+            """, as: String.self))
 
         var problems: [SessionImportProblem] = []
         var newSessions: [Int64] = [], newStudents: [String] = [], newStatuses: [String] = []
@@ -243,32 +250,48 @@ final class PostgresSessionImportSink: SessionImportSink, @unchecked Sendable {
         }
     }
 
-    /// Records the import in each touched session's audit trail, in the order the file named them.
+    /// Records the import in each touched session's audit trail, in the order the file named them,
+    /// a thousand events a statement (not two round trips a session).
     func finish(source: String) async throws {
+        var events: [AuditEvent] = []
+        events.reserveCapacity(1000)
         for session in known where session.added > 0 {
-            try await PostgresStore.record(AuditEvent(
+            events.append(AuditEvent(
                 at: context.at, actor: context.actor, action: session.createdHere ? "import" : "import marks", entity: "session",
-                entityId: String(session.id), detail: "\(session.added) mark\(session.added == 1 ? "" : "s") from \(source)"), on: connection)
+                entityId: String(session.id), detail: "\(session.added) mark\(session.added == 1 ? "" : "s") from \(source)"))
+            if events.count == 1000 {
+                try await PostgresStore.record(events, on: connection)
+                events.removeAll(keepingCapacity: true)
+            }
         }
+        try await PostgresStore.record(events, on: connection)
     }
 
     /// The sessions this import created that leave students enrolled in their class without a
-    /// mark, in the order the file named them (said, not refused).
+    /// mark, in the order the file named them (said, not refused): a thousand sessions a query.
     func partlyMarkedSessions() async throws -> [PartlyMarkedSession] {
         let created = known.filter(\.createdHere)
-        guard !created.isEmpty else { return [] }
         var found: [PartlyMarkedSession] = []
-        for session in created {
-            let unmarked = try await connection.values("""
-                SELECT e.studentId FROM enrollment e
-                WHERE e.classId = \(session.key.classID) AND NOT EXISTS (SELECT 1 FROM mark m WHERE m.sessionId = \(session.id) AND m.studentId = e.studentId)
-                ORDER BY e.studentId
-                """, as: String.self)
-            if !unmarked.isEmpty {
+        var start = 0
+        while start < created.count {
+            let chunk = Array(created[start..<min(start + 1000, created.count)])
+            // Per session of the chunk (by its place in it): how many enrolled students have no
+            // mark, and the first of them by id. Each class's enrolment is read by its index (OFFSET 0
+            // keeps the lateral lookup from becoming a hash join over every enrolment).
+            let rows = try await connection.rows("""
+                SELECT k.place, count(*), (array_agg(e.studentId ORDER BY e.studentId))[1:\(unescaped: String(PartlyMarkedSession.listed))]
+                FROM unnest(\(chunk.map(\.key.classID))::text[], \(chunk.map(\.id))::bigint[]) WITH ORDINALITY AS k(classId, sessionId, place)
+                JOIN LATERAL (SELECT studentId FROM enrollment e WHERE e.classId = k.classId OFFSET 0) e ON true
+                WHERE NOT EXISTS (SELECT 1 FROM mark m WHERE m.sessionId = k.sessionId AND m.studentId = e.studentId)
+                GROUP BY k.place
+                ORDER BY k.place
+                """)
+            for try await (place, count, unmarked) in rows.decode((Int64, Int64, [String]).self) {
+                let session = chunk[Int(place) - 1]
                 found.append(PartlyMarkedSession(line: session.firstLine, classID: session.key.classID, lessonID: session.key.lessonID,
-                                                 date: session.key.date, unmarked: Array(unmarked.prefix(PartlyMarkedSession.listed)),
-                                                 unmarkedCount: unmarked.count))
+                                                 date: session.key.date, unmarked: unmarked, unmarkedCount: Int(count)))
             }
+            start += chunk.count
         }
         return found
     }
@@ -286,6 +309,9 @@ extension PostgresStore {
         }
         do {
             let outcome = try await write(keepingIf: { (outcome: Outcome) in outcome.keep }) { connection in
+                // Batches of a few thousand rows, planned against tables this transaction grows:
+                // PostgreSQL's JIT, misled by the estimates, spent more compiling each than running it.
+                try await connection.run("SET LOCAL jit = off")
                 let sink = PostgresSessionImportSink(connection: connection, context: context)
                 do {
                     try await OwnThread.run {
