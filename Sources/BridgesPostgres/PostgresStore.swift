@@ -213,7 +213,7 @@ extension PostgresConnection {
     }
 
     /// The first row of `query` decoded as `type`, nil when there is none (every row is read).
-    func first<each Column: PostgresDecodable>(_ query: PostgresQuery, as type: (repeat each Column).Type) async throws -> (repeat each Column)? {
+    func first<each Column: PostgresDecodable & Sendable>(_ query: PostgresQuery, as type: (repeat each Column).Type) async throws -> (repeat each Column)? {
         var found: (repeat each Column)?
         var seen = false
         for try await row in try await rows(query).decode(type) where !seen {

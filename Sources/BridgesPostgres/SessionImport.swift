@@ -34,6 +34,10 @@ final class PostgresSessionImportSink: SessionImportSink, @unchecked Sendable {
         var createdHere: Bool
         var added = 0
         var firstLine: Int
+
+        var facts: SessionImportProblem.SessionFacts {
+            .init(id: id, lessonVersion: lessonVersion, officerID: officerID, minutes: minutes, createdHere: createdHere, firstLine: firstLine)
+        }
     }
 
     /// Every session the file touched, in the order the file first named them.
@@ -106,26 +110,17 @@ final class PostgresSessionImportSink: SessionImportSink, @unchecked Sendable {
                 continue
             }
             let session = known[index]
-            if row.lessonVersion != session.lessonVersion || row.officerID != session.officerID || row.minutes != session.minutes {
-                let origin = session.createdHere ? "line \(session.firstLine) of this file" : "stored session \(session.id)"
-                if row.lessonVersion != session.lessonVersion {
-                    problems.append(SessionImportProblem(line: row.line, code: "session-import.contradicts-session", message: "lesson_version \(row.lessonVersion) contradicts version \(session.lessonVersion) of \(origin) (class \(row.classID), lesson \(row.lessonID), \(row.date))"))
-                }
-                if row.officerID != session.officerID {
-                    problems.append(SessionImportProblem(line: row.line, code: "session-import.contradicts-session", message: "officer_id \(row.officerID) contradicts officer \(session.officerID) of \(origin)"))
-                }
-                if row.minutes != session.minutes {
-                    problems.append(SessionImportProblem(line: row.line, code: "session-import.contradicts-session", message: "minutes \(row.minutes) contradicts \(session.minutes) minutes of \(origin)"))
-                }
+            let contradictions = SessionImportProblem.contradictions(of: row, with: session.facts)
+            if !contradictions.isEmpty {
+                problems += contradictions
                 hasFailed = true
                 continue
             }
             let markKey = "\(session.id)\u{0}\(row.studentID)"
             if let status = stored[markKey] {
                 if status != row.status.rawValue {
-                    let where_ = session.createdHere ? "an earlier row of this file" : "stored session \(session.id) (or an earlier row of this file)"
                     hasFailed = true
-                    problems.append(SessionImportProblem(line: row.line, code: "session-import.status-conflict", message: "student \(row.studentID) is \(row.status) here but \(status) in \(where_); a student has one status per session"))
+                    problems.append(.statusConflict(line: row.line, studentID: row.studentID, status: row.status, stored: status, session: session.facts))
                 } else {
                     summary.marksUnchanged += 1
                 }
@@ -133,7 +128,7 @@ final class PostgresSessionImportSink: SessionImportSink, @unchecked Sendable {
             }
             guard students.contains(row.studentID) else {
                 hasFailed = true
-                problems.append(SessionImportProblem(line: row.line, code: "session-import.unknown-student", message: "student \(row.studentID) is not in the roster; import the roster first"))
+                problems.append(.unknownStudent(line: row.line, studentID: row.studentID))
                 continue
             }
             stored[markKey] = row.status.rawValue
@@ -183,17 +178,9 @@ final class PostgresSessionImportSink: SessionImportSink, @unchecked Sendable {
 
     /// Why a row's session cannot be had (its lesson version, class or officer unknown).
     private func sessionProblems(_ row: ImportedMark) -> [SessionImportProblem] {
-        var problems: [SessionImportProblem] = []
-        if lessonVersions["\(row.lessonID)\u{0}\(row.lessonVersion)"] != true {
-            problems.append(SessionImportProblem(line: row.line, code: "session-import.unknown-lesson-version", message: "lesson \(row.lessonID) version \(row.lessonVersion) is not stored; load that version of the lesson first"))
-        }
-        if classes[row.classID] != true {
-            problems.append(SessionImportProblem(line: row.line, code: "session-import.unknown-class", message: "class \(row.classID) is not in the roster; import the roster first"))
-        }
-        if officers[row.officerID] != true {
-            problems.append(SessionImportProblem(line: row.line, code: "session-import.unknown-officer", message: "officer \(row.officerID) is not known; add them with \(.officerAdd) \(row.officerID) \(field: .name) …"))
-        }
-        return problems
+        SessionImportProblem.unknownParts(
+            of: row, lessonVersion: lessonVersions["\(row.lessonID)\u{0}\(row.lessonVersion)"] == true,
+            schoolClass: classes[row.classID] == true, officer: officers[row.officerID] == true)
     }
 
     /// The sessions of the batch's rows not met before: found when stored, made when not (in the

@@ -49,6 +49,10 @@ final class SQLiteSessionImportSink: SessionImportSink {
         /// Whether a mark may already exist for it (stored, or given marks by an earlier batch
         /// or row): its rows then go one at a time.
         var mayHaveMarks: Bool
+
+        var facts: SessionImportProblem.SessionFacts {
+            .init(id: id, lessonVersion: lessonVersion, officerID: officerID, minutes: minutes, createdHere: createdHere, firstLine: firstLine)
+        }
     }
 
     private struct PendingMark {
@@ -108,19 +112,14 @@ final class SQLiteSessionImportSink: SessionImportSink {
             if let found = sessionIndex[key] {
                 index = found
             } else {
-                var problems: [(code: String, message: Message)] = []
-                if !(try exists(&lessonVersions, "\(row.lessonID)\u{0}\(row.lessonVersion)", sql: "SELECT 1 FROM lessonVersion WHERE lessonId = ? AND version = ?", [row.lessonID, row.lessonVersion])) {
-                    problems.append(("session-import.unknown-lesson-version", "lesson \(row.lessonID) version \(row.lessonVersion) is not stored; load that version of the lesson first"))
-                }
-                if !(try exists(&classes, row.classID, sql: "SELECT 1 FROM schoolClass WHERE id = ?", [row.classID])) {
-                    problems.append(("session-import.unknown-class", "class \(row.classID) is not in the roster; import the roster first"))
-                }
-                if !(try exists(&officers, row.officerID, sql: "SELECT 1 FROM officer WHERE id = ?", [row.officerID])) {
-                    problems.append(("session-import.unknown-officer", "officer \(row.officerID) is not known; add them with \(.officerAdd) \(row.officerID) \(field: .name) …"))
-                }
+                let problems = SessionImportProblem.unknownParts(
+                    of: row,
+                    lessonVersion: try exists(&lessonVersions, "\(row.lessonID)\u{0}\(row.lessonVersion)", sql: "SELECT 1 FROM lessonVersion WHERE lessonId = ? AND version = ?", [row.lessonID, row.lessonVersion]),
+                    schoolClass: try exists(&classes, row.classID, sql: "SELECT 1 FROM schoolClass WHERE id = ?", [row.classID]),
+                    officer: try exists(&officers, row.officerID, sql: "SELECT 1 FROM officer WHERE id = ?", [row.officerID]))
                 if !problems.isEmpty {
                     failed = true
-                    return earlier + problems.map { SessionImportProblem(line: row.line, code: $0.code, message: $0.message) }
+                    return earlier + problems
                 }
                 storedSession.bind(1, row.classID)
                 storedSession.bind(2, row.lessonID)
@@ -162,18 +161,10 @@ final class SQLiteSessionImportSink: SessionImportSink {
     /// batch or written at once.
     private func mark(_ row: ImportedMark, session index: Int) throws -> [SessionImportProblem] {
         let session = known[index]
-        if row.lessonVersion != session.lessonVersion || row.officerID != session.officerID || row.minutes != session.minutes {
+        let contradictions = SessionImportProblem.contradictions(of: row, with: session.facts)
+        if !contradictions.isEmpty {
             var problems = try flush()
-            let origin = session.createdHere ? "line \(session.firstLine) of this file" : "stored session \(session.id)"
-            if row.lessonVersion != session.lessonVersion {
-                problems.append(SessionImportProblem(line: row.line, code: "session-import.contradicts-session", message: "lesson_version \(row.lessonVersion) contradicts version \(session.lessonVersion) of \(origin) (class \(row.classID), lesson \(row.lessonID), \(row.date))"))
-            }
-            if row.officerID != session.officerID {
-                problems.append(SessionImportProblem(line: row.line, code: "session-import.contradicts-session", message: "officer_id \(row.officerID) contradicts officer \(session.officerID) of \(origin)"))
-            }
-            if row.minutes != session.minutes {
-                problems.append(SessionImportProblem(line: row.line, code: "session-import.contradicts-session", message: "minutes \(row.minutes) contradicts \(session.minutes) minutes of \(origin)"))
-            }
+            problems += contradictions
             failed = true
             return problems
         }
@@ -242,9 +233,8 @@ final class SQLiteSessionImportSink: SessionImportSink {
         existingMark.reset()
         if let stored {
             if stored != status.rawValue {
-                let where_ = session.createdHere ? "an earlier row of this file" : "stored session \(session.id) (or an earlier row of this file)"
                 failed = true
-                return SessionImportProblem(line: line, code: "session-import.status-conflict", message: "student \(studentID) is \(status) here but \(stored) in \(where_); a student has one status per session")
+                return .statusConflict(line: line, studentID: studentID, status: status, stored: stored, session: session.facts)
             }
             summary.marksUnchanged += 1
             return nil
@@ -256,7 +246,7 @@ final class SQLiteSessionImportSink: SessionImportSink {
             try insertMark.run()
         } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_FOREIGNKEY {
             failed = true
-            return SessionImportProblem(line: line, code: "session-import.unknown-student", message: "student \(studentID) is not in the roster; import the roster first")
+            return .unknownStudent(line: line, studentID: studentID)
         }
         summary.marksAdded += 1
         known[index].added += 1
