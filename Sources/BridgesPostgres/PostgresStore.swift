@@ -180,6 +180,67 @@ extension PostgresStore: Store {}
 /// The connection to the server closed before a statement's answer came (see `rows`).
 struct ConnectionLost: Error {}
 
+/// The statements waiting for an answer on one connection, told when it closes: one callback on
+/// the connection's end however many statements it runs (a server's connection lives for days).
+final class ConnectionWatch: @unchecked Sendable {
+    private static let registryLock = NSLock()
+    nonisolated(unsafe) private static var registry: [ObjectIdentifier: ConnectionWatch] = [:]
+
+    private let lock = NSLock()
+    private var closed = false
+    private var next = 0
+    private var waiting: [Int: @Sendable () -> Void] = [:]
+
+    /// The watch of `connection`, made (and hooked to its end) the first time it is asked for.
+    static func of(_ connection: PostgresConnection) -> ConnectionWatch {
+        let key = ObjectIdentifier(connection)
+        registryLock.lock()
+        if let watch = registry[key] {
+            registryLock.unlock()
+            return watch
+        }
+        let watch = ConnectionWatch()
+        registry[key] = watch
+        registryLock.unlock()
+        let end = connection.closeFuture
+        end.whenComplete { _ in
+            // Forgotten at once (a new connection may come to the same address); those still
+            // waiting are told a moment later, so that the driver's own error (the server's
+            // words) may reach them first.
+            registryLock.lock()
+            if registry[key] === watch { registry[key] = nil }
+            registryLock.unlock()
+            end.eventLoop.scheduleTask(in: .milliseconds(200)) { watch.close() }
+        }
+        return watch
+    }
+
+    /// Adds `lost` to be called if the connection closes; nil when it already has.
+    func add(_ lost: @escaping @Sendable () -> Void) -> Int? {
+        lock.lock()
+        defer { lock.unlock() }
+        guard !closed else { return nil }
+        next += 1
+        waiting[next] = lost
+        return next
+    }
+
+    func remove(_ ticket: Int) {
+        lock.lock()
+        waiting[ticket] = nil
+        lock.unlock()
+    }
+
+    private func close() {
+        lock.lock()
+        closed = true
+        let lost = waiting.values
+        waiting = [:]
+        lock.unlock()
+        for call in lost { call() }
+    }
+}
+
 /// The first answer to a statement, whichever comes first: the driver's, or the connection's end.
 /// Later ones are dropped; a query still waiting when the connection's end answered is left to the
 /// driver (it holds nothing of ours).
@@ -247,9 +308,10 @@ extension PostgresConnection {
     func rows(_ query: PostgresQuery) async throws -> PostgresRowSequence {
         if isClosed { throw ConnectionLost() }
         let answer = OneAnswer<PostgresRowSequence>()
+        let watch = ConnectionWatch.of(self)
+        guard let ticket = watch.add({ answer.give(.failure(ConnectionLost())) }) else { throw ConnectionLost() }
+        defer { watch.remove(ticket) }
         let connection = UncheckedBox(self)
-        let closed = closeFuture
-        let loop = closed.eventLoop
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<UncheckedBox<PostgresRowSequence>, any Error>) in
                 answer.wait(continuation, for: Task {
@@ -259,9 +321,6 @@ extension PostgresConnection {
                         answer.give(.failure(error))
                     }
                 })
-                closed.whenComplete { _ in
-                    loop.scheduleTask(in: .milliseconds(200)) { answer.give(.failure(ConnectionLost())) }
-                }
             }.value
         } onCancel: {
             answer.cancel()
