@@ -37,6 +37,34 @@ enum PostgresFaultServer {
         return try await client.withConnection { try await body($0) }
     }
 
+    /// Runs `body` on a connection of its own, kept for the whole of `body` (a lock held, a poll).
+    static func withOwnConnection<T>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
+        let (client, run) = PostgresLocation(url: url!).makeClient()
+        defer { run.cancel() }
+        return try await client.withConnection { UncheckedBox(try await body($0)) }.value
+    }
+
+    /// Runs `running`'s bulk write on `schema` until it is inside its transaction, has written, and
+    /// waits for the audit trail, which the test holds locked: a moment certainly mid-flight. Then
+    /// `stop` is called with its backend's id (SIGKILL it, or end the backend), and the lock is let go.
+    static func catchMidFlight(_ start: () throws -> RunningBridges, on schema: String, stop: (RunningBridges, Int32) async throws -> Void) async throws -> RunningBridges? {
+        try await withOwnConnection { holder in
+            try await holder.run("BEGIN")
+            try await holder.run(PostgresQuery(unsafeSQL: "LOCK TABLE \(schema).auditEvent IN EXCLUSIVE MODE"))
+            let running = try start()
+            let caught = try await withOwnConnection { poll -> Int32? in
+                while running.process.isRunning {
+                    if let found = try await writer(of: schema, on: poll), found.waitsForLock { return found.pid }
+                    try await Task.sleep(for: .milliseconds(10))
+                }
+                return nil
+            }
+            if let caught { try await stop(running, caught) }
+            try await holder.run("ROLLBACK")
+            return caught == nil ? nil : running
+        }
+    }
+
     static func count(_ table: String, in schema: String, where condition: String = "true") async throws -> Int {
         try await withConnection { connection in
             try await connection.value(PostgresQuery(unsafeSQL: "SELECT count(*) FROM \(schema).\(table) WHERE \(condition)"), as: Int.self) ?? 0
@@ -46,18 +74,22 @@ enum PostgresFaultServer {
     /// The backend that holds `schema`'s writers' lock for a `bridges` process, and whether its
     /// transaction has written anything yet (PostgreSQL gives a transaction an id at its first write).
     static func writer(of schema: String) async throws -> (pid: Int32, wrote: Bool)? {
+        try await withConnection { connection in try await writer(of: schema, on: connection) }.map { ($0.pid, $0.wrote) }
+    }
+
+    /// The same, asked on `connection`, with whether that writer is waiting for a table lock too.
+    static func writer(of schema: String, on connection: PostgresConnection) async throws -> (pid: Int32, wrote: Bool, waitsForLock: Bool)? {
         let key = UInt64(bitPattern: PostgresStore.writerLock(schema: schema))
         // A bigint advisory key shows in pg_locks as its high half (classid) and low half (objid), objsubid 1.
         let high = Int64(key >> 32)
         let low = Int64(key & 0xFFFF_FFFF)
-        return try await withConnection { connection in
-            try await connection.first(
-                """
-                SELECT a.pid, a.backend_xid IS NOT NULL FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
-                WHERE l.locktype = 'advisory' AND l.granted AND l.classid::bigint = \(high) AND l.objid::bigint = \(low)
-                  AND l.objsubid = 1 AND a.application_name = 'bridges'
-                """, as: (Int32, Bool).self)
-        }
+        return try await connection.first(
+            """
+            SELECT a.pid, a.backend_xid IS NOT NULL, a.backend_xid IS NOT NULL AND EXISTS (SELECT 1 FROM pg_locks w WHERE w.pid = a.pid AND NOT w.granted)
+            FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+            WHERE l.locktype = 'advisory' AND l.granted AND l.classid::bigint = \(high) AND l.objid::bigint = \(low)
+              AND l.objsubid = 1 AND a.application_name = 'bridges'
+            """, as: (Int32, Bool, Bool).self)
     }
 
     /// Waits until `process`'s write transaction on `schema` has written something: its backend's
@@ -135,7 +167,7 @@ enum PostgresFaultServer {
 /// killed or cut off from the server mid-transaction keeps nothing, writers at once take turns,
 /// a writer kept waiting says "busy", and a server that cannot be reached or refuses the sign-in is
 /// said clearly, without the password.
-@Suite("Faults on PostgreSQL", .serialized, .enabled(if: PostgresFaultServer.address != nil, "BRIDGES_TEST_POSTGRES names no PostgreSQL database"))
+@Suite("Faults on PostgreSQL", .serialized, .enabled(if: PostgresFaultServer.url != nil, "BRIDGES_TEST_POSTGRES names no PostgreSQL database Bridges can read"))
 struct PostgresFaultTests {
     /// A bulk write big enough to be caught mid-flight, and how to tell it did nothing.
     struct BulkWrite: Sendable {
@@ -172,21 +204,35 @@ struct PostgresFaultTests {
             let before = try await PostgresFaultServer.counts(in: schema)
             let arguments = write.arguments + ["--db", db, "--actor", "fault-test"]
 
-            // When the command is killed once its transaction has written, and again a little later
-            for (round, extra) in ([0, 150, 400] as [Int]).enumerated() {
-                let running = try RunningBridges.start(arguments, in: folder)
-                let label = "\(write.name), killed \(extra) ms after its first write (round \(round))"
-                let backend = try await PostgresFaultServer.waitForWrites(of: running, on: schema)
-                if extra > 0 { try await Task.sleep(for: .milliseconds(extra)) }
-                let stillRunning = running.process.isRunning
-                if stillRunning { kill(running.process.processIdentifier, SIGKILL) }
-                let outcome = try running.finish()
-                try #require(backend != nil && stillRunning, "\(label): it ended before it could be killed mid-flight (make the input bigger): \(outcome)")
-                #expect(outcome.crashed && outcome.status == SIGKILL, "\(label): \(outcome)")
+            // When the command is killed while it waits, mid-transaction, for the audit trail the test holds
+            let caught = try await PostgresFaultServer.catchMidFlight({ try RunningBridges.start(arguments, in: folder) }, on: schema) { running, _ in
+                kill(running.process.processIdentifier, SIGKILL)
+            }
+            let killed = try #require(caught, "\(write.name) ended before it could be caught mid-flight")
+            let outcome = try killed.finish()
+            #expect(outcome.crashed && outcome.status == SIGKILL, "\(outcome)")
 
-                // Then the server ends its transaction, and nothing of it is stored
-                #expect(try await PostgresFaultServer.waitForNoWriter(on: schema), "\(label): the killed command's transaction is still open")
-                #expect(try await PostgresFaultServer.counts(in: schema) == before, "\(label)")
+            // Then the server ends its transaction, nothing of it is stored, and doctor passes
+            #expect(try await PostgresFaultServer.waitForNoWriter(on: schema), "the killed command's transaction is still open")
+            #expect(try await PostgresFaultServer.counts(in: schema) == before)
+            try PostgresFaultServer.expectDoctorPasses(db, in: folder, "\(write.name), killed")
+
+            // And when it is killed at moments of its own (its first write, and 150 ms after), the
+            // same holds for every kill that came before it finished
+            var finished = false
+            for extra in [0, 150] where !finished {
+                let running = try RunningBridges.start(arguments, in: folder)
+                let label = "\(write.name), killed \(extra) ms after its first write"
+                _ = try await PostgresFaultServer.waitForWrites(of: running, on: schema)
+                if extra > 0 { try await Task.sleep(for: .milliseconds(extra)) }
+                if running.process.isRunning { kill(running.process.processIdentifier, SIGKILL) }
+                let outcome = try running.finish()
+                #expect(outcome.crashed || outcome.status == 0, "\(label): \(outcome)")
+                #expect(try await PostgresFaultServer.waitForNoWriter(on: schema), "\(label)")
+                let rows = try await PostgresFaultServer.count(write.table, in: schema)
+                finished = !outcome.crashed
+                #expect(rows == before[write.table]! + (finished ? write.adds : 0), "\(label): \(write.table) holds \(rows)")
+                if !finished { #expect(try await PostgresFaultServer.counts(in: schema) == before, "\(label)") }
                 try PostgresFaultServer.expectDoctorPasses(db, in: folder, label)
             }
 
@@ -211,16 +257,28 @@ struct PostgresFaultTests {
             let before = try await PostgresFaultServer.counts(in: schema)
 
             let name = PostgresFaultServer.displayName(schema: schema)
-            for (round, extra) in ([0, 150, 400] as [Int]).enumerated() {
-                // When the server ends the command's backend once its transaction has written, and later
-                let label = "\(write.name), cut \(extra) ms after its first write (round \(round))"
-                let running = try RunningBridges.start(write.arguments + ["--db", db, "--actor", "fault-test"], in: folder)
-                let backend = try #require(try await PostgresFaultServer.waitForWrites(of: running, on: schema), "\(label): it ended before its connection could be cut")
-                if extra > 0 { try await Task.sleep(for: .milliseconds(extra)) }
-                let ended = try await PostgresFaultServer.withConnection { connection in
-                    try await connection.value("SELECT pg_terminate_backend(\(backend))", as: Bool.self)
+            let arguments = write.arguments + ["--db", db, "--actor", "fault-test"]
+            // Caught mid-transaction for certain (waiting for the audit trail the test holds), then at its first write
+            for round in 0..<2 {
+                let label = round == 0 ? "\(write.name), cut while it waits mid-transaction" : "\(write.name), cut at its first write"
+                // When the server ends the command's backend
+                let cut: @Sendable (Int32) async throws -> Void = { backend in
+                    let ended = try await PostgresFaultServer.withConnection { try await $0.value("SELECT pg_terminate_backend(\(backend))", as: Bool.self) }
+                    #expect(ended == true, "\(label): the backend had already ended")
                 }
-                #expect(ended == true, "\(label): the backend had already ended")
+                let running: RunningBridges
+                if round == 0 {
+                    running = try #require(
+                        try await PostgresFaultServer.catchMidFlight({ try RunningBridges.start(arguments, in: folder) }, on: schema) { _, backend in try await cut(backend) },
+                        "\(label): it ended before it could be caught")
+                } else {
+                    running = try RunningBridges.start(arguments, in: folder)
+                    guard let backend = try await PostgresFaultServer.waitForWrites(of: running, on: schema) else {
+                        _ = try running.finish()
+                        break  // it finished first: nothing to cut (round 0 has checked the cut)
+                    }
+                    try await cut(backend)
+                }
                 let outcome = try running.finish()
 
                 // Then bridges says in one line that the server ended the connection, naming the database, and exits 75
@@ -359,7 +417,8 @@ struct PostgresFaultTests {
              "nothing answers there (is PostgreSQL running, on that host and port?)"),
             ("an unknown user", try Self.variant(user: "no_such_role_\(UInt32.random(in: 0...UInt32.max))", password: password, schema: schema), 75,
              "PostgreSQL refused the sign-in"),
-            ("a missing database", try Self.variant(password: password, database: "no_such_database_\(UInt32.random(in: 0...UInt32.max))", schema: schema), 74,
+            // (with the right password, if any: a server that checks passwords checks them first)
+            ("a missing database", try Self.variant(password: PostgresFaultServer.url?.password ?? password, database: "no_such_database_\(UInt32.random(in: 0...UInt32.max))", schema: schema), 74,
              "the PostgreSQL server has no such database"),
         ]
         // A wrong password can be told only by a server that checks passwords: one whose address for
