@@ -102,7 +102,15 @@ let package = Package(
             name: "BridgesServerTests",
             dependencies: ["BridgesServer", "BridgesKit", "BridgesSQLite", "BridgesTestSupport", .product(name: "HummingbirdTesting", package: "hummingbird")]
         ),
-        .testTarget(name: "BridgesCLITests", dependencies: ["BridgesKit", "BridgesSQLite", "BridgesSigning", "BridgesTestSupport", .product(name: "Crypto", package: "swift-crypto")]),
+        // BridgesPostgres and PostgresNIO: the PostgreSQL fault tests look at the server beside the
+        // running command (its writer's backend, the writers' lock) and cut its connection.
+        .testTarget(
+            name: "BridgesCLITests",
+            dependencies: [
+                "BridgesKit", "BridgesSQLite", "BridgesPostgres", "BridgesSigning", "BridgesTestSupport",
+                .product(name: "Crypto", package: "swift-crypto"), .product(name: "PostgresNIO", package: "postgres-nio"),
+            ]
+        ),
     ],
     cLanguageStandard: .c2x
 )

@@ -14,6 +14,10 @@ extension StoreError {
             self = error
             return
         }
+        if error is ConnectionLost {
+            self = .unavailable(path: name, why: "the server ended the connection part-way")
+            return
+        }
         guard let error = error as? PSQLError else {
             if error is CancellationError {
                 self = .unavailable(path: name, why: "the work was cancelled")
@@ -34,6 +38,12 @@ extension StoreError {
             case "3D000":
                 self = .notADatabase(path: name, why: "the PostgreSQL server has no such database (\(message)); whoever runs the server makes it, once (createdb)")
             case "28000", "28P01": self = .unavailable(path: name, why: "PostgreSQL refused the sign-in (\(message)); check the user and password in the address")
+            case "57P01", "57P02", "57P05":
+                // The backend was ended under the command (pg_terminate_backend, a shutdown, a
+                // crash of another backend, an idle timeout): its transaction is rolled back.
+                self = .unavailable(path: name, why: "the server ended the connection part-way (PostgreSQL said: \(message))")
+            case "57014":
+                self = .unavailable(path: name, why: "the server cancelled the work part-way (PostgreSQL said: \(message))")
             case _ where state.hasPrefix("08") || state.hasPrefix("57") || state.hasPrefix("53"):
                 self = .unavailable(path: name, why: message)
             case _ where state.hasPrefix("23") || state == "P0001":
@@ -43,7 +53,16 @@ extension StoreError {
             default:
                 self = .rejected(message + detail)
             }
-        case .connectionError, .serverClosedConnection, .clientClosedConnection, .uncleanShutdown, .poolClosed:
+        case .serverClosedConnection, .uncleanShutdown, .connectionError, .clientClosedConnection, .poolClosed:
+            // The server's own error (FATAL 57P01 …) carried inside a closed connection's: said as itself.
+            if let underlying = error.underlying as? PSQLError {
+                self = StoreError(postgres: underlying, name: name)
+                return
+            }
+            if error.code == .serverClosedConnection || error.code == .uncleanShutdown {
+                self = .unavailable(path: name, why: "the server ended the connection part-way" + (error.underlying.map { " (\(Self.connectionFailure($0)))" } ?? ""))
+                return
+            }
             self = .unavailable(path: name, why: Self.connectionFailure(error.underlying))
         case .sslUnsupported:
             self = .unavailable(path: name, why: "the server does not offer TLS, which the address requires (sslmode=require)")

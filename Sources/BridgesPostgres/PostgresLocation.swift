@@ -146,7 +146,7 @@ package struct PostgresLocation: StoreLocation {
         try await client.withConnection { connection in
             try await connection.run("BEGIN")
             do {
-                try await PostgresStore.takeWriterLock(connection, schema: url.schema)
+                try await PostgresStore.takeWriterLock(connection, url: url)
                 let found = try await PostgresSchema.look(connection, schema: url.schema)
                 let pending = try PostgresSchema.pending(tables: found.tables, applied: found.applied, name: displayName)
                 try await PostgresSchema.migrate(connection, schema: url.schema, pending: pending)
@@ -172,7 +172,7 @@ package struct PostgresLocation: StoreLocation {
             let result: UncheckedBox<T>? = try await client.withConnection { connection in
                 try await connection.run("BEGIN")
                 do {
-                    try await PostgresStore.takeWriterLock(connection, schema: url.schema)
+                    try await PostgresStore.takeWriterLock(connection, url: url)
                     let again = try await PostgresSchema.look(connection, schema: url.schema)
                     if again.applied != nil || !again.tables.isEmpty {
                         // Another command made it meanwhile: the caller opens it instead.
@@ -193,6 +193,8 @@ package struct PostgresLocation: StoreLocation {
             await run.value
             return result?.value
         } catch let error as PSQLError {
+            throw StoreError(postgres: error, name: displayName)
+        } catch let error as ConnectionLost {
             throw StoreError(postgres: error, name: displayName)
         }
     }
@@ -223,6 +225,8 @@ package struct PostgresLocation: StoreLocation {
             await run.value
             return result.value
         } catch let error as PSQLError {
+            throw StoreError(postgres: error, name: displayName)
+        } catch let error as ConnectionLost {
             throw StoreError(postgres: error, name: displayName)
         }
     }

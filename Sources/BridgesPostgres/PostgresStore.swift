@@ -15,7 +15,8 @@ import PostgresNIO
 ///   (`writerLock`): writers of every process on the database take turns, as SQLite's single
 ///   writer does, so each operation reads what the one before it wrote and the rules that
 ///   SQLite's store checks inside its transaction hold here the same way. Readers never wait.
-///   A writer that waits longer than `busyTimeout` gets `busy` (exit 75, HTTP 503).
+///   A writer that waits longer than the address's `busy_timeout` (15 s unless it says) gets
+///   `busy` (exit 75, HTTP 503).
 /// - Reads run in a REPEATABLE READ, READ ONLY transaction: one consistent view per read.
 /// - A store made by `createInBulk` or `withScratchStore` is *pinned* to one connection inside
 ///   that one transaction; its own writes are savepoints in it.
@@ -25,8 +26,6 @@ package final class PostgresStore: Sendable {
     /// The migrations this open applied.
     package let migratedOnOpen: [String]
 
-    /// How long a write waits for another process's write before saying "busy".
-    package static let busyTimeout = "15s"
     /// The key of the advisory lock every write transaction on `schema` takes first: the same in
     /// every Bridges for the same schema (FNV-1a of "bridges writer " and the schema's name), so
     /// two Bridges databases in one PostgreSQL database do not wait for each other.
@@ -105,7 +104,7 @@ package final class PostgresStore: Sendable {
                 }
                 try await connection.run("BEGIN")
                 do {
-                    try await Self.takeWriterLock(connection, schema: url.schema)
+                    try await Self.takeWriterLock(connection, url: url)
                     let result = try await body(connection)
                     try await connection.run(keep(result) ? "COMMIT" : "ROLLBACK")
                     return result
@@ -168,13 +167,16 @@ package final class PostgresStore: Sendable {
             }
         } catch let error as PSQLError {
             throw storeError(error)
+        } catch let error as ConnectionLost {
+            throw storeError(error)
         }
     }
 
-    /// The writers' turn (inside a transaction): waits up to `busyTimeout` for another writer.
-    static func takeWriterLock(_ connection: PostgresConnection, schema: String) async throws {
-        try await connection.run("SET LOCAL lock_timeout = '\(unescaped: busyTimeout)'")
-        try await connection.run("SELECT pg_advisory_xact_lock(\(writerLock(schema: schema)))")
+    /// The writers' turn on `url`'s schema (inside a transaction): waits up to the address's busy
+    /// timeout for another writer.
+    static func takeWriterLock(_ connection: PostgresConnection, url: PostgresURL) async throws {
+        try await connection.run("SET LOCAL lock_timeout = '\(unescaped: String(url.busyTimeout))s'")
+        try await connection.run("SELECT pg_advisory_xact_lock(\(writerLock(schema: url.schema)))")
         try await connection.run("SET LOCAL lock_timeout = 0")
     }
 
@@ -186,6 +188,114 @@ package final class PostgresStore: Sendable {
 
 extension PostgresStore: Store {}
 
+/// The connection to the server closed before a statement's answer came (see `rows`).
+struct ConnectionLost: Error {}
+
+/// The statements waiting for an answer on one connection, told when it closes: one callback on
+/// the connection's end however many statements it runs (a server's connection lives for days).
+final class ConnectionWatch: @unchecked Sendable {
+    private static let registryLock = NSLock()
+    nonisolated(unsafe) private static var registry: [ObjectIdentifier: ConnectionWatch] = [:]
+
+    private let lock = NSLock()
+    private var closed = false
+    private var next = 0
+    private var waiting: [Int: @Sendable () -> Void] = [:]
+
+    /// The watch of `connection`, made (and hooked to its end) the first time it is asked for.
+    static func of(_ connection: PostgresConnection) -> ConnectionWatch {
+        let key = ObjectIdentifier(connection)
+        registryLock.lock()
+        if let watch = registry[key] {
+            registryLock.unlock()
+            return watch
+        }
+        let watch = ConnectionWatch()
+        registry[key] = watch
+        registryLock.unlock()
+        let end = connection.closeFuture
+        end.whenComplete { _ in
+            // Forgotten at once (a new connection may come to the same address); those still
+            // waiting are told a moment later, so that the driver's own error (the server's
+            // words) may reach them first.
+            registryLock.lock()
+            if registry[key] === watch { registry[key] = nil }
+            registryLock.unlock()
+            end.eventLoop.scheduleTask(in: .milliseconds(200)) { watch.close() }
+        }
+        return watch
+    }
+
+    /// Adds `lost` to be called if the connection closes; nil when it already has.
+    func add(_ lost: @escaping @Sendable () -> Void) -> Int? {
+        lock.lock()
+        defer { lock.unlock() }
+        guard !closed else { return nil }
+        next += 1
+        waiting[next] = lost
+        return next
+    }
+
+    func remove(_ ticket: Int) {
+        lock.lock()
+        waiting[ticket] = nil
+        lock.unlock()
+    }
+
+    private func close() {
+        lock.lock()
+        closed = true
+        let lost = waiting.values
+        waiting = [:]
+        lock.unlock()
+        for call in lost { call() }
+    }
+}
+
+/// The first answer to a statement, whichever comes first: the driver's, or the connection's end.
+/// Later ones are dropped; a query still waiting when the connection's end answered is left to the
+/// driver (it holds nothing of ours).
+final class OneAnswer<T>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var continuation: CheckedContinuation<UncheckedBox<T>, any Error>?
+    private var early: Result<UncheckedBox<T>, any Error>?
+    private var task: Task<Void, Never>?
+    private var answered = false
+
+    func wait(_ continuation: CheckedContinuation<UncheckedBox<T>, any Error>, for task: Task<Void, Never>) {
+        lock.lock()
+        if let early {
+            lock.unlock()
+            continuation.resume(with: early)
+            return
+        }
+        self.continuation = continuation
+        self.task = task
+        lock.unlock()
+    }
+
+    func give(_ result: Result<UncheckedBox<T>, any Error>) {
+        lock.lock()
+        guard !answered else { lock.unlock(); return }
+        answered = true
+        guard let continuation else {
+            early = result
+            lock.unlock()
+            return
+        }
+        self.continuation = nil
+        lock.unlock()
+        continuation.resume(with: result)
+    }
+
+    func cancel() {
+        lock.lock()
+        let task = self.task
+        lock.unlock()
+        task?.cancel()
+    }
+}
+
 /// A value carried out of a closure that the compiler cannot see is used by one task at a time.
 struct UncheckedBox<T>: @unchecked Sendable {
     let value: T
@@ -196,12 +306,36 @@ extension PostgresConnection {
     /// Runs a statement whose rows, if any, are not wanted. They are still read to the end: an
     /// error the server sends after the first row (a lock not had in time) comes only then.
     func run(_ query: PostgresQuery) async throws {
-        for try await _ in try await self.query(query, logger: PostgresStore.logger) {}
+        for try await _ in try await rows(query) {}
     }
 
     /// The rows of `query`.
+    ///
+    /// Every statement goes through here, watched against the connection's end: postgres-nio
+    /// (1.33) loses a query written after the server closed the connection (the server ended the
+    /// backend between two statements: `pg_terminate_backend`, a restart), and its answer would be
+    /// awaited forever. Once the connection has closed, the query fails with `ConnectionLost`
+    /// instead, after a moment in which the driver's own error (the server's words) may come first.
     func rows(_ query: PostgresQuery) async throws -> PostgresRowSequence {
-        try await self.query(query, logger: PostgresStore.logger)
+        if isClosed { throw ConnectionLost() }
+        let answer = OneAnswer<PostgresRowSequence>()
+        let watch = ConnectionWatch.of(self)
+        guard let ticket = watch.add({ answer.give(.failure(ConnectionLost())) }) else { throw ConnectionLost() }
+        defer { watch.remove(ticket) }
+        let connection = UncheckedBox(self)
+        return try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<UncheckedBox<PostgresRowSequence>, any Error>) in
+                answer.wait(continuation, for: Task {
+                    do {
+                        answer.give(.success(UncheckedBox(try await connection.value.query(query, logger: PostgresStore.logger))))
+                    } catch {
+                        answer.give(.failure(error))
+                    }
+                })
+            }.value
+        } onCancel: {
+            answer.cancel()
+        }
     }
 
     /// The first column of the first row of `query`, nil when there is no row (every row is

@@ -5,10 +5,12 @@ import Foundation
 /// (or `postgresql://`), the libpq form every PostgreSQL tool takes.
 ///
 /// Understood in the query: `host=/path/to/socket/folder` (a Unix socket, as libpq reads it),
-/// `sslmode=disable|prefer|require|verify-full` (`prefer` when not given, as libpq), and `schema=NAME`, the
+/// `sslmode=disable|prefer|require|verify-full` (`prefer` when not given, as libpq), `schema=NAME`, the
 /// PostgreSQL schema Bridges keeps its tables in (`bridges` when not given; several Bridges
-/// databases can share one PostgreSQL database under different schemas). Anything else in the
-/// query is refused by name, so a misspelt option never passes silently.
+/// databases can share one PostgreSQL database under different schemas), and
+/// `busy_timeout=SECONDS`, how long a write waits for another process's write before it says the
+/// database is busy (15 when not given). Anything else in the query is refused by name, so a
+/// misspelt option never passes silently.
 package struct PostgresURL: Sendable, Equatable {
     package enum Endpoint: Sendable, Equatable {
         case tcp(host: String, port: Int)
@@ -28,6 +30,11 @@ package struct PostgresURL: Sendable, Equatable {
     package var database: String
     package var tls: TLSMode
     package var schema: String
+    /// Whole seconds a write waits for the writers' turn before `busy` (`busy_timeout=`).
+    package var busyTimeout: Int = Self.defaultBusyTimeout
+
+    /// How long a write waits for another's when the address does not say: as SQLite's store.
+    package static let defaultBusyTimeout = 15
 
     /// Whether `text` names a PostgreSQL database rather than a file.
     package static func names(_ text: String) -> Bool {
@@ -55,6 +62,7 @@ package struct PostgresURL: Sendable, Equatable {
         var socketFolder: String?
         var tlsMode = TLSMode.prefer
         var schemaName = "bridges"
+        var busySeconds = Self.defaultBusyTimeout
         for item in components.queryItems ?? [] {
             let value = item.value ?? ""
             switch item.name {
@@ -71,8 +79,13 @@ package struct PostgresURL: Sendable, Equatable {
                     throw refuse("schema=\(value) must be a plain name: lower-case letters, digits and _, starting with a letter, at most 63 characters")
                 }
                 schemaName = value
+            case "busy_timeout":
+                guard value.utf8.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }), let seconds = Int(value), (1...3600).contains(seconds) else {
+                    throw refuse("busy_timeout=\(value) must be a whole number of seconds from 1 to 3600")
+                }
+                busySeconds = seconds
             default:
-                throw refuse("\(item.name)= in the query is not understood (Bridges reads host, sslmode and schema)")
+                throw refuse("\(item.name)= in the query is not understood (Bridges reads host, sslmode, schema and busy_timeout)")
             }
         }
         if let socketFolder {
@@ -84,6 +97,7 @@ package struct PostgresURL: Sendable, Equatable {
         }
         tls = tlsMode
         schema = schemaName
+        busyTimeout = busySeconds
     }
 
     /// A name PostgreSQL takes unquoted and that cannot smuggle SQL.

@@ -36,7 +36,7 @@ extension PostgresStore {
             do {
                 read = try await OwnThread.run { try body(importer) }
             } catch {
-                if !(error is PSQLError || error is StoreError) { own.error = error }
+                if !(error is PSQLError || error is StoreError || error is ConnectionLost) { own.error = error }
                 throw error
             }
             try await importer.flush()

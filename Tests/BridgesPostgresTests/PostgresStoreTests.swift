@@ -172,6 +172,28 @@ enum PostgresTestServer {
     }
 }
 
+@Suite("PostgreSQL connections cut by the server", .enabled(if: PostgresTestServer.url != nil, "BRIDGES_TEST_POSTGRES names no PostgreSQL database"))
+struct PostgresConnectionCutTests {
+    @Test func aStatementAfterTheServerEndedTheBackendFailsAsUnavailableInsteadOfWaitingForever() async throws {
+        let error = try await PostgresTestServer.withConnection { connection -> StoreError? in
+            // Given a connection in a transaction whose backend the server then ends between two statements
+            try await connection.run("BEGIN")
+            let pid = try #require(try await connection.value("SELECT pg_backend_pid()", as: Int32.self))
+            try await PostgresTestServer.execute("SELECT pg_terminate_backend(\(pid))")
+            try await connection.closeFuture.get()
+            // When the next statement is sent, Then it fails (postgres-nio alone would wait for its answer forever)
+            do {
+                try await connection.run("SELECT 1")
+                return nil
+            } catch {
+                return StoreError(postgres: error, name: "postgres://test")
+            }
+        }
+        guard case .unavailable(_, let why) = try #require(error) else { Issue.record("\(String(describing: error))"); return }
+        #expect(why.hasPrefix("the server ended the connection part-way"))
+    }
+}
+
 @Suite("PostgreSQL cursors", .enabled(if: PostgresTestServer.url != nil, "BRIDGES_TEST_POSTGRES names no PostgreSQL database"))
 struct PostgresCursorTests {
     @Test func aCursorReadsEveryRowInBatchesWithItsBindsAndLetsOtherStatementsRunBetween() async throws {

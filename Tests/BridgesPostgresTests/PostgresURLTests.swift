@@ -22,6 +22,12 @@ struct PostgresURLTests {
         #expect(url.database == "pat")
         #expect(url.tls == .prefer)
         #expect(url.schema == "bridges")
+        #expect(url.busyTimeout == 15)
+    }
+
+    @Test func theBusyTimeoutIsWholeSecondsFromTheQuery() throws {
+        #expect(try PostgresURL("postgres://db/x?busy_timeout=2", defaultUser: "me").busyTimeout == 2)
+        #expect(try PostgresURL("postgres://db/x?schema=north&busy_timeout=3600", defaultUser: "me").busyTimeout == 3600)
     }
 
     @Test func aSocketFolderIsTakenFromHostInTheQuery() throws {
@@ -45,6 +51,11 @@ struct PostgresURLTests {
         "postgres://db:99999/x",
         "postgres:///x",
         "postgres://db/x?host=relative/folder",
+        "postgres://db/x?busy_timeout=0",
+        "postgres://db/x?busy_timeout=2.5",
+        "postgres://db/x?busy_timeout=-1",
+        "postgres://db/x?busy_timeout=3601",
+        "postgres://db/x?busy_timeout=",
     ])
     func whatCannotBeUsedIsRefusedWithTheReason(_ text: String) {
         #expect(throws: StoreError.self) { try PostgresURL(text, defaultUser: "me") }
