@@ -121,7 +121,7 @@ package final class PostgresStore: Sendable {
     /// Runs `body` with one consistent view of the database.
     ///
     /// A read whose connection was lost (the server restarted, a fail-over, a connection the
-    /// network dropped while idle in the pool) is tried once more on a new connection: it changed
+    /// network dropped while idle in the pool) is tried again, up to twice, on a new connection: it changed
     /// nothing and handed nothing out, so trying again is safe. Writes are not tried again (a
     /// lost COMMIT may have landed), nor streamed reports (rows already written out).
     package func read<T>(_ body: (PostgresConnection) async throws -> T) async throws(StoreError) -> T {
@@ -143,7 +143,12 @@ package final class PostgresStore: Sendable {
                 }
             } catch {
                 let failure = storeError(error)
-                if case .unavailable = failure, tries == 1, case .pool = connections, !(error is CancellationError) { continue }
+                if case .unavailable = failure, tries < 3, case .pool = connections, !(error is CancellationError) {
+                    // A moment for the pool to let go of the dead connection, or the retry may be
+                    // handed the same one.
+                    try? await Task.sleep(for: .milliseconds(250 * tries))
+                    continue
+                }
                 throw failure
             }
         }
