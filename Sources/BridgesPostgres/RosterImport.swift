@@ -454,18 +454,7 @@ final class PostgresRosterImporter: RosterImportSink, @unchecked Sendable {
         }
 
         if !added.isEmpty {
-            var binds = PostgresBindings(capacity: added.count * 6)
-            var values: [String] = []
-            for student in added {
-                let base = binds.count
-                values.append("($\(base + 1), $\(base + 2), $\(base + 3), $\(base + 4)::bigint, $\(base + 5), $\(base + 6))")
-                binds.append(student.id)
-                binds.append(student.givenName)
-                binds.append(student.familyName)
-                if let grade = student.grade { binds.append(Int64(grade.number)) } else { binds.appendNull() }
-                binds.append(student.gradeCode)
-                if let identifier = student.identifier { binds.append(identifier) } else { binds.appendNull() }
-            }
+            let (values, binds) = Self.studentRows(added)
             try await connection.run(PostgresQuery(unsafeSQL: """
                 INSERT INTO student (id, givenName, familyName, grade, gradeCode, identifier) VALUES \(values.joined(separator: ", "))
                 """, binds: binds))
@@ -477,18 +466,7 @@ final class PostgresRosterImporter: RosterImportSink, @unchecked Sendable {
                 """)
         }
         if !updated.isEmpty {
-            var binds = PostgresBindings(capacity: updated.count * 6)
-            var values: [String] = []
-            for student in updated {
-                let base = binds.count
-                values.append("($\(base + 1)::text, $\(base + 2)::text, $\(base + 3)::text, $\(base + 4)::bigint, $\(base + 5)::text, $\(base + 6)::text)")
-                binds.append(student.id)
-                binds.append(student.givenName)
-                binds.append(student.familyName)
-                if let grade = student.grade { binds.append(Int64(grade.number)) } else { binds.appendNull() }
-                binds.append(student.gradeCode)
-                if let identifier = student.identifier { binds.append(identifier) } else { binds.appendNull() }
-            }
+            let (values, binds) = Self.studentRows(updated)
             try await connection.run(PostgresQuery(unsafeSQL: """
                 UPDATE student SET givenName = u.givenName, familyName = u.familyName, grade = u.grade, gradeCode = u.gradeCode,
                     identifier = u.identifier
@@ -642,5 +620,26 @@ final class PostgresRosterImporter: RosterImportSink, @unchecked Sendable {
         AuditEvent(
             at: context.at, actor: context.actor, action: action, entity: entity, entityId: id, field: field,
             oldValue: old, newValue: new, detail: detail ?? "roster import from \(source)")
+    }
+}
+
+extension PostgresRosterImporter {
+    /// Students as rows of a VALUES list: `($1::text, …, $4::bigint, …)` a student, with their binds
+    /// (typed, so that the same rows serve an INSERT and an UPDATE … FROM (VALUES …)).
+    static func studentRows(_ students: [Student]) -> (values: [String], binds: PostgresBindings) {
+        var binds = PostgresBindings(capacity: students.count * 6)
+        var values: [String] = []
+        values.reserveCapacity(students.count)
+        for student in students {
+            let base = binds.count
+            values.append("($\(base + 1)::text, $\(base + 2)::text, $\(base + 3)::text, $\(base + 4)::bigint, $\(base + 5)::text, $\(base + 6)::text)")
+            binds.append(student.id)
+            binds.append(student.givenName)
+            binds.append(student.familyName)
+            if let grade = student.grade { binds.append(Int64(grade.number)) } else { binds.appendNull() }
+            binds.append(student.gradeCode)
+            if let identifier = student.identifier { binds.append(identifier) } else { binds.appendNull() }
+        }
+        return (values, binds)
     }
 }
