@@ -37,7 +37,8 @@ extension DatabaseMaintenance {
             throw .notFound(.database(source.name), "there is no database at \(source.name) to copy")
         }
         let sourceStore = reader.database
-        let before = try await tableCounts(source)
+        // Every write adds an audit event: a write to the source meanwhile changes its counts.
+        let before = try await counts(source)
         do {
             let copied = try await destination.store.createInBulk { target -> [DatabaseCopy.Table] in
                 var tables: [DatabaseCopy.Table] = []
@@ -64,7 +65,7 @@ extension DatabaseMaintenance {
                             "the copy of \(table.name) does not match its source (\(found.rows) rows read back, \(expected.rows) copied\(difference.map { "; first difference: \($0)" } ?? "")); nothing was kept")
                     }
                 }
-                let after = try await tableCounts(source)
+                let after = try await counts(source)
                 guard after == before else {
                     let changed = after.keys.sorted().filter { after[$0] != before[$0] }
                     throw BridgesError.busy(
@@ -118,11 +119,5 @@ extension DatabaseMaintenance {
             after = table.keyPositions.map { page.last![$0] }
         }
         return DatabaseCopy.Table(name: table.name, rows: digest.rows, sha256: digest.finish())
-    }
-
-    /// How many rows each table of the source holds (every write adds an audit event, so a write
-    /// between two looks changes them).
-    private static func tableCounts(_ location: DatabaseLocation) async throws(BridgesError) -> [String: Int] {
-        try await counts(location)
     }
 }
