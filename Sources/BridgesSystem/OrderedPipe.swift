@@ -11,32 +11,32 @@ import Foundation
 /// order: lesson-plan files read on every core while the caller stores them). How many threads
 /// is the caller's to say; nothing here asks how many processors there are.
 package final class OrderedPipe<Element: Sendable>: @unchecked Sendable {
-    private let condition = NSCondition()
+    @usableFromInline let condition = NSCondition()
     /// A ring: the value of sequence number `n` waits in `slots[n % capacity]`.
-    private var slots: [Element?]
+    @usableFromInline var slots: [Element?]
     /// Sequence numbers handed to producers so far.
-    private var claimed = 0
+    @usableFromInline var claimed = 0
     /// Values the consumer has taken so far.
-    private var taken = 0
+    @usableFromInline var taken = 0
     /// How many values there will be, once known.
-    private var end: Int?
+    @usableFromInline var end: Int?
     /// Stopped by either side: nothing more is claimed, put or taken.
-    private var stopped = false
+    @usableFromInline var stopped = false
     /// Threads started by `stream` or `map` that have not yet ended.
-    private var running = 0
+    @usableFromInline var running = 0
 
     /// At most `capacity` values claimed and not yet taken; with `count`, the sequence numbers
     /// `0..<count` and no more.
-    package init(capacity: Int, count: Int? = nil) {
+    @inlinable package init(capacity: Int, count: Int? = nil) {
         slots = Array(repeating: nil, count: max(1, capacity))
         end = count
     }
 
-    package var capacity: Int { slots.count }
+    @inlinable package var capacity: Int { slots.count }
 
     /// Producer: the sequence number of the next value to put, waiting while `capacity` values
     /// are claimed and not taken; nil once every number is handed out or the pipe has stopped.
-    package func claim() -> Int? {
+    @inlinable package func claim() -> Int? {
         condition.lock()
         defer { condition.unlock() }
         while !stopped, claimed < (end ?? .max), claimed - taken >= slots.count { condition.wait() }
@@ -46,7 +46,7 @@ package final class OrderedPipe<Element: Sendable>: @unchecked Sendable {
     }
 
     /// Producer: the value of a claimed sequence number.
-    package func put(_ value: Element, at sequence: Int) {
+    @inlinable package func put(_ value: Element, at sequence: Int) {
         condition.lock()
         if !stopped { slots[sequence % slots.count] = value }
         condition.broadcast()
@@ -54,7 +54,7 @@ package final class OrderedPipe<Element: Sendable>: @unchecked Sendable {
     }
 
     /// Producer: no values after those already claimed.
-    package func finish() {
+    @inlinable package func finish() {
         condition.lock()
         end = claimed
         condition.broadcast()
@@ -63,7 +63,7 @@ package final class OrderedPipe<Element: Sendable>: @unchecked Sendable {
 
     /// Either side: stop. Values not yet taken are dropped (they would be rolled back), `claim`
     /// and `take` return nil from now on.
-    package func stop() {
+    @inlinable package func stop() {
         condition.lock()
         stopped = true
         for index in slots.indices { slots[index] = nil }
@@ -72,7 +72,7 @@ package final class OrderedPipe<Element: Sendable>: @unchecked Sendable {
     }
 
     /// Consumer: the next value in order, waiting for it; nil after the last one or once stopped.
-    package func take() -> Element? {
+    @inlinable package func take() -> Element? {
         condition.lock()
         defer { condition.unlock() }
         while !stopped, taken < (end ?? .max), slots[taken % slots.count] == nil { condition.wait() }
@@ -86,7 +86,7 @@ package final class OrderedPipe<Element: Sendable>: @unchecked Sendable {
     // MARK: Threads
 
     /// Starts `body` on a new thread with a stack large enough for libxml2 and deep decoding.
-    private func start(_ body: @escaping @Sendable () -> Void) {
+    @usableFromInline func start(_ body: @escaping @Sendable () -> Void) {
         condition.lock()
         running += 1
         condition.unlock()
@@ -102,7 +102,7 @@ package final class OrderedPipe<Element: Sendable>: @unchecked Sendable {
     }
 
     /// Waits until every thread `start`ed has ended.
-    private func join() {
+    @usableFromInline func join() {
         condition.lock()
         while running > 0 { condition.wait() }
         condition.unlock()
@@ -114,7 +114,7 @@ extension OrderedPipe {
     /// in batches of `batchSize` with at most `depth` batches waiting. Returns what `produce`
     /// returned; rethrows the first error of either side (the other side is stopped first). When
     /// storing fails because reading failed first, the reading's error is the one that comes back.
-    package static func stream<Produced: Sendable>(
+    @inlinable package static func stream<Produced: Sendable>(
         batchSize: Int = 1024, depth: Int = 4,
         produce: @escaping @Sendable (_ emit: (Element) throws -> Void) throws -> Produced,
         consume: (Element) throws -> Void
@@ -145,7 +145,8 @@ extension OrderedPipe {
         }
         do {
             while let batch = pipe.take() {
-                for element in batch { try consume(element) }
+                // By index: each value is lent to `consume` where it lies, not copied out first.
+                for index in batch.indices { try consume(batch[index]) }
             }
         } catch {
             pipe.stop()
@@ -163,7 +164,7 @@ extension OrderedPipe {
     /// ahead of `consume`. `makeWorker` runs once on each thread and gives what that thread turns
     /// numbers with (one reader per thread, say). An error from `consume` stops the workers and
     /// comes back once they have ended.
-    package static func map(
+    @inlinable package static func map(
         count: Int, workers: Int, window: Int,
         makeWorker: @escaping @Sendable () -> (Int) -> Element,
         consume: (_ index: Int, _ value: Element) throws -> Void
@@ -188,21 +189,25 @@ extension OrderedPipe {
     }
 
     /// The producer was told to stop (the consumer failed), or ended without a result.
-    private struct Stopped: Error {}
+    @usableFromInline struct Stopped: Error {
+        @usableFromInline init() {}
+    }
 }
 
 /// What the producing thread of `stream` ended with: written by it, read after it has ended.
-private final class Outcome<Produced>: @unchecked Sendable {
-    private let lock = NSLock()
-    private var result: Result<Produced, any Error>?
+@usableFromInline final class Outcome<Produced>: @unchecked Sendable {
+    @usableFromInline let lock = NSLock()
+    @usableFromInline var result: Result<Produced, any Error>?
 
-    func set(_ result: Result<Produced, any Error>) {
+    @inlinable init() {}
+
+    @inlinable func set(_ result: Result<Produced, any Error>) {
         lock.lock()
         self.result = result
         lock.unlock()
     }
 
-    var value: Result<Produced, any Error>? {
+    @inlinable var value: Result<Produced, any Error>? {
         lock.lock()
         defer { lock.unlock() }
         return result
