@@ -5,6 +5,7 @@ import Foundation
 /// (or `postgresql://`), the libpq form every PostgreSQL tool takes.
 ///
 /// Understood in the query: `host=/path/to/socket/folder` (a Unix socket, as libpq reads it),
+/// `port=PORT` (as libpq: the port, or for a socket the number in its file name `.s.PGSQL.PORT`),
 /// `sslmode=disable|prefer|require|verify-full` (`prefer` when not given, as libpq), `schema=NAME`, the
 /// PostgreSQL schema Bridges keeps its tables in (`bridges` when not given; several Bridges
 /// databases can share one PostgreSQL database under different schemas), and
@@ -57,7 +58,7 @@ package struct PostgresURL: Sendable, Equatable {
         if path.hasPrefix("/") { path.removeFirst() }
         database = path.removingPercentEncoding ?? path
         if database.isEmpty { database = user }
-        let port = components.port ?? 5432
+        var port = components.port ?? 5432
         guard (1...65535).contains(port) else { throw refuse("the port \(port) is out of range") }
         var socketFolder: String?
         var tlsMode = TLSMode.prefer
@@ -69,6 +70,14 @@ package struct PostgresURL: Sendable, Equatable {
             case "host":
                 guard value.hasPrefix("/") else { throw refuse("host= in the query names a socket folder and must start with /") }
                 socketFolder = value
+            case "port":
+                guard value.utf8.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }), let number = Int(value), (1...65535).contains(number) else {
+                    throw refuse("port=\(value) must be a port number from 1 to 65535")
+                }
+                if let given = components.port, given != number {
+                    throw refuse("it names two ports, \(given) and port=\(number); keep one")
+                }
+                port = number
             case "sslmode":
                 guard let mode = TLSMode(rawValue: value) else {
                     throw refuse("sslmode=\(value) is not understood; use disable, prefer, require or verify-full")
@@ -85,7 +94,7 @@ package struct PostgresURL: Sendable, Equatable {
                 }
                 busySeconds = seconds
             default:
-                throw refuse("\(item.name)= in the query is not understood (Bridges reads host, sslmode, schema and busy_timeout)")
+                throw refuse("\(item.name)= in the query is not understood (Bridges reads host, port, sslmode, schema and busy_timeout)")
             }
         }
         if let socketFolder {
@@ -106,16 +115,18 @@ package struct PostgresURL: Sendable, Equatable {
         return name.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "_" }
     }
 
-    /// The address as people see it: never the password.
+    /// The address as people see it: never the password. A socket's port is said in the query
+    /// (`?host=/run/postgresql&port=5433`), as libpq's own tools write it.
     package var displayName: String {
         var text = "postgres://\(user)@"
+        var query: [String] = []
         switch endpoint {
         case .tcp(let host, let port): text += host.contains(":") ? "[\(host)]" : host; if port != 5432 { text += ":\(port)" }
-        case .socket(_, let port): if port != 5432 { text += ":\(port)" }
+        case .socket(let folder, let port):
+            query.append("host=\(folder)")
+            if port != 5432 { query.append("port=\(port)") }
         }
         text += "/\(database)"
-        var query: [String] = []
-        if case .socket(let folder, _) = endpoint { query.append("host=\(folder)") }
         if schema != "bridges" { query.append("schema=\(schema)") }
         if !query.isEmpty { text += "?" + query.joined(separator: "&") }
         return text

@@ -36,6 +36,18 @@ struct PostgresURLTests {
         #expect(url.displayName == "postgres://pat@/bridges?host=/run/postgresql")
     }
 
+    @Test func aSocketsPortIsTakenFromTheQueryAndShownThere() throws {
+        let url = try PostgresURL("postgres://pat@/district?host=/tmp/pgc&port=55432", defaultUser: "x")
+        #expect(url.endpoint == .socket(folder: "/tmp/pgc", port: 55432))
+        #expect(url.displayName == "postgres://pat@/district?host=/tmp/pgc&port=55432")
+        // The port in the authority means the same; shown the one way.
+        #expect(try PostgresURL("postgres://pat@:55432/district?host=/tmp/pgc", defaultUser: "x").displayName == url.displayName)
+        #expect(try PostgresURL("postgres://pat@db/x?port=5433", defaultUser: "x").endpoint == .tcp(host: "db", port: 5433))
+        #expect(throws: StoreError.self) { try PostgresURL("postgres://pat@db:5433/x?port=5434", defaultUser: "x") }
+        #expect(throws: StoreError.self) { try PostgresURL("postgres://pat@db/x?port=http", defaultUser: "x") }
+        #expect(throws: StoreError.self) { try PostgresURL("postgres://pat@db/x?port=70000", defaultUser: "x") }
+    }
+
     @Test func theNameShownNeverHoldsThePassword() throws {
         let url = try PostgresURL("postgres://officer:hunter2@db:5433/records", defaultUser: "me")
         #expect(url.displayName == "postgres://officer@db:5433/records")
