@@ -124,7 +124,6 @@ public enum BridgesError: Error, Sendable, CustomStringConvertible {
     init(_ error: StoreError) {
         switch error {
         case .busy, .unavailable: self = .busy(error.message)
-        case .notOnThisStore: self = .usage(error.message)
         case .missing(let path): self = .notFound(.database(path), error.message)
         case .notADatabase, .io, .full, .readOnly: self = .io(error.message)
         case .foreign, .newerVersion, .olderVersion: self = .rejected(error.message)

@@ -120,7 +120,7 @@ extension StoreError {
         case .full(let p): .full(path: p == building ? shown : p)
         case .readOnly(let p): .readOnly(path: p == building ? shown : p)
         case .unavailable(let p, let why): .unavailable(path: p == building ? shown : p, why: why)
-        case .foreign, .newerVersion, .olderVersion, .rejected, .notOnThisStore: self
+        case .foreign, .newerVersion, .olderVersion, .rejected: self
         }
     }
 }

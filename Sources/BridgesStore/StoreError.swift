@@ -22,8 +22,6 @@ public enum StoreError: Error, Sendable, CustomStringConvertible {
     /// A database server that cannot be reached or refused the connection (not running, the
     /// network down, a wrong password): nothing was read or written; trying again may work.
     case unavailable(path: String, why: String)
-    /// An operation this kind of store does not do yet (`what` names it as a person would).
-    case notOnThisStore(path: String, what: String)
 
     /// The sentence for a person (the database's name as given, the next step as an action).
     public var message: Message {
@@ -42,8 +40,6 @@ public enum StoreError: Error, Sendable, CustomStringConvertible {
             "\(path) was written by an earlier version of Bridges and must be brought up to date before it can be read: run `\(.upgrade) \(field: .database) \(path)` (or any command that records something); nothing was changed"
         case .rejected(let why): "the database refused the change: \(why); nothing was written"
         case .unavailable(let path, let why): "cannot reach the database \(path): \(why); nothing was read or written. Try again in a moment; if it goes on, ask whoever runs the database server"
-        case .notOnThisStore(let path, let what):
-            "\(what) is not yet available on a PostgreSQL database (\(path)); nothing was read or written. Use an SQLite database for it for now (the README lists what runs on PostgreSQL)"
         }
     }
 

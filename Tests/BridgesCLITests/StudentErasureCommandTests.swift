@@ -123,8 +123,8 @@ struct StudentErasureCommandTests {
         // …and one exported as a badge, which must stay: the published revocation list is read from it
         let badgeCode = try Self.sql(folder, "SELECT code FROM certificate WHERE studentId = 'st00030'")
         #expect(try Self.run(["certificate", "revoke", badgeCode, "--reason", "issued in error"], folder).status == 0)
-        try Self.sql(folder, "UPDATE certificate SET revokedOn = '2025-10-01' WHERE code IN ('\(revokedCode)', '\(badgeCode)') OR studentId = 'st00010';")
-        try Self.sql(folder, "UPDATE certificate SET statusIndex = 0, recipientSalt = 'salt' WHERE code = '\(badgeCode)';")
+        _ = try Self.sql(folder, "UPDATE certificate SET revokedOn = '2025-10-01' WHERE code IN ('\(revokedCode)', '\(badgeCode)') OR studentId = 'st00010';")
+        _ = try Self.sql(folder, "UPDATE certificate SET statusIndex = 0, recipientSalt = 'salt' WHERE code = '\(badgeCode)';")
         let events = try Self.sql(folder, "SELECT count(*) FROM auditEvent")
 
         // The dry run lists what would go and changes nothing
