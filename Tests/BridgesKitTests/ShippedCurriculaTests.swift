@@ -149,7 +149,7 @@ struct ShippedCurriculaTests {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ShippedDemo-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let report = try await Demo(curricula: Self.curricula, location: testDatabase(folder + "/demo.sqlite"), exportsFolder: folder + "/Exports", temporaryFolder: FileManager.default.temporaryDirectory.path, actor: "demo", processors: 2).run()
+        let report = try await Demo(curricula: Self.curricula, location: testDatabase(folder + "/demo.sqlite"), exportsFolder: ReportFolder(path: folder + "/Exports", shownAs: folder + "/Exports"), temporaryFolder: FileManager.default.temporaryDirectory.path, actor: "demo", processors: 2).run()
         #expect(report.reports.count == 4)
         #expect(report.reportRows.allSatisfy { $0 > 0 }, "\(report.reportRows)")
     }
