@@ -540,8 +540,20 @@ private struct ReportTerm {
     var voided: Int64 = 0
 
     init() async throws {
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("BridgesReportTests-\(UUID().uuidString)")
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("BridgesReportTests-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: false)
+        // A set-up that fails leaves no term whose `remove()` a test could call: the folder goes
+        // here.
+        do {
+            try await self.init(in: folder)
+        } catch {
+            try? FileManager.default.removeItem(at: folder)
+            throw error
+        }
+    }
+
+    private init(in folder: URL) async throws {
+        self.folder = folder
         let plans = folder.appendingPathComponent("plans")
         try FileManager.default.createDirectory(at: plans, withIntermediateDirectories: false)
         for (name, text) in ReportLessonPlans.files {

@@ -644,7 +644,13 @@ struct RosterScratch {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("BridgesRosterTests-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: false)
         databasePath = folder.appendingPathComponent(openDatabase ? "roster.sqlite" : "unused.sqlite").path
-        records = try await Registrar(testDatabase(databasePath))
+        do {
+            records = try await Registrar(testDatabase(databasePath))
+        } catch {
+            // No scratch to `remove()` reaches the test: the folder goes here.
+            try? FileManager.default.removeItem(at: folder)
+            throw error
+        }
     }
 
     func remove() { try? FileManager.default.removeItem(at: folder) }

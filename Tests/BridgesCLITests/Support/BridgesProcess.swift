@@ -154,7 +154,37 @@ struct TemporaryFolder {
     init() throws {
         url = FileManager.default.temporaryDirectory.appendingPathComponent("BridgesCLITests-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: false)
-        try FileManager.default.createDirectory(at: captureFolder, withIntermediateDirectories: false)
+        do {
+            try FileManager.default.createDirectory(at: captureFolder, withIntermediateDirectories: false)
+        } catch {
+            remove()
+            throw error
+        }
+    }
+
+    /// A new folder set up by `setUp`. If setting up fails the folder is removed before the
+    /// error goes on: the test never receives it, so its `defer { folder.remove() }` never runs.
+    static func prepared(_ setUp: (TemporaryFolder) throws -> Void) throws -> TemporaryFolder {
+        let folder = try TemporaryFolder()
+        do {
+            try setUp(folder)
+        } catch {
+            folder.remove()
+            throw error
+        }
+        return folder
+    }
+
+    /// `prepared` for a set-up that waits.
+    static func prepared(_ setUp: (TemporaryFolder) async throws -> Void) async throws -> TemporaryFolder {
+        let folder = try TemporaryFolder()
+        do {
+            try await setUp(folder)
+        } catch {
+            folder.remove()
+            throw error
+        }
+        return folder
     }
 
     /// Where command output is captured, apart from the files a test writes.
