@@ -206,7 +206,7 @@ extension CertificateCommand {
                     throw BridgesError.notFound(.database(database.name), "there is no database at \(database.name); name it with --db PATH or $BRIDGES_DB")
                 }
                 guard let code else {
-                    let destination: ReportDestination = out == "-" ? .standardOutput : out.map { ReportDestination.path($0) } ?? .workingFolder
+                    let destination: ReportDestination = out == "-" ? .standardOutput : try out.map { (text) throws(BridgesError) in try .typed(text, accepted: "a file, a folder") } ?? .workingFolder
                     let pages = try await records.printCertificates(programID: program ?? "", classID: schoolClass, schoolID: school,
                                                               to: destination, replacing: force, verifyBase: verifyURL,
                                                               caller: .local(actor.name), purpose: purpose)
@@ -230,7 +230,7 @@ extension CertificateCommand {
                 }
                 // Without --out: certificate-CODE.html in the working folder.
                 let written = try await records.discloseCertificatePage(
-                    html, certificate: certificate, to: out.map { .path($0) } ?? .workingFolder, purpose: purpose, caller: .local(actor.name))
+                    html, certificate: certificate, to: try out.map { (text) throws(BridgesError) in try .typed(text) } ?? .workingFolder, purpose: purpose, caller: .local(actor.name))
                 if certificate.status != .valid {
                     Console.say("warning: this certificate is \(certificate.status.rawValue); the page says so")
                 }
@@ -280,7 +280,7 @@ extension CertificateCommand {
                 guard let code else {
                     let target = folder ?? out ?? "badges"
                     let (written, skipped) = try await records.badges(
-                        programID: program, schoolID: school, withName: withName, keyPath: key, into: target, caller: .local(actor.name), purpose: purpose)
+                        programID: program, schoolID: school, withName: withName, keyPath: key, into: .typed(target), caller: .local(actor.name), purpose: purpose)
                     if skipped > 0 { Console.say("skipped \(skipped) revoked certificate\(skipped == 1 ? "" : "s")") }
                     Console.result("wrote \(written) badge\(written == 1 ? "" : "s") into \(target)")
                     return
@@ -292,7 +292,7 @@ extension CertificateCommand {
                 }
                 // Without --out: badge-CODE.jwt in the working folder.
                 let written = try await records.discloseBadge(
-                    badge, withName: withName, to: out.map { .path($0) } ?? .workingFolder, purpose: purpose, caller: .local(actor.name))
+                    badge, withName: withName, to: try out.map { (text) throws(BridgesError) in try .typed(text) } ?? .workingFolder, purpose: purpose, caller: .local(actor.name))
                 if badge.status != .valid {
                     Console.say("warning: this certificate is \(badge.status.rawValue); the credential's dates say so")
                 }

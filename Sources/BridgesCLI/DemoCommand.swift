@@ -22,7 +22,7 @@ struct DemoCommand: AsyncParsableCommand {
             let progress = ProgressLine()
             defer { progress.finish() }
             let demo = try Demo(
-                curricula: curricula, location: database.location, exportsFolder: exports,
+                curricula: curricula, location: database.location, exportsFolder: .typed(exports),
                 temporaryFolder: FileManager.default.temporaryDirectory.path, actor: actor.name,
                 processors: ProcessInfo.processInfo.activeProcessorCount)
             let report = try await demo.run(progress: progress.handler)

@@ -61,9 +61,7 @@ struct ExportCommand: AsyncParsableCommand {
             switch out {
             case nil: destination = .exportsFolder
             case "-": destination = .standardOutput
-            case let path?:
-                guard !path.isEmpty else { throw BridgesError.usage("--out is empty; name a file, a folder, or - for standard output") }
-                destination = .path(path)
+            case let path?: destination = try .typed(path, accepted: "a file, a folder")
             }
             // An export records its disclosure: the database is opened to write.
             guard let records = try await Registrar.openIfPresent(database.location, access: .write) else {
@@ -88,9 +86,7 @@ struct ExportCommand: AsyncParsableCommand {
         switch out {
         case nil: destination = .exportsFolder
         case "-": destination = .standardOutput
-        case let path?:
-            guard !path.isEmpty else { throw BridgesError.usage("--out is empty; name a file, a folder, or - for standard output") }
-            destination = .path(path)
+        case let path?: destination = try .typed(path, accepted: "a file, a folder")
         }
         if program != nil || school != nil {
             throw BridgesError.usage("community-report covers every school and program; --program and --school are for the other reports")

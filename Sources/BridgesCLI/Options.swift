@@ -75,21 +75,41 @@ extension ReportDestination {
 
     /// The working folder, where printed certificate pages go unless `--out` names a place (as
     /// `certificate print CODE` writes), a file in it shown by its name.
-    static var workingFolder: ReportDestination {
-        .defaultFolder(ReportFolder(path: FileManager.default.currentDirectoryPath, shownAs: ""))
+    static var workingFolder: ReportDestination { .defaultFolder(.workingFolder) }
+
+    /// The place `--out` names (a file, or a folder for the usual name), as typed: resolved
+    /// here, since Kit resolves nothing against a working folder. A relative one goes to Kit from
+    /// the root with the working folder it was typed in, so that messages and the disclosure log
+    /// name it as typed (`../x.csv`, `sub/attendance-….csv`); an absolute one is shown as it is.
+    /// An empty one is refused (`accepted` says what may be named).
+    static func typed(_ text: String, accepted: String = "a file") throws(BridgesError) -> ReportDestination {
+        guard !text.isEmpty else { throw .usage("--out is empty; name \(accepted), or - for standard output") }
+        return text.hasPrefix("/") ? .path(text) : .path(absolutePath(text), shownIn: .workingFolder)
     }
 }
 
 extension ReportFolder {
     /// `Exports/` in the working folder, resolved here (Kit resolves nothing against a working
     /// folder) and shown to people as `Exports/…`, as typed where the command runs.
-    static var exports: ReportFolder { ReportFolder(path: absolutePath("Exports"), shownAs: "Exports") }
+    static var exports: ReportFolder { typed("Exports") }
+
+    /// The working folder, a file in it shown by its path from there (`x.csv`, `../x.csv`).
+    static var workingFolder: ReportFolder {
+        ReportFolder(path: FileManager.default.currentDirectoryPath, shownAs: "")
+    }
+
+    /// A folder named on the command line (`--exports`), from the root, shown as typed.
+    static func typed(_ text: String) -> ReportFolder {
+        ReportFolder(path: absolutePath(text), shownAs: text)
+    }
 }
 
 /// `path` from the root: a relative one is taken from the working folder (Kit is handed
 /// absolute paths where it records them).
 func absolutePath(_ path: String) -> String {
-    path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
+    if path.hasPrefix("/") { return path }
+    let here = FileManager.default.currentDirectoryPath
+    return here.hasSuffix("/") ? here + path : here + "/" + path
 }
 
 extension Caller {

@@ -31,7 +31,7 @@ extension StudentCommand {
                     throw BridgesError.notFound(.database(database.name), "there is no database at \(database.name); name it with --db PATH or $BRIDGES_DB")
                 }
                 // Without --out: student-SID-record.FORMAT in the working folder.
-                let destination: ReportDestination = out == "-" ? .standardOutput : out.map { .path($0) } ?? .workingFolder
+                let destination: ReportDestination = out == "-" ? .standardOutput : try out.map { (text) throws(BridgesError) in try .typed(text) } ?? .workingFolder
                 let output = try await records.studentRecord(
                     student, format: chosen, to: destination, replacing: force, purpose: purpose, caller: .local(actor.name))
                 let r = output.record

@@ -45,16 +45,18 @@ extension Registrar {
     }
 
     /// Badges of many certificates (a program's, a school's, or both) into `folder`, one
-    /// `badge-CODE.jwt` each; revoked ones are skipped. Salts and status indexes are given to all
+    /// `badge-CODE.jwt` each; revoked ones are skipped. The folder is given from the root
+    /// (a relative one is refused) and named in messages and the disclosure log as it is shown. Salts and status indexes are given to all
     /// of them in one transaction. Recorded as one disclosure naming every holder; if that
     /// cannot be recorded (or a badge cannot be written), the badges written are removed again.
-    public func badges(programID: String?, schoolID: String?, withName: Bool = false, keyPath: String? = nil, into folder: String, caller: Caller, purpose: String? = nil
+    public func badges(programID: String?, schoolID: String?, withName: Bool = false, keyPath: String? = nil, into folder: ReportFolder, caller: Caller, purpose: String? = nil
     ) async throws(BridgesError) -> (written: Int, revokedSkipped: Int) {
         let now = clock.now
         let today = clock.date(at: now)
         try caller.require(.readCertificates)
         let actor = caller.name
         guard programID != nil || schoolID != nil else { throw .usage("give a certificate code, or \(field: .program) and/or \(field: .school)") }
+        try ReportFolder.checkFromRoot(folder.path)
         let purpose = try Self.checkedPurpose(purpose)
         let (issuer, key) = try await issuerKey(at: keyPath)
         let entries = try await store { () async throws(StoreError) in
@@ -65,20 +67,20 @@ extension Registrar {
             throw .notFound(.certificates, "no certificates\(programID.map { " of program '\($0)'" } ?? "")\(schoolID.map { " at school '\($0)'" } ?? "")")
         }
         var isDirectory: ObjCBool = false
-        if !FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory) {
+        if !FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDirectory) {
             do {
-                try SystemCall.makeFolder(folder, permissions: 0o700)
+                try SystemCall.makeFolder(folder.path, permissions: 0o700)
             } catch {
-                throw .io("cannot create the folder \(folder): \(error.message)")
+                throw .io("cannot create the folder \(folder.shownAs): \(error.message)")
             }
         } else if !isDirectory.boolValue {
-            throw .usage("\(folder) is a file, not a folder")
+            throw .usage("\(folder.shownAs) is a file, not a folder")
         }
         var programs: [String: StoredProgram?] = [:]
         var written = 0, skipped = 0
         var paths: [String] = []
         var holders: [String] = []
-        do {
+        do throws(BridgesError) {
             for info in chosen {
                 if info.status == .revoked {
                     skipped += 1
@@ -91,8 +93,12 @@ extension Registrar {
                 let identifier = try await store { () async throws(StoreError) in try await database.studentIdentifier(studentID: stored.studentID) }
                 let badge = try Self.makeBadge(stored, code: info.code, status: info.status, issuer: issuer, key: key, program: programs[programKey] ?? nil,
                                                salt: entry.salt, statusIndex: entry.statusIndex, identifier: identifier, withName: withName, now: now)
-                let path = (folder.hasSuffix("/") ? folder : folder + "/") + "badge-\(info.code).jwt"
-                try Self.writePrivateFile(badge.token + "\n", to: path)
+                let path = folder.file("badge-\(info.code).jwt")
+                do throws(PrivateFileError) {
+                    try PrivateFile.write(badge.token + "\n", to: path, replacing: true)
+                } catch {
+                    throw BridgesError(folder.shown(error))
+                }
                 paths.append(path)
                 holders.append(info.studentID)
                 written += 1
@@ -100,7 +106,7 @@ extension Registrar {
             try await recordDisclosure(
                 kind: "certificate badges", filters: [("program", programID), ("school", schoolID), ("with-name", withName ? "yes" : nil)],
                 rows: written, purpose: purpose, actor: actor, namesStudents: !holders.isEmpty, students: Array(Set(holders)).sorted()
-            ) { () throws(BridgesError) -> String in folder }
+            ) { () throws(BridgesError) -> String in folder.shownAs }
         } catch {
             for path in paths { try? SystemCall.unlink(path) }
             throw error

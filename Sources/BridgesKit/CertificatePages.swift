@@ -138,8 +138,8 @@ private final class CertificatePagesFile {
     private let sink: (any ByteSink)?
     private let file: PrivateFile?
     private var path: String?
-    /// The front door's default folder when the pages go there: people are told `path` as it
-    /// shows it.
+    /// The folder the file was named in (the front door's default folder, or the one a path
+    /// was typed in): people are told `path` as it shows it.
     private var folder: ReportFolder?
     /// How messages and the disclosure log name a sink (`standard output`).
     private(set) var recipient = ""
@@ -168,11 +168,13 @@ private final class CertificatePagesFile {
             pages.recipient = recipient
             return pages
         case .defaultFolder(let folder):
+            try destination.checkFromRoot()
             try folder.make()
             path = folder.file(name)
             numbered = true
             shownIn = folder
-        case .path(let given):
+        case .path(let given, let folder):
+            try destination.checkFromRoot()
             var isFolder: ObjCBool = false
             if FileManager.default.fileExists(atPath: given, isDirectory: &isFolder), isFolder.boolValue {
                 path = given.hasSuffix("/") ? "\(given)\(name)" : "\(given)/\(name)"
@@ -181,9 +183,10 @@ private final class CertificatePagesFile {
                 path = given
                 numbered = false
             }
+            shownIn = folder
         }
         if !numbered, !replacing, (try? SystemCall.linkStatus(of: path)) != nil {
-            throw .usage("\(path) already exists; remove it, or pass \(field: .force) to replace it. Nothing was written")
+            throw .usage("\(shownIn?.shown(path) ?? path) already exists; remove it, or pass \(field: .force) to replace it. Nothing was written")
         }
         do {
             let file = try PrivateFile(beside: path)
@@ -241,7 +244,7 @@ private final class CertificatePagesFile {
                 try file.publish(replacing: replacing)
             } catch {
                 if error.kind == .exists {
-                    throw .usage("\(path) already exists (it appeared while the file was written); remove it, or pass \(field: .force) to replace it. Nothing was written")
+                    throw .usage("\(shownPath ?? path) already exists (it appeared while the file was written); remove it, or pass \(field: .force) to replace it. Nothing was written")
                 }
                 throw BridgesError(folder?.shown(error) ?? error)
             }

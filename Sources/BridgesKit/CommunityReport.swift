@@ -283,10 +283,11 @@ extension Registrar {
             // A folder given gets the usual name, numbered, as the default folder does.
             var place = destination
             var naming: Naming = replacing ? .replacing : .refusingToReplace
-            if case .path(let given) = destination {
+            try destination.checkFromRoot()
+            if case .path(let given, let shownIn) = destination {
                 var isFolder: ObjCBool = false
                 if FileManager.default.fileExists(atPath: given, isDirectory: &isFolder), isFolder.boolValue {
-                    place = .path(given.hasSuffix("/") ? given + name : given + "/" + name)
+                    place = .path(given.hasSuffix("/") ? given + name : given + "/" + name, shownIn: shownIn)
                     naming = .numbered
                 }
             }

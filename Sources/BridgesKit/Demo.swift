@@ -39,7 +39,9 @@ public struct DemoReport: Sendable {
 public struct Demo {
     public var curricula: String
     public var location: DatabaseLocation
-    public var exportsFolder: String
+    /// Where the reports go, from the root, and how people are shown it (the command line's
+    /// `--exports`, as typed).
+    public var exportsFolder: ReportFolder
     /// Where the generated roster is written (in a private folder made there) and read back.
     public var temporaryFolder: String
     public var actor: String
@@ -48,7 +50,7 @@ public struct Demo {
     /// How many threads read the lesson plans (the command line gives the processor count).
     public var processors: Int
 
-    public init(curricula: String, location: DatabaseLocation, exportsFolder: String, temporaryFolder: String, actor: String, processors: Int) {
+    public init(curricula: String, location: DatabaseLocation, exportsFolder: ReportFolder, temporaryFolder: String, actor: String, processors: Int) {
         self.curricula = curricula
         self.processors = processors
         self.location = location
@@ -66,6 +68,7 @@ public struct Demo {
     static let completeMarker = "demo complete"
 
     public func run(progress: ProgressHandler? = nil) async throws(BridgesError) -> DemoReport {
+        try ReportFolder.checkFromRoot(exportsFolder.path)
         try await prepareDatabaseFile()
         var generator = SplitMix64(seed: 20_261_122)
         let records = try await Registrar(location)
@@ -216,23 +219,24 @@ public struct Demo {
         // Every report, as a school or district would take them away.
         // Reports hold students' records: the folder is the owner's alone from the start, like
         // the files (mkdir 0700, not a chmod after).
-        let parent = PrivateFile.folder(of: exportsFolder)
+        let parent = PrivateFile.folder(of: exportsFolder.path)
         do {
             try FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true)
         } catch {
-            throw .io("cannot create the folder \(parent) for the reports: \(error.localizedDescription)")
+            throw .io("cannot create the folder \(PrivateFile.folder(of: exportsFolder.shownAs)) for the reports: \(error.localizedDescription)")
         }
         do {
-            try PrivateFile.makeOwnFolder(exportsFolder)
+            try PrivateFile.makeOwnFolder(exportsFolder.path)
         } catch {
-            throw .io("cannot create the folder \(exportsFolder) for the reports: \(error.message)")
+            throw .io("cannot create the folder \(exportsFolder.shownAs) for the reports: \(error.message)")
         }
         for (index, kind) in Report.allCases.enumerated() {
             progress?(WorkProgress(phase: "Writing reports", done: index, total: Report.allCases.count))
             // Never over a file already there (a person's own report of the day may have the
-            // name): a taken name gets -2, -3 …, and the demo lists where each report went.
+            // name): a taken name gets -2, -3 …, and the demo lists where each report went, as
+            // the folder was named.
             let export = try await records.exportReport(
-                kind, destination: .path(exportsFolder), replacing: false, caller: .local(actor),
+                kind, destination: .path(exportsFolder.path, shownIn: exportsFolder), replacing: false, caller: .local(actor),
                 purpose: "the demonstration database's own reports")
             report.reports.append(export.path ?? kind.rawValue)
             report.reportRows.append(export.rows)

@@ -169,10 +169,11 @@ extension Registrar {
         _ contents: String, to destination: ReportDestination, name: String, naming: Naming, inFolder: Naming, kind: String,
         filters: [(String, String?)], rows: Int, purpose: String?, actor: String, students: [String]
     ) async throws(BridgesError) -> String? {
+        try destination.checkFromRoot()
         switch destination {
-        case .path(let path):
+        case .path(let path, let shownIn):
             return try await writeDisclosed(
-                contents, to: path, naming: naming, kind: kind, filters: filters, rows: rows, purpose: purpose, actor: actor, students: students)
+                contents, to: path, naming: naming, shownIn: shownIn, kind: kind, filters: filters, rows: rows, purpose: purpose, actor: actor, students: students)
         case .defaultFolder(let folder):
             return try await writeDisclosed(
                 contents, to: folder.file(name), naming: inFolder, shownIn: folder, kind: kind, filters: filters, rows: rows, purpose: purpose,

@@ -15,12 +15,14 @@ import Foundation
 enum OneRosterArchive {
     static let unpacked = ["manifest.csv"] + OneRosterReader.requiredFiles.map { "\($0).csv" }
 
-    /// Unpacks `path`, runs `body` with the folder, and removes the folder. A damaged or hostile
-    /// archive is a finding about `name` (exit 65); nothing is unpacked from it.
+    /// Unpacks `path` into a new private folder in `temporaryFolder`, runs `body` with the
+    /// folder, and removes the folder. A damaged or hostile archive is a finding about `name`
+    /// (exit 65); nothing is unpacked from it.
     static func withUnpacked<T>(
-        zip path: String, name: String, limits: ZipArchive.Limits = ZipArchive.Limits(), _ body: (URL) async throws -> T
+        zip path: String, name: String, in temporaryFolder: String, limits: ZipArchive.Limits = ZipArchive.Limits(),
+        _ body: (URL) async throws -> T
     ) async throws -> T {
-        let folder = try makePrivateFolder()
+        let folder = try makePrivateFolder(in: temporaryFolder)
         defer { try? FileManager.default.removeItem(atPath: folder) }
         do {
             try unpack(path, name: name, into: folder, limits: limits)
@@ -78,9 +80,9 @@ enum OneRosterArchive {
             }
     }
 
-    /// A new folder only this user can enter (`mkdtemp` makes it 0700).
-    private static func makePrivateFolder() throws(BridgesError) -> String {
-        let base = FileManager.default.temporaryDirectory.path
+    /// A new folder only this user can enter (`mkdtemp` makes it 0700) in `base`, the temporary
+    /// folder the front door handed over (Kit reads no environment to find one).
+    private static func makePrivateFolder(in base: String) throws(BridgesError) -> String {
         do {
             return try SystemCall.makeTemporaryFolder((base.hasSuffix("/") ? base : base + "/") + "bridges-roster-XXXXXX")
         } catch {

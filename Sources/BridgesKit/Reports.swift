@@ -59,17 +59,24 @@ public enum ReportDestination: Sendable {
     /// The report's usual name (`REPORT-YYYY-MM-DD.csv`) in the folder a front door keeps reports
     /// in (the command line's `Exports/`), created when missing; a taken name is numbered.
     case defaultFolder(ReportFolder)
-    /// This file; or, when it names an existing folder, the report's usual name in that folder.
-    case path(String)
+    /// This file; or, when it names an existing folder, the report's usual name in that folder
+    /// (a taken name numbered). The path is from the root: Kit resolves nothing against a working
+    /// folder, and refuses a relative one (`.internalError`, a front door's mistake). `shownIn`
+    /// is the folder it was named in when it was named relative to one (the command line's
+    /// working folder for `--out ../x.csv`): messages, results and the disclosure log then name
+    /// it, a file made in it and its folder as typed there (`../x.csv`). Nil: shown as it is.
+    case path(String, shownIn: ReportFolder? = nil)
     /// Into `sink`, which the caller opened and keeps open (standard output for `--out -`);
     /// `name` is how the disclosure log and messages say where it went (`standard output`).
     case sink(any ByteSink, name: String)
 }
 
-/// The folder a front door puts reports in when no place is named, handed to Kit: where it is,
-/// from the root (Kit resolves nothing against a working folder), and how people are shown a
-/// file in it (the command line's `Exports/attendance-2025-03-14.csv`, as typed where it runs).
-/// Messages, results and the disclosure log name a file in it the shown way.
+/// A folder handed to Kit: where it is, from the root (Kit resolves nothing against a working
+/// folder), and how people are shown a file in it (the command line's
+/// `Exports/attendance-2025-03-14.csv`, as typed where it runs). It is the folder a front door
+/// puts reports in when no place is named, or the one a path was named in (`.path(_:shownIn:)`:
+/// the working folder, shown as nothing, so `../x.csv` stays `../x.csv`). Messages, results and
+/// the disclosure log name a file in it the shown way.
 public struct ReportFolder: Sendable, Hashable {
     /// The folder, from the root.
     public let path: String
@@ -118,6 +125,31 @@ public struct ReportFolder: Sendable, Hashable {
             try PrivateFile.makeOwnFolder(path)
         } catch {
             throw .io("cannot create the folder \(shown(path))/ for the report: \(error.message); name a file with \(field: .out)")
+        }
+    }
+}
+
+extension ReportDestination {
+    /// Refuses a place not given from the root (a front door's mistake: Kit reads no working
+    /// folder to resolve it against), before anything is read or written.
+    func checkFromRoot() throws(BridgesError) {
+        switch self {
+        case .path(let path, let shownIn):
+            try ReportFolder.checkFromRoot(path)
+            if let shownIn { try ReportFolder.checkFromRoot(shownIn.path) }
+        case .defaultFolder(let folder):
+            try ReportFolder.checkFromRoot(folder.path)
+        case .sink:
+            break
+        }
+    }
+}
+
+extension ReportFolder {
+    /// Refuses `path` unless it starts at the root.
+    static func checkFromRoot(_ path: String) throws(BridgesError) {
+        guard path.hasPrefix("/") else {
+            throw .internalError("'\(path)' is not a path from the root; the caller must resolve it (Kit reads no working folder)")
         }
     }
 }
@@ -444,8 +476,8 @@ final class ReportFile {
     /// Where the file is; nil for a sink or a report handed back. A report named by Bridges
     /// (the default place, or a folder given) may end up at `NAME-2.csv` when `NAME.csv` is taken.
     private(set) var path: String?
-    /// The front door's default folder when the report goes there: people are told `path` as
-    /// it shows it.
+    /// The folder the file was named in (the front door's default folder, or the one a path
+    /// was typed in): people are told `path` as it shows it.
     private var folder: ReportFolder?
     /// The path people are told (the disclosure log's, the result's).
     var shownPath: String? { path.map { folder?.shown($0) ?? $0 } }
@@ -495,11 +527,13 @@ final class ReportFile {
         case .sink(let sink, let recipient):
             return try spooled(name: name, recipient: recipient, sink: sink, byteOrderMark: byteOrderMark, scratch: scratch)
         case .defaultFolder(let folder):
+            try destination.checkFromRoot()
             try folder.make()
             path = folder.file(name)
             numbered = true
             shownIn = folder
-        case .path(let given):
+        case .path(let given, let folder):
+            try destination.checkFromRoot()
             var isFolder: ObjCBool = false
             if FileManager.default.fileExists(atPath: given, isDirectory: &isFolder), isFolder.boolValue {
                 path = given.hasSuffix("/") ? "\(given)\(name)" : "\(given)/\(name)"
@@ -508,20 +542,24 @@ final class ReportFile {
                 path = given
                 numbered = false
             }
+            shownIn = folder
         }
+        let shownPath = shownIn?.shown(path) ?? path
         // A device or a pipe (/dev/stdout, a FIFO) cannot be renamed over: write it directly,
         // without creating or emptying anything.
         if let status = try? SystemCall.status(of: path), !status.isRegularFile, !status.isDirectory {
             do {
                 // CSVWriter opens an existing device or pipe directly, creating nothing.
                 let writer = try CSVWriter(path: path, byteOrderMark: byteOrderMark, bufferSize: bufferSize)
-                return ReportFile(writer: writer, path: path, file: nil, numbered: false, replacing: false)
+                let output = ReportFile(writer: writer, path: path, file: nil, numbered: false, replacing: false)
+                output.folder = shownIn
+                return output
             } catch {
-                throw .io("cannot write \(path): \(error.reason); check that you may write there")
+                throw .io("cannot write \(shownPath): \(error.reason); check that you may write there")
             }
         }
         if !numbered, !replacing, (try? SystemCall.linkStatus(of: path)) != nil {
-            throw .usage("\(path) already exists; remove it, or pass \(field: .force) to replace it. Nothing was written")
+            throw .usage("\(shownPath) already exists; remove it, or pass \(field: .force) to replace it. Nothing was written")
         }
         let file: PrivateFile
         do {
@@ -530,7 +568,7 @@ final class ReportFile {
             throw BridgesError(shownIn?.shown(error) ?? error)
         }
         let output = ReportFile(
-            writer: CSVWriter(fileDescriptor: file.descriptor, destination: shownIn?.shown(path) ?? path, byteOrderMark: byteOrderMark, bufferSize: bufferSize),
+            writer: CSVWriter(fileDescriptor: file.descriptor, destination: shownPath, byteOrderMark: byteOrderMark, bufferSize: bufferSize),
             path: path, file: file, numbered: numbered, replacing: replacing)
         output.folder = shownIn
         return output
@@ -573,7 +611,7 @@ final class ReportFile {
                 published = true
             } catch {
                 if error.kind == .exists {
-                    throw .usage("\(path) already exists (it appeared while the report was written); remove it, or pass \(field: .force) to replace it. Nothing was written")
+                    throw .usage("\(shownPath ?? path) already exists (it appeared while the report was written); remove it, or pass \(field: .force) to replace it. Nothing was written")
                 }
                 throw BridgesError(folder?.shown(error) ?? error)
             }

@@ -101,7 +101,7 @@ extension Registrar {
                 return try await importOneRoster(folder: URL(fileURLWithPath: path, isDirectory: true), name: path, format: .oneRosterFolder, context: context, dryRun: dryRun, progress: progress, caller: caller)
             }
             if Self.isZip(path) {
-                return try await OneRosterArchive.withUnpacked(zip: path, name: path) { folder in
+                return try await OneRosterArchive.withUnpacked(zip: path, name: path, in: temporaryFolder) { folder in
                     try await importOneRoster(folder: folder, name: path, format: .oneRosterZip, context: context, dryRun: dryRun, progress: progress, caller: caller)
                 }
             }

@@ -226,7 +226,6 @@ extension Registrar {
         let text = format == .html ? record.html : record.json
         let filters: [(String, String?)] = [("student", studentID), ("format", format.rawValue)]
         let rows = record.marks.count + record.quizAttempts.count + record.certificates.count + record.corrections.count
-        if case .path("") = destination { throw .usage("\(field: .out) is empty; name a file, or - for standard output") }
         let written = try await writeDisclosed(
             text, to: destination, name: "student-\(Self.fileNamePart(studentID))-record.\(format.rawValue)",
             naming: replacing ? .replacing : .refusingToReplace, inFolder: .numbered, kind: "student record", filters: filters, rows: rows,

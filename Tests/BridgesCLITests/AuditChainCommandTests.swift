@@ -31,16 +31,16 @@ struct AuditChainCommandTests {
     /// The fault fixture (30 sessions, 3,000 students), with certificates issued, one revoked and
     /// session 3 voided, all through bridges.
     static func school() async throws -> TemporaryFolder {
-        let folder = try TemporaryFolder()
-        try await FaultFixture.install(in: folder, as: "school.sqlite")
-        let issue = try BridgesProcess.run(["certificate", "issue", "--as-of", "2025-09-02", "--db", "school.sqlite"], in: folder)
-        try #require(issue.status == 0, "\(issue)")
-        let code = try sqlite(folder.path("school.sqlite"), "SELECT code FROM certificate ORDER BY code LIMIT 1 OFFSET 10")
-        let revoke = try BridgesProcess.run(["certificate", "revoke", code, "--reason", "issued in error", "--db", "school.sqlite"], in: folder)
-        try #require(revoke.status == 0, "\(revoke)")
-        let void = try BridgesProcess.run(["session", "void", "3", "--reason", "logged twice", "--db", "school.sqlite"], in: folder)
-        try #require(void.status == 0, "\(void)")
-        return folder
+        return try await TemporaryFolder.prepared { folder in
+            try await FaultFixture.install(in: folder, as: "school.sqlite")
+            let issue = try BridgesProcess.run(["certificate", "issue", "--as-of", "2025-09-02", "--db", "school.sqlite"], in: folder)
+            try #require(issue.status == 0, "\(issue)")
+            let code = try sqlite(folder.path("school.sqlite"), "SELECT code FROM certificate ORDER BY code LIMIT 1 OFFSET 10")
+            let revoke = try BridgesProcess.run(["certificate", "revoke", code, "--reason", "issued in error", "--db", "school.sqlite"], in: folder)
+            try #require(revoke.status == 0, "\(revoke)")
+            let void = try BridgesProcess.run(["session", "void", "3", "--reason", "logged twice", "--db", "school.sqlite"], in: folder)
+            try #require(void.status == 0, "\(void)")
+        }
     }
 
     static func doctor(_ folder: TemporaryFolder) throws -> (status: Int32, lines: [String], outcome: String) {

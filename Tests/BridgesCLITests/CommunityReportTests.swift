@@ -12,33 +12,33 @@ struct CommunityReportTests {
     /// 2026-01-01 to 2026-06-30 Hillside had fire (30 present: 5 new certificates) and water
     /// (30), Lakeview fire (8 present) and water (12), Meadow fire (4).
     static func term() async throws -> TemporaryFolder {
-        let folder = try TemporaryFolder()
-        try SchoolFiles.writeWaterProgram(to: folder)
-        try SchoolFiles.writeFireProgram(to: folder)
-        var roster = "school_id,school_name,class_id,class_name,student_id,given_name,family_name,grade\n"
-        for (school, name, classID, size) in [("H", "Hillside Elementary", "H1", 30), ("L", "Lakeview School", "L1", 12), ("M", "Meadow Primary", "M1", 4)] {
-            for n in 0..<size { roster += "\(school),\(name),\(classID),Room \(classID),\(classID)-\(n),Given\(n),Family\(n),2\n" }
+        return try await TemporaryFolder.prepared { folder in
+            try SchoolFiles.writeWaterProgram(to: folder)
+            try SchoolFiles.writeFireProgram(to: folder)
+            var roster = "school_id,school_name,class_id,class_name,student_id,given_name,family_name,grade\n"
+            for (school, name, classID, size) in [("H", "Hillside Elementary", "H1", 30), ("L", "Lakeview School", "L1", 12), ("M", "Meadow Primary", "M1", 4)] {
+                for n in 0..<size { roster += "\(school),\(name),\(classID),Room \(classID),\(classID)-\(n),Given\(n),Family\(n),2\n" }
+            }
+            try folder.write("roster.csv", roster)
+            let records = try await Registrar(testDatabase(folder.path("term.sqlite")))
+            _ = try await records.loadLessonPlans(paths: [folder.path("water"), folder.path("fire")], caller: .local("coordinator"), processors: 2)
+            _ = try await records.importRoster(path: folder.path("roster.csv"), caller: .local("registrar"))
+            _ = try await records.saveOfficer(id: "o-1", name: "Officer Reyes", caller: .local("admin"))
+            _ = try await records.saveOfficer(id: "o-2", name: "Officer Chen", caller: .local("admin"))
+            func session(_ lesson: String, _ classID: String, _ date: String, absent: [String] = [], officer: String = "o-1") async throws {
+                _ = try await records.logSession(
+                    lessonID: lesson, classID: classID, officerID: officer, date: date, minutes: nil, present: [], late: [], absent: absent, excused: [],
+                    others: .present, sheet: nil, note: nil, caller: .local(officer))
+            }
+            try await session("fs-drill", "H1", "2025-09-10", absent: (25..<30).map { "H1-\($0)" })
+            _ = try await records.issueCertificates(programID: "fire", asOf: "2025-09-15", caller: .local("coordinator"))
+            try await session("fs-drill", "H1", "2026-02-10")
+            try await session("ws-pools", "H1", "2026-02-11", officer: "o-2")
+            try await session("fs-drill", "L1", "2026-02-12", absent: (8..<12).map { "L1-\($0)" })
+            try await session("ws-pools", "L1", "2026-02-13")
+            try await session("fs-drill", "M1", "2026-02-14")
+            _ = try await records.issueCertificates(programID: "fire", asOf: "2026-03-01", caller: .local("coordinator"))
         }
-        try folder.write("roster.csv", roster)
-        let records = try await Registrar(testDatabase(folder.path("term.sqlite")))
-        _ = try await records.loadLessonPlans(paths: [folder.path("water"), folder.path("fire")], caller: .local("coordinator"), processors: 2)
-        _ = try await records.importRoster(path: folder.path("roster.csv"), caller: .local("registrar"))
-        _ = try await records.saveOfficer(id: "o-1", name: "Officer Reyes", caller: .local("admin"))
-        _ = try await records.saveOfficer(id: "o-2", name: "Officer Chen", caller: .local("admin"))
-        func session(_ lesson: String, _ classID: String, _ date: String, absent: [String] = [], officer: String = "o-1") async throws {
-            _ = try await records.logSession(
-                lessonID: lesson, classID: classID, officerID: officer, date: date, minutes: nil, present: [], late: [], absent: absent, excused: [],
-                others: .present, sheet: nil, note: nil, caller: .local(officer))
-        }
-        try await session("fs-drill", "H1", "2025-09-10", absent: (25..<30).map { "H1-\($0)" })
-        _ = try await records.issueCertificates(programID: "fire", asOf: "2025-09-15", caller: .local("coordinator"))
-        try await session("fs-drill", "H1", "2026-02-10")
-        try await session("ws-pools", "H1", "2026-02-11", officer: "o-2")
-        try await session("fs-drill", "L1", "2026-02-12", absent: (8..<12).map { "L1-\($0)" })
-        try await session("ws-pools", "L1", "2026-02-13")
-        try await session("fs-drill", "M1", "2026-02-14")
-        _ = try await records.issueCertificates(programID: "fire", asOf: "2026-03-01", caller: .local("coordinator"))
-        return folder
     }
 
     func bridges(_ arguments: String..., in folder: TemporaryFolder, sourceLocation: Testing.SourceLocation = #_sourceLocation) throws -> BridgesProcess.Outcome {

@@ -8,9 +8,9 @@ import Testing
 struct DemoCommandTests {
     /// A new folder with a symbolic link to the repository's `Curricula/`.
     func demoFolder() throws -> TemporaryFolder {
-        let folder = try TemporaryFolder()
-        try FileManager.default.createSymbolicLink(atPath: folder.path("Curricula"), withDestinationPath: CLITerm.curricula)
-        return folder
+        return try TemporaryFolder.prepared { folder in
+            try FileManager.default.createSymbolicLink(atPath: folder.path("Curricula"), withDestinationPath: CLITerm.curricula)
+        }
     }
 
     /// Runs `bridges arguments…` exactly as given (no `--db` added).

@@ -73,6 +73,48 @@ struct ExportCommandTests {
         #expect(try ExportCSV.read(folder.path("for-excel.csv"), encoding: "utf-8-sig").first == Self.attendanceColumns)
     }
 
+    @Test func outIsWrittenWhereTypedAndNamedAsTypedInMessagesAndTheDisclosureLog() throws {
+        // Given a term, a working folder `work` with a folder `sub` in it, and a folder `abs`
+        // named from the root
+        let folder = try ExportTerm.folder()
+        defer { folder.remove() }
+        try FileManager.default.createDirectory(atPath: folder.path("work/sub"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: folder.path("abs"), withIntermediateDirectories: false)
+        let absolute = folder.path("abs/x.csv")
+        func bridges(_ arguments: String...) throws -> BridgesProcess.Outcome {
+            let outcome = try BridgesProcess.run(arguments + ["--db", "../term.sqlite"], in: folder, inside: "work")
+            #expect(outcome.status == 0, "\(outcome)")
+            return outcome
+        }
+        // When reports go to `--out ../x.csv`, `--out sub/` and `--out /…/abs/x.csv`, run in `work`
+        let up = try bridges("export", "attendance", "--out", "../x.csv", "--purpose", "an audit")
+        let intoSub = try bridges("export", "program-report", "--out", "sub/")
+        let fromRoot = try bridges("export", "program-report", "--out", absolute)
+        let record = try bridges("student", "record", "00123", "--format", "json", "--out", "../record.json", "--purpose", "a parent's request")
+        let community = try bridges("export", "community-report", "--format", "html", "--out", "sub/")
+        // Then each is written where it was meant
+        #expect(try ExportCSV.read(folder.path("x.csv")).first == Self.attendanceColumns)
+        #expect(try ExportCSV.read(absolute).first.map { Array($0.prefix(Self.programReportColumns.count)) } == Self.programReportColumns)
+        #expect(folder.exists("record.json"))
+        let inSub = try FileManager.default.contentsOfDirectory(atPath: folder.path("work/sub")).sorted()
+        let programReport = try #require(inSub.first { $0.hasPrefix("program-report-") && $0.hasSuffix(".csv") }, "\(inSub)")
+        let communityPage = try #require(inSub.first { $0.hasPrefix("community-report-") && $0.hasSuffix(".html") }, "\(inSub)")
+        #expect(inSub.count == 2, "\(inSub)")
+        // And the messages name each as typed
+        #expect(up.standardError.contains("rows to ../x.csv (attendance)"), "\(up)")
+        #expect(intoSub.standardError.contains("to sub/\(programReport) (program-report)"), "\(intoSub)")
+        #expect(fromRoot.standardError.contains("to \(absolute) (program-report)"), "\(fromRoot)")
+        #expect(record.standardError.contains(") to ../record.json"), "\(record)")
+        #expect(community.standardError.contains("to sub/\(communityPage):"), "\(community)")
+        // And so does the disclosure log
+        let log = try BridgesProcess.run(["disclosure", "list", "--json", "--db", "../term.sqlite"], in: folder, inside: "work")
+        #expect(log.status == 0, "\(log)")
+        let destinations = try JSONDecoder().decode([DisclosureLogTests.Entry].self, from: Data(log.standardOutput.utf8)).suffix(5).map(\.destination)
+        #expect(destinations == ["../x.csv", "sub/\(programReport)", absolute, "../record.json", "sub/\(communityPage)"])
+        // And nothing was written in the working folder but `sub`
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path("work")) == ["sub"])
+    }
+
     // MARK: what the reports hold
 
     @Test func attendanceReadsBackCellByCellWithTheFormulaGuardAndNamesInAnyScript() throws {
@@ -363,12 +405,12 @@ enum ExportTerm {
     }
 
     static func folder() throws -> TemporaryFolder {
-        let folder = try TemporaryFolder()
-        for (relative, bytes) in try template.get() {
-            try folder.write(relative, bytes: bytes)
+        return try TemporaryFolder.prepared { folder in
+            for (relative, bytes) in try template.get() {
+                try folder.write(relative, bytes: bytes)
+            }
+            _ = chmod(folder.path("term.sqlite"), 0o600)
         }
-        _ = chmod(folder.path("term.sqlite"), 0o600)
-        return folder
     }
 
     /// Runs `bridges arguments…` in `folder`, with `--db term.sqlite` unless the arguments name one.

@@ -15,11 +15,11 @@ struct LessonCommandTests {
 
     /// A folder with the water program loaded into `school.sqlite`.
     func loadedWaterProgram(sourceLocation: Testing.SourceLocation = #_sourceLocation) throws -> TemporaryFolder {
-        let folder = try TemporaryFolder()
-        try SchoolFiles.writeWaterProgram(to: folder)
-        let load = try bridges("lesson", "load", "--db", "school.sqlite", "--actor", "okafor", "water", in: folder, sourceLocation: sourceLocation)
-        try #require(load.status == 0, "\(load)", sourceLocation: sourceLocation)
-        return folder
+        return try TemporaryFolder.prepared { folder in
+            try SchoolFiles.writeWaterProgram(to: folder)
+            let load = try bridges("lesson", "load", "--db", "school.sqlite", "--actor", "okafor", "water", in: folder, sourceLocation: sourceLocation)
+            try #require(load.status == 0, "\(load)", sourceLocation: sourceLocation)
+        }
     }
 
     static let waterListing = """

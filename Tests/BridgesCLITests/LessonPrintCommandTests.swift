@@ -13,12 +13,12 @@ struct LessonPrintCommandTests {
 
     /// The water program loaded, ws-pools naming the objectives of its activities.
     func loaded() throws -> TemporaryFolder {
-        let folder = try TemporaryFolder()
-        try SchoolFiles.writeWaterProgram(to: folder)
-        try folder.write("water/ws-pools.xml", SchoolFiles.poolsLesson.replacingOccurrences(of: #"kind="game" minutes="15""#, with: #"kind="game" minutes="15" objectives="help""#))
-        let load = try bridges("lesson", "load", "--db", "school.sqlite", "water", in: folder)
-        try #require(load.status == 0, "\(load)")
-        return folder
+        return try TemporaryFolder.prepared { folder in
+            try SchoolFiles.writeWaterProgram(to: folder)
+            try folder.write("water/ws-pools.xml", SchoolFiles.poolsLesson.replacingOccurrences(of: #"kind="game" minutes="15""#, with: #"kind="game" minutes="15" objectives="help""#))
+            let load = try bridges("lesson", "load", "--db", "school.sqlite", "water", in: folder)
+            try #require(load.status == 0, "\(load)")
+        }
     }
 
     func mode(_ path: String) throws -> Int {

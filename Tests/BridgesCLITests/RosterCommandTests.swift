@@ -45,11 +45,11 @@ struct RosterCommandTests {
 
     /// A folder with `roster.csv` imported into `school.sqlite`.
     func imported(sourceLocation: Testing.SourceLocation = #_sourceLocation) throws -> TemporaryFolder {
-        let folder = try TemporaryFolder()
-        try folder.write("roster.csv", Self.roster)
-        let outcome = try bridges("roster", "import", "--db", "school.sqlite", "--actor", "registrar", "roster.csv", in: folder, sourceLocation: sourceLocation)
-        try #require(outcome.status == 0, "\(outcome)", sourceLocation: sourceLocation)
-        return folder
+        return try TemporaryFolder.prepared { folder in
+            try folder.write("roster.csv", Self.roster)
+            let outcome = try bridges("roster", "import", "--db", "school.sqlite", "--actor", "registrar", "roster.csv", in: folder, sourceLocation: sourceLocation)
+            try #require(outcome.status == 0, "\(outcome)", sourceLocation: sourceLocation)
+        }
     }
 
     // MARK: import and list

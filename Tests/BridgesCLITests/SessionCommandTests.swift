@@ -48,10 +48,10 @@ enum CLITerm {
 
     /// A new folder with `term.sqlite` set up (readable by its owner only, as bridges makes it).
     static func folder() async throws -> TemporaryFolder {
-        let folder = try TemporaryFolder()
-        try folder.write("term.sqlite", bytes: Array(try await template.value()))
-        _ = chmod(folder.path("term.sqlite"), 0o600)
-        return folder
+        return try await TemporaryFolder.prepared { folder in
+            try folder.write("term.sqlite", bytes: Array(try await template.value()))
+            _ = chmod(folder.path("term.sqlite"), 0o600)
+        }
     }
 
     /// A copy of a shipped program in `folder` at `relative`, for a test to change.

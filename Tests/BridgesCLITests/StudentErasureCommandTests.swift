@@ -17,11 +17,11 @@ struct StudentErasureCommandTests {
     }
 
     static func school() async throws -> TemporaryFolder {
-        let folder = try TemporaryFolder()
-        try await FaultFixture.install(in: folder, as: "school.sqlite")
-        let issue = try run(["certificate", "issue", "--as-of", "2025-09-02"], folder)
-        try #require(issue.status == 0, "\(issue)")
-        return folder
+        return try await TemporaryFolder.prepared { folder in
+            try await FaultFixture.install(in: folder, as: "school.sqlite")
+            let issue = try run(["certificate", "issue", "--as-of", "2025-09-02"], folder)
+            try #require(issue.status == 0, "\(issue)")
+        }
     }
 
     static func report(_ name: String, _ folder: TemporaryFolder) throws -> String {

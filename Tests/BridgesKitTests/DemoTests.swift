@@ -26,7 +26,21 @@ struct DemoTests {
     }()
 
     func demo(in folder: Folder, database: String = "demo.sqlite") -> Demo {
-        Demo(curricula: TermFixture.curricula, location: testDatabase(folder.path(database), clock: Self.clock), exportsFolder: folder.path("Exports"), temporaryFolder: FileManager.default.temporaryDirectory.path, actor: "demo", processors: 2)
+        Demo(curricula: TermFixture.curricula, location: testDatabase(folder.path(database), clock: Self.clock), exportsFolder: ReportFolder(path: folder.path("Exports"), shownAs: "Exports"), temporaryFolder: FileManager.default.temporaryDirectory.path, actor: "demo", processors: 2)
+    }
+
+    @Test func aReportsFolderNotGivenFromTheRootIsRefusedBeforeAnythingIsMade() async throws {
+        // Given an empty folder
+        let folder = try Folder()
+        defer { folder.remove() }
+        // When the demo is handed `Exports` as typed, not resolved from the root
+        var demo = demo(in: folder)
+        demo.exportsFolder = ReportFolder(path: "Exports", shownAs: "Exports")
+        let error = await bridgesError { try await demo.run() }
+        // Then it is refused (a caller's mistake), and no database or folder was made
+        #expect(error?.exitCode == 70, "\(String(describing: error))")
+        #expect(error?.description.contains("'Exports' is not a path from the root") == true, "\(String(describing: error))")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path(".")).isEmpty)
     }
 
     @Test func theDemoBuildsATermWithMakeUpsRetakesACorrectionAVoidAndCertificates() async throws {
@@ -41,6 +55,11 @@ struct DemoTests {
         if !TestStore.isPostgres {
             let mode = try #require(try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int)
             #expect(mode & 0o777 == 0o600, "mode \(String(mode, radix: 8))")
+        }
+        // And every report is in the folder handed in, listed as that folder is shown
+        #expect(report.reports.count == 4 && report.reports.allSatisfy { $0.hasPrefix("Exports/") }, "\(report.reports)")
+        for listed in report.reports {
+            #expect(FileManager.default.fileExists(atPath: folder.path(listed)), "\(listed)")
         }
         // And the term holds what it says: the shipped programs, a roster, officers,
         #expect(report.programs == 3)

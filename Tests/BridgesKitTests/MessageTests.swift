@@ -88,15 +88,17 @@ struct MessageTests {
         #expect(found.isEmpty, "these lines name a flag or a command: \(found)")
     }
 
-    /// Kit is handed what a front door has (a sink for its output, a clock, absolute paths): in
-    /// its code (comments aside) it names no standard stream, prints nothing, and reads no clock,
-    /// time zone, environment or working folder.
+    /// Kit is handed what a front door has (a sink for its output, a clock, absolute paths, a
+    /// temporary folder): in its code (comments aside) it names no standard stream, prints
+    /// nothing, and reads no clock, time zone, environment, working folder, home folder or
+    /// temporary folder of its own (`FileManager.temporaryDirectory` reads `$TMPDIR`).
     @Test func kitReadsNoClockEnvironmentWorkingFolderOrStandardStream() throws {
         let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("Sources/BridgesKit")
         let forbidden = [
             "STDOUT_FILENO", "STDERR_FILENO", "print(", "Date()", ".today()", "currentDirectoryPath", "ProcessInfo", "getenv",
-            "TimeZone.current",
+            "TimeZone.current", "getcwd", "chdir(", "changeCurrentDirectoryPath", "temporaryDirectory", "NSTemporaryDirectory",
+            "homeDirectory", "NSHomeDirectory",
         ]
         let trailingComment = try Regex(#"(^|\s)//.*$"#)
         var scanned = 0
@@ -113,6 +115,6 @@ struct MessageTests {
             }
         }
         #expect(scanned > 20, "the sources of BridgesKit were not found at \(folder.path)")
-        #expect(found.isEmpty, "these lines of BridgesKit print, name a standard stream, or read the clock, time zone, environment or working folder: \(found)")
+        #expect(found.isEmpty, "these lines of BridgesKit print, name a standard stream, or read the clock, time zone, environment, working, home or temporary folder: \(found)")
     }
 }

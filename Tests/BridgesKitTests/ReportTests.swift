@@ -397,6 +397,81 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: term.path("missing")))
     }
 
+    @Test func aPlaceNotGivenFromTheRootIsRefusedAndNothingIsWrittenOrRecorded() async throws {
+        // Given a term with certificates, and its disclosure log
+        let term = try await ReportTerm()
+        defer { term.remove() }
+        _ = try await term.issueAndRevoke()
+        let before = try await term.records.disclosures().count
+        let filesBefore = try Self.files(in: term.path("."))
+        // When a report, a community report, certificate pages, a student's record or badges are
+        // handed a place that is not from the root (Kit would resolve it against a working folder)
+        let relative: [ReportDestination] = [
+            .path("attendance.csv"), .path("../x.csv"), .path("Exports/"),
+            .path(term.path("x.csv"), shownIn: ReportFolder(path: "here", shownAs: "")),
+            .defaultFolder(ReportFolder(path: "Exports", shownAs: "Exports")),
+        ]
+        var errors: [BridgesError?] = []
+        for destination in relative {
+            errors.append(await bridgesError { try await term.records.exportReport(.attendance, destination: destination, caller: .local("test")) })
+            for format in [CommunityReport.Format.csv, .html] {
+                errors.append(await bridgesError {
+                    try await term.records.exportCommunityReport(from: nil, to: nil, format: format, destination: destination, caller: .local("test"), purpose: nil)
+                })
+            }
+            errors.append(await bridgesError {
+                try await term.records.printCertificates(programID: "kt", classID: "c-007-a", schoolID: nil, to: destination, caller: .local("test"))
+            })
+            errors.append(await bridgesError {
+                try await term.records.studentRecord("00123", format: .json, to: destination, purpose: "a parent's request", caller: .local("test"))
+            })
+        }
+        errors.append(await bridgesError {
+            try await term.records.badges(programID: "kt", schoolID: nil, into: ReportFolder(path: "badges", shownAs: "badges"), caller: .local("test"))
+        })
+        // Then each is refused as a caller's mistake that names the place, and nothing was
+        // written or recorded
+        #expect(errors.count == relative.count * 5 + 1)
+        for error in errors {
+            #expect(error?.exitCode == 70, "\(String(describing: error))")
+            #expect(error?.description.contains("is not a path from the root") == true, "\(String(describing: error))")
+        }
+        #expect(try await term.records.disclosures().count == before)
+        #expect(!FileManager.default.fileExists(atPath: term.path("x.csv")))
+        #expect(try Self.files(in: term.path(".")) == filesBefore)
+    }
+
+    /// The names in `folder` but the database's own files.
+    static func files(in folder: String) throws -> [String] {
+        try FileManager.default.contentsOfDirectory(atPath: folder).filter { !$0.hasPrefix("bridges.sqlite") }.sorted()
+    }
+
+    @Test func aPathNamedInAFolderIsWrittenFromTheRootAndToldAsItWasTypedThere() async throws {
+        // Given a term, and a folder `work` beside an existing folder `sub` in the term's folder
+        let term = try await ReportTerm()
+        defer { term.remove() }
+        try FileManager.default.createDirectory(atPath: term.path("work"), withIntermediateDirectories: false)
+        try FileManager.default.createDirectory(atPath: term.path("sub"), withIntermediateDirectories: false)
+        let work = ReportFolder(path: term.path("work"), shownAs: "")
+        term.clock.set(SchoolDate("2025-04-02")!)
+        // When `../x.csv` and `../sub/` are named in `work`, handed over from the root
+        let file = try await term.records.exportReport(.programReport, destination: .path(term.path("work/../x.csv"), shownIn: work), caller: .local("test"))
+        let intoFolder = try await term.records.exportReport(.programReport, destination: .path(term.path("work/../sub/"), shownIn: work), caller: .local("test"))
+        let again = try await term.records.exportReport(.programReport, destination: .path(term.path("work/../sub/"), shownIn: work), caller: .local("test"))
+        // Then the files are where meant, and results and the disclosure log name them as typed
+        #expect(FileManager.default.fileExists(atPath: term.path("x.csv")))
+        #expect(FileManager.default.fileExists(atPath: term.path("sub/program-report-2025-04-02.csv")))
+        #expect(FileManager.default.fileExists(atPath: term.path("sub/program-report-2025-04-02-2.csv")))
+        #expect([file.path, intoFolder.path, again.path] == ["../x.csv", "../sub/program-report-2025-04-02.csv", "../sub/program-report-2025-04-02-2.csv"])
+        let logged = try await term.records.disclosures().suffix(3).map(\.destination)
+        #expect(logged == ["../x.csv", "../sub/program-report-2025-04-02.csv", "../sub/program-report-2025-04-02-2.csv"])
+        // And a file named again is refused naming it as typed
+        let error = await bridgesError {
+            try await term.records.exportReport(.programReport, destination: .path(term.path("work/../x.csv"), shownIn: work), caller: .local("test"))
+        }
+        #expect(error?.description.hasPrefix("../x.csv already exists") == true, "\(String(describing: error))")
+    }
+
     @Test func aFolderGetsTheUsualNameAnExistingFileIsReplacedAndExcelGetsAByteOrderMark() async throws {
         let term = try await ReportTerm()
         defer { term.remove() }
@@ -465,8 +540,20 @@ private struct ReportTerm {
     var voided: Int64 = 0
 
     init() async throws {
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("BridgesReportTests-\(UUID().uuidString)")
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("BridgesReportTests-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: false)
+        // A set-up that fails leaves no term whose `remove()` a test could call: the folder goes
+        // here.
+        do {
+            try await self.init(in: folder)
+        } catch {
+            try? FileManager.default.removeItem(at: folder)
+            throw error
+        }
+    }
+
+    private init(in folder: URL) async throws {
+        self.folder = folder
         let plans = folder.appendingPathComponent("plans")
         try FileManager.default.createDirectory(at: plans, withIntermediateDirectories: false)
         for (name, text) in ReportLessonPlans.files {

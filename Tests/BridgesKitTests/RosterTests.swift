@@ -532,7 +532,7 @@ struct RosterTests {
         var limits = ZipArchive.Limits()
         limits.totalSize = 500
         let error = await #expect(throws: BridgesError.self) {
-            try await OneRosterArchive.withUnpacked(zip: zip, name: "district.zip", limits: limits) { _ in }
+            try await OneRosterArchive.withUnpacked(zip: zip, name: "district.zip", in: scratch.folder.path, limits: limits) { _ in }
         }
         guard case .invalidInput(let diagnostics)? = error else { Issue.record("expected invalidInput"); return }
         #expect(diagnostics.first?.description.hasPrefix("district.zip: error: the OneRoster files would unpack to more than 500 bytes") == true, "\(diagnostics)")
@@ -558,7 +558,8 @@ struct RosterTests {
         try OneRosterExport.write(to: scratch, folder: "export")
         let zip = try scratch.zip(folder: "export", as: "district.zip")
         var seen: URL?
-        let names = try await OneRosterArchive.withUnpacked(zip: zip, name: "district.zip") { folder in
+        // (in the temporary folder handed in: Kit finds none of its own)
+        let names = try await OneRosterArchive.withUnpacked(zip: zip, name: "district.zip", in: scratch.folder.path) { folder in
             seen = folder
             var status = stat()
             #expect(stat(folder.path, &status) == 0 && status.st_mode & 0o777 == 0o700)
@@ -568,6 +569,7 @@ struct RosterTests {
         // Only the files Bridges reads, plus empty stand-ins for the other files the manifest lists
         #expect(names == ["academicSessions.csv", "classes.csv", "enrollments.csv", "manifest.csv", "orgs.csv", "users.csv"])
         #expect(seen.map { !FileManager.default.fileExists(atPath: $0.path) } == true)
+        #expect(seen?.deletingLastPathComponent().standardizedFileURL.path == scratch.folder.standardizedFileURL.path, "\(String(describing: seen))")
     }
 }
 
@@ -642,7 +644,13 @@ struct RosterScratch {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("BridgesRosterTests-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: false)
         databasePath = folder.appendingPathComponent(openDatabase ? "roster.sqlite" : "unused.sqlite").path
-        records = try await Registrar(testDatabase(databasePath))
+        do {
+            records = try await Registrar(testDatabase(databasePath))
+        } catch {
+            // No scratch to `remove()` reaches the test: the folder goes here.
+            try? FileManager.default.removeItem(at: folder)
+            throw error
+        }
     }
 
     func remove() { try? FileManager.default.removeItem(at: folder) }

@@ -11,13 +11,30 @@ struct ShippedCurriculaTests {
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("Curricula").path
 
-    /// A database with Curricula/ loaded, made once for the suite.
-    static let loaded = OnceBuilt<Registrar> {
+    /// The programs and lessons of Curricula/ as a database gives them back once loaded.
+    struct Loaded: Sendable {
+        var programs: [Program]
+        /// The latest version of each lesson, by id.
+        var lessons: [String: Lesson]
+    }
+
+    /// Curricula/ loaded into a database once for the suite and read back; the database's folder
+    /// is removed as soon as it is read (a suite has no end to remove it at).
+    static let loaded = OnceBuilt<Loaded> {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ShippedCurricula-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
         let path = folder + "/bridges.sqlite"
         _ = try await Registrar.loadLessonPlans(paths: [curricula], into: testDatabase(path), caller: .local("test"), processors: 2)
-        return try await Registrar(testDatabase(path))
+        let records = try await Registrar(testDatabase(path))
+        let programs = try await records.programs()
+        var lessons: [String: Lesson] = [:]
+        for program in programs {
+            for reference in program.lessons where lessons[reference.lessonID] == nil {
+                lessons[reference.lessonID] = try await records.lesson(id: reference.lessonID, version: nil)?.lesson
+            }
+        }
+        return Loaded(programs: programs, lessons: lessons)
     }
 
     @Test("validate with no error and no warning")
@@ -30,7 +47,7 @@ struct ShippedCurriculaTests {
 
     @Test("are the three programs, each with a certificate rule, at least four lessons and a stated grade band")
     func programsHaveTheirShape() async throws {
-        let programs = try await Self.loaded.value().programs()
+        let programs = try await Self.loaded.value().programs
         #expect(Set(programs.map(\.id)) == ["personal-safety", "conflict-resolution", "first-aid"])
         for program in programs {
             #expect(program.lessons.count >= 4, "\(program.id)")
@@ -49,9 +66,9 @@ struct ShippedCurriculaTests {
 
     @Test("every required lesson has objectives, materials, timed activities with steps and a quiz of three or more questions of two or more types, each explained")
     func requiredLessonsAreTeachable() async throws {
-        for program in try await Self.loaded.value().programs() {
+        for program in try await Self.loaded.value().programs {
             for reference in program.lessons where reference.required {
-                let lesson = try #require(try await Self.loaded.value().lesson(id: reference.lessonID, version: nil)?.lesson, "\(reference.lessonID)")
+                let lesson = try #require(try await Self.loaded.value().lessons[reference.lessonID], "\(reference.lessonID)")
                 #expect(!lesson.objectives.isEmpty, "\(lesson.id)")
                 #expect(!lesson.materials.isEmpty, "\(lesson.id)")
                 #expect(!lesson.activities.isEmpty, "\(lesson.id)")
@@ -71,10 +88,10 @@ struct ShippedCurriculaTests {
 
     @Test("every program tells the officer what to do when a student discloses harm")
     func disclosureIsCovered() async throws {
-        for program in try await Self.loaded.value().programs() {
+        for program in try await Self.loaded.value().programs {
             var texts = [program.summary ?? ""]
             for reference in program.lessons {
-                texts += try #require(try await Self.loaded.value().lesson(id: reference.lessonID, version: nil)?.lesson).safetyNotes
+                texts += try #require(try await Self.loaded.value().lessons[reference.lessonID]).safetyNotes
             }
             #expect(texts.contains { $0.localizedCaseInsensitiveContains("reporting procedure") }, "\(program.id)")
         }
@@ -82,9 +99,9 @@ struct ShippedCurriculaTests {
 
     @Test("every quiz marks its own answer key with full points, and a wrong sheet with less")
     func answerKeysMarkCorrectly() async throws {
-        for program in try await Self.loaded.value().programs() {
+        for program in try await Self.loaded.value().programs {
             for reference in program.lessons {
-                let lesson = try #require(try await Self.loaded.value().lesson(id: reference.lessonID, version: nil)?.lesson)
+                let lesson = try #require(try await Self.loaded.value().lessons[reference.lessonID])
                 guard let quiz = lesson.quiz else { continue }
                 var key: QuizResponses = [:]
                 var wrong: QuizResponses = [:]
@@ -119,9 +136,9 @@ struct ShippedCurriculaTests {
 
     @Test("every objective of every lesson is taught by an activity that is not the quiz, and tested by a question")
     func everyObjectiveIsTaughtAndTested() async throws {
-        for program in try await Self.loaded.value().programs() {
+        for program in try await Self.loaded.value().programs {
             for reference in program.lessons {
-                let lesson = try #require(try await Self.loaded.value().lesson(id: reference.lessonID, version: nil)?.lesson, "\(reference.lessonID)")
+                let lesson = try #require(try await Self.loaded.value().lessons[reference.lessonID], "\(reference.lessonID)")
                 // The quiz's review names every objective, so it does not count as teaching one.
                 let taught = Set(lesson.activities.filter { $0.kind != .assessment }.flatMap(\.objectiveIDs))
                 let tested = Set(lesson.quiz?.questions.compactMap(\.objectiveID) ?? [])
@@ -137,7 +154,7 @@ struct ShippedCurriculaTests {
 
     @Test("each program says which edition of its guidance it follows")
     func guidanceEditionIsNamed() async throws {
-        for program in try await Self.loaded.value().programs() {
+        for program in try await Self.loaded.value().programs {
             let summary = try #require(program.summary)
             #expect(summary.range(of: #"(19|20)\d\d"#, options: .regularExpression) != nil || summary.localizedCaseInsensitiveContains("CASEL"),
                     "\(program.id)'s summary names no edition: \(summary)")
@@ -149,7 +166,7 @@ struct ShippedCurriculaTests {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ShippedDemo-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let report = try await Demo(curricula: Self.curricula, location: testDatabase(folder + "/demo.sqlite"), exportsFolder: folder + "/Exports", temporaryFolder: FileManager.default.temporaryDirectory.path, actor: "demo", processors: 2).run()
+        let report = try await Demo(curricula: Self.curricula, location: testDatabase(folder + "/demo.sqlite"), exportsFolder: ReportFolder(path: folder + "/Exports", shownAs: folder + "/Exports"), temporaryFolder: FileManager.default.temporaryDirectory.path, actor: "demo", processors: 2).run()
         #expect(report.reports.count == 4)
         #expect(report.reportRows.allSatisfy { $0 > 0 }, "\(report.reportRows)")
     }

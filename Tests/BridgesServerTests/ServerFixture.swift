@@ -100,15 +100,22 @@ final class ServerFixture: Sendable {
     let logLines = Mutex<[String]>([])
 
     init() async throws {
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("BridgesServerTests-\(UUID().uuidString)")
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("BridgesServerTests-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: false)
-        let template = try await Self.template.value()
-        let (bytes, tokens) = (template.bytes, template.tokens)
-        let path = folder.appendingPathComponent("district.sqlite").path
-        try bytes.write(to: URL(fileURLWithPath: path))
-        _ = chmod(path, 0o600)
-        records = try await Registrar(Self.location(path, clock: clock.wallClock))
-        self.tokens = tokens
+        self.folder = folder
+        do {
+            let template = try await Self.template.value()
+            let path = folder.appendingPathComponent("district.sqlite").path
+            try template.bytes.write(to: URL(fileURLWithPath: path))
+            _ = chmod(path, 0o600)
+            records = try await Registrar(Self.location(path, clock: clock.wallClock))
+            tokens = template.tokens
+        } catch {
+            // A set-up that fails leaves no fixture whose `remove()` a test could call: the
+            // folder goes here.
+            try? FileManager.default.removeItem(at: folder)
+            throw error
+        }
     }
 
     func remove() { try? FileManager.default.removeItem(at: folder) }

@@ -62,10 +62,10 @@ struct BridgesProcess {
         return manager.isExecutableFile(atPath: fallback.path) ? fallback : nil
     }
 
-    /// Runs `bridges arguments…` in `folder`, with no `BRIDGES_DB` or `BRIDGES_ACTOR` from the
-    /// environment of the test run.
-    static func run(_ arguments: [String], in folder: TemporaryFolder, sourceLocation: Testing.SourceLocation = #_sourceLocation) throws -> Outcome {
-        try RunningBridges.start(arguments, in: folder, sourceLocation: sourceLocation).finish(limit: hangGuard)
+    /// Runs `bridges arguments…` in `folder` (or in its folder `inside`), with no `BRIDGES_DB` or
+    /// `BRIDGES_ACTOR` from the environment of the test run.
+    static func run(_ arguments: [String], in folder: TemporaryFolder, inside: String? = nil, sourceLocation: Testing.SourceLocation = #_sourceLocation) throws -> Outcome {
+        try RunningBridges.start(arguments, in: folder, inside: inside, sourceLocation: sourceLocation).finish(limit: hangGuard)
     }
 }
 
@@ -75,9 +75,12 @@ struct RunningBridges {
     let outputURL: URL
     let errorURL: URL
 
-    /// Starts `bridges arguments…` in `folder`; `launcher` (e.g. `["prlimit", "--fsize=…"]`) runs it
-    /// through another program.
-    static func start(_ arguments: [String], in folder: TemporaryFolder, through launcher: [String] = [], sourceLocation: Testing.SourceLocation = #_sourceLocation) throws -> RunningBridges {
+    /// Starts `bridges arguments…` in `folder` (or in its folder `inside`); `launcher` (e.g.
+    /// `["prlimit", "--fsize=…"]`) runs it through another program.
+    static func start(
+        _ arguments: [String], in folder: TemporaryFolder, inside: String? = nil, through launcher: [String] = [],
+        sourceLocation: Testing.SourceLocation = #_sourceLocation
+    ) throws -> RunningBridges {
         let executable = try #require(BridgesProcess.executable, "the bridges executable was not found next to the tests; run `swift build` first, or set BRIDGES_EXECUTABLE", sourceLocation: sourceLocation)
         let process = Process()
         if launcher.isEmpty {
@@ -87,7 +90,7 @@ struct RunningBridges {
             process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
             process.arguments = launcher + [executable.path] + arguments
         }
-        process.currentDirectoryURL = folder.url
+        process.currentDirectoryURL = inside.map { folder.url.appendingPathComponent($0) } ?? folder.url
         // No BRIDGES_DB or BRIDGES_ACTOR from the environment of the test run.
         var environment = ProcessInfo.processInfo.environment
         environment["BRIDGES_DB"] = nil
@@ -151,7 +154,37 @@ struct TemporaryFolder {
     init() throws {
         url = FileManager.default.temporaryDirectory.appendingPathComponent("BridgesCLITests-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: false)
-        try FileManager.default.createDirectory(at: captureFolder, withIntermediateDirectories: false)
+        do {
+            try FileManager.default.createDirectory(at: captureFolder, withIntermediateDirectories: false)
+        } catch {
+            remove()
+            throw error
+        }
+    }
+
+    /// A new folder set up by `setUp`. If setting up fails the folder is removed before the
+    /// error goes on: the test never receives it, so its `defer { folder.remove() }` never runs.
+    static func prepared(_ setUp: (TemporaryFolder) throws -> Void) throws -> TemporaryFolder {
+        let folder = try TemporaryFolder()
+        do {
+            try setUp(folder)
+        } catch {
+            folder.remove()
+            throw error
+        }
+        return folder
+    }
+
+    /// `prepared` for a set-up that waits.
+    static func prepared(_ setUp: (TemporaryFolder) async throws -> Void) async throws -> TemporaryFolder {
+        let folder = try TemporaryFolder()
+        do {
+            try await setUp(folder)
+        } catch {
+            folder.remove()
+            throw error
+        }
+        return folder
     }
 
     /// Where command output is captured, apart from the files a test writes.

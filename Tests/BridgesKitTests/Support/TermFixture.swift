@@ -50,8 +50,20 @@ struct TermFixture {
     /// A new folder, and in it `term.sqlite` holding the shipped programs, the roster and the
     /// officers.
     init() async throws {
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("BridgesKitTests-\(UUID().uuidString)")
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("BridgesKitTests-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: false)
+        // A set-up that fails leaves no fixture whose `remove()` a test could call: the folder
+        // goes here.
+        do {
+            try await self.init(in: folder)
+        } catch {
+            try? FileManager.default.removeItem(at: folder)
+            throw error
+        }
+    }
+
+    private init(in folder: URL) async throws {
+        self.folder = folder
         let database = folder.appendingPathComponent("term.sqlite")
         if TestStore.isPostgres {
             // A PostgreSQL schema cannot be copied as a file: each test sets its own up.
