@@ -127,7 +127,7 @@ def main():
     parser.add_argument("--keep", action="store_true")
     args = parser.parse_args()
     if not args.no_build and not args.bridges:
-        subprocess.run(["swift", "build", "-c", "release", "--product", "bridges"], cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
+        subprocess.run(benchkit.RELEASE_BUILD, cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
     bridges = args.bridges or os.path.join(ROOT, ".build", "release", "bridges")
     work = tempfile.mkdtemp(prefix="bridges-bench-audit-")
     try:

@@ -14,6 +14,12 @@ import time
 
 Run = collections.namedtuple("Run", "seconds cpu peak_mib")
 
+# How every benchmark builds the `bridges` it measures (at .build/release/bridges): release, with
+# the Swift runtime and Foundation linked into the binary, as README "Running it for a district"
+# builds it for a server. Linked dynamically instead, each start spends ~8 ms binding the binary's
+# references to libswiftCore and Foundation, a third of a short command (docs/BENCHMARKS.md).
+RELEASE_BUILD = ["swift", "build", "-c", "release", "--product", "bridges", "--static-swift-stdlib"]
+
 
 def run(argv, stdout=None, cwd=None, env=None):
     """Runs `argv`; `stdout` is a path, an open file, or None for nowhere."""

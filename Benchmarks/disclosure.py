@@ -41,7 +41,7 @@ def main():
         bridges = os.path.abspath(args.bridges)
     else:
         if not args.no_build:
-            subprocess.run(["swift", "build", "-c", "release", "--product", "bridges"], cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
+            subprocess.run(benchkit.RELEASE_BUILD, cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
         bridges = os.path.join(ROOT, ".build", "release", "bridges")
     binaries = [("with the log", bridges)]
     if args.baseline:

@@ -95,7 +95,7 @@ def main():
     if shutil.which("xmllint") is None:
         sys.exit("benchmark: xmllint is missing (apt-get install libxml2-utils)")
     if not args.no_build:
-        subprocess.run(["swift", "build", "-c", "release", "--product", "bridges"], cwd=ROOT, check=True,
+        subprocess.run(benchkit.RELEASE_BUILD, cwd=ROOT, check=True,
                        stdout=subprocess.DEVNULL)
     bridges = os.path.join(ROOT, ".build", "release", "bridges")
 

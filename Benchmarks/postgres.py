@@ -221,7 +221,7 @@ def main():
         if shutil.which(tool) is None:
             sys.exit(f"benchmark: {tool} is missing (apt-get install postgresql-client sqlite3)")
     if not args.no_build and not args.bridges:
-        subprocess.run(["swift", "build", "-c", "release", "--product", "bridges"], cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
+        subprocess.run(benchkit.RELEASE_BUILD, cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
     bridges = os.path.abspath(args.bridges or os.path.join(ROOT, ".build", "release", "bridges"))
 
     work = tempfile.mkdtemp(prefix="bridges-pg-bench-", dir=args.workdir)

@@ -62,7 +62,7 @@ def main():
     if shutil.which("sqlite3") is None:
         sys.exit("benchmark: sqlite3 is missing (apt-get install sqlite3)")
     if not args.no_build:
-        subprocess.run(["swift", "build", "-c", "release", "--product", "bridges"], cwd=ROOT, check=True,
+        subprocess.run(benchkit.RELEASE_BUILD, cwd=ROOT, check=True,
                        stdout=subprocess.DEVNULL)
     bridges = os.path.join(ROOT, ".build", "release", "bridges")
 

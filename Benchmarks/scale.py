@@ -461,7 +461,7 @@ def main():
         if shutil.which(tool) is None:
             sys.exit(f"benchmark: {tool} is missing (apt-get install sqlite3 libxml2-utils)")
     if not args.no_build and not args.bridges:
-        subprocess.run(["swift", "build", "-c", "release", "--product", "bridges"], cwd=ROOT, check=True,
+        subprocess.run(benchkit.RELEASE_BUILD, cwd=ROOT, check=True,
                        stdout=subprocess.DEVNULL)
     bridges = args.bridges or os.path.join(ROOT, ".build", "release", "bridges")
 

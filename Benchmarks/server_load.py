@@ -259,7 +259,7 @@ def main():
     levels = [int(n) for n in args.clients.split(",")]
 
     if not args.no_build and not args.bridges:
-        subprocess.run(["swift", "build", "-c", "release", "--product", "bridges"], cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
+        subprocess.run(benchkit.RELEASE_BUILD, cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
     bridges = os.path.abspath(args.bridges or os.path.join(ROOT, ".build", "release", "bridges"))
     folder = tempfile.mkdtemp(prefix="bridges-load-", dir=args.workdir)
     try:

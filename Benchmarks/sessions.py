@@ -130,7 +130,7 @@ def main():
     if shutil.which("sqlite3") is None:
         sys.exit("benchmark: the sqlite3 shell is missing (apt-get install sqlite3)")
     if not args.no_build and not args.bridges:
-        subprocess.run(["swift", "build", "-c", "release", "--product", "bridges"], cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
+        subprocess.run(benchkit.RELEASE_BUILD, cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
     bridges = args.bridges or os.path.join(ROOT, ".build", "release", "bridges")
 
     work = tempfile.mkdtemp(prefix="bridges-bench-sessions-")
