@@ -49,6 +49,10 @@ enum Console {
         // reports and cleans up after, instead of killing the process part way through and
         // leaving a half-written file (a backup and its -journal) behind.
         SystemCall.ignoreSignal(SIGXFSZ)
+        // Likewise a reader that goes away (`bridges export attendance --out - | head`): the
+        // write fails with EPIPE and the report's private scratch copy is removed, instead of the
+        // process dying at once and leaving students' rows in the temporary folder.
+        SystemCall.ignoreSignal(SIGPIPE)
         do {
             try await body()
         } catch let error as BridgesError {

@@ -592,6 +592,11 @@ final class ReportFile {
             try? SystemCall.removeEmptyFolder(folder)
             throw BridgesError(error)
         }
+        // Its name and folder go at once; the rows live only behind the open descriptor, so
+        // nothing of them stays in the temporary folder however the process ends (killed, or the
+        // machine off part-way).
+        try? SystemCall.unlink(file.temporaryPath)
+        try? SystemCall.removeEmptyFolder(folder)
         let output = ReportFile(
             writer: CSVWriter(fileDescriptor: file.descriptor, destination: recipient, byteOrderMark: byteOrderMark, bufferSize: bufferSize),
             path: nil, file: file, numbered: false, replacing: false)
@@ -651,7 +656,7 @@ final class ReportFile {
         guard spoolFolder != nil, let file else { return }
         let written: ReadOnlyFile
         do {
-            written = try ReadOnlyFile(opening: file.temporaryPath)
+            written = try ReadOnlyFile(duplicating: file.descriptor)
         } catch {
             throw .io("cannot read back the report for \(recipient): \(error.message)")
         }

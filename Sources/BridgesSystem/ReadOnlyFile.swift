@@ -22,6 +22,19 @@ package final class ReadOnlyFile: Sendable {
         self.descriptor = descriptor
     }
 
+    /// Reads the file `descriptor` has open (a file already removed from its folder, say), through
+    /// a descriptor of its own: `descriptor` stays the caller's to close.
+    package init(duplicating descriptor: Int32) throws(SystemCallError) {
+        let own = try SystemCall.duplicate(descriptor)
+        do {
+            size = Int(try SystemCall.status(of: own).size)
+        } catch {
+            try? SystemCall.close(own)
+            throw error
+        }
+        self.descriptor = own
+    }
+
     deinit {
         try? SystemCall.close(descriptor)
     }

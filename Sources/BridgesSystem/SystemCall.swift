@@ -153,6 +153,12 @@ package enum SystemCall {
         _ = try retrying("unlink") { Glibc.unlink(path) }
     }
 
+    /// A second descriptor for the open file of `descriptor`, closed on exec. The corresponding C
+    /// function is `fcntl` with `F_DUPFD_CLOEXEC`.
+    package static func duplicate(_ descriptor: Int32) throws(SystemCallError) -> Int32 {
+        try retrying("fcntl") { Glibc.fcntl(descriptor, F_DUPFD_CLOEXEC, 0) }
+    }
+
     /// Removes an empty folder (`rmdir`).
     package static func removeEmptyFolder(_ path: String) throws(SystemCallError) {
         _ = try retrying("rmdir") { Glibc.rmdir(path) }

@@ -88,15 +88,50 @@ struct DisclosureLogTests {
         defer { folder.remove() }
         let file = try bridges("export", "attendance", "--out", "a.csv", "--purpose", "compare", in: folder)
         #expect(file.status == 0, "\(file)")
-        let out = try bridges("export", "attendance", "--out", "-", "--purpose", "compare", in: folder)
+        // Its own temporary folder, so that nothing another process left in the shared one counts
+        let scratch = try Self.scratch(in: folder)
+        let out = try RunningBridges.start(["export", "attendance", "--out", "-", "--purpose", "compare", "--db", "term.sqlite"], in: folder,
+                                           through: ["TMPDIR=\(scratch)"]).finish(limit: BridgesProcess.hangGuard)
         #expect(out.status == 0, "\(out)")
         #expect(out.standardOutput == String(decoding: try Data(contentsOf: folder.url.appendingPathComponent("a.csv")), as: UTF8.self))
         let entries = try log(folder)
         #expect(entries.map(\.destination) == ["a.csv", "standard output"])
         #expect(entries[1].rows == entries[0].rows && entries[1].students == 5)
         // No private copy is left behind in the temporary folder
-        let leftovers = try FileManager.default.contentsOfDirectory(atPath: NSTemporaryDirectory()).filter { $0.hasPrefix("bridges-export-") }
-        #expect(leftovers.isEmpty, "\(leftovers)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: scratch).isEmpty)
+    }
+
+    @Test func aReaderThatStopsEarlyLeavesNoCopyOfTheRows() async throws {
+        let folder = try ExportTerm.folder()
+        defer { folder.remove() }
+        try await ExportTerm.addMany(in: folder)
+        // More rows than a pipe holds (64 KiB), so bridges is still writing when the reader has gone
+        let records = try await Registrar(testDatabase(folder.path("term.sqlite")))
+        for day in 10...28 {
+            _ = try await records.logSession(
+                lessonID: day % 2 == 0 ? "ws-pools" : "ws-rivers", classID: "4B", officerID: "o-1", date: "2025-04-\(day)", minutes: nil,
+                present: [], late: [], absent: [], excused: [], others: .present, sheet: nil, note: nil, caller: .local("o-1"))
+        }
+        let scratch = try Self.scratch(in: folder)
+        // `sh -c SCRIPT bridges ARGS…`: bridges' standard output goes to a reader that stops after 100 bytes
+        let cut = try RunningBridges.start(
+            ["export", "attendance", "--out", "-", "--purpose", "a look at the first rows", "--db", "term.sqlite"], in: folder,
+            through: ["TMPDIR=\(scratch)", "sh", "-c", "\"$0\" \"$@\" 2>err.txt | head -c 100 > head.txt; cat err.txt >&2"]
+        ).finish(limit: BridgesProcess.hangGuard)
+        #expect(!cut.timedOut)
+        #expect(try String(contentsOfFile: folder.path("head.txt"), encoding: .utf8).hasPrefix("session_id,"))
+        // bridges said the output was cut short (it was not killed by SIGPIPE part-way), and the
+        // rows it had spooled are nowhere on the disk
+        #expect(cut.standardError.contains("the output is incomplete (the disclosure was recorded)"), "\(cut)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: scratch).isEmpty)
+        #expect(try log(folder).last?.purpose == "a look at the first rows")
+    }
+
+    /// A temporary folder for bridges of the test's own (0700, as `$TMPDIR` must be).
+    private static func scratch(in folder: TemporaryFolder) throws -> String {
+        let scratch = folder.path("scratch")
+        try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
+        return scratch
     }
 
     @Test func listForAStudentShowsOnlyTheDisclosuresThatIncludedThem() async throws {
