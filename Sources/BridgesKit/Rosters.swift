@@ -132,7 +132,7 @@ extension Registrar {
                 if let optedOut = entry.directoryOptOut {
                     try importer.directoryOptOut(studentID: entry.student.id, optedOut: optedOut, file: path, line: entry.line)
                 }
-                try importer.enrollment(entry.enrollment)
+                _ = try importer.enrollment(entry.enrollment)
                 meter.step()
             } + outside.findings
         }
