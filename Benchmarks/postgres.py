@@ -31,6 +31,8 @@ the end. Figures only: nothing is asserted, because a shared machine is noisy; r
 
 Usage: python3 Benchmarks/postgres.py [--students 100000] [--runs 3] [--url postgres://…] [--port 55441]
                                       [--clients 1,16,64] [--seconds 10] [--no-build] [--bridges PATH] [--keep]
+                                      [--compare PATH]
+--clients '' skips the servers. --compare PATH times another binary's PostgreSQL imports in each run as well.
 """
 import argparse
 import asyncio
@@ -212,6 +214,8 @@ def main():
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--no-build", action="store_true")
     parser.add_argument("--bridges", help="the bridges binary to measure (default: the release build)")
+    parser.add_argument("--compare", help="another bridges binary (e.g. main's): its PostgreSQL imports are timed in each "
+                                          "run too, on a schema of their own, for a before/after in one run")
     parser.add_argument("--keep", action="store_true", help="keep the work folder and the schemas")
     parser.add_argument("--workdir")
     args = parser.parse_args()
@@ -303,6 +307,14 @@ def main():
             figures.add("sqlite session import", benchkit.run([bridges, "session", "import", marks_csv, "--db", sqlite_db, "--actor", "bench"]))
             figures.add("psql \\copy marks", flat_copy("marks", marks_csv))
             figures.add("postgres session import", benchkit.run([bridges, "session", "import", marks_csv, "--db", postgres_db, "--actor", "bench"]))
+            if args.compare:
+                other = f"bench_compare_{run}"
+                pg.drop(other)
+                other_db = pg.bridges_url(other)
+                base_database(args.compare, other_db)
+                figures.add("compared roster import", benchkit.run([args.compare, "roster", "import", roster_csv, "--db", other_db, "--actor", "bench"]))
+                figures.add("compared session import", benchkit.run([args.compare, "session", "import", marks_csv, "--db", other_db, "--actor", "bench"]))
+                pg.drop(other)
             latest = {name: runs[-1].seconds for name, runs in figures.runs.items()}
             print("run {}: PostgreSQL roster import {:.2f} s (\\copy {:.2f} s), session import {:.2f} s (\\copy {:.2f} s)".format(
                 run + 1, latest["postgres roster import"], latest["psql \\copy roster"], latest["postgres session import"],
@@ -347,6 +359,10 @@ def main():
             ("bridges roster import", "postgres roster import", "psql \\copy roster", 2.5, "students"),
             ("psql \\copy attendance.csv (flat)", "psql \\copy marks", None, None, "marks"),
             ("bridges session import", "postgres session import", "psql \\copy marks", 2.5, "marks"),
+        ] + ([
+            ("--compare roster import", "compared roster import", "psql \\copy roster", 2.5, "students"),
+            ("--compare session import", "compared session import", "psql \\copy marks", 2.5, "marks"),
+        ] if args.compare else []) + [
             ("psql \\copy (the join) TO file", "psql \\copy (join) TO", None, None, "rows"),
             ("bridges export attendance", "postgres export attendance", "psql \\copy (join) TO", 1.5, "rows"),
         ], items)

@@ -343,6 +343,35 @@ extension PostgresConnection {
         }
     }
 
+    /// Copies `data` (COPY's text format: tab-separated, one row a line) into `table`'s `columns`
+    /// (lower-case names: postgres-nio quotes them), watched against the connection's end as
+    /// `rows` is: postgres-nio (1.33) asked to copy on a connection the server already closed
+    /// drops its own continuation (a runtime warning on standard error) and never answers.
+    func copy(into table: String, columns: [String], _ data: ByteBuffer) async throws {
+        if isClosed { throw ConnectionLost() }
+        let answer = OneAnswer<Void>()
+        let watch = ConnectionWatch.of(self)
+        guard let ticket = watch.add({ answer.give(.failure(ConnectionLost())) }) else { throw ConnectionLost() }
+        defer { watch.remove(ticket) }
+        let connection = UncheckedBox(self)
+        _ = try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<UncheckedBox<Void>, any Error>) in
+                answer.wait(continuation, for: Task {
+                    do {
+                        try await connection.value.copyFrom(table: table, columns: columns, logger: PostgresStore.logger) { writer in
+                            try await writer.write(data)
+                        }
+                        answer.give(.success(UncheckedBox(())))
+                    } catch {
+                        answer.give(.failure(error))
+                    }
+                })
+            }
+        } onCancel: {
+            answer.cancel()
+        }
+    }
+
     /// The first column of the first row of `query`, nil when there is no row (every row is
     /// read, so that an error after the first is not missed).
     func value<T: PostgresDecodable & Sendable>(_ query: PostgresQuery, as type: T.Type = T.self) async throws -> T? {

@@ -40,6 +40,7 @@ extension PostgresStore {
                 throw error
             }
             try await importer.flush()
+            try await importer.storeEnrollments()
             let findings = read + importer.findings
             let keep = !dryRun && !findings.hasErrors
             if !findings.hasErrors {
@@ -98,7 +99,8 @@ final class OwnFailure: @unchecked Sendable {
 /// Written for a district's million rows with memory that does not grow with them:
 /// - students, opt-outs and enrolments wait in a buffer of `batchSize` and go as one batch: one
 ///   read of what is stored about the batch's students, then one statement each for the new
-///   students, the students met, the updates, the opt-outs, the audit events and the enrolments;
+///   students, the students met, the updates, the opt-outs and the audit events, and the file's
+///   enrolments copied (COPY) into a staging table, enrolled in one statement at the end;
 /// - which students the import has met (and whether each was stored before it) is a temporary
 ///   table, not memory; schools and classes seen are kept in memory (thousands);
 /// - whether an enrolment repeats one of the file's (the answer `enrollment` owes at once) is
@@ -139,6 +141,8 @@ final class PostgresRosterImporter: RosterImportSink, @unchecked Sendable {
     /// The enrolments in `pending`.
     private var pendingPairs: Set<Pair> = []
     private var bloom: [UInt64] = []
+    /// How many of the file's pairs are of classes stored before the import.
+    private var storedClassPairs = 0
     private static let bloomWords = 1 << 19
     private static let bloomProbes = 7
 
@@ -150,11 +154,12 @@ final class PostgresRosterImporter: RosterImportSink, @unchecked Sendable {
 
     /// Makes the work tables (private to this connection, gone with the transaction) and the importer.
     static func begin(connection: PostgresConnection, context: WriteContext, source: String) async throws -> PostgresRosterImporter {
-        try await connection.run("DROP TABLE IF EXISTS rosterImportClass, rosterImportEnrollment, rosterImportEnrolled, rosterImportStudent")
+        try await connection.run("DROP TABLE IF EXISTS rosterImportClass, rosterImportPair, rosterImportEnrolled, rosterImportStudent")
         try await connection.run("CREATE TEMP TABLE rosterImportClass (id TEXT COLLATE \"C\" PRIMARY KEY) ON COMMIT DROP")
         try await connection.run("""
-            CREATE TEMP TABLE rosterImportEnrollment (
-                classId TEXT COLLATE "C" NOT NULL, studentId TEXT COLLATE "C" NOT NULL, PRIMARY KEY (classId, studentId)) ON COMMIT DROP
+            CREATE TEMP TABLE rosterImportPair (
+                classId TEXT COLLATE "C" NOT NULL, studentId TEXT COLLATE "C" NOT NULL,
+                classStoredBefore BOOLEAN NOT NULL, studentStoredBefore BOOLEAN NOT NULL, PRIMARY KEY (classId, studentId)) ON COMMIT DROP
             """)
         try await connection.run("""
             CREATE TEMP TABLE rosterImportEnrolled (
@@ -281,10 +286,9 @@ final class PostgresRosterImporter: RosterImportSink, @unchecked Sendable {
         let pair = Pair(classID: enrollment.classID, studentID: enrollment.studentID)
         if !bloomInsert(pair) {
             if pendingPairs.contains(pair) { return false }
-            let table = classStoredBefore ? "rosterImportEnrollment" : "enrollment"
             let seen = try wait { importer in
                 try await importer.connection.value("""
-                    SELECT 1::bigint FROM \(unescaped: table) WHERE classId = \(pair.classID) AND studentId = \(pair.studentID)
+                    SELECT 1::bigint FROM rosterImportPair WHERE classId = \(pair.classID) AND studentId = \(pair.studentID)
                     """, as: Int64.self) != nil
             }
             if seen { return false }
@@ -484,34 +488,39 @@ final class PostgresRosterImporter: RosterImportSink, @unchecked Sendable {
         }
         try await PostgresStore.record(events, on: connection)
         if !pairs.isEmpty {
-            // The file's pairs for classes stored before (their other students go at the end);
-            // the pairs added; and of those, the students stored before (for the trail).
-            guard let (addedCount, unchanged) = try await connection.first("""
-                WITH b AS (
-                    SELECT * FROM unnest(\(pairs.map(\.0.classID))::text[], \(pairs.map(\.0.studentID))::text[],
-                                         \(pairs.map(\.classStoredBefore))::boolean[], \(pairs.map(\.studentStoredBefore))::boolean[])
-                        AS b(classId, studentId, classStoredBefore, studentStoredBefore)
-                ),
-                noted AS (
-                    INSERT INTO rosterImportEnrollment (classId, studentId)
-                    SELECT classId, studentId FROM b WHERE classStoredBefore ON CONFLICT DO NOTHING
-                ),
-                added AS (
-                    INSERT INTO enrollment (classId, studentId) SELECT classId, studentId FROM b
-                    ON CONFLICT DO NOTHING RETURNING classId, studentId
-                ),
-                enrolled AS (
-                    INSERT INTO rosterImportEnrolled (classId, studentId)
-                    SELECT a.classId, a.studentId FROM added a JOIN b ON b.classId = a.classId AND b.studentId = a.studentId
-                    WHERE b.studentStoredBefore ON CONFLICT DO NOTHING
-                )
-                SELECT (SELECT count(*) FROM added),
-                       (SELECT count(*) FROM b WHERE classStoredBefore
-                          AND NOT EXISTS (SELECT 1 FROM added a WHERE a.classId = b.classId AND a.studentId = b.studentId))
-                """, as: (Int64, Int64).self) else { return }
-            counts.enrollmentsAdded += Int(addedCount)
-            counts.enrollmentsUnchanged += Int(unchanged)
+            // The file's pairs go to the staging table (COPY); `storeEnrollments` enrols them all
+            // in one statement once the file is read.
+            var copy = ByteBuffer()
+            for (enrollment, classStoredBefore, studentStoredBefore) in pairs {
+                PostgresStore.writeCopyText(enrollment.classID, into: &copy)
+                copy.writeInteger(UInt8(ascii: "\t"))
+                PostgresStore.writeCopyText(enrollment.studentID, into: &copy)
+                copy.writeString(classStoredBefore ? "\tt" : "\tf")
+                copy.writeString(studentStoredBefore ? "\tt\n" : "\tf\n")
+                if classStoredBefore { storedClassPairs += 1 }
+            }
+            try await connection.copy(into: "rosterimportpair", columns: ["classid", "studentid", "classstoredbefore", "studentstoredbefore"], copy)
         }
+    }
+
+    /// Enrols the file's pairs not enrolled yet, in one statement, and notes which of them are
+    /// of students stored before (for the trail): set work for the server, not a statement a batch.
+    func storeEnrollments() async throws {
+        guard let (added, addedToStoredClasses) = try await connection.first("""
+            WITH added AS (
+                INSERT INTO enrollment (classId, studentId) SELECT classId, studentId FROM rosterImportPair
+                ON CONFLICT DO NOTHING RETURNING classId, studentId
+            ),
+            enrolled AS (
+                INSERT INTO rosterImportEnrolled (classId, studentId)
+                SELECT a.classId, a.studentId FROM added a JOIN rosterImportPair p ON p.classId = a.classId AND p.studentId = a.studentId
+                WHERE p.studentStoredBefore
+            )
+            SELECT count(*), count(*) FILTER (WHERE p.classStoredBefore)
+            FROM added a JOIN rosterImportPair p ON p.classId = a.classId AND p.studentId = a.studentId
+            """, as: (Int64, Int64).self) else { return }
+        counts.enrollmentsAdded = Int(added)
+        counts.enrollmentsUnchanged = storedClassPairs - Int(addedToStoredClasses)
     }
 
     // MARK: The end of the file
@@ -527,7 +536,7 @@ final class PostgresRosterImporter: RosterImportSink, @unchecked Sendable {
                     DELETE FROM enrollment
                     WHERE classId IN (SELECT id FROM rosterImportClass)
                       AND NOT EXISTS (
-                        SELECT 1 FROM rosterImportEnrollment f WHERE f.classId = enrollment.classId AND f.studentId = enrollment.studentId)
+                        SELECT 1 FROM rosterImportPair f WHERE f.classId = enrollment.classId AND f.studentId = enrollment.studentId)
                     RETURNING 1
                 )
                 SELECT count(*) FROM gone
@@ -550,7 +559,7 @@ final class PostgresRosterImporter: RosterImportSink, @unchecked Sendable {
             FROM enrollment e
             WHERE e.classId IN (SELECT id FROM rosterImportClass)
               AND NOT EXISTS (
-                SELECT 1 FROM rosterImportEnrollment f WHERE f.classId = e.classId AND f.studentId = e.studentId)
+                SELECT 1 FROM rosterImportPair f WHERE f.classId = e.classId AND f.studentId = e.studentId)
             UNION ALL
             SELECT studentId, classId, true AS added FROM rosterImportEnrolled
             ORDER BY 1, 3, 2
@@ -602,7 +611,7 @@ final class PostgresRosterImporter: RosterImportSink, @unchecked Sendable {
     }
 
     func dropWorkTables() async throws {
-        try await connection.run("DROP TABLE rosterImportClass, rosterImportEnrollment, rosterImportEnrolled, rosterImportStudent")
+        try await connection.run("DROP TABLE rosterImportClass, rosterImportPair, rosterImportEnrolled, rosterImportStudent")
     }
 
     /// `schools 3 (2 new, 1 renamed), …`, as the summary event's detail.

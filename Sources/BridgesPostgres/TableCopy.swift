@@ -47,16 +47,12 @@ extension PostgresStore {
             }
             // postgres-nio quotes the names it is given: PostgreSQL keeps the unquoted camelCase
             // names of the schema in lower case.
-            try await connection.copyFrom(
-                table: table.name.lowercased(), columns: table.columns.map { $0.lowercased() }, logger: Self.logger
-            ) { writer in
-                try await writer.write(buffer)
-            }
+            try await connection.copy(into: table.name.lowercased(), columns: table.columns.map { $0.lowercased() }, buffer)
         }
     }
 
     /// A value in COPY's text format: backslash, tab, newline and carriage return escaped.
-    private static func writeCopyText(_ value: String, into buffer: inout ByteBuffer) {
+    static func writeCopyText(_ value: String, into buffer: inout ByteBuffer) {
         for byte in value.utf8 {
             switch byte {
             case UInt8(ascii: "\\"): buffer.writeString("\\\\")

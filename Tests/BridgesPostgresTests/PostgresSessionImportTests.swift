@@ -94,4 +94,99 @@ struct PostgresSessionImportTests {
         let inspection = try await location.inspect()
         #expect(try await inspection.auditTrailProblems(now: "2100-01-01T00:00:00Z").isEmpty)
     }
+
+    /// Rows of every student of classes c0000…c1099 on two days, class by class: 6,600 rows, the
+    /// second day's sessions crossing the sink's batch boundary (5,000 rows).
+    func twoDays(status: AttendanceStatus = .present) -> [ImportedMark] {
+        var rows: [ImportedMark] = []
+        for date in ["2026-09-21", "2026-09-22"] {
+            for n in 0..<Self.classes {
+                for x in ["a", "b", "c"] {
+                    var row = mark(line: rows.count + 2, classID: Self.classID(n), studentID: Self.classID(n) + "-" + x)
+                    row.date = date
+                    row.status = status
+                    rows.append(row)
+                }
+            }
+        }
+        return rows
+    }
+
+    static func count(_ table: String, in location: PostgresLocation) async throws -> Int {
+        try await PostgresTestServer.integers("SELECT count(*) FROM \(location.url.schema).\(table)").first ?? -1
+    }
+
+    @Test func aRowRepeatedOrContradictedAcrossTheBatchBoundaryIsToldAfterAProblemRowMidBatch() async throws {
+        let store = try await location.open(.write)
+        defer { Task { try? await store.close() } }
+        try await roster()
+        var rows = twoDays()
+        // Line 1,001 names an unknown student, in the middle of the first batch's copy.
+        rows[999].studentID = "nobody"
+        // The session of the row just before the boundary (line 5,000) gets its rows on both sides
+        // of it; after the file's end, that row again (unchanged) and contradicted.
+        let boundary = rows[PostgresSessionImportSink.batchLimit - 2]
+        var again = boundary
+        again.line = rows.count + 2
+        var contradicted = boundary
+        contradicted.line = rows.count + 3
+        contradicted.status = .absent
+        rows += [again, contradicted]
+        let outcome = try await store.importSessions(source: "marks.csv", context: context, dryRun: false) { sink in
+            var problems: [SessionImportProblem] = []
+            for row in rows { problems += try sink.add(row) }
+            problems += try sink.flush()
+            #expect(problems.map(\.line) == [1_001, contradicted.line])
+            #expect(problems.map(\.code) == ["session-import.unknown-student", "session-import.status-conflict"])
+        }
+        #expect(outcome.failed)
+        #expect(outcome.summary.rows == rows.count)
+        #expect(outcome.summary.marksUnchanged == 1)
+        #expect(try await Self.count("mark", in: location) == 0)
+        #expect(try await Self.count("session", in: location) == 0)
+    }
+
+    @Test func theMarksStagedByAFailedImportAndADryRunNeverReachALaterImport() async throws {
+        // One connection: the three imports share it, and with it any staging table left behind.
+        let single = PostgresLocation(url: location.url, maximumConnections: 1)
+        let store = try await single.open(.write)
+        defer { Task { try? await store.close() } }
+        try await roster()
+        // A failed import of the first day as absent (its last row names an unknown student).
+        var failing = twoDays(status: .absent).prefix(Self.classes * 3).map { $0 }
+        failing[failing.count - 1].studentID = "nobody"
+        let failed = try await store.importSessions(source: "bad.csv", context: context, dryRun: false) { sink in
+            for row in failing { _ = try sink.add(row) }
+            _ = try sink.flush()
+        }
+        #expect(failed.failed)
+        // A dry run of both days as absent.
+        let dry = try await store.importSessions(source: "dry.csv", context: context, dryRun: true) { sink in
+            for row in twoDays(status: .absent) { _ = try sink.add(row) }
+            _ = try sink.flush()
+        }
+        #expect(!dry.failed && dry.summary.marksAdded == Self.classes * 6)
+        #expect(try await Self.count("mark", in: location) == 0)
+        // The real import: both days as present, a row repeated across the boundary unchanged.
+        var rows = twoDays()
+        var again = rows[PostgresSessionImportSink.batchLimit - 2]
+        again.line = rows.count + 2
+        rows.append(again)
+        let outcome = try await store.importSessions(source: "marks.csv", context: context, dryRun: false) { sink in
+            var problems: [SessionImportProblem] = []
+            for row in rows { problems += try sink.add(row) }
+            problems += try sink.flush()
+            #expect(problems.isEmpty, "\(problems)")
+        }
+        #expect(!outcome.failed)
+        #expect(outcome.summary.sessionsCreated == Self.classes * 2)
+        #expect(outcome.summary.marksAdded == Self.classes * 6 && outcome.summary.marksUnchanged == 1)
+        #expect(try await Self.count("mark", in: location) == Self.classes * 6)
+        #expect(try await PostgresTestServer.integers(
+            "SELECT count(*) FROM \(location.url.schema).mark WHERE status <> 'present'") == [0])
+        // Every session made is whole: no warning; each has its import event.
+        #expect(outcome.partlyMarked.isEmpty)
+        #expect(try await PostgresTestServer.integers(
+            "SELECT count(*) FROM \(location.url.schema).auditEvent WHERE entity = 'session' AND action = 'import'") == [Self.classes * 2])
+    }
 }
