@@ -20,6 +20,7 @@ extension PostgresStore {
     /// and student id.
     package func attendanceReport(_ filter: ReportFilter, row: (AttendanceReportRow) throws -> Void) async throws {
         try await streamingRead { connection in
+            try await connection.run("SET LOCAL jit = off")
             let rows = try await connection.rows("""
                 SELECT s.id, s.date, l.programId, s.lessonId, s.lessonVersion, v.title, c.schoolId, s.classId,
                        s.officerId, o.name, s.minutes, m.studentId, st.familyName, st.givenName, st.gradeCode, m.status,
