@@ -316,57 +316,46 @@ extension PostgresConnection {
 
     /// The rows of `query`.
     ///
-    /// Every statement goes through here, watched against the connection's end: postgres-nio
-    /// (1.33) loses a query written after the server closed the connection (the server ended the
-    /// backend between two statements: `pg_terminate_backend`, a restart), and its answer would be
-    /// awaited forever. Once the connection has closed, the query fails with `ConnectionLost`
-    /// instead, after a moment in which the driver's own error (the server's words) may come first.
+    /// Every statement goes through here (or `copy`), watched against the connection's end:
+    /// postgres-nio (1.33) loses a query written after the server closed the connection (the
+    /// server ended the backend between two statements: `pg_terminate_backend`, a restart), and
+    /// its answer would be awaited forever. Once the connection has closed, the query fails with
+    /// `ConnectionLost` instead, after a moment in which the driver's own error (the server's
+    /// words) may come first.
     func rows(_ query: PostgresQuery) async throws -> PostgresRowSequence {
+        try await watched { connection in try await connection.query(query, logger: PostgresStore.logger) }
+    }
+
+    /// Copies `data` (COPY's text format: tab-separated, one row a line) into `table`'s `columns`
+    /// (lower-case names: postgres-nio quotes them), watched as `rows` is: postgres-nio (1.33)
+    /// asked to copy on a connection the server already closed drops its own continuation (a
+    /// runtime warning on standard error) and never answers.
+    func copy(into table: String, columns: [String], _ data: ByteBuffer) async throws {
+        try await watched { connection in
+            try await connection.copyFrom(table: table, columns: columns, logger: PostgresStore.logger) { writer in
+                try await writer.write(data)
+            }
+        }
+    }
+
+    /// `work`'s answer, or `ConnectionLost` as soon as the connection ends without one.
+    private func watched<Answer>(_ work: @escaping @Sendable (PostgresConnection) async throws -> Answer) async throws -> Answer {
         if isClosed { throw ConnectionLost() }
-        let answer = OneAnswer<PostgresRowSequence>()
+        let answer = OneAnswer<Answer>()
         let watch = ConnectionWatch.of(self)
         guard let ticket = watch.add({ answer.give(.failure(ConnectionLost())) }) else { throw ConnectionLost() }
         defer { watch.remove(ticket) }
         let connection = UncheckedBox(self)
         return try await withTaskCancellationHandler {
-            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<UncheckedBox<PostgresRowSequence>, any Error>) in
+            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<UncheckedBox<Answer>, any Error>) in
                 answer.wait(continuation, for: Task {
                     do {
-                        answer.give(.success(UncheckedBox(try await connection.value.query(query, logger: PostgresStore.logger))))
+                        answer.give(.success(UncheckedBox(try await work(connection.value))))
                     } catch {
                         answer.give(.failure(error))
                     }
                 })
             }.value
-        } onCancel: {
-            answer.cancel()
-        }
-    }
-
-    /// Copies `data` (COPY's text format: tab-separated, one row a line) into `table`'s `columns`
-    /// (lower-case names: postgres-nio quotes them), watched against the connection's end as
-    /// `rows` is: postgres-nio (1.33) asked to copy on a connection the server already closed
-    /// drops its own continuation (a runtime warning on standard error) and never answers.
-    func copy(into table: String, columns: [String], _ data: ByteBuffer) async throws {
-        if isClosed { throw ConnectionLost() }
-        let answer = OneAnswer<Void>()
-        let watch = ConnectionWatch.of(self)
-        guard let ticket = watch.add({ answer.give(.failure(ConnectionLost())) }) else { throw ConnectionLost() }
-        defer { watch.remove(ticket) }
-        let connection = UncheckedBox(self)
-        _ = try await withTaskCancellationHandler {
-            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<UncheckedBox<Void>, any Error>) in
-                answer.wait(continuation, for: Task {
-                    do {
-                        try await connection.value.copyFrom(table: table, columns: columns, logger: PostgresStore.logger) { writer in
-                            try await writer.write(data)
-                        }
-                        answer.give(.success(UncheckedBox(())))
-                    } catch {
-                        answer.give(.failure(error))
-                    }
-                })
-            }
         } onCancel: {
             answer.cancel()
         }
