@@ -535,25 +535,17 @@ private struct ReportTerm {
     let folder: URL
     let records: Registrar
     /// The clock `records` reads: the system's until a test sets a day.
-    let clock = TestClock()
+    let clock: TestClock
     var first: Int64 = 0
     var voided: Int64 = 0
 
     init() async throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("BridgesReportTests-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: false)
-        // A set-up that fails leaves no term whose `remove()` a test could call: the folder goes
-        // here.
-        do {
-            try await self.init(in: folder)
-        } catch {
-            try? FileManager.default.removeItem(at: folder)
-            throw error
-        }
+        self = try await newTestFolder("BridgesReportTests") { try await Self(in: $0) }
     }
 
     private init(in folder: URL) async throws {
         self.folder = folder
+        clock = TestClock()
         let plans = folder.appendingPathComponent("plans")
         try FileManager.default.createDirectory(at: plans, withIntermediateDirectories: false)
         for (name, text) in ReportLessonPlans.files {

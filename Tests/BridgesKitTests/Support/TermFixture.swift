@@ -43,27 +43,19 @@ struct TermFixture {
     let folder: URL
     let records: Registrar
     /// The clock `records` reads: the system's until a test sets a day.
-    let clock = TestClock()
+    let clock: TestClock
     /// The database file, for the tests that look at it as a file.
     let databasePath: String
 
     /// A new folder, and in it `term.sqlite` holding the shipped programs, the roster and the
     /// officers.
     init() async throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("BridgesKitTests-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: false)
-        // A set-up that fails leaves no fixture whose `remove()` a test could call: the folder
-        // goes here.
-        do {
-            try await self.init(in: folder)
-        } catch {
-            try? FileManager.default.removeItem(at: folder)
-            throw error
-        }
+        self = try await newTestFolder("BridgesKitTests") { try await Self(in: $0) }
     }
 
     private init(in folder: URL) async throws {
         self.folder = folder
+        clock = TestClock()
         let database = folder.appendingPathComponent("term.sqlite")
         if TestStore.isPostgres {
             // A PostgreSQL schema cannot be copied as a file: each test sets its own up.
@@ -228,4 +220,17 @@ extension BridgesError {
 func termDay(_ text: String) -> SchoolDate {
     guard let date = SchoolDate(text) else { preconditionFailure("\(text) is not a date") }
     return date
+}
+
+/// Makes a new folder `PREFIX-UUID` in the temporary folder and hands it to `setUp`. A set-up that
+/// fails leaves no fixture whose `remove()` a test could call, so the folder is removed here then.
+func newTestFolder<Fixture>(_ prefix: String, _ setUp: (URL) async throws -> Fixture) async throws -> Fixture {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("\(prefix)-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: false)
+    do {
+        return try await setUp(folder)
+    } catch {
+        try? FileManager.default.removeItem(at: folder)
+        throw error
+    }
 }
