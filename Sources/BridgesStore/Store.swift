@@ -103,8 +103,8 @@ package protocol Store: AnyObject, Sendable {
     // MARK: Sessions and quizzes
 
     func logSession(_ request: SessionRequest, context: WriteContext) async throws(StoreError) -> Result<LoggedSession, SessionRefusal>
-    func sessions(_ filter: SessionFilter) async throws(StoreError) -> [SessionSummary]
-    func session(id: Int64) async throws(StoreError) -> SessionSummary?
+    func sessions(_ filter: SessionFilter) async throws(StoreError) -> [SessionInfo]
+    func session(id: Int64) async throws(StoreError) -> SessionInfo?
     func marks(session id: Int64) async throws(StoreError) -> [SessionMark]
     func quizAttempts(session id: Int64) async throws(StoreError) -> [StoredQuizAttempt]
     /// Corrects a session's date, officer, minutes, lesson version and one student's status, all
@@ -118,7 +118,7 @@ package protocol Store: AnyObject, Sendable {
     /// The quiz of the lesson version a session records.
     func quiz(session id: Int64) async throws(StoreError) -> Result<Quiz, SessionRefusal>
     func recordQuizAttempts(session id: Int64, attempts: [QuizAttemptRequest], context: WriteContext) async throws(StoreError) -> Result<[RecordedQuizAttempt], SessionRefusals>
-    func voidQuizAttempt(session id: Int64, student: String, attempt: Int, reason: String, context: WriteContext) async throws(StoreError) -> Result<VoidedQuizAttempt, QuizVoidRefusal>
+    func voidQuizAttempt(session id: Int64, student: String, attempt: Int, reason: String, context: WriteContext) async throws(StoreError) -> Result<VoidedAttempt, QuizVoidRefusal>
 
     // MARK: Certificates and the issuer
 
