@@ -56,10 +56,10 @@ package protocol Store: AnyObject, Sendable {
     func schoolClass(id: String) async throws(StoreError) -> SchoolClass?
     /// Streams the enrolled students, by school, class, family name, given name and id, in one
     /// read: `shape` first, then each row.
-    func rosterListing(schoolID: String?, classID: String?, student: String?, shape: (StoredRosterShape) -> Void, row: (StoredRosterRow) -> Void) async throws(StoreError)
+    func rosterListing(schoolID: String?, classID: String?, student: String?, shape: (RosterListingShape) -> Void, row: (RosterListingRow) -> Void) async throws(StoreError)
     /// Every class with at least one student enrolled, by school and id, with its name and how
     /// many are enrolled: one query, however big the roster (the server's class pages ask it).
-    func classSummaries() async throws(StoreError) -> [StoredClassSummary]
+    func classSummaries() async throws(StoreError) -> [ClassListing]
     /// Whether the student's family opted out of directory information (nil: no such student).
     func directoryOptOut(studentID: String) async throws(StoreError) -> Bool?
     /// Sets the opt-out, audited; nil when there is no such student.
