@@ -113,7 +113,7 @@ extension PostgresStore {
     /// does: the names and identifier in the student row, and the same data in the audit trail
     /// (blanked, their digests kept in `erased`, which the trail's trigger allows once). The
     /// erasure is its own event.
-    package func eraseStudent(id: String, pseudonym: String, reason: String, context: WriteContext) async throws(StoreError) -> Result<StudentErasure, StudentRecordRefusal> {
+    package func eraseStudent(id: String, pseudonym: String, reason: String, context: WriteContext) async throws(StoreError) -> Result<ErasedStudent, StudentRecordRefusal> {
         try await write { connection in
             guard let (erasedAt, hold) = try await connection.first(
                 "SELECT erasedAt, holdReason FROM student WHERE id = \(id)", as: (String?, String?).self)
@@ -157,8 +157,8 @@ extension PostgresStore {
                 newValue: pseudonym, reason: reason,
                 detail: "names and identifier replaced by a pseudonym, \(fields) trail field\(fields == 1 ? "" : "s") erased; kept: \(marks) marks, \(attempts) quiz attempts, \(certificates) certificates"),
                 on: connection)
-            return .success(StudentErasure(
-                pseudonym: pseudonym, trailFieldsErased: fields, marks: Int(marks), quizAttempts: Int(attempts), certificates: Int(certificates)))
+            return .success(ErasedStudent(
+                studentID: id, pseudonym: pseudonym, trailFieldsErased: fields, marks: Int(marks), quizAttempts: Int(attempts), certificates: Int(certificates)))
         }
     }
 
