@@ -4,6 +4,7 @@ import Foundation
 import HummingbirdBcrypt
 
 /// An account of `bridges serve`: a person who signs in, in one role, for some schools.
+/// Not the store's `StoredAccount`: a public value never carries the password hash, and the role is typed.
 public struct Account: Sendable, Hashable {
     public let name: String
     public let role: Role

@@ -2,6 +2,7 @@ import BridgesCore
 import BridgesStore
 
 /// A certificate as people read it.
+/// Not the store's `StoredCertificate`: Kit adds its status on a given day and types the code.
 public struct CertificateInfo: Sendable, Hashable {
     public enum Status: String, Sendable {
         case valid, expired, revoked

@@ -12,6 +12,7 @@ public struct ClassStudent: Sendable, Hashable {
 }
 
 /// What logging a session under an idempotency key came to.
+/// Not the store's `IdempotentSession` (the key's stored record): what a request under the key came to.
 public enum IdempotentSessionLog: Sendable {
     /// Logged now.
     case logged(LoggedSessionResult)

@@ -4,6 +4,7 @@ import BridgesStore
 import Foundation
 
 /// What `session log` did.
+/// Not the store's `LoggedSession`: Kit turns its lapsed certification and other findings into `warnings`.
 public struct LoggedSessionResult: Sendable {
     public var id: Int64
     public var lessonVersion: Int
@@ -32,6 +33,7 @@ public struct SessionStudent: Sendable, Hashable {
 }
 
 /// One quiz attempt as `session show` lists it.
+/// Not the store's `StoredQuizAttempt`: it sits under its student's line, so it leaves the student out.
 public struct QuizAttemptInfo: Sendable, Hashable {
     public var number: Int
     public var earned: Int
@@ -45,6 +47,7 @@ public struct QuizAttemptInfo: Sendable, Hashable {
 }
 
 /// One entry of the audit trail, for people.
+/// Not the store's `AuditEvent` (the hashed row of the chain): one thing's trail, without its row id and entity.
 public struct AuditEntry: Sendable, Hashable {
     public var at: String
     public var actor: String
