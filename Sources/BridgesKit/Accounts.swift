@@ -4,6 +4,7 @@ import Foundation
 import HummingbirdBcrypt
 
 /// An account of `bridges serve`: a person who signs in, in one role, for some schools.
+/// Not the store's `StoredAccount`: a public value never carries the password hash, and the role is typed.
 public struct Account: Sendable, Hashable {
     public let name: String
     public let role: Role
@@ -37,15 +38,6 @@ public struct Account: Sendable, Hashable {
 public struct AddedAccount: Sendable {
     public let account: Account
     public let generatedPassword: String?
-}
-
-/// An API token as people see it: never its secret after it was created.
-public struct APITokenInfo: Sendable, Hashable {
-    public let id: Int64
-    public let account: String
-    public let createdAt: String
-    public let expires: String?
-    public let revokedAt: String?
 }
 
 /// A token just made: the secret is shown this once and then only its hash is kept.
@@ -294,9 +286,7 @@ extension Registrar {
     /// The API tokens, of one account or all, oldest first; never their secrets.
     public func apiTokens(account: String?, caller: Caller) async throws(BridgesError) -> [APITokenInfo] {
         try caller.require(.manageAccounts)
-        return try await store { () async throws(StoreError) in try await database.apiTokens(account: account) }.map {
-            APITokenInfo(id: $0.id, account: $0.account, createdAt: $0.createdAt, expires: $0.expires, revokedAt: $0.revokedAt)
-        }
+        return try await store { () async throws(StoreError) in try await database.apiTokens(account: account) }
     }
 
     /// Revokes a token by its number; false when it was revoked already.

@@ -2,6 +2,7 @@ import BridgesCore
 import BridgesStore
 
 /// A certificate as people read it.
+/// Not the store's `StoredCertificate`: Kit adds its status on a given day and types the code.
 public struct CertificateInfo: Sendable, Hashable {
     public enum Status: String, Sendable {
         case valid, expired, revoked
@@ -53,17 +54,6 @@ extension CertificateInfo {
     }
 }
 
-/// What `certificate issue` did, per program.
-public struct CertificateIssue: Sendable {
-    public var programID: String
-    public var issuedCount: Int
-    /// Who got which code; only when asked for (`listingCodes`).
-    public var issued: [(studentID: String, code: CertificateCode)]
-    public var alreadyHeld: Int
-    public var revokedSkipped: Int
-    public var notEligible: Int
-}
-
 extension Registrar {
     /// Issues certificates dated `asOf` (default today) to every student who meets a program's
     /// rule on that date and holds no current certificate for it.
@@ -84,13 +74,7 @@ extension Registrar {
                 throw .notFound(.program(programID), "no program \'\(programID)\' is stored; stored programs: \(known.joined(separator: ", "))")
             }
         }
-        let outcomes = try await store { () async throws(StoreError) in try await database.issueCertificates(programID: programID, asOf: day, schools: caller.schools, context: WriteContext(actor: actor, at: clock.now), listingCodes: listingCodes) }
-        return outcomes.map { outcome in
-            CertificateIssue(
-                programID: outcome.programID, issuedCount: outcome.issuedCount,
-                issued: outcome.issued.compactMap { issued in CertificateCode(issued.code).map { (issued.studentID, $0) } },
-                alreadyHeld: outcome.alreadyHeld, revokedSkipped: outcome.revokedSkipped, notEligible: outcome.notEligible)
-        }
+        return try await store { () async throws(StoreError) in try await database.issueCertificates(programID: programID, asOf: day, schools: caller.schools, context: WriteContext(actor: actor, at: clock.now), listingCodes: listingCodes) }
     }
 
     public func certificates(programID: String?, caller: Caller) async throws(BridgesError) -> [CertificateInfo] {

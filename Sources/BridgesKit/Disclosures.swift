@@ -6,6 +6,7 @@ import Foundation
 /// One output recorded in the disclosure log: a report, a printed certificate, a badge, a
 /// student's record (FERPA 34 CFR 99.32 asks for a record of each disclosure kept with the
 /// student's records).
+/// Not the store's `DisclosureEntry`: the filters are read out of their stored JSON, and it encodes as `student record` shows it.
 public struct Disclosure: Sendable, Hashable, Codable {
     public var id: Int64
     /// ISO 8601 UTC, to the second.

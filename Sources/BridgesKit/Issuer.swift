@@ -6,6 +6,7 @@ import Foundation
 
 /// Who signs this database's Open Badges (issue 14, item 1): a district or school, its web
 /// address, and its P-256 public key (the private key is in a file of its own, never in the database).
+/// Not the store's `StoredIssuer`: `issuer init` makes it before it is stored, so it leaves out who made it and when.
 public struct IssuerIdentity: Sendable, Hashable {
     public var name: String
     public var url: String

@@ -24,6 +24,7 @@ public struct LessonPlanLoad: Sendable {
 }
 
 /// One lesson of a listing.
+/// Not the store's `StoredLessonSummary`: Kit adds whether the program requires it.
 public struct LessonListing: Sendable, Hashable {
     public var programID: String
     public var lessonID: String
@@ -35,6 +36,7 @@ public struct LessonListing: Sendable, Hashable {
 }
 
 /// A lesson as stored, for `lesson show`.
+/// Not the store's `StoredVersion<Lesson>`: Kit adds the program it belongs to.
 public struct StoredLesson: Sendable {
     public var lesson: Lesson
     public var program: Program?
@@ -45,6 +47,7 @@ public struct StoredLesson: Sendable {
 }
 
 /// A program as stored, for `lesson show PROGRAM`.
+/// Not the store's `StoredVersion<Program>`: Kit adds its lessons' listing.
 public struct StoredProgram: Sendable {
     public var program: Program
     public var versions: [Int]

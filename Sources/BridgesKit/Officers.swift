@@ -2,22 +2,6 @@ import BridgesCore
 import BridgesStore
 import Foundation
 
-/// What `officer add` did.
-public enum OfficerSave: Sendable, Hashable {
-    case added
-    /// The id was stored; these details changed (each is in the audit trail, old → new).
-    case updated([Change])
-    /// The id was stored with the same details; nothing was written.
-    case unchanged
-
-    /// One changed detail: `name`, `agency` or `certifiedUntil`.
-    public struct Change: Sendable, Hashable {
-        public var field: String
-        public var oldValue: String?
-        public var newValue: String?
-    }
-}
-
 extension Registrar {
     /// Adds an officer, or updates a stored one's details.
     ///
@@ -57,15 +41,9 @@ extension Registrar {
             agencyValue = .some(text.isEmpty ? nil : text)
         }
         let context = WriteContext(actor: actor, at: clock.now)
-        let outcome = try await store { () async throws(StoreError) in
+        return try await store { () async throws(StoreError) in
             // Unset details keep the stored ones; read and write in one transaction.
             try await database.saveOfficer(id: id, name: name, agency: agencyValue, certifiedUntil: until, context: context)
-        }
-        switch outcome {
-        case .added: return .added
-        case .unchanged: return .unchanged
-        case .updated(let changes):
-            return .updated(changes.map { OfficerSave.Change(field: $0.field, oldValue: $0.oldValue, newValue: $0.newValue) })
         }
     }
 

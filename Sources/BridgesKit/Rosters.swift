@@ -55,27 +55,6 @@ public struct RosterImport: Sendable, Hashable {
     }
 }
 
-/// One student in one class, as `roster list` shows it.
-public struct RosterListingRow: Sendable, Hashable {
-    public var schoolID: String
-    public var classID: String
-    public var studentID: String
-    public var familyName: String
-    public var givenName: String
-    /// As the roster gave it: `K`, `1`…`12`, a CEDS code such as `PK`, or `""` when it gave none.
-    public var grade: String
-    /// The district's student number (OneRoster `identifier`), or `""`.
-    public var identifier: String
-}
-
-/// The size of a listing, known before its rows stream past, so a table can be laid out.
-public struct RosterListingShape: Sendable, Hashable {
-    public var rows: Int
-    /// The most terminal columns (`DisplayText.width`) the school id, class id, student id,
-    /// family name, given name and identifier (0 when no row has one) take.
-    public var longest: [Int]
-}
-
 extension Registrar {
     /// Imports a roster: a plain roster CSV file, or a OneRoster 1.1 CSV bulk export as a folder
     /// or a .zip (cli.md, "Rosters and officers").
@@ -255,13 +234,7 @@ extension Registrar {
         try await store { () async throws(StoreError) in
             try await database.rosterListing(
                 schoolID: schoolID, classID: classID, student: student,
-                shape: { shape(RosterListingShape(rows: $0.rows, longest: $0.longest)) },
-                row: { stored in
-                    row(RosterListingRow(
-                        schoolID: stored.schoolID, classID: stored.classID, studentID: stored.studentID,
-                        familyName: stored.familyName, givenName: stored.givenName,
-                        grade: stored.grade, identifier: stored.identifier))
-                })
+                shape: shape, row: row)
         }
     }
 

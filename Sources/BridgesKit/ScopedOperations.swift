@@ -2,14 +2,6 @@ import BridgesCore
 import BridgesStore
 import Foundation
 
-/// A class as the server lists it: its school and how many students are enrolled.
-public struct ClassListing: Sendable, Hashable {
-    public let id: String
-    public let name: String
-    public let schoolID: String
-    public let students: Int
-}
-
 /// A student of a class, as an officer's attendance page needs them.
 public struct ClassStudent: Sendable, Hashable {
     public let id: String
@@ -20,6 +12,7 @@ public struct ClassStudent: Sendable, Hashable {
 }
 
 /// What logging a session under an idempotency key came to.
+/// Not the store's `IdempotentSession` (the key's stored record): what a request under the key came to.
 public enum IdempotentSessionLog: Sendable {
     /// Logged now.
     case logged(LoggedSessionResult)
@@ -41,7 +34,6 @@ extension Registrar {
         // One query that counts in the database: a district's roster is not walked for a page.
         let summaries = try await store { () async throws(StoreError) in try await database.classSummaries() }
         return summaries.filter { caller.sees(school: $0.schoolID) }
-            .map { ClassListing(id: $0.id, name: $0.name, schoolID: $0.schoolID, students: $0.students) }
             .sorted { ($0.schoolID, $0.id) < ($1.schoolID, $1.id) }
     }
 

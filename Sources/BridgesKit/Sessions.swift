@@ -4,6 +4,7 @@ import BridgesStore
 import Foundation
 
 /// What `session log` did.
+/// Not the store's `LoggedSession`: Kit turns its lapsed certification and other findings into `warnings`.
 public struct LoggedSessionResult: Sendable {
     public var id: Int64
     public var lessonVersion: Int
@@ -11,35 +12,6 @@ public struct LoggedSessionResult: Sendable {
     public var counts: [AttendanceStatus: Int]
     /// Things said for people that did not stop the log (a lapsed certification).
     public var warnings: [Message]
-}
-
-/// A session as people read it in listings and `session show`.
-public struct SessionInfo: Sendable, Hashable {
-    public var id: Int64
-    public var date: String
-    public var programID: String
-    public var lessonID: String
-    public var lessonVersion: Int
-    public var lessonTitle: String
-    public var schoolID: String
-    public var classID: String
-    public var officerID: String
-    public var officerName: String
-    public var minutes: Int
-    public var note: String?
-    public var recordedAt: String
-    public var recordedBy: String
-    public var voidedAt: String?
-    public var voidedBy: String?
-    public var voidReason: String?
-    public var counts: [AttendanceStatus: Int]
-
-    init(_ s: SessionSummary) {
-        id = s.id; date = s.date; programID = s.programID; lessonID = s.lessonID; lessonVersion = s.lessonVersion
-        lessonTitle = s.lessonTitle; schoolID = s.schoolID; classID = s.classID; officerID = s.officerID
-        officerName = s.officerName; minutes = s.minutes; note = s.note; recordedAt = s.recordedAt
-        recordedBy = s.recordedBy; voidedAt = s.voidedAt; voidedBy = s.voidedBy; voidReason = s.voidReason; counts = s.counts
-    }
 }
 
 /// A student's line in `session show`.
@@ -61,6 +33,7 @@ public struct SessionStudent: Sendable, Hashable {
 }
 
 /// One quiz attempt as `session show` lists it.
+/// Not the store's `StoredQuizAttempt`: it sits under its student's line, so it leaves the student out.
 public struct QuizAttemptInfo: Sendable, Hashable {
     public var number: Int
     public var earned: Int
@@ -73,14 +46,8 @@ public struct QuizAttemptInfo: Sendable, Hashable {
     public var voidReason: String?
 }
 
-/// What `quiz void` did: the voided attempt's score.
-public struct VoidedAttempt: Sendable, Hashable {
-    public var earned: Int
-    public var possible: Int
-    public var passed: Bool
-}
-
 /// One entry of the audit trail, for people.
+/// Not the store's `AuditEvent` (the hashed row of the chain): one thing's trail, without its row id and entity.
 public struct AuditEntry: Sendable, Hashable {
     public var at: String
     public var actor: String
@@ -240,7 +207,7 @@ extension Registrar {
         let toDate = try to.map { (text) throws(BridgesError) in try Self.date(text, field: .to).description }
         return try await store { () async throws(StoreError) in
             try await database.sessions(SessionFilter(classID: classID, programID: programID, from: fromDate, to: toDate))
-        }.map(SessionInfo.init)
+        }
     }
 
     func session(id: Int64) async throws(BridgesError) -> SessionDetail {
@@ -256,7 +223,7 @@ extension Registrar {
                 voidedAt: a.voidedAt, voidedBy: a.voidedBy, voidReason: a.voidReason))
         }
         return SessionDetail(
-            session: SessionInfo(summary),
+            session: summary,
             students: marks.map {
                 SessionStudent(studentID: $0.studentID, familyName: $0.familyName, givenName: $0.givenName, grade: $0.grade,
                                status: $0.status, quizAttempts: $0.attempts, bestEarned: $0.bestEarned, bestPossible: $0.bestPossible, bestPassed: $0.bestPassed,
@@ -373,7 +340,7 @@ extension Registrar {
             try await database.voidQuizAttempt(session: session, student: student, attempt: attempt, reason: reason, context: WriteContext(actor: actor, at: clock.now))
         }
         switch outcome {
-        case .success(let voided): return VoidedAttempt(earned: voided.earned, possible: voided.possible, passed: voided.passed)
+        case .success(let voided): return voided
         case .failure(.session(let refusal)): throw Self.error(for: refusal)
         case .failure(.noAttempt(let student, let session, let attempt, let numbers)):
             throw .notFound(.quizAttempt(session: session, student: student, attempt: attempt), "student \(student) has no quiz attempt \(attempt) in session \(session)"

@@ -7,6 +7,7 @@ import Foundation
 /// GDPR art. 15): the roster entry, every mark with its session, every quiz attempt (voided ones
 /// too), certificates, the corrections that touched them, and every disclosure that named them.
 /// Encodes as the machine-readable JSON; `html` is the readable page.
+/// Not the store's `StoredStudentRecord`: it adds the disclosures as read back and when it was made, and is the promised JSON.
 public struct StudentRecord: Sendable, Hashable, Codable {
     public struct Enrollment: Sendable, Hashable, Codable {
         public var schoolID, schoolName, classID, className: String

@@ -2,42 +2,6 @@ import BridgesCore
 import BridgesStore
 import Foundation
 
-/// A student's records erased: the pseudonym they now carry, and what was kept as counts.
-public struct ErasedStudent: Sendable, Hashable {
-    public var studentID: String
-    public var pseudonym: String
-    public var trailFieldsErased: Int
-    public var marks: Int
-    public var quizAttempts: Int
-    public var certificates: Int
-}
-
-/// What a retention purge takes, or in a dry run would take.
-public struct RetentionPurgePlan: Sendable, Hashable {
-    public struct Session: Sendable, Hashable {
-        public var id: Int64
-        public var date: String
-        public var classID: String
-        public var lessonID: String
-        public var marks: Int
-        public var quizAttempts: Int
-    }
-
-    public struct Certificate: Sendable, Hashable {
-        public var code: String
-        public var programID: String
-        /// When its validity or revocation ended.
-        public var ended: String
-    }
-
-    public var before: String
-    public var sessions: [Session]
-    public var certificates: [Certificate]
-    public var heldStudents: [String]
-    public var marks: Int { sessions.reduce(0) { $0 + $1.marks } }
-    public var quizAttempts: Int { sessions.reduce(0) { $0 + $1.quizAttempts } }
-}
-
 /// Erasure, legal holds and retention (issue 15, part 3): the end of a minor's records.
 extension Registrar {
     /// Replaces a student's personal data by a random pseudonym (`ERASED-` and 10 letters and
@@ -54,8 +18,7 @@ extension Registrar {
         }
         switch outcome {
         case .success(let erased):
-            return ErasedStudent(studentID: id, pseudonym: erased.pseudonym, trailFieldsErased: erased.trailFieldsErased,
-                                 marks: erased.marks, quizAttempts: erased.quizAttempts, certificates: erased.certificates)
+            return erased
         case .failure(let refusal):
             throw Self.error(refusal, id)
         }
@@ -84,14 +47,9 @@ extension Registrar {
         guard before <= today else {
             throw .usage("\(field: .before) \(before) is after today (\(today)): a purge takes only what is past; give a date no later than today")
         }
-        let purge = try await store { () async throws(StoreError) in
+        return try await store { () async throws(StoreError) in
             try await database.purgeRetention(before: before.description, dryRun: dryRun, context: WriteContext(actor: actor, at: clock.now))
         }
-        return RetentionPurgePlan(
-            before: purge.before,
-            sessions: purge.sessions.map { .init(id: $0.id, date: $0.date, classID: $0.classID, lessonID: $0.lessonID, marks: $0.marks, quizAttempts: $0.quizAttempts) },
-            certificates: purge.certificates.map { .init(code: $0.code, programID: $0.programID, ended: $0.ended) },
-            heldStudents: purge.heldStudents)
     }
 
     private static func checkReason(_ reason: String, _ what: String) throws(BridgesError) {

@@ -146,26 +146,26 @@ extension PostgresStore {
         }
     }
 
-    package func apiTokenAccount(secretHash: String, today: String) async throws(StoreError) -> (StoredAPIToken, StoredAccount)? {
-        try await read { connection -> (StoredAPIToken, StoredAccount)? in
+    package func apiTokenAccount(secretHash: String, today: String) async throws(StoreError) -> (APITokenInfo, StoredAccount)? {
+        try await read { connection -> (APITokenInfo, StoredAccount)? in
             guard let row = try await connection.first("""
                 SELECT id, account, createdAt, expires, revokedAt FROM apiToken
                 WHERE secretHash = \(secretHash) AND revokedAt IS NULL AND (expires IS NULL OR expires >= \(today))
                 """, as: (Int64, String, String, String?, String?).self),
                 let account = try await Self.account(name: row.1, on: connection), !account.disabled
             else { return nil }
-            return (StoredAPIToken(id: row.0, account: row.1, createdAt: row.2, expires: row.3, revokedAt: row.4), account)
+            return (APITokenInfo(id: row.0, account: row.1, createdAt: row.2, expires: row.3, revokedAt: row.4), account)
         }
     }
 
-    package func apiTokens(account: String?) async throws(StoreError) -> [StoredAPIToken] {
+    package func apiTokens(account: String?) async throws(StoreError) -> [APITokenInfo] {
         try await read { connection in
-            var tokens: [StoredAPIToken] = []
+            var tokens: [APITokenInfo] = []
             for try await (id, owner, createdAt, expires, revokedAt) in try await connection.rows("""
                 SELECT id, account, createdAt, expires, revokedAt FROM apiToken
                 WHERE \(account)::text IS NULL OR account = \(account) ORDER BY id
                 """).decode((Int64, String, String, String?, String?).self) {
-                tokens.append(StoredAPIToken(id: id, account: owner, createdAt: createdAt, expires: expires, revokedAt: revokedAt))
+                tokens.append(APITokenInfo(id: id, account: owner, createdAt: createdAt, expires: expires, revokedAt: revokedAt))
             }
             return tokens
         }

@@ -9,12 +9,12 @@ extension PostgresStore {
     /// The students' records come a batch at a time through a cursor; each batch asks once which
     /// of its eligible students hold a current certificate, and inserts its new ones in one
     /// statement: a district's run is a few hundred round trips, not one per student.
-    package func issueCertificates(programID: String?, asOf: SchoolDate, schools: Set<String>?, context: WriteContext, listingCodes: Bool) async throws(StoreError) -> [CertificateIssueOutcome] {
+    package func issueCertificates(programID: String?, asOf: SchoolDate, schools: Set<String>?, context: WriteContext, listingCodes: Bool) async throws(StoreError) -> [CertificateIssue] {
         try await write { connection in
             let programIDs = if let programID { [programID] } else {
                 try await connection.values("SELECT id FROM program ORDER BY id", as: String.self)
             }
-            var outcomes: [CertificateIssueOutcome] = []
+            var outcomes: [CertificateIssue] = []
             for id in programIDs {
                 guard let (content, version) = try await connection.first("""
                     SELECT v.content, v.version FROM program p JOIN programVersion v ON v.programId = p.id AND v.version = p.latestVersion
@@ -24,7 +24,7 @@ extension PostgresStore {
                 let withQuiz = try await Self.lessonsWithQuiz(programID: id, on: connection)
                 let asOfText = asOf.description
                 let validUntil = program.certificate.validMonths.flatMap { CertificateValidity.lastValidDay(issuedOn: asOf, months: $0) }?.description
-                var outcome = CertificateIssueOutcome(programID: id, issuedCount: 0, issued: [], alreadyHeld: 0, revokedSkipped: 0, notEligible: 0)
+                var outcome = CertificateIssue(programID: id, issuedCount: 0, issued: [], alreadyHeld: 0, revokedSkipped: 0, notEligible: 0)
                 var random = SystemRandomNumberGenerator()
                 try await Self.forEachStudentRecordBatch(ProgramScope(programID: id, to: asOfText), on: connection) { records in
                     var eligible: [StudentProgramRecord] = []
@@ -73,7 +73,7 @@ extension PostgresStore {
                         for (record, code) in zip(toIssue, codes) {
                             if inserted.contains(code) {
                                 outcome.issuedCount += 1
-                                if listingCodes { outcome.issued.append((record.studentID, code)) }
+                                if listingCodes { outcome.issued.append((record.studentID, CertificateCode(stored: code))) }
                             } else {
                                 again.append(record)
                             }

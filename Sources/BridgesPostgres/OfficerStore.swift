@@ -9,7 +9,7 @@ extension PostgresStore {
     /// is stored, `.some(nil)` clears it.
     package func saveOfficer(
         id: String, name: String, agency: String??, certifiedUntil: String??, context: WriteContext
-    ) async throws(StoreError) -> OfficerSaveOutcome {
+    ) async throws(StoreError) -> OfficerSave {
         try await write { connection in
             let stored = try await Self.officer(id: id, on: connection)
             let keptAgency: String? = if let agency { agency } else { stored?.agency }
@@ -22,14 +22,14 @@ extension PostgresStore {
                 try await Self.record(
                     AuditEvent(
                         at: context.at, actor: context.actor, action: "add", entity: "officer", entityId: officer.id,
-                        detail: OfficerFieldChange.detail(officer)),
+                        detail: OfficerSave.Change.detail(officer)),
                     on: connection)
                 return .added
             }
             let changes = [
-                OfficerFieldChange(field: "name", oldValue: stored.name, newValue: officer.name),
-                OfficerFieldChange(field: "agency", oldValue: stored.agency, newValue: officer.agency),
-                OfficerFieldChange(field: "certifiedUntil", oldValue: stored.certifiedUntil, newValue: officer.certifiedUntil),
+                OfficerSave.Change(field: "name", oldValue: stored.name, newValue: officer.name),
+                OfficerSave.Change(field: "agency", oldValue: stored.agency, newValue: officer.agency),
+                OfficerSave.Change(field: "certifiedUntil", oldValue: stored.certifiedUntil, newValue: officer.certifiedUntil),
             ].filter { $0.oldValue != $0.newValue }
             guard !changes.isEmpty else { return .unchanged }
             try await connection.run("""

@@ -77,8 +77,8 @@ extension PostgresStore {
     }
 
     /// Voids one attempt: it stays stored with who voided it, when and why.
-    package func voidQuizAttempt(session id: Int64, student: String, attempt: Int, reason: String, context: WriteContext) async throws(StoreError) -> Result<VoidedQuizAttempt, QuizVoidRefusal> {
-        try await write { connection -> Result<VoidedQuizAttempt, QuizVoidRefusal> in
+    package func voidQuizAttempt(session id: Int64, student: String, attempt: Int, reason: String, context: WriteContext) async throws(StoreError) -> Result<VoidedAttempt, QuizVoidRefusal> {
+        try await write { connection -> Result<VoidedAttempt, QuizVoidRefusal> in
             guard let (voidedAt, voidReason) = try await connection.first(
                 "SELECT voidedAt, voidReason FROM session WHERE id = \(id)", as: (String?, String?).self) else {
                 return .failure(.session(.unknownSession(id)))
@@ -102,7 +102,7 @@ extension PostgresStore {
                 at: context.at, actor: context.actor, action: "void quiz attempt", entity: "session", entityId: String(id),
                 field: "quiz attempt \(attempt) of \(student)", oldValue: "\(earned)/\(possible) \(passed ? "passed" : "not passed")",
                 newValue: "voided", reason: reason), on: connection)
-            return .success(VoidedQuizAttempt(earned: earned, possible: possible, passed: passed))
+            return .success(VoidedAttempt(earned: earned, possible: possible, passed: passed))
         }
     }
 }

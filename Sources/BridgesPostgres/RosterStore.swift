@@ -25,7 +25,7 @@ extension PostgresStore {
     /// its length for ASCII text (as many bytes as characters), counted by PostgreSQL; for the
     /// few values with other characters, by `DisplayText.width` as they stream past.
     package func rosterListing(
-        schoolID: String?, classID: String?, student: String?, shape: (StoredRosterShape) -> Void, row: (StoredRosterRow) -> Void
+        schoolID: String?, classID: String?, student: String?, shape: (RosterListingShape) -> Void, row: (RosterListingRow) -> Void
     ) async throws(StoreError) {
         func query(_ head: String, join: String = "", _ tail: String = "") -> PostgresQuery {
             """
@@ -55,13 +55,13 @@ extension PostgresStore {
                     longest[Int(index)] = max(longest[Int(index)], DisplayText.width(value))
                 }
             }
-            shape(StoredRosterShape(rows: rows, longest: longest))
+            shape(RosterListingShape(rows: rows, longest: longest))
             guard rows > 0 else { return }
             for try await (school, schoolClass, id, family, given, grade, identifier) in try await connection.rows(
                 query("SELECT c.schoolId, c.id, s.id, s.familyName, s.givenName, s.gradeCode, coalesce(s.identifier, '')",
                     "ORDER BY c.schoolId, c.id, s.familyName, s.givenName, s.id")
             ).decode((String, String, String, String, String, String, String).self) {
-                row(StoredRosterRow(
+                row(RosterListingRow(
                     schoolID: school, classID: schoolClass, studentID: id, familyName: family, givenName: given, grade: grade,
                     identifier: identifier))
             }
@@ -113,7 +113,7 @@ extension PostgresStore {
     /// does: the names and identifier in the student row, and the same data in the audit trail
     /// (blanked, their digests kept in `erased`, which the trail's trigger allows once). The
     /// erasure is its own event.
-    package func eraseStudent(id: String, pseudonym: String, reason: String, context: WriteContext) async throws(StoreError) -> Result<StudentErasure, StudentRecordRefusal> {
+    package func eraseStudent(id: String, pseudonym: String, reason: String, context: WriteContext) async throws(StoreError) -> Result<ErasedStudent, StudentRecordRefusal> {
         try await write { connection in
             guard let (erasedAt, hold) = try await connection.first(
                 "SELECT erasedAt, holdReason FROM student WHERE id = \(id)", as: (String?, String?).self)
@@ -157,8 +157,8 @@ extension PostgresStore {
                 newValue: pseudonym, reason: reason,
                 detail: "names and identifier replaced by a pseudonym, \(fields) trail field\(fields == 1 ? "" : "s") erased; kept: \(marks) marks, \(attempts) quiz attempts, \(certificates) certificates"),
                 on: connection)
-            return .success(StudentErasure(
-                pseudonym: pseudonym, trailFieldsErased: fields, marks: Int(marks), quizAttempts: Int(attempts), certificates: Int(certificates)))
+            return .success(ErasedStudent(
+                studentID: id, pseudonym: pseudonym, trailFieldsErased: fields, marks: Int(marks), quizAttempts: Int(attempts), certificates: Int(certificates)))
         }
     }
 
@@ -183,14 +183,14 @@ extension PostgresStore {
 }
 
 extension PostgresStore {
-    package func classSummaries() async throws(StoreError) -> [StoredClassSummary] {
+    package func classSummaries() async throws(StoreError) -> [ClassListing] {
         try await read { connection in
-            var summaries: [StoredClassSummary] = []
+            var summaries: [ClassListing] = []
             for try await (id, name, school, students) in try await connection.rows("""
                 SELECT c.id, c.name, c.schoolId, count(*) FROM schoolClass c JOIN enrollment e ON e.classId = c.id
                 GROUP BY c.id, c.name, c.schoolId ORDER BY c.schoolId, c.id
                 """).decode((String, String, String, Int).self) {
-                summaries.append(StoredClassSummary(id: id, name: name, schoolID: school, students: students))
+                summaries.append(ClassListing(id: id, name: name, schoolID: school, students: students))
             }
             return summaries
         }

@@ -118,7 +118,7 @@ extension PostgresStore {
         return outside.isEmpty ? nil : GradeBandMismatch(lessonGrades: GradeRange(min: min, max: max), studentsByGrade: outside)
     }
 
-    package func sessions(_ filter: SessionFilter) async throws(StoreError) -> [SessionSummary] {
+    package func sessions(_ filter: SessionFilter) async throws(StoreError) -> [SessionInfo] {
         try await read { connection in
             try await Self.summaries(connection.rows("""
                 \(unescaped: Self.summarySQL)
@@ -130,7 +130,7 @@ extension PostgresStore {
         }
     }
 
-    package func session(id: Int64) async throws(StoreError) -> SessionSummary? {
+    package func session(id: Int64) async throws(StoreError) -> SessionInfo? {
         try await read { connection in
             try await Self.summaries(connection.rows("\(unescaped: Self.summarySQL) WHERE s.id = \(id) GROUP BY s.id, l.programId, v.title, c.schoolId, o.name")).first
         }
@@ -150,13 +150,13 @@ extension PostgresStore {
 
         """
 
-    private static func summaries(_ rows: PostgresRowSequence) async throws -> [SessionSummary] {
-        var summaries: [SessionSummary] = []
+    private static func summaries(_ rows: PostgresRowSequence) async throws -> [SessionInfo] {
+        var summaries: [SessionInfo] = []
         for try await row in rows {
             let r = row.makeRandomAccess()
             var counts: [AttendanceStatus: Int] = [:]
             for (offset, status) in AttendanceStatus.allCases.enumerated() { counts[status] = try r.at(17 + offset, Int.self) }
-            summaries.append(SessionSummary(
+            summaries.append(SessionInfo(
                 id: try r.at(0), date: try r.at(1), programID: try r.at(2), lessonID: try r.at(3), lessonVersion: try r.at(4),
                 lessonTitle: try r.at(5), schoolID: try r.at(6), classID: try r.at(7), officerID: try r.at(8), officerName: try r.at(9),
                 minutes: try r.at(10), note: try r.at(11), recordedAt: try r.at(12), recordedBy: try r.at(13),

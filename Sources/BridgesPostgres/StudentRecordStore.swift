@@ -92,9 +92,9 @@ extension PostgresStore {
     /// attempts of sessions dated before `before`, the certificates that ended before it, not
     /// those of students under a legal hold), each session and certificate an event, and the
     /// purge one more. One transaction; `dryRun` reads the same plan and writes nothing.
-    package func purgeRetention(before: String, dryRun: Bool, context: WriteContext) async throws(StoreError) -> RetentionPurge {
-        @Sendable func plan(_ connection: PostgresConnection) async throws -> RetentionPurge {
-            var purge = RetentionPurge(before: before)
+    package func purgeRetention(before: String, dryRun: Bool, context: WriteContext) async throws(StoreError) -> RetentionPurgePlan {
+        @Sendable func plan(_ connection: PostgresConnection) async throws -> RetentionPurgePlan {
+            var purge = RetentionPurgePlan(before: before)
             purge.heldStudents = try await connection.values("SELECT id FROM student WHERE holdReason IS NOT NULL ORDER BY id", as: String.self)
             for try await (id, date, classID, lessonID, marks, attempts) in try await connection.rows("""
                 SELECT s.id, s.date, s.classId, s.lessonId,

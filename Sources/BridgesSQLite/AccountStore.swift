@@ -128,24 +128,24 @@ extension SQLiteStore {
         }
     }
 
-    package func apiTokenAccount(secretHash: String, today: String) throws(StoreError) -> (StoredAPIToken, StoredAccount)? {
-        try read { db -> (StoredAPIToken, StoredAccount)? in
+    package func apiTokenAccount(secretHash: String, today: String) throws(StoreError) -> (APITokenInfo, StoredAccount)? {
+        try read { db -> (APITokenInfo, StoredAccount)? in
             guard let row = try Row.fetchOne(db, sql: """
                 SELECT id, account, createdAt, expires, revokedAt FROM apiToken
                 WHERE secretHash = ? AND revokedAt IS NULL AND (expires IS NULL OR expires >= ?)
                 """, arguments: [secretHash, today]),
                 let account = try Self.account(name: row[1], in: db), !account.disabled
             else { return nil }
-            return (StoredAPIToken(id: row[0], account: row[1], createdAt: row[2], expires: row[3], revokedAt: row[4]), account)
+            return (APITokenInfo(id: row[0], account: row[1], createdAt: row[2], expires: row[3], revokedAt: row[4]), account)
         }
     }
 
-    package func apiTokens(account: String?) throws(StoreError) -> [StoredAPIToken] {
+    package func apiTokens(account: String?) throws(StoreError) -> [APITokenInfo] {
         try read { db in
             try Row.fetchAll(db, sql: """
                 SELECT id, account, createdAt, expires, revokedAt FROM apiToken WHERE ?1 IS NULL OR account = ?1 ORDER BY id
                 """, arguments: [account]).map { row in
-                StoredAPIToken(id: row[0], account: row[1], createdAt: row[2], expires: row[3], revokedAt: row[4])
+                APITokenInfo(id: row[0], account: row[1], createdAt: row[2], expires: row[3], revokedAt: row[4])
             }
         }
     }

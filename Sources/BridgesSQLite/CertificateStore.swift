@@ -6,13 +6,13 @@ import GRDB
 extension SQLiteStore {
     /// Issues certificates of every program (or one) dated `asOf` to each student who meets the
     /// program's rule on that date and holds no current certificate for it. One transaction.
-    package func issueCertificates(programID: String?, asOf: SchoolDate, schools: Set<String>? = nil, context: WriteContext, listingCodes: Bool = false) throws(StoreError) -> [CertificateIssueOutcome] {
+    package func issueCertificates(programID: String?, asOf: SchoolDate, schools: Set<String>? = nil, context: WriteContext, listingCodes: Bool = false) throws(StoreError) -> [CertificateIssue] {
         // A larger cache: a run issues up to one certificate per student, into the code key in
         // random order. Not the imports' 256 MiB: SQLite also lets its sorter (the marks in
         // student order) hold as much, which made a state's run take 552 MB to report counts.
         try writeWithLargeCache(kib: 48 * 1024) { db in
             let programIDs = try programID.map { [$0] } ?? String.fetchAll(db, sql: "SELECT id FROM program ORDER BY id")
-            var outcomes: [CertificateIssueOutcome] = []
+            var outcomes: [CertificateIssue] = []
             for id in programIDs {
                 guard let row = try Row.fetchOne(db, sql: """
                     SELECT v.content, v.version FROM program p JOIN programVersion v ON v.programId = p.id AND v.version = p.latestVersion WHERE p.id = ?
@@ -46,7 +46,7 @@ extension SQLiteStore {
                 insert.bind(9, context.at)
                 insert.bind(10, context.actor)
                 var random = BufferedSystemRandom()
-                var outcome = CertificateIssueOutcome(programID: id, issuedCount: 0, issued: [], alreadyHeld: 0, revokedSkipped: 0, notEligible: 0)
+                var outcome = CertificateIssue(programID: id, issuedCount: 0, issued: [], alreadyHeld: 0, revokedSkipped: 0, notEligible: 0)
                 try forEachStudentRecord(ProgramScope(programID: id, to: asOfText), in: db) { record in
                     // A caller limited to some schools issues for their students only.
                     if let schools, !schools.contains(record.latestSchoolID ?? "") { return }
@@ -75,7 +75,7 @@ extension SQLiteStore {
                             continue
                         }
                         outcome.issuedCount += 1
-                        if listingCodes { outcome.issued.append((record.studentID, code.normalized)) }
+                        if listingCodes { outcome.issued.append((record.studentID, code)) }
                         break
                     }
                 }

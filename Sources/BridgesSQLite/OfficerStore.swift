@@ -12,7 +12,7 @@ extension SQLiteStore {
     /// clears it.
     package func saveOfficer(
         id: String, name: String, agency: String??, certifiedUntil: String??, context: WriteContext
-    ) throws(StoreError) -> OfficerSaveOutcome {
+    ) throws(StoreError) -> OfficerSave {
         try write { db in
             let stored = try Self.officer(id: id, in: db)
             let keptAgency: String? = if let agency { agency } else { stored?.agency }
@@ -25,14 +25,14 @@ extension SQLiteStore {
                 try Self.record(
                     AuditEvent(
                         at: context.at, actor: context.actor, action: "add", entity: "officer", entityId: officer.id,
-                        detail: OfficerFieldChange.detail(officer)),
+                        detail: OfficerSave.Change.detail(officer)),
                     in: db)
                 return .added
             }
             let changes = [
-                OfficerFieldChange(field: "name", oldValue: stored.name, newValue: officer.name),
-                OfficerFieldChange(field: "agency", oldValue: stored.agency, newValue: officer.agency),
-                OfficerFieldChange(field: "certifiedUntil", oldValue: stored.certifiedUntil, newValue: officer.certifiedUntil),
+                OfficerSave.Change(field: "name", oldValue: stored.name, newValue: officer.name),
+                OfficerSave.Change(field: "agency", oldValue: stored.agency, newValue: officer.agency),
+                OfficerSave.Change(field: "certifiedUntil", oldValue: stored.certifiedUntil, newValue: officer.certifiedUntil),
             ].filter { $0.oldValue != $0.newValue }
             guard !changes.isEmpty else { return .unchanged }
             try db.execute(

@@ -83,8 +83,8 @@ extension SQLiteStore {
 
     /// Voids one attempt: it stays stored with who voided it, when and why (and its old score in
     /// the audit trail), and no longer counts for the best score, eligibility or reports.
-    package func voidQuizAttempt(session id: Int64, student: String, attempt: Int, reason: String, context: WriteContext) throws(StoreError) -> Result<VoidedQuizAttempt, QuizVoidRefusal> {
-        try write { db -> Result<VoidedQuizAttempt, QuizVoidRefusal> in
+    package func voidQuizAttempt(session id: Int64, student: String, attempt: Int, reason: String, context: WriteContext) throws(StoreError) -> Result<VoidedAttempt, QuizVoidRefusal> {
+        try write { db -> Result<VoidedAttempt, QuizVoidRefusal> in
             guard let session = try Row.fetchOne(db, sql: "SELECT voidedAt, voidReason FROM session WHERE id = ?", arguments: [id]) else {
                 return .failure(.session(.unknownSession(id)))
             }
@@ -107,7 +107,7 @@ extension SQLiteStore {
                 at: context.at, actor: context.actor, action: "void quiz attempt", entity: "session", entityId: String(id),
                 field: "quiz attempt \(attempt) of \(student)", oldValue: "\(earned)/\(possible) \(passed ? "passed" : "not passed")", newValue: "voided",
                 reason: reason), in: db)
-            return .success(VoidedQuizAttempt(earned: earned, possible: possible, passed: passed))
+            return .success(VoidedAttempt(earned: earned, possible: possible, passed: passed))
         }
     }
 

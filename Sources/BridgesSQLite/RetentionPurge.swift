@@ -10,9 +10,9 @@ extension SQLiteStore {
     /// what was destroyed, and the chain would not verify without it. Each session and
     /// certificate purged is an event (with the counts the trail's replay needs, no names), and
     /// the purge as a whole one more. One transaction; `dryRun` reads the same plan and rolls back.
-    package func purgeRetention(before: String, dryRun: Bool, context: WriteContext) throws(StoreError) -> RetentionPurge {
-        let plan: (Database) throws -> RetentionPurge = { db in
-            var purge = RetentionPurge(before: before)
+    package func purgeRetention(before: String, dryRun: Bool, context: WriteContext) throws(StoreError) -> RetentionPurgePlan {
+        let plan: (Database) throws -> RetentionPurgePlan = { db in
+            var purge = RetentionPurgePlan(before: before)
             purge.heldStudents = try String.fetchAll(db, sql: "SELECT id FROM student WHERE holdReason IS NOT NULL ORDER BY id")
             // Per session: marks by status (the replay subtracts them), and attempts.
             let sessions = try Row.fetchAll(db, sql: """

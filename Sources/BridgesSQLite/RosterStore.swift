@@ -508,8 +508,8 @@ extension SQLiteStore {
     /// Streams the enrolled students, by school, class, family name, given name and id, in one
     /// read: `shape` first, then each row as the cursor reaches it.
     package func rosterListing(
-        schoolID: String?, classID: String?, student: String? = nil, shape: (StoredRosterShape) -> Void,
-        row: (StoredRosterRow) -> Void
+        schoolID: String?, classID: String?, student: String? = nil, shape: (RosterListingShape) -> Void,
+        row: (RosterListingRow) -> Void
     ) throws(StoreError) {
         var conditions: [String] = []
         var values: [String] = []
@@ -545,26 +545,26 @@ extension SQLiteStore {
                 """, arguments: arguments)
             let rows: Int = sizes?[0] ?? 0
             let longest = (1...6).map { (sizes?[$0] as Int?) ?? 0 }
-            shape(StoredRosterShape(rows: rows, longest: longest))
+            shape(RosterListingShape(rows: rows, longest: longest))
             guard rows > 0 else { return }
             let cursor = try Row.fetchCursor(db, sql: """
                 SELECT c.schoolId, c.id, s.id, s.familyName, s.givenName, s.gradeCode, coalesce(s.identifier, '') \(from)
                 ORDER BY c.schoolId, c.id, s.familyName, s.givenName, s.id
                 """, arguments: arguments)
             while let next = try cursor.next() {
-                row(StoredRosterRow(schoolID: next[0], classID: next[1], studentID: next[2], familyName: next[3], givenName: next[4], grade: next[5], identifier: next[6]))
+                row(RosterListingRow(schoolID: next[0], classID: next[1], studentID: next[2], familyName: next[3], givenName: next[4], grade: next[5], identifier: next[6]))
             }
         }
     }
 }
 
 extension SQLiteStore {
-    package func classSummaries() throws(StoreError) -> [StoredClassSummary] {
+    package func classSummaries() throws(StoreError) -> [ClassListing] {
         try read { db in
             try Row.fetchAll(db, sql: """
                 SELECT c.id, c.name, c.schoolId, count(*) FROM schoolClass c JOIN enrollment e ON e.classId = c.id
                 GROUP BY c.id ORDER BY c.schoolId, c.id
-                """).map { StoredClassSummary(id: $0[0], name: $0[1], schoolID: $0[2], students: $0[3]) }
+                """).map { ClassListing(id: $0[0], name: $0[1], schoolID: $0[2], students: $0[3]) }
         }
     }
 }

@@ -122,7 +122,7 @@ extension SQLiteStore {
         return outside.isEmpty ? nil : GradeBandMismatch(lessonGrades: GradeRange(min: min, max: max), studentsByGrade: outside)
     }
 
-    package func sessions(_ filter: SessionFilter) throws(StoreError) -> [SessionSummary] {
+    package func sessions(_ filter: SessionFilter) throws(StoreError) -> [SessionInfo] {
         try read { db in
             try Row.fetchAll(db, sql: Self.summarySQL + """
                 WHERE (?1 IS NULL OR s.classId = ?1) AND (?2 IS NULL OR l.programId = ?2)
@@ -132,7 +132,7 @@ extension SQLiteStore {
         }
     }
 
-    package func session(id: Int64) throws(StoreError) -> SessionSummary? {
+    package func session(id: Int64) throws(StoreError) -> SessionInfo? {
         try read { db in
             try Row.fetchOne(db, sql: Self.summarySQL + " WHERE s.id = ? GROUP BY s.id", arguments: [id]).map(Self.summary)
         }
@@ -151,10 +151,10 @@ extension SQLiteStore {
 
         """
 
-    private static func summary(_ row: Row) -> SessionSummary {
+    private static func summary(_ row: Row) -> SessionInfo {
         var counts: [AttendanceStatus: Int] = [:]
         for (offset, status) in AttendanceStatus.allCases.enumerated() { counts[status] = row[17 + offset] ?? 0 }
-        return SessionSummary(
+        return SessionInfo(
             id: row[0], date: row[1], programID: row[2], lessonID: row[3], lessonVersion: row[4], lessonTitle: row[5],
             schoolID: row[6], classID: row[7], officerID: row[8], officerName: row[9], minutes: row[10], note: row[11],
             recordedAt: row[12], recordedBy: row[13], voidedAt: row[14], voidedBy: row[15], voidReason: row[16], counts: counts)

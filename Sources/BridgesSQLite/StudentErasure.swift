@@ -13,7 +13,7 @@ extension SQLiteStore {
     /// because those fields enter it as digests (AuditChain). The student's id stays: it is the
     /// key that keeps marks, attempts and certificates counted. Directory information is opted
     /// out, so a certificate verifies as a status alone. The erasure is its own event.
-    package func eraseStudent(id: String, pseudonym: String, reason: String, context: WriteContext) throws(StoreError) -> Result<StudentErasure, StudentRecordRefusal> {
+    package func eraseStudent(id: String, pseudonym: String, reason: String, context: WriteContext) throws(StoreError) -> Result<ErasedStudent, StudentRecordRefusal> {
         try write { db in
             guard let row = try Row.fetchOne(db, sql: "SELECT erasedAt, holdReason FROM student WHERE id = ?", arguments: [id]) else {
                 return .failure(.noSuchStudent)
@@ -60,7 +60,7 @@ extension SQLiteStore {
                 newValue: pseudonym, reason: reason,
                 detail: "names and identifier replaced by a pseudonym, \(fields) trail field\(fields == 1 ? "" : "s") erased; kept: \(marks) marks, \(attempts) quiz attempts, \(certificates) certificates",
                 in: db)
-            return .success(StudentErasure(pseudonym: pseudonym, trailFieldsErased: fields, marks: marks, quizAttempts: attempts, certificates: certificates))
+            return .success(ErasedStudent(studentID: id, pseudonym: pseudonym, trailFieldsErased: fields, marks: marks, quizAttempts: attempts, certificates: certificates))
         }
     }
 

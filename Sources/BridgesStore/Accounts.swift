@@ -36,25 +36,6 @@ package struct StoredAccount: Sendable, Hashable {
     }
 }
 
-/// An API token as stored: only the SHA-256 of the secret (hexadecimal), never the secret.
-package struct StoredAPIToken: Sendable, Hashable {
-    /// The number a person names it by (`bridges token revoke ID`).
-    package var id: Int64
-    package var account: String
-    package var createdAt: String
-    /// The last day (UTC, `YYYY-MM-DD`) it is accepted; nil: until revoked.
-    package var expires: String?
-    package var revokedAt: String?
-
-    package init(id: Int64, account: String, createdAt: String, expires: String?, revokedAt: String?) {
-        self.id = id
-        self.account = account
-        self.createdAt = createdAt
-        self.expires = expires
-        self.revokedAt = revokedAt
-    }
-}
-
 /// A browser's sign-in, kept in the database (not in one server's memory) so that every server
 /// on the database knows it. The cookie's secret is stored only as its SHA-256.
 package struct StoredSignIn: Sendable, Hashable {

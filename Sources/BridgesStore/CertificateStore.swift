@@ -38,31 +38,6 @@ package struct StoredCertificate: Sendable, Hashable {
     }
 }
 
-/// What one `certificate issue` run did for one program.
-package struct CertificateIssueOutcome: Sendable {
-    package var programID: String
-    /// How many were issued.
-    package var issuedCount: Int
-    /// Who got which code, when asked for (`listingCodes`); a run over a state's students would
-    /// otherwise hold a million pairs no one reads.
-    package var issued: [(studentID: String, code: String)]
-    /// Students who met the rule but already hold a current certificate.
-    package var alreadyHeld: Int
-    /// Students who met the rule but hold a revoked one still inside its validity window.
-    package var revokedSkipped: Int
-    /// Students with any record in the program who did not meet the rule.
-    package var notEligible: Int
-
-    package init(programID: String, issuedCount: Int, issued: [(studentID: String, code: String)], alreadyHeld: Int, revokedSkipped: Int, notEligible: Int) {
-        self.programID = programID
-        self.issuedCount = issuedCount
-        self.issued = issued
-        self.alreadyHeld = alreadyHeld
-        self.revokedSkipped = revokedSkipped
-        self.notEligible = notEligible
-    }
-}
-
 /// How long a certificate is valid, the same for every store.
 package enum CertificateValidity {
     /// The last day a certificate issued on `issuedOn` is valid for `months`: the day before the

@@ -27,19 +27,6 @@ package enum QuizVoidRefusal: Sendable, Error {
     case alreadyVoided(student: String, session: Int64, attempt: Int, at: String, by: String, reason: String)
 }
 
-/// The score of an attempt that was voided.
-package struct VoidedQuizAttempt: Sendable {
-    package var earned: Int
-    package var possible: Int
-    package var passed: Bool
-
-    package init(earned: Int, possible: Int, passed: Bool) {
-        self.earned = earned
-        self.possible = possible
-        self.passed = passed
-    }
-}
-
 /// A recorded attempt, marked, with the student's best at this lesson's quiz so far.
 package struct RecordedQuizAttempt: Sendable {
     package var studentID: String

@@ -81,49 +81,6 @@ package struct GradeBandMismatch: Sendable, Hashable {
     }
 }
 
-/// A stored session with the names a person reads.
-package struct SessionSummary: Sendable, Hashable {
-    package var id: Int64
-    package var date: String
-    package var programID: String
-    package var lessonID: String
-    package var lessonVersion: Int
-    package var lessonTitle: String
-    package var schoolID: String
-    package var classID: String
-    package var officerID: String
-    package var officerName: String
-    package var minutes: Int
-    package var note: String?
-    package var recordedAt: String
-    package var recordedBy: String
-    package var voidedAt: String?
-    package var voidedBy: String?
-    package var voidReason: String?
-    package var counts: [AttendanceStatus: Int]
-
-    package init(id: Int64, date: String, programID: String, lessonID: String, lessonVersion: Int, lessonTitle: String, schoolID: String, classID: String, officerID: String, officerName: String, minutes: Int, note: String?, recordedAt: String, recordedBy: String, voidedAt: String?, voidedBy: String?, voidReason: String?, counts: [AttendanceStatus: Int]) {
-        self.id = id
-        self.date = date
-        self.programID = programID
-        self.lessonID = lessonID
-        self.lessonVersion = lessonVersion
-        self.lessonTitle = lessonTitle
-        self.schoolID = schoolID
-        self.classID = classID
-        self.officerID = officerID
-        self.officerName = officerName
-        self.minutes = minutes
-        self.note = note
-        self.recordedAt = recordedAt
-        self.recordedBy = recordedBy
-        self.voidedAt = voidedAt
-        self.voidedBy = voidedBy
-        self.voidReason = voidReason
-        self.counts = counts
-    }
-}
-
 /// One student's line in a session.
 package struct SessionMark: Sendable, Hashable {
     package var studentID: String

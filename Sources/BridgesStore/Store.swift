@@ -56,10 +56,10 @@ package protocol Store: AnyObject, Sendable {
     func schoolClass(id: String) async throws(StoreError) -> SchoolClass?
     /// Streams the enrolled students, by school, class, family name, given name and id, in one
     /// read: `shape` first, then each row.
-    func rosterListing(schoolID: String?, classID: String?, student: String?, shape: (StoredRosterShape) -> Void, row: (StoredRosterRow) -> Void) async throws(StoreError)
+    func rosterListing(schoolID: String?, classID: String?, student: String?, shape: (RosterListingShape) -> Void, row: (RosterListingRow) -> Void) async throws(StoreError)
     /// Every class with at least one student enrolled, by school and id, with its name and how
     /// many are enrolled: one query, however big the roster (the server's class pages ask it).
-    func classSummaries() async throws(StoreError) -> [StoredClassSummary]
+    func classSummaries() async throws(StoreError) -> [ClassListing]
     /// Whether the student's family opted out of directory information (nil: no such student).
     func directoryOptOut(studentID: String) async throws(StoreError) -> Bool?
     /// Sets the opt-out, audited; nil when there is no such student.
@@ -70,14 +70,14 @@ package protocol Store: AnyObject, Sendable {
     // MARK: A student's record over its life
 
     /// Replaces a student's personal data with `pseudonym`, keeping the counts, audited.
-    func eraseStudent(id: String, pseudonym: String, reason: String, context: WriteContext) async throws(StoreError) -> Result<StudentErasure, StudentRecordRefusal>
+    func eraseStudent(id: String, pseudonym: String, reason: String, context: WriteContext) async throws(StoreError) -> Result<ErasedStudent, StudentRecordRefusal>
     /// Puts a student under a legal hold (`hold`) or releases one, audited.
     func setLegalHold(id: String, hold: Bool, reason: String, context: WriteContext) async throws(StoreError) -> Result<Void, StudentRecordRefusal>
     /// When a student was erased: nil for no such student, `.some(nil)` when never erased.
     func erasedAt(studentID: String) async throws(StoreError) -> String??
     /// Removes what is past its time before `before` (not of students under hold), audited; or,
     /// `dryRun`, says what would go.
-    func purgeRetention(before: String, dryRun: Bool, context: WriteContext) async throws(StoreError) -> RetentionPurge
+    func purgeRetention(before: String, dryRun: Bool, context: WriteContext) async throws(StoreError) -> RetentionPurgePlan
 
     /// Records a disclosure and the students it names in one transaction, with `publish` (which
     /// puts the output where it goes and says where) run inside it: nothing is disclosed unlogged.
@@ -96,15 +96,15 @@ package protocol Store: AnyObject, Sendable {
 
     /// Adds or updates an officer. `agency` and `certifiedUntil`: nil keeps what is stored,
     /// `.some(nil)` clears it.
-    func saveOfficer(id: String, name: String, agency: String??, certifiedUntil: String??, context: WriteContext) async throws(StoreError) -> OfficerSaveOutcome
+    func saveOfficer(id: String, name: String, agency: String??, certifiedUntil: String??, context: WriteContext) async throws(StoreError) -> OfficerSave
     func officer(id: String) async throws(StoreError) -> Officer?
     func officers() async throws(StoreError) -> [Officer]
 
     // MARK: Sessions and quizzes
 
     func logSession(_ request: SessionRequest, context: WriteContext) async throws(StoreError) -> Result<LoggedSession, SessionRefusal>
-    func sessions(_ filter: SessionFilter) async throws(StoreError) -> [SessionSummary]
-    func session(id: Int64) async throws(StoreError) -> SessionSummary?
+    func sessions(_ filter: SessionFilter) async throws(StoreError) -> [SessionInfo]
+    func session(id: Int64) async throws(StoreError) -> SessionInfo?
     func marks(session id: Int64) async throws(StoreError) -> [SessionMark]
     func quizAttempts(session id: Int64) async throws(StoreError) -> [StoredQuizAttempt]
     /// Corrects a session's date, officer, minutes, lesson version and one student's status, all
@@ -118,14 +118,14 @@ package protocol Store: AnyObject, Sendable {
     /// The quiz of the lesson version a session records.
     func quiz(session id: Int64) async throws(StoreError) -> Result<Quiz, SessionRefusal>
     func recordQuizAttempts(session id: Int64, attempts: [QuizAttemptRequest], context: WriteContext) async throws(StoreError) -> Result<[RecordedQuizAttempt], SessionRefusals>
-    func voidQuizAttempt(session id: Int64, student: String, attempt: Int, reason: String, context: WriteContext) async throws(StoreError) -> Result<VoidedQuizAttempt, QuizVoidRefusal>
+    func voidQuizAttempt(session id: Int64, student: String, attempt: Int, reason: String, context: WriteContext) async throws(StoreError) -> Result<VoidedAttempt, QuizVoidRefusal>
 
     // MARK: Certificates and the issuer
 
     /// Issues a certificate to every student who meets a program's rule on `asOf` and holds no
     /// current one for it; with `schools`, only to students whose latest session was at one of
     /// them (the school the certificate records), the others neither issued nor counted.
-    func issueCertificates(programID: String?, asOf: SchoolDate, schools: Set<String>?, context: WriteContext, listingCodes: Bool) async throws(StoreError) -> [CertificateIssueOutcome]
+    func issueCertificates(programID: String?, asOf: SchoolDate, schools: Set<String>?, context: WriteContext, listingCodes: Bool) async throws(StoreError) -> [CertificateIssue]
     func certificates(programID: String?) async throws(StoreError) -> [StoredCertificate]
     func certificate(code: String) async throws(StoreError) -> StoredCertificate?
     /// Revokes a certificate; nil when there is none with that code.
@@ -190,8 +190,8 @@ package protocol Store: AnyObject, Sendable {
     /// Stores a new API token's hash; its id.
     func createAPIToken(account: String, secretHash: String, expires: String?, context: WriteContext) async throws(StoreError) -> Int64
     /// The account of an unrevoked, unexpired token (`today`: `YYYY-MM-DD` UTC).
-    func apiTokenAccount(secretHash: String, today: String) async throws(StoreError) -> (StoredAPIToken, StoredAccount)?
-    func apiTokens(account: String?) async throws(StoreError) -> [StoredAPIToken]
+    func apiTokenAccount(secretHash: String, today: String) async throws(StoreError) -> (APITokenInfo, StoredAccount)?
+    func apiTokens(account: String?) async throws(StoreError) -> [APITokenInfo]
     /// Revokes a token; nil when there is none, false when it was revoked already.
     func revokeAPIToken(id: Int64, context: WriteContext) async throws(StoreError) -> Bool?
     /// Logs a session under an idempotency key in one transaction: when `key` was used by the

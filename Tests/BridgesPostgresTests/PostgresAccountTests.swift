@@ -101,7 +101,7 @@ struct PostgresAccountTests {
         let two = try await store.createAPIToken(account: "amy", secretHash: "t2", expires: nil, context: context("it.desk"))
         #expect((one, two) == (1, 2))
         #expect(try await store.apiTokens(account: nil).map(\.id) == [1, 2])
-        #expect(try await store.apiTokens(account: "amy") == [StoredAPIToken(id: 2, account: "amy", createdAt: time(plus: 0), expires: nil, revokedAt: nil)])
+        #expect(try await store.apiTokens(account: "amy") == [APITokenInfo(id: 2, account: "amy", createdAt: time(plus: 0), expires: nil, revokedAt: nil)])
         #expect(try await store.apiTokenAccount(secretHash: "t1", today: "2026-12-31")?.1.name == "lee")
         #expect(try await store.apiTokenAccount(secretHash: "t1", today: "2027-01-01") == nil)
         #expect(try await store.revokeAPIToken(id: 1, context: context("it.desk", plus: 5)) == true)
