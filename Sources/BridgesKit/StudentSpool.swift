@@ -56,7 +56,12 @@ final class StudentSpool {
         do {
             let made = try PrivateFile.makePrivateFolder(in: scratch, tag: "students")
             folder = made
-            file = try PrivateFile(beside: made + "/disclosed-students", tag: "spool", readable: true)
+            let spool = try PrivateFile(beside: made + "/disclosed-students", tag: "spool", readable: true)
+            file = spool
+            // Its name and folder go at once (as a spooled report's): the ids live only behind the
+            // open descriptor, so no ending of the process leaves them in the temporary folder.
+            try? SystemCall.unlink(spool.temporaryPath)
+            try? SystemCall.removeEmptyFolder(made)
         } catch {
             failure = .io("cannot make a scratch file in \(folder ?? scratch) for the students a report names: \(error.reason)")
         }
@@ -87,7 +92,7 @@ final class StudentSpool {
         }
         spill()
         if let failure { throw failure }
-        let reader = try ReadOnlyFile(opening: file.temporaryPath)
+        let reader = try ReadOnlyFile(duplicating: file.descriptor)
         var offset = 0
         var carried: [UInt8] = []
         while offset < reader.size {
