@@ -84,9 +84,9 @@ enum OneRosterArchive {
     /// folder the front door handed over (Kit reads no environment to find one).
     private static func makePrivateFolder(in base: String) throws(BridgesError) -> String {
         do {
-            return try SystemCall.makeTemporaryFolder((base.hasSuffix("/") ? base : base + "/") + "bridges-roster-XXXXXX")
+            return try PrivateFile.makePrivateFolder(in: base, tag: "roster")
         } catch {
-            throw .io("cannot make a temporary folder in \(base) to unpack the archive: \(error.message)")
+            throw .io("cannot make a temporary folder in \(base) to unpack the archive: \(error.reason)")
         }
     }
 }

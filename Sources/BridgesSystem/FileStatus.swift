@@ -8,11 +8,14 @@ package struct FileStatus: Sendable, Hashable {
     package var size: Int64
     /// `st_uid`.
     package var owner: uid_t
+    /// `st_mtime`: when its contents last changed, in seconds since 1970.
+    package var modified: Int
 
     package init(_ status: stat) {
         mode = status.st_mode
         size = Int64(status.st_size)
         owner = status.st_uid
+        modified = Int(status.st_mtim.tv_sec)
     }
 
     private var kind: mode_t { mode & S_IFMT }

@@ -199,14 +199,36 @@ package final class PrivateFile {
     }
 
     /// Makes a new folder only this user can enter (0700, `mkdtemp`) inside `base`, named
-    /// `bridges-TAG-XXXXXX`, for files an operation writes and reads back; the caller removes it.
+    /// `bridges-TAG-PID-XXXXXX`, for files an operation writes and reads back; the caller removes it.
     /// (A shared temporary folder is no place for those files themselves: another user could
-    /// swap one in between.)
+    /// swap one in between.) Folders that killed runs left there go first (`removeAbandonedFolders`).
     package static func makePrivateFolder(in base: String, tag: String) throws(PrivateFileError) -> String {
+        let place = base.hasSuffix("/") ? base : base + "/"
+        removeAbandonedFolders(in: place)
         do {
-            return try SystemCall.makeTemporaryFolder((base.hasSuffix("/") ? base : base + "/") + "bridges-\(tag)-XXXXXX")
+            return try SystemCall.makeTemporaryFolder(place + "bridges-\(tag)-\(SystemCall.processID)-XXXXXX")
         } catch {
             throw PrivateFileError(.cannotCreate, path: base, code: error.code)
+        }
+    }
+
+    /// Removes what runs that were killed (or stopped by a power cut) left in `place`: folders
+    /// `bridges-TAG-PID-XXXXXX` of this user whose process is gone and that nothing has changed
+    /// for ten minutes, with everything in them (an unpacked roster, a dry run's copy of the
+    /// database, an upload). The age also spares a run whose process number this one cannot see
+    /// (another PID namespace sharing the folder).
+    static func removeAbandonedFolders(in place: String, olderThan seconds: Int = 600) {
+        guard let entries = try? SystemCall.folderEntries(place) else { return }
+        let now = Int(Date().timeIntervalSince1970)
+        for entry in entries where entry.name.hasPrefix("bridges-") {
+            let parts = entry.name.split(separator: "-", omittingEmptySubsequences: false)
+            guard parts.count >= 4, parts[parts.count - 1].count == 6,
+                  let pid = pid_t(parts[parts.count - 2]), pid > 0 else { continue }
+            if pid == SystemCall.processID || SystemCall.processIsRunning(pid) { continue }
+            let path = place + entry.name
+            guard let status = try? SystemCall.linkStatus(of: path), status.isDirectory,
+                  status.owner == SystemCall.effectiveUserID, now - status.modified >= seconds else { continue }
+            try? FileManager.default.removeItem(atPath: path)
         }
     }
 

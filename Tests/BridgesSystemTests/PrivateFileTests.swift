@@ -14,6 +14,30 @@ import Testing
 
     private func text(_ path: String) -> String? { try? String(contentsOfFile: path, encoding: .utf8) }
 
+    @Test func aPrivateFolderNamesItsProcessAndTheFoldersOfKilledRunsGoWhenTheNextIsMade() throws {
+        let dir = try folder()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        // A process number no process has now
+        let gone = try #require((4_000_000...4_194_000).reversed().first { kill(pid_t($0), 0) != 0 && errno == ESRCH }.map { pid_t($0) })
+        let hour = Date().addingTimeInterval(-3600)
+        func make(_ name: String, changed: Date) throws {
+            try FileManager.default.createDirectory(atPath: "\(dir)/\(name)", withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
+            try Data("400001,Ayesha\n".utf8).write(to: URL(fileURLWithPath: "\(dir)/\(name)/roster.csv"))
+            try FileManager.default.setAttributes([.modificationDate: changed], ofItemAtPath: "\(dir)/\(name)")
+        }
+        try make("bridges-roster-\(gone)-a1B2c3", changed: hour)      // killed an hour ago: goes
+        try make("bridges-dry-run-\(gone)-Zz9yY8", changed: hour)     // a tag with a hyphen: goes
+        try make("bridges-export-\(gone)-q1w2e3", changed: Date())    // changed just now: stays
+        try make("bridges-export-\(getpid())-r4t5y6", changed: hour)  // a running process's: stays
+        try make("bridges-export-x7u8i9", changed: hour)               // no process number: not ours to judge
+        try make("other-\(gone)-a1B2c3", changed: hour)
+        let made = try PrivateFile.makePrivateFolder(in: dir, tag: "export")
+        #expect(URL(fileURLWithPath: made).lastPathComponent.hasPrefix("bridges-export-\(getpid())-"))
+        let left = Set(try FileManager.default.contentsOfDirectory(atPath: dir))
+        #expect(left == ["bridges-export-\(gone)-q1w2e3", "bridges-export-\(getpid())-r4t5y6", "bridges-export-x7u8i9",
+                         "other-\(gone)-a1B2c3", URL(fileURLWithPath: made).lastPathComponent])
+    }
+
     @Test func aFileIsWrittenUnderAHiddenNameAndPublishedOwnerOnly() throws {
         let dir = try folder()
         defer { try? FileManager.default.removeItem(atPath: dir) }
