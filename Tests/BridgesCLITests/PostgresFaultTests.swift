@@ -137,6 +137,18 @@ enum PostgresFaultServer {
     /// `ofc-1`, and no session yet.
     static let students = 1_000
 
+    /// `body` on a new schema holding the small school (`setUpSchool`), with a folder of its own
+    /// for the commands' files and the schema's address; both are gone afterwards.
+    static func withSchool(_ body: (_ schema: String, _ folder: TemporaryFolder, _ db: String) async throws -> Void) async throws {
+        try await withSchema { schema in
+            let folder = try TemporaryFolder()
+            defer { folder.remove() }
+            let db = address(schema: schema)
+            try setUpSchool(in: folder, db: db)
+            try await body(schema, folder, db)
+        }
+    }
+
     static func setUpSchool(in folder: TemporaryFolder, db: String) throws {
         try SchoolFiles.writeFireProgram(to: folder)
         try folder.write("roster.csv", FaultFixture.rosterCSV(firstStudent: 1, classes: 1...10, perClass: 100))
@@ -194,12 +206,8 @@ struct PostgresFaultTests {
     @Test("A bulk write killed (SIGKILL) part-way keeps nothing; doctor passes; the same write then completes", arguments: bulkWrites.indices)
     func killedPartWay(_ index: Int) async throws {
         let write = Self.bulkWrites[index]
-        try await PostgresFaultServer.withSchema { schema in
+        try await PostgresFaultServer.withSchool { schema, folder, db in
             // Given a small school on PostgreSQL and the write's input
-            let folder = try TemporaryFolder()
-            defer { folder.remove() }
-            let db = PostgresFaultServer.address(schema: schema)
-            try PostgresFaultServer.setUpSchool(in: folder, db: db)
             try folder.write(write.file, write.contents())
             let before = try await PostgresFaultServer.counts(in: schema)
             let arguments = write.arguments + ["--db", db, "--actor", "fault-test"]
@@ -247,12 +255,8 @@ struct PostgresFaultTests {
     @Test("A connection cut by the server mid-transaction: exit 75, a clear message naming the database, nothing kept", arguments: bulkWrites.indices)
     func connectionCut(_ index: Int) async throws {
         let write = Self.bulkWrites[index]
-        try await PostgresFaultServer.withSchema { schema in
+        try await PostgresFaultServer.withSchool { schema, folder, db in
             // Given a small school and the write's input
-            let folder = try TemporaryFolder()
-            defer { folder.remove() }
-            let db = PostgresFaultServer.address(schema: schema)
-            try PostgresFaultServer.setUpSchool(in: folder, db: db)
             try folder.write(write.file, write.contents())
             let before = try await PostgresFaultServer.counts(in: schema)
 
@@ -303,11 +307,7 @@ struct PostgresFaultTests {
 
     @Test("Eight officers logging the same lesson, class and day at once: one session; the others exit 65 naming it")
     func sameSessionAtOnce() async throws {
-        try await PostgresFaultServer.withSchema { schema in
-            let folder = try TemporaryFolder()
-            defer { folder.remove() }
-            let db = PostgresFaultServer.address(schema: schema)
-            try PostgresFaultServer.setUpSchool(in: folder, db: db)
+        try await PostgresFaultServer.withSchool { schema, folder, db in
 
             // When eight processes log fs-drill for c01 on 2025-10-01 at the same moment
             let runs = try (1...8).map { try RunningBridges.start(Self.sessionLog(class: "c01", date: "2025-10-01", db: db, actor: "officer-\($0)"), in: folder) }
@@ -329,11 +329,7 @@ struct PostgresFaultTests {
 
     @Test("Eight officers logging different sessions at once: all are logged, the audit chain holds")
     func differentSessionsAtOnce() async throws {
-        try await PostgresFaultServer.withSchema { schema in
-            let folder = try TemporaryFolder()
-            defer { folder.remove() }
-            let db = PostgresFaultServer.address(schema: schema)
-            try PostgresFaultServer.setUpSchool(in: folder, db: db)
+        try await PostgresFaultServer.withSchool { schema, folder, db in
             let eventsBefore = try await PostgresFaultServer.count("auditEvent", in: schema)
 
             // When eight processes each log a session of their own (different classes and days) at once
@@ -357,11 +353,7 @@ struct PostgresFaultTests {
 
     @Test("A writer kept waiting past the address's busy timeout: exit 75, busy, nothing written; readers do not wait")
     func busy() async throws {
-        try await PostgresFaultServer.withSchema { schema in
-            let folder = try TemporaryFolder()
-            defer { folder.remove() }
-            let db = PostgresFaultServer.address(schema: schema)
-            try PostgresFaultServer.setUpSchool(in: folder, db: db)
+        try await PostgresFaultServer.withSchool { schema, folder, db in
             let before = try await PostgresFaultServer.counts(in: schema)
             let waiting = PostgresFaultServer.address(schema: schema, extra: "&busy_timeout=1")
             let key = PostgresStore.writerLock(schema: schema)
