@@ -6,6 +6,7 @@ nobody reads (xmllint says "validates" per file, which would fill one and hang).
 fails stops the benchmark with the end of what it said.
 """
 import collections
+import importlib.util
 import os
 import subprocess
 import sys
@@ -39,3 +40,12 @@ def run(argv, stdout=None, cwd=None, env=None):
     if code != 0:
         sys.exit(f"benchmark: {' '.join(map(str, argv[:4]))} … exited {code}:\n{err[-3000:]}")
     return Run(elapsed, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024)
+
+
+def load_module(name):
+    """Another script of Benchmarks/ by its path, as a module (its main() is not run)."""
+    here = os.path.dirname(os.path.abspath(__file__))
+    spec = importlib.util.spec_from_file_location(f"bench_{name}", os.path.join(here, f"{name}.py"))
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module

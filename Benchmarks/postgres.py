@@ -36,7 +36,6 @@ Usage: python3 Benchmarks/postgres.py [--students 100000] [--runs 3] [--url post
 """
 import argparse
 import asyncio
-import importlib.util
 import os
 import shutil
 import sqlite3
@@ -53,17 +52,10 @@ sys.path.insert(0, HERE)
 import benchkit  # noqa: E402
 
 
-def load_module(name):
-    """A script of Benchmarks/ by path, as a module (its main() is not run)."""
-    spec = importlib.util.spec_from_file_location(f"bench_{name}", os.path.join(HERE, f"{name}.py"))
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
-
-server_load = load_module("server_load")
+server_load = benchkit.load_module("server_load")
 scale = server_load.scale
-export_bench = load_module("export")
+export_bench = benchkit.load_module("export")
 
 # export.py's attendance join, for PostgreSQL: CASE must give one type, so the grade number becomes text
 # (SQLite's CASE mixes 'K' and an integer, and its CSV prints both the same way).

@@ -39,7 +39,6 @@ Usage: python3 Benchmarks/scale.py [--sizes district,state] [--seed N] [--runs N
 """
 import argparse
 import datetime
-import importlib.util
 import json
 import os
 import random
@@ -75,16 +74,9 @@ FAMILY = ["García", "Ng", "O'Neil", "Smith-Jones", "王", "李", "Иванов"
 STATUSES = ["present"] * 20 + ["late"] * 2 + ["absent"] * 2 + ["excused"]
 
 
-def load_module(name):
-    """A helper module of Benchmarks/ by path (unchanged)."""
-    spec = importlib.util.spec_from_file_location(f"bench_{name}", os.path.join(HERE, f"{name}.py"))
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
-
-lesson_plans = load_module("lesson_plans")
-export_bench = load_module("export")
+lesson_plans = benchkit.load_module("lesson_plans")
+export_bench = benchkit.load_module("export")
 
 ATTENDANCE_SQL = export_bench.REFERENCE_SQL
 

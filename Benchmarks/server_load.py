@@ -27,7 +27,6 @@ verdict: the machine is shared and noisy.
 import argparse
 import asyncio
 import datetime
-import importlib.util
 import json
 import os
 import re
@@ -46,14 +45,8 @@ sys.path.insert(0, HERE)
 import benchkit  # noqa: E402
 
 
-def load_module(name):
-    spec = importlib.util.spec_from_file_location(f"bench_{name}", os.path.join(HERE, f"{name}.py"))
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
-
-scale = load_module("scale")
+scale = benchkit.load_module("scale")
 
 
 def quiet(argv, stdin=None):
