@@ -11,8 +11,18 @@ package final class ReadOnlyFile: Sendable {
     package let size: Int
 
     /// Opens the file at `path`, refusing a symbolic link.
-    package init(opening path: String) throws(SystemCallError) {
-        let descriptor = try SystemCall.openForReading(path, followingLinks: false)
+    package convenience init(opening path: String) throws(SystemCallError) {
+        try self.init(owning: try SystemCall.openForReading(path, followingLinks: false))
+    }
+
+    /// Reads the file `descriptor` has open (a file already removed from its folder, say), through
+    /// a descriptor of its own: `descriptor` stays the caller's to close.
+    package convenience init(duplicating descriptor: Int32) throws(SystemCallError) {
+        try self.init(owning: try SystemCall.duplicate(descriptor))
+    }
+
+    /// Takes `descriptor` over (closed here, also when its size cannot be read).
+    private init(owning descriptor: Int32) throws(SystemCallError) {
         do {
             size = Int(try SystemCall.status(of: descriptor).size)
         } catch {
@@ -20,19 +30,6 @@ package final class ReadOnlyFile: Sendable {
             throw error
         }
         self.descriptor = descriptor
-    }
-
-    /// Reads the file `descriptor` has open (a file already removed from its folder, say), through
-    /// a descriptor of its own: `descriptor` stays the caller's to close.
-    package init(duplicating descriptor: Int32) throws(SystemCallError) {
-        let own = try SystemCall.duplicate(descriptor)
-        do {
-            size = Int(try SystemCall.status(of: own).size)
-        } catch {
-            try? SystemCall.close(own)
-            throw error
-        }
-        self.descriptor = own
     }
 
     deinit {
