@@ -204,22 +204,26 @@ package final class PrivateFile {
     /// swap one in between.) Folders that killed runs left there go first (`removeAbandonedFolders`).
     package static func makePrivateFolder(in base: String, tag: String) throws(PrivateFileError) -> String {
         let place = base.hasSuffix("/") ? base : base + "/"
-        removeAbandonedFolders(in: place)
+        let made: String
         do {
-            return try SystemCall.makeTemporaryFolder(place + "bridges-\(tag)-\(SystemCall.processID)-XXXXXX")
+            made = try SystemCall.makeTemporaryFolder(place + "bridges-\(tag)-\(SystemCall.processID)-XXXXXX")
         } catch {
             throw PrivateFileError(.cannotCreate, path: base, code: error.code)
         }
+        // The new folder's time is "now" by the file system's own clock (nothing here reads one).
+        if let now = try? SystemCall.linkStatus(of: made).modified {
+            removeAbandonedFolders(in: place, changedBefore: now - 600)
+        }
+        return made
     }
 
     /// Removes what runs that were killed (or stopped by a power cut) left in `place`: folders
     /// `bridges-TAG-PID-XXXXXX` of this user whose process is gone and that nothing has changed
-    /// for ten minutes, with everything in them (an unpacked roster, a dry run's copy of the
-    /// database, an upload). The age also spares a run whose process number this one cannot see
-    /// (another PID namespace sharing the folder).
-    static func removeAbandonedFolders(in place: String, olderThan seconds: Int = 600) {
+    /// since `changedBefore` (ten minutes before a folder just made), with everything in them (an
+    /// unpacked roster, a dry run's copy of the database, an upload). The age also spares a run
+    /// whose process number this one cannot see (another PID namespace sharing the folder).
+    static func removeAbandonedFolders(in place: String, changedBefore limit: Int) {
         guard let entries = try? SystemCall.folderEntries(place) else { return }
-        let now = Int(Date().timeIntervalSince1970)
         for entry in entries where entry.name.hasPrefix("bridges-") {
             let parts = entry.name.split(separator: "-", omittingEmptySubsequences: false)
             guard parts.count >= 4, parts[parts.count - 1].count == 6,
@@ -227,7 +231,7 @@ package final class PrivateFile {
             if pid == SystemCall.processID || SystemCall.processIsRunning(pid) { continue }
             let path = place + entry.name
             guard let status = try? SystemCall.linkStatus(of: path), status.isDirectory,
-                  status.owner == SystemCall.effectiveUserID, now - status.modified >= seconds else { continue }
+                  status.owner == SystemCall.effectiveUserID, status.modified <= limit else { continue }
             try? FileManager.default.removeItem(atPath: path)
         }
     }
